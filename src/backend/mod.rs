@@ -1,0 +1,206 @@
+//! LLVM dialect → LLVM IR → object → shared object.
+//!
+//! ```text
+//! llvm-dialect module ──translate──▶ LLVM IR
+//!   ──transform.rs: export name, internalize, force_inline, bitcode linking
+//!   ──LLVMRunPasses("default<On>")──▶ optimised IR
+//!   ──TargetMachine──▶ object bytes ──link.rs (ld -shared)──▶ .so
+//! ```
+
+pub mod link;
+mod llvm_sys;
+pub mod transform;
+
+use crate::diagnostics::{Error, Result};
+use llvm_sys::*;
+use mlir_sys::MlirOperation;
+use std::ffi::{c_char, CStr, CString};
+use std::sync::Once;
+
+/// An LLVM context owning one translated module.
+pub struct LlvmModule {
+    ctx: Ref,
+    module: Ref,
+}
+
+impl Drop for LlvmModule {
+    fn drop(&mut self) {
+        unsafe {
+            mlir_sys::LLVMDisposeModule(self.module as _);
+            mlir_sys::LLVMContextDispose(self.ctx as _);
+        }
+    }
+}
+
+fn take_message(p: *mut c_char) -> String {
+    if p.is_null() {
+        return String::new();
+    }
+    let s = unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned();
+    unsafe { mlir_sys::LLVMDisposeMessage(p) };
+    s
+}
+
+impl LlvmModule {
+    /// Translates an llvm-dialect module.
+    pub fn translate(module: MlirOperation) -> Result<Self> {
+        unsafe {
+            let ctx = mlir_sys::LLVMContextCreate();
+            let m = mlir_sys::mlirTranslateModuleToLLVMIR(module, ctx);
+            if m.is_null() {
+                mlir_sys::LLVMContextDispose(ctx);
+                return Err(Error::Internal("translation to LLVM IR failed".into()));
+            }
+            Ok(Self {
+                ctx: ctx as Ref,
+                module: m as Ref,
+            })
+        }
+    }
+
+    /// The raw module.
+    pub fn raw(&self) -> Ref {
+        self.module
+    }
+
+    /// The raw context.
+    pub fn context(&self) -> Ref {
+        self.ctx
+    }
+
+    /// The module as LLVM IR text.
+    pub fn to_ir(&self) -> String {
+        take_message(unsafe { mlir_sys::LLVMPrintModuleToString(self.module as _) })
+    }
+
+    /// Checks the module with LLVM's verifier.
+    pub fn verify(&self) -> Result<()> {
+        let mut msg = std::ptr::null_mut();
+        let broken = unsafe { LLVMVerifyModule(self.module, 2, &mut msg) };
+        let text = take_message(msg);
+        if broken != 0 {
+            return Err(Error::Internal(format!("invalid LLVM IR: {text}")));
+        }
+        Ok(())
+    }
+}
+
+/// A target machine for the host triple.
+pub struct Target {
+    tm: Ref,
+    /// The CPU name code is generated for.
+    pub cpu: String,
+}
+
+// The target machine is only used from the thread that owns the Target.
+unsafe impl Send for Target {}
+
+impl Drop for Target {
+    fn drop(&mut self) {
+        unsafe { LLVMDisposeTargetMachine(self.tm) }
+    }
+}
+
+static INIT: Once = Once::new();
+
+impl Target {
+    /// A target machine for `cpu` (`None`: the host CPU) at `opt_level`.
+    pub fn new(cpu: Option<&str>, opt_level: u8) -> Result<Self> {
+        INIT.call_once(|| unsafe {
+            LLVMInitializeX86TargetInfo();
+            LLVMInitializeX86Target();
+            LLVMInitializeX86TargetMC();
+            LLVMInitializeX86AsmPrinter();
+        });
+        unsafe {
+            let triple = LLVMGetDefaultTargetTriple();
+            let mut target = std::ptr::null_mut();
+            let mut err = std::ptr::null_mut();
+            if LLVMGetTargetFromTriple(triple, &mut target, &mut err) != 0 {
+                let msg = take_message(err);
+                mlir_sys::LLVMDisposeMessage(triple);
+                return Err(Error::Internal(format!(
+                    "no LLVM target for this host: {msg}"
+                )));
+            }
+            let (cpu_name, features) = match cpu {
+                Some(c) => (c.to_string(), String::new()),
+                None => (
+                    take_message(LLVMGetHostCPUName()),
+                    take_message(LLVMGetHostCPUFeatures()),
+                ),
+            };
+            let c_cpu =
+                CString::new(cpu_name.clone()).map_err(|_| Error::Usage("bad CPU name".into()))?;
+            let c_feat = CString::new(features).unwrap_or_default();
+            // Reloc PIC = 2, code model default = 0.
+            let level = opt_level.min(3) as u32;
+            let tm = LLVMCreateTargetMachine(
+                target,
+                triple,
+                c_cpu.as_ptr(),
+                c_feat.as_ptr(),
+                level,
+                2,
+                0,
+            );
+            mlir_sys::LLVMDisposeMessage(triple);
+            if tm.is_null() {
+                return Err(Error::Internal(format!(
+                    "cannot create a target machine for CPU '{cpu_name}'"
+                )));
+            }
+            Ok(Self { tm, cpu: cpu_name })
+        }
+    }
+
+    /// Sets the module's triple and data layout for this target.
+    pub fn prepare(&self, m: &LlvmModule) {
+        unsafe {
+            let triple = LLVMGetDefaultTargetTriple();
+            mlir_sys::LLVMSetTarget(m.module as _, triple);
+            mlir_sys::LLVMDisposeMessage(triple);
+            let dl = LLVMCreateTargetDataLayout(self.tm);
+            LLVMSetModuleDataLayout(m.module, dl);
+            LLVMDisposeTargetData(dl);
+        }
+    }
+
+    /// Runs the new pass manager's `default<On>` pipeline.
+    pub fn optimize(&self, m: &LlvmModule, opt_level: u8) -> Result<()> {
+        let passes = CString::new(format!("default<O{}>", opt_level.min(3))).expect("no NUL");
+        unsafe {
+            let opts = LLVMCreatePassBuilderOptions();
+            let err = LLVMRunPasses(m.module, passes.as_ptr(), self.tm, opts);
+            LLVMDisposePassBuilderOptions(opts);
+            if !err.is_null() {
+                let msg = LLVMGetErrorMessage(err);
+                let text = CStr::from_ptr(msg).to_string_lossy().into_owned();
+                LLVMDisposeErrorMessage(msg);
+                return Err(Error::Internal(format!("LLVM optimisation failed: {text}")));
+            }
+        }
+        Ok(())
+    }
+
+    /// Emits an object file's bytes.
+    pub fn emit_object(&self, m: &LlvmModule) -> Result<Vec<u8>> {
+        unsafe {
+            let mut err = std::ptr::null_mut();
+            let mut buf = std::ptr::null_mut();
+            if LLVMTargetMachineEmitToMemoryBuffer(self.tm, m.module, 1, &mut err, &mut buf) != 0 {
+                return Err(Error::Internal(format!(
+                    "code generation failed: {}",
+                    take_message(err)
+                )));
+            }
+            let bytes = std::slice::from_raw_parts(
+                LLVMGetBufferStart(buf) as *const u8,
+                LLVMGetBufferSize(buf),
+            )
+            .to_vec();
+            LLVMDisposeMemoryBuffer(buf);
+            Ok(bytes)
+        }
+    }
+}

@@ -1,0 +1,312 @@
+//! `cfuncc compile` and `cfuncc run` (design.md §6).
+
+use cfuncc::runner::{Node, Value};
+use cfuncc::{
+    compile_to_mlir, compile_to_object, frontend::literal::parse_const, CompilationContext,
+    CompilationOptions, Constants, Error, Stage,
+};
+use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::Value as Json;
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "cfuncc",
+    version,
+    about = "Compile typed Python nodes to native C-ABI functions"
+)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum Emit {
+    Cfunc,
+    LlvmDialect,
+    LlvmIr,
+    Obj,
+    So,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Compile FILE.py's function to a shared object and its manifest.
+    Compile {
+        file: PathBuf,
+        #[arg(long)]
+        function: String,
+        /// NAME=VALUE, VALUE a Python literal.
+        #[arg(long = "const")]
+        consts: Vec<String>,
+        #[arg(short = 'o')]
+        out: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "so")]
+        emit: Emit,
+        #[arg(long = "opt-level", default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=3))]
+        opt_level: u8,
+        #[arg(long)]
+        fastmath: bool,
+        #[arg(long = "force-inline")]
+        force_inline: bool,
+        #[arg(long = "link-bitcode")]
+        link_bitcode: Vec<PathBuf>,
+        #[arg(long = "symbol-prefix")]
+        symbol_prefix: Option<String>,
+        #[arg(long)]
+        types: Option<PathBuf>,
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Drive a compiled node with JSON-lines ticks from stdin.
+    Run {
+        so: PathBuf,
+        #[arg(long)]
+        manifest: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let r = match cli.cmd {
+        Cmd::Compile {
+            file,
+            function,
+            consts,
+            out,
+            emit,
+            opt_level,
+            fastmath,
+            force_inline,
+            link_bitcode,
+            symbol_prefix,
+            types,
+            timings,
+        } => compile(
+            file,
+            function,
+            consts,
+            out,
+            emit,
+            opt_level,
+            fastmath,
+            force_inline,
+            link_bitcode,
+            symbol_prefix,
+            types,
+            timings,
+        ),
+        Cmd::Run { so, manifest } => run(so, manifest),
+    };
+    match r {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Error::Compile(e)) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+        Err(Error::Usage(e)) => {
+            eprintln!("cfuncc: error: {e}");
+            ExitCode::from(2)
+        }
+        Err(Error::Internal(e)) => {
+            eprintln!("cfuncc: internal error: {e}");
+            ExitCode::from(3)
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn compile(
+    file: PathBuf,
+    function: String,
+    consts: Vec<String>,
+    out: Option<PathBuf>,
+    emit: Emit,
+    opt_level: u8,
+    fastmath: bool,
+    force_inline: bool,
+    link_bitcode: Vec<PathBuf>,
+    symbol_prefix: Option<String>,
+    types: Option<PathBuf>,
+    timings: bool,
+) -> cfuncc::Result<()> {
+    if let Some(t) = types {
+        return Err(Error::Usage(format!(
+            "--types {}: struct and enum type files are not supported yet",
+            t.display()
+        )));
+    }
+    let source = std::fs::read_to_string(&file)
+        .map_err(|e| Error::Usage(format!("{}: {e}", file.display())))?;
+    let mut args = Constants::new();
+    for c in consts {
+        let (name, value) = c
+            .split_once('=')
+            .ok_or_else(|| Error::Usage(format!("--const {c}: expected NAME=VALUE")))?;
+        let v = parse_const(value).map_err(|e| Error::Usage(format!("--const {name}: {e}")))?;
+        args.insert(name.trim().to_string(), v);
+    }
+    let mut options = CompilationOptions {
+        opt_level,
+        fastmath,
+        force_inline,
+        link_bitcode,
+        filename: file.display().to_string(),
+        ..Default::default()
+    };
+    if let Some(p) = symbol_prefix {
+        options.symbol_prefix = p;
+    }
+    let ctx = CompilationContext::with_defaults()?;
+    let stdout = std::io::stdout();
+    match emit {
+        Emit::Cfunc | Emit::LlvmDialect => {
+            let stage = if emit == Emit::Cfunc {
+                Stage::Cfunc
+            } else {
+                Stage::LlvmDialect
+            };
+            let text = compile_to_mlir(&ctx, &source, &function, &args, &options, stage)?;
+            writeln!(stdout.lock(), "{text}")?;
+        }
+        Emit::LlvmIr => {
+            let obj = compile_to_object(&ctx, &source, &function, &args, &options)?;
+            write!(stdout.lock(), "{}", obj.result.llvm_ir)?;
+        }
+        Emit::Obj => {
+            let obj = compile_to_object(&ctx, &source, &function, &args, &options)?;
+            stdout.lock().write_all(&obj.bytes)?;
+        }
+        Emit::So => {
+            let out = out.unwrap_or_else(|| PathBuf::from(format!("{function}.so")));
+            let r = cfuncc::compile_to_so(&ctx, &source, &function, &args, &options, &out)?;
+            let manifest = out.with_extension("json");
+            std::fs::write(
+                &manifest,
+                serde_json::to_string_pretty(&r.manifest()).unwrap_or_default() + "\n",
+            )?;
+            if timings {
+                let t = &r.timings;
+                let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+                eprintln!(
+                    "timings (ms): frontend {:.3} passes {:.3} translate {:.3} llvm-opt {:.3} codegen {:.3} link {:.3}",
+                    ms(t.frontend),
+                    ms(t.passes),
+                    ms(t.translate),
+                    ms(t.llvm_opt),
+                    ms(t.codegen),
+                    ms(t.link)
+                );
+                for (name, d) in &t.per_pass {
+                    eprintln!("  {name:<24} {:.3}", ms(*d));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn flags(line: &Json, key: &str) -> Vec<bool> {
+    line[key]
+        .as_array()
+        .map(|a| a.iter().map(|v| v.as_bool().unwrap_or(true)).collect())
+        .unwrap_or_default()
+}
+
+fn run(so: PathBuf, manifest: Option<PathBuf>) -> cfuncc::Result<()> {
+    let manifest_path = manifest.unwrap_or_else(|| so.with_extension("json"));
+    let text = std::fs::read_to_string(&manifest_path)
+        .map_err(|e| Error::Usage(format!("{}: {e}", manifest_path.display())))?;
+    let manifest: Json = serde_json::from_str(&text)
+        .map_err(|e| Error::Usage(format!("{}: {e}", manifest_path.display())))?;
+    let mut node = Node::load(&so, &manifest)?;
+    let stdin = std::io::stdin();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut started = false;
+    let mut last_was_stop = false;
+    let report = |out: &mut std::io::StdoutLock, j: Json| writeln!(out, "{j}");
+    for (n, line) in stdin.lock().lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let j: Json = serde_json::from_str(&line)
+            .map_err(|e| Error::Usage(format!("stdin line {}: {e}", n + 1)))?;
+        if let Some(phase) = j["phase"].as_str() {
+            started = true;
+            last_was_stop = phase == "stop";
+            let r = match phase {
+                "start" => node.start(),
+                "stop" => node.stop(),
+                other => {
+                    return Err(Error::Usage(format!(
+                        "stdin line {}: unknown phase '{other}'",
+                        n + 1
+                    )))
+                }
+            };
+            if let Err(f) = r {
+                report(&mut out, f.to_json())?;
+            }
+            continue;
+        }
+        if !started {
+            started = true;
+            if let Err(f) = node.start() {
+                report(&mut out, f.to_json())?;
+            }
+        }
+        last_was_stop = false;
+        let raw = j["inputs"].as_array().cloned().unwrap_or_default();
+        if raw.len() != node.input_types().len() {
+            return Err(Error::Usage(format!(
+                "stdin line {}: expected {} inputs, got {}",
+                n + 1,
+                node.input_types().len(),
+                raw.len()
+            )));
+        }
+        let inputs = raw
+            .iter()
+            .zip(node.input_types().to_vec())
+            .map(|(v, t)| Value::from_json(v, t))
+            .collect::<cfuncc::Result<Vec<_>>>()?;
+        match node.execute(&inputs, &flags(&j, "ticked"), &flags(&j, "valid")) {
+            Ok(outs) => {
+                let vals: Vec<Json> = outs
+                    .iter()
+                    .map(|o| o.map_or(Json::Null, Value::to_json))
+                    .collect();
+                let outputs = if node.named_outputs() {
+                    Json::Object(node.output_names().iter().cloned().zip(vals).collect())
+                } else {
+                    Json::Array(vals)
+                };
+                report(&mut out, serde_json::json!({ "outputs": outputs }))?;
+            }
+            Err(f) => report(&mut out, f.to_json())?,
+        }
+    }
+    if !last_was_stop {
+        if !started {
+            let _ = node.start();
+        }
+        if let Err(f) = node.stop() {
+            report(&mut out, f.to_json())?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,279 @@
+//! `CompilationContext`: the MLIR context plus every registry an extension
+//! can add to. Built-ins register through the same calls (see
+//! `extensions/`); two contexts never share registrations.
+
+use crate::diagnostics::{Error, Result};
+use crate::dialect::builder::Builder;
+use crate::types::Ty;
+use melior::Context;
+use mlir_sys::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Infers a call's result type from its argument types, or explains why the
+/// arguments are not accepted.
+pub type CallInfer = Arc<dyn Fn(&[Ty]) -> Result<Ty, String> + Send + Sync>;
+
+/// Lowers a resolved call: receives the builder (positioned before the
+/// `cfunc.call`), the argument values and their types, and returns the
+/// result value. It may emit any ops first (checks, helpers).
+pub type CallLower =
+    Arc<dyn Fn(&Builder, &[MlirValue], &[Ty]) -> Result<MlirValue, String> + Send + Sync>;
+
+/// A function the node may call by name (`abs`, `math.sqrt`, ...).
+#[derive(Clone)]
+pub struct CallHandler {
+    /// Qualified name: `abs`, `math.sqrt`.
+    pub name: String,
+    /// Lower numbers are tried first when several handlers claim a name.
+    pub priority: i32,
+    /// Type rule.
+    pub infer: CallInfer,
+    /// Lowering pattern, applied in `cfunc-resolve`.
+    pub lower: CallLower,
+}
+
+/// A module attribute that lowers to a value (`math.pi`).
+#[derive(Clone)]
+pub struct AttributeHandler {
+    /// Qualified name: `math.pi`.
+    pub name: String,
+    /// The value's type.
+    pub ty: Ty,
+    /// Builds the value (applied in `cfunc-resolve`).
+    pub lower: Arc<dyn Fn(&Builder) -> MlirValue + Send + Sync>,
+}
+
+/// Maps a type annotation (`int`, `float`, `bool`) to a value type.
+#[derive(Clone, Debug)]
+pub struct TypeHandler {
+    /// The annotation's name as written.
+    pub annotation: String,
+    /// The value type it stands for.
+    pub ty: Ty,
+    /// Lower numbers are tried first.
+    pub priority: i32,
+}
+
+/// Claims parameter annotations `Wrapper[T]` as inputs of a source category.
+#[derive(Clone, Debug)]
+pub struct InputHandler {
+    /// The wrapper name (`Signal`).
+    pub wrapper: String,
+    /// The source category whose ABI pointers carry these inputs.
+    pub category: String,
+}
+
+/// Claims return annotations.
+#[derive(Clone, Debug)]
+pub struct OutputHandler {
+    /// The wrapper name: `Signal` (`-> Signal[T]`, one output) or `Outputs`
+    /// (`-> Outputs(name=T, ...)`, named outputs).
+    pub wrapper: String,
+    /// Whether this wrapper declares named outputs.
+    pub named: bool,
+}
+
+/// The C type of one ABI parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AbiType {
+    /// `void**` or `int8_t*`.
+    Ptr,
+    /// `int8_t`.
+    I8,
+}
+
+/// A group of ABI parameters contributed by one source of data.
+#[derive(Clone, Debug)]
+pub struct SourceCategory {
+    /// Unique id (`signal`).
+    pub id: String,
+    /// Position in the ABI: categories are laid out by ascending order. The
+    /// built-in prefix uses negative orders; extensions start at 0.
+    pub order: i32,
+    /// The parameters, by name and C type.
+    pub params: Vec<(String, AbiType)>,
+}
+
+/// The registries and the MLIR context of a compilation session.
+///
+/// Creating one costs a few milliseconds (MLIR context set-up); reuse it
+/// across compilations.
+///
+/// ```
+/// let ctx = cfuncc::CompilationContext::with_defaults().unwrap();
+/// assert!(ctx.call("math.sqrt").is_some());
+/// ```
+pub struct CompilationContext {
+    mlir: Context,
+    types: Vec<TypeHandler>,
+    inputs: Vec<InputHandler>,
+    outputs: Vec<OutputHandler>,
+    categories: Vec<SourceCategory>,
+    calls: HashMap<String, Vec<CallHandler>>,
+    attributes: HashMap<String, AttributeHandler>,
+}
+
+impl CompilationContext {
+    /// An empty context: the MLIR dialects and the ABI prefix, nothing else.
+    pub fn new() -> Result<Self> {
+        let mlir = new_mlir_context()?;
+        let mut ctx = Self {
+            mlir,
+            types: Vec::new(),
+            inputs: Vec::new(),
+            outputs: Vec::new(),
+            categories: Vec::new(),
+            calls: HashMap::new(),
+            attributes: HashMap::new(),
+        };
+        ctx.register_source_category(SourceCategory {
+            id: "prefix".into(),
+            order: -1,
+            params: vec![
+                ("outputs".into(), AbiType::Ptr),
+                ("output_ticked".into(), AbiType::Ptr),
+                ("state".into(), AbiType::Ptr),
+                ("lifecycle_phase".into(), AbiType::I8),
+            ],
+        })?;
+        Ok(ctx)
+    }
+
+    /// A context with every built-in registered (primitives, signals,
+    /// outputs, builtins, math).
+    pub fn with_defaults() -> Result<Self> {
+        let mut ctx = Self::new()?;
+        crate::extensions::register_defaults(&mut ctx)?;
+        Ok(ctx)
+    }
+
+    /// The MLIR context.
+    pub fn mlir(&self) -> &Context {
+        &self.mlir
+    }
+
+    /// Registers a type annotation.
+    pub fn register_type(&mut self, handler: TypeHandler) {
+        self.types.push(handler);
+        self.types.sort_by_key(|h| h.priority);
+    }
+
+    /// Registers an input wrapper (`Signal`).
+    pub fn register_input_handler(&mut self, handler: InputHandler) {
+        self.inputs.push(handler);
+    }
+
+    /// Registers an output wrapper (`Signal`, `Outputs`).
+    pub fn register_output_handler(&mut self, handler: OutputHandler) {
+        self.outputs.push(handler);
+    }
+
+    /// Registers a source category; a duplicate id or order is an error.
+    pub fn register_source_category(&mut self, cat: SourceCategory) -> Result<()> {
+        if let Some(c) = self
+            .categories
+            .iter()
+            .find(|c| c.id == cat.id || c.order == cat.order)
+        {
+            return Err(Error::Usage(format!(
+                "source category '{}' (order {}) clashes with '{}' (order {})",
+                cat.id, cat.order, c.id, c.order
+            )));
+        }
+        self.categories.push(cat);
+        self.categories.sort_by_key(|c| c.order);
+        Ok(())
+    }
+
+    /// Registers a callable.
+    pub fn register_call(&mut self, handler: CallHandler) {
+        let list = self.calls.entry(handler.name.clone()).or_default();
+        list.push(handler);
+        list.sort_by_key(|h| h.priority);
+    }
+
+    /// Registers a module attribute such as `math.pi`.
+    pub fn register_attribute(&mut self, handler: AttributeHandler) {
+        self.attributes.insert(handler.name.clone(), handler);
+    }
+
+    /// The type an annotation name stands for.
+    pub fn type_for(&self, annotation: &str) -> Option<Ty> {
+        self.types
+            .iter()
+            .find(|h| h.annotation == annotation)
+            .map(|h| h.ty)
+    }
+
+    /// The names of all registered types, for messages.
+    pub fn type_names(&self) -> Vec<&str> {
+        self.types.iter().map(|h| h.annotation.as_str()).collect()
+    }
+
+    /// The input handler for a wrapper name.
+    pub fn input_handler(&self, wrapper: &str) -> Option<&InputHandler> {
+        self.inputs.iter().find(|h| h.wrapper == wrapper)
+    }
+
+    /// The output handler for a wrapper name.
+    pub fn output_handler(&self, wrapper: &str) -> Option<&OutputHandler> {
+        self.outputs.iter().find(|h| h.wrapper == wrapper)
+    }
+
+    /// All source categories in ABI order.
+    pub fn categories(&self) -> &[SourceCategory] {
+        &self.categories
+    }
+
+    /// The highest-priority handler of a call name.
+    pub fn call(&self, name: &str) -> Option<&CallHandler> {
+        self.calls.get(name).and_then(|l| l.first())
+    }
+
+    /// Every handler of a call name, best first.
+    pub fn calls_named(&self, name: &str) -> &[CallHandler] {
+        self.calls.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// All call handlers.
+    pub fn all_calls(&self) -> impl Iterator<Item = &CallHandler> {
+        self.calls.values().flatten()
+    }
+
+    /// An attribute handler.
+    pub fn attribute(&self, name: &str) -> Option<&AttributeHandler> {
+        self.attributes.get(name)
+    }
+
+    /// All attribute handlers.
+    pub fn all_attributes(&self) -> impl Iterator<Item = &AttributeHandler> {
+        self.attributes.values()
+    }
+}
+
+/// Creates an MLIR context with the dialects the pipeline uses, the LLVM IR
+/// translations and the cfunc dialect.
+fn new_mlir_context() -> Result<Context> {
+    let ctx = Context::new();
+    unsafe {
+        let raw = ctx.to_raw();
+        for handle in [
+            mlirGetDialectHandle__func__(),
+            mlirGetDialectHandle__arith__(),
+            mlirGetDialectHandle__math__(),
+            mlirGetDialectHandle__cf__(),
+            mlirGetDialectHandle__scf__(),
+            mlirGetDialectHandle__memref__(),
+            mlirGetDialectHandle__llvm__(),
+            mlirGetDialectHandle__irdl__(),
+            mlirGetDialectHandle__ub__(),
+        ] {
+            mlirDialectHandleRegisterDialect(handle, raw);
+            mlirDialectHandleLoadDialect(handle, raw);
+        }
+        mlirRegisterAllLLVMTranslations(raw);
+        crate::dialect::load(raw)?;
+    }
+    Ok(ctx)
+}

@@ -1,0 +1,248 @@
+//! The `cfunc` dialect: loading its IRDL definition and building its ops.
+//!
+//! The dialect itself is data: `dialect/cfunc.irdl.mlir`, embedded here and
+//! loaded into every context. The functions below are the only places that
+//! spell cfunc op names and attribute names, so the frontend, the passes and
+//! extensions agree on them.
+
+pub mod builder;
+
+use crate::diagnostics::{Error, Result};
+use builder::{sref, Builder};
+use mlir_sys::*;
+
+/// The IRDL source of the dialect.
+pub const IRDL_SOURCE: &str = include_str!("../../dialect/cfunc.irdl.mlir");
+
+/// Loads the cfunc dialect into `ctx`. The llvm dialect must be loaded first
+/// (the definition refers to `!llvm.ptr`).
+pub fn load(ctx: MlirContext) -> Result<()> {
+    unsafe {
+        let module = mlirModuleCreateParse(ctx, sref(IRDL_SOURCE));
+        if module.ptr.is_null() {
+            return Err(Error::Internal(
+                "cannot parse dialect/cfunc.irdl.mlir".into(),
+            ));
+        }
+        let ok = mlirLoadIRDLDialects(module);
+        mlirModuleDestroy(module);
+        if ok.value == 0 {
+            return Err(Error::Internal("cannot load the cfunc IRDL dialect".into()));
+        }
+    }
+    Ok(())
+}
+
+/// Fault codes: a tick that faults stops and leaves one of these, with the
+/// source line and column, in the node's fault record (see README "Faults").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(i32)]
+pub enum FaultCode {
+    /// `x << n` or `x >> n` with `n < 0`.
+    NegativeShift = 1,
+    /// `x ** n` on ints with `n < 0`.
+    NegativeIntPower = 2,
+    /// `int(x)` (or `round`, `math.floor`, ...) of NaN or infinity.
+    FloatToIntNonFinite = 3,
+    /// `range(...)` with a step of zero.
+    RangeStepZero = 4,
+}
+
+impl FaultCode {
+    /// All codes, for tables and documentation.
+    pub const ALL: [FaultCode; 4] = [
+        FaultCode::NegativeShift,
+        FaultCode::NegativeIntPower,
+        FaultCode::FloatToIntNonFinite,
+        FaultCode::RangeStepZero,
+    ];
+
+    /// The message shown for this fault.
+    pub fn message(self) -> &'static str {
+        match self {
+            FaultCode::NegativeShift => "negative shift count",
+            FaultCode::NegativeIntPower => "integer raised to a negative power",
+            FaultCode::FloatToIntNonFinite => "cannot convert NaN or infinity to int",
+            FaultCode::RangeStepZero => "range() step must not be zero",
+        }
+    }
+
+    /// The code for a raw value.
+    pub fn from_i32(code: i32) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| *c as i32 == code)
+    }
+}
+
+/// Builders for cfunc ops. Attribute names here match cfunc.irdl.mlir.
+impl Builder {
+    /// `cfunc.input_value`: the value of input `index`.
+    pub fn cfunc_input_value(&self, inputs: MlirValue, index: usize, ty: MlirType) -> MlirValue {
+        self.v(
+            "cfunc.input_value",
+            &[inputs],
+            ty,
+            &[("index", self.i64_attr(index as i64))],
+        )
+    }
+    /// `cfunc.input_ticked`: whether input `index` ticked.
+    pub fn cfunc_input_ticked(&self, flags: MlirValue, index: usize) -> MlirValue {
+        self.v(
+            "cfunc.input_ticked",
+            &[flags],
+            self.i1(),
+            &[("index", self.i64_attr(index as i64))],
+        )
+    }
+    /// `cfunc.input_valid`: whether input `index` holds a valid value.
+    pub fn cfunc_input_valid(&self, flags: MlirValue, index: usize) -> MlirValue {
+        self.v(
+            "cfunc.input_valid",
+            &[flags],
+            self.i1(),
+            &[("index", self.i64_attr(index as i64))],
+        )
+    }
+    /// `cfunc.output`: write output `index` and tick it.
+    pub fn cfunc_output(
+        &self,
+        outputs: MlirValue,
+        ticked: MlirValue,
+        index: usize,
+        value: MlirValue,
+    ) {
+        self.op(
+            "cfunc.output",
+            &[outputs, ticked, value],
+            &[],
+            &[("index", self.i64_attr(index as i64))],
+        );
+    }
+    /// `cfunc.state_load`.
+    pub fn cfunc_state_load(&self, state: MlirValue, slot: usize, ty: MlirType) -> MlirValue {
+        self.v(
+            "cfunc.state_load",
+            &[state],
+            ty,
+            &[("slot", self.i64_attr(slot as i64))],
+        )
+    }
+    /// `cfunc.state_store`.
+    pub fn cfunc_state_store(&self, state: MlirValue, slot: usize, value: MlirValue) {
+        self.op(
+            "cfunc.state_store",
+            &[state, value],
+            &[],
+            &[("slot", self.i64_attr(slot as i64))],
+        );
+    }
+    /// `cfunc.check`: fault with `code` when `cond` is true.
+    pub fn cfunc_check(&self, cond: MlirValue, code: FaultCode) {
+        self.op(
+            "cfunc.check",
+            &[cond],
+            &[],
+            &[("code", self.int_attr(self.i32(), code as i64))],
+        );
+    }
+    /// `cfunc.call`: an unresolved call of `callee`, resolved by cfunc-resolve.
+    pub fn cfunc_call(
+        &self,
+        callee: &str,
+        args: &[MlirValue],
+        result: Option<MlirType>,
+    ) -> MlirOperation {
+        let seg = segment_sizes(self, args.len());
+        let results: Vec<MlirType> = result.into_iter().collect();
+        self.op(
+            "cfunc.call",
+            args,
+            &results,
+            &[
+                ("callee", self.str_attr(callee)),
+                ("operandSegmentSizes", seg),
+            ],
+        )
+    }
+    /// `cfunc.getattr`: an unresolved attribute such as `math.pi`.
+    pub fn cfunc_getattr(&self, name: &str, ty: MlirType) -> MlirValue {
+        let seg = self.parse_attr("array<i32: 0>");
+        self.v(
+            "cfunc.getattr",
+            &[],
+            ty,
+            &[("name", self.str_attr(name)), ("operandSegmentSizes", seg)],
+        )
+    }
+    /// `cfunc.lifecycle`: names the node's phase functions.
+    pub fn cfunc_lifecycle(&self, node: &str, start: &str, execute: &str, stop: &str) {
+        self.op(
+            "cfunc.lifecycle",
+            &[],
+            &[],
+            &[
+                ("node", self.str_attr(node)),
+                ("start", self.sym_attr(start)),
+                ("execute", self.sym_attr(execute)),
+                ("stop", self.sym_attr(stop)),
+            ],
+        );
+    }
+}
+
+/// Maximum number of arguments of `cfunc.call` (it has that many optional
+/// operand groups, each with its own type constraint: IRDL unifies the types
+/// of one variadic group).
+pub const MAX_CALL_ARGS: usize = 6;
+
+fn segment_sizes(b: &Builder, n: usize) -> MlirAttribute {
+    let sizes: Vec<&str> = (0..MAX_CALL_ARGS)
+        .map(|i| if i < n { "1" } else { "0" })
+        .collect();
+    b.parse_attr(&format!("array<i32: {}>", sizes.join(", ")))
+}
+
+/// Declares `func.func private @name` with signature `sig` (e.g.
+/// `(f64) -> f64`) in the module enclosing the builder's insertion point,
+/// unless a symbol of that name exists.
+pub fn declare_function(b: &Builder, name: &str, sig: &str) {
+    unsafe {
+        let block = match b.at {
+            builder::InsertAt::End(block) => block,
+            builder::InsertAt::Before(op) => mlirOperationGetBlock(op),
+            builder::InsertAt::Rewriter(rw) => mlirRewriterBaseGetInsertionBlock(rw),
+        };
+        // Climb to the module.
+        let mut op = mlirBlockGetParentOperation(block);
+        while !op.ptr.is_null() && builder::op_name(op) != "builtin.module" {
+            op = mlirOperationGetParentOperation(op);
+        }
+        if op.ptr.is_null() {
+            return;
+        }
+        let table = mlirSymbolTableCreate(op);
+        let exists = !mlirSymbolTableLookup(table, sref(name)).ptr.is_null();
+        mlirSymbolTableDestroy(table);
+        if exists {
+            return;
+        }
+        let body = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0));
+        let fty = b.parse_type(sig);
+        let region = mlirRegionCreate();
+        let decl = Builder {
+            at: builder::InsertAt::End(body),
+            ..*b
+        };
+        decl.op_full(
+            "func.func",
+            &[],
+            &[],
+            &[
+                ("sym_name", b.str_attr(name)),
+                ("function_type", b.type_attr(fty)),
+                ("sym_visibility", b.str_attr("private")),
+            ],
+            &[],
+            vec![region],
+        );
+    }
+}

@@ -1,0 +1,21 @@
+//! The built-in language, registered through the public extension API.
+//!
+//! Nothing here reaches into private state: each module calls the same
+//! `CompilationContext::register_*` methods an external extension calls.
+
+pub mod builtins;
+pub mod math;
+pub mod primitives;
+pub mod signals;
+
+use crate::context::CompilationContext;
+use crate::diagnostics::Result;
+
+/// Registers every built-in.
+pub fn register_defaults(ctx: &mut CompilationContext) -> Result<()> {
+    primitives::register(ctx);
+    signals::register(ctx)?;
+    builtins::register(ctx);
+    math::register(ctx);
+    Ok(())
+}

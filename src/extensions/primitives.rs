@@ -1,0 +1,15 @@
+//! `int`, `float` and `bool` annotations.
+
+use crate::context::{CompilationContext, TypeHandler};
+use crate::types::Ty;
+
+/// Registers the scalar types.
+pub fn register(ctx: &mut CompilationContext) {
+    for (annotation, ty) in [("int", Ty::Int), ("float", Ty::Float), ("bool", Ty::Bool)] {
+        ctx.register_type(TypeHandler {
+            annotation: annotation.into(),
+            ty,
+            priority: 100,
+        });
+    }
+}

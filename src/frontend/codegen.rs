@@ -1,0 +1,456 @@
+//! Builds the cfunc-level module: one `func.func` per lifecycle phase and
+//! the `cfunc.lifecycle` op that names them.
+//!
+//! ```text
+//! cfunc.lifecycle {node = "ema", start = @ema.start, execute = @ema.execute, stop = @ema.stop}
+//! func.func private @ema.start(ABI...)   // state cells ← declared initial values
+//! func.func private @ema.execute(ABI...) // the body
+//! func.func private @ema.stop(ABI...)    // stop-time work
+//! ```
+//! Python locals are `llvm.alloca` slots in the entry block, zero-filled, so
+//! no path reads an undefined value; `mem2reg` turns them into SSA values.
+
+use super::signature::{ModuleScope, NodeSignature};
+use crate::context::{AbiType, CompilationContext};
+use crate::diagnostics::{CompileError, Error, Pos, Result, SourceMap};
+use crate::dialect::builder::{new_block, sref, Builder};
+use crate::types::{ConstValue, Ty};
+use melior::ir::{Location, Module};
+use mlir_sys::*;
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+use std::collections::{HashMap, HashSet};
+
+/// The ABI parameters of the node, in order, from the registered categories.
+pub fn abi_params(cx: &CompilationContext) -> Vec<(String, AbiType)> {
+    cx.categories()
+        .iter()
+        .flat_map(|c| c.params.iter().cloned())
+        .collect()
+}
+
+/// Generates the module. Local variable types are inferred by generation
+/// itself: when a variable turns out wider than first seen (int, later
+/// float), generation restarts with the wider type.
+pub fn generate<'c>(
+    cx: &'c CompilationContext,
+    map: &SourceMap,
+    f: &ast::StmtFunctionDef,
+    scope: &ModuleScope,
+    sig: &NodeSignature,
+) -> Result<Module<'c>> {
+    let mut hints: HashMap<String, Ty> = HashMap::new();
+    let assigned = assigned_names(&f.body);
+    for _ in 0..16 {
+        let module = Module::new(Location::unknown(cx.mlir()));
+        let mut g = FnGen::new(cx, map, scope, sig, &module, &hints, &assigned);
+        let outcome = g.run(&f.body);
+        let widened = g.widened;
+        let learned = g.local_types.clone();
+        match outcome {
+            Ok(()) if !widened => return Ok(module),
+            Ok(()) => {}
+            Err(e) => {
+                // An error can be an artefact of a type learned later in the
+                // body; retry while generation is still learning types.
+                let grew = learned.iter().any(|(k, v)| hints.get(k) != Some(v));
+                if !grew && !widened {
+                    return Err(e.into());
+                }
+            }
+        }
+        for (k, v) in learned {
+            hints
+                .entry(k)
+                .and_modify(|t| *t = Ty::unify(*t, v))
+                .or_insert(v);
+        }
+    }
+    Err(Error::Internal(
+        "type inference of local variables did not settle".into(),
+    ))
+}
+
+/// Every name bound by assignment in the body (locals, in Python's sense).
+fn assigned_names(body: &[Stmt]) -> HashSet<String> {
+    fn targets(e: &Expr, out: &mut HashSet<String>) {
+        match e {
+            Expr::Name(n) => {
+                out.insert(n.id.to_string());
+            }
+            Expr::Tuple(t) => t.elts.iter().for_each(|e| targets(e, out)),
+            _ => {}
+        }
+    }
+    let mut out = HashSet::new();
+    super::signature::walk_stmts(body, &mut |s| match s {
+        Stmt::Assign(a) => a.targets.iter().for_each(|t| targets(t, &mut out)),
+        Stmt::AugAssign(a) => targets(&a.target, &mut out),
+        Stmt::AnnAssign(a) if !super::signature::is_state_annotation(&a.annotation) => {
+            targets(&a.target, &mut out)
+        }
+        Stmt::For(l) => targets(&l.target, &mut out),
+        Stmt::Match(m) => {
+            for c in &m.cases {
+                if let ast::Pattern::MatchAs(p) = &c.pattern {
+                    if let Some(n) = &p.name {
+                        out.insert(n.id.to_string());
+                    }
+                }
+            }
+        }
+        _ => {}
+    });
+    out
+}
+
+/// Break/continue targets of the innermost loop.
+pub(super) struct LoopTargets {
+    pub continue_to: MlirBlock,
+    pub break_to: MlirBlock,
+}
+
+/// Lowers the node body into the execute function.
+pub(super) struct FnGen<'a> {
+    pub cx: &'a CompilationContext,
+    pub map: &'a SourceMap,
+    pub scope: &'a ModuleScope,
+    pub sig: &'a NodeSignature,
+    pub ctx: MlirContext,
+    /// ABI arguments of the function being generated, by name.
+    pub abi: HashMap<String, MlirValue>,
+    /// The entry block, holding only local slots and a branch.
+    pub entry_anchor: MlirOperation,
+    /// The block being appended to; `None` after a terminator.
+    pub cur: Option<MlirBlock>,
+    pub region: MlirRegion,
+    /// Input values, loaded once at the top of the tick.
+    pub inputs: HashMap<String, (usize, Ty, MlirValue)>,
+    /// Local slots and their types.
+    pub locals: HashMap<String, (MlirValue, Ty)>,
+    /// Types of locals, learned across generation attempts.
+    pub local_types: HashMap<String, Ty>,
+    pub hints: &'a HashMap<String, Ty>,
+    pub assigned: &'a HashSet<String>,
+    pub imports: HashMap<String, String>,
+    pub loops: Vec<LoopTargets>,
+    pub exit: MlirBlock,
+    /// Set when a local's type widened: generation must run again.
+    pub widened: bool,
+    pub loc: MlirLocation,
+    filename: String,
+}
+
+impl<'a> FnGen<'a> {
+    fn new(
+        cx: &'a CompilationContext,
+        map: &'a SourceMap,
+        scope: &'a ModuleScope,
+        sig: &'a NodeSignature,
+        module: &Module,
+        hints: &'a HashMap<String, Ty>,
+        assigned: &'a HashSet<String>,
+    ) -> Self {
+        let ctx = cx.mlir().to_raw();
+        let body = module.body().to_raw();
+        let unknown = unsafe { mlirLocationUnknownGet(ctx) };
+        let top = Builder::at_end(ctx, unknown, body);
+        let name = sig.function.as_str();
+        let (start, execute, stop) = (
+            format!("{name}.start"),
+            format!("{name}.execute"),
+            format!("{name}.stop"),
+        );
+        top.cfunc_lifecycle(name, &start, &execute, &stop);
+
+        let params = abi_params(cx);
+        // START: write each state's declared initial value.
+        let (start_entry, start_args) = phase_function(&top, &start, &params);
+        let b = Builder::at_end(ctx, unknown, start_entry);
+        for s in &sig.state {
+            let v = const_value(&b, &s.initial);
+            b.cfunc_state_store(start_args["state"], s.slot, v);
+        }
+        b.op("func.return", &[], &[], &[]);
+        // STOP: scalar nodes have no stop-time work.
+        let (stop_entry, _) = phase_function(&top, &stop, &params);
+        Builder::at_end(ctx, unknown, stop_entry).op("func.return", &[], &[], &[]);
+
+        let (entry, abi) = phase_function(&top, &execute, &params);
+        let region = unsafe { mlirBlockGetParentRegion(entry) };
+        let body_block = new_block(&[], unknown);
+        let exit = new_block(&[], unknown);
+        unsafe {
+            mlirRegionAppendOwnedBlock(region, body_block);
+            mlirRegionAppendOwnedBlock(region, exit);
+        }
+        let eb = Builder::at_end(ctx, unknown, entry);
+        eb.br(body_block, &[]);
+        let entry_anchor = unsafe { mlirBlockGetTerminator(entry) };
+        Builder::at_end(ctx, unknown, exit).op("func.return", &[], &[], &[]);
+
+        let mut g = FnGen {
+            cx,
+            map,
+            scope,
+            sig,
+            ctx,
+            abi,
+            entry_anchor,
+            cur: Some(body_block),
+            region,
+            inputs: HashMap::new(),
+            locals: HashMap::new(),
+            local_types: HashMap::new(),
+            hints,
+            assigned,
+            imports: scope.imports.clone(),
+            loops: Vec::new(),
+            exit,
+            widened: false,
+            loc: unknown,
+            filename: map.filename.clone(),
+        };
+        // Inputs are read once, at the top of the tick.
+        for (i, input) in sig.inputs.iter().enumerate() {
+            let b = g.b();
+            let ty = input.ty.mlir(&b);
+            let v = b.cfunc_input_value(g.abi["inputs"], i, ty);
+            g.inputs.insert(input.name.clone(), (i, input.ty, v));
+        }
+        g
+    }
+
+    fn run(&mut self, body: &[Stmt]) -> Result<(), CompileError> {
+        // A parameter that the body assigns to becomes a local initialised
+        // from the parameter.
+        let shadowed: Vec<(String, MlirValue, Ty)> = self
+            .inputs
+            .iter()
+            .filter(|(n, _)| self.assigned.contains(*n))
+            .map(|(n, (_, t, v))| (n.clone(), *v, *t))
+            .chain(
+                self.sig
+                    .constants
+                    .iter()
+                    .filter(|(n, _)| self.assigned.contains(n))
+                    .map(|(n, c)| {
+                        let v = const_value(&self.b(), c);
+                        (n.clone(), v, c.ty())
+                    }),
+            )
+            .collect();
+        for (name, v, ty) in shadowed {
+            self.assign_local(&name, v, ty, TextRange::default())?;
+        }
+        self.stmts(body)?;
+        if let Some(cur) = self.cur {
+            Builder::at_end(self.ctx, self.loc, cur).br(self.exit, &[]);
+        }
+        Ok(())
+    }
+
+    // ---- helpers shared by statements.rs and expressions.rs ----------------
+
+    /// A builder at the end of the current block.
+    pub fn b(&self) -> Builder {
+        let block = self.cur.expect("emission into a terminated block");
+        Builder::at_end(self.ctx, self.loc, block)
+    }
+
+    /// Sets the current location to `node`'s start.
+    pub fn set_loc(&mut self, node: &impl Ranged) {
+        self.loc = self.location(node.start().to_usize());
+    }
+
+    /// An MLIR location for a byte offset of the source.
+    pub fn location(&self, offset: usize) -> MlirLocation {
+        let Pos { line, col } = self.map.pos(offset);
+        unsafe { mlirLocationFileLineColGet(self.ctx, sref(&self.filename), line, col) }
+    }
+
+    /// A located compile error.
+    pub fn err(&self, node: &impl Ranged, msg: impl Into<String>) -> CompileError {
+        CompileError::at(self.map, node.start().to_usize(), msg)
+    }
+
+    /// A new block appended to the function.
+    pub fn new_block(&self) -> MlirBlock {
+        let blk = new_block(&[], self.loc);
+        unsafe { mlirRegionInsertOwnedBlockBefore(self.region, self.exit, blk) };
+        blk
+    }
+
+    /// A new block with one argument of type `ty`.
+    pub fn new_block_with_arg(&self, ty: MlirType) -> MlirBlock {
+        let blk = new_block(&[ty], self.loc);
+        unsafe { mlirRegionInsertOwnedBlockBefore(self.region, self.exit, blk) };
+        blk
+    }
+
+    /// Branches from the current block (if live) to `dest`.
+    pub fn br_to(&mut self, dest: MlirBlock) {
+        if let Some(cur) = self.cur {
+            Builder::at_end(self.ctx, self.loc, cur).br(dest, &[]);
+        }
+        self.cur = None;
+    }
+
+    /// A zero-filled local slot in the entry block.
+    fn local_slot(&self, ty: Ty) -> MlirValue {
+        let b = Builder {
+            ctx: self.ctx,
+            loc: self.loc,
+            at: crate::dialect::builder::InsertAt::Before(self.entry_anchor),
+        };
+        let one = b.const_int(b.i32(), 1);
+        let mty = ty.mlir(&b);
+        let slot = b.v(
+            "llvm.alloca",
+            &[one],
+            b.ptr(),
+            &[("elem_type", b.type_attr(mty))],
+        );
+        let zero = match ty {
+            Ty::Float => b.const_f64(0.0),
+            _ => b.const_int(mty, 0),
+        };
+        b.op("llvm.store", &[zero, slot], &[], &[]);
+        slot
+    }
+
+    /// Stores into a local, creating or widening it as needed.
+    pub fn assign_local(
+        &mut self,
+        name: &str,
+        v: MlirValue,
+        ty: Ty,
+        at: TextRange,
+    ) -> Result<(), CompileError> {
+        let known = self
+            .locals
+            .get(name)
+            .map(|l| l.1)
+            .or_else(|| self.hints.get(name).copied());
+        let slot_ty = match known {
+            Some(t) => {
+                let joined = Ty::unify(t, ty);
+                if joined != t {
+                    self.widened = true;
+                }
+                joined
+            }
+            None => ty,
+        };
+        self.local_types.insert(name.to_string(), slot_ty);
+        let slot = match self.locals.get(name) {
+            Some((s, t)) if *t == slot_ty => *s,
+            _ => {
+                let s = self.local_slot(slot_ty);
+                self.locals.insert(name.to_string(), (s, slot_ty));
+                s
+            }
+        };
+        let v = self.convert(v, ty, slot_ty, at)?;
+        self.b().op("llvm.store", &[v, slot], &[], &[]);
+        Ok(())
+    }
+
+    /// Declares a local's type ahead of assignment (`x: float = ...`).
+    pub fn declare_local(&mut self, name: &str, ty: Ty) {
+        if !self.locals.contains_key(name) {
+            let s = self.local_slot(ty);
+            self.locals.insert(name.to_string(), (s, ty));
+            self.local_types.insert(name.to_string(), ty);
+        }
+    }
+
+    /// Converts a value between types as assignment and arithmetic do:
+    /// bool → int → float. Narrowing is an error.
+    pub fn convert(
+        &self,
+        v: MlirValue,
+        from: Ty,
+        to: Ty,
+        at: TextRange,
+    ) -> Result<MlirValue, CompileError> {
+        let b = self.b();
+        Ok(match (from, to) {
+            (f, t) if f == t => v,
+            (Ty::Bool, Ty::Int) => b.cast("arith.extui", v, b.i64()),
+            (Ty::Bool, Ty::Float) => b.cast("arith.uitofp", v, b.f64()),
+            (Ty::Int, Ty::Float) => b.cast("arith.sitofp", v, b.f64()),
+            (f, t) => {
+                return Err(self.err(&at, format!("cannot use a {f} value where a {t} is expected; convert it explicitly with {t}(...)")));
+            }
+        })
+    }
+}
+
+/// Creates `func.func private @name(ABI...)` at the end of `top`'s block and
+/// returns its entry block and arguments by name.
+fn phase_function(
+    top: &Builder,
+    name: &str,
+    params: &[(String, AbiType)],
+) -> (MlirBlock, HashMap<String, MlirValue>) {
+    let types: Vec<MlirType> = params
+        .iter()
+        .map(|(_, t)| {
+            if *t == AbiType::I8 {
+                top.i8()
+            } else {
+                top.ptr()
+            }
+        })
+        .collect();
+    let fty = unsafe {
+        mlirFunctionTypeGet(
+            top.ctx,
+            types.len() as isize,
+            types.as_ptr(),
+            0,
+            std::ptr::null(),
+        )
+    };
+    let entry = new_block(&types, top.loc);
+    let region = unsafe { mlirRegionCreate() };
+    unsafe { mlirRegionAppendOwnedBlock(region, entry) };
+    let arg_names: Vec<String> = params
+        .iter()
+        .map(|(n, _)| format!("{{llvm.name = \"{n}\"}}"))
+        .collect();
+    let arg_attrs = top.parse_attr(&format!("[{}]", arg_names.join(", ")));
+    top.op_full(
+        "func.func",
+        &[],
+        &[],
+        &[
+            ("sym_name", top.str_attr(name)),
+            ("function_type", top.type_attr(fty)),
+            ("sym_visibility", top.str_attr("private")),
+            ("arg_attrs", arg_attrs),
+        ],
+        &[],
+        vec![region],
+    );
+    let args = params
+        .iter()
+        .enumerate()
+        .map(|(i, (n, _))| {
+            (n.clone(), unsafe {
+                mlirBlockGetArgument(entry, i as isize)
+            })
+        })
+        .collect();
+    (entry, args)
+}
+
+/// Materialises a constant.
+pub fn const_value(b: &Builder, c: &ConstValue) -> MlirValue {
+    match c {
+        ConstValue::Int(i) => b.const_i64(*i),
+        ConstValue::Float(f) => b.const_f64(*f),
+        ConstValue::Bool(v) => b.const_bool(*v),
+    }
+}

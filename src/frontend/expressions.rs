@@ -1,0 +1,591 @@
+//! Python expressions → arith/math and cfunc ops, typed as they go.
+//!
+//! Arithmetic follows Python: bool promotes to int, int mixed with float
+//! gives float, `/` is always float. Operators whose Python meaning differs
+//! from `arith`'s (`//`, `%`, `**`, shifts) become cfunc ops that
+//! `cfunc-lower-arith` expands. `and`/`or`, chained comparisons and the
+//! ternary short-circuit through blocks that join with a block argument.
+
+use super::codegen::{const_value, FnGen};
+use crate::diagnostics::CompileError;
+use crate::dialect::builder::{result_of, Builder, CmpF, CmpI};
+use crate::dialect::{FaultCode, MAX_CALL_ARGS};
+use crate::types::Ty;
+use mlir_sys::*;
+use ruff_python_ast::{self as ast, BoolOp, CmpOp, Expr, Number, Operator, UnaryOp};
+use ruff_text_size::TextRange;
+
+type R<T = (MlirValue, Ty)> = Result<T, CompileError>;
+
+impl FnGen<'_> {
+    /// Lowers an expression to a value and its type.
+    pub fn expr(&mut self, e: &Expr) -> R {
+        self.set_loc(e);
+        match e {
+            Expr::NumberLiteral(n) => match &n.value {
+                Number::Int(i) => match i.as_i64() {
+                    Some(v) => Ok((self.b().const_i64(v), Ty::Int)),
+                    None => Err(self.err(n, "integer literal does not fit in int64")),
+                },
+                Number::Float(f) => Ok((self.b().const_f64(*f), Ty::Float)),
+                Number::Complex { .. } => {
+                    Err(self.err(n, "complex numbers are not supported; use int or float"))
+                }
+            },
+            Expr::BooleanLiteral(b) => Ok((self.b().const_bool(b.value), Ty::Bool)),
+            Expr::Name(n) => self.name(n),
+            Expr::BinOp(b) => {
+                let lhs = self.expr(&b.left)?;
+                let rhs = self.expr(&b.right)?;
+                self.set_loc(e);
+                self.binop(b.op, lhs, rhs, b.range)
+            }
+            Expr::UnaryOp(u) => self.unary(u),
+            Expr::BoolOp(b) => self.bool_op(b),
+            Expr::Compare(c) => self.compare_chain(c),
+            Expr::If(i) => self.ternary(i),
+            Expr::Call(c) => self.call(c),
+            Expr::Attribute(a) => self.attribute(a),
+            Expr::NoneLiteral(n) => Err(self.err(
+                n,
+                "None is only allowed as `return None` or as an element of a returned tuple",
+            )),
+            Expr::StringLiteral(s) => Err(self.err(
+                s,
+                "strings are not supported: node values are int, float or bool",
+            )),
+            Expr::FString(s) => Err(self.err(
+                s,
+                "f-strings are not supported: node values are int, float or bool",
+            )),
+            Expr::TString(s) => Err(self.err(
+                s,
+                "template strings are not supported: node values are int, float or bool",
+            )),
+            Expr::BytesLiteral(s) => Err(self.err(
+                s,
+                "bytes are not supported: node values are int, float or bool",
+            )),
+            Expr::Lambda(l) => {
+                Err(self.err(l, "lambda is not supported; write the expression inline"))
+            }
+            Expr::ListComp(c) => {
+                Err(self.err(c, "list comprehensions are not supported; use a for loop"))
+            }
+            Expr::SetComp(c) => {
+                Err(self.err(c, "set comprehensions are not supported; use a for loop"))
+            }
+            Expr::DictComp(c) => {
+                Err(self.err(c, "dict comprehensions are not supported; use a for loop"))
+            }
+            Expr::Generator(c) => {
+                Err(self.err(c, "generator expressions are not supported; use a for loop"))
+            }
+            Expr::Yield(y) => Err(self.err(
+                y,
+                "'yield' is not supported: a node returns its outputs once per tick",
+            )),
+            Expr::YieldFrom(y) => Err(self.err(
+                y,
+                "'yield from' is not supported: a node returns its outputs once per tick",
+            )),
+            Expr::Await(a) => Err(self.err(
+                a,
+                "'await' is not supported: a node runs synchronously on each tick",
+            )),
+            Expr::Named(n) => Err(self.err(
+                n,
+                "the walrus operator ':=' is not supported; assign on its own line",
+            )),
+            Expr::List(l) => Err(self.err(l, "list literals are not supported in expressions")),
+            Expr::Tuple(t) => Err(self.err(
+                t,
+                "tuples are supported only in `a, b = x, y` and in returns of named outputs",
+            )),
+            Expr::Dict(d) => Err(self.err(d, "dict literals are not supported in expressions")),
+            Expr::Set(s) => Err(self.err(s, "sets are not supported")),
+            Expr::Subscript(s) => {
+                Err(self.err(s, "indexing is not supported on int, float or bool values"))
+            }
+            Expr::Starred(s) => Err(self.err(s, "starred expressions are not supported")),
+            Expr::Slice(s) => {
+                Err(self.err(s, "slices are not supported on int, float or bool values"))
+            }
+            Expr::EllipsisLiteral(s) => Err(self.err(s, "'...' is not a value")),
+            Expr::IpyEscapeCommand(s) => Err(self.err(s, "IPython escape commands are not Python")),
+        }
+    }
+
+    /// A condition's truth value as `i1`.
+    pub fn condition(&mut self, e: &Expr) -> R<MlirValue> {
+        let (v, ty) = self.expr(e)?;
+        Ok(self.truthy(v, ty))
+    }
+
+    /// Python truthiness: nonzero; NaN is true.
+    pub fn truthy(&self, v: MlirValue, ty: Ty) -> MlirValue {
+        let b = self.b();
+        match ty {
+            Ty::Bool => v,
+            Ty::Int => {
+                let z = b.const_i64(0);
+                b.cmpi(CmpI::Ne, v, z)
+            }
+            Ty::Float => {
+                let z = b.const_f64(0.0);
+                b.cmpf(CmpF::Une, v, z)
+            }
+        }
+    }
+
+    fn name(&mut self, n: &ast::ExprName) -> R {
+        let name = n.id.as_str();
+        if let Some(s) = self.sig.state.iter().find(|s| s.name == name) {
+            let b = self.b();
+            return Ok((
+                b.cfunc_state_load(self.abi["state"], s.slot, s.ty.mlir(&b)),
+                s.ty,
+            ));
+        }
+        if self.assigned.contains(name) {
+            let slot = match self.locals.get(name) {
+                Some(l) => Some(*l),
+                None => self.hints.get(name).map(|t| {
+                    // Read before any assignment on this path: the slot is
+                    // zero-filled (Python would raise UnboundLocalError).
+                    self.declare_local(name, *t);
+                    self.locals[name]
+                }),
+            };
+            let Some((slot, ty)) = slot else {
+                return Err(self.err(
+                    n,
+                    format!("variable '{name}' is used before it is assigned"),
+                ));
+            };
+            let b = self.b();
+            return Ok((b.v("llvm.load", &[slot], ty.mlir(&b), &[]), ty));
+        }
+        if let Some((_, ty, v)) = self.inputs.get(name) {
+            return Ok((*v, *ty));
+        }
+        let constant = self
+            .sig
+            .constants
+            .iter()
+            .find(|(c, _)| c == name)
+            .map(|(_, v)| v.clone())
+            .or_else(|| self.scope.constants.get(name).cloned());
+        if let Some(c) = constant {
+            return Ok((const_value(&self.b(), &c), c.ty()));
+        }
+        let hint = if self.imports.contains_key(name) {
+            format!("'{name}' is a module; use its functions, such as {name}.sqrt(x)")
+        } else if self.cx.call(name).is_some() {
+            format!("'{name}' is a function; call it")
+        } else {
+            format!("unknown name '{name}': not a parameter, local, state or module-level constant")
+        };
+        Err(self.err(n, hint))
+    }
+
+    /// Lowers `lhs op rhs`.
+    pub fn binop(
+        &mut self,
+        op: Operator,
+        (a, at): (MlirValue, Ty),
+        (c, ct): (MlirValue, Ty),
+        range: TextRange,
+    ) -> R {
+        let joined = Ty::arith_join(at, ct);
+        let sym = op.as_str();
+        let bit_op = matches!(op, Operator::BitOr | Operator::BitAnd | Operator::BitXor);
+        if bit_op && at == Ty::Bool && ct == Ty::Bool {
+            let name = match op {
+                Operator::BitOr => "arith.ori",
+                Operator::BitAnd => "arith.andi",
+                _ => "arith.xori",
+            };
+            return Ok((self.b().bin(name, a, c), Ty::Bool));
+        }
+        let int_only = bit_op || matches!(op, Operator::LShift | Operator::RShift);
+        if int_only && joined == Ty::Float {
+            return Err(self.err(&range, format!("unsupported operand types for {sym}: {at} and {ct}; '{sym}' works on int and bool")));
+        }
+        if op == Operator::MatMult {
+            return Err(self.err(&range, "the '@' operator is not supported on numbers"));
+        }
+        if op == Operator::Div {
+            let x = self.convert(a, at, Ty::Float, range)?;
+            let y = self.convert(c, ct, Ty::Float, range)?;
+            return Ok((self.b().bin("arith.divf", x, y), Ty::Float));
+        }
+        let x = self.convert(a, at, joined, range)?;
+        let y = self.convert(c, ct, joined, range)?;
+        let b = self.b();
+        let float = joined == Ty::Float;
+        let v = match op {
+            Operator::Add => b.bin(if float { "arith.addf" } else { "arith.addi" }, x, y),
+            Operator::Sub => b.bin(if float { "arith.subf" } else { "arith.subi" }, x, y),
+            Operator::Mult => b.bin(if float { "arith.mulf" } else { "arith.muli" }, x, y),
+            Operator::FloorDiv => b.bin("cfunc.floordiv", x, y),
+            Operator::Mod => b.bin("cfunc.mod", x, y),
+            Operator::Pow if float => b.bin("math.powf", x, y),
+            Operator::Pow => {
+                let z = b.const_i64(0);
+                let neg = b.cmpi(CmpI::Slt, y, z);
+                b.cfunc_check(neg, FaultCode::NegativeIntPower);
+                b.bin("cfunc.ipow", x, y)
+            }
+            Operator::LShift | Operator::RShift => {
+                let z = b.const_i64(0);
+                let neg = b.cmpi(CmpI::Slt, y, z);
+                b.cfunc_check(neg, FaultCode::NegativeShift);
+                b.bin(
+                    if op == Operator::LShift {
+                        "cfunc.shl"
+                    } else {
+                        "cfunc.shr"
+                    },
+                    x,
+                    y,
+                )
+            }
+            Operator::BitOr => b.bin("arith.ori", x, y),
+            Operator::BitAnd => b.bin("arith.andi", x, y),
+            Operator::BitXor => b.bin("arith.xori", x, y),
+            Operator::Div | Operator::MatMult => unreachable!("handled above"),
+        };
+        Ok((v, joined))
+    }
+
+    fn unary(&mut self, u: &ast::ExprUnaryOp) -> R {
+        let (v, ty) = self.expr(&u.operand)?;
+        self.set_loc(u);
+        match u.op {
+            UnaryOp::Not => {
+                let t = self.truthy(v, ty);
+                let b = self.b();
+                let one = b.const_bool(true);
+                Ok((b.bin("arith.xori", t, one), Ty::Bool))
+            }
+            UnaryOp::UAdd => {
+                let to = if ty == Ty::Bool { Ty::Int } else { ty };
+                Ok((self.convert(v, ty, to, u.range)?, to))
+            }
+            UnaryOp::USub => match ty {
+                Ty::Float => Ok((self.b().un("arith.negf", v), Ty::Float)),
+                _ => {
+                    let v = self.convert(v, ty, Ty::Int, u.range)?;
+                    let b = self.b();
+                    let z = b.const_i64(0);
+                    Ok((b.bin("arith.subi", z, v), Ty::Int))
+                }
+            },
+            UnaryOp::Invert => match ty {
+                Ty::Float => Err(self.err(u, "bad operand type for unary ~: float")),
+                _ => {
+                    let v = self.convert(v, ty, Ty::Int, u.range)?;
+                    let b = self.b();
+                    let m = b.const_i64(-1);
+                    Ok((b.bin("arith.xori", v, m), Ty::Int))
+                }
+            },
+        }
+    }
+
+    /// `a and b` / `a or b` with Python's value semantics: the result is the
+    /// first operand that decides, converted to the operands' common type.
+    fn bool_op(&mut self, e: &ast::ExprBoolOp) -> R {
+        let mut pieces: Vec<(MlirBlock, MlirBlock, MlirValue, Ty)> = Vec::new();
+        for (i, operand) in e.values.iter().enumerate() {
+            if i > 0 {
+                let start = self.new_block();
+                self.cur = Some(start);
+            }
+            let start = self.cur.expect("live block");
+            let (v, t) = self.expr(operand)?;
+            pieces.push((start, self.cur.expect("live block"), v, t));
+        }
+        let ty = pieces
+            .iter()
+            .map(|p| p.3)
+            .reduce(Ty::unify)
+            .expect("a bool op has operands");
+        let merge = self.new_block_with_arg(ty.mlir(&self.b()));
+        for i in 0..pieces.len() {
+            let (_, end, v, t) = pieces[i];
+            self.cur = Some(end);
+            let conv = self.convert(v, t, ty, e.range)?;
+            let b = self.b();
+            match pieces.get(i + 1) {
+                None => b.br(merge, &[conv]),
+                Some(next) => {
+                    let truth = self.truthy(v, t);
+                    match e.op {
+                        BoolOp::And => cond_br_args(&b, truth, next.0, &[], merge, &[conv]),
+                        BoolOp::Or => cond_br_args(&b, truth, merge, &[conv], next.0, &[]),
+                    }
+                }
+            }
+        }
+        self.cur = Some(merge);
+        Ok((unsafe { mlirBlockGetArgument(merge, 0) }, ty))
+    }
+
+    /// `a < b < c`: each operand is evaluated once, and evaluation stops at
+    /// the first false comparison.
+    fn compare_chain(&mut self, c: &ast::ExprCompare) -> R {
+        let mut left = self.expr(&c.left)?;
+        if c.ops.len() == 1 {
+            let right = self.expr(&c.comparators[0])?;
+            self.set_loc(c);
+            return Ok((self.compare(c.ops[0], left, right, c.range)?, Ty::Bool));
+        }
+        let merge = self.new_block_with_arg(self.b().i1());
+        for (i, (op, rhs)) in c.ops.iter().zip(c.comparators.iter()).enumerate() {
+            let right = self.expr(rhs)?;
+            let r = self.compare(*op, left, right, c.range)?;
+            let b = self.b();
+            if i + 1 == c.ops.len() {
+                b.br(merge, &[r]);
+            } else {
+                let next = self.new_block();
+                let f = b.const_bool(false);
+                cond_br_args(&b, r, next, &[], merge, &[f]);
+                self.cur = Some(next);
+            }
+            left = right;
+        }
+        self.cur = Some(merge);
+        Ok((unsafe { mlirBlockGetArgument(merge, 0) }, Ty::Bool))
+    }
+
+    /// One comparison.
+    pub fn compare(
+        &mut self,
+        op: CmpOp,
+        (a, at): (MlirValue, Ty),
+        (c, ct): (MlirValue, Ty),
+        range: TextRange,
+    ) -> R<MlirValue> {
+        let ty = if at == ct { at } else { Ty::arith_join(at, ct) };
+        let x = self.convert(a, at, ty, range)?;
+        let y = self.convert(c, ct, ty, range)?;
+        let b = self.b();
+        if ty == Ty::Float {
+            let p = match op {
+                CmpOp::Eq => CmpF::Oeq,
+                CmpOp::NotEq => CmpF::Une,
+                CmpOp::Lt => CmpF::Olt,
+                CmpOp::LtE => CmpF::Ole,
+                CmpOp::Gt => CmpF::Ogt,
+                CmpOp::GtE => CmpF::Oge,
+                _ => return Err(self.unsupported_cmp(op, range)),
+            };
+            return Ok(b.cmpf(p, x, y));
+        }
+        // Bools compare as ints (False < True).
+        let (x, y) = if ty == Ty::Bool {
+            (
+                b.cast("arith.extui", x, b.i64()),
+                b.cast("arith.extui", y, b.i64()),
+            )
+        } else {
+            (x, y)
+        };
+        let p = match op {
+            CmpOp::Eq => CmpI::Eq,
+            CmpOp::NotEq => CmpI::Ne,
+            CmpOp::Lt => CmpI::Slt,
+            CmpOp::LtE => CmpI::Sle,
+            CmpOp::Gt => CmpI::Sgt,
+            CmpOp::GtE => CmpI::Sge,
+            _ => return Err(self.unsupported_cmp(op, range)),
+        };
+        Ok(b.cmpi(p, x, y))
+    }
+
+    fn unsupported_cmp(&self, op: CmpOp, range: TextRange) -> CompileError {
+        self.err(
+            &range,
+            format!(
+                "'{}' is not supported on numbers; use ==, !=, <, <=, >, >=",
+                op.as_str()
+            ),
+        )
+    }
+
+    fn ternary(&mut self, i: &ast::ExprIf) -> R {
+        let then = self.new_block();
+        let other = self.new_block();
+        let c = self.condition(&i.test)?;
+        self.b().cond_br(c, then, other);
+        self.cur = Some(then);
+        let (v1, t1) = self.expr(&i.body)?;
+        let end1 = self.cur.expect("live block");
+        self.cur = Some(other);
+        let (v2, t2) = self.expr(&i.orelse)?;
+        let end2 = self.cur.expect("live block");
+        let ty = Ty::unify(t1, t2);
+        let merge = self.new_block_with_arg(ty.mlir(&self.b()));
+        for (end, v, t) in [(end1, v1, t1), (end2, v2, t2)] {
+            self.cur = Some(end);
+            let conv = self.convert(v, t, ty, i.range)?;
+            self.b().br(merge, &[conv]);
+        }
+        self.cur = Some(merge);
+        Ok((unsafe { mlirBlockGetArgument(merge, 0) }, ty))
+    }
+
+    /// The qualified name a callee or attribute expression refers to.
+    fn qualified(&self, e: &Expr) -> R<String> {
+        match e {
+            Expr::Name(n) => Ok(self.imports.get(n.id.as_str()).cloned().unwrap_or_else(|| n.id.to_string())),
+            Expr::Attribute(a) => match &*a.value {
+                Expr::Name(m) => match self.imports.get(m.id.as_str()) {
+                    Some(module) => Ok(format!("{module}.{}", a.attr.id)),
+                    None if self.is_value_name(m.id.as_str()) => Err(self.err(
+                        a,
+                        format!("'.{}' on a value is not supported: int, float and bool values have no attributes here", a.attr.id),
+                    )),
+                    None => Err(self.err(m, format!("'{}' is not imported; add `import {}` at the top of the file", m.id, m.id))),
+                },
+                _ => Err(self.err(a, "only module attributes such as math.pi are supported")),
+            },
+            other => Err(self.err(other, "only named functions can be called")),
+        }
+    }
+
+    fn is_value_name(&self, name: &str) -> bool {
+        self.assigned.contains(name)
+            || self.inputs.contains_key(name)
+            || self.sig.state.iter().any(|s| s.name == name)
+            || self.sig.constants.iter().any(|(c, _)| c == name)
+    }
+
+    fn call(&mut self, c: &ast::ExprCall) -> R {
+        if let Expr::Name(n) = &*c.func {
+            match n.id.as_str() {
+                "ticked" | "valid" => return self.input_flag(c, n.id.as_str()),
+                "range" => {
+                    return Err(
+                        self.err(c, "range() is supported only as the iterable of a for loop")
+                    )
+                }
+                "set_output" => {
+                    return Err(self.err(c, "set_output(...) is a statement, not a value"))
+                }
+                own if own == self.sig.function => {
+                    return Err(self.err(
+                        c,
+                        format!("recursion is not supported: '{own}' calls itself"),
+                    ));
+                }
+                other
+                    if self.scope.functions.iter().any(|f| f == other)
+                        && !self.imports.contains_key(other) =>
+                {
+                    return Err(self.err(c, format!("calling the Python function '{other}' is not supported; inline its logic")));
+                }
+                _ => {}
+            }
+        }
+        let name = self.qualified(&c.func)?;
+        let Some(handler) = self.cx.call(&name).cloned() else {
+            let mut known: Vec<String> = self.cx.all_calls().map(|h| h.name.clone()).collect();
+            known.sort();
+            known.dedup();
+            return Err(self.err(
+                c,
+                format!(
+                    "unknown function '{name}'; supported functions are: {}",
+                    known.join(", ")
+                ),
+            ));
+        };
+        if let Some(k) = c.arguments.keywords.first() {
+            return Err(self.err(
+                k,
+                format!("keyword arguments are not supported in calls to {name}"),
+            ));
+        }
+        if c.arguments.args.len() > MAX_CALL_ARGS {
+            return Err(self.err(
+                c,
+                format!("{name}() takes at most {MAX_CALL_ARGS} arguments here"),
+            ));
+        }
+        let mut vals = Vec::new();
+        let mut tys = Vec::new();
+        for a in c.arguments.args.iter() {
+            if let Expr::Starred(s) = a {
+                return Err(self.err(s, "'*args' in calls is not supported"));
+            }
+            let (v, t) = self.expr(a)?;
+            vals.push(v);
+            tys.push(t);
+        }
+        self.set_loc(c);
+        let ty = (handler.infer)(&tys).map_err(|m| self.err(c, format!("{name}(): {m}")))?;
+        let b = self.b();
+        let op = b.cfunc_call(&name, &vals, Some(ty.mlir(&b)));
+        Ok((result_of(op, 0), ty))
+    }
+
+    fn input_flag(&mut self, c: &ast::ExprCall, which: &str) -> R {
+        let usage = format!("{which}(x) takes one input parameter");
+        let [Expr::Name(arg)] = &*c.arguments.args else {
+            return Err(self.err(c, usage));
+        };
+        let Some((index, _, _)) = self.inputs.get(arg.id.as_str()).copied() else {
+            return Err(self.err(
+                arg,
+                format!(
+                    "{which}() needs an input parameter; '{}' is not a Signal input",
+                    arg.id
+                ),
+            ));
+        };
+        let b = self.b();
+        let v = if which == "ticked" {
+            b.cfunc_input_ticked(self.abi["input_ticked"], index)
+        } else {
+            b.cfunc_input_valid(self.abi["input_valid"], index)
+        };
+        Ok((v, Ty::Bool))
+    }
+
+    fn attribute(&mut self, a: &ast::ExprAttribute) -> R {
+        let name = self.qualified(&Expr::Attribute(a.clone()))?;
+        let Some(h) = self.cx.attribute(&name) else {
+            return Err(self.err(a, format!("unknown attribute '{name}'")));
+        };
+        let ty = h.ty;
+        let b = self.b();
+        Ok((b.cfunc_getattr(&name, ty.mlir(&b)), ty))
+    }
+}
+
+/// `cf.cond_br` with block arguments.
+pub fn cond_br_args(
+    b: &Builder,
+    c: MlirValue,
+    t: MlirBlock,
+    targs: &[MlirValue],
+    f: MlirBlock,
+    fargs: &[MlirValue],
+) {
+    let seg = b.parse_attr(&format!("array<i32: 1, {}, {}>", targs.len(), fargs.len()));
+    let mut operands = vec![c];
+    operands.extend_from_slice(targs);
+    operands.extend_from_slice(fargs);
+    b.op_full(
+        "cf.cond_br",
+        &operands,
+        &[],
+        &[("operandSegmentSizes", seg)],
+        &[t, f],
+        Vec::new(),
+    );
+}

@@ -1,0 +1,58 @@
+//! Python literals evaluated at compile time: constant parameters, `--const`
+//! values, module-level constants and state initial values.
+
+use crate::types::ConstValue;
+use ruff_python_ast::{Expr, Number, UnaryOp};
+use std::collections::HashMap;
+
+/// The expression is not a literal this compiler evaluates.
+#[derive(Debug)]
+pub struct Unsupported;
+
+/// Evaluates a literal: numbers, `True`/`False`, a sign, a module constant.
+pub fn eval_literal(
+    e: &Expr,
+    names: &HashMap<String, ConstValue>,
+) -> Result<ConstValue, Unsupported> {
+    match e {
+        Expr::NumberLiteral(n) => match &n.value {
+            Number::Int(i) => i.as_i64().map(ConstValue::Int).ok_or(Unsupported),
+            Number::Float(f) => Ok(ConstValue::Float(*f)),
+            Number::Complex { .. } => Err(Unsupported),
+        },
+        Expr::BooleanLiteral(b) => Ok(ConstValue::Bool(b.value)),
+        Expr::Name(n) => names.get(n.id.as_str()).cloned().ok_or(Unsupported),
+        Expr::UnaryOp(u) => {
+            // -9223372036854775808 is a unary minus on a literal that does
+            // not fit int64 by itself.
+            if let (UnaryOp::USub, Expr::NumberLiteral(n)) = (u.op, &*u.operand) {
+                if let Number::Int(i) = &n.value {
+                    return i
+                        .to_string()
+                        .parse::<i128>()
+                        .ok()
+                        .and_then(|v| i64::try_from(-v).ok())
+                        .map(ConstValue::Int)
+                        .ok_or(Unsupported);
+                }
+            }
+            let v = eval_literal(&u.operand, names)?;
+            match (u.op, v) {
+                (UnaryOp::USub, ConstValue::Int(i)) => Ok(ConstValue::Int(i.wrapping_neg())),
+                (UnaryOp::USub, ConstValue::Float(f)) => Ok(ConstValue::Float(-f)),
+                (UnaryOp::UAdd, v @ (ConstValue::Int(_) | ConstValue::Float(_))) => Ok(v),
+                _ => Err(Unsupported),
+            }
+        }
+        _ => Err(Unsupported),
+    }
+}
+
+/// Parses a `--const` value written as a Python literal (`3`, `0.5`, `True`).
+pub fn parse_const(text: &str) -> Result<ConstValue, String> {
+    let parsed = ruff_python_parser::parse_expression(text)
+        .map_err(|e| format!("'{text}' is not a Python literal: {e}"))?;
+    eval_literal(&parsed.syntax().body, &HashMap::new()).map_err(|_| {
+        format!("'{text}' is not a supported constant: use an int, float or bool literal")
+    })
+}

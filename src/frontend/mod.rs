@@ -1,0 +1,46 @@
+//! Python source → cfunc dialect.
+//!
+//! ```text
+//! source ──ruff_python_parser──▶ AST ──signature.rs──▶ NodeSignature
+//!                                     ──codegen.rs───▶ func.func @node.{start,execute,stop}
+//!                                                      + cfunc.lifecycle
+//! ```
+//! `statements.rs` lowers Python statements (if, while, for, match, return),
+//! `expressions.rs` lowers expressions. Names the frontend does not know
+//! (calls, module attributes) become `cfunc.call` / `cfunc.getattr`, which
+//! the registered patterns of `cfunc-resolve` lower.
+
+pub mod codegen;
+mod expressions;
+pub mod literal;
+pub mod signature;
+mod statements;
+
+use crate::context::CompilationContext;
+use crate::diagnostics::{CompileError, Result, SourceMap};
+use crate::types::ConstValue;
+use melior::ir::Module;
+use std::collections::HashMap;
+
+pub use signature::NodeSignature;
+
+/// Parses `map`'s source and lowers `function` to a cfunc-level module.
+pub fn lower<'c>(
+    cx: &'c CompilationContext,
+    map: &SourceMap,
+    function: &str,
+    constants: &HashMap<String, ConstValue>,
+) -> Result<(Module<'c>, NodeSignature)> {
+    let parsed = ruff_python_parser::parse_module(&map.text).map_err(|e| {
+        CompileError::at(
+            map,
+            e.location.start().to_usize(),
+            format!("syntax error: {}", e.error),
+        )
+    })?;
+    let module = parsed.syntax();
+    let (f, scope) = signature::scan_module(map, module, function)?;
+    let sig = signature::analyse_signature(cx, map, f, &scope, constants)?;
+    let m = codegen::generate(cx, map, f, &scope, &sig)?;
+    Ok((m, sig))
+}

@@ -1,0 +1,553 @@
+//! The node's interface: module-level constants and imports, parameters
+//! (inputs and constants), outputs and state declarations.
+
+use super::literal::{eval_literal, Unsupported};
+use crate::context::CompilationContext;
+use crate::diagnostics::{CompileError, SourceMap};
+use crate::types::{ConstValue, Ty};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::Ranged;
+use std::collections::HashMap;
+
+/// One input of the node.
+#[derive(Clone, Debug)]
+pub struct InputSpec {
+    /// Parameter name.
+    pub name: String,
+    /// Value type.
+    pub ty: Ty,
+    /// Source category that carries it (`signal`).
+    pub category: String,
+}
+
+/// One output of the node.
+#[derive(Clone, Debug)]
+pub struct OutputSpec {
+    /// `output_0` for a single output, else the declared name.
+    pub name: String,
+    /// Value type.
+    pub ty: Ty,
+}
+
+/// One state variable.
+#[derive(Clone, Debug)]
+pub struct StateSpec {
+    /// Variable name.
+    pub name: String,
+    /// Value type.
+    pub ty: Ty,
+    /// Index into the `state` array.
+    pub slot: usize,
+    /// Declared initial value, written at START.
+    pub initial: ConstValue,
+}
+
+/// Everything about a node's interface, as the manifest reports it.
+#[derive(Clone, Debug)]
+pub struct NodeSignature {
+    /// The Python function name.
+    pub function: String,
+    /// Inputs in ABI order.
+    pub inputs: Vec<InputSpec>,
+    /// Constant parameters with their values.
+    pub constants: Vec<(String, ConstValue)>,
+    /// Outputs in ABI order.
+    pub outputs: Vec<OutputSpec>,
+    /// Whether the outputs were declared with `Outputs(...)`.
+    pub named_outputs: bool,
+    /// State variables in slot order.
+    pub state: Vec<StateSpec>,
+}
+
+/// Module-level context of the node function.
+pub struct ModuleScope {
+    /// Local alias → qualified name (`sqrt` → `math.sqrt`, `m` → `math`).
+    pub imports: HashMap<String, String>,
+    /// Module-level constants.
+    pub constants: HashMap<String, ConstValue>,
+    /// Names of the other functions defined in the module.
+    pub functions: Vec<String>,
+}
+
+fn err(map: &SourceMap, node: &impl Ranged, msg: impl Into<String>) -> CompileError {
+    CompileError::at(map, node.start().to_usize(), msg)
+}
+
+/// Records an `import` / `from ... import` statement into `imports`.
+pub fn record_import(stmt: &Stmt, imports: &mut HashMap<String, String>) {
+    match stmt {
+        Stmt::Import(i) => {
+            for alias in &i.names {
+                let name = alias.name.id.to_string();
+                let local = alias.asname.as_ref().map_or_else(
+                    || name.split('.').next().unwrap_or(&name).to_string(),
+                    |a| a.id.to_string(),
+                );
+                imports.insert(local, name);
+            }
+        }
+        Stmt::ImportFrom(i) => {
+            let module = i
+                .module
+                .as_ref()
+                .map(|m| m.id.to_string())
+                .unwrap_or_default();
+            for alias in &i.names {
+                let name = alias.name.id.to_string();
+                let local = alias
+                    .asname
+                    .as_ref()
+                    .map_or_else(|| name.clone(), |a| a.id.to_string());
+                // Markers (Signal, State, ...) are recognised by name wherever
+                // they are imported from; only real modules are qualified.
+                if module == "math" {
+                    imports.insert(local, format!("math.{name}"));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Collects imports, module constants and function names; finds the node.
+pub fn scan_module<'a>(
+    map: &SourceMap,
+    module: &'a ast::ModModule,
+    function: &str,
+) -> Result<(&'a ast::StmtFunctionDef, ModuleScope), CompileError> {
+    let mut scope = ModuleScope {
+        imports: HashMap::new(),
+        constants: HashMap::new(),
+        functions: Vec::new(),
+    };
+    let mut found = None;
+    for stmt in &module.body {
+        match stmt {
+            Stmt::Import(_) | Stmt::ImportFrom(_) => record_import(stmt, &mut scope.imports),
+            Stmt::FunctionDef(f) => {
+                scope.functions.push(f.name.id.to_string());
+                if f.name.id.as_str() == function {
+                    found = Some(f);
+                }
+            }
+            Stmt::Assign(a) => {
+                if let [Expr::Name(n)] = a.targets.as_slice() {
+                    if let Ok(v) = eval_literal(&a.value, &scope.constants) {
+                        scope.constants.insert(n.id.to_string(), v);
+                    }
+                }
+            }
+            Stmt::AnnAssign(a) => {
+                if let (Expr::Name(n), Some(v)) = (&*a.target, &a.value) {
+                    if let Ok(v) = eval_literal(v, &scope.constants) {
+                        scope.constants.insert(n.id.to_string(), v);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    match found {
+        Some(f) => Ok((f, scope)),
+        None => {
+            let mut msg = format!("no function named '{function}' in this file");
+            if !scope.functions.is_empty() {
+                msg.push_str(&format!("; it defines: {}", scope.functions.join(", ")));
+            }
+            Err(CompileError::at_pos(
+                map,
+                crate::diagnostics::Pos { line: 1, col: 1 },
+                msg,
+            ))
+        }
+    }
+}
+
+/// `Wrapper[Arg]` → (`Wrapper`, `Arg`).
+fn subscript_parts(e: &Expr) -> Option<(&str, &Expr)> {
+    if let Expr::Subscript(s) = e {
+        if let Expr::Name(n) = &*s.value {
+            return Some((n.id.as_str(), &s.slice));
+        }
+    }
+    None
+}
+
+fn type_name_list(cx: &CompilationContext) -> String {
+    cx.type_names().join("|")
+}
+
+/// Resolves a scalar type annotation (`int`, `float`, `bool`).
+pub fn resolve_type(
+    cx: &CompilationContext,
+    map: &SourceMap,
+    e: &Expr,
+    what: &str,
+) -> Result<Ty, CompileError> {
+    if let Expr::Name(n) = e {
+        if let Some(t) = cx.type_for(n.id.as_str()) {
+            return Ok(t);
+        }
+    }
+    Err(err(
+        map,
+        e,
+        format!(
+            "unsupported type '{}' for {what}; supported types are {}",
+            map_text(map, e),
+            type_name_list(cx)
+        ),
+    ))
+}
+
+/// The source text of a node.
+pub fn map_text<'m>(map: &'m SourceMap, node: &impl Ranged) -> &'m str {
+    let r = node.range();
+    &map.text[r.start().to_usize()..r.end().to_usize()]
+}
+
+/// Analyses parameters and the return annotation.
+pub fn analyse_signature(
+    cx: &CompilationContext,
+    map: &SourceMap,
+    f: &ast::StmtFunctionDef,
+    scope: &ModuleScope,
+    given: &HashMap<String, ConstValue>,
+) -> Result<NodeSignature, CompileError> {
+    if f.is_async {
+        return Err(err(
+            map,
+            f,
+            "'async def' is not supported: a node is a plain 'def' called once per tick",
+        ));
+    }
+    if let Some(tp) = &f.type_params {
+        return Err(err(
+            map,
+            &**tp,
+            "type parameters are not supported on a node",
+        ));
+    }
+    let p = &f.parameters;
+    if let Some(v) = &p.vararg {
+        return Err(err(
+            map,
+            &**v,
+            "'*args' is not supported: declare each input as a named parameter",
+        ));
+    }
+    if let Some(k) = &p.kwarg {
+        return Err(err(
+            map,
+            &**k,
+            "'**kwargs' is not supported: declare each input as a named parameter",
+        ));
+    }
+    let mut inputs = Vec::new();
+    let mut constants = Vec::new();
+    for param in p.posonlyargs.iter().chain(&p.args).chain(&p.kwonlyargs) {
+        let name = param.parameter.name.id.to_string();
+        let Some(ann) = param.parameter.annotation.as_deref() else {
+            return Err(err(
+                map,
+                &param.parameter,
+                format!(
+                    "parameter '{name}' needs a type annotation: Signal[{}] for an input, or {} for a constant",
+                    type_name_list(cx),
+                    type_name_list(cx)
+                ),
+            ));
+        };
+        if let Some((wrapper, arg)) = subscript_parts(ann) {
+            if let Some(h) = cx.input_handler(wrapper) {
+                let ty = resolve_type(cx, map, arg, &format!("input '{name}'"))?;
+                inputs.push(InputSpec {
+                    name,
+                    ty,
+                    category: h.category.clone(),
+                });
+                continue;
+            }
+            if wrapper == "State" {
+                return Err(err(map, ann, format!("parameter '{name}' cannot be State: declare state in the body as `{name}: State[T] = initial`")));
+            }
+        }
+        let ty = resolve_type(cx, map, ann, &format!("parameter '{name}'"))?;
+        let value = if let Some(v) = given.get(&name) {
+            v.clone()
+        } else if let Some(d) = &param.default {
+            eval_literal(d, &scope.constants).map_err(|Unsupported| {
+                err(
+                    map,
+                    &**d,
+                    format!("the default of constant '{name}' must be a literal"),
+                )
+            })?
+        } else {
+            return Err(err(
+                map,
+                &param.parameter,
+                format!("missing value for constant parameter '{name}': pass --const {name}=VALUE or give it a default"),
+            ));
+        };
+        let value = value.coerce(ty).ok_or_else(|| {
+            err(
+                map,
+                &param.parameter,
+                format!(
+                    "constant '{name}' is declared {ty} but was given a {}",
+                    value.ty()
+                ),
+            )
+        })?;
+        constants.push((name, value));
+    }
+    for key in given.keys() {
+        if !constants.iter().any(|(n, _)| n == key) {
+            return Err(err(
+                map,
+                f,
+                format!(
+                    "--const {key}: '{}' has no constant parameter named '{key}'",
+                    f.name.id
+                ),
+            ));
+        }
+    }
+    let (outputs, named_outputs) = analyse_returns(cx, map, f)?;
+    let state = collect_state(cx, map, &f.body, scope)?;
+    Ok(NodeSignature {
+        function: f.name.id.to_string(),
+        inputs,
+        constants,
+        outputs,
+        named_outputs,
+        state,
+    })
+}
+
+fn analyse_returns(
+    cx: &CompilationContext,
+    map: &SourceMap,
+    f: &ast::StmtFunctionDef,
+) -> Result<(Vec<OutputSpec>, bool), CompileError> {
+    let Some(ret) = f.returns.as_deref() else {
+        return Err(err(
+            map,
+            &f.name,
+            format!(
+                "node '{}' needs a return annotation: -> Signal[T] or -> Outputs(name=T, ...)",
+                f.name.id
+            ),
+        ));
+    };
+    if let Some((wrapper, arg)) = subscript_parts(ret) {
+        if cx.output_handler(wrapper).is_some_and(|h| !h.named) {
+            let ty = resolve_type(cx, map, arg, "the output")?;
+            return Ok((
+                vec![OutputSpec {
+                    name: "output_0".into(),
+                    ty,
+                }],
+                false,
+            ));
+        }
+    }
+    if let Expr::Call(c) = ret {
+        if let Expr::Name(n) = &*c.func {
+            if cx.output_handler(n.id.as_str()).is_some_and(|h| h.named) {
+                if let Some(a) = c.arguments.args.first() {
+                    return Err(err(
+                        map,
+                        a,
+                        "declare named outputs as keywords: Outputs(name=type, ...)",
+                    ));
+                }
+                let mut outs = Vec::new();
+                for kw in &c.arguments.keywords {
+                    let Some(name) = &kw.arg else {
+                        return Err(err(
+                            map,
+                            kw,
+                            "declare named outputs as keywords: Outputs(name=type, ...)",
+                        ));
+                    };
+                    let ty = resolve_type(cx, map, &kw.value, &format!("output '{}'", name.id))?;
+                    outs.push(OutputSpec {
+                        name: name.id.to_string(),
+                        ty,
+                    });
+                }
+                if outs.is_empty() {
+                    return Err(err(
+                        map,
+                        ret,
+                        "Outputs(...) needs at least one named output",
+                    ));
+                }
+                return Ok((outs, true));
+            }
+        }
+    }
+    Err(err(
+        map,
+        ret,
+        format!(
+            "unsupported return annotation '{}': use Signal[T] or Outputs(name=T, ...)",
+            map_text(map, ret)
+        ),
+    ))
+}
+
+/// Whether an annotation is `State[...]` or bare `State`.
+pub fn is_state_annotation(e: &Expr) -> bool {
+    match e {
+        Expr::Name(n) => n.id.as_str() == "State",
+        Expr::Subscript(s) => matches!(&*s.value, Expr::Name(n) if n.id.as_str() == "State"),
+        _ => false,
+    }
+}
+
+fn collect_state(
+    cx: &CompilationContext,
+    map: &SourceMap,
+    body: &[Stmt],
+    scope: &ModuleScope,
+) -> Result<Vec<StateSpec>, CompileError> {
+    let mut found: Vec<(StateSpec, usize)> = Vec::new();
+    let mut error = None;
+    walk_stmts(body, &mut |s| {
+        if error.is_some() {
+            return;
+        }
+        if let Stmt::AnnAssign(a) = s {
+            if is_state_annotation(&a.annotation) {
+                match state_decl(cx, map, a, scope) {
+                    Ok(spec) => {
+                        if found.iter().any(|(f, _)| f.name == spec.name) {
+                            error = Some(err(
+                                map,
+                                a,
+                                format!(
+                                    "state '{}' is declared twice; declare each state once",
+                                    spec.name
+                                ),
+                            ));
+                        } else {
+                            found.push((spec, a.start().to_usize()));
+                        }
+                    }
+                    Err(e) => error = Some(e),
+                }
+            }
+        }
+    });
+    if let Some(e) = error {
+        return Err(e);
+    }
+    // The seed's slot order: size descending, then name.
+    let mut state: Vec<StateSpec> = found.into_iter().map(|(s, _)| s).collect();
+    state.sort_by(|a, b| {
+        cell_size(b.ty)
+            .cmp(&cell_size(a.ty))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    for (i, s) in state.iter_mut().enumerate() {
+        s.slot = i;
+    }
+    Ok(state)
+}
+
+/// The natural size of a type, used only to order state slots as the seed does.
+fn cell_size(ty: Ty) -> usize {
+    match ty {
+        Ty::Bool => 1,
+        Ty::Int | Ty::Float => 8,
+    }
+}
+
+fn state_decl(
+    cx: &CompilationContext,
+    map: &SourceMap,
+    a: &ast::StmtAnnAssign,
+    scope: &ModuleScope,
+) -> Result<StateSpec, CompileError> {
+    let Expr::Name(target) = &*a.target else {
+        return Err(err(
+            map,
+            &*a.target,
+            "state must be declared on a plain name: `name: State[T] = initial`",
+        ));
+    };
+    let name = target.id.to_string();
+    let Expr::Subscript(sub) = &*a.annotation else {
+        return Err(err(
+            map,
+            &*a.annotation,
+            format!(
+                "state '{name}' needs a type argument: State[{}]",
+                type_name_list(cx)
+            ),
+        ));
+    };
+    let ty = resolve_type(cx, map, &sub.slice, &format!("state '{name}'"))?;
+    let Some(value) = &a.value else {
+        return Err(err(
+            map,
+            a,
+            format!("state '{name}' needs an initial value: `{name}: State[{ty}] = ...`"),
+        ));
+    };
+    let v = eval_literal(value, &scope.constants).map_err(|Unsupported| {
+        err(
+            map,
+            &**value,
+            format!("the initial value of state '{name}' must be a literal"),
+        )
+    })?;
+    let initial = v.coerce(ty).ok_or_else(|| {
+        err(
+            map,
+            &**value,
+            format!(
+                "state '{name}' is declared {ty} but its initial value is a {}",
+                v.ty()
+            ),
+        )
+    })?;
+    Ok(StateSpec {
+        name,
+        ty,
+        slot: 0,
+        initial,
+    })
+}
+
+/// Calls `f` on every statement, recursively through compound statements.
+pub fn walk_stmts(body: &[Stmt], f: &mut dyn FnMut(&Stmt)) {
+    for s in body {
+        f(s);
+        match s {
+            Stmt::If(i) => {
+                walk_stmts(&i.body, f);
+                for c in &i.elif_else_clauses {
+                    walk_stmts(&c.body, f);
+                }
+            }
+            Stmt::While(w) => {
+                walk_stmts(&w.body, f);
+                walk_stmts(&w.orelse, f);
+            }
+            Stmt::For(l) => {
+                walk_stmts(&l.body, f);
+                walk_stmts(&l.orelse, f);
+            }
+            Stmt::Match(m) => {
+                for c in &m.cases {
+                    walk_stmts(&c.body, f);
+                }
+            }
+            _ => {}
+        }
+    }
+}

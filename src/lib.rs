@@ -1,0 +1,337 @@
+//! cfuncc: typed Python stream-processing nodes → native C-ABI functions,
+//! through MLIR.
+//!
+//! ```no_run
+//! use cfuncc::{compile_to_so, CompilationContext, CompilationOptions, Constants};
+//! let ctx = CompilationContext::with_defaults().unwrap();
+//! let src = "def ema(x: Signal[float], alpha: float) -> Signal[float]:\n    s: State[float] = 0.0\n    s = alpha * x + (1.0 - alpha) * s\n    return s\n";
+//! let mut consts = Constants::new();
+//! consts.insert("alpha".into(), cfuncc::ConstValue::Float(0.5));
+//! let r = compile_to_so(&ctx, src, "ema", &consts, &CompilationOptions::default(), "ema.so".as_ref()).unwrap();
+//! println!("{}", r.native_name);
+//! ```
+#![warn(missing_docs)]
+
+pub mod backend;
+pub mod context;
+pub mod diagnostics;
+pub mod dialect;
+pub mod extensions;
+pub mod frontend;
+pub mod manifest;
+mod mlir_util;
+pub mod passes;
+pub mod runner;
+pub mod types;
+
+pub use context::CompilationContext;
+pub use diagnostics::{CompileError, Error, Result, SourceMap};
+pub use frontend::NodeSignature;
+pub use types::{ConstValue, Ty};
+
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Constant parameter values by name.
+pub type Constants = indexmap::IndexMap<String, ConstValue>;
+
+/// Options that change the generated code (all part of the semantic key).
+#[derive(Clone, Debug)]
+pub struct CompilationOptions {
+    /// LLVM optimisation level, 0–3.
+    pub opt_level: u8,
+    /// Allow fast-math float transformations.
+    pub fastmath: bool,
+    /// Mark every internal function `alwaysinline`.
+    pub force_inline: bool,
+    /// Prefix of the exported symbol; the key follows it.
+    pub symbol_prefix: String,
+    /// Bitcode files linked into the module before optimisation.
+    pub link_bitcode: Vec<PathBuf>,
+    /// Target CPU (`None`: the host's).
+    pub target_cpu: Option<String>,
+    /// File name used in diagnostics.
+    pub filename: String,
+}
+
+impl Default for CompilationOptions {
+    fn default() -> Self {
+        Self {
+            opt_level: 2,
+            fastmath: false,
+            force_inline: false,
+            symbol_prefix: "_gc_numba_".into(),
+            link_bitcode: Vec::new(),
+            target_cpu: None,
+            filename: "<node>".into(),
+        }
+    }
+}
+
+/// Which stage `compile_to_mlir` stops after.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// The cfunc dialect, straight from the frontend.
+    Cfunc,
+    /// After the named pass of the default pipeline.
+    AfterPass(String),
+    /// The llvm dialect, after the whole pipeline.
+    LlvmDialect,
+}
+
+/// Wall time of each phase of a compilation.
+#[derive(Clone, Debug, Default)]
+pub struct Timings {
+    /// Python parsing.
+    pub parse: Duration,
+    /// AST → cfunc dialect (includes parsing).
+    pub frontend: Duration,
+    /// The MLIR pass pipeline.
+    pub passes: Duration,
+    /// llvm dialect → LLVM IR, plus IR transforms.
+    pub translate: Duration,
+    /// LLVM optimisation.
+    pub llvm_opt: Duration,
+    /// Object emission.
+    pub codegen: Duration,
+    /// Linking the shared object.
+    pub link: Duration,
+    /// Per-pass times.
+    pub per_pass: Vec<(String, Duration)>,
+}
+
+/// Everything a host needs to load and drive a compiled node.
+#[derive(Clone, Debug)]
+pub struct CompilationResult {
+    /// The shared object.
+    pub so_path: PathBuf,
+    /// The exported node symbol.
+    pub native_name: String,
+    /// The exported fault-record accessor.
+    pub fault_symbol: String,
+    /// 16 hex digits identifying the generated code.
+    pub semantic_key: String,
+    /// Optimised LLVM IR.
+    pub llvm_ir: String,
+    /// The node's interface: inputs, outputs, state layout.
+    pub signature: NodeSignature,
+    /// ABI parameter names in order.
+    pub abi: Vec<String>,
+    /// The options used.
+    pub options: CompilationOptions,
+    /// Where the time went.
+    pub timings: Timings,
+}
+
+impl CompilationResult {
+    /// The manifest (design.md §7) as JSON.
+    pub fn manifest(&self) -> serde_json::Value {
+        manifest::to_json(self)
+    }
+}
+
+struct Lowered<'c> {
+    module: melior::ir::Module<'c>,
+    sig: NodeSignature,
+    map: SourceMap,
+    cfunc_ir: String,
+    frontend: Duration,
+}
+
+fn lower_frontend<'c>(
+    ctx: &'c CompilationContext,
+    source: &str,
+    function: &str,
+    args: &Constants,
+    options: &CompilationOptions,
+) -> Result<Lowered<'c>> {
+    let t = Instant::now();
+    let map = SourceMap::new(&options.filename, source);
+    let consts = args.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let (module, sig) = frontend::lower(ctx, &map, function, &consts)?;
+    let op = module.as_operation().to_raw();
+    passes::verify(op, Some(&map))?;
+    let cfunc_ir = passes::print_op(op);
+    Ok(Lowered {
+        module,
+        sig,
+        map,
+        cfunc_ir,
+        frontend: t.elapsed(),
+    })
+}
+
+/// Compiles to MLIR text at `stage`.
+pub fn compile_to_mlir(
+    ctx: &CompilationContext,
+    source: &str,
+    function: &str,
+    args: &Constants,
+    options: &CompilationOptions,
+    stage: Stage,
+) -> Result<String> {
+    let l = lower_frontend(ctx, source, function, args, options)?;
+    let op = l.module.as_operation().to_raw();
+    let pipeline = match &stage {
+        Stage::Cfunc => return Ok(l.cfunc_ir),
+        Stage::LlvmDialect => passes::default_pipeline(),
+        Stage::AfterPass(name) => {
+            let names: Vec<&str> = passes::PASSES.iter().map(|p| p.name).collect();
+            let Some(i) = names.iter().position(|n| n == name) else {
+                return Err(Error::Usage(format!(
+                    "unknown pass '{name}'; passes: {}",
+                    names.join(", ")
+                )));
+            };
+            names[..=i].join(",")
+        }
+    };
+    passes::run_pipeline(ctx, op, &pipeline, Some(&l.map), &Default::default())?;
+    Ok(passes::print_op(op))
+}
+
+/// The semantic key: SHA-256 over the canonical cfunc IR, the ABI, the
+/// code-changing options, linked bitcode and the compiler version.
+fn semantic_key(
+    cfunc_ir: &str,
+    abi: &[String],
+    options: &CompilationOptions,
+    cpu: &str,
+) -> Result<String> {
+    let mut h = Sha256::new();
+    h.update(b"cfuncc ");
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(b"\nir\n");
+    h.update(cfunc_ir.as_bytes());
+    h.update(format!(
+        "\nabi {}\nopt {} fastmath {} inline {} cpu {}\n",
+        abi.join(","),
+        options.opt_level,
+        options.fastmath,
+        options.force_inline,
+        cpu
+    ));
+    for bc in &options.link_bitcode {
+        let bytes =
+            std::fs::read(bc).map_err(|e| Error::Usage(format!("{}: {e}", bc.display())))?;
+        h.update(Sha256::digest(&bytes));
+    }
+    let digest = h.finalize();
+    Ok(digest.iter().take(8).map(|b| format!("{b:02x}")).collect())
+}
+
+/// Output of the backend short of linking.
+pub struct Object {
+    /// Object file bytes.
+    pub bytes: Vec<u8>,
+    /// The result, minus the path.
+    pub result: CompilationResult,
+}
+
+/// Compiles to an object in memory (used by `compile_to_so` and `--emit`).
+pub fn compile_to_object(
+    ctx: &CompilationContext,
+    source: &str,
+    function: &str,
+    args: &Constants,
+    options: &CompilationOptions,
+) -> Result<Object> {
+    let t_parse = Instant::now();
+    let _ = ruff_python_parser::parse_module(source);
+    let parse = t_parse.elapsed();
+    let l = lower_frontend(ctx, source, function, args, options)?;
+    let op = l.module.as_operation().to_raw();
+    let t = Instant::now();
+    let per_pass = passes::run_pipeline(
+        ctx,
+        op,
+        &passes::default_pipeline(),
+        Some(&l.map),
+        &Default::default(),
+    )?;
+    let passes_time = t.elapsed();
+
+    let t = Instant::now();
+    let target = backend::Target::new(options.target_cpu.as_deref(), options.opt_level)?;
+    let abi: Vec<String> = frontend::codegen::abi_params(ctx)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    let key = semantic_key(&l.cfunc_ir, &abi, options, &target.cpu)?;
+    let native_name = format!("{}{}", options.symbol_prefix, key);
+    let fault_symbol = format!("{native_name}_fault");
+    let m = backend::LlvmModule::translate(op)?;
+    for bc in &options.link_bitcode {
+        let bytes =
+            std::fs::read(bc).map_err(|e| Error::Usage(format!("{}: {e}", bc.display())))?;
+        backend::transform::link_bitcode(&m, &bytes, &bc.display().to_string())?;
+    }
+    backend::transform::export_only(
+        &m,
+        &[
+            (l.sig.function.as_str(), &native_name),
+            (passes::lower_faults::FAULT_ACCESSOR, &fault_symbol),
+        ],
+    )?;
+    if options.force_inline {
+        backend::transform::force_inline(&m);
+    }
+    target.prepare(&m);
+    m.verify()?;
+    let translate = t.elapsed();
+    let t = Instant::now();
+    target.optimize(&m, options.opt_level)?;
+    let llvm_opt = t.elapsed();
+    let llvm_ir = m.to_ir();
+    let t = Instant::now();
+    let bytes = target.emit_object(&m)?;
+    let codegen = t.elapsed();
+    let timings = Timings {
+        parse,
+        frontend: l.frontend,
+        passes: passes_time,
+        translate,
+        llvm_opt,
+        codegen,
+        link: Duration::ZERO,
+        per_pass,
+    };
+    Ok(Object {
+        bytes,
+        result: CompilationResult {
+            so_path: PathBuf::new(),
+            native_name,
+            fault_symbol,
+            semantic_key: key,
+            llvm_ir,
+            signature: l.sig,
+            abi,
+            options: options.clone(),
+            timings,
+        },
+    })
+}
+
+/// Compiles `function` in `source` to the shared object `out_path`.
+pub fn compile_to_so(
+    ctx: &CompilationContext,
+    source: &str,
+    function: &str,
+    args: &Constants,
+    options: &CompilationOptions,
+    out_path: &Path,
+) -> Result<CompilationResult> {
+    let obj = compile_to_object(ctx, source, function, args, options)?;
+    let t = Instant::now();
+    let obj_path = out_path.with_extension(format!("{}.o", std::process::id()));
+    std::fs::write(&obj_path, &obj.bytes)
+        .map_err(|e| Error::Internal(format!("{}: {e}", obj_path.display())))?;
+    let linked = backend::link::link_shared(&obj_path, out_path);
+    let _ = std::fs::remove_file(&obj_path);
+    linked?;
+    let mut result = obj.result;
+    result.timings.link = t.elapsed();
+    result.so_path = out_path.to_path_buf();
+    Ok(result)
+}

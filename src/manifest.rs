@@ -1,0 +1,23 @@
+//! The manifest written beside each `.so` (design.md §7).
+
+use crate::CompilationResult;
+use serde_json::{json, Value};
+
+/// The manifest of a compilation.
+pub fn to_json(r: &CompilationResult) -> Value {
+    let sig = &r.signature;
+    json!({
+        "function": sig.function,
+        "native_name": r.native_name,
+        "semantic_key": r.semantic_key,
+        "fault_symbol": r.fault_symbol,
+        "abi": r.abi,
+        "inputs": sig.inputs.iter().map(|i| json!({"name": i.name, "type": i.ty.python_name()})).collect::<Vec<_>>(),
+        "outputs": sig.outputs.iter().map(|o| json!({"name": o.name, "type": o.ty.python_name()})).collect::<Vec<_>>(),
+        "named_outputs": sig.named_outputs,
+        "state": sig.state.iter().map(|s| json!({
+            "name": s.name, "type": s.ty.python_name(), "slot": s.slot, "initial": s.initial.to_json(), "kind": "scalar"
+        })).collect::<Vec<_>>(),
+        "options": {"opt_level": r.options.opt_level, "fastmath": r.options.fastmath, "force_inline": r.options.force_inline},
+    })
+}

@@ -1,0 +1,228 @@
+//! `cfunc-lower-arith`: Python arithmetic → arith/math/scf with no
+//! undefined behaviour on any input.
+//!
+//! ```text
+//! cfunc.floordiv, cfunc.mod   floor semantics (sign of the divisor); int ÷ 0 → 0
+//! cfunc.ipow                  square-and-multiply loop (scf.while), wrapping
+//! cfunc.shl / cfunc.shr       shift counts ≥ 64 give 0 / the sign
+//! cfunc.to_int                llvm.intr.fptosi.sat (saturating, NaN → 0)
+//! ```
+//! The faulting cases (negative shift and exponent, NaN → int) are guarded
+//! by `cfunc.check` ops the frontend emits before these ops.
+
+use super::pattern::{PassDiag, Patterns};
+use crate::context::CompilationContext;
+use crate::dialect::builder::{new_block, operands_of, type_eq, Builder, CmpF, CmpI};
+use mlir_sys::*;
+
+fn is_f64(b: &Builder, v: MlirValue) -> bool {
+    type_eq(crate::dialect::builder::type_of(v), b.f64())
+}
+
+/// Python `a // b` on ints: floor division; `b == 0` gives 0 and
+/// `i64::MIN // -1` wraps.
+pub fn int_floordiv(b: &Builder, a: MlirValue, d: MlirValue) -> MlirValue {
+    let zero = b.const_i64(0);
+    let one = b.const_i64(1);
+    let minus_one = b.const_i64(-1);
+    let d_zero = b.cmpi(CmpI::Eq, d, zero);
+    let d_m1 = b.cmpi(CmpI::Eq, d, minus_one);
+    let unsafe_d = b.bin("arith.ori", d_zero, d_m1);
+    let ds = b.select(unsafe_d, one, d);
+    let q = b.bin("arith.divsi", a, ds);
+    let r = b.bin("arith.remsi", a, ds);
+    let r_nz = b.cmpi(CmpI::Ne, r, zero);
+    let r_neg = b.cmpi(CmpI::Slt, r, zero);
+    let d_neg = b.cmpi(CmpI::Slt, ds, zero);
+    let signs = b.bin("arith.xori", r_neg, d_neg);
+    let adjust = b.bin("arith.andi", r_nz, signs);
+    let q1 = b.bin("arith.subi", q, one);
+    let q = b.select(adjust, q1, q);
+    let neg_a = b.bin("arith.subi", zero, a);
+    let q = b.select(d_m1, neg_a, q);
+    b.select(d_zero, zero, q)
+}
+
+/// Python `a % b` on ints: the sign of the divisor; `b == 0` gives 0.
+pub fn int_mod(b: &Builder, a: MlirValue, d: MlirValue) -> MlirValue {
+    let zero = b.const_i64(0);
+    let one = b.const_i64(1);
+    let minus_one = b.const_i64(-1);
+    let d_zero = b.cmpi(CmpI::Eq, d, zero);
+    let d_m1 = b.cmpi(CmpI::Eq, d, minus_one);
+    let unsafe_d = b.bin("arith.ori", d_zero, d_m1);
+    let ds = b.select(unsafe_d, one, d);
+    let r = b.bin("arith.remsi", a, ds);
+    let r_nz = b.cmpi(CmpI::Ne, r, zero);
+    let r_neg = b.cmpi(CmpI::Slt, r, zero);
+    let d_neg = b.cmpi(CmpI::Slt, ds, zero);
+    let signs = b.bin("arith.xori", r_neg, d_neg);
+    let adjust = b.bin("arith.andi", r_nz, signs);
+    let r1 = b.bin("arith.addi", r, ds);
+    let r = b.select(adjust, r1, r);
+    b.select(unsafe_d, zero, r)
+}
+
+/// Python `a % b` on floats (CPython's float_rem).
+pub fn float_mod(b: &Builder, a: MlirValue, d: MlirValue) -> MlirValue {
+    let zero = b.const_f64(0.0);
+    let m = b.bin("arith.remf", a, d);
+    let m_nz = b.cmpf(CmpF::Une, m, zero);
+    let m_neg = b.cmpf(CmpF::Olt, m, zero);
+    let d_neg = b.cmpf(CmpF::Olt, d, zero);
+    let signs = b.bin("arith.xori", m_neg, d_neg);
+    let adjust = b.bin("arith.andi", m_nz, signs);
+    let m1 = b.bin("arith.addf", m, d);
+    let adjusted = b.select(adjust, m1, m);
+    let signed_zero = b.bin("math.copysign", zero, d);
+    b.select(m_nz, adjusted, signed_zero)
+}
+
+/// Python `a // b` on floats (CPython's float_floor_div); `b == 0` gives
+/// IEEE `a / b`.
+pub fn float_floordiv(b: &Builder, a: MlirValue, d: MlirValue) -> MlirValue {
+    let zero = b.const_f64(0.0);
+    let one = b.const_f64(1.0);
+    let half = b.const_f64(0.5);
+    let m = b.bin("arith.remf", a, d);
+    let diff = b.bin("arith.subf", a, m);
+    let div = b.bin("arith.divf", diff, d);
+    let m_nz = b.cmpf(CmpF::Une, m, zero);
+    let m_neg = b.cmpf(CmpF::Olt, m, zero);
+    let d_neg = b.cmpf(CmpF::Olt, d, zero);
+    let signs = b.bin("arith.xori", m_neg, d_neg);
+    let adjust = b.bin("arith.andi", m_nz, signs);
+    let div1 = b.bin("arith.subf", div, one);
+    let div = b.select(adjust, div1, div);
+    let fl = b.un("math.floor", div);
+    let frac = b.bin("arith.subf", div, fl);
+    let over = b.cmpf(CmpF::Ogt, frac, half);
+    let fl1 = b.bin("arith.addf", fl, one);
+    let fl = b.select(over, fl1, fl);
+    let div_nz = b.cmpf(CmpF::Une, div, zero);
+    let q = b.bin("arith.divf", a, d);
+    let signed_zero = b.bin("math.copysign", zero, q);
+    let r = b.select(div_nz, fl, signed_zero);
+    let d_zero = b.cmpf(CmpF::Oeq, d, zero);
+    b.select(d_zero, q, r)
+}
+
+/// `base ** exp` on ints by square-and-multiply, wrapping; `exp <= 0`
+/// gives 1.
+fn ipow(b: &Builder, base: MlirValue, exp: MlirValue) -> MlirValue {
+    let i64t = b.i64();
+    let one = b.const_i64(1);
+    let zero = b.const_i64(0);
+    let tys = [i64t, i64t, i64t];
+    // before: (acc, base, e) → condition e > 0
+    let before = new_block(&tys, b.loc);
+    let after = new_block(&tys, b.loc);
+    let arg = |blk, i| unsafe { mlirBlockGetArgument(blk, i) };
+    {
+        let bb = Builder::at_end(b.ctx, b.loc, before);
+        let more = bb.cmpi(CmpI::Sgt, arg(before, 2), zero);
+        bb.op(
+            "scf.condition",
+            &[more, arg(before, 0), arg(before, 1), arg(before, 2)],
+            &[],
+            &[],
+        );
+    }
+    {
+        let ab = Builder::at_end(b.ctx, b.loc, after);
+        let (acc, x, e) = (arg(after, 0), arg(after, 1), arg(after, 2));
+        let bit = ab.bin("arith.andi", e, one);
+        let odd = ab.cmpi(CmpI::Ne, bit, zero);
+        let mul = ab.bin("arith.muli", acc, x);
+        let acc = ab.select(odd, mul, acc);
+        let x2 = ab.bin("arith.muli", x, x);
+        let e2 = ab.bin("arith.shrsi", e, one);
+        ab.op("scf.yield", &[acc, x2, e2], &[], &[]);
+    }
+    let (r0, r1) = unsafe {
+        let r0 = mlirRegionCreate();
+        mlirRegionAppendOwnedBlock(r0, before);
+        let r1 = mlirRegionCreate();
+        mlirRegionAppendOwnedBlock(r1, after);
+        (r0, r1)
+    };
+    let w = b.op_full("scf.while", &[one, base, exp], &tys, &[], &[], vec![r0, r1]);
+    crate::dialect::builder::result_of(w, 0)
+}
+
+/// Runs the pass.
+pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<PassDiag>> {
+    let mut p = Patterns::new(cx.mlir());
+    p.add("cfunc.floordiv", 1, |rw| {
+        let [a, d] = operands_of(rw.op)[..] else {
+            return Err("cfunc.floordiv takes two operands".into());
+        };
+        let v = if is_f64(&rw.b, a) {
+            float_floordiv(&rw.b, a, d)
+        } else {
+            int_floordiv(&rw.b, a, d)
+        };
+        rw.replace(&[v]);
+        Ok(true)
+    });
+    p.add("cfunc.mod", 1, |rw| {
+        let [a, d] = operands_of(rw.op)[..] else {
+            return Err("cfunc.mod takes two operands".into());
+        };
+        let v = if is_f64(&rw.b, a) {
+            float_mod(&rw.b, a, d)
+        } else {
+            int_mod(&rw.b, a, d)
+        };
+        rw.replace(&[v]);
+        Ok(true)
+    });
+    p.add("cfunc.ipow", 1, |rw| {
+        let [a, e] = operands_of(rw.op)[..] else {
+            return Err("cfunc.ipow takes two operands".into());
+        };
+        let v = ipow(&rw.b, a, e);
+        rw.replace(&[v]);
+        Ok(true)
+    });
+    p.add("cfunc.shl", 1, |rw| {
+        let [x, n] = operands_of(rw.op)[..] else {
+            return Err("cfunc.shl takes two operands".into());
+        };
+        let b = &rw.b;
+        let zero = b.const_i64(0);
+        let limit = b.const_i64(63);
+        let big = b.cmpi(CmpI::Sgt, n, limit);
+        let neg = b.cmpi(CmpI::Slt, n, zero);
+        let out = b.bin("arith.ori", big, neg);
+        let ns = b.select(out, zero, n);
+        let s = b.bin("arith.shli", x, ns);
+        let v = b.select(out, zero, s);
+        rw.replace(&[v]);
+        Ok(true)
+    });
+    p.add("cfunc.shr", 1, |rw| {
+        let [x, n] = operands_of(rw.op)[..] else {
+            return Err("cfunc.shr takes two operands".into());
+        };
+        let b = &rw.b;
+        let zero = b.const_i64(0);
+        let limit = b.const_i64(63);
+        let big = b.cmpi(CmpI::Sgt, n, limit);
+        let neg = b.cmpi(CmpI::Slt, n, zero);
+        let ns = b.select(big, limit, n);
+        let ns = b.select(neg, zero, ns);
+        let v = b.bin("arith.shrsi", x, ns);
+        rw.replace(&[v]);
+        Ok(true)
+    });
+    p.add("cfunc.to_int", 1, |rw| {
+        let [x] = operands_of(rw.op)[..] else {
+            return Err("cfunc.to_int takes one operand".into());
+        };
+        let v = rw.b.v("llvm.intr.fptosi.sat", &[x], rw.b.i64(), &[]);
+        rw.replace(&[v]);
+        Ok(true)
+    });
+    p.apply(module)
+}

@@ -1,0 +1,156 @@
+//! `cfunc-lower-faults`: `cfunc.check` → a branch to a block that records
+//! the fault and returns.
+//!
+//! ```text
+//! ^bb:  ops...                          ^bb:    ops...
+//!       "cfunc.check"(%c) {code = 1}  ──▶       cf.cond_br %c, ^fault, ^rest
+//!       more ops...                     ^fault: store {code, line, col} → @__cfunc_fault
+//!                                               func.return
+//!                                       ^rest:  more ops...
+//! ```
+//! The fault record is one module global, `{i32 code, i32 line, i32 col,
+//! i32 reserved}`, read by the host through the exported accessor
+//! `<native_name>_fault` (named by the backend). Line and column come from
+//! the check's location, that is, from the Python source.
+
+use super::pattern::{collect_ops, PassDiag};
+use crate::dialect::builder::{int_attr_value, new_block, operands_of, Builder, InsertAt};
+use mlir_sys::*;
+
+/// The fault record's symbol before the backend renames its accessor.
+pub const FAULT_GLOBAL: &str = "__cfunc_fault";
+/// The accessor function returning the record's address.
+pub const FAULT_ACCESSOR: &str = "__cfunc_fault_record";
+
+/// Runs the pass.
+pub fn run(module: MlirOperation) -> Result<(), Vec<PassDiag>> {
+    let ctx = unsafe { mlirOperationGetContext(module) };
+    let body = unsafe { mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0)) };
+    let unknown = unsafe { mlirLocationUnknownGet(ctx) };
+    define_record(&Builder::at_end(ctx, unknown, body));
+    for check in collect_ops(module, "cfunc.check") {
+        lower_check(ctx, check);
+    }
+    Ok(())
+}
+
+fn define_record(b: &Builder) {
+    let ty = b.parse_type("!llvm.array<4 x i32>");
+    let region = unsafe { mlirRegionCreate() };
+    b.op_full(
+        "llvm.mlir.global",
+        &[],
+        &[],
+        &[
+            ("sym_name", b.str_attr(FAULT_GLOBAL)),
+            ("global_type", b.type_attr(ty)),
+            ("linkage", b.parse_attr("#llvm.linkage<internal>")),
+            ("value", b.parse_attr("dense<0> : tensor<4xi32>")),
+            ("addr_space", b.int_attr(b.i32(), 0)),
+        ],
+        &[],
+        vec![region],
+    );
+    // The accessor: ptr __cfunc_fault_record() { return &__cfunc_fault; }
+    let entry = new_block(&[], b.loc);
+    let body = unsafe {
+        let r = mlirRegionCreate();
+        mlirRegionAppendOwnedBlock(r, entry);
+        r
+    };
+    let fb = Builder::at_end(b.ctx, b.loc, entry);
+    let addr = fb.v(
+        "llvm.mlir.addressof",
+        &[],
+        fb.ptr(),
+        &[("global_name", fb.sym_attr(FAULT_GLOBAL))],
+    );
+    fb.op("llvm.return", &[addr], &[], &[]);
+    b.op_full(
+        "llvm.func",
+        &[],
+        &[],
+        &[
+            ("sym_name", b.str_attr(FAULT_ACCESSOR)),
+            (
+                "function_type",
+                b.type_attr(b.parse_type("!llvm.func<ptr ()>")),
+            ),
+            ("linkage", b.parse_attr("#llvm.linkage<external>")),
+        ],
+        &[],
+        vec![body],
+    );
+}
+
+/// Line and column of a `loc("file":L:C)` location; 0 when unknown.
+pub fn line_col(loc: MlirLocation) -> (i64, i64) {
+    unsafe {
+        if mlirLocationIsAFileLineColRange(loc) {
+            (
+                mlirLocationFileLineColRangeGetStartLine(loc) as i64,
+                mlirLocationFileLineColRangeGetStartColumn(loc) as i64,
+            )
+        } else {
+            (0, 0)
+        }
+    }
+}
+
+fn lower_check(ctx: MlirContext, check: MlirOperation) {
+    unsafe {
+        let loc = mlirOperationGetLocation(check);
+        let code = int_attr_value(check, "code").unwrap_or(0);
+        let (line, col) = line_col(loc);
+        let cond = operands_of(check)[0];
+        let block = mlirOperationGetBlock(check);
+        let region = mlirBlockGetParentRegion(block);
+        // Split: everything after the check moves to ^rest.
+        let rest = new_block(&[], loc);
+        mlirRegionInsertOwnedBlockAfter(region, block, rest);
+        let mut next = mlirOperationGetNextInBlock(check);
+        while !next.ptr.is_null() {
+            let after = mlirOperationGetNextInBlock(next);
+            mlirOperationRemoveFromParent(next);
+            mlirBlockAppendOwnedOperation(rest, next);
+            next = after;
+        }
+        let fault = new_block(&[], loc);
+        mlirRegionInsertOwnedBlockAfter(region, block, fault);
+        let fb = Builder::at_end(ctx, loc, fault);
+        let base = fb.v(
+            "llvm.mlir.addressof",
+            &[],
+            fb.ptr(),
+            &[("global_name", fb.sym_attr(FAULT_GLOBAL))],
+        );
+        for (i, v) in [code, line, col].into_iter().enumerate() {
+            let val = fb.const_int(fb.i32(), v);
+            let slot = if i == 0 {
+                base
+            } else {
+                fb.v(
+                    "llvm.getelementptr",
+                    &[base],
+                    fb.ptr(),
+                    &[
+                        ("elem_type", fb.type_attr(fb.i32())),
+                        (
+                            "rawConstantIndices",
+                            fb.parse_attr(&format!("array<i32: {i}>")),
+                        ),
+                    ],
+                )
+            };
+            fb.op("llvm.store", &[val, slot], &[], &[]);
+        }
+        fb.op("func.return", &[], &[], &[]);
+        let b = Builder {
+            ctx,
+            loc,
+            at: InsertAt::Before(check),
+        };
+        b.cond_br(cond, fault, rest);
+        mlirOperationDestroy(check);
+    }
+}

@@ -1,0 +1,102 @@
+//! `cfunc-lower-io`: signal inputs and outputs → loads and stores through
+//! the ABI's pointer arrays.
+//!
+//! ```text
+//! cfunc.input_value(%inputs) {index = i}   ──▶  %p = load inputs[i]; load %p
+//! cfunc.input_ticked(%ticked) {index = i}  ──▶  load i8 ticked[i] != 0
+//! cfunc.output(%outs, %ticked, %v) {index} ──▶  store %v → *outs[i]; ticked[i] = 1
+//! ```
+//! Cells are 8 bytes; a bool is one byte at offset 0 (nonzero = true).
+
+use super::pattern::{PassDiag, Patterns};
+use crate::context::CompilationContext;
+use crate::dialect::builder::{
+    int_attr_value, operands_of, result_of, type_eq, type_of, Builder, CmpI,
+};
+use mlir_sys::*;
+
+/// `&base[index]` for an array of elements of type `elem`.
+pub fn element_ptr(b: &Builder, base: MlirValue, elem: MlirType, index: i64) -> MlirValue {
+    if index == 0 {
+        return base;
+    }
+    b.v(
+        "llvm.getelementptr",
+        &[base],
+        b.ptr(),
+        &[
+            ("elem_type", b.type_attr(elem)),
+            (
+                "rawConstantIndices",
+                b.parse_attr(&format!("array<i32: {index}>")),
+            ),
+        ],
+    )
+}
+
+/// Loads a value of type `ty` from a cell (bools as a nonzero byte).
+pub fn load_cell(b: &Builder, cell: MlirValue, ty: MlirType) -> MlirValue {
+    if type_eq(ty, b.i1()) {
+        let byte = b.v("llvm.load", &[cell], b.i8(), &[]);
+        let zero = b.const_int(b.i8(), 0);
+        b.cmpi(CmpI::Ne, byte, zero)
+    } else {
+        b.v("llvm.load", &[cell], ty, &[])
+    }
+}
+
+/// Stores a value into a cell (bools as one byte, 0 or 1).
+pub fn store_cell(b: &Builder, cell: MlirValue, v: MlirValue) {
+    let v = if type_eq(type_of(v), b.i1()) {
+        b.cast("arith.extui", v, b.i8())
+    } else {
+        v
+    };
+    b.op("llvm.store", &[v, cell], &[], &[]);
+}
+
+/// `*(array[index])`: the cell behind the index-th pointer of a `void**`.
+pub fn cell_of(b: &Builder, array: MlirValue, index: i64) -> MlirValue {
+    let slot = element_ptr(b, array, b.ptr(), index);
+    b.v("llvm.load", &[slot], b.ptr(), &[])
+}
+
+fn flag(b: &Builder, flags: MlirValue, index: i64) -> MlirValue {
+    let p = element_ptr(b, flags, b.i8(), index);
+    load_cell(b, p, b.i1())
+}
+
+/// Runs the pass.
+pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<PassDiag>> {
+    let mut p = Patterns::new(cx.mlir());
+    p.add("cfunc.input_value", 1, |rw| {
+        let index = int_attr_value(rw.op, "index").ok_or("cfunc.input_value without index")?;
+        let cell = cell_of(&rw.b, operands_of(rw.op)[0], index);
+        let v = load_cell(&rw.b, cell, type_of(result_of(rw.op, 0)));
+        rw.replace(&[v]);
+        Ok(true)
+    });
+    for name in ["cfunc.input_ticked", "cfunc.input_valid"] {
+        p.add(name, 1, |rw| {
+            let index = int_attr_value(rw.op, "index").ok_or("input flag without index")?;
+            let v = flag(&rw.b, operands_of(rw.op)[0], index);
+            rw.replace(&[v]);
+            Ok(true)
+        });
+    }
+    p.add("cfunc.output", 1, |rw| {
+        let index = int_attr_value(rw.op, "index").ok_or("cfunc.output without index")?;
+        let [outputs, ticked, value] = operands_of(rw.op)[..] else {
+            return Err("cfunc.output takes three operands".into());
+        };
+        let b = &rw.b;
+        let cell = cell_of(b, outputs, index);
+        store_cell(b, cell, value);
+        let t = element_ptr(b, ticked, b.i8(), index);
+        let one = b.const_int(b.i8(), 1);
+        b.op("llvm.store", &[one, t], &[], &[]);
+        rw.erase();
+        Ok(true)
+    });
+    p.apply(module)
+}

@@ -1,0 +1,181 @@
+//! Rust rewrite patterns over the MLIR C API, with panics contained.
+//!
+//! A pattern callback runs inside MLIR's C++ greedy driver; unwinding
+//! through C++ is undefined behaviour, so every callback runs under
+//! `catch_unwind`. Failures and panics are recorded with the matched op's
+//! location and reported once the driver returns.
+
+use crate::dialect::builder::{Builder, InsertAt};
+use melior::Context;
+use melior::{create_op_rewrite_pattern, RewritePatternSet};
+use mlir_sys::*;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{Arc, Mutex};
+
+/// An error raised while rewriting an op, at that op's location.
+#[derive(Clone, Debug)]
+pub struct PassDiag {
+    /// The op's location.
+    pub loc: MlirLocation,
+    /// What went wrong.
+    pub message: String,
+}
+
+// MlirLocation is a context-owned handle, used only on the compiling thread.
+unsafe impl Send for PassDiag {}
+
+/// What a pattern callback gets: a builder positioned before the matched op
+/// (with the op's location) and the rewriter.
+pub struct Rewrite {
+    /// Inserts before the matched op.
+    pub b: Builder,
+    /// The pattern rewriter, as a `RewriterBase`.
+    pub rewriter: MlirRewriterBase,
+    /// The matched op.
+    pub op: MlirOperation,
+}
+
+impl Rewrite {
+    /// Replaces the matched op's results with `values` and erases it.
+    pub fn replace(&self, values: &[MlirValue]) {
+        unsafe {
+            mlirRewriterBaseReplaceOpWithValues(
+                self.rewriter,
+                self.op,
+                values.len() as isize,
+                values.as_ptr(),
+            )
+        }
+    }
+
+    /// Erases the matched op (it must have no uses).
+    pub fn erase(&self) {
+        unsafe { mlirRewriterBaseEraseOp(self.rewriter, self.op) }
+    }
+}
+
+/// The outcome of a callback.
+pub type PatternResult = Result<bool, String>;
+
+/// A set of patterns being assembled for one pass run.
+pub struct Patterns<'c> {
+    set: RewritePatternSet<'c>,
+    ctx: &'c Context,
+    errors: Arc<Mutex<Vec<PassDiag>>>,
+}
+
+impl<'c> Patterns<'c> {
+    /// An empty set.
+    pub fn new(ctx: &'c Context) -> Self {
+        Self {
+            set: RewritePatternSet::new(ctx),
+            ctx,
+            errors: Arc::default(),
+        }
+    }
+
+    /// Adds a pattern on ops named `root`. Higher `benefit` is tried first.
+    /// The callback returns `Ok(true)` when it rewrote the op, `Ok(false)`
+    /// when it does not apply, `Err` for a located error.
+    pub fn add(
+        &mut self,
+        root: &str,
+        benefit: u32,
+        f: impl Fn(&Rewrite) -> PatternResult + 'static,
+    ) {
+        let errors = self.errors.clone();
+        let ctx = self.ctx.to_raw();
+        let pattern = create_op_rewrite_pattern(
+            root,
+            benefit,
+            self.ctx,
+            move |_, op, rewriter| {
+                let base = unsafe { mlirPatternRewriterAsBase(rewriter) };
+                let loc = unsafe { mlirOperationGetLocation(op) };
+                unsafe { mlirRewriterBaseSetInsertionPointBefore(base, op) };
+                let rw = Rewrite {
+                    b: Builder {
+                        ctx,
+                        loc,
+                        at: InsertAt::Rewriter(base),
+                    },
+                    rewriter: base,
+                    op,
+                };
+                let outcome = catch_unwind(AssertUnwindSafe(|| f(&rw)));
+                let message = match outcome {
+                    Ok(Ok(done)) => return done,
+                    Ok(Err(message)) => message,
+                    Err(panic) => {
+                        let what = panic
+                            .downcast_ref::<String>()
+                            .cloned()
+                            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                            .unwrap_or_else(|| "unknown panic".into());
+                        format!(
+                            "internal error in a rewrite pattern on {root_name}: {what}",
+                            root_name = crate::dialect::builder::op_name(op)
+                        )
+                    }
+                };
+                if let Ok(mut e) = errors.lock() {
+                    e.push(PassDiag { loc, message });
+                }
+                false
+            },
+            &[],
+        );
+        self.set.add(pattern);
+    }
+
+    /// Applies the patterns greedily to `op` and its nested ops.
+    pub fn apply(self, op: MlirOperation) -> Result<(), Vec<PassDiag>> {
+        let frozen = self.set.freeze().into_raw();
+        let ok = unsafe {
+            let config = mlirGreedyRewriteDriverConfigCreate();
+            let r = mlirApplyPatternsAndFoldGreedilyWithOp(op, frozen, config);
+            mlirGreedyRewriteDriverConfigDestroy(config);
+            mlirFrozenRewritePatternSetDestroy(frozen);
+            r.value != 0
+        };
+        let errors = std::mem::take(&mut *self.errors.lock().unwrap_or_else(|e| e.into_inner()));
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        if !ok {
+            let loc = unsafe { mlirOperationGetLocation(op) };
+            return Err(vec![PassDiag {
+                loc,
+                message: "pattern application did not converge".into(),
+            }]);
+        }
+        Ok(())
+    }
+}
+
+/// Calls `f` on every op nested in `root` (post-order), collecting first.
+pub fn collect_ops(root: MlirOperation, name: &str) -> Vec<MlirOperation> {
+    let mut out = Vec::new();
+    fn walk(op: MlirOperation, name: &str, out: &mut Vec<MlirOperation>) {
+        unsafe {
+            let n = mlirOperationGetNumRegions(op);
+            for i in 0..n {
+                let region = mlirOperationGetRegion(op, i);
+                let mut block = mlirRegionGetFirstBlock(region);
+                while !block.ptr.is_null() {
+                    let mut inner = mlirBlockGetFirstOperation(block);
+                    while !inner.ptr.is_null() {
+                        walk(inner, name, out);
+                        inner = mlirOperationGetNextInBlock(inner);
+                    }
+                    block = mlirBlockGetNextInRegion(block);
+                }
+            }
+        }
+        if crate::dialect::builder::op_name(op) == name {
+            out.push(op);
+        }
+    }
+    walk(root, name, &mut out);
+    out
+}

@@ -1,0 +1,80 @@
+//! `cfunc-resolve`: `cfunc.call` / `cfunc.getattr` → the ops of their
+//! registered handlers.
+//!
+//! ```text
+//! %r = "cfunc.call"(%x) {callee = "math.sqrt"}   ──▶   %r = math.sqrt %x
+//! %p = "cfunc.getattr"() {name = "math.pi"}      ──▶   %p = arith.constant 3.14159...
+//! ```
+//! One pattern per registered handler, with benefit from its priority
+//! (lower priority number = higher benefit = tried first). A call left
+//! unresolved is an error at its Python location.
+
+use super::pattern::{collect_ops, PassDiag, Patterns};
+use crate::context::CompilationContext;
+use crate::dialect::builder::{operands_of, str_attr_value, type_of};
+use crate::types::Ty;
+use mlir_sys::*;
+
+fn ty_of_value(v: MlirValue) -> Ty {
+    let t = type_of(v);
+    unsafe {
+        if mlirTypeIsAF64(t) {
+            Ty::Float
+        } else if mlirIntegerTypeGetWidth(t) == 1 {
+            Ty::Bool
+        } else {
+            Ty::Int
+        }
+    }
+}
+
+fn benefit(priority: i32) -> u32 {
+    (1000 - priority.clamp(-1000, 999)) as u32
+}
+
+/// Runs the pass.
+pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<PassDiag>> {
+    let mut patterns = Patterns::new(cx.mlir());
+    for h in cx.all_calls() {
+        let h = h.clone();
+        patterns.add("cfunc.call", benefit(h.priority), move |rw| {
+            if str_attr_value(rw.op, "callee").as_deref() != Some(h.name.as_str()) {
+                return Ok(false);
+            }
+            let args = operands_of(rw.op);
+            let tys: Vec<Ty> = args.iter().map(|v| ty_of_value(*v)).collect();
+            let v = (h.lower)(&rw.b, &args, &tys)?;
+            rw.replace(&[v]);
+            Ok(true)
+        });
+    }
+    for h in cx.all_attributes() {
+        let h = h.clone();
+        patterns.add("cfunc.getattr", 1000, move |rw| {
+            if str_attr_value(rw.op, "name").as_deref() != Some(h.name.as_str()) {
+                return Ok(false);
+            }
+            let v = (h.lower)(&rw.b);
+            rw.replace(&[v]);
+            Ok(true)
+        });
+    }
+    patterns.apply(module)?;
+    let mut left = Vec::new();
+    for name in ["cfunc.call", "cfunc.getattr"] {
+        for op in collect_ops(module, name) {
+            let what = str_attr_value(op, "callee")
+                .or_else(|| str_attr_value(op, "name"))
+                .unwrap_or_default();
+            left.push(PassDiag {
+                loc: unsafe { mlirOperationGetLocation(op) },
+                message: format!("no registered handler resolves '{what}'"),
+            });
+        }
+    }
+    if left.is_empty() {
+        Ok(())
+    } else {
+        Err(left)
+    }
+}

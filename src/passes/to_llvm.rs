@@ -1,0 +1,78 @@
+//! `cfunc-to-llvm`: the upstream conversions from func/arith/math/scf/cf
+//! (and what the cfunc passes produced) to the llvm dialect.
+//!
+//! Also runs any upstream pass named in a pipeline, through MLIR's own
+//! pipeline parser (`mlirOpPassManagerAddPipeline`).
+
+use super::pattern::PassDiag;
+use crate::context::CompilationContext;
+use crate::dialect::builder::sref;
+use crate::dialect::builder::string_of;
+use mlir_sys::*;
+use std::sync::Once;
+
+/// The upstream passes of `cfunc-to-llvm`, in order.
+pub const TO_LLVM: &str = "func.func(mem2reg),convert-scf-to-cf,convert-math-to-llvm,convert-math-to-libm,\
+convert-arith-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,convert-ub-to-llvm,reconcile-unrealized-casts";
+
+static REGISTER: Once = Once::new();
+
+/// Registers MLIR's passes for textual pipelines, once per process.
+pub fn register_upstream_passes() {
+    REGISTER.call_once(|| unsafe { mlirRegisterAllPasses() });
+}
+
+/// Runs the conversion.
+pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<PassDiag>> {
+    run_upstream(cx, module, TO_LLVM)
+}
+
+/// Runs an upstream pipeline fragment (`canonicalize`, `cse`, ...) on the
+/// module.
+pub fn run_upstream(
+    cx: &CompilationContext,
+    module: MlirOperation,
+    pipeline: &str,
+) -> Result<(), Vec<PassDiag>> {
+    register_upstream_passes();
+    let loc = unsafe { mlirOperationGetLocation(module) };
+    let ctx = cx.mlir().to_raw();
+    let (ok, mut diags) = crate::mlir_util::capture_diagnostics(module, || unsafe {
+        let pm = mlirPassManagerCreate(ctx);
+        let opm = mlirPassManagerGetAsOpPassManager(pm);
+        let mut err = String::new();
+        unsafe extern "C" fn cb(s: MlirStringRef, data: *mut std::ffi::c_void) {
+            let out = unsafe { &mut *(data as *mut String) };
+            out.push_str(&string_of(s));
+        }
+        let parsed = mlirOpPassManagerAddPipeline(
+            opm,
+            sref(pipeline),
+            Some(cb),
+            &mut err as *mut String as *mut _,
+        );
+        if parsed.value == 0 {
+            mlirPassManagerDestroy(pm);
+            return Err(err);
+        }
+        let r = mlirPassManagerRunOnOp(pm, module);
+        mlirPassManagerDestroy(pm);
+        Ok(r.value != 0)
+    });
+    match ok {
+        Err(e) => Err(vec![PassDiag {
+            loc,
+            message: format!("unknown pass or bad pipeline '{pipeline}': {}", e.trim()),
+        }]),
+        Ok(true) => Ok(()),
+        Ok(false) => {
+            if diags.is_empty() {
+                diags.push(PassDiag {
+                    loc,
+                    message: format!("pipeline '{pipeline}' failed"),
+                });
+            }
+            Err(diags)
+        }
+    }
+}

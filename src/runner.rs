@@ -1,0 +1,270 @@
+//! Loads a compiled node and drives START / EXECUTE / STOP through the ABI.
+//!
+//! Used by `cfuncc run` and the tests. The runner owns every cell the ABI
+//! points at: 8-byte cells for inputs, outputs and scalar state.
+
+use crate::diagnostics::{Error, Result};
+use crate::dialect::FaultCode;
+use crate::types::Ty;
+use serde_json::Value as Json;
+use std::path::Path;
+
+/// A typed scalar crossing the ABI.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Value {
+    /// int64.
+    Int(i64),
+    /// double.
+    Float(f64),
+    /// bool.
+    Bool(bool),
+}
+
+impl Value {
+    fn to_cell(self) -> u64 {
+        match self {
+            Value::Int(i) => i as u64,
+            Value::Float(f) => f.to_bits(),
+            Value::Bool(b) => b as u64,
+        }
+    }
+
+    fn from_cell(cell: u64, ty: Ty) -> Self {
+        match ty {
+            Ty::Int => Value::Int(cell as i64),
+            Ty::Float => Value::Float(f64::from_bits(cell)),
+            Ty::Bool => Value::Bool(cell as u8 != 0),
+        }
+    }
+
+    /// The value as JSON.
+    pub fn to_json(self) -> Json {
+        match self {
+            Value::Int(i) => i.into(),
+            Value::Float(f) => serde_json::Number::from_f64(f)
+                .map_or_else(|| Json::String(f.to_string()), Json::Number),
+            Value::Bool(b) => b.into(),
+        }
+    }
+
+    /// Reads a JSON value as type `ty` (ints are accepted for floats).
+    pub fn from_json(v: &Json, ty: Ty) -> Result<Self> {
+        let bad = || Error::Usage(format!("expected a {ty} value, got {v}"));
+        Ok(match ty {
+            Ty::Int => Value::Int(v.as_i64().ok_or_else(bad)?),
+            Ty::Float => Value::Float(match v {
+                Json::String(s) => s.parse::<f64>().map_err(|_| bad())?,
+                _ => v.as_f64().ok_or_else(bad)?,
+            }),
+            Ty::Bool => Value::Bool(
+                v.as_bool()
+                    .or_else(|| v.as_i64().map(|i| i != 0))
+                    .ok_or_else(bad)?,
+            ),
+        })
+    }
+}
+
+/// A runtime fault reported by a tick.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fault {
+    /// The fault code (see `FaultCode`).
+    pub code: i32,
+    /// The code's message.
+    pub message: String,
+    /// Python source line.
+    pub line: i32,
+    /// Python source column.
+    pub col: i32,
+}
+
+impl Fault {
+    /// The fault as `{"error": {...}}`.
+    pub fn to_json(&self) -> Json {
+        serde_json::json!({"error": {"code": self.code, "message": self.message, "line": self.line, "col": self.col}})
+    }
+}
+
+type NodeFn = unsafe extern "C" fn(
+    *mut *mut u64,
+    *mut i8,
+    *mut *mut u64,
+    i8,
+    *mut *mut u64,
+    *mut i8,
+    *mut i8,
+);
+type FaultFn = unsafe extern "C" fn() -> *mut i32;
+
+/// A loaded node with its cells.
+pub struct Node {
+    func: NodeFn,
+    fault: Option<FaultFn>,
+    input_types: Vec<Ty>,
+    output_types: Vec<Ty>,
+    output_names: Vec<String>,
+    named_outputs: bool,
+    inputs: Box<[u64]>,
+    outputs: Box<[u64]>,
+    state: Box<[u64]>,
+    input_ptrs: Vec<*mut u64>,
+    output_ptrs: Vec<*mut u64>,
+    state_ptrs: Vec<*mut u64>,
+    output_ticked: Vec<i8>,
+    input_ticked: Vec<i8>,
+    input_valid: Vec<i8>,
+    _lib: libloading::Library,
+}
+
+fn parse_ty(s: &str) -> Result<Ty> {
+    match s {
+        "int" => Ok(Ty::Int),
+        "float" => Ok(Ty::Float),
+        "bool" => Ok(Ty::Bool),
+        other => Err(Error::Usage(format!(
+            "the runner does not handle type '{other}'"
+        ))),
+    }
+}
+
+fn types_of(manifest: &Json, key: &str) -> Result<Vec<(String, Ty)>> {
+    manifest[key]
+        .as_array()
+        .ok_or_else(|| Error::Usage(format!("manifest has no '{key}' list")))?
+        .iter()
+        .map(|e| {
+            Ok((
+                e["name"].as_str().unwrap_or_default().to_string(),
+                parse_ty(e["type"].as_str().unwrap_or_default())?,
+            ))
+        })
+        .collect()
+}
+
+impl Node {
+    /// Loads `so` described by `manifest`.
+    pub fn load(so: &Path, manifest: &Json) -> Result<Self> {
+        let lib = unsafe { libloading::Library::new(so) }
+            .map_err(|e| Error::Usage(format!("cannot load {}: {e}", so.display())))?;
+        let name = manifest["native_name"]
+            .as_str()
+            .ok_or_else(|| Error::Usage("manifest has no native_name".into()))?;
+        let func: NodeFn = unsafe {
+            *lib.get::<NodeFn>(name.as_bytes())
+                .map_err(|e| Error::Usage(format!("{name}: {e}")))?
+        };
+        let fault = manifest["fault_symbol"]
+            .as_str()
+            .and_then(|f| unsafe { lib.get::<FaultFn>(f.as_bytes()).ok().map(|s| *s) });
+        let inputs = types_of(manifest, "inputs")?;
+        let outputs = types_of(manifest, "outputs")?;
+        let state = manifest["state"].as_array().cloned().unwrap_or_default();
+        let mut node = Node {
+            func,
+            fault,
+            input_types: inputs.iter().map(|i| i.1).collect(),
+            output_types: outputs.iter().map(|o| o.1).collect(),
+            output_names: outputs.iter().map(|o| o.0.clone()).collect(),
+            named_outputs: manifest["named_outputs"].as_bool().unwrap_or(false),
+            inputs: vec![0u64; inputs.len()].into_boxed_slice(),
+            outputs: vec![0u64; outputs.len()].into_boxed_slice(),
+            state: vec![0u64; state.len()].into_boxed_slice(),
+            input_ptrs: Vec::new(),
+            output_ptrs: Vec::new(),
+            state_ptrs: Vec::new(),
+            output_ticked: vec![0; outputs.len()],
+            input_ticked: vec![1; inputs.len()],
+            input_valid: vec![1; inputs.len()],
+            _lib: lib,
+        };
+        node.input_ptrs = node.inputs.iter_mut().map(|c| c as *mut u64).collect();
+        node.output_ptrs = node.outputs.iter_mut().map(|c| c as *mut u64).collect();
+        node.state_ptrs = node.state.iter_mut().map(|c| c as *mut u64).collect();
+        Ok(node)
+    }
+
+    /// Whether outputs are reported by name.
+    pub fn named_outputs(&self) -> bool {
+        self.named_outputs
+    }
+
+    /// Output names.
+    pub fn output_names(&self) -> &[String] {
+        &self.output_names
+    }
+
+    /// Input types.
+    pub fn input_types(&self) -> &[Ty] {
+        &self.input_types
+    }
+
+    fn call(&mut self, phase: i8) -> std::result::Result<(), Fault> {
+        if let Some(f) = self.fault {
+            unsafe { *f() = 0 };
+        }
+        unsafe {
+            (self.func)(
+                self.output_ptrs.as_mut_ptr(),
+                self.output_ticked.as_mut_ptr(),
+                self.state_ptrs.as_mut_ptr(),
+                phase,
+                self.input_ptrs.as_mut_ptr(),
+                self.input_ticked.as_mut_ptr(),
+                self.input_valid.as_mut_ptr(),
+            )
+        };
+        match self
+            .fault
+            .map(|f| unsafe { std::slice::from_raw_parts(f(), 3).to_vec() })
+        {
+            Some(r) if r[0] != 0 => Err(Fault {
+                code: r[0],
+                message: FaultCode::from_i32(r[0])
+                    .map_or("unknown fault", |c| c.message())
+                    .to_string(),
+                line: r[1],
+                col: r[2],
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Runs START.
+    pub fn start(&mut self) -> std::result::Result<(), Fault> {
+        self.call(1)
+    }
+
+    /// Runs STOP.
+    pub fn stop(&mut self) -> std::result::Result<(), Fault> {
+        self.call(2)
+    }
+
+    /// Runs one EXECUTE tick; `None` marks an output that did not tick.
+    pub fn execute(
+        &mut self,
+        inputs: &[Value],
+        ticked: &[bool],
+        valid: &[bool],
+    ) -> std::result::Result<Vec<Option<Value>>, Fault> {
+        for (i, v) in inputs.iter().enumerate().take(self.inputs.len()) {
+            self.inputs[i] = v.to_cell();
+        }
+        for i in 0..self.input_ticked.len() {
+            self.input_ticked[i] = ticked.get(i).copied().unwrap_or(true) as i8;
+            self.input_valid[i] = valid.get(i).copied().unwrap_or(true) as i8;
+        }
+        self.output_ticked.iter_mut().for_each(|t| *t = 0);
+        self.call(0)?;
+        Ok((0..self.outputs.len())
+            .map(|i| {
+                (self.output_ticked[i] != 0)
+                    .then(|| Value::from_cell(self.outputs[i], self.output_types[i]))
+            })
+            .collect())
+    }
+
+    /// Calls the node with a raw phase value.
+    pub fn raw_phase(&mut self, phase: i8) -> std::result::Result<(), Fault> {
+        self.call(phase)
+    }
+}

@@ -1,0 +1,444 @@
+#!/usr/bin/env python3
+"""CPython oracle for cfuncc's differential tests.
+
+    python3 oracle.py NODE.py [--function NAME] [--const NAME=VALUE]... < TICKS.jsonl
+
+Reads tick lines in the `cfuncc run` input format and prints, one line per
+non-phase tick, exactly what `cfuncc run` must print. Without `--function`,
+the arguments come from the node file's `# cfuncc: --function ...` header.
+
+The node runs in real CPython. Before the module is exec'd, the named
+function is rewritten with `ast`:
+
+* `name: State[T] = literal` (anywhere in the body) is removed and every use
+  of `name` becomes `_cf_state.name`: an attribute of an object that lives
+  across ticks, converts what is stored to T (as a store to the compiled state
+  cell does) and is reset to the literals at START.
+* `ticked(x)` / `valid(x)` become `_cf_flag("ticked", "x")`, which reads this
+  tick's flag of input x.
+* Every binary, unary and augmented operator goes through `_cf_bin` /
+  `_cf_check`, and so does every call's result. They raise `OracleError`
+  where CPython stops being a valid oracle for the int64/double code: an int
+  outside int64, a shift by a negative amount or by 64 or more, an int raised
+  to a negative power, int / int beyond 2**53, a complex or non-finite float.
+* The signature's annotations are read (`Signal[T]` = input, a plain
+  annotation = constant, `-> Signal[T]` or `-> Outputs(a=T, ...)`) and
+  stripped, so the module needs no real `Signal`/`State` at def time.
+
+The markers (`Signal`, `State`, `Outputs`, `set_output`, ...) are provided as
+shims in the module's globals, and imports of modules that don't exist (e.g.
+the engine's own package) are dropped.
+
+A tick that raises, or produces a value the compiled code cannot represent,
+prints `{"oracle_error": "..."}` instead of outputs: the caller should skip
+that tick (and, for stateful nodes, the rest of the run).
+"""
+
+import argparse
+import ast
+import importlib.util
+import json
+import math
+import operator
+import shlex
+import sys
+import traceback
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+SCALARS = {"int": int, "float": float, "bool": bool}
+MARKERS = {
+    "Signal", "State", "Outputs", "NumbaList", "NumbaDict", "set_output", "ticked",
+    "valid", "create_new_list", "create_new_dict", "extern",
+}
+BINOPS = {
+    "Add": operator.add, "Sub": operator.sub, "Mult": operator.mul,
+    "Div": operator.truediv, "FloorDiv": operator.floordiv, "Mod": operator.mod,
+    "Pow": operator.pow, "LShift": operator.lshift, "RShift": operator.rshift,
+    "BitOr": operator.or_, "BitXor": operator.xor, "BitAnd": operator.and_,
+}
+
+
+class OracleError(Exception):
+    """CPython's answer cannot stand for the compiled node's on this tick."""
+
+
+class UsageError(Exception):
+    """The node or the tick file is outside what the oracle supports."""
+
+
+def check(v):
+    """Return v, or raise OracleError if the compiled code could not hold it."""
+    if isinstance(v, int) and not isinstance(v, bool) and not INT64_MIN <= v <= INT64_MAX:
+        raise OracleError(f"int64 overflow: {v}")
+    if isinstance(v, float) and not math.isfinite(v):
+        raise OracleError(f"non-finite float: {v}")
+    if isinstance(v, complex):
+        raise OracleError(f"complex result: {v}")
+    return v
+
+
+def binop(op, a, b):
+    if op in ("LShift", "RShift") and not 0 <= b < 64:
+        raise OracleError(f"shift by {b}")
+    if op == "Pow" and all(isinstance(v, int) for v in (a, b)):
+        if b < 0:
+            raise OracleError("int ** negative int")
+        if b >= 64 and abs(a) > 1:
+            raise OracleError("int64 overflow in **")
+    if op == "Div" and all(isinstance(v, int) for v in (a, b)) and max(abs(a), abs(b)) > 2**53:
+        # CPython rounds the exact quotient once; int64 code converts each side first.
+        raise OracleError("int / int with an operand beyond 2**53")
+    return check(BINOPS[op](a, b))
+
+
+def convert(value, type_name):
+    """Convert value as a store into a cell of the declared scalar type does."""
+    if type_name not in SCALARS:
+        return value
+    return check(SCALARS[type_name](value))
+
+
+class StateCells:
+    """The node's scalar state; stores are converted to the declared type."""
+
+    def __init__(self, decls):
+        object.__setattr__(self, "_decls", decls)  # name -> (type, initial)
+        self.reset()
+
+    def reset(self):
+        for name, (_, initial) in self._decls.items():
+            setattr(self, name, initial)
+
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, convert(value, self._decls[name][0]))
+
+
+class _Marker:
+    """Stands for `Signal`, `State`, ... outside the rewritten function."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __getitem__(self, item):
+        return self
+
+    def __call__(self, *args, **kwargs):
+        return self
+
+    def __repr__(self):
+        return self.name
+
+
+# ---------------------------------------------------------------- signature
+
+
+def type_name(ann, what):
+    if isinstance(ann, ast.Name) and ann.id in SCALARS:
+        return ann.id
+    raise UsageError(f"line {ann.lineno}: {what}: unsupported type {ast.unparse(ann)}")
+
+
+def marker_arg(ann, marker):
+    """T for `marker[T]`, else None."""
+    if isinstance(ann, ast.Subscript) and isinstance(ann.value, ast.Name) and ann.value.id == marker:
+        return ann.slice
+    return None
+
+
+class Signature:
+    """Inputs, constants and outputs read from the function's annotations."""
+
+    def __init__(self, fn):
+        self.inputs = []  # [(name, type)]
+        self.constants = {}  # name -> type name (or None for non-scalars)
+        args = fn.args
+        if args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs:
+            raise UsageError(f"{fn.name}: only plain parameters are supported")
+        for arg in args.args:
+            if arg.annotation is None:
+                raise UsageError(f"parameter {arg.arg} has no annotation")
+            inner = marker_arg(arg.annotation, "Signal")
+            if inner is not None:
+                self.inputs.append((arg.arg, type_name(inner, arg.arg)))
+            elif isinstance(arg.annotation, ast.Name) and arg.annotation.id in SCALARS:
+                self.constants[arg.arg] = arg.annotation.id
+            else:
+                self.constants[arg.arg] = None
+        ret = fn.returns
+        if ret is None:
+            raise UsageError(f"{fn.name} has no return annotation")
+        inner = marker_arg(ret, "Signal")
+        if inner is not None:
+            self.named = False
+            self.outputs = [("output_0", type_name(inner, "return"))]
+        elif isinstance(ret, ast.Call) and isinstance(ret.func, ast.Name) and ret.func.id == "Outputs":
+            self.named = True
+            self.outputs = [(kw.arg, type_name(kw.value, kw.arg)) for kw in ret.keywords]
+        else:
+            raise UsageError(f"unsupported return annotation {ast.unparse(ret)}")
+        self.output_types = dict(self.outputs)
+
+
+# ---------------------------------------------------------------- rewriting
+
+
+def call(name, *args):
+    return ast.Call(func=ast.Name(id=name, ctx=ast.Load()), args=list(args), keywords=[])
+
+
+class NodeRewriter(ast.NodeTransformer):
+    """Rewrites the node function's body as described in the module docstring."""
+
+    def __init__(self, state_names, input_names):
+        self.state_names = state_names
+        self.input_names = input_names
+
+    def visit_AnnAssign(self, node):
+        if isinstance(node.target, ast.Name) and node.target.id in self.state_names \
+                and marker_arg(node.annotation, "State") is not None:
+            return ast.Pass()
+        node.annotation = ast.Constant(None)  # local annotations are not evaluated anyway
+        return self.generic_visit(node)
+
+    def visit_Name(self, node):
+        if node.id in self.state_names:
+            return ast.Attribute(value=ast.Name(id="_cf_state", ctx=ast.Load()), attr=node.id, ctx=node.ctx)
+        return node
+
+    def visit_BinOp(self, node):
+        self.generic_visit(node)
+        return call("_cf_bin", ast.Constant(type(node.op).__name__), node.left, node.right)
+
+    def visit_UnaryOp(self, node):
+        self.generic_visit(node)
+        return call("_cf_check", node)
+
+    def visit_AugAssign(self, node):
+        if not isinstance(node.target, ast.Name):
+            raise UsageError(f"line {node.lineno}: augmented assignment to a non-name")
+        load = self.visit(ast.Name(id=node.target.id, ctx=ast.Load()))
+        store = self.visit(ast.Name(id=node.target.id, ctx=ast.Store()))
+        value = call("_cf_bin", ast.Constant(type(node.op).__name__), load, self.visit(node.value))
+        return ast.Assign(targets=[store], value=value)
+
+    def visit_match_case(self, node):
+        # Patterns are not expressions: `case -1:` must stay a literal pattern.
+        node.guard = node.guard and self.visit(node.guard)
+        node.body = [self.visit(s) for s in node.body]
+        return node
+
+    def visit_Call(self, node):
+        if isinstance(node.func, ast.Name) and node.func.id in ("ticked", "valid"):
+            arg = node.args[0] if len(node.args) == 1 and not node.keywords else None
+            if not (isinstance(arg, ast.Name) and arg.id in self.input_names):
+                raise UsageError(f"line {node.lineno}: {node.func.id}() takes one input parameter")
+            return call("_cf_flag", ast.Constant(node.func.id), ast.Constant(arg.id))
+        self.generic_visit(node)
+        return call("_cf_check", node)
+
+
+def state_decls(fn):
+    """name -> (type, initial) for every `name: State[T] = literal` in fn."""
+    decls = {}
+    for node in ast.walk(fn):
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            inner = marker_arg(node.annotation, "State")
+            if inner is None:
+                continue
+            t = type_name(inner, f"state {node.target.id}")
+            try:
+                initial = ast.literal_eval(node.value)
+            except (ValueError, TypeError, SyntaxError):
+                raise UsageError(f"line {node.lineno}: state initial value must be a literal")
+            decls[node.target.id] = (t, SCALARS[t](initial))
+    return decls
+
+
+def module_imports(stmt):
+    """The import statement minus markers and unimportable modules, or None."""
+    if isinstance(stmt, ast.ImportFrom):
+        if stmt.module == "__future__":
+            return stmt
+        stmt.names = [a for a in stmt.names if a.name not in MARKERS]
+        modules = [stmt.module] if stmt.level == 0 and stmt.module else []
+    else:
+        modules = [a.name for a in stmt.names]
+    try:
+        if stmt.names and all(importlib.util.find_spec(m) is not None for m in modules) and modules:
+            return stmt
+    except (ImportError, ValueError):
+        pass
+    return None
+
+
+# ---------------------------------------------------------------- running
+
+
+class Node:
+    """One compiled-node stand-in: START / STOP / tick, like the ABI."""
+
+    def __init__(self, source, filename, function, consts):
+        tree = ast.parse(source, filename)
+        body = []
+        fn = None
+        for stmt in tree.body:
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                stmt = module_imports(stmt)
+                if stmt is None:
+                    continue
+            if isinstance(stmt, ast.FunctionDef) and stmt.name == function:
+                fn = stmt
+            body.append(stmt)
+        if fn is None:
+            raise UsageError(f"{filename}: no function {function}")
+        tree.body = body
+        self.filename = filename
+        self.sig = Signature(fn)
+        decls = state_decls(fn)
+        input_names = {name for name, _ in self.sig.inputs}
+        fn.body = [NodeRewriter(set(decls), input_names).visit(s) for s in fn.body]
+        fn.decorator_list = []
+        fn.returns = None
+        for arg in fn.args.args:
+            arg.annotation = None
+        ast.fix_missing_locations(tree)
+
+        self.state = StateCells(decls)
+        self.flags = {}
+        self.set_outputs = {}
+        self.globals = {name: _Marker(name) for name in MARKERS}
+        self.globals.update(
+            __name__="cfuncc_node", _cf_bin=binop, _cf_check=check, _cf_state=self.state,
+            _cf_flag=lambda kind, name: self.flags[kind][name], set_output=self._set_output,
+            extern=lambda f: f,
+        )
+        exec(compile(tree, filename, "exec"), self.globals)
+        self.fn = self.globals[function]
+
+        self.consts = {}
+        for name, value in consts.items():
+            if name not in self.sig.constants:
+                raise UsageError(f"--const {name}: {function} has no such constant parameter")
+            self.consts[name] = convert(value, self.sig.constants[name])
+        params = fn.args.args
+        required = {a.arg for a in params[:len(params) - len(fn.args.defaults)]}
+        missing = sorted(required & set(self.sig.constants) - set(self.consts))
+        if missing:
+            raise UsageError(f"{function}: no value for constant(s) {', '.join(missing)} (use --const)")
+
+    def _set_output(self, name, value):
+        if not self.sig.named or name not in self.sig.output_types:
+            raise UsageError(f"set_output: no named output {name!r}")
+        self.set_outputs[name] = value
+
+    def start(self):
+        self.state.reset()
+
+    def stop(self):
+        pass  # scalar state survives STOP; START resets it
+
+    def tick(self, line):
+        """Run one EXECUTE; return the dict `cfuncc run` prints for it."""
+        values = line["inputs"]
+        if len(values) != len(self.sig.inputs):
+            raise UsageError(f"tick has {len(values)} inputs, node has {len(self.sig.inputs)}")
+        n = len(values)
+        self.flags = {
+            kind: dict(zip((name for name, _ in self.sig.inputs), map(bool, line.get(kind, [True] * n))))
+            for kind in ("ticked", "valid")
+        }
+        self.set_outputs = {}
+        try:
+            args = {name: convert(v, t) for (name, t), v in zip(self.sig.inputs, values)}
+            result = self.fn(**args, **self.consts)
+            return {"outputs": self._outputs(result)}
+        except Exception as e:  # the node raised: CPython has no answer to compare with
+            where = [f for f in traceback.extract_tb(e.__traceback__) if f.filename == self.filename]
+            at = f"line {where[-1].lineno}: " if where else ""
+            return {"oracle_error": f"{at}{type(e).__name__}: {e}"}
+
+    def _outputs(self, result):
+        if not self.sig.named:
+            t = self.sig.outputs[0][1]
+            return [None if result is None else convert(result, t)]
+        produced = dict(self.set_outputs)
+        if result is not None:
+            if not isinstance(result, tuple) or len(result) != len(self.sig.outputs):
+                raise OracleError(f"named outputs need a {len(self.sig.outputs)}-tuple, got {result!r}")
+            for (name, _), v in zip(self.sig.outputs, result):
+                if v is not None:
+                    produced[name] = v
+        return {
+            name: None if produced.get(name) is None else convert(produced[name], t)
+            for name, t in self.sig.outputs
+        }
+
+
+def run_lines(node, lines):
+    """Drive node through tick lines; return the printed lines (no newline)."""
+    out = []
+    first = True
+    for raw in lines:
+        raw = raw.strip()
+        if not raw:
+            continue
+        line = json.loads(raw)
+        if "phase" in line:
+            {"start": node.start, "stop": node.stop}[line["phase"]]()
+        else:
+            if first:
+                node.start()
+            out.append(json.dumps(node.tick(line)))
+        first = False
+    return out
+
+
+def header_args(path):
+    """The arguments in the node file's `# cfuncc: ...` first line."""
+    with open(path) as f:
+        first = f.readline()
+    if not first.startswith("# cfuncc:"):
+        return []
+    return shlex.split(first[len("# cfuncc:"):])
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("node")
+    p.add_argument("--function")
+    p.add_argument("--const", action="append", default=[], metavar="NAME=VALUE")
+    args = p.parse_args(argv)
+    if args.function is None:
+        header = p.parse_args([args.node] + header_args(args.node))
+        args.function, args.const = header.function, header.const + args.const
+    if args.function is None:
+        p.error("--function is required (no `# cfuncc:` header)")
+    return args
+
+
+def load(path, function, const_args):
+    consts = {}
+    for c in const_args:
+        name, sep, value = c.partition("=")
+        if not sep:
+            raise UsageError(f"--const {c}: expected NAME=VALUE")
+        consts[name.strip()] = ast.literal_eval(value.strip())
+    with open(path) as f:
+        source = f.read()
+    return Node(source, path, function, consts)
+
+
+def main(argv):
+    args = parse_args(argv)
+    try:
+        node = load(args.node, args.function, args.const)
+        for out in run_lines(node, sys.stdin):
+            print(out, flush=False)
+    except (UsageError, SyntaxError) as e:
+        print(f"oracle: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
