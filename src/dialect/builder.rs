@@ -70,8 +70,8 @@ pub enum CmpF {
     Ole = 5,
     One = 6,
     Ord = 7,
-    Uno = 8,
-    Une = 14,
+    Une = 13,
+    Uno = 14,
 }
 
 impl Builder {

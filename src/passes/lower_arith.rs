@@ -5,7 +5,7 @@
 //! cfunc.floordiv, cfunc.mod   floor semantics (sign of the divisor); int ÷ 0 → 0
 //! cfunc.ipow                  square-and-multiply loop (scf.while), wrapping
 //! cfunc.shl / cfunc.shr       shift counts ≥ 64 give 0 / the sign
-//! cfunc.to_int                llvm.intr.fptosi.sat (saturating, NaN → 0)
+//! cfunc.to_int                clamped arith.fptosi (saturating, NaN → 0)
 //! ```
 //! The faulting cases (negative shift and exponent, NaN → int) are guarded
 //! by `cfunc.check` ops the frontend emits before these ops.
@@ -150,6 +150,25 @@ fn ipow(b: &Builder, base: MlirValue, exp: MlirValue) -> MlirValue {
     crate::dialect::builder::result_of(w, 0)
 }
 
+/// Float → int64 toward zero, saturating at the int64 range; NaN gives 0.
+/// (`arith.fptosi` alone is poison out of range.)
+pub fn saturating_to_int(b: &Builder, x: MlirValue) -> MlirValue {
+    let lo = b.const_f64(-9.223372036854775808e18);
+    let hi = b.const_f64(9.223372036854775808e18);
+    let zero = b.const_f64(0.0);
+    let ge_lo = b.cmpf(CmpF::Oge, x, lo);
+    let lt_hi = b.cmpf(CmpF::Olt, x, hi);
+    let in_range = b.bin("arith.andi", ge_lo, lt_hi);
+    let safe = b.select(in_range, x, zero);
+    let t = b.cast("arith.fptosi", safe, b.i64());
+    let max = b.const_i64(i64::MAX);
+    let min = b.const_i64(i64::MIN);
+    let too_big = b.cmpf(CmpF::Oge, x, hi);
+    let too_small = b.cmpf(CmpF::Olt, x, lo);
+    let t = b.select(too_big, max, t);
+    b.select(too_small, min, t)
+}
+
 /// Runs the pass.
 pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<PassDiag>> {
     let mut p = Patterns::new(cx.mlir());
@@ -217,10 +236,8 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         Ok(true)
     });
     p.add("cfunc.to_int", 1, |rw| {
-        let [x] = operands_of(rw.op)[..] else {
-            return Err("cfunc.to_int takes one operand".into());
-        };
-        let v = rw.b.v("llvm.intr.fptosi.sat", &[x], rw.b.i64(), &[]);
+        let [x] = operands_of(rw.op)[..] else { return Err("cfunc.to_int takes one operand".into()) };
+        let v = saturating_to_int(&rw.b, x);
         rw.replace(&[v]);
         Ok(true)
     });

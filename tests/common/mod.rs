@@ -1,0 +1,89 @@
+//! Helpers shared by the integration tests: compile a node with the
+//! `cfuncc` binary, drive it with `cfuncc run`, compare JSON outputs.
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The crate root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh temporary directory under target/.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let d = root().join("target").join("test-tmp").join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("create temp dir");
+    d
+}
+
+/// Compiles `file` with `args` into `out`; Err(stderr) on failure.
+pub fn compile(file: &Path, args: &[String], out: &Path) -> Result<(), String> {
+    let o = Command::new(env!("CARGO_BIN_EXE_cfuncc"))
+        .arg("compile")
+        .arg(file)
+        .args(args)
+        .arg("-o")
+        .arg(out)
+        .current_dir(root())
+        .output()
+        .expect("run cfuncc");
+    if o.status.success() {
+        Ok(())
+    } else {
+        Err(format!("exit {:?}: {}", o.status.code(), String::from_utf8_lossy(&o.stderr)))
+    }
+}
+
+/// Runs `so` with tick lines on stdin and returns its stdout lines as JSON.
+pub fn run(so: &Path, ticks: &str) -> Result<Vec<Value>, String> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cfuncc"))
+        .arg("run")
+        .arg(so)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run cfuncc run");
+    child.stdin.take().expect("stdin").write_all(ticks.as_bytes()).expect("write ticks");
+    let o = child.wait_with_output().expect("wait");
+    if !o.status.success() {
+        return Err(format!("cfuncc run exit {:?}: {}", o.status.code(), String::from_utf8_lossy(&o.stderr)));
+    }
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).map_err(|e| format!("bad JSON line {l:?}: {e}")))
+        .collect()
+}
+
+/// JSON values equal, with floats compared to a relative 1e-12 and NaN
+/// equal to NaN (CPython and libm may differ in the last bit of a
+/// transcendental function).
+pub fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            if x.is_i64() && y.is_i64() {
+                return x.as_i64() == y.as_i64();
+            }
+            let (x, y) = (x.as_f64().unwrap_or(f64::NAN), y.as_f64().unwrap_or(f64::NAN));
+            x == y || (x - y).abs() <= 1e-12 * x.abs().max(y.abs())
+        }
+        (Value::String(s), Value::String(t)) => s == t,
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b)),
+        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w))),
+        _ => a == b,
+    }
+}
+
+/// Splits a `# cfuncc: ...` header into arguments (whitespace separated).
+pub fn header_args(source: &str) -> Vec<String> {
+    source
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("# cfuncc:"))
+        .map(|l| l.split_whitespace().map(|s| s.trim_matches('\'').trim_matches('"').to_string()).collect())
+        .unwrap_or_default()
+}
