@@ -5,9 +5,9 @@
 # CHECK: cf.cond_br %{{.*}}, ^[[FAULT:bb[0-9]+]], ^[[REST:bb[0-9]+]]
 # CHECK: ^[[FAULT]]:
 # CHECK: llvm.mlir.addressof @__cfunc_fault
-# COM: code 1 (negative shift) at line 18, column 12 of this file
+# COM: code 1 (negative shift) at line 19, column 12 of this file
 # CHECK-DAG: arith.constant 1 : i32
-# CHECK-DAG: arith.constant 18 : i32
+# CHECK-DAG: arith.constant 19 : i32
 # CHECK-DAG: arith.constant 12 : i32
 # CHECK: return
 # CHECK: ^[[REST]]:
