@@ -381,7 +381,14 @@ impl<'a> FnGen<'a> {
             (Ty::Bool, Ty::Float) => b.cast("arith.uitofp", v, b.f64()),
             (Ty::Int, Ty::Float) => b.cast("arith.sitofp", v, b.f64()),
             (f, t) => {
-                return Err(self.err(&at, format!("cannot use a {f} value where a {t} is expected; convert it explicitly with {t}(...)")));
+                return Err(self.err(
+                    &at,
+                    format!(
+                        "cannot use {} value where {} is expected; convert it explicitly with {t}(...)",
+                        super::a_ty(f),
+                        super::a_ty(t)
+                    ),
+                ));
             }
         })
     }

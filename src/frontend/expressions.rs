@@ -13,7 +13,7 @@ use crate::dialect::{FaultCode, MAX_CALL_ARGS};
 use crate::types::Ty;
 use mlir_sys::*;
 use ruff_python_ast::{self as ast, BoolOp, CmpOp, Expr, Number, Operator, UnaryOp};
-use ruff_text_size::TextRange;
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
 type R<T = (MlirValue, Ty)> = Result<T, CompileError>;
 
@@ -25,11 +25,11 @@ impl FnGen<'_> {
             Expr::NumberLiteral(n) => match &n.value {
                 Number::Int(i) => match i.as_i64() {
                     Some(v) => Ok((self.b().const_i64(v), Ty::Int)),
-                    None => Err(self.err(n, "integer literal does not fit in int64")),
+                    None => Err(self.err(n, super::literal::INT_TOO_BIG)),
                 },
                 Number::Float(f) => Ok((self.b().const_f64(*f), Ty::Float)),
                 Number::Complex { .. } => {
-                    Err(self.err(n, "complex numbers are not supported; use int or float"))
+                    Err(self.err(n, "complex numbers are not supported; use an int or float"))
                 }
             },
             Expr::BooleanLiteral(b) => Ok((self.b().const_bool(b.value), Ty::Bool)),
@@ -213,7 +213,10 @@ impl FnGen<'_> {
             return Err(self.err(&range, format!("unsupported operand types for {sym}: {at} and {ct}; '{sym}' works on int and bool")));
         }
         if op == Operator::MatMult {
-            return Err(self.err(&range, "the '@' operator is not supported on numbers"));
+            return Err(self.err(
+                &range,
+                "the '@' operator is not supported on numbers; use '*' to multiply",
+            ));
         }
         if op == Operator::Div {
             let x = self.convert(a, at, Ty::Float, range)?;
@@ -283,7 +286,10 @@ impl FnGen<'_> {
                 }
             },
             UnaryOp::Invert => match ty {
-                Ty::Float => Err(self.err(u, "bad operand type for unary ~: float")),
+                Ty::Float => Err(self.err(
+                    u,
+                    "bad operand type for unary ~: float; '~' works on int and bool",
+                )),
                 _ => {
                     let v = self.convert(v, ty, Ty::Int, u.range)?;
                     let b = self.b();
@@ -340,12 +346,14 @@ impl FnGen<'_> {
         if c.ops.len() == 1 {
             let right = self.expr(&c.comparators[0])?;
             self.set_loc(c);
-            return Ok((self.compare(c.ops[0], left, right, c.range)?, Ty::Bool));
+            let at = self.operator_range(c, 0);
+            return Ok((self.compare(c.ops[0], left, right, at)?, Ty::Bool));
         }
         let merge = self.new_block_with_arg(self.b().i1());
         for (i, (op, rhs)) in c.ops.iter().zip(c.comparators.iter()).enumerate() {
             let right = self.expr(rhs)?;
-            let r = self.compare(*op, left, right, c.range)?;
+            let at = self.operator_range(c, i);
+            let r = self.compare(*op, left, right, at)?;
             let b = self.b();
             if i + 1 == c.ops.len() {
                 b.br(merge, &[r]);
@@ -404,6 +412,24 @@ impl FnGen<'_> {
             _ => return Err(self.unsupported_cmp(op, range)),
         };
         Ok(b.cmpi(p, x, y))
+    }
+
+    /// The source range of the `i`-th operator of a comparison, so that an
+    /// unsupported one (`is`, `in`) is reported where it is written. The
+    /// AST keeps no operator ranges: skip from the left operand's end over
+    /// blanks and closing parentheses.
+    fn operator_range(&self, c: &ast::ExprCompare, i: usize) -> TextRange {
+        let left_end = if i == 0 {
+            c.left.end()
+        } else {
+            c.comparators[i - 1].end()
+        };
+        let gap = &self.map.text[left_end.to_usize()..c.comparators[i].start().to_usize()];
+        let skip = gap
+            .find(|ch: char| !(ch.is_whitespace() || ch == ')' || ch == '\\'))
+            .unwrap_or(0);
+        let start = left_end + TextSize::try_from(skip).unwrap_or_default();
+        TextRange::new(start, c.comparators[i].start())
     }
 
     fn unsupported_cmp(&self, op: CmpOp, range: TextRange) -> CompileError {
@@ -493,7 +519,14 @@ impl FnGen<'_> {
         }
         let name = self.qualified(&c.func)?;
         let Some(handler) = self.cx.call(&name).cloned() else {
-            let mut known: Vec<String> = self.cx.all_calls().map(|h| h.name.clone()).collect();
+            // For `math.foo`, list only math's functions.
+            let module = name.rsplit_once('.').map(|(m, _)| format!("{m}."));
+            let mut known: Vec<String> = self
+                .cx
+                .all_calls()
+                .map(|h| h.name.clone())
+                .filter(|n| module.as_ref().is_none_or(|m| n.starts_with(m.as_str())))
+                .collect();
             known.sort();
             known.dedup();
             return Err(self.err(
@@ -507,7 +540,9 @@ impl FnGen<'_> {
         if let Some(k) = c.arguments.keywords.first() {
             return Err(self.err(
                 k,
-                format!("keyword arguments are not supported in calls to {name}"),
+                format!(
+                    "keyword arguments are not supported in calls to {name}(); pass the arguments by position"
+                ),
             ));
         }
         if c.arguments.args.len() > MAX_CALL_ARGS {
@@ -559,7 +594,23 @@ impl FnGen<'_> {
     fn attribute(&mut self, a: &ast::ExprAttribute) -> R {
         let name = self.qualified(&Expr::Attribute(a.clone()))?;
         let Some(h) = self.cx.attribute(&name) else {
-            return Err(self.err(a, format!("unknown attribute '{name}'")));
+            let module = name.rsplit_once('.').map_or("", |(m, _)| m);
+            let mut known: Vec<&str> = self
+                .cx
+                .all_attributes()
+                .map(|h| h.name.as_str())
+                .filter(|n| n.rsplit_once('.').is_some_and(|(m, _)| m == module))
+                .collect();
+            known.sort();
+            let msg = if known.is_empty() {
+                format!("unknown attribute '{name}'")
+            } else {
+                format!(
+                    "unknown attribute '{name}'; supported attributes are: {}",
+                    known.join(", ")
+                )
+            };
+            return Err(self.err(a, msg));
         };
         let ty = h.ty;
         let b = self.b();

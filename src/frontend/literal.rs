@@ -5,6 +5,28 @@ use crate::types::ConstValue;
 use ruff_python_ast::{Expr, Number, UnaryOp};
 use std::collections::HashMap;
 
+/// The message for an int literal outside int64.
+pub const INT_TOO_BIG: &str = "integer literal does not fit in int64 (-9223372036854775808 to 9223372036854775807); use a float for larger values";
+
+/// Why `e` is not an evaluable literal when it looks like one (an int
+/// literal outside int64, a complex number), for a more precise message.
+pub fn literal_problem(e: &Expr) -> Option<&'static str> {
+    match e {
+        Expr::NumberLiteral(n) => match &n.value {
+            Number::Int(i) if i.as_i64().is_none() => Some(INT_TOO_BIG),
+            Number::Complex { .. } => {
+                Some("complex numbers are not supported; use an int or float literal")
+            }
+            _ => None,
+        },
+        Expr::UnaryOp(u) => literal_problem(&u.operand).filter(|_| {
+            // -9223372036854775808 fits.
+            eval_literal(e, &HashMap::new()).is_err()
+        }),
+        _ => None,
+    }
+}
+
 /// The expression is not a literal this compiler evaluates.
 #[derive(Debug)]
 pub struct Unsupported;

@@ -24,6 +24,16 @@ use std::collections::HashMap;
 
 pub use signature::NodeSignature;
 
+/// A type's name with its indefinite article, for messages: "an int", "a float".
+pub(crate) fn a_ty(ty: crate::types::Ty) -> String {
+    let name = ty.to_string();
+    if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {name}")
+    } else {
+        format!("a {name}")
+    }
+}
+
 /// Parses `map`'s source and lowers `function` to a cfunc-level module.
 pub fn lower<'c>(
     cx: &'c CompilationContext,

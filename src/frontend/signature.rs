@@ -1,7 +1,7 @@
 //! The node's interface: module-level constants and imports, parameters
 //! (inputs and constants), outputs and state declarations.
 
-use super::literal::{eval_literal, Unsupported};
+use super::literal::{eval_literal, literal_problem, Unsupported};
 use crate::context::CompilationContext;
 use crate::diagnostics::{CompileError, SourceMap};
 use crate::types::{ConstValue, Ty};
@@ -272,16 +272,29 @@ pub fn analyse_signature(
                 return Err(err(map, ann, format!("parameter '{name}' cannot be State: declare state in the body as `{name}: State[T] = initial`")));
             }
         }
+        if let Expr::Name(n) = ann {
+            if cx.input_handler(n.id.as_str()).is_some() {
+                return Err(err(
+                    map,
+                    ann,
+                    format!(
+                        "input '{name}' needs a type argument: {}[{}]",
+                        n.id,
+                        type_name_list(cx)
+                    ),
+                ));
+            }
+        }
         let ty = resolve_type(cx, map, ann, &format!("parameter '{name}'"))?;
         let value = if let Some(v) = given.get(&name) {
             v.clone()
         } else if let Some(d) = &param.default {
             eval_literal(d, &scope.constants).map_err(|Unsupported| {
-                err(
-                    map,
-                    &**d,
-                    format!("the default of constant '{name}' must be a literal"),
-                )
+                let msg = literal_problem(d).map_or_else(
+                    || format!("the default of constant '{name}' must be an int, float or bool literal or a module-level constant"),
+                    str::to_string,
+                );
+                err(map, &**d, msg)
             })?
         } else {
             return Err(err(
@@ -295,20 +308,29 @@ pub fn analyse_signature(
                 map,
                 &param.parameter,
                 format!(
-                    "constant '{name}' is declared {ty} but was given a {}",
-                    value.ty()
+                    "constant '{name}' is declared {ty} but was given {}; pass {} value",
+                    super::a_ty(value.ty()),
+                    super::a_ty(ty)
                 ),
             )
         })?;
         constants.push((name, value));
     }
-    for key in given.keys() {
+    let mut keys: Vec<&String> = given.keys().collect();
+    keys.sort();
+    for key in keys {
         if !constants.iter().any(|(n, _)| n == key) {
+            let names: Vec<&str> = constants.iter().map(|(n, _)| n.as_str()).collect();
+            let known = if names.is_empty() {
+                "it has none".to_string()
+            } else {
+                format!("its constant parameters are: {}", names.join(", "))
+            };
             return Err(err(
                 map,
-                f,
+                &f.name,
                 format!(
-                    "--const {key}: '{}' has no constant parameter named '{key}'",
+                    "--const {key}: '{}' has no constant parameter named '{key}'; {known}",
                     f.name.id
                 ),
             ));
@@ -499,19 +521,20 @@ fn state_decl(
         ));
     };
     let v = eval_literal(value, &scope.constants).map_err(|Unsupported| {
-        err(
-            map,
-            &**value,
-            format!("the initial value of state '{name}' must be a literal"),
-        )
+        let msg = literal_problem(value).map_or_else(
+            || format!("the initial value of state '{name}' must be an int, float or bool literal or a module-level constant; assign computed values in the body"),
+            str::to_string,
+        );
+        err(map, &**value, msg)
     })?;
     let initial = v.coerce(ty).ok_or_else(|| {
         err(
             map,
             &**value,
             format!(
-                "state '{name}' is declared {ty} but its initial value is a {}",
-                v.ty()
+                "state '{name}' is declared {ty} but its initial value is {}; write {} literal",
+                super::a_ty(v.ty()),
+                super::a_ty(ty)
             ),
         )
     })?;

@@ -19,6 +19,9 @@ use ruff_text_size::{Ranged, TextRange};
 
 type R<T = ()> = Result<T, CompileError>;
 
+const NOT_RANGE: &str =
+    "for loops are supported only over range(...): `for i in range(start, stop, step)`";
+
 impl FnGen<'_> {
     /// Lowers a suite; statements after a `return`/`break`/`continue` are
     /// unreachable and skipped, as Python never runs them.
@@ -47,7 +50,10 @@ impl FnGen<'_> {
             Stmt::Return(r) => self.return_stmt(r),
             Stmt::Break(b) => {
                 let Some(l) = self.loops.last() else {
-                    return Err(self.err(b, "'break' outside a loop"));
+                    return Err(self.err(
+                        b,
+                        "'break' outside a loop: it is allowed only inside a for or while loop; use return to end the tick early",
+                    ));
                 };
                 let to = l.break_to;
                 self.br_to(to);
@@ -55,7 +61,10 @@ impl FnGen<'_> {
             }
             Stmt::Continue(c) => {
                 let Some(l) = self.loops.last() else {
-                    return Err(self.err(c, "'continue' outside a loop"));
+                    return Err(self.err(
+                        c,
+                        "'continue' outside a loop: it is allowed only inside a for or while loop",
+                    ));
                 };
                 let to = l.continue_to;
                 self.br_to(to);
@@ -66,13 +75,14 @@ impl FnGen<'_> {
                 Ok(())
             }
             Stmt::FunctionDef(f) => Err(self.err(f, "nested function definitions are not supported; define helpers as @extern C functions or inline the logic")),
-            Stmt::ClassDef(c) => Err(self.err(c, "class definitions inside a node are not supported; declare structs through the types registry")),
+            Stmt::ClassDef(c) => Err(self.err(c, "class definitions inside a node are not supported; keep each field in its own local or state")),
             Stmt::Try(t) => Err(self.err(t, "try/except is not supported: faults stop the tick and are reported to the host")),
-            Stmt::With(w) => Err(self.err(w, "'with' is not supported in a node")),
+            Stmt::With(w) => Err(self.err(w, "'with' is not supported: a node has no resources to manage; write the statements without it")),
             Stmt::Global(g) => Err(self.err(g, "'global' is not supported: keep values across ticks with `name: State[T] = initial`")),
             Stmt::Nonlocal(n) => Err(self.err(n, "'nonlocal' is not supported: keep values across ticks with `name: State[T] = initial`")),
             Stmt::Raise(r) => Err(self.err(r, "'raise' is not supported: return without a value to skip the tick")),
-            Stmt::Assert(a) => Err(self.err(a, "'assert' is not supported; use an if statement")),
+            Stmt::Assert(a) => Err(self.err(a, "'assert' is not supported: test the condition with an if statement and return without a value to skip the tick")),
+            Stmt::Delete(d) if d.targets.iter().all(|t| matches!(t, Expr::Name(_))) => Err(self.err(d, "'del' of a variable is not supported: locals last one tick; assign a new value instead")),
             Stmt::Delete(d) => Err(self.err(d, "'del' is supported only on dict entries")),
             Stmt::TypeAlias(t) => Err(self.err(t, "type aliases are not supported in a node")),
             Stmt::IpyEscapeCommand(c) => Err(self.err(c, "IPython escape commands are not Python")),
@@ -110,7 +120,7 @@ impl FnGen<'_> {
         let Some(index) = self.sig.outputs.iter().position(|o| o.name == name) else {
             let names: Vec<&str> = self.sig.outputs.iter().map(|o| o.name.as_str()).collect();
             return Err(self.err(
-                c,
+                &c.arguments.args[0],
                 format!(
                     "no output named '{name}'; the outputs are: {}",
                     names.join(", ")
@@ -124,11 +134,17 @@ impl FnGen<'_> {
     fn write_output(&mut self, index: usize, v: MlirValue, ty: Ty, at: TextRange) -> R {
         let out = &self.sig.outputs[index];
         let v = self.convert(v, ty, out.ty, at).map_err(|_| {
+            let what = if self.sig.named_outputs {
+                format!("output '{}' is declared {}", out.name, out.ty)
+            } else {
+                format!("the output is declared Signal[{}]", out.ty)
+            };
             self.err(
                 &at,
                 format!(
-                    "output '{}' is {} but this value is {ty}; convert it explicitly with {}(...)",
-                    out.name, out.ty, out.ty
+                    "{what} but this value is {}; convert it explicitly with {}(...)",
+                    super::a_ty(ty),
+                    out.ty
                 ),
             )
         })?;
@@ -143,7 +159,7 @@ impl FnGen<'_> {
             (targets, value) if targets.iter().all(|t| matches!(t, Expr::Name(_))) => {
                 let (v, ty) = self.expr(value)?;
                 for t in targets {
-                    self.store_name(t, v, ty)?;
+                    self.store_name(t, v, ty, value.range())?;
                 }
                 Ok(())
             }
@@ -161,13 +177,13 @@ impl FnGen<'_> {
                 // All right-hand values first: `a, b = b, a` swaps.
                 let mut vals = Vec::new();
                 for e in &rhs.elts {
-                    vals.push(self.expr(e)?);
+                    vals.push((self.expr(e)?, e.range()));
                 }
-                for (t, (v, ty)) in lhs.elts.iter().zip(vals) {
+                for (t, ((v, ty), at)) in lhs.elts.iter().zip(vals) {
                     if !matches!(t, Expr::Name(_)) {
                         return Err(self.err(t, "tuple unpacking assigns to plain names only"));
                     }
-                    self.store_name(t, v, ty)?;
+                    self.store_name(t, v, ty, at)?;
                 }
                 Ok(())
             }
@@ -191,8 +207,9 @@ impl FnGen<'_> {
         }
     }
 
-    /// Binds a name: a state cell or a local.
-    pub fn store_name(&mut self, target: &Expr, v: MlirValue, ty: Ty) -> R {
+    /// Binds a name: a state cell or a local. `at` is the value's source,
+    /// where a type mismatch is reported.
+    pub fn store_name(&mut self, target: &Expr, v: MlirValue, ty: Ty, at: TextRange) -> R {
         let Expr::Name(n) = target else {
             return Err(self.err(target, "assignment targets are plain names"));
         };
@@ -200,7 +217,7 @@ impl FnGen<'_> {
         if let Some(s) = self.sig.state.iter().find(|s| s.name == name) {
             let (slot, sty) = (s.slot, s.ty);
             let v = self.convert(v, ty, sty, n.range).map_err(|_| {
-                self.err(n, format!("state '{name}' is {sty} but this value is {ty}; convert it explicitly with {sty}(...)"))
+                self.err(&at, format!("state '{name}' is declared {sty} but this value is {}; convert it explicitly with {sty}(...)", super::a_ty(ty)))
             })?;
             self.b().cfunc_state_store(self.abi["state"], slot, v);
             return Ok(());
@@ -221,7 +238,7 @@ impl FnGen<'_> {
         let lhs = self.expr(&a.target)?;
         let rhs = self.expr(&a.value)?;
         let (v, ty) = self.binop(a.op, lhs, rhs, a.range)?;
-        self.store_name(&a.target, v, ty)
+        self.store_name(&a.target, v, ty, a.value.range())
     }
 
     fn ann_assign(&mut self, a: &ast::StmtAnnAssign) -> R {
@@ -232,6 +249,15 @@ impl FnGen<'_> {
         let Expr::Name(n) = &*a.target else {
             return Err(self.err(&*a.target, "annotated assignment targets are plain names"));
         };
+        if let Some(s) = self.sig.state.iter().find(|s| s.name == n.id.as_str()) {
+            return Err(self.err(
+                &*a.annotation,
+                format!(
+                    "'{}' is state of type {}; assign to it without an annotation: `{} = value`",
+                    s.name, s.ty, s.name
+                ),
+            ));
+        }
         let ty = super::signature::resolve_type(
             self.cx,
             self.map,
@@ -241,7 +267,16 @@ impl FnGen<'_> {
         self.declare_local(n.id.as_str(), ty);
         if let Some(value) = &a.value {
             let (v, vty) = self.expr(value)?;
-            let v = self.convert(v, vty, ty, value.range())?;
+            let v = self.convert(v, vty, ty, value.range()).map_err(|_| {
+                self.err(
+                    &**value,
+                    format!(
+                        "local '{}' is declared {ty} but this value is {}; convert it explicitly with {ty}(...)",
+                        n.id,
+                        super::a_ty(vty)
+                    ),
+                )
+            })?;
             self.assign_local(n.id.as_str(), v, ty, n.range)?;
         }
         Ok(())
@@ -324,14 +359,17 @@ impl FnGen<'_> {
 
     fn for_stmt(&mut self, f: &ast::StmtFor) -> R {
         if f.is_async {
-            return Err(self.err(f, "'async for' is not supported"));
+            return Err(self.err(
+                f,
+                "'async for' is not supported: a node runs synchronously; use `for NAME in range(...)`",
+            ));
         }
         let Expr::Call(call) = &*f.iter else {
-            return Err(self.err(&*f.iter, "for loops iterate over range(...)"));
+            return Err(self.err(&*f.iter, NOT_RANGE));
         };
         let is_range = matches!(&*call.func, Expr::Name(n) if n.id.as_str() == "range");
         if !is_range {
-            return Err(self.err(&*f.iter, "for loops iterate over range(...)"));
+            return Err(self.err(&*f.iter, NOT_RANGE));
         }
         let Expr::Name(_) = &*f.target else {
             return Err(self.err(
@@ -392,7 +430,7 @@ impl FnGen<'_> {
         };
         b.cond_br(more, body, orelse);
         self.cur = Some(body);
-        self.store_name(&f.target, i, Ty::Int)?;
+        self.store_name(&f.target, i, Ty::Int, f.target.range())?;
         self.loop_body(body_after_target(self), latch, after, &f.body)?;
         self.cur = Some(latch);
         let b = self.b();
@@ -487,7 +525,7 @@ impl FnGen<'_> {
                         id: name.id.clone(),
                         ctx: ast::ExprContext::Store,
                     });
-                    self.store_name(&target, subject.0, subject.1)?;
+                    self.store_name(&target, subject.0, subject.1, name.range)?;
                 }
                 Ok(None)
             }

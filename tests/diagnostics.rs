@@ -1,0 +1,146 @@
+//! Diagnostics: every `tests/diagnostics/NAME.py` is a bad input whose first
+//! line is `# cfuncc: --function NAME [--const k=v ...]`, the arguments for
+//! `cfuncc compile`. The compiler must exit with code 1 and print exactly
+//! `NAME.expected` on stderr: `FILE:LINE:COL: error: MESSAGE`, the source
+//! line and a caret.
+//!
+//! Adding a case is adding a `.py` file and running
+//! `CFUNCC_BLESS=1 cargo test --test diagnostics`, which writes each
+//! `.expected` from the compiler's actual output; review the diff.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const DIR: &str = "tests/diagnostics";
+const HEADER: &str = "# cfuncc: ";
+
+fn blessing() -> bool {
+    std::env::var("CFUNCC_BLESS").is_ok_and(|v| v == "1")
+}
+
+/// The cases, sorted by name.
+fn cases(root: &Path) -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = fs::read_dir(root.join(DIR))
+        .expect("tests/diagnostics exists")
+        .map(|e| e.expect("readable directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// Checks that `stderr` is one located error with its code frame.
+fn check_shape(name: &str, stderr: &str) -> Result<(), String> {
+    let prefix = format!("{DIR}/{name}.py:");
+    let lines: Vec<&str> = stderr.lines().collect();
+    let first = lines.first().copied().unwrap_or_default();
+    let located = first.strip_prefix(&prefix).and_then(|rest| {
+        let (line, rest) = rest.split_once(':')?;
+        let (col, rest) = rest.split_once(':')?;
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        (digits(line) && digits(col) && rest.starts_with(" error: ") && rest.len() > 8)
+            .then(|| col.parse::<usize>().ok())
+            .flatten()
+    });
+    let Some(col) = located else {
+        return Err(format!(
+            "first line is not `{prefix}LINE:COL: error: MESSAGE`: {first:?}"
+        ));
+    };
+    if lines.len() != 3 {
+        return Err(format!(
+            "expected 3 lines (message, source line, caret), got {}",
+            lines.len()
+        ));
+    }
+    let caret = lines[2];
+    if !caret.ends_with('^') || caret.trim_start() != "^" || caret.chars().count() != col {
+        return Err(format!(
+            "caret line {caret:?} does not point at column {col}"
+        ));
+    }
+    Ok(())
+}
+
+/// Runs one case; returns a description of every way it fails.
+fn run_case(root: &Path, out_dir: &Path, py: &Path) -> Result<(), String> {
+    let name = py.file_stem().unwrap().to_string_lossy().into_owned();
+    let source = fs::read_to_string(py).map_err(|e| format!("cannot read: {e}"))?;
+    let header = source.lines().next().unwrap_or_default();
+    let Some(args) = header.strip_prefix(HEADER) else {
+        return Err(format!("first line must start with {HEADER:?}"));
+    };
+    let output = Command::new(env!("CARGO_BIN_EXE_cfuncc"))
+        .current_dir(root)
+        .arg("compile")
+        .arg(format!("{DIR}/{name}.py"))
+        .args(args.split_whitespace())
+        .arg("-o")
+        .arg(out_dir.join(format!("{name}.so")))
+        .output()
+        .map_err(|e| format!("cannot run cfuncc: {e}"))?;
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let mut problems = Vec::new();
+    match output.status.code() {
+        Some(1) => {}
+        Some(c) => problems.push(format!("exit code {c}, expected 1")),
+        None => problems.push(format!("killed by a signal ({:?})", output.status)),
+    }
+    if let Err(e) = check_shape(&name, &stderr) {
+        problems.push(e);
+    }
+    let expected_path = py.with_extension("expected");
+    if blessing() {
+        fs::write(&expected_path, &stderr).map_err(|e| format!("cannot bless: {e}"))?;
+    } else {
+        match fs::read_to_string(&expected_path) {
+            Ok(expected) if expected == stderr => {}
+            Ok(expected) => problems.push(format!(
+                "stderr differs from {name}.expected\n--- expected\n{expected}--- actual\n{stderr}"
+            )),
+            Err(_) => problems.push(format!(
+                "{name}.expected is missing; run with CFUNCC_BLESS=1"
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{}\n--- stderr\n{stderr}", problems.join("\n")))
+    }
+}
+
+#[test]
+fn diagnostics() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out_dir = std::env::temp_dir().join(format!("cfuncc-diagnostics-{}", std::process::id()));
+    fs::create_dir_all(&out_dir).expect("temp dir");
+    let cases = cases(root);
+    assert!(!cases.is_empty(), "no cases in {DIR}");
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|py| {
+            run_case(root, &out_dir, py)
+                .err()
+                .map(|e| format!("== {}\n{e}", py.display()))
+        })
+        .collect();
+    // An .expected without its .py is a leftover from a renamed case.
+    let orphans: Vec<String> = fs::read_dir(root.join(DIR))
+        .expect("tests/diagnostics exists")
+        .map(|e| e.expect("readable directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "expected"))
+        .filter(|p| !p.with_extension("py").exists())
+        .map(|p| format!("== {}\nno matching .py", p.display()))
+        .collect();
+    let _ = fs::remove_dir_all(&out_dir);
+    let all: Vec<String> = failures.into_iter().chain(orphans).collect();
+    assert!(
+        all.is_empty(),
+        "{} of {} diagnostics cases failed:\n\n{}",
+        all.len(),
+        cases.len(),
+        all.join("\n\n")
+    );
+}

@@ -1,0 +1,3 @@
+# cfuncc: --function node
+def node(x: Signal[float]) -> Signal[float]:
+    return x + 2j

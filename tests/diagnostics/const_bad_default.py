@@ -1,0 +1,3 @@
+# cfuncc: --function node
+def node(x: Signal[int], n: int = x) -> Signal[int]:
+    return x

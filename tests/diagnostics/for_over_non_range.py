@@ -1,0 +1,6 @@
+# cfuncc: --function node
+def node(x: Signal[int]) -> Signal[int]:
+    n = 0
+    for i in x:
+        n += i
+    return n

@@ -1,0 +1,7 @@
+# cfuncc: --function node
+counter = 0
+
+def node(x: Signal[int]) -> Signal[int]:
+    global counter
+    counter += x
+    return counter

@@ -1,0 +1,5 @@
+# cfuncc: --function node
+import math
+
+def node(x: Signal[float]) -> Signal[float]:
+    return math

@@ -1,0 +1,3 @@
+# cfuncc: --function node
+def node(x: Signal[float]) -> Outputs(count=int, mean=float):
+    return x

@@ -1,0 +1,6 @@
+# cfuncc: --function node
+def node(x: Signal[int]) -> Signal[int]:
+    n = 0
+    for i in range(0, x, 0):
+        n += 1
+    return n

@@ -1,0 +1,3 @@
+# cfuncc: --function node
+def node(x: Signal[int]) -> Signal[int]:
+    return x << 1.5

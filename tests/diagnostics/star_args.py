@@ -1,0 +1,3 @@
+# cfuncc: --function node
+def node(x: Signal[int], *rest) -> Signal[int]:
+    return x

@@ -1,0 +1,3 @@
+# cfuncc: --function node
+def node(x: Signal[int], **options) -> Signal[int]:
+    return x

@@ -1,0 +1,3 @@
+# cfuncc: --function node
+def node[T](x: Signal[int]) -> Signal[int]:
+    return x

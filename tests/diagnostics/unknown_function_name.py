@@ -1,0 +1,3 @@
+# cfuncc: --function node
+def nodee(x: Signal[int]) -> Signal[int]:
+    return x

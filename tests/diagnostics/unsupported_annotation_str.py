@@ -1,0 +1,3 @@
+# cfuncc: --function node
+def node(x: Signal[str]) -> Signal[int]:
+    return 0

@@ -1,0 +1,3 @@
+# cfuncc: --function node
+def node(x: Signal[int], name: str) -> Signal[int]:
+    return x
