@@ -107,7 +107,13 @@ impl Line {
     }
 }
 
-fn run_host(c: &Compiled, in_types: &str, out_types: &str, n_state: usize, ticks: &[String]) -> Vec<Line> {
+fn run_host(
+    c: &Compiled,
+    in_types: &str,
+    out_types: &str,
+    n_state: usize,
+    ticks: &[String],
+) -> Vec<Line> {
     let o = Command::new(host())
         .arg(&c.so)
         .arg(&c.native_name)
@@ -129,7 +135,10 @@ fn run_host(c: &Compiled, in_types: &str, out_types: &str, n_state: usize, ticks
             let mut parts = l.split_whitespace();
             let kind = parts.next().unwrap().to_string();
             let fields = parts
-                .filter_map(|p| p.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())))
+                .filter_map(|p| {
+                    p.split_once('=')
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                })
                 .collect();
             Line { kind, fields }
         })
@@ -188,7 +197,11 @@ fn check_transcript(
         if cells.is_empty() {
             "-".to_string()
         } else {
-            cells.iter().map(|c| format!("{c:016x}")).collect::<Vec<_>>().join(",")
+            cells
+                .iter()
+                .map(|c| format!("{c:016x}"))
+                .collect::<Vec<_>>()
+                .join(",")
         }
     };
 
@@ -204,13 +217,24 @@ fn check_transcript(
     assert_eq!(ticks.len(), n_ticks);
     for (i, (l, want)) in ticks.iter().zip(expected).enumerate() {
         assert_eq!(l.get("fault"), "0", "tick {i} faulted: {l:?}");
-        assert_eq!(l.get("ticked"), "1", "tick {i}: output_ticked not set: {l:?}");
+        assert_eq!(
+            l.get("ticked"),
+            "1",
+            "tick {i}: output_ticked not set: {l:?}"
+        );
         let got = Out::parse(l.get("out"), out_ty);
         assert!(got.same(*want), "tick {i}: got {got:?}, expected {want:?}");
-        assert_eq!(l.get("state"), fmt_state(&state[i]), "tick {i}: state cells");
+        assert_eq!(
+            l.get("state"),
+            fmt_state(&state[i]),
+            "tick {i}: state cells"
+        );
     }
 
-    let p7 = lines.iter().find(|l| l.kind == "phase7").expect("no phase7 line");
+    let p7 = lines
+        .iter()
+        .find(|l| l.kind == "phase7")
+        .expect("no phase7 line");
     assert_eq!(p7.get("fault"), "0", "phase 7 faulted");
     assert_eq!(p7.get("ticked"), "0", "phase 7 set output_ticked");
     assert_eq!(p7.get("outputs_unchanged"), "1", "phase 7 wrote an output");
@@ -243,7 +267,10 @@ fn add_from_c() {
     let ticks: Vec<String> = inputs.iter().map(|(a, b)| format!("{a},{b}")).collect();
     let lines = run_host(&c, "ii", "i", 0, &ticks);
     let all = with_repeat(&inputs);
-    let expected: Vec<Out> = all.iter().map(|(a, b)| Out::Int(a.wrapping_add(*b))).collect();
+    let expected: Vec<Out> = all
+        .iter()
+        .map(|(a, b)| Out::Int(a.wrapping_add(*b)))
+        .collect();
     let state = vec![Vec::new(); all.len()];
     check_transcript(&lines, 'i', &[], &expected, &state);
 }
@@ -289,7 +316,11 @@ fn defined_dynamic_symbols(so: &Path) -> Vec<String> {
         .arg(so)
         .output()
         .expect("cannot run nm");
-    assert!(o.status.success(), "nm failed: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "nm failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let mut syms: Vec<String> = String::from_utf8_lossy(&o.stdout)
         .lines()
         .filter_map(|l| l.split_whitespace().last().map(str::to_string))

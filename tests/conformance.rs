@@ -18,19 +18,31 @@ fn python_literal(v: &Value) -> String {
 
 fn is_container_case(case: &Value) -> bool {
     let src = case["source"].as_str().unwrap_or_default();
-    ["NumbaList", "NumbaDict", "create_new_list", "create_new_dict"].iter().any(|m| src.contains(m))
+    [
+        "NumbaList",
+        "NumbaDict",
+        "create_new_list",
+        "create_new_dict",
+    ]
+    .iter()
+    .any(|m| src.contains(m))
 }
 
 #[test]
 fn seed_conformance_cases() {
     let dir = common::root().join("..").join("shared").join("conformance");
     let tmp = common::temp_dir("conformance");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).expect("../shared/conformance exists").flatten().map(|e| e.path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("../shared/conformance exists")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     files.retain(|p| p.extension().is_some_and(|e| e == "json"));
     files.sort();
     let (mut passed, mut failures, mut skipped) = (0, Vec::new(), Vec::new());
     for file in files {
-        let cases: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        let cases: Vec<Value> =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
         for case in cases {
             let name = case["name"].as_str().unwrap().to_string();
             if is_container_case(&case) {
@@ -38,7 +50,13 @@ fn seed_conformance_cases() {
                 continue;
             }
             let source = case["source"].as_str().unwrap();
-            let function = source.split("def ").nth(1).and_then(|s| s.split('(').next()).unwrap().trim().to_string();
+            let function = source
+                .split("def ")
+                .nth(1)
+                .and_then(|s| s.split('(').next())
+                .unwrap()
+                .trim()
+                .to_string();
             let py = tmp.join(format!("{name}.py"));
             std::fs::write(&py, source).unwrap();
             let mut args = vec!["--function".to_string(), function];
@@ -60,15 +78,33 @@ fn seed_conformance_cases() {
                     line.to_string() + "\n"
                 })
                 .collect();
-            let expected: Vec<Value> = ticks.iter().filter(|t| t.get("phase").is_none()).map(|t| json!({"outputs": t["expected"]})).collect();
+            let expected: Vec<Value> = ticks
+                .iter()
+                .filter(|t| t.get("phase").is_none())
+                .map(|t| json!({"outputs": t["expected"]}))
+                .collect();
             match common::run(&so, &stdin) {
-                Ok(got) if got.len() == expected.len() && got.iter().zip(&expected).all(|(a, b)| common::same(a, b)) => passed += 1,
+                Ok(got)
+                    if got.len() == expected.len()
+                        && got.iter().zip(&expected).all(|(a, b)| common::same(a, b)) =>
+                {
+                    passed += 1
+                }
                 Ok(got) => failures.push(format!("{name}: expected {expected:?}, got {got:?}")),
                 Err(e) => failures.push(format!("{name}: {e}")),
             }
         }
     }
-    println!("conformance: {passed} passed, {} failed, {} skipped (containers: {})", failures.len(), skipped.len(), skipped.join(", "));
-    assert!(failures.is_empty(), "conformance failures:\n{}", failures.join("\n"));
+    println!(
+        "conformance: {passed} passed, {} failed, {} skipped (containers: {})",
+        failures.len(),
+        skipped.len(),
+        skipped.join(", ")
+    );
+    assert!(
+        failures.is_empty(),
+        "conformance failures:\n{}",
+        failures.join("\n")
+    );
     assert!(passed >= 15, "too few conformance cases ran: {passed}");
 }

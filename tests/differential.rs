@@ -18,25 +18,41 @@ fn oracle(node: &Path, ticks: &str) -> Result<Vec<Value>, String> {
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("python3: {e}"))?;
-    child.stdin.take().unwrap().write_all(ticks.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(ticks.as_bytes())
+        .unwrap();
     let o = child.wait_with_output().unwrap();
     if !o.status.success() {
-        return Err(format!("oracle failed: {}", String::from_utf8_lossy(&o.stderr)));
+        return Err(format!(
+            "oracle failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+        ));
     }
-    String::from_utf8_lossy(&o.stdout).lines().map(|l| serde_json::from_str(l).map_err(|e| e.to_string())).collect()
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).map_err(|e| e.to_string()))
+        .collect()
 }
 
 /// Compiles and runs one node and compares with the oracle.
 fn check(node: &Path, tmp: &Path) -> Result<(), String> {
     let source = std::fs::read_to_string(node).unwrap();
-    let ticks = std::fs::read_to_string(node.with_extension("ticks.jsonl")).map_err(|e| format!("ticks: {e}"))?;
+    let ticks = std::fs::read_to_string(node.with_extension("ticks.jsonl"))
+        .map_err(|e| format!("ticks: {e}"))?;
     let expected = oracle(node, &ticks)?;
     let name = node.file_stem().unwrap().to_string_lossy().to_string();
     let so = tmp.join(format!("{name}.so"));
     common::compile(node, &common::header_args(&source), &so)?;
     let got = common::run(&so, &ticks)?;
     if got.len() != expected.len() {
-        return Err(format!("{} lines from cfuncc run, {} from CPython", got.len(), expected.len()));
+        return Err(format!(
+            "{} lines from cfuncc run, {} from CPython",
+            got.len(),
+            expected.len()
+        ));
     }
     for (i, (g, e)) in got.iter().zip(&expected).enumerate() {
         if e.get("oracle_error").is_some() {
@@ -52,7 +68,12 @@ fn check(node: &Path, tmp: &Path) -> Result<(), String> {
 }
 
 fn nodes_in(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "py")).collect();
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .collect();
     v.sort();
     v
 }
@@ -64,15 +85,34 @@ fn run_all(nodes: &[PathBuf], tmp: &Path, what: &str, min: usize) {
             failures.push(format!("{}: {e}", n.display()));
         }
     }
-    println!("differential ({what}): {} passed, {} failed", nodes.len() - failures.len(), failures.len());
-    assert!(nodes.len() >= min, "expected at least {min} {what} nodes, found {}", nodes.len());
-    assert!(failures.is_empty(), "{} of {} {what} nodes differ from CPython:\n{}", failures.len(), nodes.len(), failures.join("\n"));
+    println!(
+        "differential ({what}): {} passed, {} failed",
+        nodes.len() - failures.len(),
+        failures.len()
+    );
+    assert!(
+        nodes.len() >= min,
+        "expected at least {min} {what} nodes, found {}",
+        nodes.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} {what} nodes differ from CPython:\n{}",
+        failures.len(),
+        nodes.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn hand_written_nodes_match_cpython() {
     let tmp = common::temp_dir("differential");
-    run_all(&nodes_in(&common::root().join("tests/differential/nodes")), &tmp, "hand-written", 40);
+    run_all(
+        &nodes_in(&common::root().join("tests/differential/nodes")),
+        &tmp,
+        "hand-written",
+        40,
+    );
 }
 
 #[test]

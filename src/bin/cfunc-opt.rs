@@ -13,7 +13,11 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 #[derive(Parser)]
-#[command(name = "cfunc-opt", version, about = "Run cfunc and MLIR passes on a node")]
+#[command(
+    name = "cfunc-opt",
+    version,
+    about = "Run cfunc and MLIR passes on a node"
+)]
 struct Cli {
     /// A .py node or a .mlir module.
     file: Option<PathBuf>,
@@ -42,7 +46,11 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match run(cli) {
@@ -70,8 +78,11 @@ fn run(cli: Cli) -> cfuncc::Result<()> {
         println!("(plus every upstream MLIR pass, e.g. canonicalize, cse, func.func(mem2reg))");
         return Ok(());
     }
-    let file = cli.file.ok_or_else(|| Error::Usage("no input file".into()))?;
-    let text = std::fs::read_to_string(&file).map_err(|e| Error::Usage(format!("{}: {e}", file.display())))?;
+    let file = cli
+        .file
+        .ok_or_else(|| Error::Usage("no input file".into()))?;
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| Error::Usage(format!("{}: {e}", file.display())))?;
     let ctx = CompilationContext::with_defaults()?;
     let filename = file.display().to_string();
     let is_py = file.extension().is_some_and(|e| e == "py");
@@ -79,24 +90,34 @@ fn run(cli: Cli) -> cfuncc::Result<()> {
     // A .py node keeps its Python locations (faults and errors point at
     // the source); a .mlir module is parsed as written.
     let module = if is_py {
-        let function = cli.function.ok_or_else(|| Error::Usage("--function is required for .py input".into()))?;
+        let function = cli
+            .function
+            .ok_or_else(|| Error::Usage("--function is required for .py input".into()))?;
         let mut args = std::collections::HashMap::new();
         for c in &cli.consts {
-            let (k, v) = c.split_once('=').ok_or_else(|| Error::Usage(format!("--const {c}: expected NAME=VALUE")))?;
+            let (k, v) = c
+                .split_once('=')
+                .ok_or_else(|| Error::Usage(format!("--const {c}: expected NAME=VALUE")))?;
             args.insert(k.to_string(), parse_const(v).map_err(Error::Usage)?);
         }
         cfuncc::frontend::lower(&ctx, &map, &function, &args)?.0
     } else {
-        melior::ir::Module::parse(ctx.mlir(), &text).ok_or_else(|| Error::Internal(format!("{filename}: cannot parse the MLIR input")))?
+        melior::ir::Module::parse(ctx.mlir(), &text)
+            .ok_or_else(|| Error::Internal(format!("{filename}: cannot parse the MLIR input")))?
     };
     let op = module.as_operation().to_raw();
     passes::verify(op, is_py.then_some(&map))?;
-    let opts = RunOptions { print_after_all: cli.print_after_all, print_before_all: cli.print_before_all };
+    let opts = RunOptions {
+        print_after_all: cli.print_after_all,
+        print_before_all: cli.print_before_all,
+    };
     let mut total = Duration::ZERO;
     if let Some(p) = &cli.pass_pipeline {
         let timings = passes::run_pipeline(&ctx, op, p, is_py.then_some(&map), &opts)?;
         if cli.timing {
-            eprintln!("===-------------------------------------------------------------------------===");
+            eprintln!(
+                "===-------------------------------------------------------------------------==="
+            );
             eprintln!("                         ... Execution time report ...");
             for (name, d) in &timings {
                 total += *d;

@@ -221,7 +221,15 @@ fn compile(
 fn flags(line: &Json, key: &str) -> Vec<bool> {
     line[key]
         .as_array()
-        .map(|a| a.iter().map(|v| v.as_bool().or_else(|| v.as_i64().map(|i| i != 0)).unwrap_or(true)).collect())
+        .map(|a| {
+            a.iter()
+                .map(|v| {
+                    v.as_bool()
+                        .or_else(|| v.as_i64().map(|i| i != 0))
+                        .unwrap_or(true)
+                })
+                .collect()
+        })
         .unwrap_or_default()
 }
 

@@ -236,7 +236,9 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         Ok(true)
     });
     p.add("cfunc.to_int", 1, |rw| {
-        let [x] = operands_of(rw.op)[..] else { return Err("cfunc.to_int takes one operand".into()) };
+        let [x] = operands_of(rw.op)[..] else {
+            return Err("cfunc.to_int takes one operand".into());
+        };
         let v = saturating_to_int(&rw.b, x);
         rw.replace(&[v]);
         Ok(true)

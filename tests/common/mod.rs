@@ -14,7 +14,10 @@ pub fn root() -> PathBuf {
 
 /// A fresh temporary directory under target/.
 pub fn temp_dir(name: &str) -> PathBuf {
-    let d = root().join("target").join("test-tmp").join(format!("{name}-{}", std::process::id()));
+    let d = root()
+        .join("target")
+        .join("test-tmp")
+        .join(format!("{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).expect("create temp dir");
     d
@@ -34,7 +37,11 @@ pub fn compile(file: &Path, args: &[String], out: &Path) -> Result<(), String> {
     if o.status.success() {
         Ok(())
     } else {
-        Err(format!("exit {:?}: {}", o.status.code(), String::from_utf8_lossy(&o.stderr)))
+        Err(format!(
+            "exit {:?}: {}",
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr)
+        ))
     }
 }
 
@@ -48,10 +55,19 @@ pub fn run(so: &Path, ticks: &str) -> Result<Vec<Value>, String> {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run cfuncc run");
-    child.stdin.take().expect("stdin").write_all(ticks.as_bytes()).expect("write ticks");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(ticks.as_bytes())
+        .expect("write ticks");
     let o = child.wait_with_output().expect("wait");
     if !o.status.success() {
-        return Err(format!("cfuncc run exit {:?}: {}", o.status.code(), String::from_utf8_lossy(&o.stderr)));
+        return Err(format!(
+            "cfuncc run exit {:?}: {}",
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr)
+        ));
     }
     String::from_utf8_lossy(&o.stdout)
         .lines()
@@ -68,12 +84,19 @@ pub fn same(a: &Value, b: &Value) -> bool {
             if x.is_i64() && y.is_i64() {
                 return x.as_i64() == y.as_i64();
             }
-            let (x, y) = (x.as_f64().unwrap_or(f64::NAN), y.as_f64().unwrap_or(f64::NAN));
+            let (x, y) = (
+                x.as_f64().unwrap_or(f64::NAN),
+                y.as_f64().unwrap_or(f64::NAN),
+            );
             x == y || (x - y).abs() <= 1e-12 * x.abs().max(y.abs())
         }
         (Value::String(s), Value::String(t)) => s == t,
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b)),
-        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w))),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+        }
         _ => a == b,
     }
 }
@@ -84,6 +107,10 @@ pub fn header_args(source: &str) -> Vec<String> {
         .lines()
         .next()
         .and_then(|l| l.strip_prefix("# cfuncc:"))
-        .map(|l| l.split_whitespace().map(|s| s.trim_matches('\'').trim_matches('"').to_string()).collect())
+        .map(|l| {
+            l.split_whitespace()
+                .map(|s| s.trim_matches('\'').trim_matches('"').to_string())
+                .collect()
+        })
         .unwrap_or_default()
 }
