@@ -1,0 +1,212 @@
+//! Compile latency, warm and in-process (design.md §8): Python source →
+//! `.so` written → loaded with libloading and the node symbol resolved,
+//! reusing one `CompilationContext`.
+//!
+//! Before the criterion groups it prints a per-phase table: the mean of
+//! `CompilationResult.timings` over 20 compiles of each node, plus the time
+//! to load the `.so` and the wall time of the whole thing.
+//!
+//! `cargo bench --bench compile` (add `-- --quick` for a short run).
+
+use cfuncc::{compile_to_so, CompilationContext, CompilationOptions, ConstValue, Constants};
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+type NodeFn = unsafe extern "C" fn(
+    *mut *mut u64,
+    *mut i8,
+    *mut *mut u64,
+    i8,
+    *mut *mut u64,
+    *mut i8,
+    *mut i8,
+);
+
+struct Case {
+    name: &'static str,
+    function: &'static str,
+    source: &'static str,
+    consts: Constants,
+}
+
+fn cases() -> Vec<Case> {
+    let mut ema = Constants::new();
+    ema.insert("alpha".into(), ConstValue::Float(0.5));
+    let mut branchy = Constants::new();
+    branchy.insert("lo".into(), ConstValue::Float(-1.0));
+    branchy.insert("hi".into(), ConstValue::Float(2.0));
+    vec![
+        Case {
+            name: "ema",
+            function: "ema",
+            source: include_str!("nodes/ema.py"),
+            consts: ema,
+        },
+        Case {
+            name: "branchy",
+            function: "branchy",
+            source: include_str!("nodes/branchy.py"),
+            consts: branchy,
+        },
+    ]
+}
+
+fn out_dir() -> PathBuf {
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench_compile");
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Source → `.so` → loaded library with the node symbol resolved. Returns
+/// the library (the caller drops it, which unloads it before the next
+/// compile overwrites the file) and the compilation result.
+fn compile_and_load(
+    ctx: &CompilationContext,
+    case: &Case,
+    opts: &CompilationOptions,
+    out: &Path,
+) -> (libloading::Library, cfuncc::CompilationResult, Duration) {
+    let r = compile_to_so(ctx, case.source, case.function, &case.consts, opts, out)
+        .unwrap_or_else(|e| panic!("compiling {}: {e:?}", case.name));
+    let t = Instant::now();
+    let lib = unsafe { libloading::Library::new(out) }.expect("dlopen");
+    let f: NodeFn = unsafe { *lib.get::<NodeFn>(r.native_name.as_bytes()).expect("dlsym") };
+    black_box(f);
+    (lib, r, t.elapsed())
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn print_phase_table(ctx: &CompilationContext, cases: &[Case], opts: &CompilationOptions) {
+    const N: u32 = 20;
+    let dir = out_dir();
+    let mut columns = Vec::new();
+    let mut pass_names: Vec<String> = Vec::new();
+    for case in cases {
+        let out = dir.join(format!("table_{}.so", case.name));
+        // One warm-up compile (first-use costs in LLVM and the context).
+        drop(compile_and_load(ctx, case, opts, &out));
+        let mut sum = [Duration::ZERO; 9];
+        let mut passes: Vec<(String, Duration)> = Vec::new();
+        for _ in 0..N {
+            let t = Instant::now();
+            let (lib, r, load) = compile_and_load(ctx, case, opts, &out);
+            let wall = t.elapsed();
+            drop(lib);
+            let tm = &r.timings;
+            for (i, d) in [
+                tm.parse,
+                tm.frontend,
+                tm.passes,
+                tm.translate,
+                tm.llvm_opt,
+                tm.codegen,
+                tm.link,
+                load,
+                wall,
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                sum[i] += d;
+            }
+            for (name, d) in &tm.per_pass {
+                match passes.iter_mut().find(|(n, _)| n == name) {
+                    Some(p) => p.1 += *d,
+                    None => passes.push((name.clone(), *d)),
+                }
+            }
+        }
+        for (n, _) in &passes {
+            if !pass_names.contains(n) {
+                pass_names.push(n.clone());
+            }
+        }
+        columns.push((case.name, sum.map(|d| ms(d) / N as f64), passes));
+    }
+
+    println!();
+    println!(
+        "compile phases, mean of {N} warm in-process compiles (ms), opt level {}:",
+        opts.opt_level
+    );
+    print!("{:<28}", "phase");
+    for (name, _, _) in &columns {
+        print!("{name:>12}");
+    }
+    println!();
+    let rows = [
+        "parse (timed separately)",
+        "frontend (incl. parse)",
+        "passes",
+        "translate + IR transforms",
+        "llvm opt",
+        "codegen",
+        "link (ld)",
+        "dlopen + dlsym",
+    ];
+    for (i, row) in rows.iter().enumerate() {
+        print!("{row:<28}");
+        for (_, m, _) in &columns {
+            print!("{:>12.3}", m[i]);
+        }
+        println!();
+    }
+    print!("{:<28}", "sum of phases (ex. parse)");
+    for (_, m, _) in &columns {
+        print!("{:>12.3}", m[1..8].iter().sum::<f64>());
+    }
+    println!();
+    print!("{:<28}", "wall: source -> loaded .so");
+    for (_, m, _) in &columns {
+        print!("{:>12.3}", m[8]);
+    }
+    println!();
+    println!("per pass:");
+    for p in &pass_names {
+        print!("  {p:<26}");
+        for (_, _, passes) in &columns {
+            let d = passes
+                .iter()
+                .find(|(n, _)| n == p)
+                .map_or(0.0, |x| ms(x.1) / N as f64);
+            print!("{d:>12.3}");
+        }
+        println!();
+    }
+    println!();
+}
+
+fn bench_compile(c: &mut Criterion) {
+    let ctx = CompilationContext::with_defaults().expect("context");
+    let opts = CompilationOptions::default();
+    let cases = cases();
+    print_phase_table(&ctx, &cases, &opts);
+
+    let dir = out_dir();
+    let mut g = c.benchmark_group("compile_source_to_loaded_so");
+    for case in &cases {
+        let out = dir.join(format!("bench_{}.so", case.name));
+        g.bench_function(case.name, |b| {
+            b.iter(|| {
+                let (lib, r, _) = compile_and_load(&ctx, case, &opts, &out);
+                drop(lib);
+                r.semantic_key
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .sample_size(20)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(4));
+    targets = bench_compile
+}
+criterion_main!(benches);
