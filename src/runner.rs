@@ -144,6 +144,8 @@ fn types_of(manifest: &Json, key: &str) -> Result<Vec<(String, Ty)>> {
 impl Node {
     /// Loads `so` described by `manifest`.
     pub fn load(so: &Path, manifest: &Json) -> Result<Self> {
+        // dlopen searches the library path for a bare name; make it a path.
+        let so = &std::path::absolute(so).unwrap_or_else(|_| so.to_path_buf());
         let lib = unsafe { libloading::Library::new(so) }
             .map_err(|e| Error::Usage(format!("cannot load {}: {e}", so.display())))?;
         let name = manifest["native_name"]
