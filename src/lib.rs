@@ -136,6 +136,7 @@ struct Lowered<'c> {
     sig: NodeSignature,
     map: SourceMap,
     cfunc_ir: String,
+    parse: Duration,
     frontend: Duration,
 }
 
@@ -149,7 +150,7 @@ fn lower_frontend<'c>(
     let t = Instant::now();
     let map = SourceMap::new(&options.filename, source);
     let consts = args.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-    let (module, sig) = frontend::lower(ctx, &map, function, &consts)?;
+    let (module, sig, parse) = frontend::lower(ctx, &map, function, &consts)?;
     let op = module.as_operation().to_raw();
     passes::verify(op, Some(&map))?;
     let cfunc_ir = passes::print_op(op);
@@ -158,6 +159,7 @@ fn lower_frontend<'c>(
         sig,
         map,
         cfunc_ir,
+        parse,
         frontend: t.elapsed(),
     })
 }
@@ -237,9 +239,6 @@ pub fn compile_to_object(
     args: &Constants,
     options: &CompilationOptions,
 ) -> Result<Object> {
-    let t_parse = Instant::now();
-    let _ = ruff_python_parser::parse_module(source);
-    let parse = t_parse.elapsed();
     let l = lower_frontend(ctx, source, function, args, options)?;
     let op = l.module.as_operation().to_raw();
     let t = Instant::now();
@@ -288,7 +287,7 @@ pub fn compile_to_object(
     let bytes = target.emit_object(&m)?;
     let codegen = t.elapsed();
     let timings = Timings {
-        parse,
+        parse: l.parse,
         frontend: l.frontend,
         passes: passes_time,
         translate,

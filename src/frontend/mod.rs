@@ -34,13 +34,15 @@ pub(crate) fn a_ty(ty: crate::types::Ty) -> String {
     }
 }
 
-/// Parses `map`'s source and lowers `function` to a cfunc-level module.
+/// Parses `map`'s source and lowers `function` to a cfunc-level module;
+/// also returns the time spent parsing.
 pub fn lower<'c>(
     cx: &'c CompilationContext,
     map: &SourceMap,
     function: &str,
     constants: &HashMap<String, ConstValue>,
-) -> Result<(Module<'c>, NodeSignature)> {
+) -> Result<(Module<'c>, NodeSignature, std::time::Duration)> {
+    let t = std::time::Instant::now();
     let parsed = ruff_python_parser::parse_module(&map.text).map_err(|e| {
         CompileError::at(
             map,
@@ -48,9 +50,10 @@ pub fn lower<'c>(
             format!("syntax error: {}", e.error),
         )
     })?;
+    let parse = t.elapsed();
     let module = parsed.syntax();
     let (f, scope) = signature::scan_module(map, module, function)?;
     let sig = signature::analyse_signature(cx, map, f, &scope, constants)?;
     let m = codegen::generate(cx, map, f, &scope, &sig)?;
-    Ok((m, sig))
+    Ok((m, sig, parse))
 }

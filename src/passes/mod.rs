@@ -24,7 +24,7 @@ pub mod to_llvm;
 
 use crate::context::CompilationContext;
 use crate::diagnostics::{CompileError, Error, Pos, Result, SourceMap};
-use crate::dialect::builder::{sref, string_of};
+use crate::dialect::builder::string_of;
 use mlir_sys::*;
 use pattern::PassDiag;
 use std::time::{Duration, Instant};
@@ -200,41 +200,33 @@ pub fn diag_error(pass: &str, diags: &[PassDiag], map: Option<&SourceMap>) -> Er
     }
 }
 
-/// Prints a location.
-pub fn location_text(loc: MlirLocation) -> String {
+/// Collects what an MLIR print callback writes into a string.
+fn printed(print: impl FnOnce(MlirStringCallback, *mut std::ffi::c_void)) -> String {
     let mut out = String::new();
     unsafe extern "C" fn cb(s: MlirStringRef, data: *mut std::ffi::c_void) {
         let out = unsafe { &mut *(data as *mut String) };
         out.push_str(&string_of(s));
     }
-    unsafe { mlirLocationPrint(loc, Some(cb), &mut out as *mut String as *mut _) };
+    print(Some(cb), &mut out as *mut String as *mut _);
     out
+}
+
+/// Prints a location.
+pub fn location_text(loc: MlirLocation) -> String {
+    printed(|cb, data| unsafe { mlirLocationPrint(loc, cb, data) })
 }
 
 /// Prints an operation in generic-free custom form where available.
 pub fn print_op(op: MlirOperation) -> String {
-    let mut out = String::new();
-    unsafe extern "C" fn cb(s: MlirStringRef, data: *mut std::ffi::c_void) {
-        let out = unsafe { &mut *(data as *mut String) };
-        out.push_str(&string_of(s));
-    }
-    unsafe { mlirOperationPrint(op, Some(cb), &mut out as *mut String as *mut _) };
-    out
+    printed(|cb, data| unsafe { mlirOperationPrint(op, cb, data) })
 }
 
 /// Prints an operation with `loc(...)` annotations.
 pub fn print_op_with_locations(op: MlirOperation) -> String {
-    let mut out = String::new();
-    unsafe extern "C" fn cb(s: MlirStringRef, data: *mut std::ffi::c_void) {
-        let out = unsafe { &mut *(data as *mut String) };
-        out.push_str(&string_of(s));
-    }
-    unsafe {
+    printed(|cb, data| unsafe {
         let flags = mlirOpPrintingFlagsCreate();
         mlirOpPrintingFlagsEnableDebugInfo(flags, true, false);
-        mlirOperationPrintWithFlags(op, flags, Some(cb), &mut out as *mut String as *mut _);
+        mlirOperationPrintWithFlags(op, flags, cb, data);
         mlirOpPrintingFlagsDestroy(flags);
-    }
-    let _ = sref;
-    out
+    })
 }
