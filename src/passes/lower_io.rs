@@ -7,6 +7,14 @@
 //! cfunc.output(%outs, %ticked, %v) {index} ──▶  store %v → *outs[i]; ticked[i] = 1
 //! ```
 //! Cells are 8 bytes; a bool is one byte at offset 0 (nonzero = true).
+//!
+//! Loads of the pointer arrays (`inputs[i]`, `outputs[i]`, `state[i]`) and
+//! accesses to the cells they point at carry two different TBAA tags, so
+//! LLVM knows that writing a cell never changes a pointer array: after
+//! `*state[0] = v`, `outputs[0]` need not be reloaded and `*state[0]` is
+//! forwarded. This is the ABI's contract (design.md §2): the host's pointer
+//! arrays and the value cells do not overlap. Flag bytes stay untagged
+//! (they may alias anything, like `char` in C).
 
 use super::pattern::{PassDiag, Patterns};
 use crate::context::CompilationContext;
@@ -34,14 +42,26 @@ pub fn element_ptr(b: &Builder, base: MlirValue, elem: MlirType, index: i64) -> 
     )
 }
 
+/// The TBAA access tag `[#llvm.tbaa_tag<...>]` of one kind of ABI memory:
+/// `"cfunc slot"` for the pointer arrays, `"cfunc cell"` for value cells.
+fn tbaa(b: &Builder, kind: &str) -> MlirAttribute {
+    let ty = format!(
+        "#llvm.tbaa_type_desc<id = \"{kind}\", members = {{<#llvm.tbaa_root<id = \"cfunc abi\">, 0>}}>"
+    );
+    b.parse_attr(&format!(
+        "[#llvm.tbaa_tag<base_type = {ty}, access_type = {ty}, offset = 0>]"
+    ))
+}
+
 /// Loads a value of type `ty` from a cell (bools as a nonzero byte).
 pub fn load_cell(b: &Builder, cell: MlirValue, ty: MlirType) -> MlirValue {
+    let tag = [("tbaa", tbaa(b, "cfunc cell"))];
     if type_eq(ty, b.i1()) {
-        let byte = b.v("llvm.load", &[cell], b.i8(), &[]);
+        let byte = b.v("llvm.load", &[cell], b.i8(), &tag);
         let zero = b.const_int(b.i8(), 0);
         b.cmpi(CmpI::Ne, byte, zero)
     } else {
-        b.v("llvm.load", &[cell], ty, &[])
+        b.v("llvm.load", &[cell], ty, &tag)
     }
 }
 
@@ -52,13 +72,13 @@ pub fn store_cell(b: &Builder, cell: MlirValue, v: MlirValue) {
     } else {
         v
     };
-    b.op("llvm.store", &[v, cell], &[], &[]);
+    b.op("llvm.store", &[v, cell], &[], &[("tbaa", tbaa(b, "cfunc cell"))]);
 }
 
 /// `*(array[index])`: the cell behind the index-th pointer of a `void**`.
 pub fn cell_of(b: &Builder, array: MlirValue, index: i64) -> MlirValue {
     let slot = element_ptr(b, array, b.ptr(), index);
-    b.v("llvm.load", &[slot], b.ptr(), &[])
+    b.v("llvm.load", &[slot], b.ptr(), &[("tbaa", tbaa(b, "cfunc slot"))])
 }
 
 fn flag(b: &Builder, flags: MlirValue, index: i64) -> MlirValue {
