@@ -155,4 +155,245 @@ irdl.dialect @cfunc {
     irdl.operands(value: %f64)
     irdl.results(result: %i64)
   }
+
+  // ---- Containers (issue 3). A list or dict value is a handle: a pointer to
+  // a runtime object (runtime/cfrt.h). cfunc-lower-containers turns every op
+  // below into calls to the runtime, which is linked into the module as
+  // bitcode and inlined; checks become cfunc.check faults.
+  irdl.type @list {
+    %i64 = irdl.is i64
+    %f64 = irdl.is f64
+    %i1 = irdl.is i1
+    %elem = irdl.any_of(%i64, %f64, %i1)
+    irdl.parameters(elem: %elem)
+  }
+  irdl.type @dict {
+    %i64 = irdl.is i64
+    %f64 = irdl.is f64
+    %i1 = irdl.is i1
+    %key = irdl.any_of(%i64, %i1)
+    %value = irdl.any_of(%i64, %f64, %i1)
+    irdl.parameters(key: %key, value: %value)
+  }
+
+  // Creation and lifetime. Without an arena the container is a state
+  // container (START stores it in state[i], STOP frees it); with one it is
+  // tick-local and freed when the tick ends (cfunc.arena_free).
+  irdl.operation @list_new {
+    %ptr = irdl.is !llvm.ptr
+    %e = irdl.any
+    %list = irdl.parametric @cfunc::@list<%e>
+    irdl.operands(arena: optional %ptr)
+    irdl.results(list: %list)
+  }
+  irdl.operation @dict_new {
+    %ptr = irdl.is !llvm.ptr
+    %k = irdl.any
+    %v = irdl.any
+    %dict = irdl.parametric @cfunc::@dict<%k, %v>
+    irdl.operands(arena: optional %ptr)
+    irdl.results(dict: %dict)
+  }
+  // A constant list or dict parameter: static, read-only data. Values are
+  // the 8-byte cells' bit patterns (floats as their IEEE bits).
+  irdl.operation @const_list {
+    %e = irdl.any
+    %list = irdl.parametric @cfunc::@list<%e>
+    %values = irdl.base "#builtin.dense_array"
+    irdl.operands()
+    irdl.attributes { "values" = %values }
+    irdl.results(list: %list)
+  }
+  irdl.operation @const_dict {
+    %k = irdl.any
+    %v = irdl.any
+    %dict = irdl.parametric @cfunc::@dict<%k, %v>
+    %keys = irdl.base "#builtin.dense_array"
+    %values = irdl.base "#builtin.dense_array"
+    irdl.operands()
+    irdl.attributes { "keys" = %keys, "values" = %values }
+    irdl.results(dict: %dict)
+  }
+  irdl.operation @free {
+    %list = irdl.base @cfunc::@list
+    %dict = irdl.base @cfunc::@dict
+    %c = irdl.any_of(%list, %dict)
+    irdl.operands(container: %c)
+    irdl.results()
+  }
+  irdl.operation @arena_free {
+    %ptr = irdl.is !llvm.ptr
+    irdl.operands(arena: %ptr)
+    irdl.results()
+  }
+  // Whether a state container's handle is NULL (EXECUTE before START or
+  // after STOP).
+  irdl.operation @is_null {
+    %list = irdl.base @cfunc::@list
+    %dict = irdl.base @cfunc::@dict
+    %c = irdl.any_of(%list, %dict)
+    %i1 = irdl.is i1
+    irdl.operands(container: %c)
+    irdl.results(null: %i1)
+  }
+
+  // Common to lists and dicts.
+  irdl.operation @len {
+    %list = irdl.base @cfunc::@list
+    %dict = irdl.base @cfunc::@dict
+    %c = irdl.any_of(%list, %dict)
+    %i64 = irdl.is i64
+    irdl.operands(container: %c)
+    irdl.results(len: %i64)
+  }
+  irdl.operation @clear {
+    %list = irdl.base @cfunc::@list
+    %dict = irdl.base @cfunc::@dict
+    %c = irdl.any_of(%list, %dict)
+    irdl.operands(container: %c)
+    irdl.results()
+  }
+
+  // Lists. Indices are Python indices (negative counts from the end); an
+  // index out of range is fault 5.
+  irdl.operation @list_get {
+    %e = irdl.any
+    %list = irdl.parametric @cfunc::@list<%e>
+    %i64 = irdl.is i64
+    irdl.operands(list: %list, index: %i64)
+    irdl.results(value: %e)
+  }
+  irdl.operation @list_set {
+    %e = irdl.any
+    %list = irdl.parametric @cfunc::@list<%e>
+    %i64 = irdl.is i64
+    irdl.operands(list: %list, index: %i64, value: %e)
+    irdl.results()
+  }
+  irdl.operation @list_append {
+    %e = irdl.any
+    %list = irdl.parametric @cfunc::@list<%e>
+    irdl.operands(list: %list, value: %e)
+    irdl.results()
+  }
+  // pop() or pop(index): fault 6 on an empty list, 5 on an index out of range.
+  irdl.operation @list_pop {
+    %e = irdl.any
+    %list = irdl.parametric @cfunc::@list<%e>
+    %i64 = irdl.is i64
+    irdl.operands(list: %list, index: optional %i64)
+    irdl.results(value: %e)
+  }
+  irdl.operation @list_insert {
+    %e = irdl.any
+    %list = irdl.parametric @cfunc::@list<%e>
+    %i64 = irdl.is i64
+    irdl.operands(list: %list, index: %i64, value: %e)
+    irdl.results()
+  }
+  irdl.operation @list_extend {
+    %e = irdl.any
+    %list = irdl.parametric @cfunc::@list<%e>
+    irdl.operands(list: %list, other: %list)
+    irdl.results()
+  }
+  irdl.operation @list_contains {
+    %e = irdl.any
+    %list = irdl.parametric @cfunc::@list<%e>
+    %i1 = irdl.is i1
+    irdl.operands(list: %list, value: %e)
+    irdl.results(found: %i1)
+  }
+  // sum/min/max of a list: kind is "sum", "min" or "max". min and max of an
+  // empty list are fault 11. The sum of a bool list is an int.
+  irdl.operation @list_reduce {
+    %e = irdl.any
+    %list = irdl.parametric @cfunc::@list<%e>
+    %kind = irdl.base "#builtin.string"
+    %r = irdl.any
+    irdl.operands(list: %list)
+    irdl.attributes { "kind" = %kind }
+    irdl.results(result: %r)
+  }
+  irdl.operation @list_sort {
+    %list = irdl.base @cfunc::@list
+    irdl.operands(list: %list)
+    irdl.results()
+  }
+  // list[start:stop:step] into a new tick-local list; has_start/has_stop say
+  // which bounds were written. A step of zero is fault 12.
+  irdl.operation @list_slice {
+    %ptr = irdl.is !llvm.ptr
+    %e = irdl.any
+    %list = irdl.parametric @cfunc::@list<%e>
+    %i64 = irdl.is i64
+    %flag = irdl.base "#builtin.integer"
+    irdl.operands(arena: %ptr, list: %list, start: %i64, stop: %i64, step: %i64)
+    irdl.attributes { "has_start" = %flag, "has_stop" = %flag }
+    irdl.results(slice: %list)
+  }
+
+  // Dicts. A missing key in dict_get or in dict_pop without a default is
+  // fault 7.
+  irdl.operation @dict_get {
+    %k = irdl.any
+    %v = irdl.any
+    %dict = irdl.parametric @cfunc::@dict<%k, %v>
+    irdl.operands(dict: %dict, key: %k, default: optional %v)
+    irdl.results(value: %v)
+  }
+  irdl.operation @dict_set {
+    %k = irdl.any
+    %v = irdl.any
+    %dict = irdl.parametric @cfunc::@dict<%k, %v>
+    irdl.operands(dict: %dict, key: %k, value: %v)
+    irdl.results()
+  }
+  irdl.operation @dict_contains {
+    %k = irdl.any
+    %v = irdl.any
+    %dict = irdl.parametric @cfunc::@dict<%k, %v>
+    %i1 = irdl.is i1
+    irdl.operands(dict: %dict, key: %k)
+    irdl.results(found: %i1)
+  }
+  irdl.operation @dict_pop {
+    %k = irdl.any
+    %v = irdl.any
+    %dict = irdl.parametric @cfunc::@dict<%k, %v>
+    irdl.operands(dict: %dict, key: %k, default: optional %v)
+    irdl.results(value: %v)
+  }
+  // Iteration in insertion order by entry position: dict_next gives the
+  // first live position >= pos, or -1 at the end. dict_version changes on
+  // every insert of a new key, delete and clear; the frontend checks it on
+  // each step of a loop (fault 8).
+  irdl.operation @dict_version {
+    %dict = irdl.base @cfunc::@dict
+    %i64 = irdl.is i64
+    irdl.operands(dict: %dict)
+    irdl.results(version: %i64)
+  }
+  irdl.operation @dict_next {
+    %dict = irdl.base @cfunc::@dict
+    %i64 = irdl.is i64
+    irdl.operands(dict: %dict, pos: %i64)
+    irdl.results(next: %i64)
+  }
+  irdl.operation @dict_key_at {
+    %k = irdl.any
+    %v = irdl.any
+    %dict = irdl.parametric @cfunc::@dict<%k, %v>
+    %i64 = irdl.is i64
+    irdl.operands(dict: %dict, pos: %i64)
+    irdl.results(key: %k)
+  }
+  irdl.operation @dict_value_at {
+    %k = irdl.any
+    %v = irdl.any
+    %dict = irdl.parametric @cfunc::@dict<%k, %v>
+    %i64 = irdl.is i64
+    irdl.operands(dict: %dict, pos: %i64)
+    irdl.results(value: %v)
+  }
 }

@@ -219,6 +219,7 @@ fn semantic_key(
             std::fs::read(bc).map_err(|e| Error::Usage(format!("{}: {e}", bc.display())))?;
         h.update(Sha256::digest(&bytes));
     }
+    h.update(Sha256::digest(backend::runtime::BITCODE));
     let digest = h.finalize();
     Ok(digest.iter().take(8).map(|b| format!("{b:02x}")).collect())
 }
@@ -261,6 +262,7 @@ pub fn compile_to_object(
     let native_name = format!("{}{}", options.symbol_prefix, key);
     let fault_symbol = format!("{native_name}_fault");
     let m = backend::LlvmModule::translate(op)?;
+    backend::runtime::link_if_needed(&m)?;
     for bc in &options.link_bitcode {
         let bytes =
             std::fs::read(bc).map_err(|e| Error::Usage(format!("{}: {e}", bc.display())))?;

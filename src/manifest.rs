@@ -15,9 +15,20 @@ pub fn to_json(r: &CompilationResult) -> Value {
         "inputs": sig.inputs.iter().map(|i| json!({"name": i.name, "type": i.ty.python_name()})).collect::<Vec<_>>(),
         "outputs": sig.outputs.iter().map(|o| json!({"name": o.name, "type": o.ty.python_name()})).collect::<Vec<_>>(),
         "named_outputs": sig.named_outputs,
-        "state": sig.state.iter().map(|s| json!({
-            "name": s.name, "type": s.ty.python_name(), "slot": s.slot, "initial": s.initial.to_json(), "kind": "scalar"
-        })).collect::<Vec<_>>(),
+        "state": sig.state.iter().map(|s| match s.container {
+            // A container slot holds the container's pointer: NULL until
+            // START, NULL again after STOP.
+            Some(c) => json!({
+                "name": s.name, "type": c.python_name(), "slot": s.slot, "initial": null, "kind": "container",
+                "element_types": match c {
+                    crate::types::CTy::List(t) => json!([t.python_name()]),
+                    crate::types::CTy::Dict(k, v) => json!([k.python_name(), v.python_name()]),
+                },
+            }),
+            None => json!({
+                "name": s.name, "type": s.ty.python_name(), "slot": s.slot, "initial": s.initial.to_json(), "kind": "scalar"
+            }),
+        }).collect::<Vec<_>>(),
         "options": {"opt_level": r.options.opt_level, "fastmath": r.options.fastmath, "force_inline": r.options.force_inline},
     })
 }

@@ -181,7 +181,20 @@ impl Node {
         };
         node.input_ptrs = node.inputs.iter_mut().map(|c| c as *mut u64).collect();
         node.output_ptrs = node.outputs.iter_mut().map(|c| c as *mut u64).collect();
-        node.state_ptrs = node.state.iter_mut().map(|c| c as *mut u64).collect();
+        // A container slot is NULL before START (design.md §2); a scalar
+        // slot points to its cell.
+        node.state_ptrs = node
+            .state
+            .iter_mut()
+            .zip(&state)
+            .map(|(c, s)| {
+                if s["kind"] == "container" {
+                    std::ptr::null_mut()
+                } else {
+                    c as *mut u64
+                }
+            })
+            .collect();
         Ok(node)
     }
 

@@ -60,6 +60,52 @@ impl Ty {
     }
 }
 
+/// A container type: a typed list or dict (design.md §2: the value in
+/// `state[i]` is the container's pointer itself).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CTy {
+    /// `NumbaList[T]`: `!cfunc.list<T>`.
+    List(Ty),
+    /// `NumbaDict[K, V]`: `!cfunc.dict<K, V>`; keys are int or bool.
+    Dict(Ty, Ty),
+}
+
+impl CTy {
+    /// The MLIR type, `!cfunc.list<i64>` or `!cfunc.dict<i64, f64>`.
+    pub fn mlir(self, b: &Builder) -> MlirType {
+        let name = |t: Ty| match t {
+            Ty::Int => "i64",
+            Ty::Float => "f64",
+            Ty::Bool => "i1",
+        };
+        b.parse_type(&match self {
+            CTy::List(e) => format!("!cfunc.list<{}>", name(e)),
+            CTy::Dict(k, v) => format!("!cfunc.dict<{}, {}>", name(k), name(v)),
+        })
+    }
+
+    /// The element type of a list, or the value type of a dict.
+    pub fn value(self) -> Ty {
+        match self {
+            CTy::List(t) | CTy::Dict(_, t) => t,
+        }
+    }
+
+    /// The Python spelling used in manifests and messages: `list[int]`.
+    pub fn python_name(self) -> String {
+        match self {
+            CTy::List(t) => format!("list[{t}]"),
+            CTy::Dict(k, v) => format!("dict[{k}, {v}]"),
+        }
+    }
+}
+
+impl fmt::Display for CTy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.python_name())
+    }
+}
+
 impl fmt::Display for Ty {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.python_name())
@@ -76,15 +122,51 @@ pub enum ConstValue {
     Float(f64),
     /// A bool.
     Bool(bool),
+    /// A list constant (`[1, 2, 3]`), for a `NumbaList[T]` parameter.
+    List(Vec<ConstValue>),
+    /// A dict constant (`{1: 2.5}`), for a `NumbaDict[K, V]` parameter;
+    /// entries in insertion order.
+    Dict(Vec<(ConstValue, ConstValue)>),
 }
 
 impl ConstValue {
-    /// The constant's type.
+    /// The constant's type (a container constant reports its element or
+    /// value type; see [`ConstValue::is_container`]).
     pub fn ty(&self) -> Ty {
         match self {
             ConstValue::Int(_) => Ty::Int,
             ConstValue::Float(_) => Ty::Float,
             ConstValue::Bool(_) => Ty::Bool,
+            ConstValue::List(xs) => xs.first().map_or(Ty::Int, ConstValue::ty),
+            ConstValue::Dict(kv) => kv.first().map_or(Ty::Int, |(_, v)| v.ty()),
+        }
+    }
+
+    /// Whether this is a list or dict constant.
+    pub fn is_container(&self) -> bool {
+        matches!(self, ConstValue::List(_) | ConstValue::Dict(_))
+    }
+
+    /// Converts a container constant to `cty`, element by element as an
+    /// assignment would; `None` if an element does not fit.
+    pub fn coerce_container(&self, cty: CTy) -> Option<ConstValue> {
+        match (self, cty) {
+            (ConstValue::List(xs), CTy::List(t)) => xs
+                .iter()
+                .map(|x| if x.is_container() { None } else { x.coerce(t) })
+                .collect::<Option<Vec<_>>>()
+                .map(ConstValue::List),
+            (ConstValue::Dict(kv), CTy::Dict(k, v)) => kv
+                .iter()
+                .map(|(a, b)| {
+                    if a.is_container() || b.is_container() {
+                        return None;
+                    }
+                    Some((a.coerce(k)?, b.coerce(v)?))
+                })
+                .collect::<Option<Vec<_>>>()
+                .map(ConstValue::Dict),
+            _ => None,
         }
     }
 
@@ -92,6 +174,7 @@ impl ConstValue {
     /// float → int is not).
     pub fn coerce(&self, ty: Ty) -> Option<ConstValue> {
         match (self, ty) {
+            (v, _) if v.is_container() => None,
             (v, t) if v.ty() == t => Some(v.clone()),
             (ConstValue::Int(i), Ty::Float) => Some(ConstValue::Float(*i as f64)),
             (ConstValue::Bool(b), Ty::Float) => Some(ConstValue::Float(*b as i64 as f64)),
@@ -108,6 +191,12 @@ impl ConstValue {
                 serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into)
             }
             ConstValue::Bool(b) => (*b).into(),
+            ConstValue::List(xs) => xs.iter().map(ConstValue::to_json).collect(),
+            ConstValue::Dict(kv) => serde_json::Value::Array(
+                kv.iter()
+                    .map(|(k, v)| serde_json::json!([k.to_json(), v.to_json()]))
+                    .collect(),
+            ),
         }
     }
 
@@ -117,6 +206,7 @@ impl ConstValue {
             ConstValue::Int(i) => *i as u64,
             ConstValue::Float(f) => f.to_bits(),
             ConstValue::Bool(b) => *b as u64,
+            ConstValue::List(_) | ConstValue::Dict(_) => 0,
         }
     }
 }

@@ -9,6 +9,7 @@
 
 pub mod link;
 mod llvm_sys;
+pub mod runtime;
 pub mod transform;
 
 use crate::diagnostics::{Error, Result};

@@ -57,6 +57,8 @@ pub enum CmpI {
     Sle = 3,
     Sgt = 4,
     Sge = 5,
+    Ult = 6,
+    Uge = 9,
 }
 
 /// Float comparison predicates of `arith.cmpf` (ordered unless noted).

@@ -46,15 +46,39 @@ pub enum FaultCode {
     FloatToIntNonFinite = 3,
     /// `range(...)` with a step of zero.
     RangeStepZero = 4,
+    /// A list index (get, set, pop(i), del) outside the list.
+    IndexOutOfRange = 5,
+    /// `pop()` on an empty list.
+    PopEmptyList = 6,
+    /// `d[k]`, `d[k] op= v`, `del d[k]` or `d.pop(k)` of a missing key.
+    KeyMissing = 7,
+    /// A dict's keys changed while a `for` loop iterated over it.
+    DictChangedDuringIteration = 8,
+    /// Container state used in EXECUTE before START or after STOP.
+    ContainerNotStarted = 9,
+    /// A container could not grow (allocation failed).
+    OutOfMemory = 10,
+    /// `min()` or `max()` of an empty list.
+    EmptyListMinMax = 11,
+    /// A slice step of zero at run time.
+    SliceStepZero = 12,
 }
 
 impl FaultCode {
     /// All codes, for tables and documentation.
-    pub const ALL: [FaultCode; 4] = [
+    pub const ALL: [FaultCode; 12] = [
         FaultCode::NegativeShift,
         FaultCode::NegativeIntPower,
         FaultCode::FloatToIntNonFinite,
         FaultCode::RangeStepZero,
+        FaultCode::IndexOutOfRange,
+        FaultCode::PopEmptyList,
+        FaultCode::KeyMissing,
+        FaultCode::DictChangedDuringIteration,
+        FaultCode::ContainerNotStarted,
+        FaultCode::OutOfMemory,
+        FaultCode::EmptyListMinMax,
+        FaultCode::SliceStepZero,
     ];
 
     /// The message shown for this fault.
@@ -64,6 +88,14 @@ impl FaultCode {
             FaultCode::NegativeIntPower => "integer raised to a negative power",
             FaultCode::FloatToIntNonFinite => "cannot convert NaN or infinity to int",
             FaultCode::RangeStepZero => "range() step must not be zero",
+            FaultCode::IndexOutOfRange => "list index out of range",
+            FaultCode::PopEmptyList => "pop from an empty list",
+            FaultCode::KeyMissing => "key not in dict",
+            FaultCode::DictChangedDuringIteration => "dict changed size during iteration",
+            FaultCode::ContainerNotStarted => "container state used before START or after STOP",
+            FaultCode::OutOfMemory => "out of memory",
+            FaultCode::EmptyListMinMax => "min() or max() of an empty list",
+            FaultCode::SliceStepZero => "slice step must not be zero",
         }
     }
 

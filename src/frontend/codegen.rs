@@ -14,7 +14,7 @@ use super::signature::{ModuleScope, NodeSignature};
 use crate::context::{AbiType, CompilationContext};
 use crate::diagnostics::{CompileError, Error, Pos, Result, SourceMap};
 use crate::dialect::builder::{new_block, sref, Builder};
-use crate::types::{ConstValue, Ty};
+use crate::types::{CTy, ConstValue, Ty};
 use melior::ir::{Location, Module};
 use mlir_sys::*;
 use ruff_python_ast::{self as ast, Expr, Stmt};
@@ -135,6 +135,14 @@ pub(super) struct FnGen<'a> {
     pub imports: HashMap<String, String>,
     pub loops: Vec<LoopTargets>,
     pub exit: MlirBlock,
+    /// Container state handles, loaded and checked at the top of EXECUTE.
+    pub cstate: HashMap<String, (MlirValue, CTy)>,
+    /// Constant container parameters, materialised at the top of EXECUTE.
+    pub cconst: HashMap<String, (MlirValue, CTy)>,
+    /// Local container variables: slot (a `ptr` alloca), type, read-only.
+    pub clocals: HashMap<String, (MlirValue, CTy, bool)>,
+    /// The tick's arena of local containers, once one is created.
+    pub arena: Option<MlirValue>,
     /// Set when a local's type widened: generation must run again.
     pub widened: bool,
     pub loc: MlirLocation,
@@ -166,15 +174,40 @@ impl<'a> FnGen<'a> {
         let params = abi_params(cx);
         // START: write each state's declared initial value.
         let (start_entry, start_args) = phase_function(&top, &start, &params);
+        // A container slot gets a new empty container; one left by an
+        // earlier START is freed first (the host passes NULL slots before
+        // the first START).
         let b = Builder::at_end(ctx, unknown, start_entry);
         for s in &sig.state {
-            let v = const_value(&b, &s.initial);
-            b.cfunc_state_store(start_args["state"], s.slot, v);
+            let b = b.with_loc(located(ctx, map, s.at));
+            if let Some(cty) = s.container {
+                let old = b.cfunc_state_load(start_args["state"], s.slot, cty.mlir(&b));
+                b.op("cfunc.free", &[old], &[], &[]);
+                let name = match cty {
+                    CTy::List(_) => "cfunc.list_new",
+                    CTy::Dict(..) => "cfunc.dict_new",
+                };
+                let new = b.v(name, &[], cty.mlir(&b), &[]);
+                b.cfunc_state_store(start_args["state"], s.slot, new);
+            } else {
+                let v = const_value(&b, &s.initial);
+                b.cfunc_state_store(start_args["state"], s.slot, v);
+            }
         }
         b.op("func.return", &[], &[], &[]);
-        // STOP: scalar nodes have no stop-time work.
-        let (stop_entry, _) = phase_function(&top, &stop, &params);
-        Builder::at_end(ctx, unknown, stop_entry).op("func.return", &[], &[], &[]);
+        // STOP: free container state and clear its slots.
+        let (stop_entry, stop_args) = phase_function(&top, &stop, &params);
+        let b = Builder::at_end(ctx, unknown, stop_entry);
+        for s in &sig.state {
+            if let Some(cty) = s.container {
+                let b = b.with_loc(located(ctx, map, s.at));
+                let h = b.cfunc_state_load(stop_args["state"], s.slot, cty.mlir(&b));
+                b.op("cfunc.free", &[h], &[], &[]);
+                let null = super::containers::null_handle(&b, cty);
+                b.cfunc_state_store(stop_args["state"], s.slot, null);
+            }
+        }
+        b.op("func.return", &[], &[], &[]);
 
         let (entry, abi) = phase_function(&top, &execute, &params);
         let region = unsafe { mlirBlockGetParentRegion(entry) };
@@ -207,10 +240,33 @@ impl<'a> FnGen<'a> {
             imports: scope.imports.clone(),
             loops: Vec::new(),
             exit,
+            cstate: HashMap::new(),
+            cconst: HashMap::new(),
+            clocals: HashMap::new(),
+            arena: None,
             widened: false,
             loc: unknown,
             filename: map.filename.clone(),
         };
+        // Container state: loaded once; EXECUTE before START (or after
+        // STOP) finds NULL and faults.
+        for s in &sig.state {
+            if let Some(cty) = s.container {
+                let b = g.b().with_loc(located(ctx, map, s.at));
+                let h = b.cfunc_state_load(g.abi["state"], s.slot, cty.mlir(&b));
+                let null = b.op("cfunc.is_null", &[h], &[b.i1()], &[]);
+                b.cfunc_check(
+                    crate::dialect::builder::result_of(null, 0),
+                    crate::dialect::FaultCode::ContainerNotStarted,
+                );
+                g.cstate.insert(s.name.clone(), (h, cty));
+            }
+        }
+        for (name, cty, value) in &sig.const_containers {
+            let b = g.b();
+            let h = FnGen::const_container(&b, *cty, value);
+            g.cconst.insert(name.clone(), (h, *cty));
+        }
         // Inputs are read once, at the top of the tick.
         for (i, input) in sig.inputs.iter().enumerate() {
             let b = g.b();
@@ -394,6 +450,12 @@ impl<'a> FnGen<'a> {
     }
 }
 
+/// An MLIR location for a byte offset of the source.
+fn located(ctx: MlirContext, map: &SourceMap, offset: usize) -> MlirLocation {
+    let Pos { line, col } = map.pos(offset);
+    unsafe { mlirLocationFileLineColGet(ctx, sref(&map.filename), line, col) }
+}
+
 /// Creates `func.func private @name(ABI...)` at the end of `top`'s block and
 /// returns its entry block and arguments by name.
 fn phase_function(
@@ -453,11 +515,17 @@ fn phase_function(
     (entry, args)
 }
 
-/// Materialises a constant.
+/// Materialises a scalar constant. Container constants are materialised by
+/// `FnGen::const_container` (they need their declared type); callers check
+/// `is_container` first, and one reaching here reads as 0.
 pub fn const_value(b: &Builder, c: &ConstValue) -> MlirValue {
     match c {
         ConstValue::Int(i) => b.const_i64(*i),
         ConstValue::Float(f) => b.const_f64(*f),
         ConstValue::Bool(v) => b.const_bool(*v),
+        ConstValue::List(_) | ConstValue::Dict(_) => {
+            debug_assert!(false, "container constant materialised as a scalar");
+            b.const_i64(0)
+        }
     }
 }

@@ -104,9 +104,7 @@ impl FnGen<'_> {
             )),
             Expr::Dict(d) => Err(self.err(d, "dict literals are not supported in expressions")),
             Expr::Set(s) => Err(self.err(s, "sets are not supported")),
-            Expr::Subscript(s) => {
-                Err(self.err(s, "indexing is not supported on int, float or bool values"))
-            }
+            Expr::Subscript(s) => self.subscript(s),
             Expr::Starred(s) => Err(self.err(s, "starred expressions are not supported")),
             Expr::Slice(s) => {
                 Err(self.err(s, "slices are not supported on int, float or bool values"))
@@ -118,6 +116,9 @@ impl FnGen<'_> {
 
     /// A condition's truth value as `i1`.
     pub fn condition(&mut self, e: &Expr) -> R<MlirValue> {
+        if let Some(v) = self.container_truthy(e)? {
+            return Ok(v);
+        }
         let (v, ty) = self.expr(e)?;
         Ok(self.truthy(v, ty))
     }
@@ -140,6 +141,9 @@ impl FnGen<'_> {
 
     fn name(&mut self, n: &ast::ExprName) -> R {
         let name = n.id.as_str();
+        if self.is_container_expr(&Expr::Name(n.clone())) {
+            return Err(self.err(n, format!("'{name}' is a list or dict, not a number; use len({name}), {name}[i], or iterate over it")));
+        }
         if let Some(s) = self.sig.state.iter().find(|s| s.name == name) {
             let b = self.b();
             return Ok((
@@ -263,6 +267,13 @@ impl FnGen<'_> {
     }
 
     fn unary(&mut self, u: &ast::ExprUnaryOp) -> R {
+        if u.op == UnaryOp::Not {
+            if let Some(t) = self.container_truthy(&u.operand)? {
+                let b = self.b();
+                let one = b.const_bool(true);
+                return Ok((b.bin("arith.xori", t, one), Ty::Bool));
+            }
+        }
         let (v, ty) = self.expr(&u.operand)?;
         self.set_loc(u);
         match u.op {
@@ -342,6 +353,9 @@ impl FnGen<'_> {
     /// `a < b < c`: each operand is evaluated once, and evaluation stops at
     /// the first false comparison.
     fn compare_chain(&mut self, c: &ast::ExprCompare) -> R {
+        if let Some(r) = self.membership(c)? {
+            return Ok(r);
+        }
         let mut left = self.expr(&c.left)?;
         if c.ops.len() == 1 {
             let right = self.expr(&c.comparators[0])?;
@@ -418,7 +432,7 @@ impl FnGen<'_> {
     /// unsupported one (`is`, `in`) is reported where it is written. The
     /// AST keeps no operator ranges: skip from the left operand's end over
     /// blanks and closing parentheses.
-    fn operator_range(&self, c: &ast::ExprCompare, i: usize) -> TextRange {
+    pub(super) fn operator_range(&self, c: &ast::ExprCompare, i: usize) -> TextRange {
         let left_end = if i == 0 {
             c.left.end()
         } else {
@@ -491,6 +505,14 @@ impl FnGen<'_> {
     }
 
     fn call(&mut self, c: &ast::ExprCall) -> R {
+        if let Some(r) = self.container_call(c)? {
+            return r.ok_or_else(|| {
+                self.err(
+                    c,
+                    "this call returns None; write it as a statement of its own",
+                )
+            });
+        }
         if let Expr::Name(n) = &*c.func {
             match n.id.as_str() {
                 "ticked" | "valid" => return self.input_flag(c, n.id.as_str()),

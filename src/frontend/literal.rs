@@ -70,11 +70,41 @@ pub fn eval_literal(
     }
 }
 
-/// Parses a `--const` value written as a Python literal (`3`, `0.5`, `True`).
+/// Evaluates a list or dict literal of scalar literals (`[1, 2]`,
+/// `{1: 2.5}`), for constant container parameters.
+pub fn eval_container_literal(
+    e: &Expr,
+    names: &HashMap<String, ConstValue>,
+) -> Result<ConstValue, Unsupported> {
+    match e {
+        Expr::List(l) => l
+            .elts
+            .iter()
+            .map(|x| eval_literal(x, names))
+            .collect::<Result<Vec<_>, _>>()
+            .map(ConstValue::List),
+        Expr::Dict(d) => d
+            .items
+            .iter()
+            .map(|item| {
+                let key = item.key.as_ref().ok_or(Unsupported)?;
+                Ok((eval_literal(key, names)?, eval_literal(&item.value, names)?))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(ConstValue::Dict),
+        _ => Err(Unsupported),
+    }
+}
+
+/// Parses a `--const` value written as a Python literal (`3`, `0.5`, `True`,
+/// `[1, 2]`, `{1: 2.5}`).
 pub fn parse_const(text: &str) -> Result<ConstValue, String> {
     let parsed = ruff_python_parser::parse_expression(text)
         .map_err(|e| format!("'{text}' is not a Python literal: {e}"))?;
-    eval_literal(&parsed.syntax().body, &HashMap::new()).map_err(|_| {
-        format!("'{text}' is not a supported constant: use an int, float or bool literal")
-    })
+    let e = &parsed.syntax().body;
+    eval_literal(e, &HashMap::new())
+        .or_else(|_| eval_container_literal(e, &HashMap::new()))
+        .map_err(|_| {
+            format!("'{text}' is not a supported constant: use an int, float or bool literal, or a list or dict of them")
+        })
 }

@@ -11,6 +11,7 @@
 //! the registered patterns of `cfunc-resolve` lower.
 
 pub mod codegen;
+mod containers;
 mod expressions;
 pub mod literal;
 pub mod signature;

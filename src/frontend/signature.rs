@@ -4,7 +4,7 @@
 use super::literal::{eval_literal, literal_problem, Unsupported};
 use crate::context::CompilationContext;
 use crate::diagnostics::{CompileError, SourceMap};
-use crate::types::{ConstValue, Ty};
+use crate::types::{CTy, ConstValue, Ty};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 use std::collections::HashMap;
@@ -38,8 +38,13 @@ pub struct StateSpec {
     pub ty: Ty,
     /// Index into the `state` array.
     pub slot: usize,
-    /// Declared initial value, written at START.
+    /// Declared initial value, written at START (scalars only).
     pub initial: ConstValue,
+    /// Byte offset of the declaration in the source.
+    pub at: usize,
+    /// For a list or dict state: its type. START stores a new empty
+    /// container's pointer in `state[slot]`; `ty` is then its value type.
+    pub container: Option<CTy>,
 }
 
 /// Everything about a node's interface, as the manifest reports it.
@@ -57,6 +62,8 @@ pub struct NodeSignature {
     pub named_outputs: bool,
     /// State variables in slot order.
     pub state: Vec<StateSpec>,
+    /// Constant list and dict parameters: name, type, value.
+    pub const_containers: Vec<(String, CTy, ConstValue)>,
 }
 
 /// Module-level context of the node function.
@@ -245,6 +252,7 @@ pub fn analyse_signature(
     }
     let mut inputs = Vec::new();
     let mut constants = Vec::new();
+    let mut const_containers = Vec::new();
     for param in p.posonlyargs.iter().chain(&p.args).chain(&p.kwonlyargs) {
         let name = param.parameter.name.id.to_string();
         let Some(ann) = param.parameter.annotation.as_deref() else {
@@ -271,6 +279,38 @@ pub fn analyse_signature(
             if wrapper == "State" {
                 return Err(err(map, ann, format!("parameter '{name}' cannot be State: declare state in the body as `{name}: State[T] = initial`")));
             }
+        }
+        if let Some(cty) =
+            super::containers::annotation(cx, map, ann, &format!("parameter '{name}'"))?
+        {
+            let Some(cty) = cty else {
+                return Err(err(map, ann, format!("constant container '{name}' needs its element types: NumbaList[int] or NumbaDict[int, float]")));
+            };
+            let value = if let Some(v) = given.get(&name) {
+                v.clone()
+            } else if let Some(d) = &param.default {
+                super::literal::eval_container_literal(d, &scope.constants).map_err(|Unsupported| {
+                    err(map, &**d, format!("the default of constant '{name}' must be a list or dict literal of int, float or bool literals"))
+                })?
+            } else {
+                return Err(err(
+                    map,
+                    &param.parameter,
+                    format!("missing value for constant parameter '{name}': pass --const {name}=VALUE or give it a default"),
+                ));
+            };
+            let value = value.coerce_container(cty).ok_or_else(|| {
+                err(
+                    map,
+                    &param.parameter,
+                    format!(
+                        "constant '{name}' is declared {cty} but was given {}",
+                        super::containers::describe_const(&value)
+                    ),
+                )
+            })?;
+            const_containers.push((name, cty, value));
+            continue;
         }
         if let Expr::Name(n) = ann {
             if cx.input_handler(n.id.as_str()).is_some() {
@@ -319,8 +359,14 @@ pub fn analyse_signature(
     let mut keys: Vec<&String> = given.keys().collect();
     keys.sort();
     for key in keys {
-        if !constants.iter().any(|(n, _)| n == key) {
-            let names: Vec<&str> = constants.iter().map(|(n, _)| n.as_str()).collect();
+        if !constants.iter().any(|(n, _)| n == key)
+            && !const_containers.iter().any(|(n, _, _)| n == key)
+        {
+            let names: Vec<&str> = constants
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .chain(const_containers.iter().map(|(n, _, _)| n.as_str()))
+                .collect();
             let known = if names.is_empty() {
                 "it has none".to_string()
             } else {
@@ -345,6 +391,7 @@ pub fn analyse_signature(
         outputs,
         named_outputs,
         state,
+        const_containers,
     })
 }
 
@@ -469,11 +516,14 @@ fn collect_state(
     }
     // The seed's slot order: size descending, then name.
     let mut state: Vec<StateSpec> = found.into_iter().map(|(s, _)| s).collect();
-    state.sort_by(|a, b| {
-        cell_size(b.ty)
-            .cmp(&cell_size(a.ty))
-            .then_with(|| a.name.cmp(&b.name))
-    });
+    let size = |s: &StateSpec| {
+        if s.container.is_some() {
+            8
+        } else {
+            cell_size(s.ty)
+        }
+    };
+    state.sort_by(|a, b| size(b).cmp(&size(a)).then_with(|| a.name.cmp(&b.name)));
     for (i, s) in state.iter_mut().enumerate() {
         s.slot = i;
     }
@@ -502,6 +552,16 @@ fn state_decl(
         ));
     };
     let name = target.id.to_string();
+    if let Some(cty) = super::containers::state_container(cx, map, a, &name)? {
+        return Ok(StateSpec {
+            name,
+            ty: cty.value(),
+            slot: 0,
+            initial: ConstValue::Int(0),
+            at: a.start().to_usize(),
+            container: Some(cty),
+        });
+    }
     let Expr::Subscript(sub) = &*a.annotation else {
         return Err(err(
             map,
@@ -543,6 +603,8 @@ fn state_decl(
         ty,
         slot: 0,
         initial,
+        at: a.start().to_usize(),
+        container: None,
     })
 }
 

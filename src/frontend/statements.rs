@@ -83,7 +83,15 @@ impl FnGen<'_> {
             Stmt::Raise(r) => Err(self.err(r, "'raise' is not supported: return without a value to skip the tick")),
             Stmt::Assert(a) => Err(self.err(a, "'assert' is not supported: test the condition with an if statement and return without a value to skip the tick")),
             Stmt::Delete(d) if d.targets.iter().all(|t| matches!(t, Expr::Name(_))) => Err(self.err(d, "'del' of a variable is not supported: locals last one tick; assign a new value instead")),
-            Stmt::Delete(d) => Err(self.err(d, "'del' is supported only on dict entries")),
+            Stmt::Delete(d) => {
+                for t in &d.targets {
+                    match t {
+                        Expr::Subscript(s) => self.delete_item(s)?,
+                        other => return Err(self.err(other, "'del' is supported on list and dict items: del d[k], del xs[i]")),
+                    }
+                }
+                Ok(())
+            }
             Stmt::TypeAlias(t) => Err(self.err(t, "type aliases are not supported in a node")),
             Stmt::IpyEscapeCommand(c) => Err(self.err(c, "IPython escape commands are not Python")),
         }
@@ -95,6 +103,10 @@ impl FnGen<'_> {
                 if n.id.as_str() == "set_output" {
                     return self.set_output(c);
                 }
+            }
+            self.set_loc(e);
+            if self.container_call(c)?.is_some() {
+                return Ok(());
             }
         }
         // A docstring or a bare constant does nothing.
@@ -156,6 +168,8 @@ impl FnGen<'_> {
     fn assign(&mut self, a: &ast::StmtAssign) -> R {
         // Evaluate the right side once, then bind every target (`a = b = 0`).
         match (a.targets.as_slice(), &*a.value) {
+            ([target], value) if self.assign_container(target, value)? => Ok(()),
+            ([Expr::Subscript(s)], value) => self.assign_subscript(s, value),
             (targets, value) if targets.iter().all(|t| matches!(t, Expr::Name(_))) => {
                 let (v, ty) = self.expr(value)?;
                 for t in targets {
@@ -232,6 +246,9 @@ impl FnGen<'_> {
     }
 
     fn aug_assign(&mut self, a: &ast::StmtAugAssign) -> R {
+        if let Expr::Subscript(s) = &*a.target {
+            return self.aug_assign_subscript(a, s);
+        }
         let Expr::Name(_) = &*a.target else {
             return Err(self.err(&*a.target, "augmented assignment targets are plain names"));
         };
@@ -249,6 +266,37 @@ impl FnGen<'_> {
         let Expr::Name(n) = &*a.target else {
             return Err(self.err(&*a.target, "annotated assignment targets are plain names"));
         };
+        if let Some(declared) = super::containers::annotation(
+            self.cx,
+            self.map,
+            &a.annotation,
+            &format!("local '{}'", n.id),
+        )? {
+            let Some(value) = &a.value else {
+                return Err(self.err(
+                    a,
+                    format!(
+                        "local container '{}' needs a value: `{} = create_new_list(int)`",
+                        n.id, n.id
+                    ),
+                ));
+            };
+            if !self.assign_container(&a.target, value)? {
+                return Err(self.err(&**value, "this value is not a list or dict"));
+            }
+            let got = self.clocals[n.id.as_str()].1;
+            if declared.is_some_and(|d| d != got) {
+                return Err(self.err(
+                    &**value,
+                    format!(
+                        "'{}' is declared {} but this value is a {got}",
+                        n.id,
+                        declared.unwrap()
+                    ),
+                ));
+            }
+            return Ok(());
+        }
         if let Some(s) = self.sig.state.iter().find(|s| s.name == n.id.as_str()) {
             return Err(self.err(
                 &*a.annotation,
@@ -363,6 +411,9 @@ impl FnGen<'_> {
                 f,
                 "'async for' is not supported: a node runs synchronously; use `for NAME in range(...)`",
             ));
+        }
+        if self.for_container(f)? {
+            return Ok(());
         }
         let Expr::Call(call) = &*f.iter else {
             return Err(self.err(&*f.iter, NOT_RANGE));

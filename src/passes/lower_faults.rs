@@ -8,6 +8,10 @@
 //!                                               func.return
 //!                                       ^rest:  more ops...
 //! ```
+//! When the function has a single `func.return` in an argument-free block
+//! (the frontend's exit block, which frees the tick's local containers),
+//! the fault branches there instead of returning directly, so a fault
+//! leaks nothing.
 //! The fault record is one module global, `{i32 code, i32 line, i32 col,
 //! i32 reserved}`, read by the host through the exported accessor
 //! `<native_name>_fault` (named by the backend). Line and column come from
@@ -97,6 +101,22 @@ pub fn line_col(loc: MlirLocation) -> (i64, i64) {
     }
 }
 
+/// The block of the only `func.return` of the function holding `block`, if
+/// it takes no arguments.
+fn exit_block(block: MlirBlock) -> Option<MlirBlock> {
+    unsafe {
+        let f = mlirBlockGetParentOperation(block);
+        let mut found = None;
+        for ret in collect_ops(f, "func.return") {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(mlirOperationGetBlock(ret));
+        }
+        found.filter(|b| mlirBlockGetNumArguments(*b) == 0)
+    }
+}
+
 fn lower_check(ctx: MlirContext, check: MlirOperation) {
     unsafe {
         let loc = mlirOperationGetLocation(check);
@@ -144,7 +164,12 @@ fn lower_check(ctx: MlirContext, check: MlirOperation) {
             };
             fb.op("llvm.store", &[val, slot], &[], &[]);
         }
-        fb.op("func.return", &[], &[], &[]);
+        match exit_block(block) {
+            Some(exit) => fb.br(exit, &[]),
+            None => {
+                fb.op("func.return", &[], &[], &[]);
+            }
+        }
         let b = Builder {
             ctx,
             loc,

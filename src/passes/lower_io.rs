@@ -72,13 +72,23 @@ pub fn store_cell(b: &Builder, cell: MlirValue, v: MlirValue) {
     } else {
         v
     };
-    b.op("llvm.store", &[v, cell], &[], &[("tbaa", tbaa(b, "cfunc cell"))]);
+    b.op(
+        "llvm.store",
+        &[v, cell],
+        &[],
+        &[("tbaa", tbaa(b, "cfunc cell"))],
+    );
 }
 
 /// `*(array[index])`: the cell behind the index-th pointer of a `void**`.
 pub fn cell_of(b: &Builder, array: MlirValue, index: i64) -> MlirValue {
     let slot = element_ptr(b, array, b.ptr(), index);
-    b.v("llvm.load", &[slot], b.ptr(), &[("tbaa", tbaa(b, "cfunc slot"))])
+    b.v(
+        "llvm.load",
+        &[slot],
+        b.ptr(),
+        &[("tbaa", tbaa(b, "cfunc slot"))],
+    )
 }
 
 fn flag(b: &Builder, flags: MlirValue, index: i64) -> MlirValue {

@@ -4,18 +4,33 @@
 //! cfunc.state_load(%state) {slot = i}       ──▶  %p = load state[i]; load %p
 //! cfunc.state_store(%state, %v) {slot = i}  ──▶  %p = load state[i]; store %v → %p
 //! ```
+//! A container slot holds the container's pointer itself (design.md §2):
+//! its load is `load state[i]` and its store writes `state[i]`.
 
-use super::lower_io::{cell_of, load_cell, store_cell};
+use super::lower_io::{cell_of, element_ptr, load_cell, store_cell};
 use super::pattern::{PassDiag, Patterns};
 use crate::context::CompilationContext;
 use crate::dialect::builder::{int_attr_value, operands_of, result_of, type_of};
-use mlir_sys::MlirOperation;
+use mlir_sys::{MlirOperation, MlirType};
+
+fn is_container(t: MlirType) -> bool {
+    let name = super::type_text(t);
+    name.starts_with("!cfunc.list") || name.starts_with("!cfunc.dict")
+}
 
 /// Runs the pass.
 pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<PassDiag>> {
     let mut p = Patterns::new(cx.mlir());
     p.add("cfunc.state_load", 1, |rw| {
         let slot = int_attr_value(rw.op, "slot").ok_or("cfunc.state_load without slot")?;
+        let ty = type_of(result_of(rw.op, 0));
+        if is_container(ty) {
+            let b = &rw.b;
+            let p = cell_of(b, operands_of(rw.op)[0], slot);
+            let h = b.v("builtin.unrealized_conversion_cast", &[p], ty, &[]);
+            rw.replace(&[h]);
+            return Ok(true);
+        }
         let cell = cell_of(&rw.b, operands_of(rw.op)[0], slot);
         let v = load_cell(&rw.b, cell, type_of(result_of(rw.op, 0)));
         rw.replace(&[v]);
@@ -26,6 +41,14 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         let [state, value] = operands_of(rw.op)[..] else {
             return Err("cfunc.state_store takes two operands".into());
         };
+        if is_container(type_of(value)) {
+            let b = &rw.b;
+            let p = b.v("builtin.unrealized_conversion_cast", &[value], b.ptr(), &[]);
+            let at = element_ptr(b, state, b.ptr(), slot);
+            b.op("llvm.store", &[p, at], &[], &[]);
+            rw.erase();
+            return Ok(true);
+        }
         let cell = cell_of(&rw.b, state, slot);
         store_cell(&rw.b, cell, value);
         rw.erase();

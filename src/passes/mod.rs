@@ -3,6 +3,7 @@
 //! ```text
 //! cfunc-resolve          cfunc.call / cfunc.getattr → registered lowerings
 //! cfunc-lower-arith      floordiv, mod, ipow, shifts, to_int → arith/math/scf
+//! cfunc-lower-containers list/dict ops → runtime calls + cfunc.check faults
 //! cfunc-lower-lifecycle  cfunc.lifecycle → exported ABI function + cf.switch
 //! cfunc-lower-faults     cfunc.check → branch to fault record + return
 //! cfunc-lower-io         inputs/outputs → llvm loads/stores
@@ -14,6 +15,7 @@
 //! `cfunc-opt` can run any stage alone or mix both kinds.
 
 pub mod lower_arith;
+pub mod lower_containers;
 pub mod lower_faults;
 pub mod lower_io;
 pub mod lower_lifecycle;
@@ -49,6 +51,11 @@ pub const PASSES: &[PassInfo] = &[
         name: "cfunc-lower-arith",
         summary: "Python //, %, **, shifts and float->int to arith/math/scf",
         run: lower_arith::run,
+    },
+    PassInfo {
+        name: "cfunc-lower-containers",
+        summary: "list and dict ops to calls into the container runtime, with fault checks",
+        run: lower_containers::run,
     },
     PassInfo {
         name: "cfunc-lower-lifecycle",
@@ -209,6 +216,11 @@ fn printed(print: impl FnOnce(MlirStringCallback, *mut std::ffi::c_void)) -> Str
     }
     print(Some(cb), &mut out as *mut String as *mut _);
     out
+}
+
+/// Prints a type (`i64`, `!cfunc.list<f64>`).
+pub fn type_text(t: MlirType) -> String {
+    printed(|cb, data| unsafe { mlirTypePrint(t, cb, data) })
 }
 
 /// Prints a location.

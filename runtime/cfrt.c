@@ -1,0 +1,697 @@
+/* cfrt.c: the container runtime of cfuncc (see cfrt.h for the contract).
+ *
+ * Portable C11 plus two GCC/Clang extensions (the noinline/cold attributes
+ * and __builtin_ctzll, with a plain-C fallback). Only libc's malloc,
+ * realloc, free, memcpy and memmove are called; there is no mutable global
+ * state. The public functions are plain extern functions: the compiler
+ * links this file's bitcode into each module and internalises them, so the
+ * hot paths below are written to inline well, with every slow path split
+ * into a separate noinline cold static function.
+ *
+ * ---- list ------------------------------------------------------------------
+ * cf_list { hdr, len, cap, data }: `data` holds `cap` 8-byte cells, the first
+ * `len` in use. An empty list may have data == NULL and cap == 0 (a new list
+ * allocates nothing). Growth doubles the capacity, starting at 8 (or jumps
+ * straight to the needed size if that is larger), so appends are amortised
+ * O(1). Lists never shrink: pop/remove and clear keep the capacity.
+ *
+ * ---- dict ------------------------------------------------------------------
+ * cf_dict is CPython's compact dict specialised to int64 keys:
+ *   entries[0 .. n_entries)  key/value pairs in insertion order; a removed
+ *                            one stays in place and is marked in `dead`;
+ *   dead                     bitmap of cap bits, 1 = removed. Bits at and
+ *                            above n_entries are always 0;
+ *   index[0 .. 2^(64-shift)) int32 slots: an entry number (always a live
+ *                            entry), CFRT_EMPTY or CFRT_DELETED (tombstone).
+ * A key is looked up by linear probing from
+ *   slot = ((uint64_t)key * 0x9E3779B97F4A7C15) >> shift
+ * until its entry or an EMPTY slot. Every non-EMPTY slot was claimed by a
+ * distinct entry appended since the last rebuild, so at most n_entries <= cap
+ * slots are non-EMPTY, and the index always has exactly 2 * cap slots: at
+ * least half of them are EMPTY, so probes are short and always terminate.
+ *
+ * Policy: a new dict allocates no storage (index == entries == dead == NULL,
+ * cap == 0, shift == 63); the first insert allocates cap = 8 (index of 16
+ * slots). When an insert finds n_entries == cap, the entries are compacted
+ * (dead ones dropped, order kept) and the index rebuilt without tombstones:
+ * in place when at most 3/4 of the entries are live (len <= cap - cap/4:
+ * compaction frees at least cap/4 entries, so it stays amortised O(1), and
+ * delete-then-reinsert churn does not double the table),
+ * otherwise into cap * 2 (entries realloc'd, new index and bitmap). Both
+ * are amortised O(1) per insert. Removal leaves a tombstone and a dead
+ * entry; re-inserting a removed key appends it at the end (Python's order).
+ * clear() keeps the storage when it was reasonably used (n_entries >= cap/8,
+ * reset cost is then paid for by the inserts) and otherwise frees it, so a
+ * once-huge dict cleared every tick does not pay O(cap) per clear.
+ *
+ * Memory: cap is a power of two >= the number of entries, so at 1,000,000
+ * entries cap = 2^20: 16 MiB of entries + 8 MiB of index + 128 KiB of bitmap
+ * = 25,296,896 bytes + the 80-byte header (about 25.3 bytes per entry).
+ *
+ * The compiler also emits constant containers as static data with these
+ * layouts. Requirements for those (all read-only functions accept them):
+ * a list with len == 0 may have data == NULL; a dict must satisfy the
+ * invariants above (entry numbers in the index, at least one EMPTY slot,
+ * 1 <= shift <= 63), except that an empty dict may have index == NULL, and
+ * dead may be NULL when no entry is dead.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfrt.h"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define CFRT_COLD __attribute__((noinline, cold))
+#else
+#define CFRT_COLD
+#endif
+
+#define CFRT_HASH_MUL 0x9E3779B97F4A7C15ULL
+#define CFRT_LIST_MIN_CAP 8
+#define CFRT_DICT_MIN_CAP 8
+/* Entry numbers are int32 and the index has 2 * cap slots: cap <= 2^30. */
+#define CFRT_DICT_MAX_CAP ((int64_t)1 << 30)
+
+static inline double f64_of(uint64_t bits) {
+    double d;
+    memcpy(&d, &bits, sizeof d);
+    return d;
+}
+
+/* ======================================================================= */
+/* lifetime                                                                */
+/* ======================================================================= */
+
+cf_list *cfrt_list_new(cf_obj **arena) {
+    cf_list *l = (cf_list *)malloc(sizeof *l);
+    if (l == NULL) return NULL;
+    l->hdr.kind = CFRT_LIST;
+    l->len = 0;
+    l->cap = 0;
+    l->data = NULL;
+    if (arena != NULL) {
+        l->hdr.next_local = *arena;
+        *arena = &l->hdr;
+    } else {
+        l->hdr.next_local = NULL;
+    }
+    return l;
+}
+
+cf_dict *cfrt_dict_new(cf_obj **arena) {
+    cf_dict *d = (cf_dict *)malloc(sizeof *d);
+    if (d == NULL) return NULL;
+    d->hdr.kind = CFRT_DICT;
+    d->len = 0;
+    d->n_entries = 0;
+    d->cap = 0;
+    d->shift = 63;
+    d->version = 0;
+    d->index = NULL;
+    d->entries = NULL;
+    d->dead = NULL;
+    if (arena != NULL) {
+        d->hdr.next_local = *arena;
+        *arena = &d->hdr;
+    } else {
+        d->hdr.next_local = NULL;
+    }
+    return d;
+}
+
+void cfrt_free(cf_obj *o) {
+    if (o == NULL) return;
+    if (o->kind == CFRT_LIST) {
+        free(((cf_list *)o)->data);
+    } else if (o->kind == CFRT_DICT) {
+        cf_dict *d = (cf_dict *)o;
+        free(d->index);
+        free(d->entries);
+        free(d->dead);
+    }
+    free(o);
+}
+
+void cfrt_free_arena(cf_obj *head) {
+    while (head != NULL) {
+        cf_obj *next = head->next_local;
+        cfrt_free(head);
+        head = next;
+    }
+}
+
+/* ======================================================================= */
+/* list                                                                    */
+/* ======================================================================= */
+
+/* Makes room for at least `need` cells (need > cap). 1, or 0 when out of
+ * memory (list unchanged). */
+static CFRT_COLD int32_t list_reserve(cf_list *l, int64_t need) {
+    /* Keep cap * 2 * 8 bytes representable in both int64_t and size_t. */
+    const int64_t max_cap = (int64_t)((SIZE_MAX / 16 < (uint64_t)INT64_MAX / 16)
+                                          ? SIZE_MAX / 16 : (uint64_t)INT64_MAX / 16);
+    if (need < 0 || need > max_cap) return 0;
+    int64_t cap = l->cap < CFRT_LIST_MIN_CAP ? CFRT_LIST_MIN_CAP : l->cap * 2;
+    if (cap < need) cap = need;
+    uint64_t *data = (uint64_t *)realloc(l->data, (size_t)cap * sizeof *data);
+    if (data == NULL) return 0;
+    l->data = data;
+    l->cap = cap;
+    return 1;
+}
+
+static CFRT_COLD int32_t list_grow_append(cf_list *l, uint64_t v) {
+    if (!list_reserve(l, l->len + 1)) return 0;
+    l->data[l->len++] = v;
+    return 1;
+}
+
+int64_t cfrt_list_len(const cf_list *l) { return l->len; }
+
+uint64_t cfrt_list_get(const cf_list *l, int64_t i) { return l->data[i]; }
+
+void cfrt_list_set(cf_list *l, int64_t i, uint64_t v) { l->data[i] = v; }
+
+int32_t cfrt_list_append(cf_list *l, uint64_t v) {
+    if (l->len < l->cap) {
+        l->data[l->len++] = v;
+        return 1;
+    }
+    return list_grow_append(l, v);
+}
+
+uint64_t cfrt_list_remove_at(cf_list *l, int64_t i) {
+    uint64_t v = l->data[i];
+    int64_t tail = l->len - i - 1;
+    if (tail > 0) memmove(l->data + i, l->data + i + 1, (size_t)tail * sizeof(uint64_t));
+    l->len--;
+    return v;
+}
+
+int32_t cfrt_list_insert(cf_list *l, int64_t i, uint64_t v) {
+    int64_t n = l->len;
+    if (i < 0) {
+        i += n; /* no overflow: n >= 0 */
+        if (i < 0) i = 0;
+    } else if (i > n) {
+        i = n;
+    }
+    if (n == l->cap && !list_reserve(l, n + 1)) return 0;
+    if (i < n) memmove(l->data + i + 1, l->data + i, (size_t)(n - i) * sizeof(uint64_t));
+    l->data[i] = v;
+    l->len = n + 1;
+    return 1;
+}
+
+void cfrt_list_clear(cf_list *l) { l->len = 0; }
+
+int32_t cfrt_list_extend(cf_list *l, const cf_list *other) {
+    int64_t n = other->len; /* read before any growth: other may be l */
+    if (n == 0) return 1;
+    if (n > l->cap - l->len && !list_reserve(l, l->len + n)) return 0;
+    /* When other == l, other->data is now l->data; the source [0, n) and
+     * the destination [n, 2n) do not overlap. */
+    memcpy(l->data + l->len, other->data, (size_t)n * sizeof(uint64_t));
+    l->len += n;
+    return 1;
+}
+
+int64_t cfrt_list_find_i64(const cf_list *l, int64_t v) {
+    for (int64_t i = 0, n = l->len; i < n; i++)
+        if ((int64_t)l->data[i] == v) return i;
+    return -1;
+}
+
+int64_t cfrt_list_find_f64(const cf_list *l, double v) {
+    for (int64_t i = 0, n = l->len; i < n; i++)
+        if (f64_of(l->data[i]) == v) return i;
+    return -1;
+}
+
+int64_t cfrt_list_sum_i64(const cf_list *l) {
+    uint64_t s = 0;
+    for (int64_t i = 0, n = l->len; i < n; i++) s += l->data[i];
+    return (int64_t)s;
+}
+
+/* CPython 3.11's sum() of floats: int 0 + x0 (= 0.0 + x0), then += each
+ * following item, left to right, no compensation. sum([]) is 0. */
+double cfrt_list_sum_f64(const cf_list *l) {
+    double s = 0.0;
+    for (int64_t i = 0, n = l->len; i < n; i++) s += f64_of(l->data[i]);
+    return s;
+}
+
+int64_t cfrt_list_min_i64(const cf_list *l) {
+    int64_t best = (int64_t)l->data[0];
+    for (int64_t i = 1, n = l->len; i < n; i++) {
+        int64_t v = (int64_t)l->data[i];
+        if (v < best) best = v;
+    }
+    return best;
+}
+
+int64_t cfrt_list_max_i64(const cf_list *l) {
+    int64_t best = (int64_t)l->data[0];
+    for (int64_t i = 1, n = l->len; i < n; i++) {
+        int64_t v = (int64_t)l->data[i];
+        if (v > best) best = v;
+    }
+    return best;
+}
+
+double cfrt_list_min_f64(const cf_list *l) {
+    double best = f64_of(l->data[0]);
+    for (int64_t i = 1, n = l->len; i < n; i++) {
+        double v = f64_of(l->data[i]);
+        if (v < best) best = v;
+    }
+    return best;
+}
+
+double cfrt_list_max_f64(const cf_list *l) {
+    double best = f64_of(l->data[0]);
+    for (int64_t i = 1, n = l->len; i < n; i++) {
+        double v = f64_of(l->data[i]);
+        if (v > best) best = v;
+    }
+    return best;
+}
+
+/* ---- sort ---------------------------------------------------------------
+ * Below 64 elements this is exactly CPython's timsort for such lists (one
+ * natural run, reversed if strictly descending, then extended by binary
+ * insertion), so the result matches CPython even with NaN. From 64 on:
+ * binary insertion sort of 32-element chunks, then bottom-up merges through
+ * a temporary buffer. Stable, iterative, by `<` only; with NaN the order
+ * from 64 elements on may differ from CPython's (but is a permutation). */
+
+#define CFRT_SORT_SMALL 64
+#define CFRT_SORT_CHUNK 32
+
+static inline int sort_lt(uint64_t a, uint64_t b, int fl) {
+    return fl ? f64_of(a) < f64_of(b) : (int64_t)a < (int64_t)b;
+}
+
+/* CPython's binarysort: a[lo, start) is sorted; insert a[start, hi). */
+static inline void sort_binary_insert(uint64_t *a, int64_t lo, int64_t start, int64_t hi,
+                                      int fl) {
+    if (start == lo) start++;
+    for (; start < hi; start++) {
+        int64_t l = lo, r = start;
+        uint64_t pivot = a[start];
+        do {
+            int64_t p = l + ((r - l) >> 1);
+            if (sort_lt(pivot, a[p], fl))
+                r = p;
+            else
+                l = p + 1;
+        } while (l < r);
+        for (int64_t p = start; p > l; p--) a[p] = a[p - 1];
+        a[l] = pivot;
+    }
+}
+
+/* CPython's count_run + reverse + binarysort over a[0, n). */
+static inline void sort_small(uint64_t *a, int64_t n, int fl) {
+    if (n < 2) return;
+    int64_t run = 2;
+    if (sort_lt(a[1], a[0], fl)) {
+        while (run < n && sort_lt(a[run], a[run - 1], fl)) run++;
+        for (int64_t i = 0, j = run - 1; i < j; i++, j--) {
+            uint64_t t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    } else {
+        while (run < n && !sort_lt(a[run], a[run - 1], fl)) run++;
+    }
+    sort_binary_insert(a, 0, run, n, fl);
+}
+
+/* Large lists; `tmp` has room for n cells. */
+static CFRT_COLD void sort_large(uint64_t *a, int64_t n, uint64_t *tmp, int fl) {
+    for (int64_t lo = 0; lo < n; lo += CFRT_SORT_CHUNK) {
+        int64_t hi = n - lo < CFRT_SORT_CHUNK ? n : lo + CFRT_SORT_CHUNK;
+        sort_binary_insert(a, lo, lo + 1, hi, fl);
+    }
+    for (int64_t width = CFRT_SORT_CHUNK; width < n; width *= 2) {
+        for (int64_t lo = 0; lo < n - width; lo += 2 * width) {
+            int64_t mid = lo + width;
+            int64_t hi = n - mid < width ? n : mid + width;
+            if (!sort_lt(a[mid], a[mid - 1], fl)) continue; /* already in order */
+            /* Move the left run out, merge it with the right run into place.
+             * The write position never passes the right run's read position. */
+            int64_t nl = mid - lo;
+            memcpy(tmp, a + lo, (size_t)nl * sizeof(uint64_t));
+            int64_t i = 0, j = mid, k = lo;
+            while (i < nl && j < hi) {
+                if (sort_lt(a[j], tmp[i], fl))
+                    a[k++] = a[j++];
+                else
+                    a[k++] = tmp[i++];
+            }
+            if (i < nl) memcpy(a + k, tmp + i, (size_t)(nl - i) * sizeof(uint64_t));
+        }
+    }
+}
+
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((always_inline))
+#endif
+static inline int32_t sort_impl(cf_list *l, int fl) {
+    int64_t n = l->len;
+    if (n < CFRT_SORT_SMALL) {
+        sort_small(l->data, n, fl);
+        return 1;
+    }
+    if ((uint64_t)n > SIZE_MAX / sizeof(uint64_t)) return 0;
+    uint64_t *tmp = (uint64_t *)malloc((size_t)n * sizeof(uint64_t));
+    if (tmp == NULL) return 0; /* nothing touched yet */
+    sort_large(l->data, n, tmp, fl);
+    free(tmp);
+    return 1;
+}
+
+int32_t cfrt_list_sort_i64(cf_list *l) { return sort_impl(l, 0); }
+
+int32_t cfrt_list_sort_f64(cf_list *l) { return sort_impl(l, 1); }
+
+/* ---- slice -------------------------------------------------------------- */
+
+cf_list *cfrt_list_slice(cf_obj **arena, const cf_list *l, int64_t start, int64_t stop,
+                         int64_t step, int32_t flags) {
+    /* PySlice_Unpack: defaults, and a step of -2^63 is read as -(2^63 - 1). */
+    if (step < -INT64_MAX) step = -INT64_MAX;
+    if (!(flags & 1)) start = step < 0 ? INT64_MAX : 0;
+    if (!(flags & 2)) stop = step < 0 ? INT64_MIN : INT64_MAX;
+    /* PySlice_AdjustIndices. */
+    int64_t n = l->len;
+    if (start < 0) {
+        start += n;
+        if (start < 0) start = step < 0 ? -1 : 0;
+    } else if (start >= n) {
+        start = step < 0 ? n - 1 : n;
+    }
+    if (stop < 0) {
+        stop += n;
+        if (stop < 0) stop = step < 0 ? -1 : 0;
+    } else if (stop >= n) {
+        stop = step < 0 ? n - 1 : n;
+    }
+    int64_t count = 0;
+    if (step < 0) {
+        if (stop < start) count = (start - stop - 1) / -step + 1;
+    } else {
+        if (start < stop) count = (stop - start - 1) / step + 1;
+    }
+
+    cf_list *r = cfrt_list_new(NULL);
+    if (r == NULL) return NULL;
+    if (count > 0) {
+        uint64_t *data = (uint64_t *)malloc((size_t)count * sizeof(uint64_t));
+        if (data == NULL) {
+            free(r);
+            return NULL;
+        }
+        if (step == 1) {
+            memcpy(data, l->data + start, (size_t)count * sizeof(uint64_t));
+        } else {
+            /* Only step between elements taken: start + count * step may
+             * overflow for huge steps. */
+            int64_t src = start, k = 0;
+            for (;;) {
+                data[k] = l->data[src];
+                if (++k == count) break;
+                src += step;
+            }
+        }
+        r->data = data;
+        r->len = count;
+        r->cap = count;
+    }
+    if (arena != NULL) {
+        r->hdr.next_local = *arena;
+        *arena = &r->hdr;
+    }
+    return r;
+}
+
+/* ======================================================================= */
+/* dict                                                                    */
+/* ======================================================================= */
+
+static inline uint64_t dict_slot(int64_t key, int64_t shift) {
+    return ((uint64_t)key * CFRT_HASH_MUL) >> shift;
+}
+
+/* Fills n >= 1 int32 cells with v using memcpy doubling (a plain loop would
+ * be turned into a memset call, which is not on the runtime's import list). */
+static void fill_i32(int32_t *p, int64_t n, int32_t v) {
+    p[0] = v;
+    for (int64_t k = 1; k < n; k *= 2) {
+        int64_t m = n - k < k ? n - k : k;
+        memcpy(p + k, p, (size_t)m * sizeof(int32_t));
+    }
+}
+
+static void fill_u64(uint64_t *p, int64_t n, uint64_t v) {
+    p[0] = v;
+    for (int64_t k = 1; k < n; k *= 2) {
+        int64_t m = n - k < k ? n - k : k;
+        memcpy(p + k, p, (size_t)m * sizeof(uint64_t));
+    }
+}
+
+static inline int64_t dead_words(int64_t bits) { return (bits + 63) / 64; }
+
+/* Moves the live entries of entries[0, n_entries) to the front (order
+ * kept), clears the used bitmap words, and rebuilds the index (of
+ * 2^(64-shift) slots) without tombstones. */
+static void dict_rebuild(cf_dict *d) {
+    cf_entry *e = d->entries;
+    int64_t n = d->n_entries, live = 0;
+    if (d->len != n) {
+        for (int64_t j = 0; j < n; j++) {
+            if (d->dead[j >> 6] >> (j & 63) & 1) continue;
+            e[live++] = e[j];
+        }
+        fill_u64(d->dead, dead_words(n), 0);
+    } else {
+        live = n;
+    }
+    d->n_entries = live;
+    int64_t shift = d->shift;
+    uint64_t mask = UINT64_MAX >> shift;
+    int32_t *index = d->index;
+    fill_i32(index, (int64_t)mask + 1, CFRT_EMPTY);
+    for (int64_t j = 0; j < live; j++) {
+        uint64_t i = dict_slot(e[j].key, shift);
+        while (index[i] != CFRT_EMPTY) i = (i + 1) & mask;
+        index[i] = (int32_t)j;
+    }
+}
+
+/* Makes room for one more entry (n_entries == cap): allocates the first
+ * storage, compacts in place, or grows cap x2. 1, or 0 when out of memory
+ * (dict unchanged). */
+static CFRT_COLD int32_t dict_make_room(cf_dict *d) {
+    int64_t cap = d->cap;
+    if (d->index != NULL && d->len <= cap - cap / 4) {
+        dict_rebuild(d);
+        return 1;
+    }
+    int64_t new_cap = d->index == NULL ? CFRT_DICT_MIN_CAP : cap * 2;
+    if (new_cap > CFRT_DICT_MAX_CAP) return 0;
+    if ((uint64_t)new_cap > SIZE_MAX / 2 / sizeof(cf_entry)) return 0; /* 32-bit hosts */
+    int64_t n_words = dead_words(new_cap);
+    int32_t *index = (int32_t *)malloc((size_t)new_cap * 2 * sizeof(int32_t));
+    uint64_t *dead = (uint64_t *)malloc((size_t)n_words * sizeof(uint64_t));
+    if (index == NULL || dead == NULL) {
+        free(index);
+        free(dead);
+        return 0;
+    }
+    /* Last, so that its failure leaves the old entries in place. */
+    cf_entry *entries = (cf_entry *)realloc(d->entries, (size_t)new_cap * sizeof(cf_entry));
+    if (entries == NULL) {
+        free(index);
+        free(dead);
+        return 0;
+    }
+    fill_u64(dead, n_words, 0);
+    /* Compact using the old bitmap, then switch to the new one. */
+    d->entries = entries;
+    int64_t n = d->n_entries, live = 0;
+    for (int64_t j = 0; j < n; j++) {
+        if (d->dead[j >> 6] >> (j & 63) & 1) continue;
+        entries[live++] = entries[j];
+    }
+    free(d->dead);
+    free(d->index);
+    d->dead = dead;
+    d->index = index;
+    d->n_entries = live;
+    d->len = live;
+    d->cap = new_cap;
+    /* new_cap = 2^k, index = 2^(k+1) slots, shift = 64 - (k + 1). */
+    int64_t shift = 63;
+    while (((int64_t)1 << (64 - shift)) < new_cap * 2) shift--;
+    d->shift = shift;
+    dict_rebuild(d); /* nothing dead now: just rebuilds the index */
+    return 1;
+}
+
+/* Appends a new entry for an absent key; n_entries < cap. Claims the first
+ * EMPTY or DELETED slot of the key's probe sequence. */
+static inline void dict_append_new(cf_dict *d, int64_t key, uint64_t v, uint64_t slot) {
+    int64_t j = d->n_entries++;
+    d->entries[j].key = key;
+    d->entries[j].value = v;
+    d->index[slot] = (int32_t)j;
+    d->len++;
+    d->version++;
+}
+
+static CFRT_COLD int32_t dict_grow_and_set(cf_dict *d, int64_t key, uint64_t v) {
+    if (!dict_make_room(d)) return 0;
+    /* The fresh index has no tombstones: take the first EMPTY slot. */
+    uint64_t mask = UINT64_MAX >> d->shift;
+    uint64_t i = dict_slot(key, d->shift);
+    while (d->index[i] != CFRT_EMPTY) i = (i + 1) & mask;
+    dict_append_new(d, key, v, i);
+    return 1;
+}
+
+int64_t cfrt_dict_len(const cf_dict *d) { return d->len; }
+
+uint64_t *cfrt_dict_find(const cf_dict *d, int64_t key) {
+    const int32_t *index = d->index;
+    if (index == NULL) return NULL;
+    int64_t shift = d->shift;
+    uint64_t mask = UINT64_MAX >> shift;
+    uint64_t i = dict_slot(key, shift);
+    for (;;) {
+        int32_t ix = index[i];
+        if (ix >= 0) {
+            if (d->entries[ix].key == key) return &d->entries[ix].value;
+        } else if (ix == CFRT_EMPTY) {
+            return NULL;
+        }
+        i = (i + 1) & mask;
+    }
+}
+
+int32_t cfrt_dict_set(cf_dict *d, int64_t key, uint64_t v) {
+    int32_t *index = d->index;
+    if (index != NULL) {
+        int64_t shift = d->shift;
+        uint64_t mask = UINT64_MAX >> shift;
+        uint64_t i = dict_slot(key, shift);
+        uint64_t free_slot = UINT64_MAX;
+        for (;;) {
+            int32_t ix = index[i];
+            if (ix >= 0) {
+                if (d->entries[ix].key == key) {
+                    d->entries[ix].value = v; /* overwrite: no version bump */
+                    return 1;
+                }
+            } else if (ix == CFRT_EMPTY) {
+                break;
+            } else if (free_slot == UINT64_MAX) {
+                free_slot = i; /* first tombstone: reusable */
+            }
+            i = (i + 1) & mask;
+        }
+        if (d->n_entries < d->cap) {
+            dict_append_new(d, key, v, free_slot != UINT64_MAX ? free_slot : i);
+            return 1;
+        }
+    }
+    return dict_grow_and_set(d, key, v);
+}
+
+int32_t cfrt_dict_remove(cf_dict *d, int64_t key, uint64_t *out) {
+    int32_t *index = d->index;
+    if (index == NULL) return 0;
+    int64_t shift = d->shift;
+    uint64_t mask = UINT64_MAX >> shift;
+    uint64_t i = dict_slot(key, shift);
+    for (;;) {
+        int32_t ix = index[i];
+        if (ix >= 0) {
+            if (d->entries[ix].key == key) {
+                if (out != NULL) *out = d->entries[ix].value;
+                index[i] = CFRT_DELETED;
+                d->dead[ix >> 6] |= (uint64_t)1 << (ix & 63);
+                d->len--;
+                d->version++;
+                return 1;
+            }
+        } else if (ix == CFRT_EMPTY) {
+            return 0;
+        }
+        i = (i + 1) & mask;
+    }
+}
+
+void cfrt_dict_clear(cf_dict *d) {
+    d->version++;
+    d->len = 0;
+    if (d->index == NULL) return;
+    if (d->n_entries >= d->cap / 8) {
+        /* Reasonably used: keep the storage, reset it in O(cap). */
+        if (d->n_entries > 0) fill_u64(d->dead, dead_words(d->n_entries), 0);
+        fill_i32(d->index, (int64_t)(UINT64_MAX >> d->shift) + 1, CFRT_EMPTY);
+        d->n_entries = 0;
+    } else {
+        free(d->index);
+        free(d->entries);
+        free(d->dead);
+        d->index = NULL;
+        d->entries = NULL;
+        d->dead = NULL;
+        d->n_entries = 0;
+        d->cap = 0;
+        d->shift = 63;
+    }
+}
+
+int64_t cfrt_dict_version(const cf_dict *d) { return d->version; }
+
+static inline int ctz64(uint64_t x) {
+#if defined(__GNUC__) || defined(__clang__)
+    return __builtin_ctzll(x);
+#else
+    int n = 0;
+    while (!(x & 1)) {
+        x >>= 1;
+        n++;
+    }
+    return n;
+#endif
+}
+
+/* The first live entry >= pos (pos < n_entries, entry pos is dead). */
+static CFRT_COLD int64_t dict_next_slow(const cf_dict *d, int64_t pos) {
+    int64_t n = d->n_entries;
+    int64_t w = pos >> 6;
+    uint64_t live = ~d->dead[w] & (UINT64_MAX << (pos & 63));
+    while (live == 0) {
+        w++;
+        if (w * 64 >= n) return -1;
+        live = ~d->dead[w];
+    }
+    int64_t j = w * 64 + ctz64(live);
+    return j < n ? j : -1;
+}
+
+int64_t cfrt_dict_next(const cf_dict *d, int64_t pos) {
+    if (pos < 0 || pos >= d->n_entries) return -1;
+    if (d->dead == NULL || !(d->dead[pos >> 6] >> (pos & 63) & 1)) return pos;
+    return dict_next_slow(d, pos);
+}
+
+int64_t cfrt_dict_entry_key(const cf_dict *d, int64_t pos) { return d->entries[pos].key; }
+
+uint64_t cfrt_dict_entry_value(const cf_dict *d, int64_t pos) { return d->entries[pos].value; }

@@ -1,0 +1,1093 @@
+//! Lists and dicts: annotations, declarations, and the Python container
+//! operations → cfunc container ops (dialect/README.md, "Containers").
+//!
+//! A container value is a handle (`!cfunc.list<T>`, `!cfunc.dict<K, V>`).
+//! Handles come from four places:
+//! - state (`xs: State[NumbaList] = create_new_list(int)`): loaded once at
+//!   the top of EXECUTE, with a check that START has run (fault 9);
+//! - constant parameters (`w: NumbaList[int]`): static read-only data;
+//! - tick-local containers (`ys = create_new_list(int)`, `xs[1:3]`): pushed
+//!   on the tick's arena, which the function's exit block frees on every
+//!   path out of the tick, faults included;
+//! - local variables holding any of the above (`ys = xs` aliases, as in
+//!   Python).
+
+use super::codegen::FnGen;
+use super::signature::map_text;
+use crate::context::CompilationContext;
+use crate::diagnostics::{CompileError, SourceMap};
+use crate::dialect::builder::{result_of, Builder, CmpI, InsertAt};
+use crate::dialect::FaultCode;
+use crate::types::{CTy, ConstValue, Ty};
+use mlir_sys::*;
+use ruff_python_ast::{self as ast, CmpOp, Expr};
+use ruff_text_size::Ranged;
+
+type R<T = (MlirValue, Ty)> = Result<T, CompileError>;
+
+fn err(map: &SourceMap, node: &impl Ranged, msg: impl Into<String>) -> CompileError {
+    CompileError::at(map, node.start().to_usize(), msg)
+}
+
+const LIST_NAMES: [&str; 2] = ["NumbaList", "list"];
+const DICT_NAMES: [&str; 2] = ["NumbaDict", "dict"];
+
+fn scalar(cx: &CompilationContext, map: &SourceMap, e: &Expr, what: &str) -> R<Ty> {
+    super::signature::resolve_type(cx, map, e, what)
+}
+
+fn dict_key(cx: &CompilationContext, map: &SourceMap, e: &Expr, what: &str) -> R<Ty> {
+    let k = scalar(cx, map, e, what)?;
+    if k == Ty::Float {
+        return Err(err(
+            map,
+            e,
+            "dict keys must be int or bool: float keys have no clean equality (NaN, -0.0)",
+        ));
+    }
+    Ok(k)
+}
+
+/// A container annotation: `NumbaList`, `NumbaList[T]`, `NumbaDict`,
+/// `NumbaDict[K, V]` (also `list[T]`, `dict[K, V]`). `Ok(None)`: not a
+/// container; `Ok(Some(None))`: a container without element types.
+pub fn annotation(
+    cx: &CompilationContext,
+    map: &SourceMap,
+    e: &Expr,
+    what: &str,
+) -> R<Option<Option<CTy>>> {
+    match e {
+        Expr::Name(n) if LIST_NAMES[0] == n.id.as_str() || DICT_NAMES[0] == n.id.as_str() => {
+            Ok(Some(None))
+        }
+        Expr::Subscript(s) => {
+            let Expr::Name(n) = &*s.value else {
+                return Ok(None);
+            };
+            let name = n.id.as_str();
+            if LIST_NAMES.contains(&name) {
+                let t = scalar(cx, map, &s.slice, &format!("the elements of {what}"))?;
+                return Ok(Some(Some(CTy::List(t))));
+            }
+            if DICT_NAMES.contains(&name) {
+                let Expr::Tuple(kv) = &*s.slice else {
+                    return Err(err(
+                        map,
+                        &*s.slice,
+                        format!("{name} takes a key and a value type: {name}[int, float]"),
+                    ));
+                };
+                let [k, v] = &kv.elts[..] else {
+                    return Err(err(
+                        map,
+                        &*s.slice,
+                        format!("{name} takes a key and a value type: {name}[int, float]"),
+                    ));
+                };
+                let k = dict_key(cx, map, k, &format!("the keys of {what}"))?;
+                let v = scalar(cx, map, v, &format!("the values of {what}"))?;
+                return Ok(Some(Some(CTy::Dict(k, v))));
+            }
+            Ok(None)
+        }
+        _ => Ok(None),
+    }
+}
+
+/// `create_new_list(T)` / `create_new_dict(K, V)`: the container type
+/// created, or `None` when `e` is not such a call.
+pub fn constructor(cx: &CompilationContext, map: &SourceMap, e: &Expr) -> R<Option<CTy>> {
+    let Expr::Call(c) = e else { return Ok(None) };
+    let Expr::Name(n) = &*c.func else {
+        return Ok(None);
+    };
+    let args = &c.arguments.args;
+    match n.id.as_str() {
+        "create_new_list" => {
+            let [t] = &args[..] else {
+                return Err(err(
+                    map,
+                    c,
+                    "create_new_list takes the element type: create_new_list(int)",
+                ));
+            };
+            Ok(Some(CTy::List(scalar(cx, map, t, "list elements")?)))
+        }
+        "create_new_dict" => {
+            let [k, v] = &args[..] else {
+                return Err(err(
+                    map,
+                    c,
+                    "create_new_dict takes the key and value types: create_new_dict(int, float)",
+                ));
+            };
+            let k = dict_key(cx, map, k, "dict keys")?;
+            Ok(Some(CTy::Dict(k, scalar(cx, map, v, "dict values")?)))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// A container state declaration, `xs: State[NumbaList] = create_new_list(int)`:
+/// its type, or `None` when the declaration is not of a container.
+pub fn state_container(
+    cx: &CompilationContext,
+    map: &SourceMap,
+    a: &ast::StmtAnnAssign,
+    name: &str,
+) -> R<Option<CTy>> {
+    let Expr::Subscript(sub) = &*a.annotation else {
+        return Ok(None);
+    };
+    let Some(declared) = annotation(cx, map, &sub.slice, &format!("state '{name}'"))? else {
+        return Ok(None);
+    };
+    let created = match a.value.as_deref() {
+        Some(v) => constructor(cx, map, v)?,
+        None => None,
+    };
+    let Some(created) = created else {
+        let at = a.value.as_deref().map_or(a.range(), Ranged::range);
+        return Err(err(map, &at, format!("container state '{name}' starts empty: `{name}: State[NumbaList] = create_new_list(int)` or `create_new_dict(int, float)`")));
+    };
+    match declared {
+        Some(d) if d != created => Err(err(
+            map,
+            a.value.as_deref().unwrap_or(&a.annotation),
+            format!("state '{name}' is declared {d} but created as {created}"),
+        )),
+        Some(_) => Ok(Some(created)),
+        None => {
+            let bare_kind_mismatch = match (&*sub.slice, created) {
+                (Expr::Name(n), CTy::Dict(..)) => n.id.as_str() == "NumbaList",
+                (Expr::Name(n), CTy::List(_)) => n.id.as_str() == "NumbaDict",
+                _ => false,
+            };
+            if bare_kind_mismatch {
+                return Err(err(
+                    map,
+                    a.value.as_deref().unwrap_or(&a.annotation),
+                    format!(
+                        "state '{name}' is declared {} but created as {created}",
+                        map_text(map, &*sub.slice)
+                    ),
+                ));
+            }
+            Ok(Some(created))
+        }
+    }
+}
+
+/// A short description of a constant for messages.
+pub fn describe_const(v: &ConstValue) -> String {
+    match v {
+        ConstValue::List(xs) => match xs.iter().find(|x| x.is_container() || x.ty() == Ty::Float) {
+            Some(x) if x.is_container() => "a list holding a container".into(),
+            Some(_) => "a list holding a float".into(),
+            None => "a list".into(),
+        },
+        ConstValue::Dict(_) => "a dict whose keys or values do not fit".into(),
+        other => super::a_ty(other.ty()),
+    }
+}
+
+/// A container handle in the frontend.
+#[derive(Clone, Copy)]
+pub struct CVal {
+    pub v: MlirValue,
+    pub ty: CTy,
+    /// A constant parameter: static data that must not change.
+    pub readonly: bool,
+}
+
+/// Bit pattern of a constant element, as the runtime stores it.
+fn cell_bits(c: &ConstValue) -> i64 {
+    c.to_cell() as i64
+}
+
+impl FnGen<'_> {
+    // ---- handles ----------------------------------------------------------
+
+    /// `!cfunc.list<T>` → `!llvm.ptr` (for local variable slots).
+    fn handle_to_ptr(&self, v: MlirValue) -> MlirValue {
+        let b = self.b();
+        b.v("builtin.unrealized_conversion_cast", &[v], b.ptr(), &[])
+    }
+
+    fn ptr_to_handle(&self, p: MlirValue, ty: CTy) -> MlirValue {
+        let b = self.b();
+        let t = ty.mlir(&b);
+        b.v("builtin.unrealized_conversion_cast", &[p], t, &[])
+    }
+
+    /// The tick's arena slot (a `ptr` alloca, NULL at entry), created on
+    /// first use; the exit block frees the arena.
+    fn arena(&mut self) -> MlirValue {
+        if let Some(a) = self.arena {
+            return a;
+        }
+        let b = Builder {
+            at: InsertAt::Before(self.entry_anchor),
+            ..self.b()
+        };
+        let one = b.const_int(b.i32(), 1);
+        let slot = b.v(
+            "llvm.alloca",
+            &[one],
+            b.ptr(),
+            &[("elem_type", b.type_attr(b.ptr()))],
+        );
+        let null = b.v("llvm.mlir.zero", &[], b.ptr(), &[]);
+        b.op("llvm.store", &[null, slot], &[], &[]);
+        let exit_ret = unsafe { mlirBlockGetFirstOperation(self.exit) };
+        let eb = Builder {
+            at: InsertAt::Before(exit_ret),
+            ..b
+        };
+        eb.op("cfunc.arena_free", &[slot], &[], &[]);
+        self.arena = Some(slot);
+        slot
+    }
+
+    /// The handle a name refers to, if it names a container.
+    pub fn container_name(&mut self, name: &str) -> Option<CVal> {
+        if let Some((v, ty)) = self.cstate.get(name) {
+            return Some(CVal {
+                v: *v,
+                ty: *ty,
+                readonly: false,
+            });
+        }
+        if let Some((v, ty)) = self.cconst.get(name) {
+            return Some(CVal {
+                v: *v,
+                ty: *ty,
+                readonly: true,
+            });
+        }
+        if let Some((slot, ty, readonly)) = self.clocals.get(name).copied() {
+            let b = self.b();
+            let p = b.v("llvm.load", &[slot], b.ptr(), &[]);
+            return Some(CVal {
+                v: self.ptr_to_handle(p, ty),
+                ty,
+                readonly,
+            });
+        }
+        None
+    }
+
+    /// Whether `e` is syntactically a container expression this frontend
+    /// knows (without emitting anything).
+    pub fn is_container_expr(&self, e: &Expr) -> bool {
+        match e {
+            Expr::Name(n) => {
+                let n = n.id.as_str();
+                self.cstate.contains_key(n)
+                    || self.cconst.contains_key(n)
+                    || self.clocals.contains_key(n)
+            }
+            Expr::Subscript(s) => matches!(&*s.slice, Expr::Slice(_)),
+            Expr::Call(c) => {
+                matches!(&*c.func, Expr::Name(n) if matches!(n.id.as_str(), "create_new_list" | "create_new_dict"))
+            }
+            _ => false,
+        }
+    }
+
+    /// Lowers a container expression, or returns `None` if `e` is not one.
+    pub fn container(&mut self, e: &Expr) -> R<Option<CVal>> {
+        self.set_loc(e);
+        match e {
+            Expr::Name(n) => Ok(self.container_name(n.id.as_str())),
+            Expr::Call(_) => {
+                let Some(ty) = constructor(self.cx, self.map, e)? else {
+                    return Ok(None);
+                };
+                let arena = self.arena();
+                let b = self.b();
+                let name = match ty {
+                    CTy::List(_) => "cfunc.list_new",
+                    CTy::Dict(..) => "cfunc.dict_new",
+                };
+                let v = b.v(name, &[arena], ty.mlir(&b), &[]);
+                let null = b.op("cfunc.is_null", &[v], &[b.i1()], &[]);
+                b.cfunc_check(result_of(null, 0), FaultCode::OutOfMemory);
+                Ok(Some(CVal {
+                    v,
+                    ty,
+                    readonly: false,
+                }))
+            }
+            Expr::Subscript(s) => {
+                let Expr::Slice(sl) = &*s.slice else {
+                    return Ok(None);
+                };
+                let Some(base) = self.container(&s.value)? else {
+                    return Ok(None);
+                };
+                let CTy::List(_) = base.ty else {
+                    return Err(self.err(sl, "dicts cannot be sliced"));
+                };
+                let bound =
+                    |g: &mut Self, x: &Option<Box<Expr>>, dflt: i64| -> R<(MlirValue, bool)> {
+                        match x {
+                            Some(x) => Ok((g.int_operand(x, "slice bounds")?, true)),
+                            None => Ok((g.b().const_i64(dflt), false)),
+                        }
+                    };
+                let (start, has_start) = bound(self, &sl.lower, 0)?;
+                let (stop, has_stop) = bound(self, &sl.upper, 0)?;
+                let (step, _) = bound(self, &sl.step, 1)?;
+                self.set_loc(sl);
+                let arena = self.arena();
+                let b = self.b();
+                let v = b.v(
+                    "cfunc.list_slice",
+                    &[arena, base.v, start, stop, step],
+                    base.ty.mlir(&b),
+                    &[
+                        ("has_start", b.int_attr(b.i1(), has_start as i64)),
+                        ("has_stop", b.int_attr(b.i1(), has_stop as i64)),
+                    ],
+                );
+                Ok(Some(CVal {
+                    v,
+                    ty: base.ty,
+                    readonly: false,
+                }))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// A container expression that must be one.
+    fn expect_container(&mut self, e: &Expr, what: &str) -> R<CVal> {
+        match self.container(e)? {
+            Some(c) => Ok(c),
+            None => Err(self.err(e, format!("{what} needs a list or dict"))),
+        }
+    }
+
+    /// An int-valued operand (bool promotes).
+    fn int_operand(&mut self, e: &Expr, what: &str) -> R<MlirValue> {
+        let (v, ty) = self.expr(e)?;
+        if ty == Ty::Float {
+            return Err(self.err(e, format!("{what} must be int; convert with int(...)")));
+        }
+        self.convert(v, ty, Ty::Int, e.range())
+    }
+
+    /// A value converted to a container's element (or key) type, with the
+    /// scalar assignment rules.
+    fn element(&mut self, e: &Expr, want: Ty, ctx: &str) -> R<MlirValue> {
+        let (v, ty) = self.expr(e)?;
+        self.convert(v, ty, want, e.range()).map_err(|_| {
+            self.err(
+                e,
+                format!(
+                    "{ctx} holds {want} values but this value is {}; convert it explicitly with {want}(...)",
+                    super::a_ty(ty)
+                ),
+            )
+        })
+    }
+
+    fn check_mutable(&self, c: &CVal, at: &impl Ranged) -> R<()> {
+        if c.readonly {
+            return Err(self.err(
+                at,
+                "constant container parameters are read-only; copy into a local list first",
+            ));
+        }
+        Ok(())
+    }
+
+    // ---- expressions -----------------------------------------------------
+
+    /// `xs[i]` / `d[k]`.
+    pub fn subscript(&mut self, s: &ast::ExprSubscript) -> R {
+        if matches!(&*s.slice, Expr::Slice(_)) {
+            return Err(self.err(s, "a slice is a list; use it where a list is expected (assign it to a name, iterate over it, or take its len)"));
+        }
+        let Some(c) = self.container(&s.value)? else {
+            return Err(self.err(
+                &*s.value,
+                "indexing needs a list or dict; int, float and bool values cannot be indexed",
+            ));
+        };
+        match c.ty {
+            CTy::List(t) => {
+                let i = self.int_operand(&s.slice, "list indices")?;
+                self.set_loc(s);
+                let b = self.b();
+                Ok((b.v("cfunc.list_get", &[c.v, i], t.mlir(&b), &[]), t))
+            }
+            CTy::Dict(k, v) => {
+                let key = self.element(&s.slice, k, "the dict's keys")?;
+                self.set_loc(s);
+                let b = self.b();
+                Ok((b.v("cfunc.dict_get", &[c.v, key], v.mlir(&b), &[]), v))
+            }
+        }
+    }
+
+    /// `len(c)`, `sum/min/max(xs)`, and container method calls. `Ok(None)`:
+    /// not a container call; `Ok(Some(None))`: a call with no value.
+    pub fn container_call(&mut self, c: &ast::ExprCall) -> R<Option<Option<(MlirValue, Ty)>>> {
+        match &*c.func {
+            Expr::Name(n) => {
+                let f = n.id.as_str();
+                if !matches!(f, "len" | "sum" | "min" | "max") {
+                    return Ok(None);
+                }
+                let [arg] = &c.arguments.args[..] else {
+                    return Ok(None);
+                };
+                // `len(d.keys())` and friends.
+                let arg = match arg {
+                    Expr::Call(m) if f == "len" => match &*m.func {
+                        Expr::Attribute(a)
+                            if matches!(a.attr.id.as_str(), "keys" | "values" | "items")
+                                && m.arguments.is_empty() =>
+                        {
+                            &*a.value
+                        }
+                        _ => arg,
+                    },
+                    _ => arg,
+                };
+                if !self.is_container_expr(arg) {
+                    if f == "len" {
+                        return Err(self.err(arg, "len() takes a list or dict"));
+                    }
+                    return Ok(None);
+                }
+                let cv = self.expect_container(arg, &format!("{f}()"))?;
+                self.set_loc(c);
+                let b = self.b();
+                if f == "len" {
+                    return Ok(Some(Some((
+                        b.v("cfunc.len", &[cv.v], b.i64(), &[]),
+                        Ty::Int,
+                    ))));
+                }
+                let CTy::List(t) = cv.ty else {
+                    return Err(self.err(
+                        arg,
+                        format!("{f}() of a dict is not supported; iterate over d.values()"),
+                    ));
+                };
+                let rt = if f == "sum" && t == Ty::Bool {
+                    Ty::Int
+                } else {
+                    t
+                };
+                let v = b.v(
+                    "cfunc.list_reduce",
+                    &[cv.v],
+                    rt.mlir(&b),
+                    &[("kind", b.str_attr(f))],
+                );
+                Ok(Some(Some((v, rt))))
+            }
+            Expr::Attribute(a) => {
+                if !self.is_container_expr(&a.value) {
+                    return Ok(None);
+                }
+                let cv = self.expect_container(&a.value, "a method call")?;
+                self.method(c, a, cv).map(Some)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn method(
+        &mut self,
+        c: &ast::ExprCall,
+        a: &ast::ExprAttribute,
+        cv: CVal,
+    ) -> R<Option<(MlirValue, Ty)>> {
+        let m = a.attr.id.as_str();
+        if let Some(k) = c.arguments.keywords.first() {
+            return Err(self.err(k, format!("keyword arguments are not supported in .{m}()")));
+        }
+        let args = &c.arguments.args[..];
+        let arity = |g: &Self, ok: &[usize], usage: &str| -> R<()> {
+            if ok.contains(&args.len()) {
+                Ok(())
+            } else {
+                Err(g.err(c, format!("wrong number of arguments: use {usage}")))
+            }
+        };
+        let mutating = matches!(m, "append" | "pop" | "clear" | "insert" | "extend" | "sort");
+        if mutating {
+            self.check_mutable(&cv, a)?;
+        }
+        match cv.ty {
+            CTy::List(t) => match m {
+                "append" => {
+                    arity(self, &[1], "xs.append(value)")?;
+                    let v = self.element(&args[0], t, "this list")?;
+                    self.set_loc(c);
+                    self.b().op("cfunc.list_append", &[cv.v, v], &[], &[]);
+                    Ok(None)
+                }
+                "pop" => {
+                    arity(self, &[0, 1], "xs.pop() or xs.pop(index)")?;
+                    let mut ops = vec![cv.v];
+                    if let Some(i) = args.first() {
+                        ops.push(self.int_operand(i, "list indices")?);
+                    }
+                    self.set_loc(c);
+                    let b = self.b();
+                    Ok(Some((b.v("cfunc.list_pop", &ops, t.mlir(&b), &[]), t)))
+                }
+                "clear" => {
+                    arity(self, &[0], "xs.clear()")?;
+                    self.set_loc(c);
+                    self.b().op("cfunc.clear", &[cv.v], &[], &[]);
+                    Ok(None)
+                }
+                "insert" => {
+                    arity(self, &[2], "xs.insert(index, value)")?;
+                    let i = self.int_operand(&args[0], "list indices")?;
+                    let v = self.element(&args[1], t, "this list")?;
+                    self.set_loc(c);
+                    self.b().op("cfunc.list_insert", &[cv.v, i, v], &[], &[]);
+                    Ok(None)
+                }
+                "extend" => {
+                    arity(self, &[1], "xs.extend(other_list)")?;
+                    let Some(o) = self.container(&args[0])? else {
+                        return Err(self.err(&args[0], "extend() takes a list"));
+                    };
+                    if o.ty != cv.ty {
+                        return Err(self.err(&args[0], format!("cannot extend a {} with a {}", cv.ty, o.ty)));
+                    }
+                    self.set_loc(c);
+                    self.b().op("cfunc.list_extend", &[cv.v, o.v], &[], &[]);
+                    Ok(None)
+                }
+                "sort" => {
+                    arity(self, &[0], "xs.sort()")?;
+                    self.set_loc(c);
+                    self.b().op("cfunc.list_sort", &[cv.v], &[], &[]);
+                    Ok(None)
+                }
+                other => Err(self.err(
+                    a,
+                    format!("lists have no method '{other}' here; supported: append, pop, clear, insert, extend, sort"),
+                )),
+            },
+            CTy::Dict(k, v) => match m {
+                "get" => {
+                    arity(self, &[1, 2], "d.get(key, default)")?;
+                    let key = self.element(&args[0], k, "the dict's keys")?;
+                    let Some(d) = args.get(1) else {
+                        return Err(self.err(c, "d.get(key) can return None, which has no typed value here; give a default, d.get(key, default), or test `key in d`"));
+                    };
+                    let dv = self.element(d, v, "the dict's values")?;
+                    self.set_loc(c);
+                    let b = self.b();
+                    Ok(Some((b.v("cfunc.dict_get", &[cv.v, key, dv], v.mlir(&b), &[]), v)))
+                }
+                "pop" => {
+                    arity(self, &[1, 2], "d.pop(key) or d.pop(key, default)")?;
+                    let key = self.element(&args[0], k, "the dict's keys")?;
+                    let mut ops = vec![cv.v, key];
+                    if let Some(d) = args.get(1) {
+                        ops.push(self.element(d, v, "the dict's values")?);
+                    }
+                    self.set_loc(c);
+                    let b = self.b();
+                    Ok(Some((b.v("cfunc.dict_pop", &ops, v.mlir(&b), &[]), v)))
+                }
+                "clear" => {
+                    arity(self, &[0], "d.clear()")?;
+                    self.set_loc(c);
+                    self.b().op("cfunc.clear", &[cv.v], &[], &[]);
+                    Ok(None)
+                }
+                "keys" | "values" | "items" => Err(self.err(
+                    c,
+                    format!("d.{m}() is supported as the iterable of a for loop, in len(), and (keys) with `in`"),
+                )),
+                other => Err(self.err(
+                    a,
+                    format!("dicts have no method '{other}' here; supported: get, pop, clear, keys, values, items"),
+                )),
+            },
+        }
+    }
+
+    /// `x in c` / `x not in c` when `c` is a container (also `k in d.keys()`
+    /// and `v in d.values()`); `None` if the right side is not a container.
+    pub fn membership(&mut self, c: &ast::ExprCompare) -> R<Option<(MlirValue, Ty)>> {
+        let ([op], [rhs]) = (&c.ops[..], &c.comparators[..]) else {
+            return Ok(None);
+        };
+        if !matches!(op, CmpOp::In | CmpOp::NotIn) {
+            return Ok(None);
+        }
+        let (target, view) = match rhs {
+            Expr::Call(m) => match &*m.func {
+                Expr::Attribute(a)
+                    if matches!(a.attr.id.as_str(), "keys" | "values")
+                        && m.arguments.is_empty() =>
+                {
+                    (&*a.value, a.attr.id.as_str())
+                }
+                _ => (rhs, ""),
+            },
+            _ => (rhs, ""),
+        };
+        if !self.is_container_expr(target) {
+            let at = self.operator_range(c, 0);
+            return Err(self.err(
+                &at,
+                format!(
+                    "'{}' needs a list or dict on the right; on numbers use ==, !=, <, <=, >, >=",
+                    op.as_str()
+                ),
+            ));
+        }
+        let cv = self.expect_container(target, "'in'")?;
+        let found = match cv.ty {
+            CTy::Dict(_, v) if view == "values" => {
+                let x = self.element(&c.left, v, "the dict's values")?;
+                self.set_loc(c);
+                self.dict_values_contain(cv.v, x, v)
+            }
+            CTy::Dict(k, _) => {
+                let x = self.element(&c.left, k, "the dict's keys")?;
+                self.set_loc(c);
+                let b = self.b();
+                b.v("cfunc.dict_contains", &[cv.v, x], b.i1(), &[])
+            }
+            CTy::List(t) => {
+                let (x, xt) = self.expr(&c.left)?;
+                // `1.5 in int_list` compares as floats in Python; here the
+                // element type decides, with the assignment rules.
+                let x = self.convert(x, xt, t, c.left.range()).map_err(|_| {
+                    self.err(
+                        &*c.left,
+                        format!(
+                            "this list holds {t} values but this value is {}",
+                            super::a_ty(xt)
+                        ),
+                    )
+                })?;
+                self.set_loc(c);
+                let b = self.b();
+                b.v("cfunc.list_contains", &[cv.v, x], b.i1(), &[])
+            }
+        };
+        let b = self.b();
+        let r = if *op == CmpOp::NotIn {
+            let t = b.const_bool(true);
+            b.bin("arith.xori", found, t)
+        } else {
+            found
+        };
+        Ok(Some((r, Ty::Bool)))
+    }
+
+    /// `v in d.values()`: a loop over the entries.
+    fn dict_values_contain(&mut self, d: MlirValue, x: MlirValue, vt: Ty) -> MlirValue {
+        let b = self.b();
+        let start = b.const_i64(0);
+        let header = self.new_block_with_arg(b.i64());
+        let body = self.new_block();
+        let merge = self.new_block_with_arg(b.i1());
+        b.br(header, &[start]);
+        self.cur = Some(header);
+        let b = self.b();
+        let pos0 = unsafe { mlirBlockGetArgument(header, 0) };
+        let pos = b.v("cfunc.dict_next", &[d, pos0], b.i64(), &[]);
+        let zero = b.const_i64(0);
+        let live = b.cmpi(CmpI::Sge, pos, zero);
+        let f = b.const_bool(false);
+        super::expressions::cond_br_args(&b, live, body, &[], merge, &[f]);
+        self.cur = Some(body);
+        let b = self.b();
+        let v = b.v("cfunc.dict_value_at", &[d, pos], vt.mlir(&b), &[]);
+        let eq = match vt {
+            Ty::Float => b.cmpf(crate::dialect::builder::CmpF::Oeq, v, x),
+            _ => b.cmpi(CmpI::Eq, v, x),
+        };
+        let one = b.const_i64(1);
+        let next = b.bin("arith.addi", pos, one);
+        let t = b.const_bool(true);
+        // found → merge(true); else → header(next)
+        let cont = self.new_block();
+        super::expressions::cond_br_args(&b, eq, merge, &[t], cont, &[]);
+        self.cur = Some(cont);
+        self.b().br(header, &[next]);
+        self.cur = Some(merge);
+        unsafe { mlirBlockGetArgument(merge, 0) }
+    }
+
+    /// Python truthiness of a container: nonempty.
+    pub fn container_truthy(&mut self, e: &Expr) -> R<Option<MlirValue>> {
+        if !self.is_container_expr(e) {
+            return Ok(None);
+        }
+        let cv = self.expect_container(e, "a condition")?;
+        let b = self.b();
+        let n = b.v("cfunc.len", &[cv.v], b.i64(), &[]);
+        let z = b.const_i64(0);
+        Ok(Some(b.cmpi(CmpI::Ne, n, z)))
+    }
+
+    // ---- statements --------------------------------------------------------
+
+    /// `name = <container>`: binds a local container variable. `Ok(false)`
+    /// when the value is not a container.
+    pub fn assign_container(&mut self, target: &Expr, value: &Expr) -> R<bool> {
+        if !self.is_container_expr(value) {
+            if let Expr::Name(n) = target {
+                if self.cstate.contains_key(n.id.as_str()) {
+                    return Err(self.err(target, format!("'{}' is container state: change it in place (append, d[k] = v, clear) instead of assigning", n.id)));
+                }
+                if let Some((_, ty, _)) = self.clocals.get(n.id.as_str()) {
+                    let ty = *ty;
+                    return Err(self.err(
+                        value,
+                        format!(
+                            "'{}' holds a {ty}; assign another {ty} or use a new name",
+                            n.id
+                        ),
+                    ));
+                }
+            }
+            return Ok(false);
+        }
+        let Expr::Name(n) = target else {
+            return Err(self.err(
+                target,
+                "a list or dict can be assigned to a plain name only",
+            ));
+        };
+        let name = n.id.as_str();
+        if self.cstate.contains_key(name) {
+            return Err(self.err(target, format!("'{name}' is container state: change it in place (append, d[k] = v, clear) instead of assigning")));
+        }
+        if self.cconst.contains_key(name)
+            || self.locals.contains_key(name)
+            || self.hints.contains_key(name)
+        {
+            return Err(self.err(
+                target,
+                format!("'{name}' already holds a scalar value; use a new name for the container"),
+            ));
+        }
+        let cv = self
+            .container(value)?
+            .expect("checked by is_container_expr");
+        let slot = match self.clocals.get(name).copied() {
+            Some((slot, ty, _)) if ty == cv.ty => slot,
+            Some((_, ty, _)) => {
+                return Err(self.err(
+                    value,
+                    format!("'{name}' holds a {ty} but this value is a {}", cv.ty),
+                ));
+            }
+            None => {
+                let b = Builder {
+                    at: InsertAt::Before(self.entry_anchor),
+                    ..self.b()
+                };
+                let one = b.const_int(b.i32(), 1);
+                let slot = b.v(
+                    "llvm.alloca",
+                    &[one],
+                    b.ptr(),
+                    &[("elem_type", b.type_attr(b.ptr()))],
+                );
+                let null = b.v("llvm.mlir.zero", &[], b.ptr(), &[]);
+                b.op("llvm.store", &[null, slot], &[], &[]);
+                slot
+            }
+        };
+        // Read-only-ness travels with the variable: an alias of a constant
+        // stays read-only. A variable is read-only if any binding is.
+        let readonly = cv.readonly || self.clocals.get(name).is_some_and(|l| l.2);
+        self.clocals
+            .insert(name.to_string(), (slot, cv.ty, readonly));
+        let p = self.handle_to_ptr(cv.v);
+        self.b().op("llvm.store", &[p, slot], &[], &[]);
+        Ok(true)
+    }
+
+    /// `xs[i] = v` / `d[k] = v`.
+    pub fn assign_subscript(&mut self, s: &ast::ExprSubscript, value: &Expr) -> R<()> {
+        let Some(c) = self.container(&s.value)? else {
+            return Err(self.err(&*s.value, "only list and dict items can be assigned"));
+        };
+        self.check_mutable(&c, s)?;
+        if matches!(&*s.slice, Expr::Slice(_)) {
+            return Err(self.err(
+                s,
+                "slice assignment is not supported; assign items one by one",
+            ));
+        }
+        match c.ty {
+            CTy::List(t) => {
+                let i = self.int_operand(&s.slice, "list indices")?;
+                let v = self.element(value, t, "this list")?;
+                self.set_loc(s);
+                self.b().op("cfunc.list_set", &[c.v, i, v], &[], &[]);
+            }
+            CTy::Dict(k, vt) => {
+                let key = self.element(&s.slice, k, "the dict's keys")?;
+                let v = self.element(value, vt, "this dict")?;
+                self.set_loc(s);
+                self.b().op("cfunc.dict_set", &[c.v, key, v], &[], &[]);
+            }
+        }
+        Ok(())
+    }
+
+    /// `xs[i] op= v` / `d[k] op= v`: the item is read (a missing key or
+    /// bad index faults, as in Python), combined, and written back.
+    pub fn aug_assign_subscript(
+        &mut self,
+        a: &ast::StmtAugAssign,
+        s: &ast::ExprSubscript,
+    ) -> R<()> {
+        let Some(c) = self.container(&s.value)? else {
+            return Err(self.err(&*s.value, "only list and dict items can be updated"));
+        };
+        self.check_mutable(&c, s)?;
+        let (key, elem) = match c.ty {
+            CTy::List(t) => (self.int_operand(&s.slice, "list indices")?, t),
+            CTy::Dict(k, v) => (self.element(&s.slice, k, "the dict's keys")?, v),
+        };
+        self.set_loc(s);
+        let b = self.b();
+        let (get, set) = match c.ty {
+            CTy::List(_) => ("cfunc.list_get", "cfunc.list_set"),
+            CTy::Dict(..) => ("cfunc.dict_get", "cfunc.dict_set"),
+        };
+        let old = b.v(get, &[c.v, key], elem.mlir(&b), &[]);
+        let rhs = self.expr(&a.value)?;
+        let (v, ty) = self.binop(a.op, (old, elem), rhs, a.range)?;
+        let v = self.convert(v, ty, elem, a.value.range()).map_err(|_| {
+            self.err(&*a.value, format!("this container holds {elem} values but the result is {}; convert it explicitly with {elem}(...)", super::a_ty(ty)))
+        })?;
+        self.set_loc(s);
+        self.b().op(set, &[c.v, key, v], &[], &[]);
+        Ok(())
+    }
+
+    /// `del d[k]` / `del xs[i]`.
+    pub fn delete_item(&mut self, s: &ast::ExprSubscript) -> R<()> {
+        let Some(c) = self.container(&s.value)? else {
+            return Err(self.err(&*s.value, "'del' is supported on list and dict items"));
+        };
+        self.check_mutable(&c, s)?;
+        match c.ty {
+            CTy::List(t) => {
+                let i = self.int_operand(&s.slice, "list indices")?;
+                self.set_loc(s);
+                let b = self.b();
+                b.v("cfunc.list_pop", &[c.v, i], t.mlir(&b), &[]);
+            }
+            CTy::Dict(k, v) => {
+                let key = self.element(&s.slice, k, "the dict's keys")?;
+                self.set_loc(s);
+                let b = self.b();
+                b.v("cfunc.dict_pop", &[c.v, key], v.mlir(&b), &[]);
+            }
+        }
+        Ok(())
+    }
+
+    /// `for v in xs`, `for k in d`, `for k in d.keys()`, `for v in
+    /// d.values()`, `for k, v in d.items()`. `Ok(false)` if the iterable is
+    /// not a container.
+    ///
+    /// Lists iterate by index with the length re-read on every step, so
+    /// appending in the body is seen, as in Python. Dicts iterate by entry
+    /// position in insertion order; a change of the dict's key set during
+    /// the loop is fault 8 at the loop's next step (Python's RuntimeError).
+    pub fn for_container(&mut self, f: &ast::StmtFor) -> R<bool> {
+        let (target_expr, view) = match &*f.iter {
+            Expr::Call(m) => match &*m.func {
+                Expr::Attribute(a)
+                    if matches!(a.attr.id.as_str(), "keys" | "values" | "items")
+                        && m.arguments.is_empty() =>
+                {
+                    (&*a.value, a.attr.id.as_str())
+                }
+                _ => (&*f.iter, ""),
+            },
+            e => (e, ""),
+        };
+        if !self.is_container_expr(target_expr) {
+            return Ok(false);
+        }
+        let cv = self.expect_container(target_expr, "a for loop")?;
+        let b = self.b();
+        let header = self.new_block_with_arg(b.i64());
+        let body = self.new_block();
+        let latch = self.new_block_with_arg(b.i64());
+        let orelse = self.new_block();
+        let after = self.new_block();
+        match cv.ty {
+            CTy::List(t) => {
+                if !view.is_empty() {
+                    return Err(self.err(&*f.iter, format!("lists have no .{view}()")));
+                }
+                let Expr::Name(_) = &*f.target else {
+                    return Err(self.err(
+                        &*f.target,
+                        "the loop variable of a list loop is a plain name",
+                    ));
+                };
+                let zero = b.const_i64(0);
+                b.br(header, &[zero]);
+                self.cur = Some(header);
+                let b = self.b();
+                let i = unsafe { mlirBlockGetArgument(header, 0) };
+                let n = b.v("cfunc.len", &[cv.v], b.i64(), &[]);
+                let more = b.cmpi(CmpI::Slt, i, n);
+                b.cond_br(more, body, orelse);
+                self.cur = Some(body);
+                let b = self.b();
+                let v = b.v("cfunc.list_get", &[cv.v, i], t.mlir(&b), &[]);
+                self.store_name(&f.target, v, t, f.target.range())?;
+                let one = self.b().const_i64(1);
+                let next = self.b().bin("arith.addi", i, one);
+                self.loop_with_latch(latch, next, after, &f.body)?;
+                self.cur = Some(latch);
+                let i = unsafe { mlirBlockGetArgument(latch, 0) };
+                self.b().br(header, &[i]);
+            }
+            CTy::Dict(kt, vt) => {
+                let version0 = b.v("cfunc.dict_version", &[cv.v], b.i64(), &[]);
+                let zero = b.const_i64(0);
+                b.br(header, &[zero]);
+                self.cur = Some(header);
+                self.set_loc(&*f.iter);
+                let b = self.b();
+                let pos0 = unsafe { mlirBlockGetArgument(header, 0) };
+                let version = b.v("cfunc.dict_version", &[cv.v], b.i64(), &[]);
+                let changed = b.cmpi(CmpI::Ne, version, version0);
+                b.cfunc_check(changed, FaultCode::DictChangedDuringIteration);
+                let pos = b.v("cfunc.dict_next", &[cv.v, pos0], b.i64(), &[]);
+                let zero = b.const_i64(0);
+                let more = b.cmpi(CmpI::Sge, pos, zero);
+                b.cond_br(more, body, orelse);
+                self.cur = Some(body);
+                let key = || {
+                    let b = self.b();
+                    b.v("cfunc.dict_key_at", &[cv.v, pos], kt.mlir(&b), &[])
+                };
+                match (view, &*f.target) {
+                    ("items", Expr::Tuple(t)) if t.elts.len() == 2 => {
+                        let k = key();
+                        let b = self.b();
+                        let v = b.v("cfunc.dict_value_at", &[cv.v, pos], vt.mlir(&b), &[]);
+                        self.store_name(&t.elts[0], k, kt, t.elts[0].range())?;
+                        self.store_name(&t.elts[1], v, vt, t.elts[1].range())?;
+                    }
+                    ("items", other) => {
+                        return Err(self.err(
+                            other,
+                            "iterate over d.items() with two names: `for k, v in d.items()`",
+                        ));
+                    }
+                    ("values", t @ Expr::Name(_)) => {
+                        let b = self.b();
+                        let v = b.v("cfunc.dict_value_at", &[cv.v, pos], vt.mlir(&b), &[]);
+                        self.store_name(t, v, vt, t.range())?;
+                    }
+                    (_, t @ Expr::Name(_)) => {
+                        let k = key();
+                        self.store_name(t, k, kt, t.range())?;
+                    }
+                    (_, other) => {
+                        return Err(self.err(other, "the loop variable of a dict loop is a plain name (use d.items() for pairs)"));
+                    }
+                }
+                let one = self.b().const_i64(1);
+                let next = self.b().bin("arith.addi", pos, one);
+                self.loop_with_latch(latch, next, after, &f.body)?;
+                self.cur = Some(latch);
+                let p = unsafe { mlirBlockGetArgument(latch, 0) };
+                self.b().br(header, &[p]);
+            }
+        }
+        self.cur = Some(orelse);
+        self.stmts(&f.orelse)?;
+        self.br_to(after);
+        self.cur = Some(after);
+        Ok(true)
+    }
+
+    /// Runs a loop body whose `continue` (and fall-through) passes `next`
+    /// to the latch block.
+    fn loop_with_latch(
+        &mut self,
+        latch: MlirBlock,
+        next: MlirValue,
+        after: MlirBlock,
+        stmts: &[ast::Stmt],
+    ) -> R<()> {
+        // `continue` branches to a block without arguments: give it one
+        // that forwards `next` to the latch.
+        let cont = self.new_block();
+        Builder::at_end(self.ctx, self.loc, cont).br(latch, &[next]);
+        self.loops.push(super::codegen::LoopTargets {
+            continue_to: cont,
+            break_to: after,
+        });
+        let r = self.stmts(stmts);
+        self.loops.pop();
+        r?;
+        self.br_to(cont);
+        Ok(())
+    }
+
+    // ---- lifecycle ---------------------------------------------------------
+
+    /// Materialises a constant container as static data.
+    pub fn const_container(b: &Builder, ty: CTy, value: &ConstValue) -> MlirValue {
+        let arr = |xs: &mut dyn Iterator<Item = i64>| {
+            let items: Vec<String> = xs.map(|x| x.to_string()).collect();
+            b.parse_attr(&format!("array<i64: {}>", items.join(", ")))
+        };
+        match value {
+            ConstValue::List(xs) => b.v(
+                "cfunc.const_list",
+                &[],
+                ty.mlir(b),
+                &[("values", arr(&mut xs.iter().map(cell_bits)))],
+            ),
+            ConstValue::Dict(kv) => b.v(
+                "cfunc.const_dict",
+                &[],
+                ty.mlir(b),
+                &[
+                    ("keys", arr(&mut kv.iter().map(|(k, _)| cell_bits(k)))),
+                    ("values", arr(&mut kv.iter().map(|(_, v)| cell_bits(v)))),
+                ],
+            ),
+            _ => b.v(
+                "cfunc.const_list",
+                &[],
+                ty.mlir(b),
+                &[("values", arr(&mut std::iter::empty()))],
+            ),
+        }
+    }
+}
+
+/// A NULL handle of type `ty` (STOP stores it into the state slot).
+pub fn null_handle(b: &Builder, ty: CTy) -> MlirValue {
+    let z = b.v("llvm.mlir.zero", &[], b.ptr(), &[]);
+    b.v("builtin.unrealized_conversion_cast", &[z], ty.mlir(b), &[])
+}

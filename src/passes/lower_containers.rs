@@ -1,0 +1,638 @@
+//! `cfunc-lower-containers`: list and dict ops → calls into the container
+//! runtime (runtime/cfrt.h), with Python's checks as `cfunc.check` faults.
+//!
+//! ```text
+//! %v = cfunc.list_get(%l, %i)   ──▶  %n = call @cfrt_list_len(%l)
+//!                                    %j = %i < 0 ? %i + %n : %i
+//!                                    cfunc.check(%j >=u %n) {code = 5}
+//!                                    %v = call @cfrt_list_get(%l, %j)
+//! %v = cfunc.dict_get(%d, %k)   ──▶  %c = call @cfrt_dict_find(%d, %k)
+//!                                    cfunc.check(%c == null) {code = 7}
+//!                                    %v = llvm.load %c
+//! %l = cfunc.const_list {values} ──▶ llvm.mlir.addressof @__cfunc_const_N
+//!                                    (static data in the runtime's layout)
+//! ```
+//! Handles become `!llvm.ptr` through `unrealized_conversion_cast`, which
+//! `reconcile-unrealized-casts` removes in cfunc-to-llvm. Values cross the
+//! runtime boundary as 8-byte bit patterns (floats bitcast, bools 0/1).
+//!
+//! It runs before cfunc-lower-faults (which lowers the checks it emits) and
+//! before cfunc-lower-state (whose container loads it leaves typed). The
+//! runtime's definitions arrive in the backend, which links its bitcode
+//! into the module before LLVM optimisation, so these calls inline.
+
+use super::pattern::{collect_ops, PassDiag, Patterns, Rewrite};
+use crate::context::CompilationContext;
+use crate::dialect::builder::{
+    attr_of, int_attr_value, operands_of, result_of, sref, str_attr_value, type_eq, type_of,
+    Builder, CmpI, InsertAt,
+};
+use crate::dialect::{declare_function, FaultCode};
+use mlir_sys::*;
+
+/// The prefix of every runtime symbol; the backend links the runtime into
+/// modules that declare one.
+pub const RUNTIME_PREFIX: &str = "cfrt_";
+
+/// The kind of value an element is, from its MLIR type.
+#[derive(Clone, Copy, PartialEq)]
+enum Elem {
+    Int,
+    Float,
+    Bool,
+}
+
+fn elem_of(b: &Builder, t: MlirType) -> Elem {
+    if type_eq(t, b.f64()) {
+        Elem::Float
+    } else if type_eq(t, b.i1()) {
+        Elem::Bool
+    } else {
+        Elem::Int
+    }
+}
+
+/// A value → its 8-byte cell bits.
+fn to_bits(b: &Builder, v: MlirValue) -> MlirValue {
+    match elem_of(b, type_of(v)) {
+        Elem::Int => v,
+        Elem::Float => b.cast("arith.bitcast", v, b.i64()),
+        Elem::Bool => b.cast("arith.extui", v, b.i64()),
+    }
+}
+
+/// Cell bits → a value of type `t`.
+fn from_bits(b: &Builder, x: MlirValue, t: MlirType) -> MlirValue {
+    match elem_of(b, t) {
+        Elem::Int => x,
+        Elem::Float => b.cast("arith.bitcast", x, b.f64()),
+        Elem::Bool => {
+            let z = b.const_i64(0);
+            b.cmpi(CmpI::Ne, x, z)
+        }
+    }
+}
+
+/// A handle → the runtime object's address.
+fn ptr(b: &Builder, h: MlirValue) -> MlirValue {
+    b.v("builtin.unrealized_conversion_cast", &[h], b.ptr(), &[])
+}
+
+fn handle(b: &Builder, p: MlirValue, t: MlirType) -> MlirValue {
+    b.v("builtin.unrealized_conversion_cast", &[p], t, &[])
+}
+
+fn is_list(t: MlirType) -> bool {
+    type_name(t).starts_with("!cfunc.list")
+}
+
+/// Calls runtime function `name` (declaring it on first use).
+fn call(
+    b: &Builder,
+    name: &str,
+    args: &[MlirValue],
+    result: Option<MlirType>,
+) -> Option<MlirValue> {
+    let sig = format!(
+        "({}) -> ({})",
+        args.iter()
+            .map(|a| type_name(type_of(*a)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        result.map(type_name).unwrap_or_default()
+    );
+    declare_function(b, name, &sig);
+    let results: Vec<MlirType> = result.into_iter().collect();
+    let op = b.op("func.call", args, &results, &[("callee", b.sym_attr(name))]);
+    result.map(|_| result_of(op, 0))
+}
+
+fn type_name(t: MlirType) -> String {
+    super::type_text(t)
+}
+
+/// `i < 0 ? i + n : i`, and a fault unless `0 <= j < n`.
+fn checked_index(b: &Builder, i: MlirValue, n: MlirValue, code: FaultCode) -> MlirValue {
+    let zero = b.const_i64(0);
+    let neg = b.cmpi(CmpI::Slt, i, zero);
+    let wrapped = b.bin("arith.addi", i, n);
+    let j = b.select(neg, wrapped, i);
+    let bad = b.cmpi(CmpI::Uge, j, n);
+    b.cfunc_check(bad, code);
+    j
+}
+
+/// Faults with `code` when the runtime's i32 status is 0.
+fn check_status(b: &Builder, status: MlirValue, code: FaultCode) {
+    let zero = b.const_int(b.i32(), 0);
+    let failed = b.cmpi(CmpI::Eq, status, zero);
+    b.cfunc_check(failed, code);
+}
+
+fn is_null(b: &Builder, p: MlirValue) -> MlirValue {
+    let i = b.cast("llvm.ptrtoint", p, b.i64());
+    let z = b.const_i64(0);
+    b.cmpi(CmpI::Eq, i, z)
+}
+
+/// An `i64` alloca in the entry block of the function enclosing `op`.
+fn entry_alloca(b: &Builder, op: MlirOperation) -> MlirValue {
+    unsafe {
+        let mut f = mlirOperationGetParentOperation(op);
+        while !f.ptr.is_null() && crate::dialect::builder::op_name(f) != "func.func" {
+            f = mlirOperationGetParentOperation(f);
+        }
+        let entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0));
+        let first = mlirBlockGetFirstOperation(entry);
+        let eb = Builder {
+            at: InsertAt::Before(first),
+            ..*b
+        };
+        let one = eb.const_int(eb.i32(), 1);
+        eb.v(
+            "llvm.alloca",
+            &[one],
+            eb.ptr(),
+            &[("elem_type", eb.type_attr(eb.i64()))],
+        )
+    }
+}
+
+/// Runs the pass.
+pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<PassDiag>> {
+    lower_constants(module)?;
+    let mut p = Patterns::new(cx.mlir());
+    let simple = |p: &mut Patterns,
+                  name: &'static str,
+                  f: fn(&Rewrite, &Builder, &[MlirValue]) -> Option<MlirValue>| {
+        p.add(name, 1, move |rw| {
+            let ops = operands_of(rw.op);
+            match f(rw, &rw.b, &ops) {
+                Some(v) => rw.replace(&[v]),
+                None => rw.erase(),
+            }
+            Ok(true)
+        });
+    };
+    simple(&mut p, "cfunc.list_new", |rw, b, ops| {
+        let arena = ops
+            .first()
+            .copied()
+            .unwrap_or_else(|| b.v("llvm.mlir.zero", &[], b.ptr(), &[]));
+        let r = call(b, "cfrt_list_new", &[arena], Some(b.ptr()))?;
+        Some(handle(b, r, type_of(result_of(rw.op, 0))))
+    });
+    simple(&mut p, "cfunc.dict_new", |rw, b, ops| {
+        let arena = ops
+            .first()
+            .copied()
+            .unwrap_or_else(|| b.v("llvm.mlir.zero", &[], b.ptr(), &[]));
+        let r = call(b, "cfrt_dict_new", &[arena], Some(b.ptr()))?;
+        Some(handle(b, r, type_of(result_of(rw.op, 0))))
+    });
+    simple(&mut p, "cfunc.free", |_, b, ops| {
+        call(b, "cfrt_free", &[ptr(b, ops[0])], None);
+        None
+    });
+    simple(&mut p, "cfunc.arena_free", |_, b, ops| {
+        let head = b.v("llvm.load", &[ops[0]], b.ptr(), &[]);
+        call(b, "cfrt_free_arena", &[head], None);
+        None
+    });
+    simple(&mut p, "cfunc.is_null", |_, b, ops| {
+        Some(is_null(b, ptr(b, ops[0])))
+    });
+    simple(&mut p, "cfunc.len", |_, b, ops| {
+        let f = if is_list(type_of(ops[0])) {
+            "cfrt_list_len"
+        } else {
+            "cfrt_dict_len"
+        };
+        call(b, f, &[ptr(b, ops[0])], Some(b.i64()))
+    });
+    simple(&mut p, "cfunc.clear", |_, b, ops| {
+        let f = if is_list(type_of(ops[0])) {
+            "cfrt_list_clear"
+        } else {
+            "cfrt_dict_clear"
+        };
+        call(b, f, &[ptr(b, ops[0])], None);
+        None
+    });
+    simple(&mut p, "cfunc.list_get", |rw, b, ops| {
+        let l = ptr(b, ops[0]);
+        let n = call(b, "cfrt_list_len", &[l], Some(b.i64()))?;
+        let j = checked_index(b, ops[1], n, FaultCode::IndexOutOfRange);
+        let x = call(b, "cfrt_list_get", &[l, j], Some(b.i64()))?;
+        Some(from_bits(b, x, type_of(result_of(rw.op, 0))))
+    });
+    simple(&mut p, "cfunc.list_set", |_, b, ops| {
+        let l = ptr(b, ops[0]);
+        let n = call(b, "cfrt_list_len", &[l], Some(b.i64()))?;
+        let j = checked_index(b, ops[1], n, FaultCode::IndexOutOfRange);
+        call(b, "cfrt_list_set", &[l, j, to_bits(b, ops[2])], None);
+        None
+    });
+    simple(&mut p, "cfunc.list_append", |_, b, ops| {
+        let s = call(
+            b,
+            "cfrt_list_append",
+            &[ptr(b, ops[0]), to_bits(b, ops[1])],
+            Some(b.i32()),
+        )?;
+        check_status(b, s, FaultCode::OutOfMemory);
+        None
+    });
+    simple(&mut p, "cfunc.list_pop", |rw, b, ops| {
+        let l = ptr(b, ops[0]);
+        let n = call(b, "cfrt_list_len", &[l], Some(b.i64()))?;
+        let zero = b.const_i64(0);
+        let empty = b.cmpi(CmpI::Eq, n, zero);
+        b.cfunc_check(empty, FaultCode::PopEmptyList);
+        let j = match ops.get(1) {
+            Some(i) => checked_index(b, *i, n, FaultCode::IndexOutOfRange),
+            None => {
+                let one = b.const_i64(1);
+                b.bin("arith.subi", n, one)
+            }
+        };
+        let x = call(b, "cfrt_list_remove_at", &[l, j], Some(b.i64()))?;
+        Some(from_bits(b, x, type_of(result_of(rw.op, 0))))
+    });
+    simple(&mut p, "cfunc.list_insert", |_, b, ops| {
+        let s = call(
+            b,
+            "cfrt_list_insert",
+            &[ptr(b, ops[0]), ops[1], to_bits(b, ops[2])],
+            Some(b.i32()),
+        )?;
+        check_status(b, s, FaultCode::OutOfMemory);
+        None
+    });
+    simple(&mut p, "cfunc.list_extend", |_, b, ops| {
+        let s = call(
+            b,
+            "cfrt_list_extend",
+            &[ptr(b, ops[0]), ptr(b, ops[1])],
+            Some(b.i32()),
+        )?;
+        check_status(b, s, FaultCode::OutOfMemory);
+        None
+    });
+    simple(&mut p, "cfunc.list_contains", |_, b, ops| {
+        let l = ptr(b, ops[0]);
+        let i = match elem_of(b, type_of(ops[1])) {
+            Elem::Float => call(b, "cfrt_list_find_f64", &[l, ops[1]], Some(b.i64()))?,
+            _ => call(
+                b,
+                "cfrt_list_find_i64",
+                &[l, to_bits(b, ops[1])],
+                Some(b.i64()),
+            )?,
+        };
+        let zero = b.const_i64(0);
+        Some(b.cmpi(CmpI::Sge, i, zero))
+    });
+    p.add("cfunc.list_reduce", 1, |rw| {
+        let b = &rw.b;
+        let ops = operands_of(rw.op);
+        let kind = str_attr_value(rw.op, "kind").ok_or("cfunc.list_reduce without kind")?;
+        let rt = type_of(result_of(rw.op, 0));
+        let l = ptr(b, ops[0]);
+        // The element type: the list's parameter (a bool list sums to int).
+        let float = type_name(type_of(ops[0])).contains("f64");
+        if kind != "sum" {
+            let n = call(b, "cfrt_list_len", &[l], Some(b.i64())).ok_or("no len")?;
+            let zero = b.const_i64(0);
+            let empty = b.cmpi(CmpI::Eq, n, zero);
+            b.cfunc_check(empty, FaultCode::EmptyListMinMax);
+        }
+        let suffix = if float { "f64" } else { "i64" };
+        let name = match kind.as_str() {
+            "sum" | "min" | "max" => format!("cfrt_list_{kind}_{suffix}"),
+            other => return Err(format!("unknown list reduction '{other}'")),
+        };
+        let ret = if float { b.f64() } else { b.i64() };
+        let r = call(b, &name, &[l], Some(ret)).ok_or("no result")?;
+        let r = if float { r } else { from_bits(b, r, rt) };
+        rw.replace(&[r]);
+        Ok(true)
+    });
+    simple(&mut p, "cfunc.list_sort", |_, b, ops| {
+        let f = if type_name(type_of(ops[0])).contains("f64") {
+            "cfrt_list_sort_f64"
+        } else {
+            "cfrt_list_sort_i64"
+        };
+        let s = call(b, f, &[ptr(b, ops[0])], Some(b.i32()))?;
+        check_status(b, s, FaultCode::OutOfMemory);
+        None
+    });
+    simple(&mut p, "cfunc.list_slice", |rw, b, ops| {
+        let zero = b.const_i64(0);
+        let step_zero = b.cmpi(CmpI::Eq, ops[4], zero);
+        b.cfunc_check(step_zero, FaultCode::SliceStepZero);
+        let flags = int_attr_value(rw.op, "has_start").unwrap_or(0).abs()
+            | (int_attr_value(rw.op, "has_stop").unwrap_or(0).abs() << 1);
+        let flags = b.const_int(b.i32(), flags);
+        let r = call(
+            b,
+            "cfrt_list_slice",
+            &[ops[0], ptr(b, ops[1]), ops[2], ops[3], ops[4], flags],
+            Some(b.ptr()),
+        )?;
+        let oom = is_null(b, r);
+        b.cfunc_check(oom, FaultCode::OutOfMemory);
+        Some(handle(b, r, type_of(result_of(rw.op, 0))))
+    });
+    simple(&mut p, "cfunc.dict_get", |rw, b, ops| {
+        let d = ptr(b, ops[0]);
+        let t = type_of(result_of(rw.op, 0));
+        let cell = call(b, "cfrt_dict_find", &[d, to_bits(b, ops[1])], Some(b.ptr()))?;
+        let missing = is_null(b, cell);
+        match ops.get(2) {
+            None => {
+                b.cfunc_check(missing, FaultCode::KeyMissing);
+                let x = b.v("llvm.load", &[cell], b.i64(), &[]);
+                Some(from_bits(b, x, t))
+            }
+            Some(default) => {
+                // Load through the default's own cell when the key is
+                // missing: no branch, and LLVM sees both loads.
+                let tmp = entry_alloca(b, rw.op);
+                b.op("llvm.store", &[to_bits(b, *default), tmp], &[], &[]);
+                let src = b.select(missing, tmp, cell);
+                let x = b.v("llvm.load", &[src], b.i64(), &[]);
+                Some(from_bits(b, x, t))
+            }
+        }
+    });
+    simple(&mut p, "cfunc.dict_set", |_, b, ops| {
+        let s = call(
+            b,
+            "cfrt_dict_set",
+            &[ptr(b, ops[0]), to_bits(b, ops[1]), to_bits(b, ops[2])],
+            Some(b.i32()),
+        )?;
+        check_status(b, s, FaultCode::OutOfMemory);
+        None
+    });
+    simple(&mut p, "cfunc.dict_contains", |_, b, ops| {
+        let cell = call(
+            b,
+            "cfrt_dict_find",
+            &[ptr(b, ops[0]), to_bits(b, ops[1])],
+            Some(b.ptr()),
+        )?;
+        let missing = is_null(b, cell);
+        let t = b.const_bool(true);
+        Some(b.bin("arith.xori", missing, t))
+    });
+    simple(&mut p, "cfunc.dict_pop", |rw, b, ops| {
+        let t = type_of(result_of(rw.op, 0));
+        let out = entry_alloca(b, rw.op);
+        if let Some(default) = ops.get(2) {
+            b.op("llvm.store", &[to_bits(b, *default), out], &[], &[]);
+        }
+        let found = call(
+            b,
+            "cfrt_dict_remove",
+            &[ptr(b, ops[0]), to_bits(b, ops[1]), out],
+            Some(b.i32()),
+        )?;
+        if ops.len() == 2 {
+            let zero = b.const_int(b.i32(), 0);
+            let missing = b.cmpi(CmpI::Eq, found, zero);
+            b.cfunc_check(missing, FaultCode::KeyMissing);
+        }
+        let x = b.v("llvm.load", &[out], b.i64(), &[]);
+        Some(from_bits(b, x, t))
+    });
+    simple(&mut p, "cfunc.dict_version", |_, b, ops| {
+        call(b, "cfrt_dict_version", &[ptr(b, ops[0])], Some(b.i64()))
+    });
+    simple(&mut p, "cfunc.dict_next", |_, b, ops| {
+        call(
+            b,
+            "cfrt_dict_next",
+            &[ptr(b, ops[0]), ops[1]],
+            Some(b.i64()),
+        )
+    });
+    simple(&mut p, "cfunc.dict_key_at", |rw, b, ops| {
+        let x = call(
+            b,
+            "cfrt_dict_entry_key",
+            &[ptr(b, ops[0]), ops[1]],
+            Some(b.i64()),
+        )?;
+        Some(from_bits(b, x, type_of(result_of(rw.op, 0))))
+    });
+    simple(&mut p, "cfunc.dict_value_at", |rw, b, ops| {
+        let x = call(
+            b,
+            "cfrt_dict_entry_value",
+            &[ptr(b, ops[0]), ops[1]],
+            Some(b.i64()),
+        )?;
+        Some(from_bits(b, x, type_of(result_of(rw.op, 0))))
+    });
+    p.apply(module)
+}
+
+/// The values of a `dense_array<i64>` attribute.
+fn dense_i64s(attr: MlirAttribute) -> Vec<i64> {
+    unsafe {
+        let n = mlirDenseArrayGetNumElements(attr);
+        (0..n)
+            .map(|i| mlirDenseI64ArrayGetElement(attr, i))
+            .collect()
+    }
+}
+
+/// `cfunc.const_list` / `cfunc.const_dict` → static globals in the
+/// runtime's layout, and the op → the global's address.
+fn lower_constants(module: MlirOperation) -> Result<(), Vec<PassDiag>> {
+    let ctx = unsafe { mlirOperationGetContext(module) };
+    let body = unsafe { mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0)) };
+    let mut n = 0;
+    for name in ["cfunc.const_list", "cfunc.const_dict"] {
+        for op in collect_ops(module, name) {
+            let loc = unsafe { mlirOperationGetLocation(op) };
+            let sym = format!("__cfunc_const{n}");
+            n += 1;
+            let globals = if name == "cfunc.const_list" {
+                let values = attr_of(op, "values").map(dense_i64s).unwrap_or_default();
+                list_globals(&sym, &values)
+            } else {
+                let keys = attr_of(op, "keys").map(dense_i64s).unwrap_or_default();
+                let values = attr_of(op, "values").map(dense_i64s).unwrap_or_default();
+                dict_globals(&sym, &keys, &values)
+            };
+            // Parsed as one module (the globals reference each other), then
+            // moved into ours.
+            let text = format!("module {{\n{}\n}}", globals.join("\n"));
+            let parsed = unsafe { mlirModuleCreateParse(ctx, sref(&text)) };
+            if parsed.ptr.is_null() {
+                return Err(vec![PassDiag {
+                    loc,
+                    message: format!(
+                        "internal error: cannot build constant container data:\n{text}"
+                    ),
+                }]);
+            }
+            unsafe {
+                let src = mlirModuleGetBody(parsed);
+                let mut g = mlirBlockGetFirstOperation(src);
+                while !g.ptr.is_null() {
+                    let next = mlirOperationGetNextInBlock(g);
+                    mlirOperationRemoveFromParent(g);
+                    mlirBlockAppendOwnedOperation(body, g);
+                    g = next;
+                }
+                mlirModuleDestroy(parsed);
+            }
+            let b = Builder {
+                ctx,
+                loc,
+                at: InsertAt::Before(op),
+            };
+            let addr = b.v(
+                "llvm.mlir.addressof",
+                &[],
+                b.ptr(),
+                &[("global_name", b.sym_attr(&sym))],
+            );
+            let h = handle(&b, addr, type_of(result_of(op, 0)));
+            unsafe {
+                mlirValueReplaceAllUsesOfWith(result_of(op, 0), h);
+                mlirOperationDestroy(op);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A global holding `values` as `!llvm.array<N x T>` (NULL address when
+/// empty), and the name to reference it by.
+fn array_global<T: std::fmt::Display>(sym: &str, elem: &str, values: &[T]) -> Option<String> {
+    if values.is_empty() {
+        return None;
+    }
+    let items: Vec<String> = values.iter().map(ToString::to_string).collect();
+    Some(format!(
+        "llvm.mlir.global internal constant @{sym}(dense<[{}]> : tensor<{}x{elem}>) {{addr_space = 0 : i32}} : !llvm.array<{} x {elem}>",
+        items.join(", "),
+        values.len(),
+        values.len()
+    ))
+}
+
+/// The struct global: fields are i64 constants or addresses of globals
+/// (`None`: NULL).
+fn struct_global(sym: &str, fields: &[Field]) -> String {
+    let tys: Vec<&str> = fields
+        .iter()
+        .map(|f| match f {
+            Field::I64(_) => "i64",
+            Field::Ptr(_) => "!llvm.ptr",
+        })
+        .collect();
+    let st = format!("!llvm.struct<({})>", tys.join(", "));
+    let mut body = format!("  %s0 = llvm.mlir.undef : {st}\n");
+    for (i, f) in fields.iter().enumerate() {
+        let v = match f {
+            Field::I64(x) => format!("  %v{i} = llvm.mlir.constant({x} : i64) : i64\n"),
+            Field::Ptr(Some(g)) => format!("  %v{i} = llvm.mlir.addressof @{g} : !llvm.ptr\n"),
+            Field::Ptr(None) => format!("  %v{i} = llvm.mlir.zero : !llvm.ptr\n"),
+        };
+        body.push_str(&v);
+        body.push_str(&format!(
+            "  %s{} = llvm.insertvalue %v{i}, %s{i}[{i}] : {st}\n",
+            i + 1
+        ));
+    }
+    format!(
+        "llvm.mlir.global internal constant @{sym}() {{addr_space = 0 : i32}} : {st} {{\n{body}  llvm.return %s{} : {st}\n}}",
+        fields.len()
+    )
+}
+
+enum Field {
+    I64(i64),
+    Ptr(Option<String>),
+}
+
+/// `cf_list` (runtime/cfrt.h): {next_local, kind, len, cap, data}.
+fn list_globals(sym: &str, values: &[i64]) -> Vec<String> {
+    let data_sym = format!("{sym}_data");
+    let mut out: Vec<String> = array_global(&data_sym, "i64", values).into_iter().collect();
+    let n = values.len() as i64;
+    out.push(struct_global(
+        sym,
+        &[
+            Field::Ptr(None),
+            Field::I64(1),
+            Field::I64(n),
+            Field::I64(n),
+            Field::Ptr((!values.is_empty()).then_some(data_sym)),
+        ],
+    ));
+    out
+}
+
+/// The runtime's hash of a key: the index slot probing starts from.
+pub fn dict_slot(key: i64, shift: u32) -> usize {
+    ((key as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
+}
+
+/// `cf_dict` (runtime/cfrt.h), built as the runtime would by inserting the
+/// entries in order (a repeated key keeps its first position and takes the
+/// last value, as in a Python dict literal).
+fn dict_globals(sym: &str, keys: &[i64], values: &[i64]) -> Vec<String> {
+    let mut entries: Vec<(i64, i64)> = Vec::new();
+    for (k, v) in keys.iter().zip(values) {
+        match entries.iter_mut().find(|e| e.0 == *k) {
+            Some(e) => e.1 = *v,
+            None => entries.push((*k, *v)),
+        }
+    }
+    let n = entries.len();
+    let size = (2 * n).max(8).next_power_of_two();
+    let shift = 64 - size.trailing_zeros();
+    let mut index = vec![-1i32; size];
+    for (i, (k, _)) in entries.iter().enumerate() {
+        let mut s = dict_slot(*k, shift);
+        while index[s] != -1 {
+            s = (s + 1) & (size - 1);
+        }
+        index[s] = i as i32;
+    }
+    let flat: Vec<i64> = entries.iter().flat_map(|(k, v)| [*k, *v]).collect();
+    let dead = vec![0i64; n.div_ceil(64).max(1)];
+    let (index_sym, entries_sym, dead_sym) = (
+        format!("{sym}_index"),
+        format!("{sym}_entries"),
+        format!("{sym}_dead"),
+    );
+    let mut out = Vec::new();
+    out.extend(array_global(&index_sym, "i32", &index));
+    out.extend(array_global(&entries_sym, "i64", &flat));
+    out.extend(array_global(&dead_sym, "i64", &dead));
+    out.push(struct_global(
+        sym,
+        &[
+            Field::Ptr(None),
+            Field::I64(2),
+            Field::I64(n as i64),
+            Field::I64(n as i64),
+            Field::I64(n as i64),
+            Field::I64(shift as i64),
+            Field::I64(0),
+            Field::Ptr(Some(index_sym)),
+            Field::Ptr((n > 0).then_some(entries_sym)),
+            Field::Ptr(Some(dead_sym)),
+        ],
+    ));
+    out
+}
