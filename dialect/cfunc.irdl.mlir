@@ -327,9 +327,10 @@ irdl.dialect @cfunc {
     %e = irdl.any
     %list = irdl.parametric @cfunc::@list<%e>
     %i64 = irdl.is i64
-    %flag = irdl.base "#builtin.integer"
+    %has_start = irdl.base "#builtin.integer"
+    %has_stop = irdl.base "#builtin.integer"
     irdl.operands(arena: %ptr, list: %list, start: %i64, stop: %i64, step: %i64)
-    irdl.attributes { "has_start" = %flag, "has_stop" = %flag }
+    irdl.attributes { "has_start" = %has_start, "has_stop" = %has_stop }
     irdl.results(slice: %list)
   }
 

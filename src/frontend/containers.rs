@@ -1058,7 +1058,11 @@ impl FnGen<'_> {
     pub fn const_container(b: &Builder, ty: CTy, value: &ConstValue) -> MlirValue {
         let arr = |xs: &mut dyn Iterator<Item = i64>| {
             let items: Vec<String> = xs.map(|x| x.to_string()).collect();
-            b.parse_attr(&format!("array<i64: {}>", items.join(", ")))
+            if items.is_empty() {
+                b.parse_attr("array<i64>")
+            } else {
+                b.parse_attr(&format!("array<i64: {}>", items.join(", ")))
+            }
         };
         match value {
             ConstValue::List(xs) => b.v(

@@ -119,6 +119,11 @@ impl FnGen<'_> {
         if let Some(v) = self.container_truthy(e)? {
             return Ok(v);
         }
+        if let Expr::BoolOp(bo) = e {
+            if bo.values.iter().any(|v| self.mentions_container_truth(v)) {
+                return self.condition_bool_op(bo);
+            }
+        }
         let (v, ty) = self.expr(e)?;
         Ok(self.truthy(v, ty))
     }
@@ -348,6 +353,40 @@ impl FnGen<'_> {
         }
         self.cur = Some(merge);
         Ok((unsafe { mlirBlockGetArgument(merge, 0) }, ty))
+    }
+
+    /// Whether a condition operand tests a container's truth (`xs`, `not
+    /// xs`, or a nested and/or of those).
+    fn mentions_container_truth(&self, e: &Expr) -> bool {
+        match e {
+            Expr::UnaryOp(u) if u.op == UnaryOp::Not => self.mentions_container_truth(&u.operand),
+            Expr::BoolOp(b) => b.values.iter().any(|v| self.mentions_container_truth(v)),
+            other => self.is_container_expr(other),
+        }
+    }
+
+    /// `a and b` / `a or b` used only for its truth (in `if`, `while`, ...),
+    /// so operands may be lists or dicts: short-circuits on each operand's
+    /// truth value.
+    fn condition_bool_op(&mut self, e: &ast::ExprBoolOp) -> R<MlirValue> {
+        let merge = self.new_block_with_arg(self.b().i1());
+        let n = e.values.len();
+        for (i, operand) in e.values.iter().enumerate() {
+            let t = self.condition(operand)?;
+            let b = self.b();
+            if i + 1 == n {
+                b.br(merge, &[t]);
+            } else {
+                let next = self.new_block();
+                match e.op {
+                    BoolOp::And => cond_br_args(&b, t, next, &[], merge, &[t]),
+                    BoolOp::Or => cond_br_args(&b, t, merge, &[t], next, &[]),
+                }
+                self.cur = Some(next);
+            }
+        }
+        self.cur = Some(merge);
+        Ok(unsafe { mlirBlockGetArgument(merge, 0) })
     }
 
     /// `a < b < c`: each operand is evaluated once, and evaluation stops at

@@ -3,6 +3,7 @@
 //! ```text
 //! cfunc-resolve          cfunc.call / cfunc.getattr → registered lowerings
 //! cfunc-lower-arith      floordiv, mod, ipow, shifts, to_int → arith/math/scf
+//! cfunc-simplify-containers  forward known reads: get after set, len after appends
 //! cfunc-lower-containers list/dict ops → runtime calls + cfunc.check faults
 //! cfunc-lower-lifecycle  cfunc.lifecycle → exported ABI function + cf.switch
 //! cfunc-lower-faults     cfunc.check → branch to fault record + return
@@ -22,6 +23,7 @@ pub mod lower_lifecycle;
 pub mod lower_state;
 pub mod pattern;
 pub mod resolve;
+pub mod simplify_containers;
 pub mod to_llvm;
 
 use crate::context::CompilationContext;
@@ -51,6 +53,11 @@ pub const PASSES: &[PassInfo] = &[
         name: "cfunc-lower-arith",
         summary: "Python //, %, **, shifts and float->int to arith/math/scf",
         run: lower_arith::run,
+    },
+    PassInfo {
+        name: "cfunc-simplify-containers",
+        summary: "forward known container reads (get after set, repeated get, len after appends)",
+        run: |_, m| simplify_containers::run(m),
     },
     PassInfo {
         name: "cfunc-lower-containers",

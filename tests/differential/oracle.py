@@ -29,9 +29,28 @@ The markers (`Signal`, `State`, `Outputs`, `set_output`, ...) are provided as
 shims in the module's globals, and imports of modules that don't exist (e.g.
 the engine's own package) are dropped.
 
+Containers (lists and dicts):
+
+* `xs: State[NumbaList] = create_new_list(int)` (or `State[NumbaList[int]]`,
+  `State[NumbaDict]` = `create_new_dict(K, V)`) is container state: a new
+  empty typed container at START, dropped at STOP. An EXECUTE of a node with
+  container state before any START or after STOP prints fault 9, as the
+  compiled node's state check does.
+* `create_new_list(T)` / `create_new_dict(K, V)` make a `TypedList` /
+  `TypedDict`: a list / dict that converts what is stored to its element
+  (key, value) types, as the compiled containers do. Slices of a typed list
+  are typed lists.
+* A constant `w: NumbaList[T]` / `t: NumbaDict[K, V]` (from `--const` or
+  the default literal) becomes a typed list / dict.
+* `xs[i] op= v` / `d[k] op= v` read the item, then evaluate `v`, then store.
+
 A tick that raises, or produces a value the compiled code cannot represent,
 prints `{"oracle_error": "..."}` instead of outputs: the caller should skip
-that tick (and, for stateful nodes, the rest of the run).
+that tick (and, for stateful nodes, the rest of the run). Exceptions that
+the compiled node reports as a fault (see FAULTS) print
+`{"error": {"code": N, "line": L}}` instead: the caller compares the code
+and line with the compiled node's fault and goes on (mutations made before
+the raise stay in both).
 """
 
 import argparse
@@ -98,6 +117,128 @@ def convert(value, type_name):
     return check(SCALARS[type_name](value))
 
 
+# Exceptions the compiled node reports as faults: (type, message test, code).
+FAULTS = [
+    (IndexError, lambda m: "pop from empty list" in m, 6),
+    (IndexError, lambda m: True, 5),
+    (KeyError, lambda m: True, 7),
+    (RuntimeError, lambda m: "changed size during iteration" in m
+        or "keys changed during iteration" in m, 8),
+    (ValueError, lambda m: m.startswith(("min()", "max()")) and "empty" in m, 11),
+    (ValueError, lambda m: "slice step cannot be zero" in m, 12),
+]
+NOT_STARTED = 9  # container state used before START or after STOP
+
+
+def fault_code(e):
+    """The compiled node's fault code for exception e, or None."""
+    for cls, test, code in FAULTS:
+        if type(e) is cls and test(str(e)):
+            return code
+    return None
+
+
+TYPE_NAMES = {int: "int", float: "float", bool: "bool"}
+
+
+def scalar_name(t):
+    """'int' for int or 'int', else UsageError."""
+    name = TYPE_NAMES.get(t, t)
+    if name not in SCALARS:
+        raise UsageError(f"container element type must be int, float or bool, not {t!r}")
+    return name
+
+
+class TypedList(list):
+    """A list whose stores are converted to the element type."""
+
+    def __init__(self, t, items=()):
+        self.t = scalar_name(t)
+        super().__init__(convert(v, self.t) for v in items)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return TypedList(self.t, super().__getitem__(i))
+        return super().__getitem__(i)
+
+    def __setitem__(self, i, v):
+        if isinstance(i, slice):
+            raise UsageError("slice assignment is not supported")
+        super().__setitem__(i, convert(v, self.t))
+
+    def append(self, v):
+        super().append(convert(v, self.t))
+
+    def insert(self, i, v):
+        super().insert(i, convert(v, self.t))
+
+    def extend(self, other):
+        super().extend([convert(v, self.t) for v in other])
+
+    def __iadd__(self, other):
+        raise UsageError("xs += ... on a list is not supported")
+
+
+class TypedDict(dict):
+    """A dict whose keys and values are converted to the key / value types."""
+
+    def __init__(self, k, v, items=()):
+        self.k, self.v = scalar_name(k), scalar_name(v)
+        if self.k == "float":
+            raise UsageError("dict keys must be int or bool")
+        super().__init__((convert(a, self.k), convert(b, self.v)) for a, b in dict(items).items())
+
+    def __getitem__(self, k):
+        return super().__getitem__(convert(k, self.k))
+
+    def __setitem__(self, k, v):
+        super().__setitem__(convert(k, self.k), convert(v, self.v))
+
+    def __delitem__(self, k):
+        super().__delitem__(convert(k, self.k))
+
+    def __contains__(self, k):
+        return super().__contains__(convert(k, self.k))
+
+    def get(self, k, *default):
+        if not default:
+            raise UsageError("d.get(key) without a default is not supported")
+        return super().get(convert(k, self.k), convert(default[0], self.v))
+
+    def pop(self, k, *default):
+        return super().pop(convert(k, self.k), *(convert(d, self.v) for d in default))
+
+
+def container_type(ann):
+    """('list', T) / ('dict', K, V) for `NumbaList[T]` / `NumbaDict[K, V]`
+    (also `list[T]`, `dict[K, V]`); None if ann is no typed container."""
+    for marker, kind in (("NumbaList", "list"), ("list", "list"), ("NumbaDict", "dict"), ("dict", "dict")):
+        inner = marker_arg(ann, marker)
+        if inner is None:
+            continue
+        args = inner.elts if isinstance(inner, ast.Tuple) else [inner]
+        names = [type_name(a, f"{marker} element") for a in args]
+        if len(names) != (1 if kind == "list" else 2):
+            raise UsageError(f"line {ann.lineno}: {ast.unparse(ann)}: wrong number of types")
+        return (kind, *names)
+    return None
+
+
+def make_container(ctype, value=()):
+    if ctype[0] == "list":
+        if not isinstance(value, (list, tuple)):
+            raise UsageError(f"a NumbaList constant must be a list literal, not {value!r}")
+        return TypedList(ctype[1], value)
+    if not isinstance(value, dict):
+        raise UsageError(f"a NumbaDict constant must be a dict literal, not {value!r}")
+    return TypedDict(ctype[1], ctype[2], value)
+
+
+def augment_item(op, container, key, rhs):
+    """`container[key] op= rhs()`: read the item, then evaluate rhs, then store."""
+    container[key] = binop(op, container[key], rhs())
+
+
 class StateCells:
     """The node's scalar state; stores are converted to the declared type."""
 
@@ -106,11 +247,24 @@ class StateCells:
         self.reset()
 
     def reset(self):
-        for name, (_, initial) in self._decls.items():
-            setattr(self, name, initial)
+        """START: scalars back to their literals, new empty containers."""
+        for name, (t, initial) in self._decls.items():
+            if isinstance(t, tuple):
+                object.__setattr__(self, name, make_container(t, {} if t[0] == "dict" else []))
+            else:
+                setattr(self, name, initial)
+
+    def drop_containers(self):
+        """STOP: container state is gone (scalar state survives)."""
+        for name, (t, _) in self._decls.items():
+            if isinstance(t, tuple):
+                object.__setattr__(self, name, None)
 
     def __setattr__(self, name, value):
-        object.__setattr__(self, name, convert(value, self._decls[name][0]))
+        t = self._decls[name][0]
+        if isinstance(t, tuple):
+            raise UsageError(f"container state '{name}' cannot be assigned")
+        object.__setattr__(self, name, convert(value, t))
 
 
 class _Marker:
@@ -163,7 +317,8 @@ class Signature:
             elif isinstance(arg.annotation, ast.Name) and arg.annotation.id in SCALARS:
                 self.constants[arg.arg] = arg.annotation.id
             else:
-                self.constants[arg.arg] = None
+                # ('list', T) / ('dict', K, V), or None for anything else
+                self.constants[arg.arg] = container_type(arg.annotation)
         ret = fn.returns
         if ret is None:
             raise UsageError(f"{fn.name} has no return annotation")
@@ -214,6 +369,13 @@ class NodeRewriter(ast.NodeTransformer):
         return call("_cf_check", node)
 
     def visit_AugAssign(self, node):
+        if isinstance(node.target, ast.Subscript) and not isinstance(node.target.slice, ast.Slice):
+            rhs = ast.Lambda(
+                args=ast.arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[], defaults=[]),
+                body=self.visit(node.value))
+            value = call("_cf_aug", ast.Constant(type(node.op).__name__), self.visit(node.target.value),
+                         self.visit(node.target.slice), rhs)
+            return ast.copy_location(ast.Expr(value=value), node)
         if not isinstance(node.target, ast.Name):
             raise UsageError(f"line {node.lineno}: augmented assignment to a non-name")
         load = self.visit(ast.Name(id=node.target.id, ctx=ast.Load()))
@@ -245,6 +407,10 @@ def state_decls(fn):
             inner = marker_arg(node.annotation, "State")
             if inner is None:
                 continue
+            ctype = state_container(node, inner)
+            if ctype is not None:
+                decls[node.target.id] = (ctype, node.lineno)
+                continue
             t = type_name(inner, f"state {node.target.id}")
             try:
                 initial = ast.literal_eval(node.value)
@@ -252,6 +418,23 @@ def state_decls(fn):
                 raise UsageError(f"line {node.lineno}: state initial value must be a literal")
             decls[node.target.id] = (t, SCALARS[t](initial))
     return decls
+
+
+def state_container(node, inner):
+    """('list', T) / ('dict', K, V) for a container state declaration
+    `name: State[NumbaList] = create_new_list(T)`, else None."""
+    v = node.value
+    if not (isinstance(v, ast.Call) and isinstance(v.func, ast.Name)
+            and v.func.id in ("create_new_list", "create_new_dict")):
+        if container_type(inner) is not None or (isinstance(inner, ast.Name)
+                                                 and inner.id in ("NumbaList", "NumbaDict")):
+            raise UsageError(f"line {node.lineno}: container state must start as create_new_list/dict(...)")
+        return None
+    kind = "list" if v.func.id == "create_new_list" else "dict"
+    names = [type_name(a, f"{v.func.id} argument") for a in v.args]
+    if len(names) != (1 if kind == "list" else 2):
+        raise UsageError(f"line {node.lineno}: {v.func.id}: wrong number of types")
+    return (kind, *names)
 
 
 def module_imports(stmt):
@@ -297,6 +480,12 @@ class Node:
         decls = state_decls(fn)
         input_names = {name for name, _ in self.sig.inputs}
         fn.body = [NodeRewriter(set(decls), input_names).visit(s) for s in fn.body]
+        defaults = []
+        for d in fn.args.defaults:
+            try:
+                defaults.append(ast.literal_eval(d))
+            except (ValueError, TypeError, SyntaxError):
+                defaults.append(None)
         fn.decorator_list = []
         fn.returns = None
         for arg in fn.args.args:
@@ -310,8 +499,15 @@ class Node:
         self.globals.update(
             __name__="cfuncc_node", _cf_bin=binop, _cf_check=check, _cf_state=self.state,
             _cf_flag=lambda kind, name: self.flags[kind][name], set_output=self._set_output,
-            extern=lambda f: f,
+            extern=lambda f: f, _cf_aug=augment_item,
+            create_new_list=lambda t: TypedList(t),
+            create_new_dict=lambda k, v: TypedDict(k, v),
         )
+        # Fault 9 has no Python counterpart and so no line to compare: the
+        # compiled node reports the declaration of the container state it
+        # checks first (state slots are in name order, not source order).
+        self.has_container_state = any(isinstance(t, tuple) for t, _ in decls.values())
+        self.live = False  # between START and STOP
         exec(compile(tree, filename, "exec"), self.globals)
         self.fn = self.globals[function]
 
@@ -319,8 +515,13 @@ class Node:
         for name, value in consts.items():
             if name not in self.sig.constants:
                 raise UsageError(f"--const {name}: {function} has no such constant parameter")
-            self.consts[name] = convert(value, self.sig.constants[name])
+            t = self.sig.constants[name]
+            self.consts[name] = make_container(t, value) if isinstance(t, tuple) else convert(value, t)
         params = fn.args.args
+        for arg, default in zip(params[len(params) - len(fn.args.defaults):], defaults):
+            t = self.sig.constants.get(arg.arg)
+            if isinstance(t, tuple) and arg.arg not in self.consts:
+                self.consts[arg.arg] = make_container(t, default)
         required = {a.arg for a in params[:len(params) - len(fn.args.defaults)]}
         missing = sorted(required & set(self.sig.constants) - set(self.consts))
         if missing:
@@ -333,9 +534,11 @@ class Node:
 
     def start(self):
         self.state.reset()
+        self.live = True
 
     def stop(self):
-        pass  # scalar state survives STOP; START resets it
+        self.state.drop_containers()  # scalar state survives STOP; START resets it
+        self.live = False
 
     def tick(self, line):
         """Run one EXECUTE; return the dict `cfuncc run` prints for it."""
@@ -348,12 +551,21 @@ class Node:
             for kind in ("ticked", "valid")
         }
         self.set_outputs = {}
+        if self.has_container_state and not self.live:
+            return {"error": {"code": NOT_STARTED}}
         try:
             args = {name: convert(v, t) for (name, t), v in zip(self.sig.inputs, values)}
             result = self.fn(**args, **self.consts)
             return {"outputs": self._outputs(result)}
-        except Exception as e:  # the node raised: CPython has no answer to compare with
+        except UsageError:
+            raise
+        except Exception as e:
             where = [f for f in traceback.extract_tb(e.__traceback__) if f.filename == self.filename]
+            code = None if isinstance(e, OracleError) else fault_code(e)
+            if code is not None and where:
+                # a fault the compiled node reports too: compare it
+                return {"error": {"code": code, "line": where[-1].lineno}}
+            # the node raised: CPython has no answer to compare with
             at = f"line {where[-1].lineno}: " if where else ""
             return {"oracle_error": f"{at}{type(e).__name__}: {e}"}
 

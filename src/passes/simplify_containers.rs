@@ -1,0 +1,198 @@
+//! `cfunc-simplify-containers`: forwards what a block already knows about
+//! its containers, on cfunc ops, before they become runtime calls.
+//!
+//! ```text
+//! cfunc.dict_set(%d, %k, %v); ...; %x = cfunc.dict_get(%d, %k)   ──▶  %x = %v
+//! %a = cfunc.dict_get(%d, %k); ...; %b = cfunc.dict_get(%d, %k)  ──▶  %b = %a
+//! cfunc.list_set(%l, %i, %v); ...; %x = cfunc.list_get(%l, %i)   ──▶  %x = %v
+//! %n = cfunc.len(%l); cfunc.list_append(%l, ..) ×k; %m = cfunc.len(%l)
+//!                                                              ──▶  %m = %n + k
+//! ```
+//! Facts live within one block and die at any op that may change a
+//! container of the same type (two handles of one type can name the same
+//! container, so a write through either clears what is known about all of
+//! that type), except that an append keeps a known length up to date. A forwarded read can never have faulted: the key or
+//! index it reads was just written or read through the same handle.
+//!
+//! IRDL gives cfunc ops no traits, so MLIR's CSE cannot do this; the pass
+//! runs before cfunc-lower-containers, while the ops still say what they do.
+
+use super::pattern::{collect_ops, PassDiag};
+use crate::dialect::builder::{
+    op_name, operands_of, result_of, type_eq, type_of, Builder, InsertAt,
+};
+use mlir_sys::*;
+use std::collections::HashMap;
+
+/// Container ops that only read.
+const READS: &[&str] = &[
+    "cfunc.len",
+    "cfunc.list_get",
+    "cfunc.dict_get",
+    "cfunc.list_contains",
+    "cfunc.dict_contains",
+    "cfunc.list_reduce",
+    "cfunc.dict_version",
+    "cfunc.dict_next",
+    "cfunc.dict_key_at",
+    "cfunc.dict_value_at",
+    "cfunc.is_null",
+];
+
+/// Ops that change a container (or free one).
+const WRITES: &[&str] = &[
+    "cfunc.list_set",
+    "cfunc.list_append",
+    "cfunc.list_pop",
+    "cfunc.list_insert",
+    "cfunc.list_extend",
+    "cfunc.list_sort",
+    "cfunc.clear",
+    "cfunc.dict_set",
+    "cfunc.dict_pop",
+    "cfunc.free",
+    "cfunc.arena_free",
+];
+
+type Key = (usize, usize); // (handle, key/index) SSA value addresses
+
+/// What is known, by handle. Each entry remembers its handle's type: a
+/// write through a handle can only change containers of that same type.
+#[derive(Default)]
+struct Facts {
+    items: HashMap<Key, (MlirType, MlirValue)>,
+    lens: HashMap<usize, (MlirType, MlirValue)>,
+}
+
+impl Facts {
+    /// Forgets everything about containers of type `t`.
+    fn written(&mut self, t: MlirType) {
+        self.items.retain(|_, (ty, _)| !type_eq(*ty, t));
+        self.lens.retain(|_, (ty, _)| !type_eq(*ty, t));
+    }
+}
+
+fn id(v: MlirValue) -> usize {
+    v.ptr as usize
+}
+
+/// How many reads were forwarded, for statistics and tests.
+pub fn run(module: MlirOperation) -> Result<(), Vec<PassDiag>> {
+    let mut blocks: Vec<MlirBlock> = Vec::new();
+    for f in collect_ops(module, "func.func") {
+        unsafe {
+            let region = mlirOperationGetRegion(f, 0);
+            let mut b = mlirRegionGetFirstBlock(region);
+            while !b.ptr.is_null() {
+                blocks.push(b);
+                b = mlirBlockGetNextInRegion(b);
+            }
+        }
+    }
+    for block in blocks {
+        simplify_block(block);
+    }
+    Ok(())
+}
+
+fn simplify_block(block: MlirBlock) {
+    let mut facts = Facts::default();
+    let mut op = unsafe { mlirBlockGetFirstOperation(block) };
+    while !op.ptr.is_null() {
+        let next = unsafe { mlirOperationGetNextInBlock(op) };
+        let name = op_name(op);
+        let ops = operands_of(op);
+        let handle_ty = ops.first().map(|h| type_of(*h));
+        match name.as_str() {
+            "cfunc.dict_get" | "cfunc.list_get" => {
+                let key = (id(ops[0]), id(ops[1]));
+                match facts.items.get(&key) {
+                    Some((_, v)) => replace(op, *v),
+                    // A dict_get with a default proves nothing when the key
+                    // is missing.
+                    None if ops.len() == 2 => {
+                        facts.items.insert(key, (type_of(ops[0]), result_of(op, 0)));
+                    }
+                    None => {}
+                }
+            }
+            "cfunc.len" => match facts.lens.get(&id(ops[0])) {
+                Some((_, v)) => replace(op, *v),
+                None => {
+                    facts
+                        .lens
+                        .insert(id(ops[0]), (type_of(ops[0]), result_of(op, 0)));
+                }
+            },
+            "cfunc.dict_set" | "cfunc.list_set" => {
+                let t = type_of(ops[0]);
+                let len = facts.lens.get(&id(ops[0])).copied();
+                facts.written(t);
+                facts.items.insert((id(ops[0]), id(ops[1])), (t, ops[2]));
+                // Setting a list item never changes its length.
+                if name == "cfunc.list_set" {
+                    if let Some(n) = len {
+                        facts.lens.insert(id(ops[0]), n);
+                    }
+                }
+            }
+            "cfunc.list_append" => {
+                let t = type_of(ops[0]);
+                let len = facts.lens.get(&id(ops[0])).map(|(_, v)| *v);
+                facts.written(t);
+                if let Some(n) = len {
+                    // The length after the append: n + 1, computed after it.
+                    let b = Builder {
+                        ctx: unsafe { mlirOperationGetContext(op) },
+                        loc: unsafe { mlirOperationGetLocation(op) },
+                        at: if next.ptr.is_null() {
+                            InsertAt::End(block)
+                        } else {
+                            InsertAt::Before(next)
+                        },
+                    };
+                    let one = b.const_i64(1);
+                    let n1 = b.bin("arith.addi", n, one);
+                    facts.lens.insert(id(ops[0]), (t, n1));
+                }
+            }
+            "cfunc.arena_free" | "cfunc.free" => facts = Facts::default(),
+            other if WRITES.contains(&other) => match handle_ty {
+                Some(t) => facts.written(t),
+                None => facts = Facts::default(),
+            },
+            other if READS.contains(&other) => {}
+            // Anything else with regions or unknown effects (a call) ends
+            // what this block knows.
+            other if other.starts_with("cfunc.") || other == "func.call" => {
+                if !matches!(
+                    other,
+                    "cfunc.check"
+                        | "cfunc.input_value"
+                        | "cfunc.input_ticked"
+                        | "cfunc.input_valid"
+                        | "cfunc.output"
+                        | "cfunc.state_load"
+                        | "cfunc.state_store"
+                        | "cfunc.floordiv"
+                        | "cfunc.mod"
+                        | "cfunc.ipow"
+                        | "cfunc.shl"
+                        | "cfunc.shr"
+                        | "cfunc.to_int"
+                ) {
+                    facts = Facts::default();
+                }
+            }
+            _ => {}
+        }
+        op = next;
+    }
+}
+
+fn replace(op: MlirOperation, v: MlirValue) {
+    unsafe {
+        mlirValueReplaceAllUsesOfWith(result_of(op, 0), v);
+        mlirOperationDestroy(op);
+    }
+}
