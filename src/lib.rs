@@ -24,6 +24,7 @@ pub mod passes;
 pub mod runner;
 pub mod types;
 
+pub use backend::link::Linker;
 pub use context::CompilationContext;
 pub use diagnostics::{CompileError, Error, Result, SourceMap};
 pub use frontend::NodeSignature;
@@ -36,7 +37,8 @@ use std::time::{Duration, Instant};
 /// Constant parameter values by name.
 pub type Constants = indexmap::IndexMap<String, ConstValue>;
 
-/// Options that change the generated code (all part of the semantic key).
+/// Compilation options. Those that change the generated code are part of
+/// the semantic key; `linker` and `filename` are not.
 #[derive(Clone, Debug)]
 pub struct CompilationOptions {
     /// LLVM optimisation level, 0–3.
@@ -53,6 +55,8 @@ pub struct CompilationOptions {
     pub target_cpu: Option<String>,
     /// File name used in diagnostics.
     pub filename: String,
+    /// How `compile_to_so` links the object.
+    pub linker: Linker,
 }
 
 impl Default for CompilationOptions {
@@ -65,6 +69,7 @@ impl Default for CompilationOptions {
             link_bitcode: Vec::new(),
             target_cpu: None,
             filename: "<node>".into(),
+            linker: Linker::Builtin,
         }
     }
 }
@@ -122,6 +127,9 @@ pub struct CompilationResult {
     pub options: CompilationOptions,
     /// Where the time went.
     pub timings: Timings,
+    /// Why the builtin linker declined the object, when `compile_to_so`
+    /// fell back to the system linker.
+    pub link_fallback: Option<String>,
 }
 
 impl CompilationResult {
@@ -308,6 +316,7 @@ pub fn compile_to_object(
             abi,
             options: options.clone(),
             timings,
+            link_fallback: None,
         },
     })
 }
@@ -323,14 +332,10 @@ pub fn compile_to_so(
 ) -> Result<CompilationResult> {
     let obj = compile_to_object(ctx, source, function, args, options)?;
     let t = Instant::now();
-    let obj_path = out_path.with_extension(format!("{}.o", std::process::id()));
-    std::fs::write(&obj_path, &obj.bytes)
-        .map_err(|e| Error::Internal(format!("{}: {e}", obj_path.display())))?;
-    let linked = backend::link::link_shared(&obj_path, out_path);
-    let _ = std::fs::remove_file(&obj_path);
-    linked?;
+    let fallback = backend::link::link_shared(&obj.bytes, out_path, options.linker)?;
     let mut result = obj.result;
     result.timings.link = t.elapsed();
+    result.link_fallback = fallback;
     result.so_path = out_path.to_path_buf();
     Ok(result)
 }
