@@ -260,7 +260,7 @@ pub fn compile_to_object(
     let passes_time = t.elapsed();
 
     let t = Instant::now();
-    let target = backend::Target::new(options.target_cpu.as_deref(), options.opt_level)?;
+    let target = ctx.target(options.target_cpu.as_deref(), options.opt_level)?;
     let abi: Vec<String> = frontend::codegen::abi_params(ctx)
         .into_iter()
         .map(|(n, _)| n)
