@@ -161,7 +161,7 @@ fn lower_frontend<'c>(
     let (module, sig, parse) = frontend::lower(ctx, &map, function, &consts)?;
     let op = module.as_operation().to_raw();
     passes::verify(op, Some(&map))?;
-    let cfunc_ir = passes::print_op(op);
+    let cfunc_ir = passes::print_verified_op(op);
     Ok(Lowered {
         module,
         sig,

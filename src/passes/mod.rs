@@ -24,7 +24,6 @@ pub mod to_llvm;
 
 use crate::context::CompilationContext;
 use crate::diagnostics::{CompileError, Error, Pos, Result, SourceMap};
-use crate::dialect::builder::string_of;
 use mlir_sys::*;
 use pattern::PassDiag;
 use std::time::{Duration, Instant};
@@ -200,15 +199,21 @@ pub fn diag_error(pass: &str, diags: &[PassDiag], map: Option<&SourceMap>) -> Er
     }
 }
 
-/// Collects what an MLIR print callback writes into a string.
+/// Collects what an MLIR print callback writes into a string. The printer
+/// calls back once per token, so the bytes are gathered first and checked
+/// as UTF-8 once.
 fn printed(print: impl FnOnce(MlirStringCallback, *mut std::ffi::c_void)) -> String {
-    let mut out = String::new();
+    let mut out: Vec<u8> = Vec::new();
     unsafe extern "C" fn cb(s: MlirStringRef, data: *mut std::ffi::c_void) {
-        let out = unsafe { &mut *(data as *mut String) };
-        out.push_str(&string_of(s));
+        let out = unsafe { &mut *(data as *mut Vec<u8>) };
+        if !s.data.is_null() {
+            out.extend_from_slice(unsafe {
+                std::slice::from_raw_parts(s.data as *const u8, s.length)
+            });
+        }
     }
-    print(Some(cb), &mut out as *mut String as *mut _);
-    out
+    print(Some(cb), &mut out as *mut Vec<u8> as *mut _);
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Prints a location.
@@ -219,6 +224,17 @@ pub fn location_text(loc: MlirLocation) -> String {
 /// Prints an operation in generic-free custom form where available.
 pub fn print_op(op: MlirOperation) -> String {
     printed(|cb, data| unsafe { mlirOperationPrint(op, cb, data) })
+}
+
+/// Prints an operation that has just been verified, without the printer
+/// verifying it again (the text is the same as `print_op`'s).
+pub fn print_verified_op(op: MlirOperation) -> String {
+    printed(|cb, data| unsafe {
+        let flags = mlirOpPrintingFlagsCreate();
+        mlirOpPrintingFlagsAssumeVerified(flags);
+        mlirOperationPrintWithFlags(op, flags, cb, data);
+        mlirOpPrintingFlagsDestroy(flags);
+    })
 }
 
 /// Prints an operation with `loc(...)` annotations.
