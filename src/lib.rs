@@ -117,8 +117,9 @@ pub struct CompilationResult {
     pub fault_symbol: String,
     /// 16 hex digits identifying the generated code.
     pub semantic_key: String,
-    /// Optimised LLVM IR.
-    pub llvm_ir: String,
+    /// The optimised LLVM IR, from `compile_to_object`; `compile_to_so`
+    /// does not print it (2% of a small compile).
+    pub llvm_ir: Option<String>,
     /// The node's interface: inputs, outputs, state layout.
     pub signature: NodeSignature,
     /// ABI parameter names in order.
@@ -239,13 +240,25 @@ pub struct Object {
     pub result: CompilationResult,
 }
 
-/// Compiles to an object in memory (used by `compile_to_so` and `--emit`).
+/// Compiles to an object in memory, with the optimised LLVM IR in the
+/// result (`--emit obj`, `--emit llvm-ir`).
 pub fn compile_to_object(
     ctx: &CompilationContext,
     source: &str,
     function: &str,
     args: &Constants,
     options: &CompilationOptions,
+) -> Result<Object> {
+    compile_object(ctx, source, function, args, options, true)
+}
+
+fn compile_object(
+    ctx: &CompilationContext,
+    source: &str,
+    function: &str,
+    args: &Constants,
+    options: &CompilationOptions,
+    print_llvm_ir: bool,
 ) -> Result<Object> {
     let l = lower_frontend(ctx, source, function, args, options)?;
     let op = l.module.as_operation().to_raw();
@@ -290,7 +303,7 @@ pub fn compile_to_object(
     let t = Instant::now();
     target.optimize(&m, options.opt_level)?;
     let llvm_opt = t.elapsed();
-    let llvm_ir = m.to_ir();
+    let llvm_ir = print_llvm_ir.then(|| m.to_ir());
     let t = Instant::now();
     let bytes = target.emit_object(&m)?;
     let codegen = t.elapsed();
@@ -330,7 +343,7 @@ pub fn compile_to_so(
     options: &CompilationOptions,
     out_path: &Path,
 ) -> Result<CompilationResult> {
-    let obj = compile_to_object(ctx, source, function, args, options)?;
+    let obj = compile_object(ctx, source, function, args, options, false)?;
     let t = Instant::now();
     let fallback = backend::link::link_shared(&obj.bytes, out_path, options.linker)?;
     let mut result = obj.result;

@@ -201,7 +201,7 @@ fn compile(
         }
         Emit::LlvmIr => {
             let obj = compile_to_object(&ctx, &source, &function, &args, &options)?;
-            write!(stdout.lock(), "{}", obj.result.llvm_ir)?;
+            write!(stdout.lock(), "{}", obj.result.llvm_ir.unwrap_or_default())?;
         }
         Emit::Obj => {
             let obj = compile_to_object(&ctx, &source, &function, &args, &options)?;
