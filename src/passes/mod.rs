@@ -90,7 +90,8 @@ pub struct RunOptions {
     pub print_before_all: bool,
 }
 
-/// Per-pass wall time of a run.
+/// Per-pass wall time of a run; the last entry, `(verify)`, is the time
+/// spent verifying after the passes.
 pub type PassTimings = Vec<(String, Duration)>;
 
 /// Splits a pipeline at top-level commas, honouring parentheses.
@@ -131,6 +132,7 @@ pub fn run_pipeline(
     opts: &RunOptions,
 ) -> Result<PassTimings> {
     let mut timings = Vec::new();
+    let mut verifying = Duration::ZERO;
     for name in split_pipeline(pipeline) {
         if opts.print_before_all {
             eprintln!(
@@ -145,7 +147,9 @@ pub fn run_pipeline(
         };
         timings.push((name.clone(), t.elapsed()));
         result.map_err(|diags| diag_error(&name, &diags, map))?;
+        let t = Instant::now();
         verify(module, map)?;
+        verifying += t.elapsed();
         if opts.print_after_all {
             eprintln!(
                 "// -----// IR Dump After {name} //----- //\n{}",
@@ -153,6 +157,7 @@ pub fn run_pipeline(
             );
         }
     }
+    timings.push(("(verify)".into(), verifying));
     Ok(timings)
 }
 
