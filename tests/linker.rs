@@ -379,6 +379,38 @@ fn builtin_so_passes_binutils_checks() {
     }
 }
 
+/// The imports of `so` as `name@version`, sorted.
+fn imports(so: &Path) -> Vec<String> {
+    let syms = tool("readelf", &["--dyn-syms", "-W"], so);
+    let mut v: Vec<String> = syms
+        .lines()
+        .filter(|l| l.contains(" UND ") && !l.trim_end().ends_with("UND"))
+        .filter_map(|l| l.split_whitespace().nth(7).map(str::to_string))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Imports bind to the versions `ld` records (libm's default `@@` ones): an
+/// unversioned import binds to the oldest version, e.g. the pre-2.29 `exp`,
+/// which may compute differently.
+#[test]
+fn builtin_imports_have_the_versions_ld_records() {
+    let ctx = CompilationContext::with_defaults().unwrap();
+    let dir = temp_dir("versions");
+    let cases = cases();
+    for name in ["libm_calls", "dispatch_match"] {
+        let case = cases.iter().find(|c| c.name == name).unwrap();
+        let builtin = imports(&compile(&ctx, case, Linker::Builtin, &dir).so_path);
+        let system = imports(&compile(&ctx, case, Linker::System, &dir).so_path);
+        assert!(
+            !builtin.is_empty() && builtin.iter().all(|s| s.contains("@GLIBC_")),
+            "{name}: {builtin:?}"
+        );
+        assert_eq!(builtin, system, "{name}");
+    }
+}
+
 #[test]
 fn system_linker_skips_libm_without_imports() {
     let ctx = CompilationContext::with_defaults().unwrap();
