@@ -145,7 +145,7 @@ fn print_phase_table(ctx: &CompilationContext, cases: &[Case], opts: &Compilatio
         "translate + IR transforms",
         "llvm opt",
         "codegen",
-        "link (ld)",
+        "link",
         "dlopen + dlsym",
     ];
     for (i, row) in rows.iter().enumerate() {

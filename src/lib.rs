@@ -24,6 +24,7 @@ pub mod passes;
 pub mod runner;
 pub mod types;
 
+pub use backend::link::Linker;
 pub use context::CompilationContext;
 pub use diagnostics::{CompileError, Error, Result, SourceMap};
 pub use frontend::NodeSignature;
@@ -36,7 +37,8 @@ use std::time::{Duration, Instant};
 /// Constant parameter values by name.
 pub type Constants = indexmap::IndexMap<String, ConstValue>;
 
-/// Options that change the generated code (all part of the semantic key).
+/// Compilation options. Those that change the generated code are part of
+/// the semantic key; `linker` and `filename` are not.
 #[derive(Clone, Debug)]
 pub struct CompilationOptions {
     /// LLVM optimisation level, 0–3.
@@ -53,6 +55,8 @@ pub struct CompilationOptions {
     pub target_cpu: Option<String>,
     /// File name used in diagnostics.
     pub filename: String,
+    /// How `compile_to_so` links the object.
+    pub linker: Linker,
 }
 
 impl Default for CompilationOptions {
@@ -65,6 +69,7 @@ impl Default for CompilationOptions {
             link_bitcode: Vec::new(),
             target_cpu: None,
             filename: "<node>".into(),
+            linker: Linker::Builtin,
         }
     }
 }
@@ -112,8 +117,9 @@ pub struct CompilationResult {
     pub fault_symbol: String,
     /// 16 hex digits identifying the generated code.
     pub semantic_key: String,
-    /// Optimised LLVM IR.
-    pub llvm_ir: String,
+    /// The optimised LLVM IR, from `compile_to_object`; `compile_to_so`
+    /// does not print it (2% of a small compile).
+    pub llvm_ir: Option<String>,
     /// The node's interface: inputs, outputs, state layout.
     pub signature: NodeSignature,
     /// ABI parameter names in order.
@@ -122,6 +128,9 @@ pub struct CompilationResult {
     pub options: CompilationOptions,
     /// Where the time went.
     pub timings: Timings,
+    /// Why the builtin linker declined the object, when `compile_to_so`
+    /// fell back to the system linker.
+    pub link_fallback: Option<String>,
 }
 
 impl CompilationResult {
@@ -153,7 +162,7 @@ fn lower_frontend<'c>(
     let (module, sig, parse) = frontend::lower(ctx, &map, function, &consts)?;
     let op = module.as_operation().to_raw();
     passes::verify(op, Some(&map))?;
-    let cfunc_ir = passes::print_op(op);
+    let cfunc_ir = passes::print_verified_op(op);
     Ok(Lowered {
         module,
         sig,
@@ -232,13 +241,25 @@ pub struct Object {
     pub result: CompilationResult,
 }
 
-/// Compiles to an object in memory (used by `compile_to_so` and `--emit`).
+/// Compiles to an object in memory, with the optimised LLVM IR in the
+/// result (`--emit obj`, `--emit llvm-ir`).
 pub fn compile_to_object(
     ctx: &CompilationContext,
     source: &str,
     function: &str,
     args: &Constants,
     options: &CompilationOptions,
+) -> Result<Object> {
+    compile_object(ctx, source, function, args, options, true)
+}
+
+fn compile_object(
+    ctx: &CompilationContext,
+    source: &str,
+    function: &str,
+    args: &Constants,
+    options: &CompilationOptions,
+    print_llvm_ir: bool,
 ) -> Result<Object> {
     let l = lower_frontend(ctx, source, function, args, options)?;
     let op = l.module.as_operation().to_raw();
@@ -253,7 +274,7 @@ pub fn compile_to_object(
     let passes_time = t.elapsed();
 
     let t = Instant::now();
-    let target = backend::Target::new(options.target_cpu.as_deref(), options.opt_level)?;
+    let target = ctx.target(options.target_cpu.as_deref(), options.opt_level)?;
     let abi: Vec<String> = frontend::codegen::abi_params(ctx)
         .into_iter()
         .map(|(n, _)| n)
@@ -284,7 +305,7 @@ pub fn compile_to_object(
     let t = Instant::now();
     target.optimize(&m, options.opt_level)?;
     let llvm_opt = t.elapsed();
-    let llvm_ir = m.to_ir();
+    let llvm_ir = print_llvm_ir.then(|| m.to_ir());
     let t = Instant::now();
     let bytes = target.emit_object(&m)?;
     let codegen = t.elapsed();
@@ -310,6 +331,7 @@ pub fn compile_to_object(
             abi,
             options: options.clone(),
             timings,
+            link_fallback: None,
         },
     })
 }
@@ -323,16 +345,12 @@ pub fn compile_to_so(
     options: &CompilationOptions,
     out_path: &Path,
 ) -> Result<CompilationResult> {
-    let obj = compile_to_object(ctx, source, function, args, options)?;
+    let obj = compile_object(ctx, source, function, args, options, false)?;
     let t = Instant::now();
-    let obj_path = out_path.with_extension(format!("{}.o", std::process::id()));
-    std::fs::write(&obj_path, &obj.bytes)
-        .map_err(|e| Error::Internal(format!("{}: {e}", obj_path.display())))?;
-    let linked = backend::link::link_shared(&obj_path, out_path);
-    let _ = std::fs::remove_file(&obj_path);
-    linked?;
+    let fallback = backend::link::link_shared(&obj.bytes, out_path, options.linker)?;
     let mut result = obj.result;
     result.timings.link = t.elapsed();
+    result.link_fallback = fallback;
     result.so_path = out_path.to_path_buf();
     Ok(result)
 }

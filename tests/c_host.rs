@@ -10,6 +10,8 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 const NODES: &str = r#"
+import math
+
 def add(a: Signal[int], b: Signal[int]) -> Signal[int]:
     return a + b
 
@@ -22,6 +24,9 @@ def accumulate(x: Signal[int]) -> Signal[int]:
     total: State[int] = 100
     total = total + x
     return total
+
+def wave(x: Signal[float]) -> Signal[float]:
+    return math.sin(x) + math.hypot(x, 2.0)
 "#;
 
 const EMA_ALPHA: f64 = 0.5;
@@ -348,4 +353,59 @@ fn exports_only_node_and_fault_symbols() {
             "{function}: the .so must export exactly the node and its fault accessor"
         );
     }
+}
+
+/// The host transcript of `wave` for `inputs`, run directly or under a
+/// wrapper command such as valgrind.
+fn wave_run(c: &Compiled, wrapper: &[&str], ticks: &[String]) -> std::process::Output {
+    let (program, args) = match wrapper.split_first() {
+        Some((p, rest)) => (p.to_string(), rest.to_vec()),
+        None => (host().display().to_string(), Vec::new()),
+    };
+    let mut cmd = Command::new(program);
+    cmd.args(args);
+    if !wrapper.is_empty() {
+        cmd.arg(host());
+    }
+    cmd.arg(&c.so)
+        .arg(&c.native_name)
+        .arg(&c.fault_symbol)
+        .args(["f", "f", "0"])
+        .args(ticks)
+        .output()
+        .expect("cannot run the host")
+}
+
+/// A node that calls libm, linked by the builtin linker, run by the C host
+/// under valgrind: no invalid reads or writes in loading, binding the libm
+/// imports or running the node.
+#[test]
+fn builtin_linked_libm_node_is_clean_under_valgrind() {
+    let c = compile("wave", &[]);
+    let inputs = [0.5f64, -1.25, 3.0, 1e-3];
+    let ticks: Vec<String> = inputs.iter().map(|x| format!("{x:?}")).collect();
+    let lines = run_host(&c, "f", "f", 0, &ticks);
+    let (mut expected, mut state) = (Vec::new(), Vec::new());
+    for x in with_repeat(&inputs) {
+        expected.push(Out::Float(x.sin() + x.hypot(2.0)));
+        state.push(Vec::new());
+    }
+    check_transcript(&lines, 'f', &[], &expected, &state);
+
+    if Command::new("valgrind").arg("--version").output().is_err() {
+        eprintln!("valgrind not installed: skipping the valgrind run");
+        return;
+    }
+    let plain = wave_run(&c, &[], &ticks);
+    let checked = wave_run(&c, &["valgrind", "--error-exitcode=1", "--quiet"], &ticks);
+    assert!(
+        checked.status.success(),
+        "valgrind reported errors ({}):\n{}",
+        checked.status,
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&checked.stdout),
+        String::from_utf8_lossy(&plain.stdout)
+    );
 }

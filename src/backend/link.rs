@@ -1,15 +1,88 @@
-//! Linking an object into a shared object with the system linker.
+//! Linking an object into a shared object: with the builtin linker
+//! (`elf.rs`, in process) or the system linker (`ld -shared`).
 //!
-//! `ld -shared` directly is about three times faster than going through
-//! `cc -shared`. libm is a dependency because math functions lower to libm
-//! calls; nothing else is needed.
+//! The builtin linker declines objects it does not fully understand; the
+//! system linker then does the job, so the choice never changes what
+//! compiles, only how fast.
 
+use super::elf;
 use crate::diagnostics::{Error, Result};
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Links `obj` into the shared object `out`.
-pub fn link_shared(obj: &Path, out: &Path) -> Result<()> {
+/// Which linker turns the object into a shared object. Not part of the
+/// semantic key: both link the same code.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Linker {
+    /// The in-process ELF linker, falling back to `System` for an object it
+    /// does not support.
+    #[default]
+    Builtin,
+    /// `ld -shared`, spawned as a process.
+    System,
+}
+
+/// Links the object `obj` into the shared object `out`. Returns why the
+/// builtin linker declined the object, when it fell back to `ld`.
+pub fn link_shared(obj: &[u8], out: &Path, linker: Linker) -> Result<Option<String>> {
+    match linker {
+        Linker::Builtin => match elf::link(obj) {
+            Ok(so) => {
+                write_new_file(out, &so)?;
+                Ok(None)
+            }
+            Err(e) => {
+                link_with_ld(obj, out)?;
+                Ok(Some(e.to_string()))
+            }
+        },
+        Linker::System => link_with_ld(obj, out).map(|()| None),
+    }
+}
+
+/// Writes `bytes` to `out`, unlinking any old file first, as `ld` does: a
+/// process that has the old file loaded keeps a valid mapping, and on ext4
+/// a new file is about 3× cheaper to write than truncating or renaming over
+/// an old one (either forces the new data to disk early).
+fn write_new_file(out: &Path, bytes: &[u8]) -> Result<()> {
+    let _ = std::fs::remove_file(out);
+    open_executable(out)
+        .and_then(|mut f| f.write_all(bytes))
+        .map_err(|e| Error::Internal(format!("writing {}: {e}", out.display())))
+}
+
+#[cfg(unix)]
+fn open_executable(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o755)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_executable(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::create(path)
+}
+
+/// `out` with `.<pid>.<ext>` appended: unique per process, same directory.
+fn sibling(out: &Path, ext: &str) -> PathBuf {
+    let mut name = out.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".{}.{ext}", std::process::id()));
+    out.with_file_name(name)
+}
+
+/// Links with `ld -shared`. `ld` directly is about three times faster than
+/// going through `cc -shared`. libm is passed only when the object has
+/// undefined symbols (math functions lower to libm calls): reading it is
+/// most of ld's time.
+fn link_with_ld(obj: &[u8], out: &Path) -> Result<()> {
+    let obj_path = sibling(out, "o");
+    std::fs::write(&obj_path, obj)
+        .map_err(|e| Error::Internal(format!("{}: {e}", obj_path.display())))?;
     let mut cmd = Command::new("ld");
     cmd.arg("-shared")
         .arg("--hash-style=gnu")
@@ -17,20 +90,15 @@ pub fn link_shared(obj: &Path, out: &Path) -> Result<()> {
         .arg("noexecstack")
         .arg("-o")
         .arg(out)
-        .arg(obj);
-    for libm in [
-        "/lib/x86_64-linux-gnu/libm.so.6",
-        "/usr/lib/x86_64-linux-gnu/libm.so.6",
-        "/lib64/libm.so.6",
-    ] {
-        if Path::new(libm).exists() {
+        .arg(&obj_path);
+    if elf::has_imports(obj).unwrap_or(true) {
+        if let Some(libm) = elf::LIBM_PATHS.iter().find(|p| Path::new(p).exists()) {
             cmd.arg(libm);
-            break;
         }
     }
-    let output = cmd
-        .output()
-        .map_err(|e| Error::Internal(format!("cannot run the linker 'ld': {e}")))?;
+    let output = cmd.output();
+    let _ = std::fs::remove_file(&obj_path);
+    let output = output.map_err(|e| Error::Internal(format!("cannot run the linker 'ld': {e}")))?;
     if !output.status.success() {
         return Err(Error::Internal(format!(
             "ld failed: {}",

@@ -4,9 +4,10 @@
 //! llvm-dialect module ──translate──▶ LLVM IR
 //!   ──transform.rs: export name, internalize, force_inline, bitcode linking
 //!   ──LLVMRunPasses("default<On>")──▶ optimised IR
-//!   ──TargetMachine──▶ object bytes ──link.rs (ld -shared)──▶ .so
+//!   ──TargetMachine──▶ object bytes ──link.rs: elf.rs (in process) or ld -shared──▶ .so
 //! ```
 
+pub mod elf;
 pub mod link;
 mod llvm_sys;
 pub mod runtime;

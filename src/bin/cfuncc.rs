@@ -3,7 +3,7 @@
 use cfuncc::runner::{Node, Value};
 use cfuncc::{
     compile_to_mlir, compile_to_object, frontend::literal::parse_const, CompilationContext,
-    CompilationOptions, Constants, Error, Stage,
+    CompilationOptions, Constants, Error, Linker, Stage,
 };
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::Value as Json;
@@ -29,6 +29,15 @@ enum Emit {
     LlvmIr,
     Obj,
     So,
+}
+
+/// `--linker`: how the shared object is linked (never changes the code).
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum LinkerArg {
+    /// In process; falls back to `ld` for an object it does not support.
+    Builtin,
+    /// `ld -shared`.
+    System,
 }
 
 #[derive(Subcommand)]
@@ -59,6 +68,8 @@ enum Cmd {
         types: Option<PathBuf>,
         #[arg(long)]
         timings: bool,
+        #[arg(long, value_enum, default_value = "builtin")]
+        linker: LinkerArg,
     },
     /// Drive a compiled node with JSON-lines ticks from stdin.
     Run {
@@ -94,6 +105,7 @@ fn main() -> ExitCode {
             symbol_prefix,
             types,
             timings,
+            linker,
         } => compile(
             file,
             function,
@@ -107,6 +119,7 @@ fn main() -> ExitCode {
             symbol_prefix,
             types,
             timings,
+            linker,
         ),
         Cmd::Run { so, manifest } => run(so, manifest),
     };
@@ -141,6 +154,7 @@ fn compile(
     symbol_prefix: Option<String>,
     types: Option<PathBuf>,
     timings: bool,
+    linker: LinkerArg,
 ) -> cfuncc::Result<()> {
     if let Some(t) = types {
         return Err(Error::Usage(format!(
@@ -164,6 +178,10 @@ fn compile(
         force_inline,
         link_bitcode,
         filename: file.display().to_string(),
+        linker: match linker {
+            LinkerArg::Builtin => Linker::Builtin,
+            LinkerArg::System => Linker::System,
+        },
         ..Default::default()
     };
     if let Some(p) = symbol_prefix {
@@ -183,7 +201,7 @@ fn compile(
         }
         Emit::LlvmIr => {
             let obj = compile_to_object(&ctx, &source, &function, &args, &options)?;
-            write!(stdout.lock(), "{}", obj.result.llvm_ir)?;
+            write!(stdout.lock(), "{}", obj.result.llvm_ir.unwrap_or_default())?;
         }
         Emit::Obj => {
             let obj = compile_to_object(&ctx, &source, &function, &args, &options)?;
@@ -211,6 +229,9 @@ fn compile(
                 );
                 for (name, d) in &t.per_pass {
                     eprintln!("  {name:<24} {:.3}", ms(*d));
+                }
+                if let Some(why) = &r.link_fallback {
+                    eprintln!("linked with ld: {why}");
                 }
             }
         }

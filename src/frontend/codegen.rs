@@ -279,11 +279,16 @@ impl<'a> FnGen<'a> {
 
     fn run(&mut self, body: &[Stmt]) -> Result<(), CompileError> {
         // A parameter that the body assigns to becomes a local initialised
-        // from the parameter.
-        let shadowed: Vec<(String, MlirValue, Ty)> = self
+        // from the parameter, in signature order (not the map's, which
+        // changes from run to run and would change the semantic key).
+        let mut inputs: Vec<(&String, &(usize, Ty, MlirValue))> = self
             .inputs
             .iter()
             .filter(|(n, _)| self.assigned.contains(*n))
+            .collect();
+        inputs.sort_by_key(|(_, (i, _, _))| *i);
+        let shadowed: Vec<(String, MlirValue, Ty)> = inputs
+            .into_iter()
             .map(|(n, (_, t, v))| (n.clone(), *v, *t))
             .chain(
                 self.sig

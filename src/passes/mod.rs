@@ -28,7 +28,6 @@ pub mod to_llvm;
 
 use crate::context::CompilationContext;
 use crate::diagnostics::{CompileError, Error, Pos, Result, SourceMap};
-use crate::dialect::builder::string_of;
 use mlir_sys::*;
 use pattern::PassDiag;
 use std::time::{Duration, Instant};
@@ -105,7 +104,8 @@ pub struct RunOptions {
     pub print_before_all: bool,
 }
 
-/// Per-pass wall time of a run.
+/// Per-pass wall time of a run; the last entry, `(verify)`, is the time
+/// spent verifying after the passes.
 pub type PassTimings = Vec<(String, Duration)>;
 
 /// Splits a pipeline at top-level commas, honouring parentheses.
@@ -146,6 +146,7 @@ pub fn run_pipeline(
     opts: &RunOptions,
 ) -> Result<PassTimings> {
     let mut timings = Vec::new();
+    let mut verifying = Duration::ZERO;
     for name in split_pipeline(pipeline) {
         if opts.print_before_all {
             eprintln!(
@@ -160,7 +161,9 @@ pub fn run_pipeline(
         };
         timings.push((name.clone(), t.elapsed()));
         result.map_err(|diags| diag_error(&name, &diags, map))?;
+        let t = Instant::now();
         verify(module, map)?;
+        verifying += t.elapsed();
         if opts.print_after_all {
             eprintln!(
                 "// -----// IR Dump After {name} //----- //\n{}",
@@ -168,6 +171,7 @@ pub fn run_pipeline(
             );
         }
     }
+    timings.push(("(verify)".into(), verifying));
     Ok(timings)
 }
 
@@ -214,15 +218,21 @@ pub fn diag_error(pass: &str, diags: &[PassDiag], map: Option<&SourceMap>) -> Er
     }
 }
 
-/// Collects what an MLIR print callback writes into a string.
+/// Collects what an MLIR print callback writes into a string. The printer
+/// calls back once per token, so the bytes are gathered first and checked
+/// as UTF-8 once.
 fn printed(print: impl FnOnce(MlirStringCallback, *mut std::ffi::c_void)) -> String {
-    let mut out = String::new();
+    let mut out: Vec<u8> = Vec::new();
     unsafe extern "C" fn cb(s: MlirStringRef, data: *mut std::ffi::c_void) {
-        let out = unsafe { &mut *(data as *mut String) };
-        out.push_str(&string_of(s));
+        let out = unsafe { &mut *(data as *mut Vec<u8>) };
+        if !s.data.is_null() {
+            out.extend_from_slice(unsafe {
+                std::slice::from_raw_parts(s.data as *const u8, s.length)
+            });
+        }
     }
-    print(Some(cb), &mut out as *mut String as *mut _);
-    out
+    print(Some(cb), &mut out as *mut Vec<u8> as *mut _);
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Prints a type (`i64`, `!cfunc.list<f64>`).
@@ -238,6 +248,17 @@ pub fn location_text(loc: MlirLocation) -> String {
 /// Prints an operation in generic-free custom form where available.
 pub fn print_op(op: MlirOperation) -> String {
     printed(|cb, data| unsafe { mlirOperationPrint(op, cb, data) })
+}
+
+/// Prints an operation that has just been verified, without the printer
+/// verifying it again (the text is the same as `print_op`'s).
+pub fn print_verified_op(op: MlirOperation) -> String {
+    printed(|cb, data| unsafe {
+        let flags = mlirOpPrintingFlagsCreate();
+        mlirOpPrintingFlagsAssumeVerified(flags);
+        mlirOperationPrintWithFlags(op, flags, cb, data);
+        mlirOpPrintingFlagsDestroy(flags);
+    })
 }
 
 /// Prints an operation with `loc(...)` annotations.
