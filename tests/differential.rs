@@ -48,7 +48,7 @@ fn check(node: &Path, tmp: &Path) -> Result<(), String> {
     let expected = oracle(node, &ticks)?;
     let name = node.file_stem().unwrap().to_string_lossy().to_string();
     let so = tmp.join(format!("{name}.so"));
-    common::compile(node, &header_args(&source), &so)?;
+    common::compile(node, &common::header_args(&source), &so)?;
     let got = common::run(&so, &ticks)?;
     if got.len() != expected.len() {
         return Err(format!(
@@ -85,58 +85,6 @@ fn same_fault(got: Option<&Value>, want: &Value) -> bool {
     let Some(got) = got else { return false };
     got.get("code") == want.get("code")
         && want.get("line").is_none_or(|l| got.get("line") == Some(l))
-}
-
-/// Splits a `# cfuncc: ...` header into arguments with shell quoting rules
-/// (as oracle.py's shlex does), so `--const 't={1: 2.5}'` is one argument.
-fn header_args(source: &str) -> Vec<String> {
-    let Some(line) = source
-        .lines()
-        .next()
-        .and_then(|l| l.strip_prefix("# cfuncc:"))
-    else {
-        return Vec::new();
-    };
-    let mut args = Vec::new();
-    let mut cur = String::new();
-    let mut in_word = false;
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' => {
-                in_word = true;
-                cur.extend(chars.by_ref().take_while(|&c| c != '\''));
-            }
-            '"' => {
-                in_word = true;
-                while let Some(c) = chars.next() {
-                    match c {
-                        '"' => break,
-                        '\\' => cur.extend(chars.next()),
-                        c => cur.push(c),
-                    }
-                }
-            }
-            '\\' => {
-                in_word = true;
-                cur.extend(chars.next());
-            }
-            c if c.is_whitespace() => {
-                if in_word {
-                    args.push(std::mem::take(&mut cur));
-                    in_word = false;
-                }
-            }
-            c => {
-                in_word = true;
-                cur.push(c);
-            }
-        }
-    }
-    if in_word {
-        args.push(cur);
-    }
-    args
 }
 
 fn nodes_in(dir: &Path) -> Vec<PathBuf> {

@@ -51,6 +51,13 @@ const LE: LittleEndian = LittleEndian;
 const PAGE: u64 = 0x1000;
 /// The shared library every import is looked up in.
 const LIBM: &str = "libm.so.6";
+/// The C library, needed when the object imports what libm lacks.
+const LIBC: &str = "libc.so.6";
+
+/// Whether any import binds to a libm symbol version.
+fn versioned_any(imports: &[Import]) -> bool {
+    imports.iter().any(|i| i.version.is_some())
+}
 /// Where `LIBM` is read from to find its symbol versions.
 pub const LIBM_PATHS: &[&str] = &[
     "/lib/x86_64-linux-gnu/libm.so.6",
@@ -424,9 +431,15 @@ pub fn link(obj: &[u8]) -> Result<Vec<u8>> {
 
     // Versions of the imports, as `ld` would bind them against libm.
     let mut versions: Vec<&[u8]> = Vec::new();
+    // Imports libm does not define (malloc, free, memmove from the
+    // container runtime) come from libc, bound to their default versions.
+    let mut from_libc = false;
     if !imports.is_empty() {
         let libm = libm_versions()?;
         for imp in &mut imports {
+            if !libm.contains_key(imp.name) {
+                from_libc = true;
+            }
             if let Some(v) = libm.get(imp.name) {
                 imp.version = Some(match versions.iter().position(|x| x == v) {
                     Some(n) => n,
@@ -451,7 +464,9 @@ pub fn link(obj: &[u8]) -> Result<Vec<u8>> {
     w.reserve_program_headers(N_PHDRS);
 
     w.require_dynstr();
-    let libm_name = (!imports.is_empty()).then(|| w.add_dynamic_string(LIBM.as_bytes()));
+    let libc_name = from_libc.then(|| w.add_dynamic_string(LIBC.as_bytes()));
+    let libm_name = (!imports.is_empty() && (versioned_any(&imports) || !from_libc))
+        .then(|| w.add_dynamic_string(LIBM.as_bytes()));
     let import_names: Vec<StringId> = imports
         .iter()
         .map(|i| w.add_dynamic_string(i.name))
@@ -534,6 +549,7 @@ pub fn link(obj: &[u8]) -> Result<Vec<u8>> {
     // VERNEEDNUM, RELA RELASZ RELAENT RELACOUNT.
     let n_dynamic = 6
         + usize::from(libm_name.is_some())
+        + usize::from(libc_name.is_some())
         + if versioned { 3 } else { 0 }
         + if n_dyn_relocs > 0 { 4 } else { 0 };
     let rw_off = w.reserve_dynamic(n_dynamic) as u64;
@@ -788,7 +804,7 @@ pub fn link(obj: &[u8]) -> Result<Vec<u8>> {
     }
     w.pad_until(rw_off as usize);
     w.write_align_dynamic();
-    if let Some(id) = libm_name {
+    for id in [libc_name, libm_name].into_iter().flatten() {
         w.write_dynamic_string(elf::DT_NEEDED, id).map_err(werr)?;
     }
     let dynsym_addr = dynsym_off;

@@ -398,7 +398,7 @@ impl FnGen<'_> {
         if c.readonly {
             return Err(self.err(
                 at,
-                "constant container parameters are read-only; copy into a local list first",
+                "constant container parameters are read-only; copy into a local container first (a list: `ys = create_new_list(int)` then `ys.extend(w)`)",
             ));
         }
         Ok(())

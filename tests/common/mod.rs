@@ -101,16 +101,54 @@ pub fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// Splits a `# cfuncc: ...` header into arguments (whitespace separated).
+/// Splits a `# cfuncc: ...` header into arguments with shell quoting rules
+/// (as oracle.py's shlex does), so `--const 't={1: 2.5}'` is one argument.
 pub fn header_args(source: &str) -> Vec<String> {
-    source
+    let Some(line) = source
         .lines()
         .next()
         .and_then(|l| l.strip_prefix("# cfuncc:"))
-        .map(|l| {
-            l.split_whitespace()
-                .map(|s| s.trim_matches('\'').trim_matches('"').to_string())
-                .collect()
-        })
-        .unwrap_or_default()
+    else {
+        return Vec::new();
+    };
+    let mut args = Vec::new();
+    let mut cur = String::new();
+    let mut in_word = false;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                in_word = true;
+                cur.extend(chars.by_ref().take_while(|&c| c != '\''));
+            }
+            '"' => {
+                in_word = true;
+                while let Some(c) = chars.next() {
+                    match c {
+                        '"' => break,
+                        '\\' => cur.extend(chars.next()),
+                        c => cur.push(c),
+                    }
+                }
+            }
+            '\\' => {
+                in_word = true;
+                cur.extend(chars.next());
+            }
+            c if c.is_whitespace() => {
+                if in_word {
+                    args.push(std::mem::take(&mut cur));
+                    in_word = false;
+                }
+            }
+            c => {
+                in_word = true;
+                cur.push(c);
+            }
+        }
+    }
+    if in_word {
+        args.push(cur);
+    }
+    args
 }

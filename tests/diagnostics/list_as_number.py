@@ -1,0 +1,4 @@
+# cfuncc: --function node
+def node(x: Signal[int]) -> Signal[int]:
+    xs: State[NumbaList] = create_new_list(int)
+    return xs + x
