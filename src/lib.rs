@@ -299,6 +299,9 @@ fn compile_object(
     if options.force_inline {
         backend::transform::force_inline(&m);
     }
+    if options.fastmath {
+        backend::transform::fastmath(&m);
+    }
     target.prepare(&m);
     m.verify()?;
     let translate = t.elapsed();

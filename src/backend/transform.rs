@@ -106,3 +106,28 @@ pub fn link_bitcode(m: &LlvmModule, bytes: &[u8], name: &str) -> Result<()> {
     }
     Ok(())
 }
+
+/// `--fastmath`: sets every LLVM fast-math flag on every floating-point
+/// instruction (reassociation, contraction, no NaNs/infs, no signed zeros,
+/// reciprocals, approximate functions). Results may then differ from
+/// Python's IEEE arithmetic, which is why it is opt-in.
+pub fn fastmath(m: &LlvmModule) {
+    unsafe {
+        let module = m.raw() as mlir_sys::LLVMModuleRef;
+        let mut f = mlir_sys::LLVMGetFirstFunction(module);
+        while !f.is_null() {
+            let mut bb = mlir_sys::LLVMGetFirstBasicBlock(f);
+            while !bb.is_null() {
+                let mut i = mlir_sys::LLVMGetFirstInstruction(bb);
+                while !i.is_null() {
+                    if mlir_sys::LLVMCanValueUseFastMathFlags(i) != 0 {
+                        mlir_sys::LLVMSetFastMathFlags(i, mlir_sys::LLVMFastMathAll as _);
+                    }
+                    i = mlir_sys::LLVMGetNextInstruction(i);
+                }
+                bb = mlir_sys::LLVMGetNextBasicBlock(bb);
+            }
+            f = mlir_sys::LLVMGetNextFunction(f);
+        }
+    }
+}
