@@ -586,7 +586,7 @@ impl FnGen<'_> {
                     arity(self, &[1, 2], "d.get(key, default)")?;
                     let key = self.element(&args[0], k, "the dict's keys")?;
                     let Some(d) = args.get(1) else {
-                        return Err(self.err(c, "d.get(key) can return None, which has no typed value here; give a default, d.get(key, default), or test `key in d`"));
+                        return Err(self.err(c, "d.get(key) can return None, which has no typed value here; give a default, d.get(key, default), or use it as `return d.get(key)` (None leaves the output un-ticked) or `d.get(key) is None`"));
                     };
                     let dv = self.element(d, v, "the dict's values")?;
                     self.set_loc(c);
@@ -620,6 +620,53 @@ impl FnGen<'_> {
                 )),
             },
         }
+    }
+
+    /// `d.get(k)` without a default, whose value may be None: the dict
+    /// handle, the key value and the value type, if `e` is one.
+    pub fn optional_get(&mut self, e: &Expr) -> R<Option<(MlirValue, MlirValue, Ty)>> {
+        let Expr::Call(c) = e else { return Ok(None) };
+        let Expr::Attribute(a) = &*c.func else {
+            return Ok(None);
+        };
+        if a.attr.id.as_str() != "get"
+            || c.arguments.args.len() != 1
+            || !c.arguments.keywords.is_empty()
+        {
+            return Ok(None);
+        }
+        if !self.is_container_expr(&a.value) {
+            return Ok(None);
+        }
+        let cv = self.expect_container(&a.value, "get")?;
+        let CTy::Dict(k, v) = cv.ty else {
+            return Ok(None);
+        };
+        let key = self.element(&c.arguments.args[0], k, "the dict's keys")?;
+        self.set_loc(c);
+        Ok(Some((cv.v, key, v)))
+    }
+
+    /// `d.get(k) is None` / `d.get(k) is not None`: a membership test.
+    pub fn is_none_test(&mut self, c: &ast::ExprCompare) -> R<Option<(MlirValue, Ty)>> {
+        let ([op], [rhs]) = (&c.ops[..], &c.comparators[..]) else {
+            return Ok(None);
+        };
+        if !matches!(op, CmpOp::Is | CmpOp::IsNot) || !matches!(rhs, Expr::NoneLiteral(_)) {
+            return Ok(None);
+        }
+        let Some((d, key, _)) = self.optional_get(&c.left)? else {
+            return Ok(None);
+        };
+        let b = self.b();
+        let found = b.v("cfunc.dict_contains", &[d, key], b.i1(), &[]);
+        let r = if *op == CmpOp::Is {
+            let t = b.const_bool(true);
+            b.bin("arith.xori", found, t)
+        } else {
+            found
+        };
+        Ok(Some((r, Ty::Bool)))
     }
 
     /// `x in c` / `x not in c` when `c` is a container (also `k in d.keys()`

@@ -395,6 +395,9 @@ impl FnGen<'_> {
         if let Some(r) = self.membership(c)? {
             return Ok(r);
         }
+        if let Some(r) = self.is_none_test(c)? {
+            return Ok(r);
+        }
         let mut left = self.expr(&c.left)?;
         if c.ops.len() == 1 {
             let right = self.expr(&c.comparators[0])?;

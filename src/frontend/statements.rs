@@ -619,8 +619,22 @@ impl FnGen<'_> {
                 return Err(self.err(e, "this node has one output: return a single value, or declare -> Outputs(name=T, ...) for several"));
             }
             Some(e) => {
-                let (v, ty) = self.expr(e)?;
-                self.write_output(0, v, ty, e.range())?;
+                if let Some((d, key, vt)) = self.optional_get(e)? {
+                    // `return d.get(k)`: Python returns None for a missing
+                    // key, which leaves the output un-ticked.
+                    let b = self.b();
+                    let found = b.v("cfunc.dict_contains", &[d, key], b.i1(), &[]);
+                    let hit = self.new_block();
+                    let exit = self.exit;
+                    b.cond_br(found, hit, exit);
+                    self.cur = Some(hit);
+                    let b = self.b();
+                    let v = b.v("cfunc.dict_get", &[d, key], vt.mlir(&b), &[]);
+                    self.write_output(0, v, vt, e.range())?;
+                } else {
+                    let (v, ty) = self.expr(e)?;
+                    self.write_output(0, v, ty, e.range())?;
+                }
             }
         }
         let exit = self.exit;

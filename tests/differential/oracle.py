@@ -202,7 +202,9 @@ class TypedDict(dict):
 
     def get(self, k, *default):
         if not default:
-            raise UsageError("d.get(key) without a default is not supported")
+            # The compiler accepts it in `return d.get(k)` and
+            # `d.get(k) is [not] None`; elsewhere it is a compile error.
+            return super().get(convert(k, self.k))
         return super().get(convert(k, self.k), convert(default[0], self.v))
 
     def pop(self, k, *default):
