@@ -4,7 +4,7 @@
 //! Also runs any upstream pass named in a pipeline, through MLIR's own
 //! pipeline parser (`mlirOpPassManagerAddPipeline`).
 
-use super::pattern::PassDiag;
+use super::pattern::{count, PassDiag};
 use crate::context::CompilationContext;
 use crate::dialect::builder::sref;
 use crate::dialect::builder::string_of;
@@ -30,7 +30,40 @@ pub fn register_upstream_passes() {
 /// measured and saves nothing, since each conversion pass builds its
 /// patterns when it runs.
 pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<PassDiag>> {
+    count(
+        "converted",
+        "ops of other dialects converted to the llvm dialect (or removed)",
+        foreign_ops(module),
+    );
     run_with(cx, module, TO_LLVM, false)
+}
+
+/// The number of ops nested in `module` outside the llvm dialect.
+fn foreign_ops(module: MlirOperation) -> u64 {
+    fn walk(op: MlirOperation, n: &mut u64) {
+        unsafe {
+            let name = mlirIdentifierStr(mlirOperationGetName(op));
+            let bytes = std::slice::from_raw_parts(name.data as *const u8, name.length);
+            if !bytes.starts_with(b"llvm.") {
+                *n += 1;
+            }
+            for i in 0..mlirOperationGetNumRegions(op) {
+                let mut block = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, i));
+                while !block.ptr.is_null() {
+                    let mut inner = mlirBlockGetFirstOperation(block);
+                    while !inner.ptr.is_null() {
+                        walk(inner, n);
+                        inner = mlirOperationGetNextInBlock(inner);
+                    }
+                    block = mlirBlockGetNextInRegion(block);
+                }
+            }
+        }
+    }
+    let mut n = 0;
+    walk(module, &mut n);
+    // The module itself stays.
+    n.saturating_sub(1)
 }
 
 /// A pass manager running `pipeline`; the caller destroys it.
