@@ -193,7 +193,10 @@ fn bless_lines(text: &str, comment: &str) -> Vec<Bless> {
 
 /// The prefix a `FileCheck` invocation in `cmd` checks, if it has one.
 fn filecheck_prefix(cmd: &str) -> Option<String> {
-    let fc = cmd.split('|').map(str::trim).find(|s| s.starts_with("FileCheck"))?;
+    let fc = cmd
+        .split('|')
+        .map(str::trim)
+        .find(|s| s.starts_with("FileCheck"))?;
     let words: Vec<&str> = fc.split_whitespace().collect();
     for (i, w) in words.iter().enumerate() {
         if let Some(p) = w.strip_prefix("--check-prefix=") {
@@ -386,7 +389,12 @@ fn parse_run_lines(text: &str, comment: &str) -> Result<Vec<RunLine>, String> {
         let tick = match &input {
             Value::Array(_) => serde_json::json!({ "inputs": input }),
             Value::Object(_) => input.clone(),
-            _ => return Err(format!("line {}: inputs must be an array or a tick object", i + 1)),
+            _ => {
+                return Err(format!(
+                    "line {}: inputs must be an array or a tick object",
+                    i + 1
+                ))
+            }
         };
         let is_phase = tick.get("phase").is_some();
         let expected = match expected {
@@ -601,13 +609,13 @@ fn ir_files() {
     });
     let mut failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
     failures.sort();
-    println!(
-        "ir: {} files, {} failed",
-        files.len(),
-        failures.len()
-    );
+    println!("ir: {} files, {} failed", files.len(), failures.len());
     if filter.is_empty() {
-        assert!(files.len() >= 40, "tests/ir holds only {} files", files.len());
+        assert!(
+            files.len() >= 40,
+            "tests/ir holds only {} files",
+            files.len()
+        );
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
@@ -618,7 +626,11 @@ fn escaping_and_scopes() {
     let out = "module {\n  func.func @f() {\n    \"x\"() {a = \"}\"} : () -> ()\n  }\n  func.func @g() {\n  }\n}\n";
     assert_eq!(
         scope_of(out, "@f(").unwrap(),
-        ["  func.func @f() {", "    \"x\"() {a = \"}\"} : () -> ()", "  }"]
+        [
+            "  func.func @f() {",
+            "    \"x\"() {a = \"}\"} : () -> ()",
+            "  }"
+        ]
     );
     assert_eq!(scope_of(out, "@g(").unwrap().len(), 2);
     assert!(scope_of(out, "@h(").is_none());
@@ -631,5 +643,8 @@ fn escaping_and_scopes() {
         Some("OPT")
     );
     assert_eq!(producer("a %s | b | FileCheck %s"), "a %s | b");
-    assert_eq!(py_json(&serde_json::json!({"a": [1, 2.5, null]})), "{\"a\": [1, 2.5, null]}");
+    assert_eq!(
+        py_json(&serde_json::json!({"a": [1, 2.5, null]})),
+        "{\"a\": [1, 2.5, null]}"
+    );
 }

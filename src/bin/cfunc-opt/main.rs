@@ -147,6 +147,21 @@ fn stage_pipeline(stage: &str) -> cfuncc::Result<String> {
     }
 }
 
+/// Registers every upstream dialect and dialect extension, as mlir-opt
+/// does. The compiler's context loads only the dialects it needs, without
+/// their extensions; among those are the inliner interfaces of func, cf and
+/// llvm, without which `inline` inlines nothing, and any upstream dialect a
+/// `.mlir` input may use.
+fn register_everything(ctx: &CompilationContext) {
+    let raw = ctx.mlir().to_raw();
+    unsafe {
+        let registry = mlir_sys::mlirDialectRegistryCreate();
+        mlir_sys::mlirRegisterAllDialects(registry);
+        mlir_sys::mlirContextAppendDialectRegistry(raw, registry);
+        mlir_sys::mlirDialectRegistryDestroy(registry);
+    }
+}
+
 /// Everything that applies to every chunk of the input.
 struct Job<'a> {
     ctx: &'a CompilationContext,
@@ -231,6 +246,7 @@ fn run(cli: Cli) -> cfuncc::Result<bool> {
         (None, None) => String::new(),
     };
     let ctx = CompilationContext::with_defaults()?;
+    register_everything(&ctx);
     let steps = passes::parse_pipeline(&pipeline)
         .map_err(|e| Error::Usage(format!("--pass-pipeline: {e}")))?;
     passes::check_upstream(&ctx, &steps)
