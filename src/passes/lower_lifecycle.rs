@@ -12,6 +12,10 @@
 //! ```
 //! Any other phase value does nothing. The phase functions are private and
 //! each has one caller, so LLVM inlines them.
+//!
+//! Position: it does not look into the phase bodies, so anywhere before
+//! cfunc-to-llvm; it sits before cfunc-lower-faults, which then sees plain
+//! `func.func` bodies. Statistics: lowered `cfunc.lifecycle` ops.
 
 use super::pattern::{collect_ops, count, PassDiag};
 use crate::dialect::builder::{attr_of, new_block, sref, str_attr_value, string_of, Builder};

@@ -20,6 +20,7 @@
 //!
 //! IRDL gives cfunc ops no traits, so MLIR's CSE cannot do this; the pass
 //! runs before cfunc-lower-containers, while the ops still say what they do.
+//! Statistics: forwarded reads and lengths.
 
 use super::pattern::{collect_ops, count, PassDiag};
 use crate::dialect::builder::{op_name, operands_of, result_of, type_of, Builder, InsertAt};
