@@ -648,3 +648,87 @@ fn escaping_and_scopes() {
         "{\"a\": [1, 2.5, null]}"
     );
 }
+
+/// The `irdl.operation` and `irdl.type` names of the dialect.
+fn dialect_names(kind: &str) -> Vec<String> {
+    let irdl = std::fs::read_to_string(common::root().join("dialect/cfunc.irdl.mlir"))
+        .expect("dialect/cfunc.irdl.mlir");
+    irdl.lines()
+        .filter_map(|l| l.trim().strip_prefix(kind)?.strip_prefix(" @"))
+        .map(|rest| {
+            rest.split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn every_op_and_type_is_documented_and_verified() {
+    let root = common::root();
+    let readme = std::fs::read_to_string(root.join("dialect/README.md")).expect("README");
+    let verify = std::fs::read_to_string(root.join("tests/ir/verify/ops.mlir")).expect("ops.mlir");
+    let ops = dialect_names("irdl.operation");
+    let types = dialect_names("irdl.type");
+    assert!(ops.len() > 40 && types.len() == 2, "{ops:?} {types:?}");
+    let mut missing = Vec::new();
+    for op in &ops {
+        if !readme.contains(&format!("`cfunc.{op}`")) {
+            missing.push(format!("dialect/README.md does not document cfunc.{op}"));
+        }
+        if !verify.contains(&format!("\n// {op}: ")) {
+            missing.push(format!(
+                "tests/ir/verify/ops.mlir has no case for cfunc.{op}"
+            ));
+        }
+    }
+    for ty in &types {
+        if !readme.contains(&format!("`!cfunc.{ty}<")) {
+            missing.push(format!("dialect/README.md does not document !cfunc.{ty}"));
+        }
+        if !verify.contains(&format!("\n// {ty}_type: ")) {
+            missing.push(format!(
+                "tests/ir/verify/ops.mlir has no case for !cfunc.{ty}"
+            ));
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+#[test]
+fn every_pass_has_a_banner_a_section_and_a_test() {
+    let root = common::root();
+    let doc = std::fs::read_to_string(root.join("docs/pipeline.md")).expect("pipeline.md");
+    let banners: Vec<String> = std::fs::read_dir(root.join("src/passes"))
+        .expect("src/passes")
+        .flatten()
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .collect();
+    let mut missing = Vec::new();
+    for p in cfuncc::passes::PASSES {
+        if !banners
+            .iter()
+            .any(|b| b.starts_with(&format!("//! `{}`: ", p.name)))
+        {
+            missing.push(format!(
+                "no src/passes file opens with a banner for {}",
+                p.name
+            ));
+        }
+        if !doc.contains(&format!("\n### `{}`\n", p.name)) {
+            missing.push(format!("docs/pipeline.md has no section for {}", p.name));
+        }
+        let test = root
+            .join("tests/ir/passes")
+            .join(format!("{}.mlir", p.name.trim_start_matches("cfunc-")));
+        let runs = std::fs::read_to_string(&test).unwrap_or_default();
+        if !runs
+            .lines()
+            .any(|l| l.starts_with("// RUN:") && l.contains(p.name))
+        {
+            missing.push(format!("{} does not run {}", test.display(), p.name));
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}

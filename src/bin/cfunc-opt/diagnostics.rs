@@ -245,8 +245,14 @@ fn parse_expectations(text: &str) -> Result<Vec<Expected>, (u32, u32, String)> {
                 rest_at = start + MARKER.len();
                 continue;
             };
-            designators += 1;
             let mut rest = &after[word_len..];
+            // Prose that mentions `expected-error` is not an annotation: one
+            // has its text in `{{...}}`.
+            if !rest.contains("{{") {
+                rest_at = start + MARKER.len();
+                continue;
+            }
+            designators += 1;
             if rest.starts_with("-re") {
                 return Err(err("expected-*-re (regular expressions) is not supported"));
             }
@@ -409,7 +415,11 @@ mod tests {
         assert!(parse_expectations("// expected-error @+5 {{x}}\n").is_err());
         assert!(parse_expectations("// expected-error-re {{x}}\n").is_err());
         assert!(parse_expectations("// expected-error @below {{x}}\n").is_err());
-        assert!(parse_expectations("// expected-error x\n").is_err());
+        assert!(parse_expectations("// expected-error @x {{y}}\n").is_err());
+        // Prose mentioning an annotation is not one.
+        assert!(parse_expectations("// an expected-error line\n")
+            .unwrap()
+            .is_empty());
         // Not a severity: not an annotation.
         assert!(parse_expectations("// expected-foo {{x}}\n")
             .unwrap()
