@@ -12,8 +12,8 @@
 //!
 //! Not linear: MLIR's mem2reg promotes one slot at a time and walks the
 //! function for each, so its time grows with slots × function size (the
-//! frontend makes a slot per local and two per `for` loop): ~0.08 s at
-//! 1,000 generated lines, ~30 s at 10,000 (benches/passes.rs). Leaving
+//! frontend makes a slot per local and two per `for` loop): 0.12 s at
+//! 1,000 generated lines, 5.4 s at 5,000, 20 s at 10,000 (benches/passes.rs). Leaving
 //! promotion to LLVM's SROA would be linear but changes the machine code of
 //! 21 of the 130 differential nodes, so it waits for the tick benchmarks.
 //!
