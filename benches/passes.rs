@@ -56,7 +56,7 @@ fn generate(lines: usize) -> String {
     .map(|s| s.to_string())
     .collect();
     let mut k = 0;
-    while out.len() + 12 + 1 <= lines {
+    while out.len() + 12 < lines {
         let (p, q, r) = (k % 4, (k + 1) % 4, (k + 2) % 4);
         out.extend([
             format!("    i{p} = i{q} // 3 + i{r} % 7"),

@@ -556,7 +556,7 @@ pub fn file_line_col(loc: MlirLocation) -> Option<(String, u32, u32)> {
         }
         if mlirLocationIsAFused(loc) {
             let n = mlirLocationFusedGetNumLocations(loc);
-            let mut locs = vec![loc; n.max(0) as usize];
+            let mut locs = vec![loc; n as usize];
             mlirLocationFusedGetLocations(loc, locs.as_mut_ptr());
             return locs.into_iter().find_map(file_line_col);
         }

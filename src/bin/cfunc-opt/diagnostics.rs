@@ -403,7 +403,9 @@ mod tests {
                     Target::Line(5),
                     "three {{nested}}".into()
                 ),
-                (Severity::Error, Target::Line(5), "four".into()),
+                // As in mlir-opt, a line holding an annotation is never the
+                // target of `@above`, even when it also holds code.
+                (Severity::Error, Target::Line(3), "four".into()),
                 (Severity::Remark, Target::Line(9), "five".into()),
                 (Severity::Error, Target::Unknown, "six".into()),
             ]
