@@ -114,6 +114,8 @@ pub struct CompilationContext {
     categories: Vec<SourceCategory>,
     calls: HashMap<String, Vec<CallHandler>>,
     attributes: HashMap<String, AttributeHandler>,
+    /// External C functions registered from Rust (see `register_extern`).
+    externs: Vec<crate::extensions::ffi::ExternFunction>,
     /// LLVM target machines by (CPU, opt level). A target machine does not
     /// depend on the module, and reusing one also reuses the subtarget it
     /// caches, whose construction is ~15% of a small compile.
@@ -132,6 +134,7 @@ impl CompilationContext {
             categories: Vec::new(),
             calls: HashMap::new(),
             attributes: HashMap::new(),
+            externs: Vec::new(),
             targets: RefCell::new(HashMap::new()),
         };
         ctx.register_source_category(SourceCategory {
@@ -215,6 +218,51 @@ impl CompilationContext {
     /// Registers a module attribute such as `math.pi`.
     pub fn register_attribute(&mut self, handler: AttributeHandler) {
         self.attributes.insert(handler.name.clone(), handler);
+    }
+
+    /// Registers an external C function that nodes compiled with this
+    /// context may call by `f.name`, as if the source declared it with an
+    /// `@extern` stub (a stub in the source shadows it). A name registered
+    /// twice, or a name or symbol that is not an identifier, is an error.
+    ///
+    /// ```
+    /// use cfuncc::{compile_to_mlir, CompilationContext, ExternFunction, Stage, Ty};
+    /// let mut ctx = CompilationContext::with_defaults().unwrap();
+    /// // double book_mid(int64_t bid, int64_t ask): pure, so LLVM merges
+    /// // repeated calls. The host process, or `--link-bitcode`, provides it.
+    /// ctx.register_extern(ExternFunction::new("book_mid", &[Ty::Int, Ty::Int], Some(Ty::Float)))
+    ///     .unwrap();
+    /// let src = "def mid(b: Signal[int], a: Signal[int]) -> Signal[float]:\n    return book_mid(b, a)\n";
+    /// let ir = compile_to_mlir(&ctx, src, "mid", &Default::default(), &Default::default(), Stage::Cfunc)
+    ///     .unwrap();
+    /// assert!(ir.contains("call @book_mid"));
+    /// ```
+    pub fn register_extern(&mut self, f: crate::extensions::ffi::ExternFunction) -> Result<()> {
+        crate::extensions::ffi::check_declaration(&f).map_err(Error::Usage)?;
+        if self
+            .externs
+            .iter()
+            .any(|e| e.name == f.name && e.receiver == f.receiver)
+        {
+            return Err(Error::Usage(format!(
+                "extern '{}' is already registered",
+                f.name
+            )));
+        }
+        self.externs.push(f);
+        Ok(())
+    }
+
+    /// The registered extern function (not method) called `name`.
+    pub fn extern_function(&self, name: &str) -> Option<&crate::extensions::ffi::ExternFunction> {
+        self.externs
+            .iter()
+            .find(|e| e.name == name && e.receiver.is_none())
+    }
+
+    /// Every registered extern.
+    pub fn all_externs(&self) -> &[crate::extensions::ffi::ExternFunction] {
+        &self.externs
     }
 
     /// The type an annotation name stands for.

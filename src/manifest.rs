@@ -29,6 +29,13 @@ pub fn to_json(r: &CompilationResult) -> Value {
                 "name": s.name, "type": s.ty.python_name(), "slot": s.slot, "initial": s.initial.to_json(), "kind": "scalar"
             }),
         }).collect::<Vec<_>>(),
+        // The C functions the .so imports, which the host process must
+        // provide (externs linked from bitcode are not listed).
+        "externs": r.imported_externs.iter().map(|e| json!({
+            "name": e.name, "symbol": e.symbol, "c": e.c_signature(),
+            "params": e.params.iter().map(|t| t.python_name()).collect::<Vec<_>>(),
+            "returns": e.ret.map(|t| t.python_name()), "pure": e.pure,
+        })).collect::<Vec<_>>(),
         "options": {"opt_level": r.options.opt_level, "fastmath": r.options.fastmath, "force_inline": r.options.force_inline},
     })
 }

@@ -141,13 +141,65 @@ fn types_of(manifest: &Json, key: &str) -> Result<Vec<(String, Ty)>> {
         .collect()
 }
 
+/// A shared library loaded with `RTLD_GLOBAL`, whose symbols nodes loaded
+/// afterwards can bind to: the definitions of a node's `@extern` functions.
+/// Keep it alive as long as those nodes.
+pub struct Preloaded(#[allow(dead_code)] libloading::Library);
+
+/// Loads `lib` (`RTLD_NOW | RTLD_GLOBAL`) so that its symbols are visible to
+/// nodes loaded later (`cfuncc run --preload`).
+pub fn preload(lib: &Path) -> Result<Preloaded> {
+    use libloading::os::unix::{Library, RTLD_GLOBAL, RTLD_NOW};
+    let lib = &std::path::absolute(lib).unwrap_or_else(|_| lib.to_path_buf());
+    let l = unsafe { Library::open(Some(lib), RTLD_NOW | RTLD_GLOBAL) }
+        .map_err(|e| Error::Usage(format!("cannot load {}: {e}", lib.display())))?;
+    Ok(Preloaded(l.into()))
+}
+
+/// The manifest's externs (the C functions the `.so` imports) that this
+/// process does not provide, as C prototypes.
+fn missing_externs(manifest: &Json) -> Vec<String> {
+    let this = libloading::os::unix::Library::this();
+    manifest["externs"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter(|e| {
+            let sym = e["symbol"].as_str().unwrap_or_default();
+            unsafe { this.get::<*const ()>(sym.as_bytes()) }.is_err()
+        })
+        .map(|e| e["c"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
 impl Node {
     /// Loads `so` described by `manifest`.
+    ///
+    /// Every symbol is bound at load time (`RTLD_NOW`): an `@extern` function
+    /// that neither the process nor linked bitcode provides is an error here,
+    /// naming it, rather than a crash at its first call.
     pub fn load(so: &Path, manifest: &Json) -> Result<Self> {
         // dlopen searches the library path for a bare name; make it a path.
         let so = &std::path::absolute(so).unwrap_or_else(|_| so.to_path_buf());
-        let lib = unsafe { libloading::Library::new(so) }
-            .map_err(|e| Error::Usage(format!("cannot load {}: {e}", so.display())))?;
+        let missing = missing_externs(manifest);
+        if !missing.is_empty() {
+            return Err(Error::Usage(format!(
+                "cannot load {}: it calls external C functions that this process does not provide: {}; \
+                 compile with --link-bitcode FILE.bc holding their definitions, or load a library \
+                 that defines them first (cfuncc run --preload LIB.so)",
+                so.display(),
+                missing.join(", ")
+            )));
+        }
+        let lib = unsafe {
+            libloading::os::unix::Library::open(
+                Some(so),
+                libloading::os::unix::RTLD_NOW | libloading::os::unix::RTLD_LOCAL,
+            )
+        }
+        .map(libloading::Library::from)
+        .map_err(|e| Error::Usage(format!("cannot load {}: {e}", so.display())))?;
         let name = manifest["native_name"]
             .as_str()
             .ok_or_else(|| Error::Usage("manifest has no native_name".into()))?;

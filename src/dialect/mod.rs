@@ -238,19 +238,9 @@ fn segment_sizes(b: &Builder, n: usize) -> MlirAttribute {
 /// unless a symbol of that name exists.
 pub fn declare_function(b: &Builder, name: &str, sig: &str) {
     unsafe {
-        let block = match b.at {
-            builder::InsertAt::End(block) => block,
-            builder::InsertAt::Before(op) => mlirOperationGetBlock(op),
-            builder::InsertAt::Rewriter(rw) => mlirRewriterBaseGetInsertionBlock(rw),
-        };
-        // Climb to the module.
-        let mut op = mlirBlockGetParentOperation(block);
-        while !op.ptr.is_null() && builder::op_name(op) != "builtin.module" {
-            op = mlirOperationGetParentOperation(op);
-        }
-        if op.ptr.is_null() {
+        let Some(op) = enclosing_module(b) else {
             return;
-        }
+        };
         let table = mlirSymbolTableCreate(op);
         let exists = !mlirSymbolTableLookup(table, sref(name)).ptr.is_null();
         mlirSymbolTableDestroy(table);
@@ -276,5 +266,37 @@ pub fn declare_function(b: &Builder, name: &str, sig: &str) {
             &[],
             vec![region],
         );
+    }
+}
+
+/// The module enclosing the builder's insertion point.
+fn enclosing_module(b: &Builder) -> Option<MlirOperation> {
+    unsafe {
+        let block = match b.at {
+            builder::InsertAt::End(block) => block,
+            builder::InsertAt::Before(op) => mlirOperationGetBlock(op),
+            builder::InsertAt::Rewriter(rw) => mlirRewriterBaseGetInsertionBlock(rw),
+        };
+        let mut op = mlirBlockGetParentOperation(block);
+        while !op.ptr.is_null() && builder::op_name(op) != "builtin.module" {
+            op = mlirOperationGetParentOperation(op);
+        }
+        (!op.ptr.is_null()).then_some(op)
+    }
+}
+
+/// The `function_type` of the function `name` in the module enclosing the
+/// builder's insertion point, if the module has one of that name.
+pub fn function_type(b: &Builder, name: &str) -> Option<MlirType> {
+    unsafe {
+        let module = enclosing_module(b)?;
+        let table = mlirSymbolTableCreate(module);
+        let f = mlirSymbolTableLookup(table, sref(name));
+        mlirSymbolTableDestroy(table);
+        if f.ptr.is_null() {
+            return None;
+        }
+        let attr = mlirOperationGetAttributeByName(f, sref("function_type"));
+        (!attr.ptr.is_null()).then(|| mlirTypeAttrGetValue(attr))
     }
 }

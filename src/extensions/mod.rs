@@ -4,6 +4,7 @@
 //! `CompilationContext::register_*` methods an external extension calls.
 
 pub mod builtins;
+pub mod ffi;
 pub mod math;
 pub mod primitives;
 pub mod signals;

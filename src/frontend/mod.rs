@@ -13,6 +13,7 @@
 pub mod codegen;
 mod containers;
 mod expressions;
+pub mod externs;
 pub mod literal;
 pub mod signature;
 mod statements;
@@ -53,8 +54,10 @@ pub fn lower<'c>(
     })?;
     let parse = t.elapsed();
     let module = parsed.syntax();
-    let (f, scope) = signature::scan_module(map, module, function)?;
-    let sig = signature::analyse_signature(cx, map, f, &scope, constants)?;
+    let (f, mut scope) = signature::scan_module(map, module, function)?;
+    scope.externs = externs::collect(cx, map, module, function)?;
+    let mut sig = signature::analyse_signature(cx, map, f, &scope, constants)?;
     let m = codegen::generate(cx, map, f, &scope, &sig)?;
+    sig.externs = externs::used(cx, &scope, &m);
     Ok((m, sig, parse))
 }

@@ -64,6 +64,9 @@ pub struct NodeSignature {
     pub state: Vec<StateSpec>,
     /// Constant list and dict parameters: name, type, value.
     pub const_containers: Vec<(String, CTy, ConstValue)>,
+    /// The external C functions the node calls, which the host process or
+    /// linked bitcode must provide.
+    pub externs: Vec<crate::extensions::ffi::ExternFunction>,
 }
 
 /// Module-level context of the node function.
@@ -74,6 +77,8 @@ pub struct ModuleScope {
     pub constants: HashMap<String, ConstValue>,
     /// Names of the other functions defined in the module.
     pub functions: Vec<String>,
+    /// The module's `@extern` declarations (see `externs.rs`).
+    pub externs: Vec<crate::extensions::ffi::ExternFunction>,
 }
 
 fn err(map: &SourceMap, node: &impl Ranged, msg: impl Into<String>) -> CompileError {
@@ -126,6 +131,7 @@ pub fn scan_module<'a>(
         imports: HashMap::new(),
         constants: HashMap::new(),
         functions: Vec::new(),
+        externs: Vec::new(),
     };
     let mut found = None;
     for stmt in &module.body {
@@ -392,6 +398,7 @@ pub fn analyse_signature(
         named_outputs,
         state,
         const_containers,
+        externs: Vec::new(),
     })
 }
 

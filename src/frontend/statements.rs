@@ -105,6 +105,9 @@ impl FnGen<'_> {
                 }
             }
             self.set_loc(e);
+            if self.extern_call(c)?.is_some() {
+                return Ok(());
+            }
             if self.container_call(c)?.is_some() {
                 return Ok(());
             }
