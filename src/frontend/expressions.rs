@@ -547,13 +547,8 @@ impl FnGen<'_> {
     }
 
     fn call(&mut self, c: &ast::ExprCall) -> R {
-        if let Some(r) = self.extern_call(c)? {
-            return r.ok_or_else(|| {
-                self.err(
-                    c,
-                    "this extern returns None; call it as a statement of its own",
-                )
-            });
+        if let Some(r) = self.extern_value(c)? {
+            return Ok(r);
         }
         if let Some(r) = self.container_call(c)? {
             return r.ok_or_else(|| {

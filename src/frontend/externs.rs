@@ -238,7 +238,13 @@ fn stub(
     }
     let mut ext = ExternFunction::new(name, &params, ret);
     decorator_options(map, d, &mut ext)?;
-    check_declaration(&ext).map_err(|m| err(map, &f.name, m))?;
+    check_declaration(&ext).map_err(|m| {
+        if ext.symbol == ext.name {
+            err(map, &f.name, m)
+        } else {
+            err(map, &d.expression, m)
+        }
+    })?;
     Ok(ext)
 }
 
@@ -280,6 +286,21 @@ pub fn collect(
                 map,
                 &d.expression,
                 format!("extern '{name}' cannot use the node's own name '{node}' as its C symbol"),
+            ));
+        }
+        let same_symbol = externs
+            .iter()
+            .chain(cx.all_externs())
+            .find(|e| e.symbol == ext.symbol && (e.params != ext.params || e.ret != ext.ret));
+        if let Some(other) = same_symbol {
+            return Err(err(
+                map,
+                &f.name,
+                format!(
+                    "extern '{name}' calls the C symbol '{}', which extern {} declares with another signature",
+                    ext.symbol,
+                    other.python_signature()
+                ),
             ));
         }
         externs.push(ext);
@@ -337,6 +358,22 @@ impl FnGen<'_> {
             return None;
         }
         self.cx.extern_function(name).cloned()
+    }
+
+    /// Lowers a call to an extern used as a value; `None` when the call is
+    /// not to an extern.
+    pub(super) fn extern_value(&mut self, c: &ast::ExprCall) -> R<Option<(MlirValue, Ty)>> {
+        match self.extern_call(c)? {
+            None => Ok(None),
+            Some(Some(v)) => Ok(Some(v)),
+            Some(None) => Err(self.err(
+                c,
+                format!(
+                    "{}() returns None, so it has no value; call it as a statement of its own",
+                    map_text(self.map, &*c.func)
+                ),
+            )),
+        }
     }
 
     /// Lowers a call to an extern. `None`: the call is not to an extern;
