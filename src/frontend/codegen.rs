@@ -249,8 +249,11 @@ impl<'a> FnGen<'a> {
             filename: map.filename.clone(),
         };
         // Container state: loaded once; EXECUTE before START (or after
-        // STOP) finds NULL and faults.
-        for s in &sig.state {
+        // STOP) finds NULL and faults, at the first declaration in source
+        // order (slots are ordered by size, then name).
+        let mut by_position: Vec<_> = sig.state.iter().collect();
+        by_position.sort_by_key(|s| s.at);
+        for s in by_position {
             if let Some(cty) = s.container {
                 let b = g.b().with_loc(located(ctx, map, s.at));
                 let h = b.cfunc_state_load(g.abi["state"], s.slot, cty.mlir(&b));
