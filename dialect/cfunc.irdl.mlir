@@ -171,7 +171,7 @@ irdl.dialect @cfunc {
     %i64 = irdl.is i64
     %f64 = irdl.is f64
     %i1 = irdl.is i1
-    %key = irdl.any_of(%i64, %i1)
+    %key = irdl.any_of(%i64, %f64, %i1)
     %value = irdl.any_of(%i64, %f64, %i1)
     irdl.parameters(key: %key, value: %value)
   }

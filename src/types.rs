@@ -162,7 +162,14 @@ impl ConstValue {
                     if a.is_container() || b.is_container() {
                         return None;
                     }
-                    Some((a.coerce(k)?, b.coerce(v)?))
+                    // -0.0 and 0.0 are one key (Python keeps the first
+                    // spelling; the compiled dict stores 0.0); NaN is no key.
+                    let key = match a.coerce(k)? {
+                        ConstValue::Float(f) if f.is_nan() => return None,
+                        ConstValue::Float(f) if f == 0.0 => ConstValue::Float(0.0),
+                        key => key,
+                    };
+                    Some((key, b.coerce(v)?))
                 })
                 .collect::<Option<Vec<_>>>()
                 .map(ConstValue::Dict),

@@ -62,11 +62,13 @@ pub enum FaultCode {
     EmptyListMinMax = 11,
     /// A slice step of zero at run time.
     SliceStepZero = 12,
+    /// A NaN used as a dict key (Python matches NaN keys by identity).
+    NanDictKey = 13,
 }
 
 impl FaultCode {
     /// All codes, for tables and documentation.
-    pub const ALL: [FaultCode; 12] = [
+    pub const ALL: [FaultCode; 13] = [
         FaultCode::NegativeShift,
         FaultCode::NegativeIntPower,
         FaultCode::FloatToIntNonFinite,
@@ -79,6 +81,7 @@ impl FaultCode {
         FaultCode::OutOfMemory,
         FaultCode::EmptyListMinMax,
         FaultCode::SliceStepZero,
+        FaultCode::NanDictKey,
     ];
 
     /// The message shown for this fault.
@@ -96,6 +99,7 @@ impl FaultCode {
             FaultCode::OutOfMemory => "out of memory",
             FaultCode::EmptyListMinMax => "min() or max() of an empty list",
             FaultCode::SliceStepZero => "slice step must not be zero",
+            FaultCode::NanDictKey => "NaN used as a dict key",
         }
     }
 

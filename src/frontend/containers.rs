@@ -36,16 +36,11 @@ fn scalar(cx: &CompilationContext, map: &SourceMap, e: &Expr, what: &str) -> R<T
     super::signature::resolve_type(cx, map, e, what)
 }
 
+/// A dict key type. Float keys are allowed: `-0.0` and `0.0` are the same
+/// key (as in Python), and a NaN key faults (Python matches NaN keys by
+/// object identity, which a value has not got).
 fn dict_key(cx: &CompilationContext, map: &SourceMap, e: &Expr, what: &str) -> R<Ty> {
-    let k = scalar(cx, map, e, what)?;
-    if k == Ty::Float {
-        return Err(err(
-            map,
-            e,
-            "dict keys must be int or bool: float keys have no clean equality (NaN, -0.0)",
-        ));
-    }
-    Ok(k)
+    scalar(cx, map, e, what)
 }
 
 /// A container annotation: `NumbaList`, `NumbaList[T]`, `NumbaDict`,

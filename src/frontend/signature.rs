@@ -299,6 +299,15 @@ pub fn analyse_signature(
                     format!("missing value for constant parameter '{name}': pass --const {name}=VALUE or give it a default"),
                 ));
             };
+            if let ConstValue::Dict(kv) = &value {
+                if kv.iter().any(|(k, _)| matches!(k, ConstValue::Float(f) if f.is_nan())) {
+                    return Err(err(
+                        map,
+                        &param.parameter,
+                        format!("constant '{name}' has a NaN key: NaN is not a usable dict key (inserting one faults)"),
+                    ));
+                }
+            }
             let value = value.coerce_container(cty).ok_or_else(|| {
                 err(
                     map,
@@ -634,5 +643,39 @@ pub fn walk_stmts(body: &[Stmt], f: &mut dyn FnMut(&Stmt)) {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{compile_to_mlir, CompilationContext, CompilationOptions, ConstValue, Constants};
+    use crate::{Error, Stage};
+
+    /// A NaN key can only come through the API (`--const` has no NaN
+    /// literal); it is a located error, and -0.0 becomes the key 0.0.
+    #[test]
+    fn float_dict_constants_reject_nan_keys_and_merge_signed_zeros() {
+        let ctx = CompilationContext::with_defaults().unwrap();
+        let src = "def f(x: Signal[float], t: NumbaDict[float, float]) -> Signal[float]:\n    return t.get(x, 0.0)\n";
+        let with_key = |k: f64| {
+            let mut args = Constants::new();
+            let kv = vec![
+                (ConstValue::Float(k), ConstValue::Float(1.0)),
+                (ConstValue::Float(0.0), ConstValue::Float(2.0)),
+            ];
+            args.insert("t".into(), ConstValue::Dict(kv));
+            compile_to_mlir(&ctx, src, "f", &args, &CompilationOptions::default(), Stage::Cfunc)
+        };
+        match with_key(f64::NAN) {
+            Err(Error::Compile(e)) => {
+                let text = e.to_string();
+                assert!(text.contains(":1:25: error: constant 't' has a NaN key"), "{text}");
+            }
+            other => panic!("expected a compile error, got {other:?}"),
+        }
+        // {-0.0: 1.0, 0.0: 2.0}: both keys are bits 0, so the dict's
+        // global (a repeated key takes the last value) is {0.0: 2.0}.
+        let ir = with_key(-0.0).unwrap();
+        assert!(ir.contains("keys = array<i64: 0, 0>"), "{ir}");
     }
 }

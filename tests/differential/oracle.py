@@ -81,6 +81,11 @@ class OracleError(Exception):
     """CPython's answer cannot stand for the compiled node's on this tick."""
 
 
+class NanKeyError(Exception):
+    """Inserting a NaN dict key: Python matches NaN keys by identity, so the
+    compiled dict faults instead (code 13); a lookup of NaN misses."""
+
+
 class UsageError(Exception):
     """The node or the tick file is outside what the oracle supports."""
 
@@ -126,6 +131,7 @@ FAULTS = [
         or "keys changed during iteration" in m, 8),
     (ValueError, lambda m: m.startswith(("min()", "max()")) and "empty" in m, 11),
     (ValueError, lambda m: "slice step cannot be zero" in m, 12),
+    (NanKeyError, lambda m: True, 13),
 ]
 NOT_STARTED = 9  # container state used before START or after STOP
 
@@ -179,36 +185,53 @@ class TypedList(list):
         raise UsageError("xs += ... on a list is not supported")
 
 
+NAN_KEY = object()  # never stored: what a NaN key looks up
+
+
 class TypedDict(dict):
-    """A dict whose keys and values are converted to the key / value types."""
+    """A dict whose keys and values are converted to the key / value types.
+
+    Float keys: -0.0 and 0.0 are one key in Python too, but Python keeps the
+    spelling inserted first while the compiled dict stores 0.0 (a deliberate
+    difference, README "Containers"). Inserting a NaN key faults (code 13)
+    and looking one up misses: Python finds a NaN key only through the very
+    same object, which compiled values have not got."""
 
     def __init__(self, k, v, items=()):
         self.k, self.v = scalar_name(k), scalar_name(v)
-        if self.k == "float":
-            raise UsageError("dict keys must be int or bool")
-        super().__init__((convert(a, self.k), convert(b, self.v)) for a, b in dict(items).items())
+        super().__init__((self.key(a), convert(b, self.v)) for a, b in dict(items).items())
+
+    def key(self, k, insert=False):
+        if self.k == "float" and isinstance(k, (int, float)) and not isinstance(k, bool):
+            k = float(k)
+            if math.isnan(k):
+                if insert:
+                    raise NanKeyError("NaN used as a dict key")
+                return NAN_KEY  # a lookup of NaN misses
+            return 0.0 if k == 0.0 else k  # inf is a fine key
+        return convert(k, self.k)
 
     def __getitem__(self, k):
-        return super().__getitem__(convert(k, self.k))
+        return super().__getitem__(self.key(k))
 
     def __setitem__(self, k, v):
-        super().__setitem__(convert(k, self.k), convert(v, self.v))
+        super().__setitem__(self.key(k, insert=True), convert(v, self.v))
 
     def __delitem__(self, k):
-        super().__delitem__(convert(k, self.k))
+        super().__delitem__(self.key(k))
 
     def __contains__(self, k):
-        return super().__contains__(convert(k, self.k))
+        return super().__contains__(self.key(k))
 
     def get(self, k, *default):
         if not default:
             # The compiler accepts it in `return d.get(k)` and
             # `d.get(k) is [not] None`; elsewhere it is a compile error.
-            return super().get(convert(k, self.k))
-        return super().get(convert(k, self.k), convert(default[0], self.v))
+            return super().get(self.key(k))
+        return super().get(self.key(k), convert(default[0], self.v))
 
     def pop(self, k, *default):
-        return super().pop(convert(k, self.k), *(convert(d, self.v) for d in default))
+        return super().pop(self.key(k), *(convert(d, self.v) for d in default))
 
 
 def container_type(ann):
