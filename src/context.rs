@@ -57,6 +57,32 @@ pub struct TypeHandler {
     pub priority: i32,
 }
 
+/// The type of a binary operation on a non-numeric type (`datetime -
+/// datetime` is a `timedelta`). Operands of such types are int64 payloads;
+/// the result is computed as the same operation on ints (floor `//` and
+/// `%`, true `/`) and takes type `result`. A pair of types with no rule is
+/// a compile error.
+///
+/// ```
+/// use cfuncc::context::BinopRule;
+/// use cfuncc::Ty;
+/// use ruff_python_ast::Operator;
+/// let mut ctx = cfuncc::CompilationContext::new().unwrap();
+/// ctx.register_binop(BinopRule { lhs: Ty::Timedelta, op: Operator::Mult, rhs: Ty::Int, result: Ty::Timedelta });
+/// assert_eq!(ctx.binop(Ty::Timedelta, Operator::Mult, Ty::Int), Some(Ty::Timedelta));
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct BinopRule {
+    /// Left operand type.
+    pub lhs: Ty,
+    /// The operator.
+    pub op: ruff_python_ast::Operator,
+    /// Right operand type.
+    pub rhs: Ty,
+    /// Result type.
+    pub result: Ty,
+}
+
 /// Claims parameter annotations `Wrapper[T]` as inputs of a source category.
 #[derive(Clone, Debug)]
 pub struct InputHandler {
@@ -114,6 +140,7 @@ pub struct CompilationContext {
     categories: Vec<SourceCategory>,
     calls: HashMap<String, Vec<CallHandler>>,
     attributes: HashMap<String, AttributeHandler>,
+    binops: Vec<BinopRule>,
     /// LLVM target machines by (CPU, opt level). A target machine does not
     /// depend on the module, and reusing one also reuses the subtarget it
     /// caches, whose construction is ~15% of a small compile.
@@ -132,6 +159,7 @@ impl CompilationContext {
             categories: Vec::new(),
             calls: HashMap::new(),
             attributes: HashMap::new(),
+            binops: Vec::new(),
             targets: RefCell::new(HashMap::new()),
         };
         ctx.register_source_category(SourceCategory {
@@ -215,6 +243,26 @@ impl CompilationContext {
     /// Registers a module attribute such as `math.pi`.
     pub fn register_attribute(&mut self, handler: AttributeHandler) {
         self.attributes.insert(handler.name.clone(), handler);
+    }
+
+    /// Registers the result type of a binary operation on non-numeric types.
+    pub fn register_binop(&mut self, rule: BinopRule) {
+        self.binops.push(rule);
+    }
+
+    /// The result type of `lhs op rhs` under the registered rules.
+    pub fn binop(&self, lhs: Ty, op: ruff_python_ast::Operator, rhs: Ty) -> Option<Ty> {
+        self.binops
+            .iter()
+            .find(|r| r.lhs == lhs && r.op == op && r.rhs == rhs)
+            .map(|r| r.result)
+    }
+
+    /// The registered operations with `ty` on either side, for messages.
+    pub fn binops_of(&self, ty: Ty) -> impl Iterator<Item = &BinopRule> {
+        self.binops
+            .iter()
+            .filter(move |r| r.lhs == ty || r.rhs == ty)
     }
 
     /// The type an annotation name stands for.

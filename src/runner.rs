@@ -31,7 +31,7 @@ impl Value {
 
     fn from_cell(cell: u64, ty: Ty) -> Self {
         match ty {
-            Ty::Int => Value::Int(cell as i64),
+            Ty::Int | Ty::Datetime | Ty::Timedelta => Value::Int(cell as i64),
             Ty::Float => Value::Float(f64::from_bits(cell)),
             Ty::Bool => Value::Bool(cell as u8 != 0),
         }
@@ -51,7 +51,8 @@ impl Value {
     pub fn from_json(v: &Json, ty: Ty) -> Result<Self> {
         let bad = || Error::Usage(format!("expected a {ty} value, got {v}"));
         Ok(match ty {
-            Ty::Int => Value::Int(v.as_i64().ok_or_else(bad)?),
+            // datetime and timedelta: int64 nanoseconds.
+            Ty::Int | Ty::Datetime | Ty::Timedelta => Value::Int(v.as_i64().ok_or_else(bad)?),
             Ty::Float => Value::Float(match v {
                 Json::String(s) => s.parse::<f64>().map_err(|_| bad())?,
                 _ => v.as_f64().ok_or_else(bad)?,
@@ -121,6 +122,8 @@ fn parse_ty(s: &str) -> Result<Ty> {
         "int" => Ok(Ty::Int),
         "float" => Ok(Ty::Float),
         "bool" => Ok(Ty::Bool),
+        "datetime" => Ok(Ty::Datetime),
+        "timedelta" => Ok(Ty::Timedelta),
         other => Err(Error::Usage(format!(
             "the runner does not handle type '{other}'"
         ))),

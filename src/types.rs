@@ -13,13 +13,18 @@ pub enum Ty {
     Float,
     /// Python `bool`: `i1` in registers, one byte in memory.
     Bool,
+    /// `datetime` (timezone-aware, UTC): int64 nanoseconds since the Unix
+    /// epoch, in registers and in memory.
+    Datetime,
+    /// `timedelta`: int64 nanoseconds.
+    Timedelta,
 }
 
 impl Ty {
     /// The MLIR type of a value of this type in registers.
     pub fn mlir(self, b: &Builder) -> MlirType {
         match self {
-            Ty::Int => b.i64(),
+            Ty::Int | Ty::Datetime | Ty::Timedelta => b.i64(),
             Ty::Float => b.f64(),
             Ty::Bool => b.i1(),
         }
@@ -31,12 +36,19 @@ impl Ty {
             Ty::Int => "int",
             Ty::Float => "float",
             Ty::Bool => "bool",
+            Ty::Datetime => "datetime",
+            Ty::Timedelta => "timedelta",
         }
     }
 
     /// Whether this is a numeric type (bool counts, as in Python).
     pub fn is_numeric(self) -> bool {
-        true
+        matches!(self, Ty::Int | Ty::Float | Ty::Bool)
+    }
+
+    /// Whether this is `datetime` or `timedelta` (int64 nanoseconds).
+    pub fn is_temporal(self) -> bool {
+        matches!(self, Ty::Datetime | Ty::Timedelta)
     }
 
     /// The type of `a op b` for arithmetic: bool promotes to int, int mixed
@@ -52,7 +64,9 @@ impl Ty {
     /// The common type of two values that meet (branches of a ternary,
     /// `and`/`or` operands, a variable assigned twice).
     pub fn unify(a: Ty, b: Ty) -> Ty {
-        if a == b {
+        // A datetime or timedelta meets only its own type: returning the
+        // first makes the conversion of the other a located error.
+        if a == b || a.is_temporal() || b.is_temporal() {
             a
         } else {
             Ty::arith_join(a, b)
@@ -74,7 +88,7 @@ impl CTy {
     /// The MLIR type, `!cfunc.list<i64>` or `!cfunc.dict<i64, f64>`.
     pub fn mlir(self, b: &Builder) -> MlirType {
         let name = |t: Ty| match t {
-            Ty::Int => "i64",
+            Ty::Int | Ty::Datetime | Ty::Timedelta => "i64",
             Ty::Float => "f64",
             Ty::Bool => "i1",
         };
@@ -122,6 +136,10 @@ pub enum ConstValue {
     Float(f64),
     /// A bool.
     Bool(bool),
+    /// A `datetime(..., tzinfo=timezone.utc)`: nanoseconds since the epoch.
+    Datetime(i64),
+    /// A `timedelta(...)`: nanoseconds.
+    Timedelta(i64),
     /// A list constant (`[1, 2, 3]`), for a `NumbaList[T]` parameter.
     List(Vec<ConstValue>),
     /// A dict constant (`{1: 2.5}`), for a `NumbaDict[K, V]` parameter;
@@ -137,6 +155,8 @@ impl ConstValue {
             ConstValue::Int(_) => Ty::Int,
             ConstValue::Float(_) => Ty::Float,
             ConstValue::Bool(_) => Ty::Bool,
+            ConstValue::Datetime(_) => Ty::Datetime,
+            ConstValue::Timedelta(_) => Ty::Timedelta,
             ConstValue::List(xs) => xs.first().map_or(Ty::Int, ConstValue::ty),
             ConstValue::Dict(kv) => kv.first().map_or(Ty::Int, |(_, v)| v.ty()),
         }
@@ -193,7 +213,7 @@ impl ConstValue {
     /// The value as JSON, for manifests.
     pub fn to_json(&self) -> serde_json::Value {
         match self {
-            ConstValue::Int(i) => (*i).into(),
+            ConstValue::Int(i) | ConstValue::Datetime(i) | ConstValue::Timedelta(i) => (*i).into(),
             ConstValue::Float(f) => {
                 serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into)
             }
@@ -210,7 +230,7 @@ impl ConstValue {
     /// The raw 8-byte cell a host stores for this value.
     pub fn to_cell(&self) -> u64 {
         match self {
-            ConstValue::Int(i) => *i as u64,
+            ConstValue::Int(i) | ConstValue::Datetime(i) | ConstValue::Timedelta(i) => *i as u64,
             ConstValue::Float(f) => f.to_bits(),
             ConstValue::Bool(b) => *b as u64,
             ConstValue::List(_) | ConstValue::Dict(_) => 0,

@@ -4,6 +4,7 @@
 //! `CompilationContext::register_*` methods an external extension calls.
 
 pub mod builtins;
+pub mod datetime;
 pub mod math;
 pub mod primitives;
 pub mod signals;
@@ -17,5 +18,6 @@ pub fn register_defaults(ctx: &mut CompilationContext) -> Result<()> {
     signals::register(ctx)?;
     builtins::register(ctx);
     math::register(ctx);
+    datetime::register(ctx);
     Ok(())
 }

@@ -382,8 +382,9 @@ impl FnGen<'_> {
             self.err(
                 e,
                 format!(
-                    "{ctx} holds {want} values but this value is {}; convert it explicitly with {want}(...)",
-                    super::a_ty(ty)
+                    "{ctx} holds {want} values but this value is {}; {}",
+                    super::a_ty(ty),
+                    super::convert_hint(ty, want)
                 ),
             )
         })
@@ -917,7 +918,14 @@ impl FnGen<'_> {
         let rhs = self.expr(&a.value)?;
         let (v, ty) = self.binop(a.op, (old, elem), rhs, a.range)?;
         let v = self.convert(v, ty, elem, a.value.range()).map_err(|_| {
-            self.err(&*a.value, format!("this container holds {elem} values but the result is {}; convert it explicitly with {elem}(...)", super::a_ty(ty)))
+            self.err(
+                &*a.value,
+                format!(
+                    "this container holds {elem} values but the result is {}; {}",
+                    super::a_ty(ty),
+                    super::convert_hint(ty, elem)
+                ),
+            )
         })?;
         self.set_loc(s);
         self.b().op(set, &[c.v, key, v], &[], &[]);

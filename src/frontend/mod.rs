@@ -35,6 +35,15 @@ pub(crate) fn a_ty(ty: crate::types::Ty) -> String {
     }
 }
 
+/// How to fix a value of type `from` where `to` is expected.
+pub(crate) fn convert_hint(from: crate::types::Ty, to: crate::types::Ty) -> String {
+    if from.is_temporal() || to.is_temporal() {
+        "a datetime or timedelta only mixes with its own type (datetime - datetime is a timedelta, timedelta / timedelta a float)".into()
+    } else {
+        format!("convert it explicitly with {to}(...)")
+    }
+}
+
 /// Parses `map`'s source and lowers `function` to a cfunc-level module;
 /// also returns the time spent parsing.
 pub fn lower<'c>(

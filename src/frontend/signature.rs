@@ -300,7 +300,10 @@ pub fn analyse_signature(
                 ));
             };
             if let ConstValue::Dict(kv) = &value {
-                if kv.iter().any(|(k, _)| matches!(k, ConstValue::Float(f) if f.is_nan())) {
+                if kv
+                    .iter()
+                    .any(|(k, _)| matches!(k, ConstValue::Float(f) if f.is_nan()))
+                {
                     return Err(err(
                         map,
                         &param.parameter,
@@ -339,9 +342,8 @@ pub fn analyse_signature(
             v.clone()
         } else if let Some(d) = &param.default {
             eval_literal(d, &scope.constants).map_err(|Unsupported| {
-                let msg = literal_problem(d).map_or_else(
+                let msg = literal_problem(d, &scope.constants).unwrap_or_else(
                     || format!("the default of constant '{name}' must be an int, float or bool literal or a module-level constant"),
-                    str::to_string,
                 );
                 err(map, &**d, msg)
             })?
@@ -543,7 +545,7 @@ fn collect_state(
 fn cell_size(ty: Ty) -> usize {
     match ty {
         Ty::Bool => 1,
-        Ty::Int | Ty::Float => 8,
+        Ty::Int | Ty::Float | Ty::Datetime | Ty::Timedelta => 8,
     }
 }
 
@@ -590,9 +592,8 @@ fn state_decl(
         ));
     };
     let v = eval_literal(value, &scope.constants).map_err(|Unsupported| {
-        let msg = literal_problem(value).map_or_else(
+        let msg = literal_problem(value, &scope.constants).unwrap_or_else(
             || format!("the initial value of state '{name}' must be an int, float or bool literal or a module-level constant; assign computed values in the body"),
-            str::to_string,
         );
         err(map, &**value, msg)
     })?;
@@ -664,12 +665,22 @@ mod tests {
                 (ConstValue::Float(0.0), ConstValue::Float(2.0)),
             ];
             args.insert("t".into(), ConstValue::Dict(kv));
-            compile_to_mlir(&ctx, src, "f", &args, &CompilationOptions::default(), Stage::Cfunc)
+            compile_to_mlir(
+                &ctx,
+                src,
+                "f",
+                &args,
+                &CompilationOptions::default(),
+                Stage::Cfunc,
+            )
         };
         match with_key(f64::NAN) {
             Err(Error::Compile(e)) => {
                 let text = e.to_string();
-                assert!(text.contains(":1:25: error: constant 't' has a NaN key"), "{text}");
+                assert!(
+                    text.contains(":1:25: error: constant 't' has a NaN key"),
+                    "{text}"
+                );
             }
             other => panic!("expected a compile error, got {other:?}"),
         }

@@ -154,9 +154,9 @@ impl FnGen<'_> {
             self.err(
                 &at,
                 format!(
-                    "{what} but this value is {}; convert it explicitly with {}(...)",
+                    "{what} but this value is {}; {}",
                     super::a_ty(ty),
-                    out.ty
+                    super::convert_hint(ty, out.ty)
                 ),
             )
         })?;
@@ -231,7 +231,14 @@ impl FnGen<'_> {
         if let Some(s) = self.sig.state.iter().find(|s| s.name == name) {
             let (slot, sty) = (s.slot, s.ty);
             let v = self.convert(v, ty, sty, n.range).map_err(|_| {
-                self.err(&at, format!("state '{name}' is declared {sty} but this value is {}; convert it explicitly with {sty}(...)", super::a_ty(ty)))
+                self.err(
+                    &at,
+                    format!(
+                        "state '{name}' is declared {sty} but this value is {}; {}",
+                        super::a_ty(ty),
+                        super::convert_hint(ty, sty)
+                    ),
+                )
             })?;
             self.b().cfunc_state_store(self.abi["state"], slot, v);
             return Ok(());
@@ -319,9 +326,10 @@ impl FnGen<'_> {
                 self.err(
                     &**value,
                     format!(
-                        "local '{}' is declared {ty} but this value is {}; convert it explicitly with {ty}(...)",
+                        "local '{}' is declared {ty} but this value is {}; {}",
                         n.id,
-                        super::a_ty(vty)
+                        super::a_ty(vty),
+                        super::convert_hint(vty, ty)
                     ),
                 )
             })?;

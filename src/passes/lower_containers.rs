@@ -368,7 +368,12 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
     simple(&mut p, "cfunc.dict_get", |rw, b, ops| {
         let d = ptr(b, ops[0]);
         let t = type_of(result_of(rw.op, 0));
-        let cell = call(b, "cfrt_dict_find", &[d, key_bits(b, ops[1], false)], Some(b.ptr()))?;
+        let cell = call(
+            b,
+            "cfrt_dict_find",
+            &[d, key_bits(b, ops[1], false)],
+            Some(b.ptr()),
+        )?;
         let missing = is_null(b, cell);
         match ops.get(2) {
             None => {
@@ -391,7 +396,11 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         let s = call(
             b,
             "cfrt_dict_set",
-            &[ptr(b, ops[0]), key_bits(b, ops[1], true), to_bits(b, ops[2])],
+            &[
+                ptr(b, ops[0]),
+                key_bits(b, ops[1], true),
+                to_bits(b, ops[2]),
+            ],
             Some(b.i32()),
         )?;
         check_status(b, s, FaultCode::OutOfMemory);

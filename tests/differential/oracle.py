@@ -57,6 +57,7 @@ import argparse
 import ast
 import importlib.util
 import json
+import datetime as _dt
 import math
 import operator
 import shlex
@@ -65,6 +66,11 @@ import traceback
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 SCALARS = {"int": int, "float": float, "bool": bool}
+# datetime / timedelta: Python objects inside the node, int64 nanoseconds in
+# tick lines (whole microseconds only: CPython has no finer resolution).
+EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+TEMPORAL = {"datetime": _dt.datetime, "timedelta": _dt.timedelta}
+VALUE_TYPES = set(SCALARS) | set(TEMPORAL)
 MARKERS = {
     "Signal", "State", "Outputs", "NumbaList", "NumbaDict", "set_output", "ticked",
     "valid", "create_new_list", "create_new_dict", "extern",
@@ -117,9 +123,32 @@ def binop(op, a, b):
 
 def convert(value, type_name):
     """Convert value as a store into a cell of the declared scalar type does."""
+    if type_name in TEMPORAL:
+        if type(value) is not TEMPORAL[type_name]:
+            raise OracleError(f"expected a {type_name}, got {value!r}")
+        return value
     if type_name not in SCALARS:
         return value
     return check(SCALARS[type_name](value))
+
+
+def from_input(value, type_name):
+    """A tick line's input value as the node sees it."""
+    if type_name in TEMPORAL:
+        if value % 1000:
+            raise UsageError(f"{type_name} input {value} ns is not whole microseconds")
+        us = _dt.timedelta(microseconds=value // 1000)
+        return EPOCH + us if type_name == "datetime" else us
+    return convert(value, type_name)
+
+
+def to_output(value, type_name):
+    """An output value as `cfuncc run` prints it (temporal: int64 ns)."""
+    value = convert(value, type_name)
+    if type_name in TEMPORAL:
+        delta = value - EPOCH if type_name == "datetime" else value
+        return check(delta // _dt.timedelta(microseconds=1) * 1000)
+    return value
 
 
 # Exceptions the compiled node reports as faults: (type, message test, code).
@@ -144,13 +173,13 @@ def fault_code(e):
     return None
 
 
-TYPE_NAMES = {int: "int", float: "float", bool: "bool"}
+TYPE_NAMES = {int: "int", float: "float", bool: "bool", _dt.datetime: "datetime", _dt.timedelta: "timedelta"}
 
 
 def scalar_name(t):
     """'int' for int or 'int', else UsageError."""
     name = TYPE_NAMES.get(t, t)
-    if name not in SCALARS:
+    if name not in VALUE_TYPES:
         raise UsageError(f"container element type must be int, float or bool, not {t!r}")
     return name
 
@@ -312,7 +341,7 @@ class _Marker:
 
 
 def type_name(ann, what):
-    if isinstance(ann, ast.Name) and ann.id in SCALARS:
+    if isinstance(ann, ast.Name) and ann.id in VALUE_TYPES:
         return ann.id
     raise UsageError(f"line {ann.lineno}: {what}: unsupported type {ast.unparse(ann)}")
 
@@ -339,7 +368,7 @@ class Signature:
             inner = marker_arg(arg.annotation, "Signal")
             if inner is not None:
                 self.inputs.append((arg.arg, type_name(inner, arg.arg)))
-            elif isinstance(arg.annotation, ast.Name) and arg.annotation.id in SCALARS:
+            elif isinstance(arg.annotation, ast.Name) and arg.annotation.id in VALUE_TYPES:
                 self.constants[arg.arg] = arg.annotation.id
             else:
                 # ('list', T) / ('dict', K, V), or None for anything else
@@ -437,6 +466,13 @@ def state_decls(fn):
                 decls[node.target.id] = (ctype, node.lineno)
                 continue
             t = type_name(inner, f"state {node.target.id}")
+            if t in TEMPORAL:
+                # datetime(...) / timedelta(...): evaluated by CPython itself
+                names = {"datetime": _dt.datetime, "timedelta": _dt.timedelta,
+                         "timezone": _dt.timezone, "UTC": _dt.timezone.utc}
+                code = compile(ast.Expression(body=node.value), "<state>", "eval")
+                decls[node.target.id] = (t, convert(eval(code, names), t))
+                continue
             try:
                 initial = ast.literal_eval(node.value)
             except (ValueError, TypeError, SyntaxError):
@@ -579,7 +615,7 @@ class Node:
         if self.has_container_state and not self.live:
             return {"error": {"code": NOT_STARTED}}
         try:
-            args = {name: convert(v, t) for (name, t), v in zip(self.sig.inputs, values)}
+            args = {name: from_input(v, t) for (name, t), v in zip(self.sig.inputs, values)}
             result = self.fn(**args, **self.consts)
             return {"outputs": self._outputs(result)}
         except UsageError:
@@ -597,7 +633,7 @@ class Node:
     def _outputs(self, result):
         if not self.sig.named:
             t = self.sig.outputs[0][1]
-            return [None if result is None else convert(result, t)]
+            return [None if result is None else to_output(result, t)]
         produced = dict(self.set_outputs)
         if result is not None:
             if not isinstance(result, tuple) or len(result) != len(self.sig.outputs):
@@ -606,7 +642,7 @@ class Node:
                 if v is not None:
                     produced[name] = v
         return {
-            name: None if produced.get(name) is None else convert(produced[name], t)
+            name: None if produced.get(name) is None else to_output(produced[name], t)
             for name, t in self.sig.outputs
         }
 
@@ -653,13 +689,24 @@ def parse_args(argv):
     return args
 
 
+def const_literal(text):
+    """A --const value: a Python literal, or a datetime(...)/timedelta(...)
+    call, which CPython evaluates."""
+    try:
+        return ast.literal_eval(text)
+    except ValueError:
+        names = {"datetime": _dt.datetime, "timedelta": _dt.timedelta,
+                 "timezone": _dt.timezone, "UTC": _dt.timezone.utc}
+        return eval(compile(ast.parse(text, mode="eval"), "<const>", "eval"), {"__builtins__": {}}, names)
+
+
 def load(path, function, const_args):
     consts = {}
     for c in const_args:
         name, sep, value = c.partition("=")
         if not sep:
             raise UsageError(f"--const {c}: expected NAME=VALUE")
-        consts[name.strip()] = ast.literal_eval(value.strip())
+        consts[name.strip()] = const_literal(value.strip())
     with open(path) as f:
         source = f.read()
     return Node(source, path, function, consts)
