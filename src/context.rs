@@ -141,6 +141,7 @@ pub struct CompilationContext {
     calls: HashMap<String, Vec<CallHandler>>,
     attributes: HashMap<String, AttributeHandler>,
     binops: Vec<BinopRule>,
+    namespaces: std::collections::HashSet<String>,
     /// LLVM target machines by (CPU, opt level). A target machine does not
     /// depend on the module, and reusing one also reuses the subtarget it
     /// caches, whose construction is ~15% of a small compile.
@@ -160,6 +161,7 @@ impl CompilationContext {
             calls: HashMap::new(),
             attributes: HashMap::new(),
             binops: Vec::new(),
+            namespaces: Default::default(),
             targets: RefCell::new(HashMap::new()),
         };
         ctx.register_source_category(SourceCategory {
@@ -311,6 +313,19 @@ impl CompilationContext {
     /// An attribute handler.
     pub fn attribute(&self, name: &str) -> Option<&AttributeHandler> {
         self.attributes.get(name)
+    }
+
+    /// Makes `namespace.X` resolve to the attribute handler `namespace.X`
+    /// without an import (an enum's members: `Side.BUY`). Modules such as
+    /// `math` are not namespaces: they need their `import`, as in Python.
+    pub fn register_attribute_namespace(&mut self, namespace: &str) {
+        self.namespaces.insert(namespace.to_string());
+    }
+
+    /// Whether `namespace` was registered with
+    /// [`CompilationContext::register_attribute_namespace`].
+    pub fn has_attribute_namespace(&self, namespace: &str) -> bool {
+        self.namespaces.contains(namespace)
     }
 
     /// All attribute handlers.

@@ -156,12 +156,6 @@ fn compile(
     timings: bool,
     linker: LinkerArg,
 ) -> cfuncc::Result<()> {
-    if let Some(t) = types {
-        return Err(Error::Usage(format!(
-            "--types {}: struct and enum type files are not supported yet",
-            t.display()
-        )));
-    }
     let source = std::fs::read_to_string(&file)
         .map_err(|e| Error::Usage(format!("{}: {e}", file.display())))?;
     let mut args = Constants::new();
@@ -187,7 +181,10 @@ fn compile(
     if let Some(p) = symbol_prefix {
         options.symbol_prefix = p;
     }
-    let ctx = CompilationContext::with_defaults()?;
+    let mut ctx = CompilationContext::with_defaults()?;
+    if let Some(t) = types {
+        ctx.load_types_file(&t)?;
+    }
     let stdout = std::io::stdout();
     match emit {
         Emit::Cfunc | Emit::LlvmDialect => {

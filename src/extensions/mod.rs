@@ -5,6 +5,7 @@
 
 pub mod builtins;
 pub mod datetime;
+pub mod enums;
 pub mod math;
 pub mod primitives;
 pub mod signals;

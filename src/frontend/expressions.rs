@@ -605,6 +605,10 @@ impl FnGen<'_> {
             Expr::Attribute(a) => match &*a.value {
                 Expr::Name(m) => match self.imports.get(m.id.as_str()) {
                     Some(module) => Ok(format!("{module}.{}", a.attr.id)),
+                    // A registered namespace of attributes (an enum: Side.BUY).
+                    None if self.cx.has_attribute_namespace(m.id.as_str()) => {
+                        Ok(format!("{}.{}", m.id, a.attr.id))
+                    }
                     None if self.is_value_name(m.id.as_str()) => Err(self.err(
                         a,
                         format!("'.{}' on a value is not supported: int, float and bool values have no attributes here", a.attr.id),
