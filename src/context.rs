@@ -177,8 +177,35 @@ impl CompilationContext {
         Ok(ctx)
     }
 
+    /// A new context with the same registrations and a fresh MLIR context,
+    /// to extend without touching this one (registrations are values; the
+    /// MLIR context and cached target machines are not shared).
+    ///
+    /// ```
+    /// use cfuncc::extensions::enums::EnumType;
+    /// let base = cfuncc::CompilationContext::with_defaults().unwrap();
+    /// let mut ext = base.try_clone().unwrap();
+    /// ext.register_enum(EnumType { name: "Side".into(), members: vec![("BUY".into(), 1)] }).unwrap();
+    /// assert!(ext.attribute("Side.BUY").is_some());
+    /// assert!(base.attribute("Side.BUY").is_none());
+    /// ```
+    pub fn try_clone(&self) -> Result<Self> {
+        Ok(Self {
+            mlir: new_mlir_context()?,
+            types: self.types.clone(),
+            inputs: self.inputs.clone(),
+            outputs: self.outputs.clone(),
+            categories: self.categories.clone(),
+            calls: self.calls.clone(),
+            attributes: self.attributes.clone(),
+            binops: self.binops.clone(),
+            namespaces: self.namespaces.clone(),
+            targets: RefCell::new(HashMap::new()),
+        })
+    }
+
     /// A context with every built-in registered (primitives, signals,
-    /// outputs, builtins, math).
+    /// outputs, builtins, math, datetime and timedelta).
     pub fn with_defaults() -> Result<Self> {
         let mut ctx = Self::new()?;
         crate::extensions::register_defaults(&mut ctx)?;
