@@ -18,6 +18,39 @@ pub enum Ty {
     Datetime,
     /// `timedelta`: int64 nanoseconds.
     Timedelta,
+    /// A host-defined struct (registered with
+    /// `CompilationContext::register_struct`): in registers, the address of
+    /// the struct's memory (`!llvm.ptr`).
+    Struct(&'static StructDef),
+}
+
+/// A host-defined struct layout: fields with names, types and byte offsets.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct StructDef {
+    /// The struct's name as written in Python annotations (`Quote`).
+    pub name: String,
+    /// Size in bytes (what a struct output or state buffer must hold).
+    pub size: usize,
+    /// Fields in declaration order.
+    pub fields: Vec<StructField>,
+}
+
+/// One field of a [`StructDef`].
+#[derive(Debug, PartialEq, Eq, Hash, Clone)]
+pub struct StructField {
+    /// Field name.
+    pub name: String,
+    /// int, float, bool (one byte), datetime or timedelta.
+    pub ty: Ty,
+    /// Byte offset from the start of the struct.
+    pub offset: usize,
+}
+
+impl StructDef {
+    /// The field called `name`.
+    pub fn field(&self, name: &str) -> Option<&StructField> {
+        self.fields.iter().find(|f| f.name == name)
+    }
 }
 
 impl Ty {
@@ -27,6 +60,7 @@ impl Ty {
             Ty::Int | Ty::Datetime | Ty::Timedelta => b.i64(),
             Ty::Float => b.f64(),
             Ty::Bool => b.i1(),
+            Ty::Struct(_) => b.ptr(),
         }
     }
 
@@ -38,12 +72,21 @@ impl Ty {
             Ty::Bool => "bool",
             Ty::Datetime => "datetime",
             Ty::Timedelta => "timedelta",
+            Ty::Struct(s) => &s.name,
         }
     }
 
     /// Whether this is a numeric type (bool counts, as in Python).
     pub fn is_numeric(self) -> bool {
         matches!(self, Ty::Int | Ty::Float | Ty::Bool)
+    }
+
+    /// The struct layout, for a struct type.
+    pub fn as_struct(self) -> Option<&'static StructDef> {
+        match self {
+            Ty::Struct(s) => Some(s),
+            _ => None,
+        }
     }
 
     /// Whether this is `datetime` or `timedelta` (int64 nanoseconds).
@@ -64,9 +107,10 @@ impl Ty {
     /// The common type of two values that meet (branches of a ternary,
     /// `and`/`or` operands, a variable assigned twice).
     pub fn unify(a: Ty, b: Ty) -> Ty {
-        // A datetime or timedelta meets only its own type: returning the
-        // first makes the conversion of the other a located error.
-        if a == b || a.is_temporal() || b.is_temporal() {
+        // A datetime, timedelta or struct meets only its own type:
+        // returning the first makes the conversion of the other a located
+        // error.
+        if a == b || !a.is_numeric() || !b.is_numeric() {
             a
         } else {
             Ty::arith_join(a, b)
@@ -89,6 +133,7 @@ impl CTy {
     pub fn mlir(self, b: &Builder) -> MlirType {
         let name = |t: Ty| match t {
             Ty::Int | Ty::Datetime | Ty::Timedelta => "i64",
+            Ty::Struct(_) => "!llvm.ptr",
             Ty::Float => "f64",
             Ty::Bool => "i1",
         };

@@ -10,6 +10,14 @@ use std::process::Command;
 
 mod common;
 
+/// A fresh directory per compilation: tests run in parallel threads of one
+/// process, and dlopen caches libraries by path.
+fn fresh_dir() -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    common::temp_dir(&format!("extension_api-{}", N.fetch_add(1, Ordering::Relaxed)))
+}
+
 /// Runs `function` of `prelude + source` in CPython on each tick's int
 /// inputs; `None` for a tick that returns None. For stateless nodes.
 fn cpython(prelude: &str, source: &str, function: &str, ticks: &[Vec<i64>]) -> Vec<Option<i64>> {
@@ -38,7 +46,7 @@ fn run(
     function: &str,
     ticks: &[Vec<i64>],
 ) -> Vec<Option<i64>> {
-    let dir = common::temp_dir("extension_api");
+    let dir = fresh_dir();
     let so = dir.join(format!("{function}.so"));
     let r = compile_to_so(
         ctx,
@@ -55,7 +63,7 @@ fn run(
         .iter()
         .map(|t| {
             let inputs: Vec<Value> = t.iter().map(|v| Value::Int(*v)).collect();
-            match node.execute(&inputs, &[], &[]).unwrap()[0] {
+            match node.execute(&inputs, &[], &[]).unwrap()[0].clone() {
                 Some(Value::Int(v)) => Some(v),
                 None => None,
                 Some(other) => panic!("not an int: {other:?}"),
@@ -101,7 +109,7 @@ fn enums_register_types_and_members_and_stay_in_their_context() {
 
     // A context without the registration does not know the enum.
     let plain = CompilationContext::with_defaults().unwrap();
-    let dir = common::temp_dir("extension_api");
+    let dir = fresh_dir();
     match compile_to_so(
         &plain,
         ENUM_NODE,
@@ -133,7 +141,7 @@ fn enums_register_types_and_members_and_stay_in_their_context() {
 
 #[test]
 fn types_file_registers_enums_and_rejects_what_it_does_not_know() {
-    let dir = common::temp_dir("extension_api");
+    let dir = fresh_dir();
     let good = dir.join("types.json");
     std::fs::write(&good, r#"{"enums": {"Side": {"BUY": 1, "SELL": -1}, "Venue": {"NYSE": 0, "NASDAQ": 1, "ARCA": 7}}}"#).unwrap();
     let mut ctx = CompilationContext::with_defaults().unwrap();
@@ -147,7 +155,11 @@ fn types_file_registers_enums_and_rejects_what_it_does_not_know() {
     );
     for (text, why) in [
         (r#"{"enums": {"Side": {"BUY": 1.5}}}"#, "must be an int64"),
-        (r#"{"structs": {}}"#, "not supported yet"),
+        (r#"{"structs": {"Q": {"size": 8}}}"#, "needs \"fields\""),
+        (
+            r#"{"structs": {"Q": {"size": 8, "fields": [{"name": "a", "type": "str", "offset": 0}]}}}"#,
+            "type 'str'",
+        ),
         (r#"{"colours": {}}"#, "unknown section"),
         ("[1", "not JSON"),
     ] {
@@ -166,7 +178,7 @@ fn binop_rules_type_arithmetic_on_registered_types() {
     // Without a rule, timedelta * timedelta is a located error; a rule
     // registered in one context makes it an int64 product there only.
     const NODE: &str = "from datetime import timedelta\n\ndef sq(d: Signal[timedelta]) -> Signal[int]:\n    return (d * d) // timedelta(microseconds=1)\n";
-    let dir = common::temp_dir("extension_api");
+    let dir = fresh_dir();
     let plain = CompilationContext::with_defaults().unwrap();
     let e = compile_to_so(
         &plain,
@@ -194,4 +206,218 @@ fn binop_rules_type_arithmetic_on_registered_types() {
     // CPython: the product of the nanosecond counts, floor-divided by 1000 ns.
     let expected = cpython("", "def sq(d):\n    return (d * d) // 1000\n", "sq", &ticks);
     assert_eq!(run(&ctx, NODE, "sq", &ticks), expected);
+}
+
+/// Runs `function` of `source` in CPython on JSON ticks, with struct
+/// inputs as objects whose fields are the JSON object's keys and struct
+/// results turned back into JSON objects. `prelude` defines the types.
+fn cpython_json(
+    prelude: &str,
+    source: &str,
+    function: &str,
+    ticks: &serde_json::Value,
+) -> Vec<serde_json::Value> {
+    let program = format!(
+        r#"from __future__ import annotations
+import json, sys
+from types import SimpleNamespace
+class _Any:
+    def __getitem__(self, k): return self
+    def __call__(self, **kw): return self
+Signal = State = _Any()
+def Outputs(**kw): return None
+{prelude}
+{source}
+def out(v):
+    if isinstance(v, SimpleNamespace): return dict(vars(v))
+    if isinstance(v, tuple): return [out(x) for x in v]
+    return v
+for args in json.loads(sys.argv[1]):
+    args = [SimpleNamespace(**a) if isinstance(a, dict) else a for a in args]
+    print(json.dumps(out({function}(*args))))
+"#
+    );
+    let out = Command::new("python3")
+        .args(["-c", &program, &ticks.to_string()])
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn quote(ctx: &mut CompilationContext) {
+    use cfuncc::types::{StructDef, StructField};
+    let f = |name: &str, ty, offset| StructField {
+        name: name.into(),
+        ty,
+        offset,
+    };
+    ctx.register_struct(StructDef {
+        name: "Quote".into(),
+        size: 32,
+        fields: vec![
+            f("bid", Ty::Float, 0),
+            f("ask", Ty::Float, 8),
+            f("size", Ty::Int, 16),
+            f("live", Ty::Bool, 24),
+        ],
+    })
+    .unwrap();
+}
+
+/// Drives a compiled node on JSON ticks through the runner; outputs as
+/// `cfuncc run` prints them (structs as objects), as a list per tick.
+fn run_json(
+    ctx: &CompilationContext,
+    source: &str,
+    function: &str,
+    ticks: &serde_json::Value,
+) -> (Vec<serde_json::Value>, serde_json::Value) {
+    let dir = fresh_dir();
+    let so = dir.join(format!("{function}.so"));
+    let r = compile_to_so(
+        ctx,
+        source,
+        function,
+        &Constants::new(),
+        &CompilationOptions::default(),
+        &so,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let manifest = r.manifest();
+    let mut node = Node::load(&r.so_path, &manifest).unwrap();
+    node.start().unwrap();
+    let outs = ticks
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let inputs: Vec<Value> = t
+                .as_array()
+                .unwrap()
+                .iter()
+                .zip(node.input_types().to_vec())
+                .map(|(v, ty)| Value::from_json(v, ty).unwrap())
+                .collect();
+            let outs = node.execute(&inputs, &[], &[]).unwrap();
+            let vals: Vec<serde_json::Value> = outs
+                .iter()
+                .zip(node.output_types())
+                .map(|(o, t)| {
+                    o.as_ref()
+                        .map_or(serde_json::Value::Null, |v| v.to_json_typed(*t))
+                })
+                .collect();
+            if vals.len() == 1 {
+                vals[0].clone()
+            } else {
+                serde_json::Value::Array(vals)
+            }
+        })
+        .collect();
+    (outs, manifest)
+}
+
+#[test]
+fn struct_fields_read_and_write_in_every_position() {
+    const NODE: &str = "def f(q: Signal[Quote], k: Signal[int]) -> Outputs(out=Quote, spread=float, flag=bool, total=int):
+    spread = q.ask - q.bid
+    if q.live and spread > 0.5:
+        q.size += k
+    q.bid = q.bid * 2 if k > 0 else -q.ask
+    flag = not q.live or q.size > 10
+    total = max(q.size, k) + int(q.live) * 100
+    while q.size > 20:
+        q.size -= 7
+    q.live = q.size % 2 == 0
+    return q, spread, flag, total
+";
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    quote(&mut ctx);
+    let q = |bid: f64, ask: f64, size: i64, live: bool| serde_json::json!({"bid": bid, "ask": ask, "size": size, "live": live});
+    let ticks = serde_json::json!([
+        [q(1.0, 2.0, 5, true), 3],
+        [q(1.5, 1.75, 9, true), -2],
+        [q(0.25, 3.0, 30, false), 40],
+        [q(-1.0, 1.0, 12, true), 25],
+    ]);
+    let (got, _) = run_json(&ctx, NODE, "f", &ticks);
+    let expected = cpython_json("", NODE, "f", &ticks);
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn struct_state_is_host_memory_zeroed_at_start_and_listed_in_the_manifest() {
+    // best keeps the quote with the highest bid (a copy, not an alias).
+    const NODE: &str = "def best_bid(q: Signal[Quote]) -> Signal[Quote]:
+    best: State[Quote] = Quote()
+    seen: State[int] = 0
+    if seen == 0 or q.bid > best.bid:
+        best = q
+    seen += 1
+    best.size = seen
+    return best
+";
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    quote(&mut ctx);
+    let q = |bid: f64, size: i64| serde_json::json!({"bid": bid, "ask": bid + 1.0, "size": size, "live": true});
+    let ticks = serde_json::json!([[q(1.0, 5)], [q(0.5, 7)], [q(2.0, 9)], [q(1.5, 11)]]);
+    let (got, manifest) = run_json(&ctx, NODE, "best_bid", &ticks);
+    // CPython with the copy made explicit (state is the node's own memory).
+    const PY: &str = "import copy
+_best, _seen = SimpleNamespace(bid=0.0, ask=0.0, size=0, live=False), 0
+def best_bid(q):
+    global _best, _seen
+    if _seen == 0 or q.bid > _best.bid:
+        _best = copy.copy(q)
+    _seen += 1
+    _best.size = _seen
+    return _best
+";
+    assert_eq!(got, cpython_json("", PY, "best_bid", &ticks));
+    assert_eq!(manifest["struct_state_indices"], serde_json::json!([0]));
+    assert_eq!(manifest["struct_state_sizes"], serde_json::json!([32]));
+    assert_eq!(manifest["state"][0]["kind"], "struct");
+    assert_eq!(
+        manifest["structs"]["Quote"]["fields"][3],
+        serde_json::json!({"name": "live", "type": "bool", "offset": 24})
+    );
+}
+
+#[test]
+fn struct_layouts_are_checked_at_registration() {
+    use cfuncc::types::{StructDef, StructField};
+    let f = |name: &str, ty, offset| StructField {
+        name: name.into(),
+        ty,
+        offset,
+    };
+    for (fields, size, why) in [
+        (vec![f("a", Ty::Float, 4)], 16, "misaligned"),
+        (vec![f("a", Ty::Int, 8)], 12, "outside"),
+        (
+            vec![f("a", Ty::Int, 0), f("b", Ty::Bool, 7)],
+            16,
+            "overlaps",
+        ),
+        (vec![f("a", Ty::Int, 0), f("a", Ty::Int, 8)], 16, "twice"),
+    ] {
+        let mut ctx = CompilationContext::with_defaults().unwrap();
+        let e = ctx
+            .register_struct(StructDef {
+                name: "S".into(),
+                size,
+                fields,
+            })
+            .unwrap_err();
+        assert!(e.to_string().contains(why), "{e}");
+    }
 }

@@ -314,7 +314,8 @@ fn run(so: PathBuf, manifest: Option<PathBuf>) -> cfuncc::Result<()> {
             Ok(outs) => {
                 let vals: Vec<Json> = outs
                     .iter()
-                    .map(|o| o.map_or(Json::Null, Value::to_json))
+                    .zip(node.output_types())
+                    .map(|(o, t)| o.as_ref().map_or(Json::Null, |v| v.to_json_typed(*t)))
                     .collect();
                 let outputs = if node.named_outputs() {
                     Json::Object(node.output_names().iter().cloned().zip(vals).collect())

@@ -153,6 +153,63 @@ impl Builder {
             &[("index", self.i64_attr(index as i64))],
         );
     }
+    /// `cfunc.struct_get`: field `name` (at byte `offset`) of the struct at `p`.
+    pub fn cfunc_struct_get(
+        &self,
+        p: MlirValue,
+        name: &str,
+        offset: usize,
+        ty: MlirType,
+    ) -> MlirValue {
+        self.v(
+            "cfunc.struct_get",
+            &[p],
+            ty,
+            &[
+                ("offset", self.i64_attr(offset as i64)),
+                ("field", self.str_attr(name)),
+            ],
+        )
+    }
+    /// `cfunc.struct_set`: stores field `name` of the struct at `p`.
+    pub fn cfunc_struct_set(&self, p: MlirValue, name: &str, offset: usize, value: MlirValue) {
+        self.op(
+            "cfunc.struct_set",
+            &[p, value],
+            &[],
+            &[
+                ("offset", self.i64_attr(offset as i64)),
+                ("field", self.str_attr(name)),
+            ],
+        );
+    }
+    /// `cfunc.struct_zero`: zero-fills `size` bytes at `p`.
+    pub fn cfunc_struct_zero(&self, p: MlirValue, size: usize) {
+        self.op(
+            "cfunc.struct_zero",
+            &[p],
+            &[],
+            &[("size", self.i64_attr(size as i64))],
+        );
+    }
+    /// `cfunc.output_ptr`: the buffer behind `outputs[index]`.
+    pub fn cfunc_output_ptr(&self, outputs: MlirValue, index: usize) -> MlirValue {
+        self.v(
+            "cfunc.output_ptr",
+            &[outputs],
+            self.ptr(),
+            &[("index", self.i64_attr(index as i64))],
+        )
+    }
+    /// `cfunc.output_tick`: sets output `index`'s ticked flag.
+    pub fn cfunc_output_tick(&self, ticked: MlirValue, index: usize) {
+        self.op(
+            "cfunc.output_tick",
+            &[ticked],
+            &[],
+            &[("index", self.i64_attr(index as i64))],
+        );
+    }
     /// `cfunc.state_load`.
     pub fn cfunc_state_load(&self, state: MlirValue, slot: usize, ty: MlirType) -> MlirValue {
         self.v(

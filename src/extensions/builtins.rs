@@ -14,6 +14,8 @@ pub fn to_float(b: &Builder, v: MlirValue, ty: Ty) -> MlirValue {
         Ty::Float => v,
         Ty::Int | Ty::Datetime | Ty::Timedelta => b.cast("arith.sitofp", v, b.f64()),
         Ty::Bool => b.cast("arith.uitofp", v, b.f64()),
+        // Rejected by every numeric call's type rule (`numbers`).
+        Ty::Struct(_) => v,
     }
 }
 
@@ -68,11 +70,12 @@ pub fn arity(tys: &[Ty], n: usize) -> Result<(), String> {
 /// Accepts int, float and bool arguments only. A datetime or timedelta is
 /// not a number; the message says how to get one.
 pub fn numbers(tys: &[Ty]) -> Result<(), String> {
-    match tys.iter().find(|t| t.is_temporal()) {
+    match tys.iter().find(|t| !t.is_numeric()) {
         None => Ok(()),
-        Some(t) => Err(format!(
+        Some(t) if t.is_temporal() => Err(format!(
             "takes numbers, not a {t}; for a number of seconds divide a timedelta by timedelta(seconds=1)"
         )),
+        Some(t) => Err(format!("takes numbers, not the struct {t}; use one of its fields")),
     }
 }
 
@@ -96,7 +99,7 @@ fn min_max(ctx: &mut CompilationContext, name: &'static str, pick_if: CmpI, pick
             let conv = |v, t| match ty {
                 Ty::Float => to_float(b, v, t),
                 Ty::Int => to_int(b, v, t),
-                Ty::Bool | Ty::Datetime | Ty::Timedelta => v,
+                Ty::Bool | Ty::Datetime | Ty::Timedelta | Ty::Struct(_) => v,
             };
             // Python keeps the first extreme: replace only on strict order,
             // so NaN never replaces an earlier value.
@@ -105,7 +108,10 @@ fn min_max(ctx: &mut CompilationContext, name: &'static str, pick_if: CmpI, pick
                 let v = conv(*v, *t);
                 let better = match ty {
                     Ty::Float => b.cmpf(pick_if_f, v, acc),
-                    Ty::Int | Ty::Datetime | Ty::Timedelta => b.cmpi(pick_if, v, acc),
+                    // (structs are rejected by the type rule)
+                    Ty::Int | Ty::Datetime | Ty::Timedelta | Ty::Struct(_) => {
+                        b.cmpi(pick_if, v, acc)
+                    }
                     Ty::Bool => {
                         let (x, y) = (
                             b.cast("arith.extui", v, b.i64()),
@@ -174,7 +180,7 @@ pub fn register(ctx: &mut CompilationContext) {
         ctx,
         "bool",
         |t| {
-            if t.len() == 1 && t[0].is_temporal() {
+            if t.len() == 1 && !t[0].is_numeric() {
                 return Ok(Ty::Bool);
             }
             arity(t, 1).map(|_| Ty::Bool)
@@ -183,7 +189,7 @@ pub fn register(ctx: &mut CompilationContext) {
             Ok(match t[0] {
                 Ty::Bool => v[0],
                 // Every datetime is true; a timedelta is true unless zero.
-                Ty::Datetime => b.const_bool(true),
+                Ty::Datetime | Ty::Struct(_) => b.const_bool(true),
                 Ty::Int | Ty::Timedelta => {
                     let z = b.const_i64(0);
                     b.cmpi(CmpI::Ne, v[0], z)

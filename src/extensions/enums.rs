@@ -78,7 +78,8 @@ impl CompilationContext {
     }
 
     /// Registers the types described by a `--types` JSON file:
-    /// `{"enums": {"Side": {"BUY": 1, "SELL": -1}}}`.
+    /// `{"enums": {"Side": {"BUY": 1, "SELL": -1}}, "structs": {"Quote":
+    /// {"size": 16, "fields": [{"name": "bid", "type": "float", "offset": 0}, ...]}}}`.
     pub fn load_types_file(&mut self, path: &Path) -> Result<()> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Error::Usage(format!("--types {}: {e}", path.display())))?;
@@ -114,13 +115,14 @@ impl CompilationContext {
                         .map_err(|e| bad(e.to_string()))?;
                     }
                 }
-                "structs" => return Err(bad(
-                    "struct types are not supported yet (enums are); see the README feature table"
-                        .into(),
-                )),
+                "structs" => {
+                    for def in super::structs::parse_structs(self, value).map_err(bad)? {
+                        self.register_struct(def).map_err(|e| bad(e.to_string()))?;
+                    }
+                }
                 other => {
                     return Err(bad(format!(
-                        "unknown section \"{other}\"; expected \"enums\""
+                        "unknown section \"{other}\"; expected \"enums\" or \"structs\""
                     )))
                 }
             }

@@ -9,6 +9,7 @@ pub mod enums;
 pub mod math;
 pub mod primitives;
 pub mod signals;
+pub mod structs;
 
 use crate::context::CompilationContext;
 use crate::diagnostics::Result;

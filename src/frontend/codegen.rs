@@ -189,6 +189,10 @@ impl<'a> FnGen<'a> {
                 };
                 let new = b.v(name, &[], cty.mlir(&b), &[]);
                 b.cfunc_state_store(start_args["state"], s.slot, new);
+            } else if let Ty::Struct(def) = s.ty {
+                // Struct state is host memory; START zero-fills it.
+                let p = b.cfunc_state_load(start_args["state"], s.slot, s.ty.mlir(&b));
+                b.cfunc_struct_zero(p, def.size);
             } else {
                 let v = const_value(&b, &s.initial);
                 b.cfunc_state_store(start_args["state"], s.slot, v);

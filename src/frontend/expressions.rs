@@ -135,7 +135,7 @@ impl FnGen<'_> {
         match ty {
             Ty::Bool => v,
             // Every datetime is true; a timedelta is true unless zero.
-            Ty::Datetime => b.const_bool(true),
+            Ty::Datetime | Ty::Struct(_) => b.const_bool(true),
             Ty::Int | Ty::Timedelta => {
                 let z = b.const_i64(0);
                 b.cmpi(CmpI::Ne, v, z)
@@ -209,6 +209,13 @@ impl FnGen<'_> {
         (c, ct): (MlirValue, Ty),
         range: TextRange,
     ) -> R {
+        if let Some(def) = at.as_struct().or(ct.as_struct()) {
+            return Err(self.err(
+                &range,
+                format!("unsupported operand types for {}: {at} and {ct}; a struct is not a number, use its fields ({})",
+                    op.as_str(), def.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")),
+            ));
+        }
         if at.is_temporal() || ct.is_temporal() {
             return self.temporal_binop(op, (a, at), (c, ct), range);
         }
@@ -499,6 +506,20 @@ impl FnGen<'_> {
         (c, ct): (MlirValue, Ty),
         range: TextRange,
     ) -> R<MlirValue> {
+        if let Some(def) = at.as_struct().or(ct.as_struct()) {
+            return Err(self.err(
+                &range,
+                format!(
+                    "structs cannot be compared; compare their fields ({} has {})",
+                    def.name,
+                    def.fields
+                        .iter()
+                        .map(|f| f.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
         if (at.is_temporal() || ct.is_temporal()) && at != ct {
             return Err(self.err(
                 &range,
@@ -621,7 +642,7 @@ impl FnGen<'_> {
         }
     }
 
-    fn is_value_name(&self, name: &str) -> bool {
+    pub(super) fn is_value_name(&self, name: &str) -> bool {
         self.assigned.contains(name)
             || self.inputs.contains_key(name)
             || self.sig.state.iter().any(|s| s.name == name)
@@ -748,6 +769,9 @@ impl FnGen<'_> {
     }
 
     fn attribute(&mut self, a: &ast::ExprAttribute) -> R {
+        if let Some(field) = self.struct_field(a)? {
+            return Ok(field);
+        }
         let name = self.qualified(&Expr::Attribute(a.clone()))?;
         let Some(h) = self.cx.attribute(&name) else {
             let module = name.rsplit_once('.').map_or("", |(m, _)| m);

@@ -545,7 +545,8 @@ fn collect_state(
 fn cell_size(ty: Ty) -> usize {
     match ty {
         Ty::Bool => 1,
-        Ty::Int | Ty::Float | Ty::Datetime | Ty::Timedelta => 8,
+        // A struct state slot holds the address of host memory.
+        Ty::Int | Ty::Float | Ty::Datetime | Ty::Timedelta | Ty::Struct(_) => 8,
     }
 }
 
@@ -584,6 +585,29 @@ fn state_decl(
         ));
     };
     let ty = resolve_type(cx, map, &sub.slice, &format!("state '{name}'"))?;
+    if let Ty::Struct(def) = ty {
+        // `q: State[Quote] = Quote()`: host memory, zero-filled at START.
+        let zero_call = matches!(a.value.as_deref(), Some(Expr::Call(c))
+            if c.arguments.is_empty() && matches!(&*c.func, Expr::Name(n) if n.id.as_str() == def.name));
+        if !zero_call {
+            return Err(err(
+                map,
+                &a.value.as_deref().map_or(a.range(), Ranged::range),
+                format!(
+                    "struct state '{name}' starts zero-filled: write `{name}: State[{0}] = {0}()`",
+                    def.name
+                ),
+            ));
+        }
+        return Ok(StateSpec {
+            name,
+            ty,
+            slot: 0,
+            initial: ConstValue::Int(0),
+            at: a.start().to_usize(),
+            container: None,
+        });
+    }
     let Some(value) = &a.value else {
         return Err(err(
             map,

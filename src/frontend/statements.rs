@@ -160,6 +160,13 @@ impl FnGen<'_> {
                 ),
             )
         })?;
+        if let Ty::Struct(def) = out.ty {
+            // A struct output is copied into the host's output buffer.
+            let dst = self.b().cfunc_output_ptr(self.abi["outputs"], index);
+            self.copy_struct(dst, v, def);
+            self.b().cfunc_output_tick(self.abi["output_ticked"], index);
+            return Ok(());
+        }
         self.b()
             .cfunc_output(self.abi["outputs"], self.abi["output_ticked"], index, v);
         Ok(())
@@ -170,6 +177,7 @@ impl FnGen<'_> {
         match (a.targets.as_slice(), &*a.value) {
             ([target], value) if self.assign_container(target, value)? => Ok(()),
             ([Expr::Subscript(s)], value) => self.assign_subscript(s, value),
+            ([Expr::Attribute(t)], value) => self.assign_field(t, value),
             (targets, value) if targets.iter().all(|t| matches!(t, Expr::Name(_))) => {
                 let (v, ty) = self.expr(value)?;
                 for t in targets {
@@ -240,6 +248,14 @@ impl FnGen<'_> {
                     ),
                 )
             })?;
+            if let Ty::Struct(def) = sty {
+                // Struct state is host memory: copy the fields into it.
+                let dst = self
+                    .b()
+                    .cfunc_state_load(self.abi["state"], slot, sty.mlir(&self.b()));
+                self.copy_struct(dst, v, def);
+                return Ok(());
+            }
             self.b().cfunc_state_store(self.abi["state"], slot, v);
             return Ok(());
         }
@@ -255,6 +271,9 @@ impl FnGen<'_> {
     fn aug_assign(&mut self, a: &ast::StmtAugAssign) -> R {
         if let Expr::Subscript(s) = &*a.target {
             return self.aug_assign_subscript(a, s);
+        }
+        if let Expr::Attribute(t) = &*a.target {
+            return self.aug_assign_field(a, t);
         }
         let Expr::Name(_) = &*a.target else {
             return Err(self.err(&*a.target, "augmented assignment targets are plain names"));
