@@ -57,6 +57,32 @@ pub struct TypeHandler {
     pub priority: i32,
 }
 
+/// The type of a binary operation on a non-numeric type (`datetime -
+/// datetime` is a `timedelta`). Operands of such types are int64 payloads;
+/// the result is computed as the same operation on ints (floor `//` and
+/// `%`, true `/`) and takes type `result`. A pair of types with no rule is
+/// a compile error.
+///
+/// ```
+/// use cfuncc::context::BinopRule;
+/// use cfuncc::Ty;
+/// use ruff_python_ast::Operator;
+/// let mut ctx = cfuncc::CompilationContext::new().unwrap();
+/// ctx.register_binop(BinopRule { lhs: Ty::Timedelta, op: Operator::Mult, rhs: Ty::Int, result: Ty::Timedelta });
+/// assert_eq!(ctx.binop(Ty::Timedelta, Operator::Mult, Ty::Int), Some(Ty::Timedelta));
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct BinopRule {
+    /// Left operand type.
+    pub lhs: Ty,
+    /// The operator.
+    pub op: ruff_python_ast::Operator,
+    /// Right operand type.
+    pub rhs: Ty,
+    /// Result type.
+    pub result: Ty,
+}
+
 /// Claims parameter annotations `Wrapper[T]` as inputs of a source category.
 #[derive(Clone, Debug)]
 pub struct InputHandler {
@@ -114,6 +140,8 @@ pub struct CompilationContext {
     categories: Vec<SourceCategory>,
     calls: HashMap<String, Vec<CallHandler>>,
     attributes: HashMap<String, AttributeHandler>,
+    binops: Vec<BinopRule>,
+    namespaces: std::collections::HashSet<String>,
     /// External C functions registered from Rust (see `register_extern`).
     externs: Vec<crate::extensions::ffi::ExternFunction>,
     /// LLVM target machines by (CPU, opt level). A target machine does not
@@ -134,6 +162,8 @@ impl CompilationContext {
             categories: Vec::new(),
             calls: HashMap::new(),
             attributes: HashMap::new(),
+            binops: Vec::new(),
+            namespaces: Default::default(),
             externs: Vec::new(),
             targets: RefCell::new(HashMap::new()),
         };
@@ -150,8 +180,36 @@ impl CompilationContext {
         Ok(ctx)
     }
 
+    /// A new context with the same registrations and a fresh MLIR context,
+    /// to extend without touching this one (registrations are values; the
+    /// MLIR context and cached target machines are not shared).
+    ///
+    /// ```
+    /// use cfuncc::extensions::enums::EnumType;
+    /// let base = cfuncc::CompilationContext::with_defaults().unwrap();
+    /// let mut ext = base.try_clone().unwrap();
+    /// ext.register_enum(EnumType { name: "Side".into(), members: vec![("BUY".into(), 1)] }).unwrap();
+    /// assert!(ext.attribute("Side.BUY").is_some());
+    /// assert!(base.attribute("Side.BUY").is_none());
+    /// ```
+    pub fn try_clone(&self) -> Result<Self> {
+        Ok(Self {
+            mlir: new_mlir_context()?,
+            types: self.types.clone(),
+            inputs: self.inputs.clone(),
+            outputs: self.outputs.clone(),
+            categories: self.categories.clone(),
+            calls: self.calls.clone(),
+            attributes: self.attributes.clone(),
+            binops: self.binops.clone(),
+            namespaces: self.namespaces.clone(),
+            externs: self.externs.clone(),
+            targets: RefCell::new(HashMap::new()),
+        })
+    }
+
     /// A context with every built-in registered (primitives, signals,
-    /// outputs, builtins, math).
+    /// outputs, builtins, math, datetime and timedelta).
     pub fn with_defaults() -> Result<Self> {
         let mut ctx = Self::new()?;
         crate::extensions::register_defaults(&mut ctx)?;
@@ -220,6 +278,26 @@ impl CompilationContext {
         self.attributes.insert(handler.name.clone(), handler);
     }
 
+    /// Registers the result type of a binary operation on non-numeric types.
+    pub fn register_binop(&mut self, rule: BinopRule) {
+        self.binops.push(rule);
+    }
+
+    /// The result type of `lhs op rhs` under the registered rules.
+    pub fn binop(&self, lhs: Ty, op: ruff_python_ast::Operator, rhs: Ty) -> Option<Ty> {
+        self.binops
+            .iter()
+            .find(|r| r.lhs == lhs && r.op == op && r.rhs == rhs)
+            .map(|r| r.result)
+    }
+
+    /// The registered operations with `ty` on either side, for messages.
+    pub fn binops_of(&self, ty: Ty) -> impl Iterator<Item = &BinopRule> {
+        self.binops
+            .iter()
+            .filter(move |r| r.lhs == ty || r.rhs == ty)
+    }
+
     /// Registers an external C function that nodes compiled with this
     /// context may call by `f.name`, as if the source declared it with an
     /// `@extern` stub (a stub in the source shadows it). A name registered
@@ -242,7 +320,7 @@ impl CompilationContext {
         if self
             .externs
             .iter()
-            .any(|e| e.name == f.name && e.receiver == f.receiver)
+            .any(|e| e.name == f.name && e.receiver() == f.receiver())
         {
             return Err(Error::Usage(format!(
                 "extern '{}' is already registered",
@@ -255,9 +333,18 @@ impl CompilationContext {
 
     /// The registered extern function (not method) called `name`.
     pub fn extern_function(&self, name: &str) -> Option<&crate::extensions::ffi::ExternFunction> {
+        self.externs.iter().find(|e| e.name == name && !e.method)
+    }
+
+    /// The registered extern method `name` of the struct type `receiver`.
+    pub fn extern_method(
+        &self,
+        receiver: &str,
+        name: &str,
+    ) -> Option<&crate::extensions::ffi::ExternFunction> {
         self.externs
             .iter()
-            .find(|e| e.name == name && e.receiver.is_none())
+            .find(|e| e.name == name && e.receiver().is_some_and(|s| s.name == receiver))
     }
 
     /// Every registered extern.
@@ -311,6 +398,19 @@ impl CompilationContext {
     /// An attribute handler.
     pub fn attribute(&self, name: &str) -> Option<&AttributeHandler> {
         self.attributes.get(name)
+    }
+
+    /// Makes `namespace.X` resolve to the attribute handler `namespace.X`
+    /// without an import (an enum's members: `Side.BUY`). Modules such as
+    /// `math` are not namespaces: they need their `import`, as in Python.
+    pub fn register_attribute_namespace(&mut self, namespace: &str) {
+        self.namespaces.insert(namespace.to_string());
+    }
+
+    /// Whether `namespace` was registered with
+    /// [`CompilationContext::register_attribute_namespace`].
+    pub fn has_attribute_namespace(&self, namespace: &str) -> bool {
+        self.namespaces.contains(namespace)
     }
 
     /// All attribute handlers.

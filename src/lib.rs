@@ -192,6 +192,33 @@ pub struct CompilationResult {
 }
 
 impl CompilationResult {
+    /// The state slots that hold struct state (host-allocated memory), in
+    /// slot order.
+    pub fn struct_state_indices(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = self
+            .signature
+            .state
+            .iter()
+            .filter(|s| s.ty.as_struct().is_some())
+            .map(|s| s.slot)
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// The byte sizes of the struct state slots, matching
+    /// [`CompilationResult::struct_state_indices`].
+    pub fn struct_state_sizes(&self) -> Vec<usize> {
+        let mut v: Vec<(usize, usize)> = self
+            .signature
+            .state
+            .iter()
+            .filter_map(|s| s.ty.as_struct().map(|d| (s.slot, d.size)))
+            .collect();
+        v.sort();
+        v.into_iter().map(|(_, size)| size).collect()
+    }
+
     /// The manifest (design.md §7) as JSON.
     pub fn manifest(&self) -> serde_json::Value {
         manifest::to_json(self)

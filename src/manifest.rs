@@ -6,6 +6,18 @@ use serde_json::{json, Value};
 /// The manifest of a compilation.
 pub fn to_json(r: &CompilationResult) -> Value {
     let sig = &r.signature;
+    // Every struct the interface uses, with its layout, so a host (and
+    // `cfuncc run`) can allocate and fill its buffers.
+    let mut structs = serde_json::Map::new();
+    let types = sig
+        .inputs
+        .iter()
+        .map(|i| i.ty)
+        .chain(sig.outputs.iter().map(|o| o.ty))
+        .chain(sig.state.iter().map(|s| s.ty));
+    for def in types.filter_map(crate::types::Ty::as_struct) {
+        structs.insert(def.name.clone(), struct_layout(def));
+    }
     json!({
         "function": sig.function,
         "native_name": r.native_name,
@@ -25,10 +37,19 @@ pub fn to_json(r: &CompilationResult) -> Value {
                     crate::types::CTy::Dict(k, v) => json!([k.python_name(), v.python_name()]),
                 },
             }),
+            // A struct slot points at host memory of `size` bytes, which
+            // START zero-fills.
+            None if s.ty.as_struct().is_some() => json!({
+                "name": s.name, "type": s.ty.python_name(), "slot": s.slot, "initial": null, "kind": "struct",
+                "size": s.ty.as_struct().map(|d| d.size),
+            }),
             None => json!({
                 "name": s.name, "type": s.ty.python_name(), "slot": s.slot, "initial": s.initial.to_json(), "kind": "scalar"
             }),
         }).collect::<Vec<_>>(),
+        "struct_state_indices": r.struct_state_indices(),
+        "struct_state_sizes": r.struct_state_sizes(),
+        "structs": structs,
         // The C functions the .so imports, which the host process must
         // provide (externs linked from bitcode are not listed).
         "externs": r.imported_externs.iter().map(|e| json!({
@@ -37,5 +58,14 @@ pub fn to_json(r: &CompilationResult) -> Value {
             "returns": e.ret.map(|t| t.python_name()), "pure": e.pure,
         })).collect::<Vec<_>>(),
         "options": {"opt_level": r.options.opt_level, "fastmath": r.options.fastmath, "force_inline": r.options.force_inline},
+    })
+}
+
+/// A struct's layout as the manifest and `--types` files write it:
+/// `{"size": N, "fields": [{"name", "type", "offset"}]}`.
+pub fn struct_layout(def: &crate::types::StructDef) -> Value {
+    json!({
+        "size": def.size,
+        "fields": def.fields.iter().map(|f| json!({"name": f.name, "type": f.ty.python_name(), "offset": f.offset})).collect::<Vec<_>>(),
     })
 }

@@ -1,49 +1,95 @@
 //! Loads a compiled node and drives START / EXECUTE / STOP through the ABI.
 //!
 //! Used by `cfuncc run` and the tests. The runner owns every cell the ABI
-//! points at: 8-byte cells for inputs, outputs and scalar state.
+//! points at: 8-byte cells for inputs, outputs and scalar state, and a
+//! buffer of the struct's size (from the manifest's `structs`) for struct
+//! inputs, outputs and state.
 
 use crate::diagnostics::{Error, Result};
 use crate::dialect::FaultCode;
-use crate::types::Ty;
+use crate::types::{StructDef, StructField, Ty};
 use serde_json::Value as Json;
 use std::path::Path;
 
-/// A typed scalar crossing the ABI.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// A typed value crossing the ABI.
+#[derive(Clone, Debug, PartialEq)]
 pub enum Value {
-    /// int64.
+    /// int64 (also datetime and timedelta nanoseconds).
     Int(i64),
     /// double.
     Float(f64),
     /// bool.
     Bool(bool),
+    /// A struct's field values, in declaration order.
+    Struct(Vec<Value>),
 }
 
 impl Value {
-    fn to_cell(self) -> u64 {
+    fn to_cell(&self) -> u64 {
         match self {
-            Value::Int(i) => i as u64,
+            Value::Int(i) => *i as u64,
             Value::Float(f) => f.to_bits(),
-            Value::Bool(b) => b as u64,
+            Value::Bool(b) => *b as u64,
+            Value::Struct(_) => 0,
         }
     }
 
     fn from_cell(cell: u64, ty: Ty) -> Self {
         match ty {
-            Ty::Int => Value::Int(cell as i64),
+            Ty::Int | Ty::Datetime | Ty::Timedelta => Value::Int(cell as i64),
             Ty::Float => Value::Float(f64::from_bits(cell)),
             Ty::Bool => Value::Bool(cell as u8 != 0),
+            Ty::Struct(_) => Value::Struct(Vec::new()),
         }
     }
 
-    /// The value as JSON.
-    pub fn to_json(self) -> Json {
+    /// Writes a struct value's fields into its buffer.
+    fn to_buffer(&self, def: &StructDef, buf: &mut [u8]) {
+        let Value::Struct(fields) = self else { return };
+        for (f, v) in def.fields.iter().zip(fields) {
+            let bytes = v.to_cell().to_le_bytes();
+            let n = if f.ty == Ty::Bool { 1 } else { 8 };
+            buf[f.offset..f.offset + n].copy_from_slice(&bytes[..n]);
+        }
+    }
+
+    fn from_buffer(def: &StructDef, buf: &[u8]) -> Self {
+        Value::Struct(
+            def.fields
+                .iter()
+                .map(|f| {
+                    let n = if f.ty == Ty::Bool { 1 } else { 8 };
+                    let mut cell = [0u8; 8];
+                    cell[..n].copy_from_slice(&buf[f.offset..f.offset + n]);
+                    Value::from_cell(u64::from_le_bytes(cell), f.ty)
+                })
+                .collect(),
+        )
+    }
+
+    /// The value as JSON (a struct as an array of its field values; see
+    /// [`Node::output_json`] for objects by field name).
+    pub fn to_json(&self) -> Json {
         match self {
-            Value::Int(i) => i.into(),
-            Value::Float(f) => serde_json::Number::from_f64(f)
+            Value::Int(i) => (*i).into(),
+            Value::Float(f) => serde_json::Number::from_f64(*f)
                 .map_or_else(|| Json::String(f.to_string()), Json::Number),
-            Value::Bool(b) => b.into(),
+            Value::Bool(b) => (*b).into(),
+            Value::Struct(fs) => fs.iter().map(Value::to_json).collect(),
+        }
+    }
+
+    /// A value of type `ty` as JSON, structs as `{"field": value}`.
+    pub fn to_json_typed(&self, ty: Ty) -> Json {
+        match (self, ty) {
+            (Value::Struct(fs), Ty::Struct(def)) => Json::Object(
+                def.fields
+                    .iter()
+                    .zip(fs)
+                    .map(|(f, v)| (f.name.clone(), v.to_json_typed(f.ty)))
+                    .collect(),
+            ),
+            (v, _) => v.to_json(),
         }
     }
 
@@ -51,7 +97,8 @@ impl Value {
     pub fn from_json(v: &Json, ty: Ty) -> Result<Self> {
         let bad = || Error::Usage(format!("expected a {ty} value, got {v}"));
         Ok(match ty {
-            Ty::Int => Value::Int(v.as_i64().ok_or_else(bad)?),
+            // datetime and timedelta: int64 nanoseconds.
+            Ty::Int | Ty::Datetime | Ty::Timedelta => Value::Int(v.as_i64().ok_or_else(bad)?),
             Ty::Float => Value::Float(match v {
                 Json::String(s) => s.parse::<f64>().map_err(|_| bad())?,
                 _ => v.as_f64().ok_or_else(bad)?,
@@ -61,6 +108,27 @@ impl Value {
                     .or_else(|| v.as_i64().map(|i| i != 0))
                     .ok_or_else(bad)?,
             ),
+            // {"field": value, ...}, every field given.
+            Ty::Struct(def) => {
+                let obj = v.as_object().ok_or_else(bad)?;
+                if let Some(k) = obj.keys().find(|k| def.field(k).is_none()) {
+                    return Err(Error::Usage(format!("{} has no field '{k}'", def.name)));
+                }
+                Value::Struct(
+                    def.fields
+                        .iter()
+                        .map(|f| {
+                            let x = obj.get(&f.name).ok_or_else(|| {
+                                Error::Usage(format!(
+                                    "{} value {v} misses field '{}'",
+                                    def.name, f.name
+                                ))
+                            })?;
+                            Value::from_json(x, f.ty)
+                        })
+                        .collect::<Result<_>>()?,
+                )
+            }
         })
     }
 }
@@ -113,18 +181,59 @@ pub struct Node {
     output_ticked: Vec<i8>,
     input_ticked: Vec<i8>,
     input_valid: Vec<i8>,
+    /// Struct buffers (8-byte aligned), each behind one ABI pointer.
+    buffers: Vec<Box<[u64]>>,
     _lib: libloading::Library,
 }
 
-fn parse_ty(s: &str) -> Result<Ty> {
+fn buffer(def: &StructDef) -> Box<[u64]> {
+    vec![0u64; def.size.div_ceil(8).max(1)].into_boxed_slice()
+}
+
+fn parse_ty(s: &str, manifest: &Json) -> Result<Ty> {
     match s {
         "int" => Ok(Ty::Int),
         "float" => Ok(Ty::Float),
         "bool" => Ok(Ty::Bool),
-        other => Err(Error::Usage(format!(
-            "the runner does not handle type '{other}'"
-        ))),
+        "datetime" => Ok(Ty::Datetime),
+        "timedelta" => Ok(Ty::Timedelta),
+        other => match manifest["structs"].get(other) {
+            Some(layout) => struct_from_manifest(other, layout, manifest),
+            None => Err(Error::Usage(format!(
+                "the runner does not handle type '{other}'"
+            ))),
+        },
     }
+}
+
+/// A struct layout from the manifest's `structs` section.
+fn struct_from_manifest(name: &str, layout: &Json, manifest: &Json) -> Result<Ty> {
+    let bad = || Error::Usage(format!("manifest: bad layout for struct '{name}'"));
+    let size = layout["size"].as_u64().ok_or_else(bad)? as usize;
+    let fields = layout["fields"]
+        .as_array()
+        .ok_or_else(bad)?
+        .iter()
+        .map(|f| {
+            let ty = parse_ty(f["type"].as_str().ok_or_else(bad)?, manifest)?;
+            let offset = f["offset"].as_u64().ok_or_else(bad)? as usize;
+            let width = if ty == Ty::Bool { 1 } else { 8 };
+            if ty.as_struct().is_some() || offset + width > size {
+                return Err(bad());
+            }
+            Ok(StructField {
+                name: f["name"].as_str().ok_or_else(bad)?.to_string(),
+                ty,
+                offset,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    // The runner lives as long as the process; a layout is small.
+    Ok(Ty::Struct(Box::leak(Box::new(StructDef {
+        name: name.to_string(),
+        size,
+        fields,
+    }))))
 }
 
 fn types_of(manifest: &Json, key: &str) -> Result<Vec<(String, Ty)>> {
@@ -135,7 +244,7 @@ fn types_of(manifest: &Json, key: &str) -> Result<Vec<(String, Ty)>> {
         .map(|e| {
             Ok((
                 e["name"].as_str().unwrap_or_default().to_string(),
-                parse_ty(e["type"].as_str().unwrap_or_default())?,
+                parse_ty(e["type"].as_str().unwrap_or_default(), manifest)?,
             ))
         })
         .collect()
@@ -229,10 +338,24 @@ impl Node {
             output_ticked: vec![0; outputs.len()],
             input_ticked: vec![1; inputs.len()],
             input_valid: vec![1; inputs.len()],
+            buffers: Vec::new(),
             _lib: lib,
         };
         node.input_ptrs = node.inputs.iter_mut().map(|c| c as *mut u64).collect();
         node.output_ptrs = node.outputs.iter_mut().map(|c| c as *mut u64).collect();
+        // A struct input or output points at a buffer of the struct's size.
+        for (ptrs, tys) in [
+            (&mut node.input_ptrs, &node.input_types),
+            (&mut node.output_ptrs, &node.output_types),
+        ] {
+            for (p, t) in ptrs.iter_mut().zip(tys) {
+                if let Some(def) = t.as_struct() {
+                    let mut b = buffer(def);
+                    *p = b.as_mut_ptr();
+                    node.buffers.push(b);
+                }
+            }
+        }
         // A container slot is NULL before START (design.md §2); a scalar
         // slot points to its cell.
         node.state_ptrs = node
@@ -247,6 +370,21 @@ impl Node {
                 }
             })
             .collect();
+        // Struct state: host memory of the struct's size (design.md §2).
+        for (i, s) in state.iter().enumerate() {
+            if s["kind"] == "struct" {
+                let Ty::Struct(def) = parse_ty(s["type"].as_str().unwrap_or_default(), manifest)?
+                else {
+                    return Err(Error::Usage(format!(
+                        "manifest: state '{}' is not a struct",
+                        s["name"]
+                    )));
+                };
+                let mut b = buffer(def);
+                node.state_ptrs[i] = b.as_mut_ptr();
+                node.buffers.push(b);
+            }
+        }
         Ok(node)
     }
 
@@ -258,6 +396,11 @@ impl Node {
     /// Output names.
     pub fn output_names(&self) -> &[String] {
         &self.output_names
+    }
+
+    /// Output types.
+    pub fn output_types(&self) -> &[Ty] {
+        &self.output_types
     }
 
     /// Input types.
@@ -314,7 +457,15 @@ impl Node {
         valid: &[bool],
     ) -> std::result::Result<Vec<Option<Value>>, Fault> {
         for (i, v) in inputs.iter().enumerate().take(self.inputs.len()) {
-            self.inputs[i] = v.to_cell();
+            match self.input_types[i] {
+                Ty::Struct(def) => {
+                    let buf = unsafe {
+                        std::slice::from_raw_parts_mut(self.input_ptrs[i] as *mut u8, def.size)
+                    };
+                    v.to_buffer(def, buf);
+                }
+                _ => self.inputs[i] = v.to_cell(),
+            }
         }
         for i in 0..self.input_ticked.len() {
             self.input_ticked[i] = ticked.get(i).copied().unwrap_or(true) as i8;
@@ -324,8 +475,15 @@ impl Node {
         self.call(0)?;
         Ok((0..self.outputs.len())
             .map(|i| {
-                (self.output_ticked[i] != 0)
-                    .then(|| Value::from_cell(self.outputs[i], self.output_types[i]))
+                (self.output_ticked[i] != 0).then(|| match self.output_types[i] {
+                    Ty::Struct(def) => {
+                        let buf = unsafe {
+                            std::slice::from_raw_parts(self.output_ptrs[i] as *const u8, def.size)
+                        };
+                        Value::from_buffer(def, buf)
+                    }
+                    t => Value::from_cell(self.outputs[i], t),
+                })
             })
             .collect())
     }

@@ -82,8 +82,8 @@ fn run_int_node(
     let outs = xs
         .iter()
         .map(
-            |&x| match node.execute(&[Value::Int(x)], &[], &[]).unwrap()[0] {
-                Some(Value::Int(v)) => v,
+            |&x| match &node.execute(&[Value::Int(x)], &[], &[]).unwrap()[0] {
+                Some(Value::Int(v)) => *v,
                 other => panic!("unexpected output {other:?}"),
             },
         )

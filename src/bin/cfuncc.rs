@@ -179,12 +179,6 @@ fn compile(
     types: Option<PathBuf>,
     timings: bool,
 ) -> cfuncc::Result<()> {
-    if let Some(t) = types {
-        return Err(Error::Usage(format!(
-            "--types {}: struct and enum type files are not supported yet",
-            t.display()
-        )));
-    }
     let source = std::fs::read_to_string(&file)
         .map_err(|e| Error::Usage(format!("{}: {e}", file.display())))?;
     let mut args = Constants::new();
@@ -196,7 +190,10 @@ fn compile(
         args.insert(name.trim().to_string(), v);
     }
     options.filename = file.display().to_string();
-    let ctx = CompilationContext::with_defaults()?;
+    let mut ctx = CompilationContext::with_defaults()?;
+    if let Some(t) = types {
+        ctx.load_types_file(&t)?;
+    }
     let stdout = std::io::stdout();
     match emit {
         Emit::Cfunc | Emit::LlvmDialect => {
@@ -344,7 +341,8 @@ fn run(so: PathBuf, manifest: Option<PathBuf>, preload: Vec<PathBuf>) -> cfuncc:
             Ok(outs) => {
                 let vals: Vec<Json> = outs
                     .iter()
-                    .map(|o| o.map_or(Json::Null, Value::to_json))
+                    .zip(node.output_types())
+                    .map(|(o, t)| o.as_ref().map_or(Json::Null, |v| v.to_json_typed(*t)))
                     .collect();
                 let outputs = if node.named_outputs() {
                     Json::Object(node.output_names().iter().cloned().zip(vals).collect())

@@ -62,11 +62,13 @@ pub enum FaultCode {
     EmptyListMinMax = 11,
     /// A slice step of zero at run time.
     SliceStepZero = 12,
+    /// A NaN used as a dict key (Python matches NaN keys by identity).
+    NanDictKey = 13,
 }
 
 impl FaultCode {
     /// All codes, for tables and documentation.
-    pub const ALL: [FaultCode; 12] = [
+    pub const ALL: [FaultCode; 13] = [
         FaultCode::NegativeShift,
         FaultCode::NegativeIntPower,
         FaultCode::FloatToIntNonFinite,
@@ -79,6 +81,7 @@ impl FaultCode {
         FaultCode::OutOfMemory,
         FaultCode::EmptyListMinMax,
         FaultCode::SliceStepZero,
+        FaultCode::NanDictKey,
     ];
 
     /// The message shown for this fault.
@@ -96,6 +99,7 @@ impl FaultCode {
             FaultCode::OutOfMemory => "out of memory",
             FaultCode::EmptyListMinMax => "min() or max() of an empty list",
             FaultCode::SliceStepZero => "slice step must not be zero",
+            FaultCode::NanDictKey => "NaN used as a dict key",
         }
     }
 
@@ -145,6 +149,63 @@ impl Builder {
         self.op(
             "cfunc.output",
             &[outputs, ticked, value],
+            &[],
+            &[("index", self.i64_attr(index as i64))],
+        );
+    }
+    /// `cfunc.struct_get`: field `name` (at byte `offset`) of the struct at `p`.
+    pub fn cfunc_struct_get(
+        &self,
+        p: MlirValue,
+        name: &str,
+        offset: usize,
+        ty: MlirType,
+    ) -> MlirValue {
+        self.v(
+            "cfunc.struct_get",
+            &[p],
+            ty,
+            &[
+                ("offset", self.i64_attr(offset as i64)),
+                ("field", self.str_attr(name)),
+            ],
+        )
+    }
+    /// `cfunc.struct_set`: stores field `name` of the struct at `p`.
+    pub fn cfunc_struct_set(&self, p: MlirValue, name: &str, offset: usize, value: MlirValue) {
+        self.op(
+            "cfunc.struct_set",
+            &[p, value],
+            &[],
+            &[
+                ("offset", self.i64_attr(offset as i64)),
+                ("field", self.str_attr(name)),
+            ],
+        );
+    }
+    /// `cfunc.struct_zero`: zero-fills `size` bytes at `p`.
+    pub fn cfunc_struct_zero(&self, p: MlirValue, size: usize) {
+        self.op(
+            "cfunc.struct_zero",
+            &[p],
+            &[],
+            &[("size", self.i64_attr(size as i64))],
+        );
+    }
+    /// `cfunc.output_ptr`: the buffer behind `outputs[index]`.
+    pub fn cfunc_output_ptr(&self, outputs: MlirValue, index: usize) -> MlirValue {
+        self.v(
+            "cfunc.output_ptr",
+            &[outputs],
+            self.ptr(),
+            &[("index", self.i64_attr(index as i64))],
+        )
+    }
+    /// `cfunc.output_tick`: sets output `index`'s ticked flag.
+    pub fn cfunc_output_tick(&self, ticked: MlirValue, index: usize) {
+        self.op(
+            "cfunc.output_tick",
+            &[ticked],
             &[],
             &[("index", self.i64_attr(index as i64))],
         );

@@ -55,11 +55,9 @@ pub struct ExternFunction {
     /// When `--link-bitcode` provides the definition, mark it `alwaysinline`
     /// so it inlines into the node.
     pub inline: bool,
-    /// The type whose method this is (`book.mid()` calling `book_mid(book)`,
-    /// the receiver passed first), or `None` for a plain function. Only
-    /// plain functions can be registered today: this is the hook the struct
-    /// types (issue 4) use to register their methods.
-    pub(crate) receiver: Option<String>,
+    /// Called as a method of its first parameter, which is a struct:
+    /// `book.mid(x)` calls `book_mid(book, x)` (see [`ExternFunction::method`]).
+    pub method: bool,
 }
 
 impl ExternFunction {
@@ -72,7 +70,7 @@ impl ExternFunction {
             ret,
             pure: true,
             inline: true,
-            receiver: None,
+            method: false,
         }
     }
 
@@ -88,6 +86,39 @@ impl ExternFunction {
         self
     }
 
+    /// Makes the function a method of its first parameter's struct type,
+    /// called by `name` on a value of that type, which is passed first (as
+    /// a pointer to the struct's memory).
+    ///
+    /// ```
+    /// use cfuncc::{CompilationContext, ExternFunction, Ty};
+    /// use cfuncc::types::{StructDef, StructField};
+    /// let mut ctx = CompilationContext::with_defaults().unwrap();
+    /// let f = |name: &str, offset| StructField { name: name.into(), ty: Ty::Float, offset };
+    /// let book = ctx
+    ///     .register_struct(StructDef { name: "Book".into(), size: 16, fields: vec![f("bid", 0), f("ask", 8)] })
+    ///     .unwrap();
+    /// // book.mid() calls double book_mid(struct Book *book).
+    /// let mid = ExternFunction::new("mid", &[book], Some(Ty::Float)).symbol("book_mid").method();
+    /// assert_eq!(mid.c_signature(), "double book_mid(struct Book *)");
+    /// ctx.register_extern(mid).unwrap();
+    /// let src = "def f(b: Signal[Book]) -> Signal[float]:\n    return b.mid()\n";
+    /// let ir = cfuncc::compile_to_mlir(&ctx, src, "f", &Default::default(), &Default::default(), cfuncc::Stage::Cfunc)
+    ///     .unwrap();
+    /// assert!(ir.contains("call @book_mid"));
+    /// ```
+    pub fn method(mut self) -> Self {
+        self.method = true;
+        self
+    }
+
+    /// The struct type whose method this is, for a method.
+    pub fn receiver(&self) -> Option<&'static crate::types::StructDef> {
+        self.method
+            .then(|| self.params.first().and_then(|t| t.as_struct()))
+            .flatten()
+    }
+
     /// Calls the C symbol `symbol` instead of `name`.
     pub fn symbol(mut self, symbol: &str) -> Self {
         self.symbol = symbol.to_string();
@@ -96,10 +127,10 @@ impl ExternFunction {
 
     /// The C prototype: `double book_mid(int64_t, int64_t)`.
     pub fn c_signature(&self) -> String {
-        let params: Vec<&str> = self.params.iter().map(|t| c_type(*t)).collect();
+        let params: Vec<String> = self.params.iter().map(|t| c_type(*t)).collect();
         format!(
             "{} {}({})",
-            self.ret.map_or("void", c_type),
+            self.ret.map_or_else(|| "void".to_string(), c_type),
             self.symbol,
             if params.is_empty() {
                 "void".to_string()
@@ -124,12 +155,12 @@ impl ExternFunction {
     /// code, for the semantic key.
     pub fn key(&self) -> String {
         format!(
-            "{} = {} pure={} inline={} receiver={}",
+            "{} = {} pure={} inline={} method={}",
             self.python_signature(),
             self.c_signature(),
             self.pure,
             self.inline,
-            self.receiver.as_deref().unwrap_or("-")
+            self.method
         )
     }
 
@@ -171,20 +202,23 @@ impl ExternFunction {
     }
 }
 
-/// The C type a value type crosses the ABI as.
-pub fn c_type(ty: Ty) -> &'static str {
+/// The C type a value type crosses the ABI as: datetime and timedelta as
+/// their int64 nanoseconds, a struct as a pointer to its memory.
+pub fn c_type(ty: Ty) -> String {
     match ty {
-        Ty::Int => "int64_t",
-        Ty::Float => "double",
-        Ty::Bool => "bool",
+        Ty::Int | Ty::Datetime | Ty::Timedelta => "int64_t".into(),
+        Ty::Float => "double".into(),
+        Ty::Bool => "bool".into(),
+        Ty::Struct(s) => format!("struct {} *", s.name),
     }
 }
 
 fn mlir_type(ty: Ty) -> &'static str {
     match ty {
-        Ty::Int => "i64",
+        Ty::Int | Ty::Datetime | Ty::Timedelta => "i64",
         Ty::Float => "f64",
         Ty::Bool => "i1",
+        Ty::Struct(_) => "!llvm.ptr",
     }
 }
 
@@ -218,6 +252,18 @@ pub fn check_declaration(f: &ExternFunction) -> Result<(), String> {
         return Err(format!(
             "extern symbol '{}' is not a C identifier (ASCII letters, digits and _)",
             f.symbol
+        ));
+    }
+    if f.method && f.receiver().is_none() {
+        return Err(format!(
+            "extern '{}' is a method, so its first parameter must be a struct",
+            f.name
+        ));
+    }
+    if let Some(Ty::Struct(s)) = f.ret {
+        return Err(format!(
+            "extern '{}' cannot return a struct ({}): the node could not know how long the returned memory lives; take it as a parameter instead",
+            f.name, s.name
         ));
     }
     if f.symbol
@@ -259,7 +305,7 @@ mod tests {
             ExternFunction::new("f", &[Ty::Int], Some(Ty::Int)),
             ExternFunction::new("f", &[Ty::Int], None),
         ];
-        for v in variants {
+        for v in variants.into_iter().chain([f.clone().method()]) {
             assert_ne!(f.key(), v.key(), "{v:?}");
         }
     }

@@ -189,6 +189,10 @@ impl<'a> FnGen<'a> {
                 };
                 let new = b.v(name, &[], cty.mlir(&b), &[]);
                 b.cfunc_state_store(start_args["state"], s.slot, new);
+            } else if let Ty::Struct(def) = s.ty {
+                // Struct state is host memory; START zero-fills it.
+                let p = b.cfunc_state_load(start_args["state"], s.slot, s.ty.mlir(&b));
+                b.cfunc_struct_zero(p, def.size);
             } else {
                 let v = const_value(&b, &s.initial);
                 b.cfunc_state_store(start_args["state"], s.slot, v);
@@ -249,8 +253,11 @@ impl<'a> FnGen<'a> {
             filename: map.filename.clone(),
         };
         // Container state: loaded once; EXECUTE before START (or after
-        // STOP) finds NULL and faults.
-        for s in &sig.state {
+        // STOP) finds NULL and faults, at the first declaration in source
+        // order (slots are ordered by size, then name).
+        let mut by_position: Vec<_> = sig.state.iter().collect();
+        by_position.sort_by_key(|s| s.at);
+        for s in by_position {
             if let Some(cty) = s.container {
                 let b = g.b().with_loc(located(ctx, map, s.at));
                 let h = b.cfunc_state_load(g.abi["state"], s.slot, cty.mlir(&b));
@@ -445,9 +452,10 @@ impl<'a> FnGen<'a> {
                 return Err(self.err(
                     &at,
                     format!(
-                        "cannot use {} value where {} is expected; convert it explicitly with {t}(...)",
+                        "cannot use {} value where {} is expected; {}",
                         super::a_ty(f),
-                        super::a_ty(t)
+                        super::a_ty(t),
+                        super::convert_hint(f, t)
                     ),
                 ));
             }
@@ -525,7 +533,7 @@ fn phase_function(
 /// `is_container` first, and one reaching here reads as 0.
 pub fn const_value(b: &Builder, c: &ConstValue) -> MlirValue {
     match c {
-        ConstValue::Int(i) => b.const_i64(*i),
+        ConstValue::Int(i) | ConstValue::Datetime(i) | ConstValue::Timedelta(i) => b.const_i64(*i),
         ConstValue::Float(f) => b.const_f64(*f),
         ConstValue::Bool(v) => b.const_bool(*v),
         ConstValue::List(_) | ConstValue::Dict(_) => {

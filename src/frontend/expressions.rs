@@ -6,6 +6,7 @@
 //! `cfunc-lower-arith` expands. `and`/`or`, chained comparisons and the
 //! ternary short-circuit through blocks that join with a block argument.
 
+use super::a_ty;
 use super::codegen::{const_value, FnGen};
 use crate::diagnostics::CompileError;
 use crate::dialect::builder::{result_of, Builder, CmpF, CmpI};
@@ -133,7 +134,9 @@ impl FnGen<'_> {
         let b = self.b();
         match ty {
             Ty::Bool => v,
-            Ty::Int => {
+            // Every datetime is true; a timedelta is true unless zero.
+            Ty::Datetime | Ty::Struct(_) => b.const_bool(true),
+            Ty::Int | Ty::Timedelta => {
                 let z = b.const_i64(0);
                 b.cmpi(CmpI::Ne, v, z)
             }
@@ -206,6 +209,16 @@ impl FnGen<'_> {
         (c, ct): (MlirValue, Ty),
         range: TextRange,
     ) -> R {
+        if let Some(def) = at.as_struct().or(ct.as_struct()) {
+            return Err(self.err(
+                &range,
+                format!("unsupported operand types for {}: {at} and {ct}; a struct is not a number, use its fields ({})",
+                    op.as_str(), def.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")),
+            ));
+        }
+        if at.is_temporal() || ct.is_temporal() {
+            return self.temporal_binop(op, (a, at), (c, ct), range);
+        }
         let joined = Ty::arith_join(at, ct);
         let sym = op.as_str();
         let bit_op = matches!(op, Operator::BitOr | Operator::BitAnd | Operator::BitXor);
@@ -271,6 +284,48 @@ impl FnGen<'_> {
         Ok((v, joined))
     }
 
+    /// `lhs op rhs` with a datetime or timedelta operand: typed by the
+    /// registered [`crate::context::BinopRule`]s, computed on the int64
+    /// nanoseconds.
+    fn temporal_binop(
+        &mut self,
+        op: Operator,
+        (a, at): (MlirValue, Ty),
+        (c, ct): (MlirValue, Ty),
+        range: TextRange,
+    ) -> R {
+        let as_int = |t: Ty| if t == Ty::Bool { Ty::Int } else { t };
+        let sym = op.as_str();
+        let Some(result) = self.cx.binop(as_int(at), op, as_int(ct)) else {
+            let temporal = if at.is_temporal() { at } else { ct };
+            let mut ok: Vec<String> = self
+                .cx
+                .binops_of(temporal)
+                .map(|r| format!("{} {} {}", r.lhs, r.op.as_str(), r.rhs))
+                .collect();
+            ok.dedup();
+            return Err(self.err(
+                &range,
+                format!(
+                    "unsupported operand types for {sym}: {at} and {ct}; supported: {}",
+                    ok.join(", ")
+                ),
+            ));
+        };
+        let payload = |t: Ty| if t.is_temporal() { Ty::Int } else { t };
+        let (v, computed) = self.binop(op, (a, payload(at)), (c, payload(ct)), range)?;
+        if computed != payload(result) {
+            return Err(self.err(
+                &range,
+                format!(
+                    "{at} {sym} {ct} is registered as {result} but computes {}",
+                    a_ty(computed)
+                ),
+            ));
+        }
+        Ok((v, result))
+    }
+
     fn unary(&mut self, u: &ast::ExprUnaryOp) -> R {
         if u.op == UnaryOp::Not {
             if let Some(t) = self.container_truthy(&u.operand)? {
@@ -281,6 +336,24 @@ impl FnGen<'_> {
         }
         let (v, ty) = self.expr(&u.operand)?;
         self.set_loc(u);
+        if ty == Ty::Timedelta && matches!(u.op, UnaryOp::USub | UnaryOp::UAdd) {
+            let b = self.b();
+            let z = b.const_i64(0);
+            let v = if u.op == UnaryOp::USub {
+                b.bin("arith.subi", z, v)
+            } else {
+                v
+            };
+            return Ok((v, ty));
+        }
+        if ty.is_temporal() && u.op != UnaryOp::Not {
+            let sym = match u.op {
+                UnaryOp::USub => "-",
+                UnaryOp::UAdd => "+",
+                _ => "~",
+            };
+            return Err(self.err(u, format!("bad operand type for unary {sym}: {ty}")));
+        }
         match u.op {
             UnaryOp::Not => {
                 let t = self.truthy(v, ty);
@@ -433,6 +506,32 @@ impl FnGen<'_> {
         (c, ct): (MlirValue, Ty),
         range: TextRange,
     ) -> R<MlirValue> {
+        if let Some(def) = at.as_struct().or(ct.as_struct()) {
+            return Err(self.err(
+                &range,
+                format!(
+                    "structs cannot be compared; compare their fields ({} has {})",
+                    def.name,
+                    def.fields
+                        .iter()
+                        .map(|f| f.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+        if (at.is_temporal() || ct.is_temporal()) && at != ct {
+            return Err(self.err(
+                &range,
+                format!(
+                    "cannot compare {} with {}; compare a {} with another {}",
+                    a_ty(at),
+                    a_ty(ct),
+                    if at.is_temporal() { at } else { ct },
+                    if at.is_temporal() { at } else { ct }
+                ),
+            ));
+        }
         let ty = if at == ct { at } else { Ty::arith_join(at, ct) };
         let x = self.convert(a, at, ty, range)?;
         let y = self.convert(c, ct, ty, range)?;
@@ -527,6 +626,10 @@ impl FnGen<'_> {
             Expr::Attribute(a) => match &*a.value {
                 Expr::Name(m) => match self.imports.get(m.id.as_str()) {
                     Some(module) => Ok(format!("{module}.{}", a.attr.id)),
+                    // A registered namespace of attributes (an enum: Side.BUY).
+                    None if self.cx.has_attribute_namespace(m.id.as_str()) => {
+                        Ok(format!("{}.{}", m.id, a.attr.id))
+                    }
                     None if self.is_value_name(m.id.as_str()) => Err(self.err(
                         a,
                         format!("'.{}' on a value is not supported: int, float and bool values have no attributes here", a.attr.id),
@@ -539,7 +642,7 @@ impl FnGen<'_> {
         }
     }
 
-    fn is_value_name(&self, name: &str) -> bool {
+    pub(super) fn is_value_name(&self, name: &str) -> bool {
         self.assigned.contains(name)
             || self.inputs.contains_key(name)
             || self.sig.state.iter().any(|s| s.name == name)
@@ -585,6 +688,16 @@ impl FnGen<'_> {
             }
         }
         let name = self.qualified(&c.func)?;
+        if super::literal::temporal_callee(&name).is_some() {
+            // datetime(...) / timedelta(...) fold to nanosecond constants.
+            let mut names = self.scope.constants.clone();
+            names.extend(self.sig.constants.iter().cloned());
+            let e = Expr::Call(c.clone());
+            if let Some(folded) = super::literal::temporal_call(&e, &names) {
+                let v = folded.map_err(|msg| self.err(c, msg))?;
+                return Ok((const_value(&self.b(), &v), v.ty()));
+            }
+        }
         let Some(handler) = self.cx.call(&name).cloned() else {
             // For `math.foo`, list only math's functions.
             let module = name.rsplit_once('.').map(|(m, _)| format!("{m}."));
@@ -659,6 +772,9 @@ impl FnGen<'_> {
     }
 
     fn attribute(&mut self, a: &ast::ExprAttribute) -> R {
+        if let Some(field) = self.struct_field(a)? {
+            return Ok(field);
+        }
         let name = self.qualified(&Expr::Attribute(a.clone()))?;
         let Some(h) = self.cx.attribute(&name) else {
             let module = name.rsplit_once('.').map_or("", |(m, _)| m);

@@ -379,10 +379,20 @@ impl FnGen<'_> {
     /// Lowers a call to an extern. `None`: the call is not to an extern;
     /// `Some(None)`: it was, to a `void` function.
     pub(super) fn extern_call(&mut self, c: &ast::ExprCall) -> R<Option<Option<(MlirValue, Ty)>>> {
-        let Some(f) = self.extern_named(c) else {
-            return Ok(None);
+        let (f, receiver) = match &*c.func {
+            Expr::Attribute(a) => match self.extern_method_named(a)? {
+                Some((f, r)) => (f, Some(r)),
+                None => return Ok(None),
+            },
+            _ => match self.extern_named(c) {
+                Some(f) => (f, None),
+                None => return Ok(None),
+            },
         };
-        let name = &f.name;
+        let name = match f.receiver() {
+            Some(s) => format!("{}.{}", s.name, f.name),
+            None => f.name.clone(),
+        };
         if let Some(k) = c.arguments.keywords.first() {
             return Err(self.err(
                 k,
@@ -393,8 +403,10 @@ impl FnGen<'_> {
         if let Some(s) = args.iter().find(|a| a.is_starred_expr()) {
             return Err(self.err(s, "'*args' in calls is not supported"));
         }
-        if args.len() != f.params.len() {
-            let n = f.params.len();
+        // A method's receiver is its first parameter.
+        let params = &f.params[usize::from(receiver.is_some())..];
+        if args.len() != params.len() {
+            let n = params.len();
             return Err(self.err(
                 c,
                 format!(
@@ -406,8 +418,8 @@ impl FnGen<'_> {
                 ),
             ));
         }
-        let mut vals = Vec::with_capacity(args.len());
-        for (i, (a, want)) in args.iter().zip(&f.params).enumerate() {
+        let mut vals: Vec<MlirValue> = receiver.into_iter().collect();
+        for (i, (a, want)) in args.iter().zip(params).enumerate() {
             let (v, got) = self.expr(a)?;
             let b = self.b();
             let v = match (got, *want) {
@@ -415,17 +427,21 @@ impl FnGen<'_> {
                 (Ty::Bool, Ty::Int) => to_int(&b, v, got),
                 (Ty::Int | Ty::Bool, Ty::Float) => to_float(&b, v, got),
                 _ => {
+                    let hint = if want.is_numeric() && got.is_numeric() {
+                        format!("; convert it with {}(...)", want.python_name())
+                    } else {
+                        String::new()
+                    };
                     return Err(self.err(
                         a,
                         format!(
-                            "argument {} of {name}() must be {}, not {} (extern {}); convert it with {}(...)",
+                            "argument {} of {name}() must be {}, not {} (extern {}){hint}",
                             i + 1,
                             super::a_ty(*want),
                             super::a_ty(got),
                             f.python_signature(),
-                            want.python_name()
                         ),
-                    ))
+                    ));
                 }
             };
             vals.push(v);
@@ -436,5 +452,59 @@ impl FnGen<'_> {
         Ok(Some(r.map(|v| {
             (v, f.ret.expect("a value comes from a non-void extern"))
         })))
+    }
+
+    /// `value.method` naming an extern method registered for the value's
+    /// struct type: the extern and the receiver's value. `None` when no
+    /// extern method of that name is registered or the base is not a value
+    /// (a module, an enum).
+    fn extern_method_named(
+        &mut self,
+        a: &ast::ExprAttribute,
+    ) -> R<Option<(ExternFunction, MlirValue)>> {
+        let method = a.attr.id.as_str();
+        if !self
+            .cx
+            .all_externs()
+            .iter()
+            .any(|e| e.method && e.name == method)
+        {
+            return Ok(None);
+        }
+        let Expr::Name(base) = &*a.value else {
+            return Ok(None);
+        };
+        if !self.is_value_name(base.id.as_str()) {
+            return Ok(None);
+        }
+        let (v, ty) = self.expr(&a.value)?;
+        let Some(def) = ty.as_struct() else {
+            return Err(self.err(
+                a,
+                format!(
+                    "'.{method}()' on {} value is not supported: only structs have methods",
+                    super::a_ty(ty)
+                ),
+            ));
+        };
+        match self.cx.extern_method(&def.name, method) {
+            Some(f) => Ok(Some((f.clone(), v))),
+            None => {
+                let mut known: Vec<&str> = self
+                    .cx
+                    .all_externs()
+                    .iter()
+                    .filter(|e| e.receiver().is_some_and(|s| s.name == def.name))
+                    .map(|e| e.name.as_str())
+                    .collect();
+                known.sort();
+                let has = if known.is_empty() {
+                    "it has none".to_string()
+                } else {
+                    format!("its methods are {}", known.join(", "))
+                };
+                Err(self.err(a, format!("{} has no method '{method}'; {has}", def.name)))
+            }
+        }
     }
 }

@@ -17,6 +17,7 @@ pub mod externs;
 pub mod literal;
 pub mod signature;
 mod statements;
+mod structs;
 
 use crate::context::CompilationContext;
 use crate::diagnostics::{CompileError, Result, SourceMap};
@@ -33,6 +34,24 @@ pub(crate) fn a_ty(ty: crate::types::Ty) -> String {
         format!("an {name}")
     } else {
         format!("a {name}")
+    }
+}
+
+/// How to fix a value of type `from` where `to` is expected.
+pub(crate) fn convert_hint(from: crate::types::Ty, to: crate::types::Ty) -> String {
+    if let Some(def) = from.as_struct().or(to.as_struct()) {
+        format!(
+            "a struct is not a number; use one of its fields ({})",
+            def.fields
+                .iter()
+                .map(|f| f.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    } else if from.is_temporal() || to.is_temporal() {
+        "a datetime or timedelta only mixes with its own type (datetime - datetime is a timedelta, timedelta / timedelta a float)".into()
+    } else {
+        format!("convert it explicitly with {to}(...)")
     }
 }
 

@@ -305,6 +305,18 @@ pub fn analyse_signature(
                     format!("missing value for constant parameter '{name}': pass --const {name}=VALUE or give it a default"),
                 ));
             };
+            if let ConstValue::Dict(kv) = &value {
+                if kv
+                    .iter()
+                    .any(|(k, _)| matches!(k, ConstValue::Float(f) if f.is_nan()))
+                {
+                    return Err(err(
+                        map,
+                        &param.parameter,
+                        format!("constant '{name}' has a NaN key: NaN is not a usable dict key (inserting one faults)"),
+                    ));
+                }
+            }
             let value = value.coerce_container(cty).ok_or_else(|| {
                 err(
                     map,
@@ -336,9 +348,8 @@ pub fn analyse_signature(
             v.clone()
         } else if let Some(d) = &param.default {
             eval_literal(d, &scope.constants).map_err(|Unsupported| {
-                let msg = literal_problem(d).map_or_else(
+                let msg = literal_problem(d, &scope.constants).unwrap_or_else(
                     || format!("the default of constant '{name}' must be an int, float or bool literal or a module-level constant"),
-                    str::to_string,
                 );
                 err(map, &**d, msg)
             })?
@@ -541,7 +552,8 @@ fn collect_state(
 fn cell_size(ty: Ty) -> usize {
     match ty {
         Ty::Bool => 1,
-        Ty::Int | Ty::Float => 8,
+        // A struct state slot holds the address of host memory.
+        Ty::Int | Ty::Float | Ty::Datetime | Ty::Timedelta | Ty::Struct(_) => 8,
     }
 }
 
@@ -580,6 +592,29 @@ fn state_decl(
         ));
     };
     let ty = resolve_type(cx, map, &sub.slice, &format!("state '{name}'"))?;
+    if let Ty::Struct(def) = ty {
+        // `q: State[Quote] = Quote()`: host memory, zero-filled at START.
+        let zero_call = matches!(a.value.as_deref(), Some(Expr::Call(c))
+            if c.arguments.is_empty() && matches!(&*c.func, Expr::Name(n) if n.id.as_str() == def.name));
+        if !zero_call {
+            return Err(err(
+                map,
+                &a.value.as_deref().map_or(a.range(), Ranged::range),
+                format!(
+                    "struct state '{name}' starts zero-filled: write `{name}: State[{0}] = {0}()`",
+                    def.name
+                ),
+            ));
+        }
+        return Ok(StateSpec {
+            name,
+            ty,
+            slot: 0,
+            initial: ConstValue::Int(0),
+            at: a.start().to_usize(),
+            container: None,
+        });
+    }
     let Some(value) = &a.value else {
         return Err(err(
             map,
@@ -588,9 +623,8 @@ fn state_decl(
         ));
     };
     let v = eval_literal(value, &scope.constants).map_err(|Unsupported| {
-        let msg = literal_problem(value).map_or_else(
+        let msg = literal_problem(value, &scope.constants).unwrap_or_else(
             || format!("the initial value of state '{name}' must be an int, float or bool literal or a module-level constant; assign computed values in the body"),
-            str::to_string,
         );
         err(map, &**value, msg)
     })?;
@@ -641,5 +675,49 @@ pub fn walk_stmts(body: &[Stmt], f: &mut dyn FnMut(&Stmt)) {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{compile_to_mlir, CompilationContext, CompilationOptions, ConstValue, Constants};
+    use crate::{Error, Stage};
+
+    /// A NaN key can only come through the API (`--const` has no NaN
+    /// literal); it is a located error, and -0.0 becomes the key 0.0.
+    #[test]
+    fn float_dict_constants_reject_nan_keys_and_merge_signed_zeros() {
+        let ctx = CompilationContext::with_defaults().unwrap();
+        let src = "def f(x: Signal[float], t: NumbaDict[float, float]) -> Signal[float]:\n    return t.get(x, 0.0)\n";
+        let with_key = |k: f64| {
+            let mut args = Constants::new();
+            let kv = vec![
+                (ConstValue::Float(k), ConstValue::Float(1.0)),
+                (ConstValue::Float(0.0), ConstValue::Float(2.0)),
+            ];
+            args.insert("t".into(), ConstValue::Dict(kv));
+            compile_to_mlir(
+                &ctx,
+                src,
+                "f",
+                &args,
+                &CompilationOptions::default(),
+                Stage::Cfunc,
+            )
+        };
+        match with_key(f64::NAN) {
+            Err(Error::Compile(e)) => {
+                let text = e.to_string();
+                assert!(
+                    text.contains(":1:25: error: constant 't' has a NaN key"),
+                    "{text}"
+                );
+            }
+            other => panic!("expected a compile error, got {other:?}"),
+        }
+        // {-0.0: 1.0, 0.0: 2.0}: both keys are bits 0, so the dict's
+        // global (a repeated key takes the last value) is {0.0: 2.0}.
+        let ir = with_key(-0.0).unwrap();
+        assert!(ir.contains("keys = array<i64: 0, 0>"), "{ir}");
     }
 }

@@ -32,3 +32,19 @@ int64_t calls(void) { return n_calls; }
 void note(double x) { last = x; }
 
 double last_note(void) { return last; }
+
+/* The struct `Book` registered by tests/ffi.rs (bid at 0, ask at 8, size at
+ * 16), passed to extern methods as a pointer to the node's struct memory. */
+struct Book {
+    double bid;
+    double ask;
+    int64_t size;
+};
+
+double book_struct_mid(const struct Book *b) { return (b->bid + b->ask) * 0.5; }
+
+double book_notional(const struct Book *b, double px) { return px * (double)b->size; }
+
+/* datetime and timedelta cross as int64 nanoseconds; wraps like the node's
+ * int64 arithmetic. */
+int64_t age_ns(int64_t then, int64_t now) { return (int64_t)((uint64_t)now - (uint64_t)then); }
