@@ -83,6 +83,47 @@ pub struct BinopRule {
     pub result: Ty,
 }
 
+/// Code an extension adds to START or STOP, after the built-in work (state
+/// initialisation; container release). It receives a builder at the end of
+/// the phase function, the ABI arguments by name (`state`, `outputs`, ...)
+/// and the node's signature (state slots by name).
+///
+/// ```
+/// use std::sync::Arc;
+/// let mut ctx = cfuncc::CompilationContext::with_defaults().unwrap();
+/// // START sets state `count` to 100 instead of its declared value.
+/// ctx.register_start_body(Arc::new(|b, abi, sig| {
+///     if let Some(s) = sig.state.iter().find(|s| s.name == "count") {
+///         let v = b.const_i64(100);
+///         b.cfunc_state_store(abi["state"], s.slot, v);
+///     }
+///     Ok(())
+/// }));
+/// ```
+pub type PhaseBody = Arc<
+    dyn Fn(
+            &Builder,
+            &HashMap<String, MlirValue>,
+            &crate::frontend::NodeSignature,
+        ) -> Result<(), String>
+        + Send
+        + Sync,
+>;
+
+/// A per-input hook run after the signature is known: what it returns for
+/// an input is attached to the result's `metadata[name][input]` (and the
+/// manifest's `metadata`).
+///
+/// ```
+/// use std::sync::Arc;
+/// let mut ctx = cfuncc::CompilationContext::with_defaults().unwrap();
+/// ctx.register_signal_processor("units", Arc::new(|input| {
+///     input.name.ends_with("_px").then(|| serde_json::json!("price"))
+/// }));
+/// ```
+pub type SignalProcessor =
+    Arc<dyn Fn(&crate::frontend::signature::InputSpec) -> Option<serde_json::Value> + Send + Sync>;
+
 /// Claims parameter annotations `Wrapper[T]` as inputs of a source category.
 #[derive(Clone, Debug)]
 pub struct InputHandler {
@@ -142,6 +183,9 @@ pub struct CompilationContext {
     attributes: HashMap<String, AttributeHandler>,
     binops: Vec<BinopRule>,
     namespaces: std::collections::HashSet<String>,
+    start_bodies: Vec<PhaseBody>,
+    stop_bodies: Vec<PhaseBody>,
+    signal_processors: Vec<(String, SignalProcessor)>,
     /// LLVM target machines by (CPU, opt level). A target machine does not
     /// depend on the module, and reusing one also reuses the subtarget it
     /// caches, whose construction is ~15% of a small compile.
@@ -162,6 +206,9 @@ impl CompilationContext {
             attributes: HashMap::new(),
             binops: Vec::new(),
             namespaces: Default::default(),
+            start_bodies: Vec::new(),
+            stop_bodies: Vec::new(),
+            signal_processors: Vec::new(),
             targets: RefCell::new(HashMap::new()),
         };
         ctx.register_source_category(SourceCategory {
@@ -200,6 +247,9 @@ impl CompilationContext {
             attributes: self.attributes.clone(),
             binops: self.binops.clone(),
             namespaces: self.namespaces.clone(),
+            start_bodies: self.start_bodies.clone(),
+            stop_bodies: self.stop_bodies.clone(),
+            signal_processors: self.signal_processors.clone(),
             targets: RefCell::new(HashMap::new()),
         })
     }
@@ -272,6 +322,45 @@ impl CompilationContext {
     /// Registers a module attribute such as `math.pi`.
     pub fn register_attribute(&mut self, handler: AttributeHandler) {
         self.attributes.insert(handler.name.clone(), handler);
+    }
+
+    /// Adds code to every node's START phase (after state initialisation).
+    pub fn register_start_body(&mut self, body: PhaseBody) {
+        self.start_bodies.push(body);
+    }
+
+    /// Adds code to every node's STOP phase (after containers are freed).
+    pub fn register_stop_body(&mut self, body: PhaseBody) {
+        self.stop_bodies.push(body);
+    }
+
+    /// The START and STOP hooks, in registration order.
+    pub fn phase_bodies(&self) -> (&[PhaseBody], &[PhaseBody]) {
+        (&self.start_bodies, &self.stop_bodies)
+    }
+
+    /// Registers a per-input hook whose results go to `metadata[name]`.
+    pub fn register_signal_processor(&mut self, name: &str, p: SignalProcessor) {
+        self.signal_processors.push((name.to_string(), p));
+    }
+
+    /// What the signal processors attach for `inputs`:
+    /// `{processor: {input: value}}`.
+    pub fn process_signals(
+        &self,
+        inputs: &[crate::frontend::signature::InputSpec],
+    ) -> serde_json::Map<String, serde_json::Value> {
+        let mut out = serde_json::Map::new();
+        for (name, p) in &self.signal_processors {
+            let per_input: serde_json::Map<String, serde_json::Value> = inputs
+                .iter()
+                .filter_map(|i| p(i).map(|v| (i.name.clone(), v)))
+                .collect();
+            if !per_input.is_empty() {
+                out.insert(name.clone(), per_input.into());
+            }
+        }
+        out
     }
 
     /// Registers the result type of a binary operation on non-numeric types.

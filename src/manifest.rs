@@ -50,6 +50,7 @@ pub fn to_json(r: &CompilationResult) -> Value {
         "struct_state_indices": r.struct_state_indices(),
         "struct_state_sizes": r.struct_state_sizes(),
         "structs": structs,
+        "metadata": r.metadata,
         "options": {"opt_level": r.options.opt_level, "fastmath": r.options.fastmath, "force_inline": r.options.force_inline},
     })
 }

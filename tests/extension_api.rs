@@ -15,7 +15,10 @@ mod common;
 fn fresh_dir() -> std::path::PathBuf {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static N: AtomicUsize = AtomicUsize::new(0);
-    common::temp_dir(&format!("extension_api-{}", N.fetch_add(1, Ordering::Relaxed)))
+    common::temp_dir(&format!(
+        "extension_api-{}",
+        N.fetch_add(1, Ordering::Relaxed)
+    ))
 }
 
 /// Runs `function` of `prelude + source` in CPython on each tick's int
@@ -420,4 +423,102 @@ fn struct_layouts_are_checked_at_registration() {
             .unwrap_err();
         assert!(e.to_string().contains(why), "{e}");
     }
+}
+
+#[test]
+fn start_and_stop_bodies_add_code_to_the_phases_and_panics_become_errors() {
+    use std::sync::Arc;
+    const NODE: &str = "def acc(x: Signal[int]) -> Signal[int]:\n    count: State[int] = 0\n    count += x\n    return count\n";
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    // START: count starts at 100, not at its declared 0.
+    ctx.register_start_body(Arc::new(|b, abi, sig| {
+        let s = sig
+            .state
+            .iter()
+            .find(|s| s.name == "count")
+            .ok_or("no state 'count'")?;
+        let v = b.const_i64(100);
+        b.cfunc_state_store(abi["state"], s.slot, v);
+        Ok(())
+    }));
+    // STOP: count is set to -1, which the next EXECUTE without START sees.
+    ctx.register_stop_body(Arc::new(|b, abi, sig| {
+        let s = &sig.state[0];
+        let v = b.const_i64(-1);
+        b.cfunc_state_store(abi["state"], s.slot, v);
+        Ok(())
+    }));
+    let dir = fresh_dir();
+    let r = compile_to_so(
+        &ctx,
+        NODE,
+        "acc",
+        &Constants::new(),
+        &CompilationOptions::default(),
+        &dir.join("acc.so"),
+    )
+    .unwrap();
+    let mut node = Node::load(&r.so_path, &r.manifest()).unwrap();
+    node.start().unwrap();
+    let a = node.execute(&[Value::Int(5)], &[], &[]).unwrap();
+    node.stop().unwrap();
+    let b = node.execute(&[Value::Int(2)], &[], &[]).unwrap();
+    // CPython: count = 100; count += 5 → 105; after STOP count = -1; += 2 → 1.
+    let expected = cpython(
+        "_c = [100]\n",
+        "def acc(x, stop=False):\n    _c[0] = -1 if stop else _c[0] + x\n    return _c[0]\n",
+        "acc",
+        &[vec![5], vec![0, 1], vec![2]],
+    );
+    assert_eq!(
+        vec![a[0].clone(), b[0].clone()],
+        vec![expected[0].map(Value::Int), expected[2].map(Value::Int)]
+    );
+
+    // A panicking hook is a compile error, not a crash.
+    let mut bad = CompilationContext::with_defaults().unwrap();
+    bad.register_start_body(Arc::new(|_, _, _| panic!("hook bug")));
+    let e = compile_to_so(
+        &bad,
+        NODE,
+        "acc",
+        &Constants::new(),
+        &CompilationOptions::default(),
+        &dir.join("bad.so"),
+    )
+    .err()
+    .expect("a panicking hook fails the compilation");
+    assert!(
+        e.to_string()
+            .contains("START/STOP extension failed: it panicked: hook bug"),
+        "{e}"
+    );
+}
+
+#[test]
+fn signal_processors_attach_metadata_per_input() {
+    use std::sync::Arc;
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    ctx.register_signal_processor(
+        "units",
+        Arc::new(|i| {
+            i.name
+                .ends_with("_px")
+                .then(|| serde_json::json!(format!("price:{}", i.ty)))
+        }),
+    );
+    const NODE: &str = "def f(bid_px: Signal[float], qty: Signal[int], ask_px: Signal[float]) -> Signal[float]:\n    return (bid_px + ask_px) * qty\n";
+    let dir = fresh_dir();
+    let r = compile_to_so(
+        &ctx,
+        NODE,
+        "f",
+        &Constants::new(),
+        &CompilationOptions::default(),
+        &dir.join("f.so"),
+    )
+    .unwrap();
+    let want = serde_json::json!({"units": {"bid_px": "price:float", "ask_px": "price:float"}});
+    assert_eq!(serde_json::Value::Object(r.metadata.clone()), want);
+    assert_eq!(r.manifest()["metadata"], want);
 }
