@@ -124,6 +124,57 @@ pub type PhaseBody = Arc<
 pub type SignalProcessor =
     Arc<dyn Fn(&crate::frontend::signature::InputSpec) -> Option<serde_json::Value> + Send + Sync>;
 
+/// When an [`OpPattern`] runs in `cfunc-resolve`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PatternStage {
+    /// Before the built-in resolution of calls and attributes: a pattern
+    /// that rewrites the op short-circuits the registered handlers.
+    Pre,
+    /// After resolution, on what it produced (`math.sqrt`, ...).
+    Post,
+}
+
+/// A rewrite pattern an extension adds to `cfunc-resolve`: on ops named
+/// `op` (`cfunc.call`, `cfunc.getattr`, `cfunc.method`, or any op the
+/// resolution produced), optionally only those whose `callee` / `name`
+/// attribute is `name`. The callback gets a builder positioned before the
+/// op (so it can insert statements first) and replaces or erases the op,
+/// returning `Ok(true)`; `Ok(false)` leaves it alone. An `Err` or a panic is
+/// a compile error at the op's Python location.
+///
+/// ```
+/// use cfuncc::context::{OpPattern, PatternStage};
+/// use std::sync::Arc;
+/// let mut ctx = cfuncc::CompilationContext::with_defaults().unwrap();
+/// // abs(x) on floats becomes x * x (before the built-in handler runs).
+/// ctx.register_pattern(OpPattern {
+///     op: "cfunc.call".into(),
+///     name: Some("abs".into()),
+///     stage: PatternStage::Pre,
+///     priority: 0,
+///     rewrite: Arc::new(|rw| {
+///         let x = cfuncc::dialect::builder::operands_of(rw.op)[0];
+///         let sq = rw.b.bin("arith.mulf", x, x);
+///         rw.replace(&[sq]);
+///         Ok(true)
+///     }),
+/// });
+/// ```
+#[derive(Clone)]
+pub struct OpPattern {
+    /// The op name to match.
+    pub op: String,
+    /// Only ops whose `callee` or `name` attribute equals this.
+    pub name: Option<String>,
+    /// Before or after the built-in resolution.
+    pub stage: PatternStage,
+    /// Lower numbers are tried first.
+    pub priority: i32,
+    /// The rewrite.
+    pub rewrite:
+        Arc<dyn Fn(&crate::passes::pattern::Rewrite) -> Result<bool, String> + Send + Sync>,
+}
+
 /// Claims parameter annotations `Wrapper[T]` as inputs of a source category.
 #[derive(Clone, Debug)]
 pub struct InputHandler {
@@ -183,6 +234,7 @@ pub struct CompilationContext {
     attributes: HashMap<String, AttributeHandler>,
     binops: Vec<BinopRule>,
     namespaces: std::collections::HashSet<String>,
+    patterns: Vec<OpPattern>,
     start_bodies: Vec<PhaseBody>,
     stop_bodies: Vec<PhaseBody>,
     signal_processors: Vec<(String, SignalProcessor)>,
@@ -206,6 +258,7 @@ impl CompilationContext {
             attributes: HashMap::new(),
             binops: Vec::new(),
             namespaces: Default::default(),
+            patterns: Vec::new(),
             start_bodies: Vec::new(),
             stop_bodies: Vec::new(),
             signal_processors: Vec::new(),
@@ -247,6 +300,7 @@ impl CompilationContext {
             attributes: self.attributes.clone(),
             binops: self.binops.clone(),
             namespaces: self.namespaces.clone(),
+            patterns: self.patterns.clone(),
             start_bodies: self.start_bodies.clone(),
             stop_bodies: self.stop_bodies.clone(),
             signal_processors: self.signal_processors.clone(),
@@ -322,6 +376,17 @@ impl CompilationContext {
     /// Registers a module attribute such as `math.pi`.
     pub fn register_attribute(&mut self, handler: AttributeHandler) {
         self.attributes.insert(handler.name.clone(), handler);
+    }
+
+    /// Adds a rewrite pattern to `cfunc-resolve`.
+    pub fn register_pattern(&mut self, p: OpPattern) {
+        self.patterns.push(p);
+        self.patterns.sort_by_key(|p| p.priority);
+    }
+
+    /// The registered patterns of a stage, best first.
+    pub fn patterns(&self, stage: PatternStage) -> impl Iterator<Item = &OpPattern> {
+        self.patterns.iter().filter(move |p| p.stage == stage)
     }
 
     /// Adds code to every node's START phase (after state initialisation).

@@ -522,3 +522,122 @@ fn signal_processors_attach_metadata_per_input() {
     assert_eq!(serde_json::Value::Object(r.metadata.clone()), want);
     assert_eq!(r.manifest()["metadata"], want);
 }
+
+fn run_float(ctx: &CompilationContext, source: &str, function: &str, xs: &[f64]) -> Vec<f64> {
+    let dir = fresh_dir();
+    let r = compile_to_so(
+        ctx,
+        source,
+        function,
+        &Constants::new(),
+        &CompilationOptions::default(),
+        &dir.join("p.so"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut node = Node::load(&r.so_path, &r.manifest()).unwrap();
+    node.start().unwrap();
+    xs.iter()
+        .map(
+            |x| match node.execute(&[Value::Float(*x)], &[], &[]).unwrap()[0] {
+                Some(Value::Float(v)) => v,
+                ref other => panic!("{other:?}"),
+            },
+        )
+        .collect()
+}
+
+#[test]
+fn pre_and_post_patterns_rewrite_calls_and_their_results() {
+    use cfuncc::context::{OpPattern, PatternStage};
+    use cfuncc::dialect::builder::operands_of;
+    use std::sync::Arc;
+    const NODE: &str = "import math\n\ndef f(x: Signal[float]) -> Signal[float]:\n    return abs(x) + math.sqrt(x * x)\n";
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    // Pre: abs(x) → x * x, short-circuiting the built-in abs.
+    ctx.register_pattern(OpPattern {
+        op: "cfunc.call".into(),
+        name: Some("abs".into()),
+        stage: PatternStage::Pre,
+        priority: 0,
+        rewrite: Arc::new(|rw| {
+            let x = operands_of(rw.op)[0];
+            let sq = rw.b.bin("arith.mulf", x, x);
+            rw.replace(&[sq]);
+            Ok(true)
+        }),
+    });
+    // Post: the math.sqrt the built-in produced → its operand + 1 (two
+    // statements inserted before it).
+    ctx.register_pattern(OpPattern {
+        op: "math.sqrt".into(),
+        name: None,
+        stage: PatternStage::Post,
+        priority: 0,
+        rewrite: Arc::new(|rw| {
+            let x = operands_of(rw.op)[0];
+            let one = rw.b.const_f64(1.0);
+            let y = rw.b.bin("arith.addf", x, one);
+            rw.replace(&[y]);
+            Ok(true)
+        }),
+    });
+    let xs = [3.0, -2.5, 0.5];
+    let expected: Vec<f64> = cpython_json(
+        "",
+        "def f(x):\n    return x * x + (x * x + 1.0)\n",
+        "f",
+        &serde_json::json!([[3.0], [-2.5], [0.5]]),
+    )
+    .iter()
+    .map(|v| v.as_f64().unwrap())
+    .collect();
+    assert_eq!(run_float(&ctx, NODE, "f", &xs), expected);
+    // The same node in a context without the patterns follows Python.
+    let plain = CompilationContext::with_defaults().unwrap();
+    let python: Vec<f64> = cpython_json(
+        "import math\n",
+        "def f(x):\n    return abs(x) + math.sqrt(x * x)\n",
+        "f",
+        &serde_json::json!([[3.0], [-2.5], [0.5]]),
+    )
+    .iter()
+    .map(|v| v.as_f64().unwrap())
+    .collect();
+    assert_eq!(run_float(&plain, NODE, "f", &xs), python);
+
+    // A failing or panicking pattern is an error at the call's location.
+    for (fails, why) in [
+        (true, "abs is not allowed here"),
+        (false, "rewrite pattern on cfunc.call: pattern bug"),
+    ] {
+        let mut bad = CompilationContext::with_defaults().unwrap();
+        bad.register_pattern(OpPattern {
+            op: "cfunc.call".into(),
+            name: Some("abs".into()),
+            stage: PatternStage::Pre,
+            priority: 0,
+            rewrite: Arc::new(move |_| {
+                if fails {
+                    Err("abs is not allowed here".into())
+                } else {
+                    panic!("pattern bug")
+                }
+            }),
+        });
+        let e = compile_to_so(
+            &bad,
+            NODE,
+            "f",
+            &Constants::new(),
+            &CompilationOptions::default(),
+            &fresh_dir().join("b.so"),
+        )
+        .err()
+        .expect("the pattern's failure fails the compilation");
+        let text = e.to_string();
+        assert!(
+            text.contains("<node>:4:12: error:") && text.contains(why),
+            "{text}"
+        );
+    }
+}
