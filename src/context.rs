@@ -83,6 +83,98 @@ pub struct BinopRule {
     pub result: Ty,
 }
 
+/// Code an extension adds to START or STOP, after the built-in work (state
+/// initialisation; container release). It receives a builder at the end of
+/// the phase function, the ABI arguments by name (`state`, `outputs`, ...)
+/// and the node's signature (state slots by name).
+///
+/// ```
+/// use std::sync::Arc;
+/// let mut ctx = cfuncc::CompilationContext::with_defaults().unwrap();
+/// // START sets state `count` to 100 instead of its declared value.
+/// ctx.register_start_body(Arc::new(|b, abi, sig| {
+///     if let Some(s) = sig.state.iter().find(|s| s.name == "count") {
+///         let v = b.const_i64(100);
+///         b.cfunc_state_store(abi["state"], s.slot, v);
+///     }
+///     Ok(())
+/// }));
+/// ```
+pub type PhaseBody = Arc<
+    dyn Fn(
+            &Builder,
+            &HashMap<String, MlirValue>,
+            &crate::frontend::NodeSignature,
+        ) -> Result<(), String>
+        + Send
+        + Sync,
+>;
+
+/// A per-input hook run after the signature is known: what it returns for
+/// an input is attached to the result's `metadata[name][input]` (and the
+/// manifest's `metadata`).
+///
+/// ```
+/// use std::sync::Arc;
+/// let mut ctx = cfuncc::CompilationContext::with_defaults().unwrap();
+/// ctx.register_signal_processor("units", Arc::new(|input| {
+///     input.name.ends_with("_px").then(|| serde_json::json!("price"))
+/// }));
+/// ```
+pub type SignalProcessor =
+    Arc<dyn Fn(&crate::frontend::signature::InputSpec) -> Option<serde_json::Value> + Send + Sync>;
+
+/// When an [`OpPattern`] runs in `cfunc-resolve`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PatternStage {
+    /// Before the built-in resolution of calls and attributes: a pattern
+    /// that rewrites the op short-circuits the registered handlers.
+    Pre,
+    /// After resolution, on what it produced (`math.sqrt`, ...).
+    Post,
+}
+
+/// A rewrite pattern an extension adds to `cfunc-resolve`: on ops named
+/// `op` (`cfunc.call`, `cfunc.getattr`, `cfunc.method`, or any op the
+/// resolution produced), optionally only those whose `callee` / `name`
+/// attribute is `name`. The callback gets a builder positioned before the
+/// op (so it can insert statements first) and replaces or erases the op,
+/// returning `Ok(true)`; `Ok(false)` leaves it alone. An `Err` or a panic is
+/// a compile error at the op's Python location.
+///
+/// ```
+/// use cfuncc::context::{OpPattern, PatternStage};
+/// use std::sync::Arc;
+/// let mut ctx = cfuncc::CompilationContext::with_defaults().unwrap();
+/// // abs(x) on floats becomes x * x (before the built-in handler runs).
+/// ctx.register_pattern(OpPattern {
+///     op: "cfunc.call".into(),
+///     name: Some("abs".into()),
+///     stage: PatternStage::Pre,
+///     priority: 0,
+///     rewrite: Arc::new(|rw| {
+///         let x = cfuncc::dialect::builder::operands_of(rw.op)[0];
+///         let sq = rw.b.bin("arith.mulf", x, x);
+///         rw.replace(&[sq]);
+///         Ok(true)
+///     }),
+/// });
+/// ```
+#[derive(Clone)]
+pub struct OpPattern {
+    /// The op name to match.
+    pub op: String,
+    /// Only ops whose `callee` or `name` attribute equals this.
+    pub name: Option<String>,
+    /// Before or after the built-in resolution.
+    pub stage: PatternStage,
+    /// Lower numbers are tried first.
+    pub priority: i32,
+    /// The rewrite.
+    pub rewrite:
+        Arc<dyn Fn(&crate::passes::pattern::Rewrite) -> Result<bool, String> + Send + Sync>,
+}
+
 /// Claims parameter annotations `Wrapper[T]` as inputs of a source category.
 #[derive(Clone, Debug)]
 pub struct InputHandler {
@@ -142,6 +234,10 @@ pub struct CompilationContext {
     attributes: HashMap<String, AttributeHandler>,
     binops: Vec<BinopRule>,
     namespaces: std::collections::HashSet<String>,
+    patterns: Vec<OpPattern>,
+    start_bodies: Vec<PhaseBody>,
+    stop_bodies: Vec<PhaseBody>,
+    signal_processors: Vec<(String, SignalProcessor)>,
     /// External C functions registered from Rust (see `register_extern`).
     externs: Vec<crate::extensions::ffi::ExternFunction>,
     /// LLVM target machines by (CPU, opt level). A target machine does not
@@ -164,6 +260,10 @@ impl CompilationContext {
             attributes: HashMap::new(),
             binops: Vec::new(),
             namespaces: Default::default(),
+            patterns: Vec::new(),
+            start_bodies: Vec::new(),
+            stop_bodies: Vec::new(),
+            signal_processors: Vec::new(),
             externs: Vec::new(),
             targets: RefCell::new(HashMap::new()),
         };
@@ -203,6 +303,10 @@ impl CompilationContext {
             attributes: self.attributes.clone(),
             binops: self.binops.clone(),
             namespaces: self.namespaces.clone(),
+            patterns: self.patterns.clone(),
+            start_bodies: self.start_bodies.clone(),
+            stop_bodies: self.stop_bodies.clone(),
+            signal_processors: self.signal_processors.clone(),
             externs: self.externs.clone(),
             targets: RefCell::new(HashMap::new()),
         })
@@ -276,6 +380,56 @@ impl CompilationContext {
     /// Registers a module attribute such as `math.pi`.
     pub fn register_attribute(&mut self, handler: AttributeHandler) {
         self.attributes.insert(handler.name.clone(), handler);
+    }
+
+    /// Adds a rewrite pattern to `cfunc-resolve`.
+    pub fn register_pattern(&mut self, p: OpPattern) {
+        self.patterns.push(p);
+        self.patterns.sort_by_key(|p| p.priority);
+    }
+
+    /// The registered patterns of a stage, best first.
+    pub fn patterns(&self, stage: PatternStage) -> impl Iterator<Item = &OpPattern> {
+        self.patterns.iter().filter(move |p| p.stage == stage)
+    }
+
+    /// Adds code to every node's START phase (after state initialisation).
+    pub fn register_start_body(&mut self, body: PhaseBody) {
+        self.start_bodies.push(body);
+    }
+
+    /// Adds code to every node's STOP phase (after containers are freed).
+    pub fn register_stop_body(&mut self, body: PhaseBody) {
+        self.stop_bodies.push(body);
+    }
+
+    /// The START and STOP hooks, in registration order.
+    pub fn phase_bodies(&self) -> (&[PhaseBody], &[PhaseBody]) {
+        (&self.start_bodies, &self.stop_bodies)
+    }
+
+    /// Registers a per-input hook whose results go to `metadata[name]`.
+    pub fn register_signal_processor(&mut self, name: &str, p: SignalProcessor) {
+        self.signal_processors.push((name.to_string(), p));
+    }
+
+    /// What the signal processors attach for `inputs`:
+    /// `{processor: {input: value}}`.
+    pub fn process_signals(
+        &self,
+        inputs: &[crate::frontend::signature::InputSpec],
+    ) -> serde_json::Map<String, serde_json::Value> {
+        let mut out = serde_json::Map::new();
+        for (name, p) in &self.signal_processors {
+            let per_input: serde_json::Map<String, serde_json::Value> = inputs
+                .iter()
+                .filter_map(|i| p(i).map(|v| (i.name.clone(), v)))
+                .collect();
+            if !per_input.is_empty() {
+                out.insert(name.clone(), per_input.into());
+            }
+        }
+        out
     }
 
     /// Registers the result type of a binary operation on non-numeric types.

@@ -189,6 +189,9 @@ pub struct CompilationResult {
     /// Why the builtin linker declined the object, when `compile_to_so`
     /// fell back to the system linker.
     pub link_fallback: Option<String>,
+    /// What the registered signal processors attached:
+    /// `{processor: {input: value}}` (also in the manifest).
+    pub metadata: serde_json::Map<String, serde_json::Value>,
 }
 
 impl CompilationResult {
@@ -456,6 +459,7 @@ fn compile_object(
             fault_symbol,
             semantic_key: key,
             llvm_ir,
+            metadata: ctx.process_signals(&l.sig.inputs),
             llvm_ir_unoptimized,
             imported_externs,
             warnings,

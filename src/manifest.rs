@@ -50,6 +50,7 @@ pub fn to_json(r: &CompilationResult) -> Value {
         "struct_state_indices": r.struct_state_indices(),
         "struct_state_sizes": r.struct_state_sizes(),
         "structs": structs,
+        "metadata": r.metadata,
         // The C functions the .so imports, which the host process must
         // provide (externs linked from bitcode are not listed).
         "externs": r.imported_externs.iter().map(|e| json!({

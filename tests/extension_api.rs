@@ -424,3 +424,220 @@ fn struct_layouts_are_checked_at_registration() {
         assert!(e.to_string().contains(why), "{e}");
     }
 }
+
+#[test]
+fn start_and_stop_bodies_add_code_to_the_phases_and_panics_become_errors() {
+    use std::sync::Arc;
+    const NODE: &str = "def acc(x: Signal[int]) -> Signal[int]:\n    count: State[int] = 0\n    count += x\n    return count\n";
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    // START: count starts at 100, not at its declared 0.
+    ctx.register_start_body(Arc::new(|b, abi, sig| {
+        let s = sig
+            .state
+            .iter()
+            .find(|s| s.name == "count")
+            .ok_or("no state 'count'")?;
+        let v = b.const_i64(100);
+        b.cfunc_state_store(abi["state"], s.slot, v);
+        Ok(())
+    }));
+    // STOP: count is set to -1, which the next EXECUTE without START sees.
+    ctx.register_stop_body(Arc::new(|b, abi, sig| {
+        let s = &sig.state[0];
+        let v = b.const_i64(-1);
+        b.cfunc_state_store(abi["state"], s.slot, v);
+        Ok(())
+    }));
+    let dir = fresh_dir();
+    let r = compile_to_so(
+        &ctx,
+        NODE,
+        "acc",
+        &Constants::new(),
+        &CompilationOptions::default(),
+        &dir.join("acc.so"),
+    )
+    .unwrap();
+    let mut node = Node::load(&r.so_path, &r.manifest()).unwrap();
+    node.start().unwrap();
+    let a = node.execute(&[Value::Int(5)], &[], &[]).unwrap();
+    node.stop().unwrap();
+    let b = node.execute(&[Value::Int(2)], &[], &[]).unwrap();
+    // CPython: count = 100; count += 5 → 105; after STOP count = -1; += 2 → 1.
+    let expected = cpython(
+        "_c = [100]\n",
+        "def acc(x, stop=False):\n    _c[0] = -1 if stop else _c[0] + x\n    return _c[0]\n",
+        "acc",
+        &[vec![5], vec![0, 1], vec![2]],
+    );
+    assert_eq!(
+        vec![a[0].clone(), b[0].clone()],
+        vec![expected[0].map(Value::Int), expected[2].map(Value::Int)]
+    );
+
+    // A panicking hook is a compile error, not a crash.
+    let mut bad = CompilationContext::with_defaults().unwrap();
+    bad.register_start_body(Arc::new(|_, _, _| panic!("hook bug")));
+    let e = compile_to_so(
+        &bad,
+        NODE,
+        "acc",
+        &Constants::new(),
+        &CompilationOptions::default(),
+        &dir.join("bad.so"),
+    )
+    .err()
+    .expect("a panicking hook fails the compilation");
+    assert!(
+        e.to_string()
+            .contains("START/STOP extension failed: it panicked: hook bug"),
+        "{e}"
+    );
+}
+
+#[test]
+fn signal_processors_attach_metadata_per_input() {
+    use std::sync::Arc;
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    ctx.register_signal_processor(
+        "units",
+        Arc::new(|i| {
+            i.name
+                .ends_with("_px")
+                .then(|| serde_json::json!(format!("price:{}", i.ty)))
+        }),
+    );
+    const NODE: &str = "def f(bid_px: Signal[float], qty: Signal[int], ask_px: Signal[float]) -> Signal[float]:\n    return (bid_px + ask_px) * qty\n";
+    let dir = fresh_dir();
+    let r = compile_to_so(
+        &ctx,
+        NODE,
+        "f",
+        &Constants::new(),
+        &CompilationOptions::default(),
+        &dir.join("f.so"),
+    )
+    .unwrap();
+    let want = serde_json::json!({"units": {"bid_px": "price:float", "ask_px": "price:float"}});
+    assert_eq!(serde_json::Value::Object(r.metadata.clone()), want);
+    assert_eq!(r.manifest()["metadata"], want);
+}
+
+fn run_float(ctx: &CompilationContext, source: &str, function: &str, xs: &[f64]) -> Vec<f64> {
+    let dir = fresh_dir();
+    let r = compile_to_so(
+        ctx,
+        source,
+        function,
+        &Constants::new(),
+        &CompilationOptions::default(),
+        &dir.join("p.so"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut node = Node::load(&r.so_path, &r.manifest()).unwrap();
+    node.start().unwrap();
+    xs.iter()
+        .map(
+            |x| match node.execute(&[Value::Float(*x)], &[], &[]).unwrap()[0] {
+                Some(Value::Float(v)) => v,
+                ref other => panic!("{other:?}"),
+            },
+        )
+        .collect()
+}
+
+#[test]
+fn pre_and_post_patterns_rewrite_calls_and_their_results() {
+    use cfuncc::context::{OpPattern, PatternStage};
+    use cfuncc::dialect::builder::operands_of;
+    use std::sync::Arc;
+    const NODE: &str = "import math\n\ndef f(x: Signal[float]) -> Signal[float]:\n    return abs(x) + math.sqrt(x * x)\n";
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    // Pre: abs(x) → x * x, short-circuiting the built-in abs.
+    ctx.register_pattern(OpPattern {
+        op: "cfunc.call".into(),
+        name: Some("abs".into()),
+        stage: PatternStage::Pre,
+        priority: 0,
+        rewrite: Arc::new(|rw| {
+            let x = operands_of(rw.op)[0];
+            let sq = rw.b.bin("arith.mulf", x, x);
+            rw.replace(&[sq]);
+            Ok(true)
+        }),
+    });
+    // Post: the math.sqrt the built-in produced → its operand + 1 (two
+    // statements inserted before it).
+    ctx.register_pattern(OpPattern {
+        op: "math.sqrt".into(),
+        name: None,
+        stage: PatternStage::Post,
+        priority: 0,
+        rewrite: Arc::new(|rw| {
+            let x = operands_of(rw.op)[0];
+            let one = rw.b.const_f64(1.0);
+            let y = rw.b.bin("arith.addf", x, one);
+            rw.replace(&[y]);
+            Ok(true)
+        }),
+    });
+    let xs = [3.0, -2.5, 0.5];
+    let expected: Vec<f64> = cpython_json(
+        "",
+        "def f(x):\n    return x * x + (x * x + 1.0)\n",
+        "f",
+        &serde_json::json!([[3.0], [-2.5], [0.5]]),
+    )
+    .iter()
+    .map(|v| v.as_f64().unwrap())
+    .collect();
+    assert_eq!(run_float(&ctx, NODE, "f", &xs), expected);
+    // The same node in a context without the patterns follows Python.
+    let plain = CompilationContext::with_defaults().unwrap();
+    let python: Vec<f64> = cpython_json(
+        "import math\n",
+        "def f(x):\n    return abs(x) + math.sqrt(x * x)\n",
+        "f",
+        &serde_json::json!([[3.0], [-2.5], [0.5]]),
+    )
+    .iter()
+    .map(|v| v.as_f64().unwrap())
+    .collect();
+    assert_eq!(run_float(&plain, NODE, "f", &xs), python);
+
+    // A failing or panicking pattern is an error at the call's location.
+    for (fails, why) in [
+        (true, "abs is not allowed here"),
+        (false, "rewrite pattern on cfunc.call: pattern bug"),
+    ] {
+        let mut bad = CompilationContext::with_defaults().unwrap();
+        bad.register_pattern(OpPattern {
+            op: "cfunc.call".into(),
+            name: Some("abs".into()),
+            stage: PatternStage::Pre,
+            priority: 0,
+            rewrite: Arc::new(move |_| {
+                if fails {
+                    Err("abs is not allowed here".into())
+                } else {
+                    panic!("pattern bug")
+                }
+            }),
+        });
+        let e = compile_to_so(
+            &bad,
+            NODE,
+            "f",
+            &Constants::new(),
+            &CompilationOptions::default(),
+            &fresh_dir().join("b.so"),
+        )
+        .err()
+        .expect("the pattern's failure fails the compilation");
+        let text = e.to_string();
+        assert!(
+            text.contains("<node>:4:12: error:") && text.contains(why),
+            "{text}"
+        );
+    }
+}

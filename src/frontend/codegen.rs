@@ -43,7 +43,7 @@ pub fn generate<'c>(
     let assigned = assigned_names(&f.body);
     for _ in 0..16 {
         let module = Module::new(Location::unknown(cx.mlir()));
-        let mut g = FnGen::new(cx, map, scope, sig, &module, &hints, &assigned);
+        let mut g = FnGen::new(cx, map, scope, sig, &module, &hints, &assigned)?;
         let outcome = g.run(&f.body);
         let widened = g.widened;
         let learned = g.local_types.clone();
@@ -158,7 +158,7 @@ impl<'a> FnGen<'a> {
         module: &Module,
         hints: &'a HashMap<String, Ty>,
         assigned: &'a HashSet<String>,
-    ) -> Self {
+    ) -> Result<Self, CompileError> {
         let ctx = cx.mlir().to_raw();
         let body = module.body().to_raw();
         let unknown = unsafe { mlirLocationUnknownGet(ctx) };
@@ -198,6 +198,9 @@ impl<'a> FnGen<'a> {
                 b.cfunc_state_store(start_args["state"], s.slot, v);
             }
         }
+        for body in cx.phase_bodies().0 {
+            run_phase_body(body, &b, &start_args, sig).map_err(|m| extension_error(map, m))?;
+        }
         b.op("func.return", &[], &[], &[]);
         // STOP: free container state and clear its slots.
         let (stop_entry, stop_args) = phase_function(&top, &stop, &params);
@@ -210,6 +213,9 @@ impl<'a> FnGen<'a> {
                 let null = super::containers::null_handle(&b, cty);
                 b.cfunc_state_store(stop_args["state"], s.slot, null);
             }
+        }
+        for body in cx.phase_bodies().1 {
+            run_phase_body(body, &b, &stop_args, sig).map_err(|m| extension_error(map, m))?;
         }
         b.op("func.return", &[], &[], &[]);
 
@@ -281,7 +287,7 @@ impl<'a> FnGen<'a> {
             let v = b.cfunc_input_value(g.abi["inputs"], i, ty);
             g.inputs.insert(input.name.clone(), (i, input.ty, v));
         }
-        g
+        Ok(g)
     }
 
     fn run(&mut self, body: &[Stmt]) -> Result<(), CompileError> {
@@ -461,6 +467,32 @@ impl<'a> FnGen<'a> {
             }
         })
     }
+}
+
+/// Runs an extension's START/STOP hook; a panic in it becomes an error.
+fn run_phase_body(
+    body: &crate::context::PhaseBody,
+    b: &Builder,
+    abi: &HashMap<String, MlirValue>,
+    sig: &NodeSignature,
+) -> Result<(), String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| body(b, abi, sig))).unwrap_or_else(
+        |p| {
+            Err(format!(
+                "it panicked: {}",
+                p.downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| p.downcast_ref::<String>().cloned())
+                    .unwrap_or_default()
+            ))
+        },
+    )
+}
+
+/// An error reported by an extension's START/STOP hook, at the node's
+/// start.
+fn extension_error(map: &SourceMap, msg: String) -> CompileError {
+    CompileError::at(map, 0, format!("a START/STOP extension failed: {msg}"))
 }
 
 /// An MLIR location for a byte offset of the source.

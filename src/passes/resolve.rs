@@ -10,7 +10,7 @@
 //! unresolved is an error at its Python location.
 
 use super::pattern::{collect_ops, PassDiag, Patterns};
-use crate::context::CompilationContext;
+use crate::context::{CompilationContext, PatternStage};
 use crate::dialect::builder::{operands_of, str_attr_value, type_of};
 use crate::types::Ty;
 use mlir_sys::*;
@@ -32,9 +32,26 @@ fn benefit(priority: i32) -> u32 {
     (1000 - priority.clamp(-1000, 999)) as u32
 }
 
+/// Adds the extension patterns of `stage`, above every built-in one.
+fn add_extension_patterns(patterns: &mut Patterns, cx: &CompilationContext, stage: PatternStage) {
+    for p in cx.patterns(stage) {
+        let p = p.clone();
+        patterns.add(&p.op.clone(), 1000 + benefit(p.priority), move |rw| {
+            if let Some(want) = &p.name {
+                let got = str_attr_value(rw.op, "callee").or_else(|| str_attr_value(rw.op, "name"));
+                if got.as_deref() != Some(want.as_str()) {
+                    return Ok(false);
+                }
+            }
+            (p.rewrite)(rw)
+        });
+    }
+}
+
 /// Runs the pass.
 pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<PassDiag>> {
     let mut patterns = Patterns::new(cx.mlir());
+    add_extension_patterns(&mut patterns, cx, PatternStage::Pre);
     for h in cx.all_calls() {
         let h = h.clone();
         patterns.add("cfunc.call", benefit(h.priority), move |rw| {
@@ -60,6 +77,11 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         });
     }
     patterns.apply(module)?;
+    if cx.patterns(PatternStage::Post).next().is_some() {
+        let mut post = Patterns::new(cx.mlir());
+        add_extension_patterns(&mut post, cx, PatternStage::Post);
+        post.apply(module)?;
+    }
     let mut left = Vec::new();
     for name in ["cfunc.call", "cfunc.getattr"] {
         for op in collect_ops(module, name) {
