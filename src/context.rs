@@ -204,6 +204,20 @@ pub enum AbiType {
 }
 
 /// A group of ABI parameters contributed by one source of data.
+///
+/// ```
+/// use cfuncc::context::{AbiType, CategoryInputs, InputHandler, SourceCategory};
+/// let mut ctx = cfuncc::CompilationContext::with_defaults().unwrap();
+/// // `b: Book[float]` parameters arrive through a `void** books` argument
+/// // after the signal category's three.
+/// ctx.register_source_category(SourceCategory {
+///     id: "book".into(),
+///     order: 10,
+///     params: vec![("books".into(), AbiType::Ptr)],
+///     inputs: Some(CategoryInputs { values: "books".into(), ticked: None, valid: None }),
+/// }).unwrap();
+/// ctx.register_input_handler(InputHandler { wrapper: "Book".into(), category: "book".into() });
+/// ```
 #[derive(Clone, Debug)]
 pub struct SourceCategory {
     /// Unique id (`signal`).
@@ -213,6 +227,23 @@ pub struct SourceCategory {
     pub order: i32,
     /// The parameters, by name and C type.
     pub params: Vec<(String, AbiType)>,
+    /// For a category whose parameters carry node inputs: which of them
+    /// holds the per-input value pointers (and the ticked / valid flags).
+    /// Its inputs are numbered within the category, in signature order,
+    /// and read once at the top of EXECUTE.
+    pub inputs: Option<CategoryInputs>,
+}
+
+/// Which parameters of a [`SourceCategory`] carry its inputs.
+#[derive(Clone, Debug)]
+pub struct CategoryInputs {
+    /// The `void**` parameter: one pointer per input, to its 8-byte cell
+    /// (or to its struct).
+    pub values: String,
+    /// The `int8_t*` ticked flags, if the category has them (`ticked(x)`).
+    pub ticked: Option<String>,
+    /// The `int8_t*` valid flags, if any (`valid(x)`).
+    pub valid: Option<String>,
 }
 
 /// The registries and the MLIR context of a compilation session.
@@ -276,6 +307,7 @@ impl CompilationContext {
                 ("state".into(), AbiType::Ptr),
                 ("lifecycle_phase".into(), AbiType::I8),
             ],
+            inputs: None,
         })?;
         Ok(ctx)
     }
@@ -353,8 +385,35 @@ impl CompilationContext {
         self.outputs.push(handler);
     }
 
-    /// Registers a source category; a duplicate id or order is an error.
+    /// Registers a source category; a duplicate id or order, a duplicate
+    /// parameter name, or input arrays naming parameters the category does
+    /// not have, is an error.
     pub fn register_source_category(&mut self, cat: SourceCategory) -> Result<()> {
+        for (i, (p, _)) in cat.params.iter().enumerate() {
+            let taken = cat.params[..i].iter().any(|(q, _)| q == p)
+                || self
+                    .categories
+                    .iter()
+                    .any(|c| c.params.iter().any(|(q, _)| q == p));
+            if taken {
+                return Err(Error::Usage(format!(
+                    "source category '{}': ABI parameter '{p}' is already taken",
+                    cat.id
+                )));
+            }
+        }
+        if let Some(ins) = &cat.inputs {
+            let has = |n: &str, t: AbiType| cat.params.iter().any(|(p, pt)| p == n && *pt == t);
+            let ok = has(&ins.values, AbiType::Ptr)
+                && ins.ticked.as_deref().is_none_or(|t| has(t, AbiType::Ptr))
+                && ins.valid.as_deref().is_none_or(|v| has(v, AbiType::Ptr));
+            if !ok {
+                return Err(Error::Usage(format!(
+                    "source category '{}': its input arrays must be pointer parameters of the category",
+                    cat.id
+                )));
+            }
+        }
         if let Some(c) = self
             .categories
             .iter()
@@ -527,6 +586,11 @@ impl CompilationContext {
     /// The output handler for a wrapper name.
     pub fn output_handler(&self, wrapper: &str) -> Option<&OutputHandler> {
         self.outputs.iter().find(|h| h.wrapper == wrapper)
+    }
+
+    /// The category with id `id`.
+    pub fn category(&self, id: &str) -> Option<&SourceCategory> {
+        self.categories.iter().find(|c| c.id == id)
     }
 
     /// All source categories in ABI order.

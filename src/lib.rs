@@ -182,6 +182,9 @@ pub struct CompilationResult {
     pub signature: NodeSignature,
     /// ABI parameter names in order.
     pub abi: Vec<String>,
+    /// The source categories that contributed the ABI parameters after
+    /// the built-in prefix, in ABI order.
+    pub categories: Vec<context::SourceCategory>,
     /// The options used.
     pub options: CompilationOptions,
     /// Where the time went.
@@ -465,6 +468,12 @@ fn compile_object(
             warnings,
             signature: l.sig,
             abi,
+            categories: ctx
+                .categories()
+                .iter()
+                .filter(|c| c.order >= 0)
+                .cloned()
+                .collect(),
             options: options.clone(),
             timings,
             link_fallback: None,

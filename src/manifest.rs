@@ -24,7 +24,16 @@ pub fn to_json(r: &CompilationResult) -> Value {
         "semantic_key": r.semantic_key,
         "fault_symbol": r.fault_symbol,
         "abi": r.abi,
-        "inputs": sig.inputs.iter().map(|i| json!({"name": i.name, "type": i.ty.python_name()})).collect::<Vec<_>>(),
+        "inputs": sig.inputs.iter().map(|i| json!({"name": i.name, "type": i.ty.python_name(), "category": i.category})).collect::<Vec<_>>(),
+        // The ABI parameters after the prefix, by source category; a host
+        // fills `values` with one pointer per input of the category.
+        "categories": r.categories.iter().map(|c| json!({
+            "id": c.id,
+            "params": c.params.iter().map(|(p, t)| json!({"name": p, "type": match t { crate::context::AbiType::Ptr => "ptr", crate::context::AbiType::I8 => "i8" }})).collect::<Vec<_>>(),
+            "values": c.inputs.as_ref().map(|i| i.values.clone()),
+            "ticked": c.inputs.as_ref().and_then(|i| i.ticked.clone()),
+            "valid": c.inputs.as_ref().and_then(|i| i.valid.clone()),
+        })).collect::<Vec<_>>(),
         "outputs": sig.outputs.iter().map(|o| json!({"name": o.name, "type": o.ty.python_name()})).collect::<Vec<_>>(),
         "named_outputs": sig.named_outputs,
         "state": sig.state.iter().map(|s| match s.container {

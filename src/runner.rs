@@ -153,20 +153,62 @@ impl Fault {
     }
 }
 
-type NodeFn = unsafe extern "C" fn(
-    *mut *mut u64,
-    *mut i8,
-    *mut *mut u64,
-    i8,
-    *mut *mut u64,
-    *mut i8,
-    *mut i8,
-);
+/// The exported node function's address; called through [`call_node`]
+/// with the prefix and one pointer per parameter after it.
+type NodeSym = unsafe extern "C" fn();
+
+type Ptr = *mut std::ffi::c_void;
+
+/// Calls the node: the built-in prefix, then `rest` (every parameter after
+/// the prefix is a pointer; `Node::load` checks the manifest says so).
+///
+/// # Safety
+/// `f` must be the node function of a manifest whose ABI is the prefix
+/// followed by `rest.len()` pointer parameters.
+unsafe fn call_node(f: NodeSym, outs: Ptr, ticked: Ptr, state: Ptr, phase: i8, rest: &[Ptr]) {
+    macro_rules! call {
+        ($($i:literal),*) => {{
+            let g: unsafe extern "C" fn(Ptr, Ptr, Ptr, i8 $(, call!(@ty $i))*) = std::mem::transmute(f);
+            g(outs, ticked, state, phase $(, rest[$i])*)
+        }};
+        (@ty $i:literal) => { Ptr };
+    }
+    unsafe {
+        match rest.len() {
+            0 => call!(),
+            1 => call!(0),
+            2 => call!(0, 1),
+            3 => call!(0, 1, 2),
+            4 => call!(0, 1, 2, 3),
+            5 => call!(0, 1, 2, 3, 4),
+            6 => call!(0, 1, 2, 3, 4, 5),
+            7 => call!(0, 1, 2, 3, 4, 5, 6),
+            8 => call!(0, 1, 2, 3, 4, 5, 6, 7),
+            n => unreachable!("Node::load accepts at most 8 parameters after the prefix, not {n}"),
+        }
+    }
+}
+
+/// The most ABI parameters after the prefix the runner can pass.
+const MAX_EXTRA_PARAMS: usize = 8;
+
+/// What the runner passes for one ABI parameter after the prefix.
+#[derive(Clone, Copy, Debug)]
+enum Arg {
+    /// Category `c`'s value pointers.
+    Values(usize),
+    /// Category `c`'s ticked flags.
+    Ticked(usize),
+    /// Category `c`'s valid flags.
+    Valid(usize),
+    /// A parameter the runner does not know: NULL.
+    Null,
+}
 type FaultFn = unsafe extern "C" fn() -> *mut i32;
 
 /// A loaded node with its cells.
 pub struct Node {
-    func: NodeFn,
+    func: NodeSym,
     fault: Option<FaultFn>,
     input_types: Vec<Ty>,
     output_types: Vec<Ty>,
@@ -179,8 +221,14 @@ pub struct Node {
     output_ptrs: Vec<*mut u64>,
     state_ptrs: Vec<*mut u64>,
     output_ticked: Vec<i8>,
-    input_ticked: Vec<i8>,
-    input_valid: Vec<i8>,
+    /// Per input: its category and its index there.
+    input_slots: Vec<(usize, usize)>,
+    /// Per category: value pointers, ticked and valid flags.
+    cat_values: Vec<Vec<*mut u64>>,
+    cat_ticked: Vec<Vec<i8>>,
+    cat_valid: Vec<Vec<i8>>,
+    /// The parameters after the prefix.
+    args: Vec<Arg>,
     /// Struct buffers (8-byte aligned), each behind one ABI pointer.
     buffers: Vec<Box<[u64]>>,
     _lib: libloading::Library,
@@ -312,8 +360,8 @@ impl Node {
         let name = manifest["native_name"]
             .as_str()
             .ok_or_else(|| Error::Usage("manifest has no native_name".into()))?;
-        let func: NodeFn = unsafe {
-            *lib.get::<NodeFn>(name.as_bytes())
+        let func: NodeSym = unsafe {
+            *lib.get::<NodeSym>(name.as_bytes())
                 .map_err(|e| Error::Usage(format!("{name}: {e}")))?
         };
         let fault = manifest["fault_symbol"]
@@ -336,8 +384,11 @@ impl Node {
             output_ptrs: Vec::new(),
             state_ptrs: Vec::new(),
             output_ticked: vec![0; outputs.len()],
-            input_ticked: vec![1; inputs.len()],
-            input_valid: vec![1; inputs.len()],
+            input_slots: Vec::new(),
+            cat_values: Vec::new(),
+            cat_ticked: Vec::new(),
+            cat_valid: Vec::new(),
+            args: Vec::new(),
             buffers: Vec::new(),
             _lib: lib,
         };
@@ -356,6 +407,7 @@ impl Node {
                 }
             }
         }
+        node.lay_out_categories(manifest)?;
         // A container slot is NULL before START (design.md §2); a scalar
         // slot points to its cell.
         node.state_ptrs = node
@@ -388,6 +440,83 @@ impl Node {
         Ok(node)
     }
 
+    /// Sorts inputs into their source categories' arrays and decides what
+    /// each ABI parameter after the prefix receives. A manifest without
+    /// `categories` has the signal category only.
+    fn lay_out_categories(&mut self, manifest: &Json) -> Result<()> {
+        let signal = serde_json::json!([{"id": "signal",
+            "params": [{"name": "inputs", "type": "ptr"}, {"name": "input_ticked", "type": "ptr"}, {"name": "input_valid", "type": "ptr"}],
+            "values": "inputs", "ticked": "input_ticked", "valid": "input_valid"}]);
+        let cats = manifest["categories"]
+            .as_array()
+            .unwrap_or_else(|| signal.as_array().unwrap());
+        let ids: Vec<&str> = cats
+            .iter()
+            .map(|c| c["id"].as_str().unwrap_or_default())
+            .collect();
+        let mut counts = vec![0usize; cats.len()];
+        for (i, input) in manifest["inputs"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            let cat = input["category"].as_str().unwrap_or("signal");
+            let c = ids.iter().position(|id| *id == cat).ok_or_else(|| {
+                Error::Usage(format!(
+                    "manifest: input {i} is in unknown source category '{cat}'"
+                ))
+            })?;
+            self.input_slots.push((c, counts[c]));
+            counts[c] += 1;
+        }
+        for (c, n) in counts.iter().enumerate() {
+            let ptrs = self
+                .input_slots
+                .iter()
+                .zip(&self.input_ptrs)
+                .filter(|((cc, _), _)| *cc == c)
+                .map(|(_, p)| *p)
+                .collect();
+            self.cat_values.push(ptrs);
+            self.cat_ticked.push(vec![1; *n]);
+            self.cat_valid.push(vec![1; *n]);
+        }
+        for (c, cat) in cats.iter().enumerate() {
+            for p in cat["params"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+            {
+                let name = p["name"].as_str().unwrap_or_default();
+                if p["type"] != "ptr" {
+                    return Err(Error::Usage(format!(
+                        "the runner passes pointer parameters only; '{name}' of category '{}' is {}",
+                        ids[c], p["type"]
+                    )));
+                }
+                let role = |k: &str| cat[k].as_str() == Some(name);
+                self.args.push(if role("values") {
+                    Arg::Values(c)
+                } else if role("ticked") {
+                    Arg::Ticked(c)
+                } else if role("valid") {
+                    Arg::Valid(c)
+                } else {
+                    Arg::Null
+                });
+            }
+        }
+        if self.args.len() > MAX_EXTRA_PARAMS {
+            return Err(Error::Usage(format!(
+                "the runner passes at most {MAX_EXTRA_PARAMS} parameters after the prefix; this node has {}",
+                self.args.len()
+            )));
+        }
+        Ok(())
+    }
+
     /// Whether outputs are reported by name.
     pub fn named_outputs(&self) -> bool {
         self.named_outputs
@@ -412,15 +541,26 @@ impl Node {
         if let Some(f) = self.fault {
             unsafe { *f() = 0 };
         }
+        let rest: Vec<Ptr> = self
+            .args
+            .iter()
+            .map(|a| match *a {
+                Arg::Values(c) => self.cat_values[c].as_mut_ptr() as Ptr,
+                Arg::Ticked(c) => self.cat_ticked[c].as_mut_ptr() as Ptr,
+                Arg::Valid(c) => self.cat_valid[c].as_mut_ptr() as Ptr,
+                Arg::Null => std::ptr::null_mut(),
+            })
+            .collect();
+        // Safety: `lay_out_categories` checked that every parameter after
+        // the prefix is a pointer, and built one argument per parameter.
         unsafe {
-            (self.func)(
-                self.output_ptrs.as_mut_ptr(),
-                self.output_ticked.as_mut_ptr(),
-                self.state_ptrs.as_mut_ptr(),
+            call_node(
+                self.func,
+                self.output_ptrs.as_mut_ptr() as Ptr,
+                self.output_ticked.as_mut_ptr() as Ptr,
+                self.state_ptrs.as_mut_ptr() as Ptr,
                 phase,
-                self.input_ptrs.as_mut_ptr(),
-                self.input_ticked.as_mut_ptr(),
-                self.input_valid.as_mut_ptr(),
+                &rest,
             )
         };
         match self
@@ -467,9 +607,9 @@ impl Node {
                 _ => self.inputs[i] = v.to_cell(),
             }
         }
-        for i in 0..self.input_ticked.len() {
-            self.input_ticked[i] = ticked.get(i).copied().unwrap_or(true) as i8;
-            self.input_valid[i] = valid.get(i).copied().unwrap_or(true) as i8;
+        for (i, &(c, k)) in self.input_slots.iter().enumerate() {
+            self.cat_ticked[c][k] = ticked.get(i).copied().unwrap_or(true) as i8;
+            self.cat_valid[c][k] = valid.get(i).copied().unwrap_or(true) as i8;
         }
         self.output_ticked.iter_mut().for_each(|t| *t = 0);
         self.call(0)?;

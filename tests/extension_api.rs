@@ -641,3 +641,117 @@ fn pre_and_post_patterns_rewrite_calls_and_their_results() {
         );
     }
 }
+
+#[test]
+fn a_source_category_adds_its_own_abi_parameter_and_inputs() {
+    use cfuncc::context::{AbiType, CategoryInputs, InputHandler, SourceCategory};
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    ctx.register_source_category(SourceCategory {
+        id: "book".into(),
+        order: 10,
+        params: vec![("books".into(), AbiType::Ptr)],
+        inputs: Some(CategoryInputs {
+            values: "books".into(),
+            ticked: None,
+            valid: None,
+        }),
+    })
+    .unwrap();
+    ctx.register_input_handler(InputHandler {
+        wrapper: "Book".into(),
+        category: "book".into(),
+    });
+    // Inputs of both categories, interleaved in the signature.
+    const NODE: &str = "def f(a: Book[int], x: Signal[int], b: Book[int]) -> Signal[int]:\n    return a * 100 + x * 10 + b if ticked(x) else a - b\n";
+    let dir = fresh_dir();
+    let r = compile_to_so(
+        &ctx,
+        NODE,
+        "f",
+        &Constants::new(),
+        &CompilationOptions::default(),
+        &dir.join("f.so"),
+    )
+    .unwrap();
+    let m = r.manifest();
+    assert_eq!(
+        m["abi"],
+        serde_json::json!([
+            "outputs",
+            "output_ticked",
+            "state",
+            "lifecycle_phase",
+            "inputs",
+            "input_ticked",
+            "input_valid",
+            "books"
+        ])
+    );
+    assert_eq!(m["inputs"][0]["category"], "book");
+    let mut node = Node::load(&r.so_path, &m).unwrap();
+    node.start().unwrap();
+    let ticks = [
+        (vec![1, 2, 3], true),
+        (vec![7, 8, 9], false),
+        (vec![-4, 5, 6], true),
+    ];
+    let got: Vec<Option<Value>> = ticks
+        .iter()
+        .map(|(v, t)| {
+            let inputs: Vec<Value> = v.iter().map(|x| Value::Int(*x)).collect();
+            // ticked flags in signature order; only the signal input has one.
+            node.execute(&inputs, &[true, *t, true], &[]).unwrap()[0].clone()
+        })
+        .collect();
+    let expected = cpython(
+        "",
+        "def f(a, x, b, t):\n    return a * 100 + x * 10 + b if t else a - b\n",
+        "f",
+        &ticks
+            .iter()
+            .map(|(v, t)| [v.clone(), vec![*t as i64]].concat())
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(
+        got,
+        expected
+            .into_iter()
+            .map(|v| v.map(Value::Int))
+            .collect::<Vec<_>>()
+    );
+
+    // The category has no flags: ticked(a) is a located error.
+    let e = compile_to_so(
+        &ctx,
+        "def g(a: Book[int]) -> Signal[bool]:\n    return ticked(a)\n",
+        "g",
+        &Constants::new(),
+        &CompilationOptions::default(),
+        &dir.join("g.so"),
+    )
+    .err()
+    .unwrap();
+    assert!(e.to_string().contains("<node>:2:12: error: ticked(): input 'a' comes from source category 'book', which has no ticked flags"), "{e}");
+    // Duplicate parameters and bad input arrays are rejected.
+    let clash = ctx.register_source_category(SourceCategory {
+        id: "x".into(),
+        order: 11,
+        params: vec![("books".into(), AbiType::Ptr)],
+        inputs: None,
+    });
+    assert!(clash.unwrap_err().to_string().contains("already taken"));
+    let bad = ctx.register_source_category(SourceCategory {
+        id: "y".into(),
+        order: 12,
+        params: vec![("ys".into(), AbiType::I8)],
+        inputs: Some(CategoryInputs {
+            values: "ys".into(),
+            ticked: None,
+            valid: None,
+        }),
+    });
+    assert!(bad
+        .unwrap_err()
+        .to_string()
+        .contains("must be pointer parameters"));
+}

@@ -280,12 +280,19 @@ impl<'a> FnGen<'a> {
             let h = FnGen::const_container(&b, *cty, value);
             g.cconst.insert(name.clone(), (h, *cty));
         }
-        // Inputs are read once, at the top of the tick.
-        for (i, input) in sig.inputs.iter().enumerate() {
+        // Inputs are read once, at the top of the tick, from their
+        // category's value array.
+        for input in &sig.inputs {
+            let values = cx
+                .category(&input.category)
+                .and_then(|c| c.inputs.as_ref())
+                .map(|i| i.values.clone())
+                .expect("the signature checked the input's category");
             let b = g.b();
             let ty = input.ty.mlir(&b);
-            let v = b.cfunc_input_value(g.abi["inputs"], i, ty);
-            g.inputs.insert(input.name.clone(), (i, input.ty, v));
+            let v = b.cfunc_input_value(g.abi[&values], input.index, ty);
+            g.inputs
+                .insert(input.name.clone(), (input.index, input.ty, v));
         }
         Ok(g)
     }

@@ -762,11 +762,28 @@ impl FnGen<'_> {
                 ),
             ));
         };
+        let spec = self
+            .sig
+            .inputs
+            .iter()
+            .find(|i| i.name == arg.id.as_str())
+            .expect("an input");
+        let arrays = self
+            .cx
+            .category(&spec.category)
+            .and_then(|c| c.inputs.clone());
+        let flags = arrays.and_then(|a| if which == "ticked" { a.ticked } else { a.valid });
+        let Some(flags) = flags else {
+            return Err(self.err(
+                c,
+                format!("{which}(): input '{}' comes from source category '{}', which has no {which} flags", arg.id, spec.category),
+            ));
+        };
         let b = self.b();
         let v = if which == "ticked" {
-            b.cfunc_input_ticked(self.abi["input_ticked"], index)
+            b.cfunc_input_ticked(self.abi[&flags], index)
         } else {
-            b.cfunc_input_valid(self.abi["input_valid"], index)
+            b.cfunc_input_valid(self.abi[&flags], index)
         };
         Ok((v, Ty::Bool))
     }

@@ -18,6 +18,9 @@ pub struct InputSpec {
     pub ty: Ty,
     /// Source category that carries it (`signal`).
     pub category: String,
+    /// Its position among its category's inputs (the index into the
+    /// category's value and flag arrays).
+    pub index: usize,
 }
 
 /// One output of the node.
@@ -256,7 +259,7 @@ pub fn analyse_signature(
             "'**kwargs' is not supported: declare each input as a named parameter",
         ));
     }
-    let mut inputs = Vec::new();
+    let mut inputs: Vec<InputSpec> = Vec::new();
     let mut constants = Vec::new();
     let mut const_containers = Vec::new();
     for param in p.posonlyargs.iter().chain(&p.args).chain(&p.kwonlyargs) {
@@ -275,10 +278,19 @@ pub fn analyse_signature(
         if let Some((wrapper, arg)) = subscript_parts(ann) {
             if let Some(h) = cx.input_handler(wrapper) {
                 let ty = resolve_type(cx, map, arg, &format!("input '{name}'"))?;
+                if cx
+                    .category(&h.category)
+                    .and_then(|c| c.inputs.as_ref())
+                    .is_none()
+                {
+                    return Err(err(map, ann, format!("'{wrapper}' inputs belong to source category '{}', which carries no inputs", h.category)));
+                }
+                let index = inputs.iter().filter(|i| i.category == h.category).count();
                 inputs.push(InputSpec {
                     name,
                     ty,
                     category: h.category.clone(),
+                    index,
                 });
                 continue;
             }
