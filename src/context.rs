@@ -35,6 +35,47 @@ pub struct CallHandler {
     pub lower: CallLower,
 }
 
+/// A method on values of one type (`td.total_seconds()`): the frontend
+/// emits `cfunc.method {name = "timedelta.total_seconds"}` with the
+/// receiver first, typed by `infer`; `cfunc-resolve` lowers it with `lower`.
+/// Both receive the receiver's type first, then the arguments'.
+///
+/// ```
+/// use cfuncc::context::MethodHandler;
+/// use cfuncc::Ty;
+/// use std::sync::Arc;
+/// let mut ctx = cfuncc::CompilationContext::with_defaults().unwrap();
+/// // n.clamp01() on floats.
+/// ctx.register_method(MethodHandler {
+///     receiver: Ty::Float,
+///     name: "clamp01".into(),
+///     infer: Arc::new(|t| if t.len() == 1 { Ok(Ty::Float) } else { Err("takes no arguments".into()) }),
+///     lower: Arc::new(|b, v, _| {
+///         let (zero, one) = (b.const_f64(0.0), b.const_f64(1.0));
+///         let lo = b.bin("arith.maximumf", v[0], zero);
+///         Ok(b.bin("arith.minimumf", lo, one))
+///     }),
+/// });
+/// ```
+#[derive(Clone)]
+pub struct MethodHandler {
+    /// The receiver's type.
+    pub receiver: Ty,
+    /// The method name.
+    pub name: String,
+    /// Type rule over `[receiver, args...]`.
+    pub infer: CallInfer,
+    /// Lowering over `[receiver, args...]`, applied in `cfunc-resolve`.
+    pub lower: CallLower,
+}
+
+impl MethodHandler {
+    /// The `name` attribute of its `cfunc.method` ops: `timedelta.total_seconds`.
+    pub fn qualified(&self) -> String {
+        format!("{}.{}", self.receiver, self.name)
+    }
+}
+
 /// A module attribute that lowers to a value (`math.pi`).
 #[derive(Clone)]
 pub struct AttributeHandler {
@@ -266,6 +307,7 @@ pub struct CompilationContext {
     binops: Vec<BinopRule>,
     namespaces: std::collections::HashSet<String>,
     patterns: Vec<OpPattern>,
+    methods: Vec<MethodHandler>,
     start_bodies: Vec<PhaseBody>,
     stop_bodies: Vec<PhaseBody>,
     signal_processors: Vec<(String, SignalProcessor)>,
@@ -292,6 +334,7 @@ impl CompilationContext {
             binops: Vec::new(),
             namespaces: Default::default(),
             patterns: Vec::new(),
+            methods: Vec::new(),
             start_bodies: Vec::new(),
             stop_bodies: Vec::new(),
             signal_processors: Vec::new(),
@@ -336,6 +379,7 @@ impl CompilationContext {
             binops: self.binops.clone(),
             namespaces: self.namespaces.clone(),
             patterns: self.patterns.clone(),
+            methods: self.methods.clone(),
             start_bodies: self.start_bodies.clone(),
             stop_bodies: self.stop_bodies.clone(),
             signal_processors: self.signal_processors.clone(),
@@ -439,6 +483,35 @@ impl CompilationContext {
     /// Registers a module attribute such as `math.pi`.
     pub fn register_attribute(&mut self, handler: AttributeHandler) {
         self.attributes.insert(handler.name.clone(), handler);
+    }
+
+    /// Registers a method on values of a type; a later registration of the
+    /// same (type, name) replaces an earlier one.
+    pub fn register_method(&mut self, m: MethodHandler) {
+        self.methods
+            .retain(|h| !(h.receiver == m.receiver && h.name == m.name));
+        self.methods.push(m);
+    }
+
+    /// The method `name` of type `receiver`.
+    pub fn method(&self, receiver: Ty, name: &str) -> Option<&MethodHandler> {
+        self.methods
+            .iter()
+            .find(|h| h.receiver == receiver && h.name == name)
+    }
+
+    /// The methods registered for a type, for messages.
+    pub fn methods_of(&self, receiver: Ty) -> Vec<&str> {
+        self.methods
+            .iter()
+            .filter(|h| h.receiver == receiver)
+            .map(|h| h.name.as_str())
+            .collect()
+    }
+
+    /// All method handlers.
+    pub fn all_methods(&self) -> impl Iterator<Item = &MethodHandler> {
+        self.methods.iter()
     }
 
     /// Adds a rewrite pattern to `cfunc-resolve`.

@@ -633,3 +633,27 @@ impl Node {
         self.call(phase)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Tick lines carry floats as decimal text: every double must come back
+    /// bit for bit (serde_json's `float_roundtrip`; its default parser is
+    /// off by an ulp on inputs like this one).
+    #[test]
+    fn json_floats_round_trip_exactly() {
+        for x in [
+            0.41000000000000003_f64,
+            0.1 + 0.2,
+            1e-310,
+            f64::MAX,
+            -2.2250738585072014e-308,
+            5e-324,
+        ] {
+            let text = serde_json::to_string(&x).unwrap();
+            let v = Value::from_json(&serde_json::from_str(&text).unwrap(), Ty::Float).unwrap();
+            assert_eq!(v.to_cell(), x.to_bits(), "{text}");
+        }
+    }
+}

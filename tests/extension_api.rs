@@ -755,3 +755,66 @@ fn a_source_category_adds_its_own_abi_parameter_and_inputs() {
         .to_string()
         .contains("must be pointer parameters"));
 }
+
+#[test]
+fn method_handlers_resolve_calls_on_values_of_their_type() {
+    use cfuncc::context::MethodHandler;
+    use std::sync::Arc;
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    // x.scaled(k) on floats: x * k, typed float.
+    ctx.register_method(MethodHandler {
+        receiver: Ty::Float,
+        name: "scaled".into(),
+        infer: Arc::new(|t| match t {
+            [Ty::Float, Ty::Int | Ty::Float] => Ok(Ty::Float),
+            _ => Err("takes one number".into()),
+        }),
+        lower: Arc::new(|b, v, t| {
+            let k = if t[1] == Ty::Int {
+                b.cast("arith.sitofp", v[1], b.f64())
+            } else {
+                v[1]
+            };
+            Ok(b.bin("arith.mulf", v[0], k))
+        }),
+    });
+    const NODE: &str =
+        "def f(x: Signal[float]) -> Signal[float]:\n    return x.scaled(3) + (x + 1.0).scaled(x)\n";
+    let expected: Vec<f64> = cpython_json(
+        "",
+        "def f(x):\n    return x * 3 + (x + 1.0) * x\n",
+        "f",
+        &serde_json::json!([[1.5], [-2.0], [0.1]]),
+    )
+    .iter()
+    .map(|v| v.as_f64().unwrap())
+    .collect();
+    assert_eq!(run_float(&ctx, NODE, "f", &[1.5, -2.0, 0.1]), expected);
+    // Wrong arguments and unknown methods are located errors.
+    for (src, why) in [
+        (
+            "def f(x: Signal[float]) -> Signal[float]:\n    return x.scaled()\n",
+            "<node>:2:12: error: float.scaled(): takes one number",
+        ),
+        (
+            "def f(x: Signal[float]) -> Signal[float]:\n    return x.halved()\n",
+            "<node>:2:12: error: unknown method 'halved' of a float; float methods are scaled",
+        ),
+        (
+            "def f(x: Signal[int]) -> Signal[float]:\n    return x.scaled(2)\n",
+            "int values have no methods",
+        ),
+    ] {
+        let e = compile_to_so(
+            &ctx,
+            src,
+            "f",
+            &Constants::new(),
+            &CompilationOptions::default(),
+            &fresh_dir().join("m.so"),
+        )
+        .err()
+        .unwrap();
+        assert!(e.to_string().contains(why), "{e}");
+    }
+}

@@ -237,6 +237,30 @@ impl Builder {
             &[("code", self.int_attr(self.i32(), code as i64))],
         );
     }
+    /// `cfunc.method`: an unresolved method call `name` (`Type.method`) on
+    /// `receiver`, resolved by cfunc-resolve.
+    pub fn cfunc_method(
+        &self,
+        name: &str,
+        receiver: MlirValue,
+        args: &[MlirValue],
+        result: Option<MlirType>,
+    ) -> MlirOperation {
+        let sizes: Vec<&str> = std::iter::once("1")
+            .chain((0..MAX_CALL_ARGS - 1).map(|i| if i < args.len() { "1" } else { "0" }))
+            .collect();
+        let seg = self.parse_attr(&format!("array<i32: {}>", sizes.join(", ")));
+        let operands: Vec<MlirValue> = std::iter::once(receiver)
+            .chain(args.iter().copied())
+            .collect();
+        let results: Vec<MlirType> = result.into_iter().collect();
+        self.op(
+            "cfunc.method",
+            &operands,
+            &results,
+            &[("name", self.str_attr(name)), ("operandSegmentSizes", seg)],
+        )
+    }
     /// `cfunc.call`: an unresolved call of `callee`, resolved by cfunc-resolve.
     pub fn cfunc_call(
         &self,

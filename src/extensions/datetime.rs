@@ -15,9 +15,10 @@
 //! assert_eq!(ns, 1_500_000_000);
 //! ```
 
-use crate::context::{BinopRule, CompilationContext, TypeHandler};
+use crate::context::{BinopRule, CompilationContext, MethodHandler, TypeHandler};
 use crate::types::{ConstValue, Ty};
 use ruff_python_ast::Operator;
+use std::sync::Arc;
 
 /// Registers the two types and their arithmetic.
 pub fn register(ctx: &mut CompilationContext) {
@@ -55,6 +56,40 @@ pub fn register(ctx: &mut CompilationContext) {
             result,
         });
     }
+    // td.total_seconds() and dt.timestamp(): float seconds. Computed as
+    // µs / 1e6 + (sub-µs ns) / 1e9, so for whole microseconds the result is
+    // CPython's (a correctly rounded µs / 10**6).
+    for (receiver, name) in [
+        (Ty::Timedelta, "total_seconds"),
+        (Ty::Datetime, "timestamp"),
+    ] {
+        ctx.register_method(MethodHandler {
+            receiver,
+            name: name.into(),
+            infer: Arc::new(|t| {
+                if t.len() == 1 {
+                    Ok(Ty::Float)
+                } else {
+                    Err("takes no arguments".into())
+                }
+            }),
+            lower: Arc::new(|b, v, _| Ok(seconds(b, v[0]))),
+        });
+    }
+}
+
+/// Nanoseconds (i64) → float seconds: `floor(ns / 1000) / 1e6 + (ns mod 1000) / 1e9`.
+fn seconds(b: &crate::dialect::builder::Builder, ns: mlir_sys::MlirValue) -> mlir_sys::MlirValue {
+    let thousand = b.const_i64(1000);
+    let us = b.bin("cfunc.floordiv", ns, thousand);
+    let rest = b.bin("cfunc.mod", ns, thousand);
+    let us_f = b.cast("arith.sitofp", us, b.f64());
+    let rest_f = b.cast("arith.sitofp", rest, b.f64());
+    let million = b.const_f64(1e6);
+    let billion = b.const_f64(1e9);
+    let a = b.bin("arith.divf", us_f, million);
+    let c = b.bin("arith.divf", rest_f, billion);
+    b.bin("arith.addf", a, c)
 }
 
 const NS_PER_US: i128 = 1_000;

@@ -653,6 +653,9 @@ impl FnGen<'_> {
         if let Some(r) = self.extern_value(c)? {
             return Ok(r);
         }
+        if let Some(r) = self.method_call(c)? {
+            return Ok(r);
+        }
         if let Some(r) = self.container_call(c)? {
             return r.ok_or_else(|| {
                 self.err(
@@ -746,6 +749,66 @@ impl FnGen<'_> {
         let b = self.b();
         let op = b.cfunc_call(&name, &vals, Some(ty.mlir(&b)));
         Ok((result_of(op, 0), ty))
+    }
+
+    /// `x.method(args)` on a value whose type has registered methods:
+    /// `cfunc.method`, resolved by `cfunc-resolve`. `None` when the callee
+    /// is not a method of a value (a module function, a container method).
+    fn method_call(&mut self, c: &ast::ExprCall) -> R<Option<(MlirValue, Ty)>> {
+        let Expr::Attribute(a) = &*c.func else {
+            return Ok(None);
+        };
+        let is_value = match &*a.value {
+            Expr::Name(n) => self.is_value_name(n.id.as_str()) && !self.is_container_expr(&a.value),
+            Expr::Attribute(_) | Expr::Call(_) | Expr::Subscript(_) => false,
+            _ => true,
+        };
+        if !is_value {
+            return Ok(None);
+        }
+        let (recv, rty) = self.expr(&a.value)?;
+        let method = a.attr.id.as_str();
+        let Some(h) = self.cx.method(rty, method).cloned() else {
+            let known = self.cx.methods_of(rty);
+            let hint = if known.is_empty() {
+                format!("{} values have no methods", rty)
+            } else {
+                format!("{rty} methods are {}", known.join(", "))
+            };
+            return Err(self.err(
+                a,
+                format!("unknown method '{method}' of {}; {hint}", super::a_ty(rty)),
+            ));
+        };
+        if let Some(k) = c.arguments.keywords.first() {
+            return Err(self.err(
+                k,
+                format!("keyword arguments are not supported in {rty}.{method}()"),
+            ));
+        }
+        if c.arguments.args.len() >= MAX_CALL_ARGS {
+            return Err(self.err(
+                c,
+                format!(
+                    "{rty}.{method}() takes at most {} arguments here",
+                    MAX_CALL_ARGS - 1
+                ),
+            ));
+        }
+        let (mut vals, mut tys) = (vec![recv], vec![rty]);
+        for arg in c.arguments.args.iter() {
+            if let Expr::Starred(s) = arg {
+                return Err(self.err(s, "'*args' in calls is not supported"));
+            }
+            let (v, t) = self.expr(arg)?;
+            vals.push(v);
+            tys.push(t);
+        }
+        self.set_loc(c);
+        let ty = (h.infer)(&tys).map_err(|m| self.err(c, format!("{rty}.{method}(): {m}")))?;
+        let b = self.b();
+        let op = b.cfunc_method(&h.qualified(), vals[0], &vals[1..], Some(ty.mlir(&b)));
+        Ok(Some((result_of(op, 0), ty)))
     }
 
     fn input_flag(&mut self, c: &ast::ExprCall, which: &str) -> R {

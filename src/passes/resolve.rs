@@ -65,6 +65,24 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
             Ok(true)
         });
     }
+    for h in cx.all_methods() {
+        let h = h.clone();
+        let name = h.qualified();
+        patterns.add("cfunc.method", 1000, move |rw| {
+            if str_attr_value(rw.op, "name").as_deref() != Some(name.as_str()) {
+                return Ok(false);
+            }
+            let args = operands_of(rw.op);
+            // The receiver's type is the handler's (a datetime is an i64
+            // in registers); the arguments' come from their MLIR types.
+            let tys: Vec<Ty> = std::iter::once(h.receiver)
+                .chain(args[1..].iter().map(|v| ty_of_value(*v)))
+                .collect();
+            let v = (h.lower)(&rw.b, &args, &tys)?;
+            rw.replace(&[v]);
+            Ok(true)
+        });
+    }
     for h in cx.all_attributes() {
         let h = h.clone();
         patterns.add("cfunc.getattr", 1000, move |rw| {
@@ -83,7 +101,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         post.apply(module)?;
     }
     let mut left = Vec::new();
-    for name in ["cfunc.call", "cfunc.getattr"] {
+    for name in ["cfunc.call", "cfunc.getattr", "cfunc.method"] {
         for op in collect_ops(module, name) {
             let what = str_attr_value(op, "callee")
                 .or_else(|| str_attr_value(op, "name"))
