@@ -401,6 +401,17 @@ irdl.dialect @cfunc {
     irdl.operands(dict: %dict, key: %k, value: %v)
     irdl.results()
   }
+  // The value cell of a key, for a read-modify-write (cfunc-fuse-dict-updates):
+  // without a default a missing key is fault 7, with one the key is inserted
+  // with the default first. Valid until the next op that changes the dict.
+  irdl.operation @dict_slot {
+    %k = irdl.any
+    %v = irdl.any
+    %dict = irdl.parametric @cfunc::@dict<%k, %v>
+    %ptr = irdl.is !llvm.ptr
+    irdl.operands(dict: %dict, key: %k, default: optional %v)
+    irdl.results(cell: %ptr)
+  }
   irdl.operation @dict_contains {
     %k = irdl.any
     %v = irdl.any

@@ -611,6 +611,18 @@ int32_t cfrt_dict_set(cf_dict *d, int64_t key, uint64_t v) {
     return dict_grow_and_set(d, key, v);
 }
 
+/* Inserts a missing key, then finds its cell again: the rare half of
+ * cfrt_dict_slot, kept out of line. */
+static CFRT_COLD uint64_t *dict_insert_slot(cf_dict *d, int64_t key, uint64_t dflt) {
+    if (!cfrt_dict_set(d, key, dflt)) return NULL;
+    return cfrt_dict_find(d, key);
+}
+
+uint64_t *cfrt_dict_slot(cf_dict *d, int64_t key, uint64_t dflt) {
+    uint64_t *cell = cfrt_dict_find(d, key);
+    return cell != NULL ? cell : dict_insert_slot(d, key, dflt);
+}
+
 int32_t cfrt_dict_remove(cf_dict *d, int64_t key, uint64_t *out) {
     int32_t *index = d->index;
     if (index == NULL) return 0;

@@ -97,6 +97,8 @@ cf_list *cfrt_list_slice(cf_obj **arena, const cf_list *l, int64_t start, int64_
 int64_t cfrt_dict_len(const cf_dict *d);
 uint64_t *cfrt_dict_find(const cf_dict *d, int64_t key);        /* the value's cell, or NULL */
 int32_t cfrt_dict_set(cf_dict *d, int64_t key, uint64_t v);     /* 1, or 0 when out of memory */
+uint64_t *cfrt_dict_slot(cf_dict *d, int64_t key, uint64_t dflt); /* key's cell, inserted as dflt if
+                                                                     missing; NULL when out of memory */
 int32_t cfrt_dict_remove(cf_dict *d, int64_t key, uint64_t *out); /* 1 removed (value to *out), 0 missing */
 void cfrt_dict_clear(cf_dict *d);
 int64_t cfrt_dict_version(const cf_dict *d);

@@ -392,6 +392,34 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
             }
         }
     });
+    simple(&mut p, "cfunc.dict_slot", |_, b, ops| {
+        let d = ptr(b, ops[0]);
+        match ops.get(2) {
+            None => {
+                let cell = call(
+                    b,
+                    "cfrt_dict_find",
+                    &[d, key_bits(b, ops[1], false)],
+                    Some(b.ptr()),
+                )?;
+                let missing = is_null(b, cell);
+                b.cfunc_check(missing, FaultCode::KeyMissing);
+                Some(cell)
+            }
+            Some(default) => {
+                let key = key_bits(b, ops[1], true);
+                let cell = call(
+                    b,
+                    "cfrt_dict_slot",
+                    &[d, key, to_bits(b, *default)],
+                    Some(b.ptr()),
+                )?;
+                let oom = is_null(b, cell);
+                b.cfunc_check(oom, FaultCode::OutOfMemory);
+                Some(cell)
+            }
+        }
+    });
     simple(&mut p, "cfunc.dict_set", |_, b, ops| {
         let s = call(
             b,
