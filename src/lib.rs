@@ -69,6 +69,11 @@ pub struct CompilationOptions {
     pub filename: String,
     /// How `compile_to_so` links the object.
     pub linker: Linker,
+    /// Write every stage into this directory: the cfunc IR, the IR after
+    /// each pass, the llvm dialect, LLVM IR before and after optimisation
+    /// and the assembly (`CFUNCC_DUMP_DIR` for `cfuncc`). Never changes the
+    /// generated code.
+    pub dump_dir: Option<PathBuf>,
 }
 
 impl Default for CompilationOptions {
@@ -84,6 +89,7 @@ impl Default for CompilationOptions {
             target_cpu: None,
             filename: "<node>".into(),
             linker: Linker::Builtin,
+            dump_dir: None,
         }
     }
 }
@@ -254,6 +260,7 @@ fn lower_frontend<'c>(
     let op = module.as_operation().to_raw();
     passes::verify(op, Some(&map))?;
     let cfunc_ir = passes::print_verified_op(op);
+    dump(options, "00-cfunc.mlir", &cfunc_ir)?;
     Ok(Lowered {
         module,
         sig,
@@ -273,10 +280,28 @@ pub fn compile_to_mlir(
     options: &CompilationOptions,
     stage: Stage,
 ) -> Result<String> {
+    compile_to_mlir_timed(ctx, source, function, args, options, stage).map(|(text, _)| text)
+}
+
+/// Compiles to MLIR text at `stage`, with the time of each phase so far
+/// (`cfuncc compile --emit cfunc --timings`).
+pub fn compile_to_mlir_timed(
+    ctx: &CompilationContext,
+    source: &str,
+    function: &str,
+    args: &Constants,
+    options: &CompilationOptions,
+    stage: Stage,
+) -> Result<(String, Timings)> {
     let l = lower_frontend(ctx, source, function, args, options)?;
     let op = l.module.as_operation().to_raw();
+    let mut timings = Timings {
+        parse: l.parse,
+        frontend: l.frontend,
+        ..Default::default()
+    };
     let pipeline = match &stage {
-        Stage::Cfunc => return Ok(l.cfunc_ir),
+        Stage::Cfunc => return Ok((l.cfunc_ir, timings)),
         Stage::LlvmDialect => passes::default_pipeline(),
         Stage::AfterPass(name) => {
             let names: Vec<&str> = passes::PASSES.iter().map(|p| p.name).collect();
@@ -289,8 +314,42 @@ pub fn compile_to_mlir(
             names[..=i].join(",")
         }
     };
-    passes::run_pipeline(ctx, op, &pipeline, Some(&l.map), &Default::default())?;
-    Ok(passes::print_op(op))
+    let t = Instant::now();
+    timings.per_pass =
+        passes::run_pipeline(ctx, op, &pipeline, Some(&l.map), &run_options(options))?;
+    timings.passes = t.elapsed();
+    let text = passes::print_op(op);
+    if stage == Stage::LlvmDialect {
+        dump(options, &dump_name(&timings, "llvm-dialect.mlir", 0), &text)?;
+    }
+    Ok((text, timings))
+}
+
+/// The pipeline's instrumentation for `options`: with a dump directory,
+/// the IR after each pass goes there.
+fn run_options(options: &CompilationOptions) -> passes::RunOptions {
+    passes::RunOptions {
+        tree_dir: options.dump_dir.clone(),
+        ..Default::default()
+    }
+}
+
+/// Writes `text` as `name` into the dump directory, if there is one.
+fn dump(options: &CompilationOptions, name: &str, text: &str) -> Result<()> {
+    let Some(dir) = &options.dump_dir else {
+        return Ok(());
+    };
+    std::fs::create_dir_all(dir)
+        .and_then(|_| std::fs::write(dir.join(name), text))
+        .map_err(|e| Error::Usage(format!("dump directory {}: {e}", dir.display())))
+}
+
+/// The dump file name of the stage `extra` places after the passes:
+/// numbered after them, so a directory listing is in pipeline order.
+fn dump_name(timings: &Timings, name: &str, extra: usize) -> String {
+    // per_pass ends with the (verify) entry, not a pass.
+    let passes = timings.per_pass.len().saturating_sub(1);
+    format!("{:02}-{name}", passes + 1 + extra)
 }
 
 /// The semantic key: SHA-256 over the canonical cfunc IR, the ABI, the
@@ -381,9 +440,20 @@ fn compile_object(
         op,
         &passes::default_pipeline(),
         Some(&l.map),
-        &Default::default(),
+        &run_options(options),
     )?;
     let passes_time = t.elapsed();
+    let mut timings = Timings {
+        parse: l.parse,
+        frontend: l.frontend,
+        passes: passes_time,
+        per_pass,
+        ..Default::default()
+    };
+    if options.dump_dir.is_some() {
+        let name = dump_name(&timings, "llvm-dialect.mlir", 0);
+        dump(options, &name, &passes::print_op(op))?;
+    }
 
     let t = Instant::now();
     let target = ctx.target(options.target_cpu.as_deref(), options.opt_level)?;
@@ -436,24 +506,26 @@ fn compile_object(
     target.prepare(&m);
     m.verify()?;
     let llvm_ir_unoptimized = print_llvm_ir.then(|| m.to_ir());
-    let translate = t.elapsed();
+    timings.translate = t.elapsed();
+    if options.dump_dir.is_some() {
+        dump(options, &dump_name(&timings, "llvm-ir.ll", 1), &m.to_ir())?;
+    }
     let t = Instant::now();
     target.optimize(&m, options.opt_level)?;
-    let llvm_opt = t.elapsed();
+    timings.llvm_opt = t.elapsed();
     let llvm_ir = print_llvm_ir.then(|| m.to_ir());
+    if options.dump_dir.is_some() {
+        dump(
+            options,
+            &dump_name(&timings, "llvm-ir-opt.ll", 2),
+            &m.to_ir(),
+        )?;
+        let asm = target.emit_assembly(&m)?;
+        dump(options, &dump_name(&timings, "asm.s", 3), &asm)?;
+    }
     let t = Instant::now();
     let bytes = target.emit_object(&m)?;
-    let codegen = t.elapsed();
-    let timings = Timings {
-        parse: l.parse,
-        frontend: l.frontend,
-        passes: passes_time,
-        translate,
-        llvm_opt,
-        codegen,
-        link: Duration::ZERO,
-        per_pass,
-    };
+    timings.codegen = t.elapsed();
     Ok(Object {
         bytes,
         result: CompilationResult {

@@ -242,10 +242,26 @@ impl Target {
 
     /// Emits an object file's bytes.
     pub fn emit_object(&self, m: &LlvmModule) -> Result<Vec<u8>> {
+        self.emit(m.module, 1)
+    }
+
+    /// Emits assembly text for the module, from a copy of it: code
+    /// generation changes the module it runs on (`CFUNCC_DUMP_DIR`).
+    pub fn emit_assembly(&self, m: &LlvmModule) -> Result<String> {
+        unsafe {
+            let copy = mlir_sys::LLVMCloneModule(m.module as _);
+            let text = self.emit(copy as Ref, 0);
+            mlir_sys::LLVMDisposeModule(copy);
+            Ok(String::from_utf8_lossy(&text?).into_owned())
+        }
+    }
+
+    /// Runs code generation: `kind` 0 = assembly, 1 = object.
+    fn emit(&self, module: Ref, kind: u32) -> Result<Vec<u8>> {
         unsafe {
             let mut err = std::ptr::null_mut();
             let mut buf = std::ptr::null_mut();
-            if LLVMTargetMachineEmitToMemoryBuffer(self.tm, m.module, 1, &mut err, &mut buf) != 0 {
+            if LLVMTargetMachineEmitToMemoryBuffer(self.tm, module, kind, &mut err, &mut buf) != 0 {
                 return Err(Error::Internal(format!(
                     "code generation failed: {}",
                     take_message(err)

@@ -1,15 +1,23 @@
 //! `cfuncc compile` and `cfuncc run` (design.md §6).
+//!
+//! `cfuncc compile --timings` prints the time of every phase (parse,
+//! frontend, each pass, translate, LLVM passes, codegen, link) to stderr.
+//! With `CFUNCC_DUMP_DIR=dir` set, `cfuncc compile` writes every stage into
+//! `dir`, numbered in pipeline order: `00-cfunc.mlir`, one file after each
+//! pass, the llvm dialect, LLVM IR before and after optimisation, and the
+//! assembly. Neither changes the generated code.
 
 use cfuncc::runner::{Node, Value};
 use cfuncc::{
-    compile_to_mlir, compile_to_object, frontend::literal::parse_const, CompilationContext,
-    CompilationOptions, Constants, Error, Linker, Stage,
+    compile_to_mlir_timed, compile_to_object, frontend::literal::parse_const, CompilationContext,
+    CompilationOptions, Constants, Error, Linker, Stage, Timings,
 };
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::Value as Json;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 #[derive(Parser)]
 #[command(
@@ -194,7 +202,11 @@ fn compile(
     if let Some(t) = types {
         ctx.load_types_file(&t)?;
     }
+    if let Some(dir) = std::env::var_os("CFUNCC_DUMP_DIR").filter(|d| !d.is_empty()) {
+        options.dump_dir = Some(PathBuf::from(dir));
+    }
     let stdout = std::io::stdout();
+    let t = Instant::now();
     match emit {
         Emit::Cfunc | Emit::LlvmDialect => {
             let stage = if emit == Emit::Cfunc {
@@ -202,8 +214,12 @@ fn compile(
             } else {
                 Stage::LlvmDialect
             };
-            let text = compile_to_mlir(&ctx, &source, &function, &args, &options, stage)?;
+            let (text, t) =
+                compile_to_mlir_timed(&ctx, &source, &function, &args, &options, stage)?;
             writeln!(stdout.lock(), "{text}")?;
+            if timings {
+                print_timings(&t, None);
+            }
         }
         Emit::LlvmIr | Emit::LlvmIrUnopt => {
             let obj = compile_to_object(&ctx, &source, &function, &args, &options)?;
@@ -214,11 +230,17 @@ fn compile(
                 obj.result.llvm_ir_unoptimized
             };
             write!(stdout.lock(), "{}", ir.unwrap_or_default())?;
+            if timings {
+                print_timings(&obj.result.timings, None);
+            }
         }
         Emit::Obj => {
             let obj = compile_to_object(&ctx, &source, &function, &args, &options)?;
             warn(&obj.result.warnings);
             stdout.lock().write_all(&obj.bytes)?;
+            if timings {
+                print_timings(&obj.result.timings, None);
+            }
         }
         Emit::So => {
             let out = out.unwrap_or_else(|| PathBuf::from(format!("{function}.so")));
@@ -230,20 +252,7 @@ fn compile(
                 serde_json::to_string_pretty(&r.manifest()).unwrap_or_default() + "\n",
             )?;
             if timings {
-                let t = &r.timings;
-                let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
-                eprintln!(
-                    "timings (ms): frontend {:.3} passes {:.3} translate {:.3} llvm-opt {:.3} codegen {:.3} link {:.3}",
-                    ms(t.frontend),
-                    ms(t.passes),
-                    ms(t.translate),
-                    ms(t.llvm_opt),
-                    ms(t.codegen),
-                    ms(t.link)
-                );
-                for (name, d) in &t.per_pass {
-                    eprintln!("  {name:<24} {:.3}", ms(*d));
-                }
+                print_timings(&r.timings, Some(t.elapsed()));
                 if let Some(why) = &r.link_fallback {
                     eprintln!("linked with ld: {why}");
                 }
@@ -257,6 +266,37 @@ fn warn(warnings: &[String]) {
     for w in warnings {
         eprintln!("cfuncc: warning: {w}");
     }
+}
+
+/// The per-phase table of `--timings`, in milliseconds, to stderr. `wall`
+/// is the whole compile as the caller saw it (context creation excluded).
+fn print_timings(t: &Timings, wall: Option<Duration>) {
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let mut rows: Vec<(String, Duration)> = vec![
+        ("parse".into(), t.parse),
+        (
+            "frontend (ex. parse)".into(),
+            t.frontend.saturating_sub(t.parse),
+        ),
+    ];
+    rows.extend(t.per_pass.iter().map(|(n, d)| (format!("  {n}"), *d)));
+    rows.push(("passes".into(), t.passes));
+    rows.extend([
+        ("translate + IR transforms".into(), t.translate),
+        ("LLVM passes".into(), t.llvm_opt),
+        ("codegen".into(), t.codegen),
+        ("link".into(), t.link),
+    ]);
+    let total = t.frontend + t.passes + t.translate + t.llvm_opt + t.codegen + t.link;
+    let mut out = format!("{:<34}{:>10}\n", "phase", "ms");
+    for (name, d) in rows {
+        out += &format!("{name:<34}{:>10.3}\n", ms(d));
+    }
+    out += &format!("{:<34}{:>10.3}\n", "total", ms(total));
+    if let Some(w) = wall {
+        out += &format!("{:<34}{:>10.3}\n", "wall (incl. manifest)", ms(w));
+    }
+    eprint!("{out}");
 }
 
 fn flags(line: &Json, key: &str) -> Vec<bool> {

@@ -9,6 +9,10 @@
 //! ```
 //! The faulting cases (negative shift and exponent, NaN → int) are guarded
 //! by `cfunc.check` ops the frontend emits before these ops.
+//!
+//! Position: after cfunc-resolve (whose handlers emit `cfunc.to_int`) and
+//! before the container and fault passes, so no cfunc arithmetic reaches
+//! them. Statistics: rewritten ops, by name.
 
 use super::pattern::{PassDiag, Patterns};
 use crate::context::CompilationContext;

@@ -20,8 +20,9 @@
 //! before cfunc-lower-state (whose container loads it leaves typed). The
 //! runtime's definitions arrive in the backend, which links its bitcode
 //! into the module before LLVM optimisation, so these calls inline.
+//! Statistics: rewritten ops by name, constant containers.
 
-use super::pattern::{collect_ops, PassDiag, Patterns, Rewrite};
+use super::pattern::{collect_ops, count, PassDiag, Patterns, Rewrite};
 use crate::context::CompilationContext;
 use crate::dialect::builder::{
     attr_of, int_attr_value, operands_of, result_of, sref, str_attr_value, type_eq, type_of,
@@ -514,7 +515,13 @@ fn lower_constants(module: MlirOperation) -> Result<(), Vec<PassDiag>> {
     let body = unsafe { mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0)) };
     let mut n = 0;
     for name in ["cfunc.const_list", "cfunc.const_dict"] {
-        for op in collect_ops(module, name) {
+        let ops = collect_ops(module, name);
+        count(
+            name,
+            "constant containers lowered to static globals",
+            ops.len() as u64,
+        );
+        for op in ops {
             let loc = unsafe { mlirOperationGetLocation(op) };
             let sym = format!("__cfunc_const{n}");
             n += 1;

@@ -16,10 +16,16 @@
 //! i32 reserved}`, read by the host through the exported accessor
 //! `<native_name>_fault` (named by the backend). Line and column come from
 //! the check's location, that is, from the Python source.
+//!
+//! Position: after every producer of `cfunc.check` (the frontend,
+//! cfunc-resolve's handlers, cfunc-lower-containers), before cfunc-to-llvm.
+//! Linear: each function's exit block is found once, and a block's checks
+//! are split last first, so every op moves once. Statistics: lowered checks.
 
-use super::pattern::{collect_ops, PassDiag};
+use super::pattern::{collect_ops, count, PassDiag};
 use crate::dialect::builder::{int_attr_value, new_block, operands_of, Builder, InsertAt};
 use mlir_sys::*;
+use std::collections::HashMap;
 
 /// The fault record's symbol before the backend renames its accessor.
 pub const FAULT_GLOBAL: &str = "__cfunc_fault";
@@ -32,10 +38,30 @@ pub fn run(module: MlirOperation) -> Result<(), Vec<PassDiag>> {
     let body = unsafe { mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0)) };
     let unknown = unsafe { mlirLocationUnknownGet(ctx) };
     define_record(&Builder::at_end(ctx, unknown, body));
-    for check in collect_ops(module, "cfunc.check") {
-        lower_check(ctx, check);
+    // Exit blocks by function, found once per function rather than once
+    // per check.
+    let mut exits: HashMap<usize, Option<MlirBlock>> = HashMap::new();
+    let checks = collect_ops(module, "cfunc.check");
+    count(
+        "cfunc.check",
+        "checks lowered to a fault branch",
+        checks.len() as u64,
+    );
+    // Last check first: splitting a block after its last check moves only
+    // the ops after it, and the next split (at an earlier check) only the
+    // ops up to the branch that replaced it, so every op moves once.
+    for check in checks.into_iter().rev() {
+        let f = unsafe { function_of(check) };
+        let exit = exits.entry(f.ptr as usize).or_insert_with(|| exit_block(f));
+        *exit = lower_check(ctx, check, *exit);
     }
     Ok(())
+}
+
+/// The `func.func` (or other function-like op) directly holding `op`'s
+/// region.
+unsafe fn function_of(op: MlirOperation) -> MlirOperation {
+    unsafe { mlirBlockGetParentOperation(mlirOperationGetBlock(op)) }
 }
 
 fn define_record(b: &Builder) {
@@ -101,11 +127,10 @@ pub fn line_col(loc: MlirLocation) -> (i64, i64) {
     }
 }
 
-/// The block of the only `func.return` of the function holding `block`, if
-/// it takes no arguments.
-fn exit_block(block: MlirBlock) -> Option<MlirBlock> {
+/// The block of the only `func.return` of function `f`, if it takes no
+/// arguments.
+fn exit_block(f: MlirOperation) -> Option<MlirBlock> {
     unsafe {
-        let f = mlirBlockGetParentOperation(block);
         let mut found = None;
         for ret in collect_ops(f, "func.return") {
             if found.is_some() {
@@ -117,7 +142,14 @@ fn exit_block(block: MlirBlock) -> Option<MlirBlock> {
     }
 }
 
-fn lower_check(ctx: MlirContext, check: MlirOperation) {
+/// Lowers one check, branching to `exit` on a fault; returns the exit block
+/// afterwards (the split moves the return when the check is in the exit
+/// block itself).
+fn lower_check(
+    ctx: MlirContext,
+    check: MlirOperation,
+    exit: Option<MlirBlock>,
+) -> Option<MlirBlock> {
     unsafe {
         let loc = mlirOperationGetLocation(check);
         let code = int_attr_value(check, "code").unwrap_or(0);
@@ -135,6 +167,10 @@ fn lower_check(ctx: MlirContext, check: MlirOperation) {
             mlirBlockAppendOwnedOperation(rest, next);
             next = after;
         }
+        let exit = match exit {
+            Some(e) if e.ptr == block.ptr => Some(rest),
+            e => e,
+        };
         let fault = new_block(&[], loc);
         mlirRegionInsertOwnedBlockAfter(region, block, fault);
         let fb = Builder::at_end(ctx, loc, fault);
@@ -164,7 +200,7 @@ fn lower_check(ctx: MlirContext, check: MlirOperation) {
             };
             fb.op("llvm.store", &[val, slot], &[], &[]);
         }
-        match exit_block(block) {
+        match exit {
             Some(exit) => fb.br(exit, &[]),
             None => {
                 fb.op("func.return", &[], &[], &[]);
@@ -177,5 +213,6 @@ fn lower_check(ctx: MlirContext, check: MlirOperation) {
         };
         b.cond_br(cond, fault, rest);
         mlirOperationDestroy(check);
+        exit
     }
 }

@@ -6,6 +6,12 @@
 //! ```
 //! A container slot holds the container's pointer itself (design.md §2):
 //! its load is `load state[i]` and its store writes `state[i]`.
+//!
+//! Position: after cfunc-lower-containers, which leaves the container
+//! handles of `cfunc.state_load` typed for this pass to load from
+//! `state[i]`; before cfunc-to-llvm, whose reconcile-unrealized-casts
+//! removes the casts between handles and pointers. Statistics: rewritten
+//! ops, by name.
 
 use super::lower_io::{cell_of, element_ptr, load_cell, store_cell};
 use super::pattern::{PassDiag, Patterns};

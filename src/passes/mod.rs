@@ -30,7 +30,8 @@ pub mod to_llvm;
 use crate::context::CompilationContext;
 use crate::diagnostics::{CompileError, Error, Pos, Result, SourceMap};
 use mlir_sys::*;
-use pattern::PassDiag;
+use pattern::{take_statistics, PassDiag, Statistic};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// A cfunc pass: its name, what it does, and its entry point.
@@ -101,18 +102,282 @@ pub fn default_pipeline() -> String {
     PASSES.iter().map(|p| p.name).collect::<Vec<_>>().join(",")
 }
 
-/// Options for a pipeline run.
-#[derive(Default, Clone)]
+/// Upstream MLIR passes that are useful on cfunc IR, for `--list-passes`.
+/// Any registered MLIR pass may appear in a pipeline; these are the ones
+/// this project uses or that make sense before `cfunc-to-llvm`.
+/// tests/ir/opt/list-passes.mlir runs each of them alone.
+pub const UPSTREAM_PASSES: &[(&str, &str)] = &[
+    (
+        "canonicalize",
+        "fold ops and apply each op's canonicalization patterns",
+    ),
+    (
+        "cse",
+        "eliminate common subexpressions (ops without side effects)",
+    ),
+    (
+        "inline",
+        "inline func.call of private functions (cfunc's phase functions)",
+    ),
+    ("symbol-dce", "remove private symbols nothing refers to"),
+    ("sccp", "sparse conditional constant propagation"),
+    (
+        "mem2reg",
+        "promote llvm.alloca slots to SSA values (anchor: func.func(mem2reg))",
+    ),
+    ("sroa", "split aggregate memory slots into scalars"),
+    (
+        "loop-invariant-code-motion",
+        "hoist loop-invariant ops out of scf loops",
+    ),
+    (
+        "control-flow-sink",
+        "sink ops into the regions that use them",
+    ),
+    (
+        "remove-dead-values",
+        "remove unused values, arguments and results",
+    ),
+    (
+        "strip-debuginfo",
+        "replace every location with loc(unknown)",
+    ),
+    ("print-op-stats", "print the number of ops of each kind"),
+    ("print-ir", "print the IR at this point of the pipeline"),
+    ("convert-scf-to-cf", "scf.while/scf.if to cf branches"),
+    ("convert-math-to-llvm", "math ops to llvm intrinsics"),
+    ("convert-math-to-libm", "remaining math ops to libm calls"),
+    ("convert-arith-to-llvm", "arith ops to llvm ops"),
+    ("convert-cf-to-llvm", "cf branches to llvm branches"),
+    (
+        "convert-func-to-llvm",
+        "func.func/call/return to llvm.func/call/return",
+    ),
+    ("convert-ub-to-llvm", "ub.poison to llvm.mlir.poison"),
+    (
+        "reconcile-unrealized-casts",
+        "fold unrealized_conversion_cast pairs",
+    ),
+];
+
+/// One step of a pipeline: a cfunc pass or an upstream MLIR pipeline
+/// fragment (one pass, possibly under an anchor like `func.func(...)`).
+#[derive(Clone, Copy)]
+pub enum Step<'a> {
+    /// A cfunc pass, run as a Rust function on the module.
+    Cfunc(&'static PassInfo),
+    /// Text for `mlirOpPassManagerAddPipeline` on a module pass manager.
+    Upstream(&'a str),
+}
+
+/// Splits a pipeline into steps, one pass each: `builtin.module(...)` is
+/// unwrapped, and a nested pipeline `func.func(a,b)` becomes
+/// `func.func(a)` then `func.func(b)`, which is the same for passes on
+/// isolated ops (a function pass cannot see its siblings) and lets every
+/// pass be timed and printed on its own. cfunc passes run on the module:
+/// one under an anchor or with options is an error.
+pub fn parse_pipeline(pipeline: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for element in split_pipeline(pipeline) {
+        flatten(&element, &mut out)?;
+    }
+    Ok(out)
+}
+
+fn flatten(element: &str, out: &mut Vec<String>) -> Result<(), String> {
+    let element = element.trim();
+    let cfunc = |name: &str| PASSES.iter().any(|p| p.name == name);
+    // `name(...)` is an anchor; `name{...}` a pass with options.
+    let first = element.find(['(', '{']);
+    match first.map(|i| (i, element.as_bytes()[i])) {
+        Some((i, b'(')) if element.ends_with(')') => {
+            let anchor = element[..i].trim();
+            if cfunc(anchor) {
+                return Err(format!(
+                    "'{anchor}' is a pass, not an op name to nest under"
+                ));
+            }
+            for inner in split_pipeline(&element[i + 1..element.len() - 1]) {
+                if cfunc(inner.trim()) {
+                    return Err(format!(
+                        "'{}' runs on the whole module: write it at the top level of the pipeline, not under '{anchor}'",
+                        inner.trim()
+                    ));
+                }
+                let mut nested = Vec::new();
+                flatten(&inner, &mut nested)?;
+                out.extend(nested.into_iter().map(|n| format!("{anchor}({n})")));
+            }
+        }
+        Some((i, b'{')) if cfunc(element[..i].trim()) => {
+            return Err(format!("'{}' takes no options", element[..i].trim()));
+        }
+        _ => out.push(element.to_string()),
+    }
+    Ok(())
+}
+
+/// The steps of a parsed pipeline.
+pub fn steps(parsed: &[String]) -> Vec<Step<'_>> {
+    parsed
+        .iter()
+        .map(|s| match PASSES.iter().find(|p| p.name == s) {
+            Some(p) => Step::Cfunc(p),
+            None => Step::Upstream(s),
+        })
+        .collect()
+}
+
+/// Checks that MLIR's pipeline parser knows every upstream step, so a typo
+/// is reported before any pass runs.
+pub fn check_upstream(cx: &CompilationContext, parsed: &[String]) -> Result<(), String> {
+    to_llvm::register_upstream_passes();
+    let ctx = cx.mlir().to_raw();
+    for step in steps(parsed) {
+        let Step::Upstream(text) = step else { continue };
+        let mut ok = true;
+        let err = printed(|cb, data| unsafe {
+            let pm = mlirPassManagerCreate(ctx);
+            let opm = mlirPassManagerGetAsOpPassManager(pm);
+            let sref = crate::dialect::builder::sref(text);
+            ok = mlirOpPassManagerAddPipeline(opm, sref, cb, data).value != 0;
+            mlirPassManagerDestroy(pm);
+        });
+        if !ok {
+            return Err(format!(
+                "'{text}' is neither a cfunc pass nor an MLIR pass: {}",
+                err.trim()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Options for a pipeline run: the `--mlir-print-*` instrumentation.
+#[derive(Default, Clone, Debug)]
 pub struct RunOptions {
     /// Print the IR after every pass to stderr.
     pub print_after_all: bool,
     /// Print the IR before every pass to stderr.
     pub print_before_all: bool,
+    /// Print the IR after a pass only when the pass changed it (implies
+    /// printing after passes).
+    pub print_after_change: bool,
+    /// Write the dumps into this directory, one file per pass
+    /// (`NN-pass.mlir`, `NN-pass.before.mlir`), instead of stderr; alone it
+    /// implies printing after every pass.
+    pub tree_dir: Option<PathBuf>,
+    /// Print locations (`loc(...)`) in the dumps.
+    pub print_debuginfo: bool,
+}
+
+impl RunOptions {
+    fn after(&self) -> bool {
+        self.print_after_all || self.print_after_change || self.tree_dir.is_some()
+    }
 }
 
 /// Per-pass wall time of a run; the last entry, `(verify)`, is the time
 /// spent verifying after the passes.
 pub type PassTimings = Vec<(String, Duration)>;
+
+/// What one pass of a run did.
+#[derive(Clone, Debug)]
+pub struct PassRun {
+    /// The step as written in the (flattened) pipeline.
+    pub name: String,
+    /// Whether it is an upstream MLIR pass.
+    pub upstream: bool,
+    /// Wall time of the pass alone (not the verification after it).
+    pub time: Duration,
+    /// The pass's counters (cfunc passes only).
+    pub statistics: Vec<Statistic>,
+}
+
+/// What a pipeline run did, pass by pass.
+#[derive(Clone, Debug, Default)]
+pub struct PipelineReport {
+    /// The passes that ran, in order (on failure, up to the failing one).
+    pub passes: Vec<PassRun>,
+    /// Time spent verifying the module after the passes.
+    pub verify: Duration,
+}
+
+impl PipelineReport {
+    /// Per-pass times, then `(verify)`.
+    pub fn timings(&self) -> PassTimings {
+        let mut t: PassTimings = self
+            .passes
+            .iter()
+            .map(|p| (p.name.clone(), p.time))
+            .collect();
+        t.push(("(verify)".into(), self.verify));
+        t
+    }
+
+    /// The time of every pass plus verification.
+    pub fn total(&self) -> Duration {
+        self.passes.iter().map(|p| p.time).sum::<Duration>() + self.verify
+    }
+
+    /// MLIR's execution time report: wall time per pass, in pipeline order,
+    /// with its share of the total; `before` and `after` are rows for the
+    /// caller's own phases (parsing, printing).
+    pub fn timing_report(&self, before: &[(&str, Duration)], after: &[(&str, Duration)]) -> String {
+        let rows: Vec<(&str, Duration)> = before
+            .iter()
+            .copied()
+            .chain(self.passes.iter().map(|p| (p.name.as_str(), p.time)))
+            .chain([("(verify)", self.verify)])
+            .chain(after.iter().copied())
+            .collect();
+        let total: f64 = rows.iter().map(|(_, d)| d.as_secs_f64()).sum();
+        let share = |d: f64| if total > 0.0 { 100.0 * d / total } else { 0.0 };
+        let rule =
+            "===-------------------------------------------------------------------------===";
+        let mut s = format!(
+            "{rule}\n                         ... Execution time report ...\n{rule}\n  Total Execution Time: {total:.4} seconds\n\n  ----Wall Time----  ----Name----\n"
+        );
+        for (name, d) in rows {
+            let d = d.as_secs_f64();
+            s += &format!("  {d:>8.4} ({:>5.1}%)  {name}\n", share(d));
+        }
+        s += &format!("  {total:>8.4} (100.0%)  Total\n");
+        s
+    }
+
+    /// The statistics report: each cfunc pass and its counters.
+    pub fn statistics_report(&self) -> String {
+        let rule =
+            "===-------------------------------------------------------------------------===";
+        let mut s =
+            format!("{rule}\n                         ... Pass statistics report ...\n{rule}\n");
+        for p in &self.passes {
+            s += &format!("{}\n", p.name);
+            if p.upstream {
+                s += "  (upstream MLIR pass: no cfunc statistics)\n";
+            } else if p.statistics.is_empty() {
+                s += "  (no counters)\n";
+            }
+            for st in &p.statistics {
+                s += &format!("  ({}) {} - {}\n", st.name, st.value, st.description);
+            }
+        }
+        s
+    }
+}
+
+/// A failed pipeline run: the failing pass, its diagnostics, and what ran
+/// before it.
+#[derive(Clone, Debug)]
+pub struct PipelineFailure {
+    /// The pass that failed (`verify` when the verifier rejected its output).
+    pub pass: String,
+    /// Its diagnostics (at least one).
+    pub diags: Vec<PassDiag>,
+    /// The passes that ran, including the failing one.
+    pub report: PipelineReport,
+}
 
 /// Splits a pipeline at top-level commas, honouring parentheses.
 pub fn split_pipeline(pipeline: &str) -> Vec<String> {
@@ -151,70 +416,178 @@ pub fn run_pipeline(
     map: Option<&SourceMap>,
     opts: &RunOptions,
 ) -> Result<PassTimings> {
-    let mut timings = Vec::new();
-    let mut verifying = Duration::ZERO;
-    for name in split_pipeline(pipeline) {
-        if opts.print_before_all {
-            eprintln!(
-                "// -----// IR Dump Before {name} //----- //\n{}",
-                print_op(module)
-            );
-        }
-        let t = Instant::now();
-        let result = match PASSES.iter().find(|p| p.name == name) {
-            Some(p) => (p.run)(cx, module),
-            None => to_llvm::run_upstream(cx, module, &name),
-        };
-        timings.push((name.clone(), t.elapsed()));
-        result.map_err(|diags| diag_error(&name, &diags, map))?;
-        let t = Instant::now();
-        verify(module, map)?;
-        verifying += t.elapsed();
-        if opts.print_after_all {
-            eprintln!(
-                "// -----// IR Dump After {name} //----- //\n{}",
-                print_op(module)
-            );
-        }
-    }
-    timings.push(("(verify)".into(), verifying));
-    Ok(timings)
+    let parsed = parse_pipeline(pipeline).map_err(Error::Usage)?;
+    run_steps(cx, module, &steps(&parsed), opts)
+        .map(|r| r.timings())
+        .map_err(|f| diag_error(&f.pass, &f.diags, map))
 }
 
-/// Verifies the module, reporting the first failure at its location.
-pub fn verify(module: MlirOperation, map: Option<&SourceMap>) -> Result<()> {
+/// A file name for a dump of pass `index` (1-based) named `name`.
+pub fn dump_file_name(index: usize, name: &str, suffix: &str) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{index:02}-{}{suffix}.mlir", clean.trim_end_matches('_'))
+}
+
+/// Runs the steps in order, verifying after each, with the instrumentation
+/// `opts` asks for. Every cfunc pass's counters are collected.
+pub fn run_steps(
+    cx: &CompilationContext,
+    module: MlirOperation,
+    steps: &[Step],
+    opts: &RunOptions,
+) -> Result<PipelineReport, PipelineFailure> {
+    let mut report = PipelineReport::default();
+    let show = |op: MlirOperation| print_with(op, opts.print_debuginfo, false);
+    let emit = |file: Option<String>, header: String, text: &str| {
+        match (&opts.tree_dir, file) {
+            (Some(dir), Some(file)) => {
+                // A dump that cannot be written is reported, not fatal.
+                if let Err(e) =
+                    std::fs::create_dir_all(dir).and_then(|_| std::fs::write(dir.join(&file), text))
+                {
+                    eprintln!("cannot write {}: {e}", dir.join(file).display());
+                }
+            }
+            _ => eprintln!("// -----// IR Dump {header} //----- //\n{text}"),
+        }
+    };
+    take_statistics();
+    for (i, step) in steps.iter().enumerate() {
+        let name = match step {
+            Step::Cfunc(p) => p.name,
+            Step::Upstream(s) => s,
+        };
+        let before = (opts.print_before_all || opts.print_after_change).then(|| show(module));
+        if opts.print_before_all {
+            let file = dump_file_name(i + 1, name, ".before");
+            emit(
+                Some(file),
+                format!("Before {name}"),
+                before.as_deref().unwrap_or_default(),
+            );
+        }
+        let t = Instant::now();
+        let result = match step {
+            Step::Cfunc(p) => (p.run)(cx, module),
+            Step::Upstream(s) => to_llvm::run_upstream(cx, module, s),
+        };
+        report.passes.push(PassRun {
+            name: name.to_string(),
+            upstream: matches!(step, Step::Upstream(_)),
+            time: t.elapsed(),
+            statistics: take_statistics(),
+        });
+        if let Err(diags) = result {
+            return Err(PipelineFailure {
+                pass: name.to_string(),
+                diags,
+                report,
+            });
+        }
+        let t = Instant::now();
+        let verified = verify_diags(module);
+        report.verify += t.elapsed();
+        if let Err(diags) = verified {
+            if opts.after() {
+                // The failing IR, in generic form when it does not verify.
+                emit(None, format!("After {name} Failed"), &print_op(module));
+            }
+            return Err(PipelineFailure {
+                pass: "verify".into(),
+                diags,
+                report,
+            });
+        }
+        if opts.after() {
+            let after = show(module);
+            if !opts.print_after_change || before.as_deref() != Some(after.as_str()) {
+                emit(
+                    Some(dump_file_name(i + 1, name, "")),
+                    format!("After {name}"),
+                    &after,
+                );
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// Verifies the module; every error the verifier reports, at its location.
+pub fn verify_diags(module: MlirOperation) -> Result<(), Vec<PassDiag>> {
     let diags =
         crate::mlir_util::capture_diagnostics(module, || unsafe { mlirOperationVerify(module) });
     match diags {
         (true, _) => Ok(()),
-        (false, d) => {
-            let d = if d.is_empty() {
-                vec![PassDiag {
-                    loc: unsafe { mlirOperationGetLocation(module) },
-                    message: "verification failed".into(),
-                }]
-            } else {
-                d
-            };
-            Err(diag_error("verify", &d, map))
-        }
+        (false, d) if d.is_empty() => Err(vec![PassDiag {
+            loc: unsafe { mlirOperationGetLocation(module) },
+            message: "verification failed".into(),
+        }]),
+        (false, d) => Err(d),
     }
 }
 
-/// Converts pass diagnostics to an error: a located `CompileError` when the
-/// location points into the Python source, else an internal error.
+/// Verifies the module, reporting the first failure at its location.
+pub fn verify(module: MlirOperation, map: Option<&SourceMap>) -> Result<()> {
+    verify_diags(module).map_err(|d| diag_error("verify", &d, map))
+}
+
+/// The file position a location points at: the first `file:line:col`
+/// found in it, looking through call-site (callee first), fused and name
+/// locations. `None` for an unknown location.
+pub fn file_line_col(loc: MlirLocation) -> Option<(String, u32, u32)> {
+    unsafe {
+        if mlirLocationIsAFileLineColRange(loc) {
+            let file = crate::dialect::builder::string_of(mlirIdentifierStr(
+                mlirLocationFileLineColRangeGetFilename(loc),
+            ));
+            let line = mlirLocationFileLineColRangeGetStartLine(loc);
+            let col = mlirLocationFileLineColRangeGetStartColumn(loc);
+            return Some((file, line.max(0) as u32, col.max(0) as u32));
+        }
+        if mlirLocationIsACallSite(loc) {
+            return file_line_col(mlirLocationCallSiteGetCallee(loc))
+                .or_else(|| file_line_col(mlirLocationCallSiteGetCaller(loc)));
+        }
+        if mlirLocationIsAName(loc) {
+            return file_line_col(mlirLocationNameGetChildLoc(loc));
+        }
+        if mlirLocationIsAFused(loc) {
+            let n = mlirLocationFusedGetNumLocations(loc);
+            let mut locs = vec![loc; n.max(0) as usize];
+            mlirLocationFusedGetLocations(loc, locs.as_mut_ptr());
+            return locs.into_iter().find_map(file_line_col);
+        }
+        None
+    }
+}
+
+/// Converts pass diagnostics to an error at the first one's location: with
+/// the source line and a caret when it points into `map`'s file, without
+/// them when it points elsewhere, and an internal error when it has no
+/// position.
 pub fn diag_error(pass: &str, diags: &[PassDiag], map: Option<&SourceMap>) -> Error {
-    let d = &diags[0];
-    let (line, col) = lower_faults::line_col(d.loc);
-    match map {
-        Some(map) if line > 0 => CompileError::at_pos(
-            map,
-            Pos {
-                line: line as u32,
-                col: col as u32,
-            },
-            d.message.clone(),
-        )
+    let Some(d) = diags.first() else {
+        return Error::Internal(format!("{pass} failed"));
+    };
+    match (file_line_col(d.loc), map) {
+        (Some((file, line, col)), Some(map)) if line > 0 && file == map.filename => {
+            CompileError::at_pos(map, Pos { line, col }, d.message.clone()).into()
+        }
+        (Some((file, line, col)), _) if line > 0 => CompileError {
+            file,
+            pos: Pos { line, col },
+            message: d.message.clone(),
+            source_line: None,
+        }
         .into(),
         _ => Error::Internal(format!(
             "{pass}: {} (at {})",
@@ -269,9 +642,22 @@ pub fn print_verified_op(op: MlirOperation) -> String {
 
 /// Prints an operation with `loc(...)` annotations.
 pub fn print_op_with_locations(op: MlirOperation) -> String {
+    print_with(op, true, false)
+}
+
+/// Prints an operation, with locations when `debuginfo`, and without the
+/// printer verifying it first when `verified` (it has just been verified).
+/// Locations print as `loc(#locN)` references with the `#locN = ...`
+/// definitions after the module, which `cfunc-opt` parses back unchanged.
+pub fn print_with(op: MlirOperation, debuginfo: bool, verified: bool) -> String {
     printed(|cb, data| unsafe {
         let flags = mlirOpPrintingFlagsCreate();
-        mlirOpPrintingFlagsEnableDebugInfo(flags, true, false);
+        if debuginfo {
+            mlirOpPrintingFlagsEnableDebugInfo(flags, true, false);
+        }
+        if verified {
+            mlirOpPrintingFlagsAssumeVerified(flags);
+        }
         mlirOperationPrintWithFlags(op, flags, cb, data);
         mlirOpPrintingFlagsDestroy(flags);
     })

@@ -4,13 +4,60 @@
 //! through C++ is undefined behaviour, so every callback runs under
 //! `catch_unwind`. Failures and panics are recorded with the matched op's
 //! location and reported once the driver returns.
+//!
+//! Every pattern also counts its rewrites in the running pass's statistics
+//! (`count`, `cfunc-opt --mlir-pass-statistics`), so a pattern-based pass
+//! reports what it matched with no code of its own.
 
 use crate::dialect::builder::{Builder, InsertAt};
 use melior::Context;
 use melior::{create_op_rewrite_pattern, RewritePatternSet};
 use mlir_sys::*;
+use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex};
+
+/// One counter of a pass run: what it counts and how many.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Statistic {
+    /// Short name, e.g. the op a pattern rewrites (`cfunc.floordiv`).
+    pub name: String,
+    /// What is counted.
+    pub description: &'static str,
+    /// The count.
+    pub value: u64,
+}
+
+thread_local! {
+    // The counters of the pass running on this thread. A pass runs on the
+    // thread that called the pipeline (the MLIR context is single-threaded),
+    // so pattern callbacks inside MLIR's driver count here too.
+    static STATISTICS: RefCell<Vec<Statistic>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Adds `n` to the running pass's counter `name` (creating it at 0, so a
+/// pass can declare a counter that stays 0).
+pub fn count(name: &str, description: &'static str, n: u64) {
+    STATISTICS.with(|s| {
+        let mut s = s.borrow_mut();
+        match s.iter_mut().find(|st| st.name == name) {
+            Some(st) => st.value += n,
+            None => s.push(Statistic {
+                name: name.to_string(),
+                description,
+                value: n,
+            }),
+        }
+    });
+}
+
+/// Takes the counters recorded on this thread since the last call.
+pub fn take_statistics() -> Vec<Statistic> {
+    STATISTICS.with(|s| std::mem::take(&mut *s.borrow_mut()))
+}
+
+/// What a pattern's counter describes.
+const REWRITTEN: &str = "ops rewritten";
 
 /// An error raised while rewriting an op, at that op's location.
 #[derive(Clone, Debug)]
@@ -85,6 +132,8 @@ impl<'c> Patterns<'c> {
     ) {
         let errors = self.errors.clone();
         let ctx = self.ctx.to_raw();
+        let root_name = root.to_string();
+        count(root, REWRITTEN, 0);
         let pattern = create_op_rewrite_pattern(
             root,
             benefit,
@@ -104,7 +153,12 @@ impl<'c> Patterns<'c> {
                 };
                 let outcome = catch_unwind(AssertUnwindSafe(|| f(&rw)));
                 let message = match outcome {
-                    Ok(Ok(done)) => return done,
+                    Ok(Ok(done)) => {
+                        if done {
+                            count(&root_name, REWRITTEN, 1);
+                        }
+                        return done;
+                    }
                     Ok(Err(message)) => message,
                     Err(panic) => {
                         let what = panic

@@ -1,5 +1,5 @@
 # cfuncc: --function acc
-# PIPELINE: builtin.module(cfunc-simplify-containers)
+# RUN: cfunc-opt %s --function acc --pass-pipeline='builtin.module(cfunc-simplify-containers)' | FileCheck %s
 # The read after the write of the same key is forwarded: one dict_get (with
 # its default) and one dict_set remain, and the output is the stored value.
 # The len after an append is the earlier len plus one.

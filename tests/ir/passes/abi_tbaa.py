@@ -1,5 +1,5 @@
 # cfuncc: --function acc
-# PIPELINE: builtin.module(cfunc-resolve,cfunc-lower-arith,cfunc-lower-lifecycle,cfunc-lower-faults,cfunc-lower-io,cfunc-lower-state)
+# RUN: cfunc-opt %s --function acc --pass-pipeline='builtin.module(cfunc-resolve,cfunc-lower-arith,cfunc-lower-lifecycle,cfunc-lower-faults,cfunc-lower-io,cfunc-lower-state)' | FileCheck %s
 # Pointer-array loads and value-cell accesses carry different TBAA tags, so
 # LLVM forwards the stored state instead of reloading state[0] and *state[0].
 # CHECK-LABEL: func.func private @acc.execute

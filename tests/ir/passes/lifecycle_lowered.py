@@ -1,5 +1,5 @@
 # cfuncc: --function f
-# PIPELINE: cfunc-lower-lifecycle
+# RUN: cfunc-opt %s --function f --pass-pipeline='cfunc-lower-lifecycle' | FileCheck %s
 # CHECK-NOT: cfunc.lifecycle
 # CHECK-LABEL: func.func @f(
 # CHECK: cf.switch %arg3 : i8, [

@@ -1,5 +1,5 @@
 # cfuncc: --function f
-# PIPELINE: cfunc-resolve
+# RUN: cfunc-opt %s --function f --pass-pipeline='cfunc-resolve' | FileCheck %s
 # CHECK-LABEL: func.func private @f.execute
 # CHECK-NOT: cfunc.call
 # CHECK-DAG: arith.constant 3.14159

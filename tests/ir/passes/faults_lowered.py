@@ -1,5 +1,5 @@
 # cfuncc: --function f
-# PIPELINE: cfunc-lower-faults
+# RUN: cfunc-opt %s --function f --pass-pipeline='cfunc-lower-faults' | FileCheck %s
 # CHECK-LABEL: func.func private @f.execute
 # CHECK-NOT: cfunc.check
 # CHECK: cf.cond_br %{{.*}}, ^[[FAULT:bb[0-9]+]], ^[[REST:bb[0-9]+]]

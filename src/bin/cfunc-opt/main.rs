@@ -1,0 +1,391 @@
+//! `cfunc-opt`: an mlir-opt-style driver over cfunc IR (design.md §6).
+//!
+//! Reads a Python node (lowered by the frontend) or an `.mlir` file (its
+//! own output included: the round trip prints it back unchanged), runs a
+//! pipeline of cfunc passes and upstream MLIR passes, and prints the result
+//! on stdout; diagnostics go to stderr as `FILE:LINE:COL: error: ...`.
+//!
+//! ```text
+//! cfunc-opt node.py --function f --pass-pipeline='builtin.module(cfunc-resolve,canonicalize)'
+//! cfunc-opt node.py --function f --emit-stage cfunc-lower-arith --mlir-print-ir-after-change
+//! cfunc-opt invalid.mlir --split-input-file --verify-diagnostics
+//! ```
+//! Exit codes: 0 success, 1 an error in the input (or a failed
+//! `--verify-diagnostics`), 2 bad usage.
+
+mod diagnostics;
+mod input;
+
+use cfuncc::frontend::literal::parse_const;
+use cfuncc::passes::{self, PipelineReport, RunOptions};
+use cfuncc::{CompilationContext, Error, SourceMap};
+use clap::Parser;
+use diagnostics::{Collector, Diag, Severity};
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+#[derive(Parser)]
+#[command(
+    name = "cfunc-opt",
+    version,
+    about = "Run cfunc and MLIR passes on a node",
+    after_help = "Stages for --emit-stage: cfunc (the frontend's IR), any cfunc pass name \
+                  (the default pipeline up to and including it), llvm-dialect (the whole \
+                  default pipeline). `cfunc-opt --list-passes` lists the passes."
+)]
+struct Cli {
+    /// A .py node or a .mlir module; `-` or nothing reads MLIR (or, with
+    /// --function, Python) from stdin.
+    file: Option<PathBuf>,
+    /// The node function (for Python input).
+    #[arg(long)]
+    function: Option<String>,
+    /// NAME=VALUE constants (for Python input), VALUE a Python literal.
+    #[arg(long = "const")]
+    consts: Vec<String>,
+    /// Passes to run, e.g. `builtin.module(cfunc-resolve,canonicalize)`.
+    #[arg(long = "pass-pipeline")]
+    pass_pipeline: Option<String>,
+    /// Run the default pipeline up to a stage: cfunc, llvm-dialect or a
+    /// cfunc pass name.
+    #[arg(long = "emit-stage", alias = "emit")]
+    emit_stage: Option<String>,
+    /// Write the output here instead of stdout.
+    #[arg(short = 'o')]
+    output: Option<PathBuf>,
+    /// List the cfunc passes and the common upstream passes.
+    #[arg(long = "list-passes")]
+    list_passes: bool,
+    /// Print the IR to stderr before every pass.
+    #[arg(long = "mlir-print-ir-before-all")]
+    print_before_all: bool,
+    /// Print the IR to stderr after every pass.
+    #[arg(long = "mlir-print-ir-after-all")]
+    print_after_all: bool,
+    /// Print the IR after a pass only when the pass changed it.
+    #[arg(long = "mlir-print-ir-after-change")]
+    print_after_change: bool,
+    /// Write the IR after every pass into DIR, one file per pass.
+    #[arg(long = "mlir-print-ir-tree-dir", value_name = "DIR")]
+    tree_dir: Option<PathBuf>,
+    /// Print the time each pass took to stderr.
+    #[arg(long = "mlir-timing")]
+    timing: bool,
+    /// Print what each cfunc pass rewrote to stderr.
+    #[arg(long = "mlir-pass-statistics")]
+    statistics: bool,
+    /// Print locations (`loc(...)`): a Python node's carry its file:line:col.
+    #[arg(long = "mlir-print-debuginfo")]
+    debuginfo: bool,
+    /// Check diagnostics against `expected-error @+1 {{...}}` annotations.
+    #[arg(long = "verify-diagnostics")]
+    verify_diagnostics: bool,
+    /// Process each `// -----` (`# -----` in Python) separated piece alone.
+    #[arg(long = "split-input-file")]
+    split_input_file: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match run(cli) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(Error::Compile(e)) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+        Err(Error::Usage(e)) => {
+            eprintln!("cfunc-opt: error: {e}");
+            ExitCode::from(2)
+        }
+        Err(Error::Internal(e)) => {
+            eprintln!("cfunc-opt: error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn list_passes() {
+    println!("cfunc passes (the default pipeline, in order):");
+    for p in passes::PASSES {
+        println!("  {:<28} {}", p.name, p.summary);
+    }
+    println!("upstream MLIR passes (any registered pass works; these are the common ones):");
+    for (name, summary) in passes::UPSTREAM_PASSES {
+        println!("  {name:<28} {summary}");
+    }
+}
+
+/// The pipeline `--emit-stage STAGE` stands for.
+fn stage_pipeline(stage: &str) -> cfuncc::Result<String> {
+    let names: Vec<&str> = passes::PASSES.iter().map(|p| p.name).collect();
+    match stage {
+        "cfunc" => Ok(String::new()),
+        "llvm-dialect" => Ok(passes::default_pipeline()),
+        "llvm-ir" | "obj" | "so" => Err(Error::Usage(format!(
+            "--emit-stage {stage}: cfunc-opt prints MLIR; use `cfuncc compile --emit {stage}`"
+        ))),
+        _ => match names.iter().position(|n| *n == stage) {
+            Some(i) => Ok(names[..=i].join(",")),
+            None => Err(Error::Usage(format!(
+                "--emit-stage {stage}: expected cfunc, llvm-dialect or a cfunc pass ({})",
+                names.join(", ")
+            ))),
+        },
+    }
+}
+
+/// Registers every upstream dialect and dialect extension, as mlir-opt
+/// does. The compiler's context loads only the dialects it needs, without
+/// their extensions; among those are the inliner interfaces of func, cf and
+/// llvm, without which `inline` inlines nothing, and any upstream dialect a
+/// `.mlir` input may use.
+fn register_everything(ctx: &CompilationContext) {
+    let raw = ctx.mlir().to_raw();
+    unsafe {
+        let registry = mlir_sys::mlirDialectRegistryCreate();
+        mlir_sys::mlirRegisterAllDialects(registry);
+        mlir_sys::mlirContextAppendDialectRegistry(raw, registry);
+        mlir_sys::mlirDialectRegistryDestroy(registry);
+    }
+}
+
+/// Everything that applies to every chunk of the input.
+struct Job<'a> {
+    ctx: &'a CompilationContext,
+    filename: String,
+    python: Option<(
+        String,
+        std::collections::HashMap<String, cfuncc::ConstValue>,
+    )>,
+    steps: Vec<String>,
+    opts: RunOptions,
+    cli: &'a Cli,
+}
+
+/// What processing one chunk gave: its printed IR (on success), its
+/// diagnostics, and where the time went.
+struct Outcome {
+    output: Option<String>,
+    diags: Vec<Diag>,
+    report: Option<PipelineReport>,
+    /// Parse (or frontend) time.
+    input: Vec<(&'static str, Duration)>,
+    /// Printing time.
+    output_time: Vec<(&'static str, Duration)>,
+}
+
+fn run(cli: Cli) -> cfuncc::Result<bool> {
+    if cli.list_passes {
+        list_passes();
+        return Ok(true);
+    }
+    let stdin = cli.file.as_ref().is_none_or(|f| f.as_os_str() == "-");
+    let (filename, text) = if stdin {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| Error::Usage(format!("<stdin>: {e}")))?;
+        ("<stdin>".to_string(), text)
+    } else {
+        let file = cli.file.as_ref().expect("not stdin");
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| Error::Usage(format!("{}: {e}", file.display())))?;
+        (file.display().to_string(), text)
+    };
+    let is_py = if stdin {
+        cli.function.is_some()
+    } else {
+        cli.file
+            .as_ref()
+            .and_then(|f| f.extension())
+            .is_some_and(|e| e == "py")
+    };
+    let python = if is_py {
+        let function = cli
+            .function
+            .clone()
+            .ok_or_else(|| Error::Usage("--function is required for Python input".into()))?;
+        let mut args = std::collections::HashMap::new();
+        for c in &cli.consts {
+            let (k, v) = c
+                .split_once('=')
+                .ok_or_else(|| Error::Usage(format!("--const {c}: expected NAME=VALUE")))?;
+            let v = parse_const(v).map_err(|e| Error::Usage(format!("--const {k}: {e}")))?;
+            args.insert(k.trim().to_string(), v);
+        }
+        Some((function, args))
+    } else {
+        if cli.function.is_some() || !cli.consts.is_empty() {
+            return Err(Error::Usage(
+                "--function and --const apply to Python (.py) input".into(),
+            ));
+        }
+        None
+    };
+    let pipeline = match (&cli.pass_pipeline, &cli.emit_stage) {
+        (Some(_), Some(_)) => {
+            return Err(Error::Usage(
+                "give either --pass-pipeline or --emit-stage, not both".into(),
+            ))
+        }
+        (Some(p), None) => p.clone(),
+        (None, Some(stage)) => stage_pipeline(stage)?,
+        (None, None) => String::new(),
+    };
+    let ctx = CompilationContext::with_defaults()?;
+    register_everything(&ctx);
+    let steps = passes::parse_pipeline(&pipeline)
+        .map_err(|e| Error::Usage(format!("--pass-pipeline: {e}")))?;
+    passes::check_upstream(&ctx, &steps)
+        .map_err(|e| Error::Usage(format!("--pass-pipeline: {e}")))?;
+    let opts = RunOptions {
+        print_before_all: cli.print_before_all,
+        print_after_all: cli.print_after_all,
+        print_after_change: cli.print_after_change,
+        tree_dir: cli.tree_dir.clone(),
+        print_debuginfo: cli.debuginfo,
+    };
+    let job = Job {
+        ctx: &ctx,
+        filename,
+        python,
+        steps,
+        opts,
+        cli: &cli,
+    };
+    let chunks = if cli.split_input_file {
+        input::split(&text, is_py)
+    } else {
+        vec![input::Chunk { text }]
+    };
+    let mut outputs = Vec::new();
+    let mut ok = true;
+    for chunk in &chunks {
+        let map = SourceMap::new(&job.filename, &chunk.text);
+        let outcome = process(&job, &map);
+        if cli.timing {
+            if let Some(r) = &outcome.report {
+                eprint!("{}", r.timing_report(&outcome.input, &outcome.output_time));
+            }
+        }
+        if cli.statistics {
+            if let Some(r) = &outcome.report {
+                eprint!("{}", r.statistics_report());
+            }
+        }
+        if cli.verify_diagnostics {
+            for failure in diagnostics::verify(&outcome.diags, &map) {
+                eprintln!("{failure}");
+                ok = false;
+            }
+        } else {
+            for d in &outcome.diags {
+                eprintln!("{}", d.render(&map));
+                ok &= d.severity != Severity::Error;
+            }
+        }
+        outputs.extend(outcome.output);
+    }
+    let separator = if is_py { "# -----\n" } else { "// -----\n" };
+    let text = outputs.join(separator);
+    match &cli.output {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed stdout (`| head`) is not an error of the input.
+            let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+        }
+    }
+    Ok(ok)
+}
+
+/// Builds the chunk's module, runs the pipeline and prints the result,
+/// collecting every diagnostic on the way.
+fn process(job: &Job, map: &SourceMap) -> Outcome {
+    let raw_ctx = job.ctx.mlir().to_raw();
+    let mut collector = Collector::attach(raw_ctx);
+    let mut outcome = Outcome {
+        output: None,
+        diags: Vec::new(),
+        report: None,
+        input: Vec::new(),
+        output_time: Vec::new(),
+    };
+    let t = Instant::now();
+    let module = match &job.python {
+        Some((function, args)) => match cfuncc::frontend::lower(job.ctx, map, function, args) {
+            Ok((module, _, _)) => {
+                outcome.input.push(("(frontend)", t.elapsed()));
+                Some(module)
+            }
+            Err(Error::Compile(e)) => {
+                outcome.diags.push(Diag::from_compile_error(&e));
+                None
+            }
+            Err(e) => {
+                outcome.diags.push(Diag {
+                    severity: Severity::Error,
+                    at: None,
+                    message: e.to_string(),
+                    notes: Vec::new(),
+                });
+                None
+            }
+        },
+        None => {
+            let op = input::parse_mlir(raw_ctx, &map.text, &job.filename, &mut collector);
+            outcome.input.push(("(parse)", t.elapsed()));
+            // The module owns the op from here on and destroys it.
+            op.map(|op| unsafe {
+                melior::ir::Module::from_raw(mlir_sys::mlirModuleFromOperation(op))
+            })
+        }
+    };
+    let Some(module) = module else {
+        outcome.diags.splice(0..0, collector.take());
+        return outcome;
+    };
+    let op = module.as_operation().to_raw();
+    let verified = passes::verify_diags(op);
+    if let Err(d) = verified {
+        outcome.diags.extend(collector.take());
+        outcome.diags.extend(d.iter().map(Diag::from_pass));
+        return outcome;
+    }
+    let steps = passes::steps(&job.steps);
+    match passes::run_steps(job.ctx, op, &steps, &job.opts) {
+        Ok(report) => {
+            let t = Instant::now();
+            let mut text = passes::print_with(op, job.cli.debuginfo, true);
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            outcome.output_time.push(("(print)", t.elapsed()));
+            outcome.output = Some(text);
+            outcome.report = Some(report);
+        }
+        Err(failure) => {
+            outcome.diags.extend(collector.take());
+            outcome
+                .diags
+                .extend(failure.diags.iter().map(Diag::from_pass));
+            outcome.report = Some(failure.report);
+        }
+    }
+    outcome.diags.extend(collector.take());
+    outcome
+}

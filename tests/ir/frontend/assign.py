@@ -1,0 +1,64 @@
+# cfuncc: --function f
+# RUN: cfunc-opt %s --function f | FileCheck %s
+# Each local is a stack slot (llvm.alloca in the entry block, promoted to
+# SSA values by mem2reg in cfunc-to-llvm); a tuple assignment evaluates
+# every value before storing any; a chained one stores the value twice.
+# BLESS: CHECK @f.execute(
+# run: [1, 2.5] -> [6.5]
+# run: [-3, 0.25] -> [-11.75]
+def f(x: Signal[int], y: Signal[float]) -> Signal[float]:
+    a = x
+    b, c = y, a
+    b, c = c, b
+    d = e = b * 2.0
+    return d + e + c
+
+# CHECK-LABEL: func.func private @f.execute(%arg0: !llvm.ptr {llvm.name = "outputs"}, %arg1: !llvm.ptr {llvm.name = "output_ticked"}, %arg2: !llvm.ptr {llvm.name = "state"}, %arg3: i8 {llvm.name = "lifecycle_phase"}, %arg4: !llvm.ptr {llvm.name = "inputs"}, %arg5: !llvm.ptr {llvm.name = "input_ticked"}, %arg6: !llvm.ptr {llvm.name = "input_valid"}) {
+# CHECK-NEXT: %c1_i32 = arith.constant 1 : i32
+# CHECK-NEXT: %0 = llvm.alloca %c1_i32 x i64 : (i32) -> !llvm.ptr
+# CHECK-NEXT: %c0_i64 = arith.constant 0 : i64
+# CHECK-NEXT: llvm.store %c0_i64, %0 : i64, !llvm.ptr
+# CHECK-NEXT: %c1_i32_0 = arith.constant 1 : i32
+# CHECK-NEXT: %1 = llvm.alloca %c1_i32_0 x f64 : (i32) -> !llvm.ptr
+# CHECK-NEXT: %cst = arith.constant 0.000000e+00 : f64
+# CHECK-NEXT: llvm.store %cst, %1 : f64, !llvm.ptr
+# CHECK-NEXT: %c1_i32_1 = arith.constant 1 : i32
+# CHECK-NEXT: %2 = llvm.alloca %c1_i32_1 x f64 : (i32) -> !llvm.ptr
+# CHECK-NEXT: %cst_2 = arith.constant 0.000000e+00 : f64
+# CHECK-NEXT: llvm.store %cst_2, %2 : f64, !llvm.ptr
+# CHECK-NEXT: %c1_i32_3 = arith.constant 1 : i32
+# CHECK-NEXT: %3 = llvm.alloca %c1_i32_3 x f64 : (i32) -> !llvm.ptr
+# CHECK-NEXT: %cst_4 = arith.constant 0.000000e+00 : f64
+# CHECK-NEXT: llvm.store %cst_4, %3 : f64, !llvm.ptr
+# CHECK-NEXT: %c1_i32_5 = arith.constant 1 : i32
+# CHECK-NEXT: %4 = llvm.alloca %c1_i32_5 x f64 : (i32) -> !llvm.ptr
+# CHECK-NEXT: %cst_6 = arith.constant 0.000000e+00 : f64
+# CHECK-NEXT: llvm.store %cst_6, %4 : f64, !llvm.ptr
+# CHECK-NEXT: cf.br ^bb1
+# CHECK-NEXT: ^bb1:  // pred: ^bb0
+# CHECK-NEXT: %5 = "cfunc.input_value"(%arg4) {index = 0 : i64} : (!llvm.ptr) -> i64
+# CHECK-NEXT: %6 = "cfunc.input_value"(%arg4) {index = 1 : i64} : (!llvm.ptr) -> f64
+# CHECK-NEXT: llvm.store %5, %0 : i64, !llvm.ptr
+# CHECK-NEXT: %7 = llvm.load %0 : !llvm.ptr -> i64
+# CHECK-NEXT: llvm.store %6, %1 : f64, !llvm.ptr
+# CHECK-NEXT: %8 = arith.sitofp %7 : i64 to f64
+# CHECK-NEXT: llvm.store %8, %2 : f64, !llvm.ptr
+# CHECK-NEXT: %9 = llvm.load %2 : !llvm.ptr -> f64
+# CHECK-NEXT: %10 = llvm.load %1 : !llvm.ptr -> f64
+# CHECK-NEXT: llvm.store %9, %1 : f64, !llvm.ptr
+# CHECK-NEXT: llvm.store %10, %2 : f64, !llvm.ptr
+# CHECK-NEXT: %11 = llvm.load %1 : !llvm.ptr -> f64
+# CHECK-NEXT: %cst_7 = arith.constant 2.000000e+00 : f64
+# CHECK-NEXT: %12 = arith.mulf %11, %cst_7 : f64
+# CHECK-NEXT: llvm.store %12, %3 : f64, !llvm.ptr
+# CHECK-NEXT: llvm.store %12, %4 : f64, !llvm.ptr
+# CHECK-NEXT: %13 = llvm.load %3 : !llvm.ptr -> f64
+# CHECK-NEXT: %14 = llvm.load %4 : !llvm.ptr -> f64
+# CHECK-NEXT: %15 = arith.addf %13, %14 : f64
+# CHECK-NEXT: %16 = llvm.load %2 : !llvm.ptr -> f64
+# CHECK-NEXT: %17 = arith.addf %15, %16 : f64
+# CHECK-NEXT: "cfunc.output"(%arg0, %arg1, %17) {index = 0 : i64} : (!llvm.ptr, !llvm.ptr, f64) -> ()
+# CHECK-NEXT: cf.br ^bb2
+# CHECK-NEXT: ^bb2:  // pred: ^bb1
+# CHECK-NEXT: return
+# CHECK-NEXT: }

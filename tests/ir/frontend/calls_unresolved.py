@@ -1,0 +1,22 @@
+# cfuncc: --function f
+# RUN: cfunc-opt %s --function f | FileCheck %s
+# Calls and attributes the frontend does not lower itself stay generic
+# (cfunc.call, cfunc.getattr) for cfunc-resolve's registered handlers.
+# BLESS: CHECK @f.execute(
+# run: [4.0] -> [5.141592653589793]
+def f(x: Signal[float]) -> Signal[float]:
+    import math
+    return math.sqrt(x) + math.pi
+
+# CHECK-LABEL: func.func private @f.execute(%arg0: !llvm.ptr {llvm.name = "outputs"}, %arg1: !llvm.ptr {llvm.name = "output_ticked"}, %arg2: !llvm.ptr {llvm.name = "state"}, %arg3: i8 {llvm.name = "lifecycle_phase"}, %arg4: !llvm.ptr {llvm.name = "inputs"}, %arg5: !llvm.ptr {llvm.name = "input_ticked"}, %arg6: !llvm.ptr {llvm.name = "input_valid"}) {
+# CHECK-NEXT: cf.br ^bb1
+# CHECK-NEXT: ^bb1:  // pred: ^bb0
+# CHECK-NEXT: %0 = "cfunc.input_value"(%arg4) {index = 0 : i64} : (!llvm.ptr) -> f64
+# CHECK-NEXT: %1 = "cfunc.call"(%0) {callee = "math.sqrt", operandSegmentSizes = array<i32: 1, 0, 0, 0, 0, 0>} : (f64) -> f64
+# CHECK-NEXT: %2 = "cfunc.getattr"() {name = "math.pi", operandSegmentSizes = array<i32: 0>} : () -> f64
+# CHECK-NEXT: %3 = arith.addf %1, %2 : f64
+# CHECK-NEXT: "cfunc.output"(%arg0, %arg1, %3) {index = 0 : i64} : (!llvm.ptr, !llvm.ptr, f64) -> ()
+# CHECK-NEXT: cf.br ^bb2
+# CHECK-NEXT: ^bb2:  // pred: ^bb1
+# CHECK-NEXT: return
+# CHECK-NEXT: }

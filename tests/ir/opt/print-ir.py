@@ -1,0 +1,95 @@
+# RUN: cfunc-opt %s --function f --pass-pipeline='builtin.module(cfunc-simplify-containers,cfunc-lower-arith,cfunc-lower-io)' --mlir-print-ir-after-change 2>&1 >/dev/null | FileCheck %s --check-prefix=CHANGE
+# RUN: cfunc-opt %s --function f --pass-pipeline='builtin.module(cfunc-resolve,cfunc-lower-arith)' --mlir-print-ir-before-all --mlir-print-ir-after-all 2>&1 >/dev/null | grep 'IR Dump' | FileCheck %s --check-prefix=ALL
+# RUN: rm -rf %t && cfunc-opt %s --function f --emit-stage cfunc-lower-state --mlir-print-ir-tree-dir %t > %t.out && ls %t | FileCheck %s --check-prefix=TREE
+# RUN: diff %t/08-cfunc-lower-state.mlir %t.out
+# --mlir-print-ir-after-change prints after cfunc-lower-arith and
+# cfunc-lower-io but not after cfunc-simplify-containers, which finds no
+# container here;
+# --mlir-print-ir-tree-dir writes one file per pass.
+# BLESS: CHANGE
+# BLESS: ALL
+# BLESS: TREE
+def f(x: Signal[int]) -> Signal[int]:
+    return x // 2
+
+# CHANGE: // -----// IR Dump After cfunc-lower-arith //----- //
+# CHANGE-NEXT: module {
+# CHANGE-NEXT: "cfunc.lifecycle"() {execute = @f.execute, node = "f", start = @f.start, stop = @f.stop} : () -> ()
+# CHANGE-NEXT: func.func private @f.start(%arg0: !llvm.ptr {llvm.name = "outputs"}, %arg1: !llvm.ptr {llvm.name = "output_ticked"}, %arg2: !llvm.ptr {llvm.name = "state"}, %arg3: i8 {llvm.name = "lifecycle_phase"}, %arg4: !llvm.ptr {llvm.name = "inputs"}, %arg5: !llvm.ptr {llvm.name = "input_ticked"}, %arg6: !llvm.ptr {llvm.name = "input_valid"}) {
+# CHANGE-NEXT: return
+# CHANGE-NEXT: }
+# CHANGE-NEXT: func.func private @f.stop(%arg0: !llvm.ptr {llvm.name = "outputs"}, %arg1: !llvm.ptr {llvm.name = "output_ticked"}, %arg2: !llvm.ptr {llvm.name = "state"}, %arg3: i8 {llvm.name = "lifecycle_phase"}, %arg4: !llvm.ptr {llvm.name = "inputs"}, %arg5: !llvm.ptr {llvm.name = "input_ticked"}, %arg6: !llvm.ptr {llvm.name = "input_valid"}) {
+# CHANGE-NEXT: return
+# CHANGE-NEXT: }
+# CHANGE-NEXT: func.func private @f.execute(%arg0: !llvm.ptr {llvm.name = "outputs"}, %arg1: !llvm.ptr {llvm.name = "output_ticked"}, %arg2: !llvm.ptr {llvm.name = "state"}, %arg3: i8 {llvm.name = "lifecycle_phase"}, %arg4: !llvm.ptr {llvm.name = "inputs"}, %arg5: !llvm.ptr {llvm.name = "input_ticked"}, %arg6: !llvm.ptr {llvm.name = "input_valid"}) {
+# CHANGE-NEXT: %c1_i64 = arith.constant 1 : i64
+# CHANGE-NEXT: %c0_i64 = arith.constant 0 : i64
+# CHANGE-NEXT: %c2_i64 = arith.constant 2 : i64
+# CHANGE-NEXT: cf.br ^bb1
+# CHANGE-NEXT: ^bb1:  // pred: ^bb0
+# CHANGE-NEXT: %0 = "cfunc.input_value"(%arg4) {index = 0 : i64} : (!llvm.ptr) -> i64
+# CHANGE-NEXT: %1 = arith.divsi %0, %c2_i64 : i64
+# CHANGE-NEXT: %2 = arith.remsi %0, %c2_i64 : i64
+# CHANGE-NEXT: %3 = arith.cmpi ne, %2, %c0_i64 : i64
+# CHANGE-NEXT: %4 = arith.cmpi slt, %2, %c0_i64 : i64
+# CHANGE-NEXT: %5 = arith.andi %3, %4 : i1
+# CHANGE-NEXT: %6 = arith.subi %1, %c1_i64 : i64
+# CHANGE-NEXT: %7 = arith.select %5, %6, %1 : i64
+# CHANGE-NEXT: "cfunc.output"(%arg0, %arg1, %7) {index = 0 : i64} : (!llvm.ptr, !llvm.ptr, i64) -> ()
+# CHANGE-NEXT: cf.br ^bb2
+# CHANGE-NEXT: ^bb2:  // pred: ^bb1
+# CHANGE-NEXT: return
+# CHANGE-NEXT: }
+# CHANGE-NEXT: }
+# CHANGE-EMPTY:
+# CHANGE-NEXT: // -----// IR Dump After cfunc-lower-io //----- //
+# CHANGE-NEXT: #tbaa_root = #llvm.tbaa_root<id = "cfunc abi">
+# CHANGE-NEXT: #tbaa_type_desc = #llvm.tbaa_type_desc<id = "cfunc slot", members = {<#tbaa_root, 0>}>
+# CHANGE-NEXT: #tbaa_type_desc1 = #llvm.tbaa_type_desc<id = "cfunc cell", members = {<#tbaa_root, 0>}>
+# CHANGE-NEXT: #tbaa_tag = #llvm.tbaa_tag<base_type = #tbaa_type_desc, access_type = #tbaa_type_desc, offset = 0>
+# CHANGE-NEXT: #tbaa_tag1 = #llvm.tbaa_tag<base_type = #tbaa_type_desc1, access_type = #tbaa_type_desc1, offset = 0>
+# CHANGE-NEXT: module {
+# CHANGE-NEXT: "cfunc.lifecycle"() {execute = @f.execute, node = "f", start = @f.start, stop = @f.stop} : () -> ()
+# CHANGE-NEXT: func.func private @f.start(%arg0: !llvm.ptr {llvm.name = "outputs"}, %arg1: !llvm.ptr {llvm.name = "output_ticked"}, %arg2: !llvm.ptr {llvm.name = "state"}, %arg3: i8 {llvm.name = "lifecycle_phase"}, %arg4: !llvm.ptr {llvm.name = "inputs"}, %arg5: !llvm.ptr {llvm.name = "input_ticked"}, %arg6: !llvm.ptr {llvm.name = "input_valid"}) {
+# CHANGE-NEXT: return
+# CHANGE-NEXT: }
+# CHANGE-NEXT: func.func private @f.stop(%arg0: !llvm.ptr {llvm.name = "outputs"}, %arg1: !llvm.ptr {llvm.name = "output_ticked"}, %arg2: !llvm.ptr {llvm.name = "state"}, %arg3: i8 {llvm.name = "lifecycle_phase"}, %arg4: !llvm.ptr {llvm.name = "inputs"}, %arg5: !llvm.ptr {llvm.name = "input_ticked"}, %arg6: !llvm.ptr {llvm.name = "input_valid"}) {
+# CHANGE-NEXT: return
+# CHANGE-NEXT: }
+# CHANGE-NEXT: func.func private @f.execute(%arg0: !llvm.ptr {llvm.name = "outputs"}, %arg1: !llvm.ptr {llvm.name = "output_ticked"}, %arg2: !llvm.ptr {llvm.name = "state"}, %arg3: i8 {llvm.name = "lifecycle_phase"}, %arg4: !llvm.ptr {llvm.name = "inputs"}, %arg5: !llvm.ptr {llvm.name = "input_ticked"}, %arg6: !llvm.ptr {llvm.name = "input_valid"}) {
+# CHANGE-NEXT: %c1_i8 = arith.constant 1 : i8
+# CHANGE-NEXT: %c1_i64 = arith.constant 1 : i64
+# CHANGE-NEXT: %c0_i64 = arith.constant 0 : i64
+# CHANGE-NEXT: %c2_i64 = arith.constant 2 : i64
+# CHANGE-NEXT: cf.br ^bb1
+# CHANGE-NEXT: ^bb1:  // pred: ^bb0
+# CHANGE-NEXT: %0 = llvm.load %arg4 {tbaa = [#tbaa_tag]} : !llvm.ptr -> !llvm.ptr
+# CHANGE-NEXT: %1 = llvm.load %0 {tbaa = [#tbaa_tag1]} : !llvm.ptr -> i64
+# CHANGE-NEXT: %2 = arith.divsi %1, %c2_i64 : i64
+# CHANGE-NEXT: %3 = arith.remsi %1, %c2_i64 : i64
+# CHANGE-NEXT: %4 = arith.cmpi ne, %3, %c0_i64 : i64
+# CHANGE-NEXT: %5 = arith.cmpi slt, %3, %c0_i64 : i64
+# CHANGE-NEXT: %6 = arith.andi %4, %5 : i1
+# CHANGE-NEXT: %7 = arith.subi %2, %c1_i64 : i64
+# CHANGE-NEXT: %8 = arith.select %6, %7, %2 : i64
+# CHANGE-NEXT: %9 = llvm.load %arg0 {tbaa = [#tbaa_tag]} : !llvm.ptr -> !llvm.ptr
+# CHANGE-NEXT: llvm.store %8, %9 {tbaa = [#tbaa_tag1]} : i64, !llvm.ptr
+# CHANGE-NEXT: llvm.store %c1_i8, %arg1 : i8, !llvm.ptr
+# CHANGE-NEXT: cf.br ^bb2
+# CHANGE-NEXT: ^bb2:  // pred: ^bb1
+# CHANGE-NEXT: return
+# CHANGE-NEXT: }
+# CHANGE-NEXT: }
+# CHANGE-EMPTY:
+# ALL: // -----// IR Dump Before cfunc-resolve //----- //
+# ALL-NEXT: // -----// IR Dump After cfunc-resolve //----- //
+# ALL-NEXT: // -----// IR Dump Before cfunc-lower-arith //----- //
+# ALL-NEXT: // -----// IR Dump After cfunc-lower-arith //----- //
+# TREE: 01-cfunc-resolve.mlir
+# TREE-NEXT: 02-cfunc-lower-arith.mlir
+# TREE-NEXT: 03-cfunc-simplify-containers.mlir
+# TREE-NEXT: 04-cfunc-lower-containers.mlir
+# TREE-NEXT: 05-cfunc-lower-lifecycle.mlir
+# TREE-NEXT: 06-cfunc-lower-faults.mlir
+# TREE-NEXT: 07-cfunc-lower-io.mlir
+# TREE-NEXT: 08-cfunc-lower-state.mlir
