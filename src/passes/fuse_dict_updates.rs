@@ -20,7 +20,7 @@
 //! `cfunc.dict_slot` to `cfrt_dict_find` (no default) or `cfrt_dict_slot`
 //! (find, else insert the default).
 
-use super::pattern::{collect_ops, PassDiag};
+use super::pattern::{collect_ops, count, PassDiag};
 use crate::dialect::builder::{
     op_name, operands_of, result_of, type_eq, type_of, Builder, CmpI, InsertAt,
 };
@@ -61,6 +61,11 @@ pub fn run(module: MlirOperation) -> Result<usize, Vec<PassDiag>> {
     for &(get, set) in &pairs {
         fuse(get, set);
     }
+    count(
+        "fused-updates",
+        "dict get + set pairs fused into one dict_slot",
+        pairs.len() as u64,
+    );
     Ok(pairs.len())
 }
 
