@@ -132,6 +132,15 @@ def convert(value, type_name):
     return check(SCALARS[type_name](value))
 
 
+def convert_elem(value, type_name):
+    """convert() for a list element: a float list holds NaN and infinities
+    (from math.nan / math.inf) as the compiled list does. An operator or call
+    that yields one, or an output of one, is still an OracleError."""
+    if type_name == "float" and isinstance(value, float) and not math.isfinite(value):
+        return value
+    return convert(value, type_name)
+
+
 def from_input(value, type_name):
     """A tick line's input value as the node sees it."""
     if type_name in TEMPORAL:
@@ -189,7 +198,7 @@ class TypedList(list):
 
     def __init__(self, t, items=()):
         self.t = scalar_name(t)
-        super().__init__(convert(v, self.t) for v in items)
+        super().__init__(convert_elem(v, self.t) for v in items)
 
     def __getitem__(self, i):
         if isinstance(i, slice):
@@ -199,16 +208,16 @@ class TypedList(list):
     def __setitem__(self, i, v):
         if isinstance(i, slice):
             raise UsageError("slice assignment is not supported")
-        super().__setitem__(i, convert(v, self.t))
+        super().__setitem__(i, convert_elem(v, self.t))
 
     def append(self, v):
-        super().append(convert(v, self.t))
+        super().append(convert_elem(v, self.t))
 
     def insert(self, i, v):
-        super().insert(i, convert(v, self.t))
+        super().insert(i, convert_elem(v, self.t))
 
     def extend(self, other):
-        super().extend([convert(v, self.t) for v in other])
+        super().extend([convert_elem(v, self.t) for v in other])
 
     def __iadd__(self, other):
         raise UsageError("xs += ... on a list is not supported")
