@@ -16,6 +16,7 @@ demo: build
 
 test: deps
 	$(CARGO) test
+	$(CARGO) run --example order_book_extension
 
 bench: deps
 	$(CARGO) bench

@@ -1,6 +1,7 @@
 //! Compiles the container runtime (runtime/cfrt.c) to LLVM bitcode with
 //! clang-22; the library embeds it (src/backend/runtime.rs) and links it
-//! into every module that uses a list or dict, before optimisation.
+//! into every module that uses a list or dict, before optimisation. Also
+//! compiles the order-book example's C accessors to bitcode.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -39,4 +40,28 @@ fn main() {
             panic!("cannot run {clang} to build runtime/cfrt.c (scripts/install-deps installs clang-22): {e}")
         });
     assert!(status.success(), "{clang} failed on runtime/cfrt.c");
+
+    // The order-book accessors of examples/order_book_extension.rs, which
+    // links them into its node as bitcode.
+    println!("cargo:rerun-if-changed=examples/order_book/book.c");
+    let book = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("order_book.bc");
+    let status = Command::new(&clang)
+        .args([
+            "-std=c11",
+            "-O2",
+            "-Wall",
+            "-Werror",
+            "-fPIC",
+            "-emit-llvm",
+            "-c",
+            "examples/order_book/book.c",
+            "-o",
+        ])
+        .arg(&book)
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run {clang} on examples/order_book/book.c: {e}"));
+    assert!(
+        status.success(),
+        "{clang} failed on examples/order_book/book.c"
+    );
 }

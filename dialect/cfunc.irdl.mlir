@@ -40,6 +40,57 @@ irdl.dialect @cfunc {
     irdl.results()
   }
 
+  // ---- Structs (host-defined layouts). A struct value is the address of
+  // its memory: a struct input's or state's value is the pointer in
+  // inputs[i] / state[i] (cfunc.input_value / cfunc.state_load with an
+  // !llvm.ptr result). A struct output is filled field by field through
+  // cfunc.output_ptr and then ticked with cfunc.output_tick.
+  irdl.operation @struct_get {
+    %ptr = irdl.is !llvm.ptr
+    %offset = irdl.base "#builtin.integer"
+    %name = irdl.base "#builtin.string"
+    %i64 = irdl.is i64
+    %f64 = irdl.is f64
+    %i1 = irdl.is i1
+    %field = irdl.any_of(%i64, %f64, %i1)
+    irdl.operands(struct: %ptr)
+    irdl.attributes { "offset" = %offset, "field" = %name }
+    irdl.results(value: %field)
+  }
+  irdl.operation @struct_set {
+    %ptr = irdl.is !llvm.ptr
+    %offset = irdl.base "#builtin.integer"
+    %name = irdl.base "#builtin.string"
+    %i64 = irdl.is i64
+    %f64 = irdl.is f64
+    %i1 = irdl.is i1
+    %field = irdl.any_of(%i64, %f64, %i1)
+    irdl.operands(struct: %ptr, value: %field)
+    irdl.attributes { "offset" = %offset, "field" = %name }
+    irdl.results()
+  }
+  irdl.operation @struct_zero {
+    %ptr = irdl.is !llvm.ptr
+    %size = irdl.base "#builtin.integer"
+    irdl.operands(struct: %ptr)
+    irdl.attributes { "size" = %size }
+    irdl.results()
+  }
+  irdl.operation @output_ptr {
+    %ptr = irdl.is !llvm.ptr
+    %index = irdl.base "#builtin.integer"
+    irdl.operands(outputs: %ptr)
+    irdl.attributes { "index" = %index }
+    irdl.results(buffer: %ptr)
+  }
+  irdl.operation @output_tick {
+    %ptr = irdl.is !llvm.ptr
+    %index = irdl.base "#builtin.integer"
+    irdl.operands(output_ticked: %ptr)
+    irdl.attributes { "index" = %index }
+    irdl.results()
+  }
+
   // ---- State: host-owned 8-byte cells addressed by slot.
   irdl.operation @state_load {
     %ptr = irdl.is !llvm.ptr
@@ -171,7 +222,7 @@ irdl.dialect @cfunc {
     %i64 = irdl.is i64
     %f64 = irdl.is f64
     %i1 = irdl.is i1
-    %key = irdl.any_of(%i64, %i1)
+    %key = irdl.any_of(%i64, %f64, %i1)
     %value = irdl.any_of(%i64, %f64, %i1)
     irdl.parameters(key: %key, value: %value)
   }
@@ -349,6 +400,17 @@ irdl.dialect @cfunc {
     %dict = irdl.parametric @cfunc::@dict<%k, %v>
     irdl.operands(dict: %dict, key: %k, value: %v)
     irdl.results()
+  }
+  // The value cell of a key, for a read-modify-write (cfunc-fuse-dict-updates):
+  // without a default a missing key is fault 7, with one the key is inserted
+  // with the default first. Valid until the next op that changes the dict.
+  irdl.operation @dict_slot {
+    %k = irdl.any
+    %v = irdl.any
+    %dict = irdl.parametric @cfunc::@dict<%k, %v>
+    %ptr = irdl.is !llvm.ptr
+    irdl.operands(dict: %dict, key: %k, default: optional %v)
+    irdl.results(cell: %ptr)
   }
   irdl.operation @dict_contains {
     %k = irdl.any

@@ -279,26 +279,55 @@ double cfrt_list_max_f64(const cf_list *l) {
 }
 
 /* ---- sort ---------------------------------------------------------------
- * Below 64 elements this is exactly CPython's timsort for such lists (one
- * natural run, reversed if strictly descending, then extended by binary
- * insertion), so the result matches CPython even with NaN. From 64 on:
- * binary insertion sort of 32-element chunks, then bottom-up merges through
- * a temporary buffer. Stable, iterative, by `<` only; with NaN the order
- * from 64 elements on may differ from CPython's (but is a permutation). */
+ * CPython 3.11's list.sort() (Objects/listobject.c, "listsort"), specialised
+ * to 8-byte cells compared by `<` only: ISLT(x, y) is `x < y` on int64 or on
+ * double. Every comparison CPython makes is made here, in the same order,
+ * and every element moves as it does there, so the result is CPython's bit
+ * for bit even when `<` is no strict weak order (NaN: every comparison with
+ * it is false). The pieces, with CPython's names:
+ *   count_run      the longest run from lo: non-descending, or strictly
+ *                  descending (then reversed in place, which is stable);
+ *   minrun         n for n < 64, else a k in [32, 64] with n / k just below
+ *                  a power of two (merge_compute_minrun);
+ *   binarysort     binary insertion, extending a short run to minrun;
+ *   found_new_run  powersort (3.11's merge strategy, not the older
+ *                  timsort stack invariants): the "power" of the run pair
+ *                  (powerloop) decides which pending runs merge;
+ *   merge_at       trims each side with one gallop, then merge_lo (the
+ *                  left part is the smaller, copied out) or merge_hi;
+ *   gallop_left/right  exponential then binary search from a hint;
+ *   min_gallop     starts at 7, adapts across merges within one sort.
+ * Below 64 elements this is one count_run plus binarysort and needs no
+ * memory (it is inlined into the caller). From 64 on the merge buffer holds
+ * n / 2 cells (enough for any merge: the smaller side is copied out): on
+ * the stack up to 513 elements, else one malloc before anything moves, so
+ * out of memory returns 0 with the list unchanged. */
 
 #define CFRT_SORT_SMALL 64
-#define CFRT_SORT_CHUNK 32
+#define CFRT_SORT_MIN_GALLOP 7
+#define CFRT_SORT_STACK_CELLS 256 /* CPython's MERGESTATE_TEMP_SIZE */
+#define CFRT_SORT_MAX_PENDING 64  /* CPython's MAX_MERGE_PENDING */
 
-static inline int sort_lt(uint64_t a, uint64_t b, int fl) {
+/* The algorithm is written once over `fl` (1: double, 0: int64) and always
+ * inlined into per-type copies: the gallops and merge_at (with merge_lo/hi)
+ * are separate noinline functions per type, to keep the code small. */
+#if defined(__GNUC__) || defined(__clang__)
+#define CFRT_INLINE __attribute__((always_inline)) inline
+#define CFRT_NOINLINE __attribute__((noinline))
+#else
+#define CFRT_INLINE inline
+#define CFRT_NOINLINE
+#endif
+
+static CFRT_INLINE int sort_lt(uint64_t a, uint64_t b, int fl) {
     return fl ? f64_of(a) < f64_of(b) : (int64_t)a < (int64_t)b;
 }
 
-/* CPython's binarysort: a[lo, start) is sorted; insert a[start, hi). */
-static inline void sort_binary_insert(uint64_t *a, int64_t lo, int64_t start, int64_t hi,
-                                      int fl) {
-    if (start == lo) start++;
-    for (; start < hi; start++) {
-        int64_t l = lo, r = start;
+/* binarysort: a[0, start) is sorted, start >= 1; insert a[start, n) one by
+ * one, each after the elements it is not less than. */
+static CFRT_INLINE void sort_binary_insert(uint64_t *a, int64_t start, int64_t n, int fl) {
+    for (; start < n; start++) {
+        int64_t l = 0, r = start;
         uint64_t pivot = a[start];
         do {
             int64_t p = l + ((r - l) >> 1);
@@ -312,9 +341,9 @@ static inline void sort_binary_insert(uint64_t *a, int64_t lo, int64_t start, in
     }
 }
 
-/* CPython's count_run + reverse + binarysort over a[0, n). */
-static inline void sort_small(uint64_t *a, int64_t n, int fl) {
-    if (n < 2) return;
+/* count_run over a[0, n), n >= 1; a descending run is reversed in place. */
+static CFRT_INLINE int64_t sort_count_run(uint64_t *a, int64_t n, int fl) {
+    if (n == 1) return 1;
     int64_t run = 2;
     if (sort_lt(a[1], a[0], fl)) {
         while (run < n && sort_lt(a[run], a[run - 1], fl)) run++;
@@ -326,51 +355,382 @@ static inline void sort_small(uint64_t *a, int64_t n, int fl) {
     } else {
         while (run < n && !sort_lt(a[run], a[run - 1], fl)) run++;
     }
-    sort_binary_insert(a, 0, run, n, fl);
+    return run;
 }
 
-/* Large lists; `tmp` has room for n cells. */
-static CFRT_COLD void sort_large(uint64_t *a, int64_t n, uint64_t *tmp, int fl) {
-    for (int64_t lo = 0; lo < n; lo += CFRT_SORT_CHUNK) {
-        int64_t hi = n - lo < CFRT_SORT_CHUNK ? n : lo + CFRT_SORT_CHUNK;
-        sort_binary_insert(a, lo, lo + 1, hi, fl);
-    }
-    for (int64_t width = CFRT_SORT_CHUNK; width < n; width *= 2) {
-        for (int64_t lo = 0; lo < n - width; lo += 2 * width) {
-            int64_t mid = lo + width;
-            int64_t hi = n - mid < width ? n : mid + width;
-            if (!sort_lt(a[mid], a[mid - 1], fl)) continue; /* already in order */
-            /* Move the left run out, merge it with the right run into place.
-             * The write position never passes the right run's read position. */
-            int64_t nl = mid - lo;
-            memcpy(tmp, a + lo, (size_t)nl * sizeof(uint64_t));
-            int64_t i = 0, j = mid, k = lo;
-            while (i < nl && j < hi) {
-                if (sort_lt(a[j], tmp[i], fl))
-                    a[k++] = a[j++];
-                else
-                    a[k++] = tmp[i++];
-            }
-            if (i < nl) memcpy(a + k, tmp + i, (size_t)(nl - i) * sizeof(uint64_t));
+/* gallop_left: the k in [0, n] with a[k-1] < key <= a[k], searched from
+ * a[hint] (0 <= hint < n). */
+static CFRT_INLINE int64_t gallop_left_impl(uint64_t key, const uint64_t *a, int64_t n,
+                                            int64_t hint, int fl) {
+    int64_t lastofs = 0, ofs = 1;
+    if (sort_lt(a[hint], key, fl)) {
+        /* gallop right until a[hint + lastofs] < key <= a[hint + ofs] */
+        const int64_t maxofs = n - hint;
+        while (ofs < maxofs && sort_lt(a[hint + ofs], key, fl)) {
+            lastofs = ofs;
+            ofs = (ofs << 1) + 1;
         }
+        if (ofs > maxofs) ofs = maxofs;
+        lastofs += hint;
+        ofs += hint;
+    } else {
+        /* gallop left until a[hint - ofs] < key <= a[hint - lastofs] */
+        const int64_t maxofs = hint + 1;
+        while (ofs < maxofs && !sort_lt(a[hint - ofs], key, fl)) {
+            lastofs = ofs;
+            ofs = (ofs << 1) + 1;
+        }
+        if (ofs > maxofs) ofs = maxofs;
+        int64_t k = lastofs;
+        lastofs = hint - ofs;
+        ofs = hint - k;
+    }
+    /* a[lastofs] < key <= a[ofs]: binary search in between */
+    lastofs++;
+    while (lastofs < ofs) {
+        int64_t m = lastofs + ((ofs - lastofs) >> 1);
+        if (sort_lt(a[m], key, fl))
+            lastofs = m + 1;
+        else
+            ofs = m;
+    }
+    return ofs;
+}
+
+/* gallop_right: the k in [0, n] with a[k-1] <= key < a[k]. */
+static CFRT_INLINE int64_t gallop_right_impl(uint64_t key, const uint64_t *a, int64_t n,
+                                             int64_t hint, int fl) {
+    int64_t lastofs = 0, ofs = 1;
+    if (sort_lt(key, a[hint], fl)) {
+        /* gallop left until a[hint - ofs] <= key < a[hint - lastofs] */
+        const int64_t maxofs = hint + 1;
+        while (ofs < maxofs && sort_lt(key, a[hint - ofs], fl)) {
+            lastofs = ofs;
+            ofs = (ofs << 1) + 1;
+        }
+        if (ofs > maxofs) ofs = maxofs;
+        int64_t k = lastofs;
+        lastofs = hint - ofs;
+        ofs = hint - k;
+    } else {
+        /* gallop right until a[hint + lastofs] <= key < a[hint + ofs] */
+        const int64_t maxofs = n - hint;
+        while (ofs < maxofs && !sort_lt(key, a[hint + ofs], fl)) {
+            lastofs = ofs;
+            ofs = (ofs << 1) + 1;
+        }
+        if (ofs > maxofs) ofs = maxofs;
+        lastofs += hint;
+        ofs += hint;
+    }
+    lastofs++;
+    while (lastofs < ofs) {
+        int64_t m = lastofs + ((ofs - lastofs) >> 1);
+        if (sort_lt(key, a[m], fl))
+            ofs = m;
+        else
+            lastofs = m + 1;
+    }
+    return ofs;
+}
+
+static CFRT_NOINLINE int64_t gallop_left_i64(uint64_t key, const uint64_t *a, int64_t n,
+                                             int64_t hint) {
+    return gallop_left_impl(key, a, n, hint, 0);
+}
+static CFRT_NOINLINE int64_t gallop_left_f64(uint64_t key, const uint64_t *a, int64_t n,
+                                             int64_t hint) {
+    return gallop_left_impl(key, a, n, hint, 1);
+}
+static CFRT_NOINLINE int64_t gallop_right_i64(uint64_t key, const uint64_t *a, int64_t n,
+                                              int64_t hint) {
+    return gallop_right_impl(key, a, n, hint, 0);
+}
+static CFRT_NOINLINE int64_t gallop_right_f64(uint64_t key, const uint64_t *a, int64_t n,
+                                              int64_t hint) {
+    return gallop_right_impl(key, a, n, hint, 1);
+}
+static CFRT_INLINE int64_t sort_gallop_left(uint64_t key, const uint64_t *a, int64_t n,
+                                            int64_t hint, int fl) {
+    return fl ? gallop_left_f64(key, a, n, hint) : gallop_left_i64(key, a, n, hint);
+}
+static CFRT_INLINE int64_t sort_gallop_right(uint64_t key, const uint64_t *a, int64_t n,
+                                             int64_t hint, int fl) {
+    return fl ? gallop_right_f64(key, a, n, hint) : gallop_right_i64(key, a, n, hint);
+}
+
+typedef struct {
+    int64_t base, len;
+    int power;
+} sort_run;
+
+typedef struct {
+    uint64_t *tmp; /* merge buffer: n / 2 cells */
+    int64_t min_gallop;
+    int n_runs;
+    sort_run pending[CFRT_SORT_MAX_PENDING];
+} sort_state;
+
+/* merge_lo: merge a[0, na) with b = a + na, b[0, nb), in place; na <= nb,
+ * na, nb > 0, and a's last element belongs at the very end. */
+static CFRT_INLINE void sort_merge_lo(sort_state *ms, uint64_t *pa, int64_t na, uint64_t *pb,
+                                      int64_t nb, int fl) {
+    memcpy(ms->tmp, pa, (size_t)na * sizeof(uint64_t));
+    uint64_t *dest = pa, *sa = ms->tmp;
+    *dest++ = *pb++;
+    if (--nb == 0) goto succeed;
+    if (na == 1) goto copy_b;
+    int64_t min_gallop = ms->min_gallop;
+    for (;;) {
+        int64_t acount = 0, bcount = 0; /* times a / b won in a row */
+        for (;;) {
+            if (sort_lt(*pb, *sa, fl)) {
+                *dest++ = *pb++;
+                bcount++;
+                acount = 0;
+                if (--nb == 0) goto succeed;
+                if (bcount >= min_gallop) break;
+            } else {
+                *dest++ = *sa++;
+                acount++;
+                bcount = 0;
+                if (--na == 1) goto copy_b;
+                if (acount >= min_gallop) break;
+            }
+        }
+        min_gallop++;
+        do {
+            min_gallop -= min_gallop > 1;
+            ms->min_gallop = min_gallop;
+            int64_t k = sort_gallop_right(*pb, sa, na, 0, fl);
+            acount = k;
+            if (k) {
+                memcpy(dest, sa, (size_t)k * sizeof(uint64_t));
+                dest += k;
+                sa += k;
+                na -= k;
+                if (na == 1) goto copy_b;
+                if (na == 0) goto succeed; /* only if `<` is inconsistent (NaN) */
+            }
+            *dest++ = *pb++;
+            if (--nb == 0) goto succeed;
+            k = sort_gallop_left(*sa, pb, nb, 0, fl);
+            bcount = k;
+            if (k) {
+                memmove(dest, pb, (size_t)k * sizeof(uint64_t));
+                dest += k;
+                pb += k;
+                nb -= k;
+                if (nb == 0) goto succeed;
+            }
+            *dest++ = *sa++;
+            if (--na == 1) goto copy_b;
+        } while (acount >= CFRT_SORT_MIN_GALLOP || bcount >= CFRT_SORT_MIN_GALLOP);
+        min_gallop++; /* penalty for leaving galloping mode */
+        ms->min_gallop = min_gallop;
+    }
+succeed:
+    if (na) memcpy(dest, sa, (size_t)na * sizeof(uint64_t));
+    return;
+copy_b: /* na == 1: a's last element goes after the rest of b */
+    memmove(dest, pb, (size_t)nb * sizeof(uint64_t));
+    dest[nb] = *sa;
+}
+
+/* merge_hi: as merge_lo, for na >= nb (b is copied out, merged from the
+ * right). */
+static CFRT_INLINE void sort_merge_hi(sort_state *ms, uint64_t *pa, int64_t na, uint64_t *pb,
+                                      int64_t nb, int fl) {
+    memcpy(ms->tmp, pb, (size_t)nb * sizeof(uint64_t));
+    uint64_t *dest = pb + nb - 1, *base_a = pa, *base_b = ms->tmp;
+    uint64_t *sa = pa + na - 1, *sb = ms->tmp + nb - 1;
+    *dest-- = *sa--;
+    if (--na == 0) goto succeed;
+    if (nb == 1) goto copy_a;
+    int64_t min_gallop = ms->min_gallop;
+    for (;;) {
+        int64_t acount = 0, bcount = 0;
+        for (;;) {
+            if (sort_lt(*sb, *sa, fl)) {
+                *dest-- = *sa--;
+                acount++;
+                bcount = 0;
+                if (--na == 0) goto succeed;
+                if (acount >= min_gallop) break;
+            } else {
+                *dest-- = *sb--;
+                bcount++;
+                acount = 0;
+                if (--nb == 1) goto copy_a;
+                if (bcount >= min_gallop) break;
+            }
+        }
+        min_gallop++;
+        do {
+            min_gallop -= min_gallop > 1;
+            ms->min_gallop = min_gallop;
+            int64_t k = na - sort_gallop_right(*sb, base_a, na, na - 1, fl);
+            acount = k;
+            if (k) {
+                dest -= k;
+                sa -= k;
+                memmove(dest + 1, sa + 1, (size_t)k * sizeof(uint64_t));
+                na -= k;
+                if (na == 0) goto succeed;
+            }
+            *dest-- = *sb--;
+            if (--nb == 1) goto copy_a;
+            k = nb - sort_gallop_left(*sa, base_b, nb, nb - 1, fl);
+            bcount = k;
+            if (k) {
+                dest -= k;
+                sb -= k;
+                memcpy(dest + 1, sb + 1, (size_t)k * sizeof(uint64_t));
+                nb -= k;
+                if (nb == 1) goto copy_a;
+                if (nb == 0) goto succeed; /* only if `<` is inconsistent (NaN) */
+            }
+            *dest-- = *sa--;
+            if (--na == 0) goto succeed;
+        } while (acount >= CFRT_SORT_MIN_GALLOP || bcount >= CFRT_SORT_MIN_GALLOP);
+        min_gallop++;
+        ms->min_gallop = min_gallop;
+    }
+succeed:
+    if (nb) memcpy(dest - (nb - 1), base_b, (size_t)nb * sizeof(uint64_t));
+    return;
+copy_a: /* nb == 1: b's first element goes before the rest of a */
+    memmove(dest + 1 - na, sa + 1 - na, (size_t)na * sizeof(uint64_t));
+    dest -= na;
+    sa -= na;
+    *dest = *sb;
+}
+
+/* merge_at: merge pending runs i and i + 1 (i is the second or third from
+ * the top). */
+static CFRT_INLINE void merge_at_impl(sort_state *ms, uint64_t *a, int i, int fl) {
+    uint64_t *pa = a + ms->pending[i].base, *pb = a + ms->pending[i + 1].base;
+    int64_t na = ms->pending[i].len, nb = ms->pending[i + 1].len;
+    ms->pending[i].len = na + nb;
+    if (i == ms->n_runs - 3) ms->pending[i + 1] = ms->pending[i + 2];
+    ms->n_runs--;
+    /* a's elements before b[0]'s place are already in place */
+    int64_t k = sort_gallop_right(*pb, pa, na, 0, fl);
+    pa += k;
+    na -= k;
+    if (na == 0) return;
+    /* so are b's elements after a's last element's place */
+    nb = sort_gallop_left(pa[na - 1], pb, nb, nb - 1, fl);
+    if (nb == 0) return;
+    if (na <= nb)
+        sort_merge_lo(ms, pa, na, pb, nb, fl);
+    else
+        sort_merge_hi(ms, pa, na, pb, nb, fl);
+}
+
+static CFRT_NOINLINE void merge_at_i64(sort_state *ms, uint64_t *a, int i) {
+    merge_at_impl(ms, a, i, 0);
+}
+static CFRT_NOINLINE void merge_at_f64(sort_state *ms, uint64_t *a, int i) {
+    merge_at_impl(ms, a, i, 1);
+}
+static CFRT_INLINE void sort_merge_at(sort_state *ms, uint64_t *a, int i, int fl) {
+    if (fl)
+        merge_at_f64(ms, a, i);
+    else
+        merge_at_i64(ms, a, i);
+}
+
+/* powerloop: the power of the run pair [s1, s1 + n1), [s1 + n1, + n2) in a
+ * list of n: the first bit in which the binary fractions of their midpoints
+ * (over n) differ. */
+static CFRT_INLINE int sort_power(int64_t s1, int64_t n1, int64_t n2, int64_t n) {
+    int result = 0;
+    int64_t a = 2 * s1 + n1; /* twice the midpoints, to stay integral */
+    int64_t b = a + n1 + n2;
+    for (;;) {
+        result++;
+        if (a >= n) { /* both bits 1 */
+            a -= n;
+            b -= n;
+        } else if (b >= n) { /* the bits differ */
+            break;
+        }
+        a <<= 1;
+        b <<= 1;
+    }
+    return result;
+}
+
+/* The whole sort for n >= 2; tmp has room for n / 2 cells. */
+static CFRT_INLINE void sort_timsort(uint64_t *a, int64_t n, uint64_t *tmp, int fl) {
+    sort_state ms;
+    ms.tmp = tmp;
+    ms.min_gallop = CFRT_SORT_MIN_GALLOP;
+    ms.n_runs = 0;
+    int64_t minrun = n, r = 0;
+    while (minrun >= 64) {
+        r |= minrun & 1;
+        minrun >>= 1;
+    }
+    minrun += r;
+    int64_t lo = 0, remaining = n;
+    do {
+        int64_t len = sort_count_run(a + lo, remaining, fl);
+        if (len < minrun) {
+            int64_t force = remaining <= minrun ? remaining : minrun;
+            sort_binary_insert(a + lo, len, force, fl);
+            len = force;
+        }
+        /* found_new_run: merge the pending runs of higher power */
+        if (ms.n_runs > 0) {
+            sort_run *top = &ms.pending[ms.n_runs - 1];
+            int power = sort_power(top->base, top->len, len, n);
+            while (ms.n_runs > 1 && ms.pending[ms.n_runs - 2].power > power)
+                sort_merge_at(&ms, a, ms.n_runs - 2, fl);
+            ms.pending[ms.n_runs - 1].power = power;
+        }
+        ms.pending[ms.n_runs].base = lo;
+        ms.pending[ms.n_runs].len = len;
+        ms.n_runs++;
+        lo += len;
+        remaining -= len;
+    } while (remaining);
+    /* merge_force_collapse */
+    while (ms.n_runs > 1) {
+        int i = ms.n_runs - 2;
+        if (i > 0 && ms.pending[i - 1].len < ms.pending[i + 1].len) i--;
+        sort_merge_at(&ms, a, i, fl);
     }
 }
 
-#if defined(__GNUC__) || defined(__clang__)
-__attribute__((always_inline))
-#endif
-static inline int32_t sort_impl(cf_list *l, int fl) {
-    int64_t n = l->len;
-    if (n < CFRT_SORT_SMALL) {
-        sort_small(l->data, n, fl);
+/* 64 elements or more: find the merge buffer, then sort. */
+static CFRT_INLINE int32_t sort_large(uint64_t *a, int64_t n, int fl) {
+    uint64_t stack[CFRT_SORT_STACK_CELLS];
+    int64_t need = n / 2;
+    if (need <= CFRT_SORT_STACK_CELLS) {
+        sort_timsort(a, n, stack, fl);
         return 1;
     }
-    if ((uint64_t)n > SIZE_MAX / sizeof(uint64_t)) return 0;
-    uint64_t *tmp = (uint64_t *)malloc((size_t)n * sizeof(uint64_t));
+    if ((uint64_t)need > SIZE_MAX / sizeof(uint64_t)) return 0;
+    uint64_t *tmp = (uint64_t *)malloc((size_t)need * sizeof(uint64_t));
     if (tmp == NULL) return 0; /* nothing touched yet */
-    sort_large(l->data, n, tmp, fl);
+    sort_timsort(a, n, tmp, fl);
     free(tmp);
     return 1;
+}
+
+static CFRT_COLD int32_t sort_large_i64(uint64_t *a, int64_t n) { return sort_large(a, n, 0); }
+static CFRT_COLD int32_t sort_large_f64(uint64_t *a, int64_t n) { return sort_large(a, n, 1); }
+
+static CFRT_INLINE int32_t sort_impl(cf_list *l, int fl) {
+    int64_t n = l->len;
+    if (n < CFRT_SORT_SMALL) {
+        /* CPython: one run, extended to the whole list by binarysort */
+        if (n >= 2) sort_binary_insert(l->data, sort_count_run(l->data, n, fl), n, fl);
+        return 1;
+    }
+    return fl ? sort_large_f64(l->data, n) : sort_large_i64(l->data, n);
 }
 
 int32_t cfrt_list_sort_i64(cf_list *l) { return sort_impl(l, 0); }
@@ -609,6 +969,18 @@ int32_t cfrt_dict_set(cf_dict *d, int64_t key, uint64_t v) {
         }
     }
     return dict_grow_and_set(d, key, v);
+}
+
+/* Inserts a missing key, then finds its cell again: the rare half of
+ * cfrt_dict_slot, kept out of line. */
+static CFRT_COLD uint64_t *dict_insert_slot(cf_dict *d, int64_t key, uint64_t dflt) {
+    if (!cfrt_dict_set(d, key, dflt)) return NULL;
+    return cfrt_dict_find(d, key);
+}
+
+uint64_t *cfrt_dict_slot(cf_dict *d, int64_t key, uint64_t dflt) {
+    uint64_t *cell = cfrt_dict_find(d, key);
+    return cell != NULL ? cell : dict_insert_slot(d, key, dflt);
 }
 
 int32_t cfrt_dict_remove(cf_dict *d, int64_t key, uint64_t *out) {

@@ -86,8 +86,10 @@ int64_t cfrt_list_min_i64(const cf_list *l);                    /* unchecked: le
 int64_t cfrt_list_max_i64(const cf_list *l);
 double cfrt_list_min_f64(const cf_list *l);                     /* Python's order: keeps the */
 double cfrt_list_max_f64(const cf_list *l);                     /* first unless v < best (v > best) */
-int32_t cfrt_list_sort_i64(cf_list *l);                         /* stable; 0 when out of memory */
-int32_t cfrt_list_sort_f64(cf_list *l);                         /* stable, by <; NaN: see below */
+/* CPython 3.11's list.sort() by `<`, bit for bit (NaN and -0.0 included).
+ * 1, or 0 when out of memory (only above 513 elements), list unchanged. */
+int32_t cfrt_list_sort_i64(cf_list *l);
+int32_t cfrt_list_sort_f64(cf_list *l);
 /* l[start:stop:step] as a new tick-local list; `flags` bit 0: start given,
  * bit 1: stop given. Unchecked: step != 0. NULL when out of memory. */
 cf_list *cfrt_list_slice(cf_obj **arena, const cf_list *l, int64_t start, int64_t stop,
@@ -97,6 +99,8 @@ cf_list *cfrt_list_slice(cf_obj **arena, const cf_list *l, int64_t start, int64_
 int64_t cfrt_dict_len(const cf_dict *d);
 uint64_t *cfrt_dict_find(const cf_dict *d, int64_t key);        /* the value's cell, or NULL */
 int32_t cfrt_dict_set(cf_dict *d, int64_t key, uint64_t v);     /* 1, or 0 when out of memory */
+uint64_t *cfrt_dict_slot(cf_dict *d, int64_t key, uint64_t dflt); /* key's cell, inserted as dflt if
+                                                                     missing; NULL when out of memory */
 int32_t cfrt_dict_remove(cf_dict *d, int64_t key, uint64_t *out); /* 1 removed (value to *out), 0 missing */
 void cfrt_dict_clear(cf_dict *d);
 int64_t cfrt_dict_version(const cf_dict *d);

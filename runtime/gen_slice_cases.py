@@ -6,8 +6,14 @@ runtime/test_cfrt.c. Every expected value below is computed by CPython
   * slice_expect: l[start:stop:step] for l = list(range(n)), n in 0..6,
     step in -7..7 (not 0), start and stop each absent or in -7..7;
   * sort cases: list.sort() of seeded random int and float lists (duplicates,
-    -0.0 next to 0.0, infinities; NaN only below 64 elements, where cfrt
-    sorts exactly like CPython, plus NaN lists of 64+ checked as permutations);
+    -0.0 next to 0.0, infinities, NaN), written out in full;
+  * generated sort cases: float lists of lengths 0..2049 in many shapes
+    (random, few distinct values, runs, sawtooth, sorted, reversed, raw bit
+    patterns) with NaN (several payloads, both signs), +-0.0 and +-inf mixed
+    in. C rebuilds each input from its parameters with the same splitmix64
+    stream (gen_sort_input() here and in test_cfrt.c); the expectations are
+    64-bit hashes of the input, of sorted(input), and of
+    sorted(reversed(sorted(input))), all bit patterns;
   * sum / min / max cases of float lists (with -0.0 and NaN) and int sums;
   * dict op sequences: a seeded random mix of set / remove / get / clear run
     on a CPython dict, with the expected result, length and an FNV-1a hash of
@@ -129,18 +135,17 @@ int_extremes = [INT64_MIN, INT64_MAX, INT64_MIN + 1, INT64_MAX - 1, -1, 0, 1]
 sizes = [0, 1, 2, 3, 4, 5, 8, 16, 17, 31, 32, 33, 63, 64, 65, 100, 127, 128,
          129, 200]
 
-sort_cases = []  # (is_float, exact, input bits, output bits)
+sort_cases = []  # (is_float, input bits, output bits)
 
 
-def add_sort(is_float, values, exact=True):
+def add_sort(is_float, values):
     conv = fbits if is_float else u64
     s = sorted(values)  # CPython's stable timsort, by <
-    if exact:
-        # sorted() must agree with list.sort() (it does: same algorithm).
-        t = list(values)
-        t.sort()
-        assert [conv(x) for x in t] == [conv(x) for x in s]
-    sort_cases.append((is_float, exact, [conv(x) for x in values], [conv(x) for x in s]))
+    # sorted() must agree with list.sort() (it does: same algorithm).
+    t = list(values)
+    t.sort()
+    assert [conv(x) for x in t] == [conv(x) for x in s]
+    sort_cases.append((is_float, [conv(x) for x in values], [conv(x) for x in s]))
 
 
 for n in sizes:
@@ -158,13 +163,13 @@ for n in sizes:
     add_sort(False, [(n - i) // 3 % 41 - 20 for i in range(n)])
     add_sort(False, [i % 7 for i in range(n)])
     add_sort(True, [float(-(i % 5)) if i % 2 else -0.0 for i in range(n)])
-    # NaN: exactly CPython below 64 elements, a permutation from 64 on
+    # NaN: the result depends on CPython's exact sequence of comparisons
     if n >= 1:
         vals = [rng.choice(float_pool + [NAN, NEG_NAN]) for _ in range(n)]
-        add_sort(True, vals, exact=n < 64)
+        add_sort(True, vals)
         vals = [NAN if rng.random() < 0.2 else rng.choice([0.0, -0.0, 1.0, 2.0])
                 for _ in range(n)]
-        add_sort(True, vals, exact=n < 64)
+        add_sort(True, vals)
 for n in (1000, 2500):  # a few large ones (several merge passes)
     add_sort(True, [rng.choice(float_pool) for _ in range(n)])
     add_sort(False, [rng.choice(int_pool_small + int_extremes) for _ in range(n)])
@@ -179,7 +184,7 @@ for _ in range(200):  # many small NaN lists
 # complete expectation, stability included).
 SORT_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 pools = {True: [], False: []}
-for is_float, _, inp, res in sort_cases:
+for is_float, inp, res in sort_cases:
     for v in inp:
         if v not in pools[is_float]:
             pools[is_float].append(v)
@@ -195,12 +200,138 @@ def enc(is_float, bits):
 emit('#define SORT_ALPHABET "%s"' % SORT_ALPHABET)
 emit_u64_array("sort_pool_f64", pools[True])
 emit_u64_array("sort_pool_i64", pools[False])
-emit("/* exact == 0: `out` is only expected as a multiset (NaN, 64+ elements). */")
-emit("typedef struct { int is_float, exact; const char *in, *out; } sort_case;")
+emit("typedef struct { int is_float; const char *in, *out; } sort_case;")
 emit("static const sort_case sort_cases[] = {")
-for is_float, exact, inp, res in sort_cases:
-    emit('    {%d, %d,\n     "%s",\n     "%s"},' % (is_float, exact, enc(is_float, inp),
-                                                    enc(is_float, res)))
+for is_float, inp, res in sort_cases:
+    emit('    {%d,\n     "%s",\n     "%s"},' % (is_float, enc(is_float, inp), enc(is_float, res)))
+emit("};")
+emit()
+
+# ---- generated sort cases ----------------------------------------------------
+# Float lists rebuilt in C from (shape, n, NaN / zero / inf rates, seed) by the
+# same splitmix64 stream: gen_sort_input() below and in test_cfrt.c must stay
+# identical (the input hash checks that they do). Per element, r picks the
+# shape's value and r2 may replace it by a NaN, a signed zero or an infinity.
+GOLDEN = 0x9E3779B97F4A7C15
+SORT_NANS = [0x7FF8000000000000, 0xFFF8000000000000, 0x7FF0000000000001,
+             0x7FFC00000000BEEF]  # quiet, negative quiet, signalling, payload
+SORT_SHAPES = [
+    "wide",             # 0: float((r >> 11) - 2**52), mostly distinct
+    "few",              # 1: one of 0.0 -0.0 1.0 -1.0 2.5 inf -inf
+    "dups",             # 2: float(r % 16)
+    "ascending",        # 3: float(i // 3)
+    "descending",       # 4: float(n - i), strictly
+    "descending_ties",  # 5: float((n - i) // 4)
+    "sawtooth",         # 6: float(i % 37)
+    "long_teeth",       # 7: float(i % 300)
+    "pipe",             # 8: up to n // 2, then down
+    "near_sorted",      # 9: float(i), one in 16 replaced by a random value
+    "raw",              # 10: any 64-bit pattern (NaN payloads included)
+    "descending_runs",  # 11: float(-(i % 100)), strictly descending runs of 100
+]
+FEW = [0.0, -0.0, 1.0, -1.0, 2.5, math.inf, -math.inf]
+
+
+def splitmix_next(state):
+    s = (state + GOLDEN) & M64
+    z = ((s ^ (s >> 30)) * 0xBF58476D1CE4E5B9) & M64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M64
+    return s, z ^ (z >> 31)
+
+
+def gen_sort_input(shape, n, nan_pm, zero_pm, inf_pm, seed):
+    state = seed
+    bits = []
+    for i in range(n):
+        state, r = splitmix_next(state)
+        state, r2 = splitmix_next(state)
+        if shape == 0:
+            v = fbits(float((r >> 11) - (1 << 52)))
+        elif shape == 1:
+            v = fbits(FEW[r % 7])
+        elif shape == 2:
+            v = fbits(float(r % 16))
+        elif shape == 3:
+            v = fbits(float(i // 3))
+        elif shape == 4:
+            v = fbits(float(n - i))
+        elif shape == 5:
+            v = fbits(float((n - i) // 4))
+        elif shape == 6:
+            v = fbits(float(i % 37))
+        elif shape == 7:
+            v = fbits(float(i % 300))
+        elif shape == 8:
+            v = fbits(float(i if i < n // 2 else n - i))
+        elif shape == 9:
+            v = fbits(float(i if r % 16 else (r >> 40) % (n + 1)))
+        elif shape == 10:
+            v = r
+        else:
+            v = fbits(float(-(i % 100)))
+        if r2 % 1000 < nan_pm:
+            v = SORT_NANS[(r2 >> 10) & 3]
+        elif (r2 >> 20) % 1000 < zero_pm:
+            v = (r2 >> 40 & 1) << 63
+        elif (r2 >> 30) % 1000 < inf_pm:
+            v = fbits(math.inf if r2 >> 50 & 1 else -math.inf)
+        bits.append(v)
+    return bits
+
+
+def hash_bits(bits):
+    """64-bit hash of a list of bit patterns (order and length sensitive)."""
+    h = 0x6A09E667F3BCC908 ^ len(bits)
+    for w in bits:
+        h = ((h ^ w) * GOLDEN) & M64
+        h ^= h >> 32
+    return h
+
+
+def of_bits(b):
+    return struct.unpack("<d", struct.pack("<Q", b))[0]
+
+
+gen_cases = []  # (shape, n, nan_pm, zero_pm, inf_pm, seed)
+grng = random.Random(20260611)
+NAN_RATES = [0, 1, 10, 100, 300, 900]
+for n in range(141):  # every short length, around 64 included
+    gen_cases.append((n % 12, n, 0, 0, 0))
+    gen_cases.append(((n + 5) % 12, n, 100, 50, 20))
+    gen_cases.append((1, n, 200, 0, 0))
+    gen_cases.append((2, n, 50, 200, 0))
+for n in (127, 128, 129, 255, 256, 257, 511, 512, 513, 1023, 1024, 1025, 2047, 2048, 2049):
+    for shape in range(12):
+        gen_cases.append((shape, n, 0, 0, 0))
+        gen_cases.append((shape, n, grng.choice(NAN_RATES[1:]), grng.choice([0, 30]), 10))
+for _ in range(250):  # random lengths up to 2000
+    gen_cases.append((grng.randrange(12), grng.randrange(141, 2001), grng.choice(NAN_RATES),
+                      grng.choice([0, 0, 20, 300]), grng.choice([0, 5])))
+gen_rows = []
+for k, (shape, n, nan_pm, zero_pm, inf_pm) in enumerate(gen_cases):
+    seed = (k * 0x2545F4914F6CDD1D + 1) & M64
+    bits = gen_sort_input(shape, n, nan_pm, zero_pm, inf_pm, seed)
+    vals = [of_bits(b) for b in bits]
+    assert [fbits(v) for v in vals] == bits  # CPython keeps every NaN payload
+    s = sorted(vals)
+    t = list(vals)
+    t.sort()
+    sorted_bits = [fbits(v) for v in s]
+    assert [fbits(v) for v in t] == sorted_bits
+    again = s[::-1]
+    again.sort()
+    hashes = [hash_bits(bits), hash_bits(sorted_bits), hash_bits([fbits(v) for v in again])]
+    gen_rows.append("{%d, %d, %d, %d, %d, %s}," % (
+        shape, n, nan_pm, zero_pm, inf_pm, ", ".join(hx(h) for h in [seed] + hashes)))
+emit("/* Generated float sort cases (see gen_sort_input()): the hashes of the")
+emit(" * input, of sorted(input) and of sorted(reversed(sorted(input))). */")
+emit("typedef struct {")
+emit("    int shape, n, nan_pm, zero_pm, inf_pm;")
+emit("    uint64_t seed, in_hash, out_hash, again_hash;")
+emit("} sort_gen_case;")
+emit("static const sort_gen_case sort_gen_cases[] = {")
+for r in gen_rows:
+    emit("    " + r)
 emit("};")
 emit()
 

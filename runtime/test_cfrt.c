@@ -30,8 +30,10 @@ typedef union {
 static int64_t heap_bytes;   /* live payload bytes allocated by cfrt */
 static int64_t heap_blocks;  /* live blocks */
 static int64_t alloc_budget = -1; /* >= 0: allocations left before failing */
+static int64_t alloc_calls;       /* malloc / realloc calls made by cfrt */
 
 static int budget_allows(void) {
+    alloc_calls++;
     if (alloc_budget < 0) return 1;
     if (alloc_budget == 0) return 0;
     alloc_budget--;
@@ -370,11 +372,6 @@ static void test_list_find_agg(void) {
 
 /* ---- sort ---------------------------------------------------------------- */
 
-static int cmp_u64(const void *a, const void *b) {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 static void decode(const char *s, const uint64_t *pool, uint64_t *out) {
     for (int64_t i = 0; s[i]; i++) out[i] = pool[strchr(SORT_ALPHABET, s[i]) - SORT_ALPHABET];
 }
@@ -392,25 +389,106 @@ static void test_sort_cases(void) {
         cf_list *l = list_of(&arena, in, n);
         int32_t ok = k->is_float ? cfrt_list_sort_f64(l) : cfrt_list_sort_i64(l);
         CHECK(ok && l->len == n, "sort case %zu returned %d", c, ok);
-        if (k->exact) {
-            int64_t bad = -1;
-            for (int64_t i = 0; i < n && bad < 0; i++)
-                if (l->data[i] != want[i]) bad = i;
-            CHECK(bad < 0, "sort case %zu (%s, n=%" PRId64 "): first difference at %" PRId64,
-                  c, k->is_float ? "float" : "int", n, bad);
-        } else {
-            uint64_t *got = (uint64_t *)malloc(sizeof(uint64_t) * (size_t)(n + 1));
-            memcpy(got, l->data, sizeof(uint64_t) * (size_t)n);
-            qsort(got, (size_t)n, sizeof(uint64_t), cmp_u64);
-            qsort(want, (size_t)n, sizeof(uint64_t), cmp_u64);
-            CHECK(memcmp(got, want, sizeof(uint64_t) * (size_t)n) == 0,
-                  "sort case %zu: not a permutation", c);
-            free(got);
-        }
+        int64_t bad = -1;
+        for (int64_t i = 0; i < n && bad < 0; i++)
+            if (l->data[i] != want[i]) bad = i;
+        CHECK(bad < 0, "sort case %zu (%s, n=%" PRId64 "): first difference at %" PRId64, c,
+              k->is_float ? "float" : "int", n, bad);
         cfrt_free_arena(arena);
         free(in);
         free(want);
     }
+}
+
+/* gen_sort_input() of gen_slice_cases.py, which must stay identical. */
+#define GOLDEN 0x9E3779B97F4A7C15ULL
+
+static uint64_t splitmix_next(uint64_t *state) {
+    uint64_t r = splitmix64(*state); /* mixes *state + GOLDEN */
+    *state += GOLDEN;
+    return r;
+}
+
+static void gen_sort_input(const sort_gen_case *k, uint64_t *out) {
+    static const uint64_t nans[4] = {0x7FF8000000000000ULL, 0xFFF8000000000000ULL,
+                                     0x7FF0000000000001ULL, 0x7FFC00000000BEEFULL};
+    /* 0.0 -0.0 1.0 -1.0 2.5 inf -inf */
+    static const uint64_t few[7] = {0, 0x8000000000000000ULL, 0x3FF0000000000000ULL,
+                                    0xBFF0000000000000ULL, 0x4004000000000000ULL,
+                                    0x7FF0000000000000ULL, 0xFFF0000000000000ULL};
+    uint64_t state = k->seed;
+    int64_t n = k->n;
+    for (int64_t i = 0; i < n; i++) {
+        uint64_t r = splitmix_next(&state), r2 = splitmix_next(&state), v;
+        switch (k->shape) {
+        case 0: v = bits_of((double)((int64_t)(r >> 11) - ((int64_t)1 << 52))); break;
+        case 1: v = few[r % 7]; break;
+        case 2: v = bits_of((double)(r % 16)); break;
+        case 3: v = bits_of((double)(i / 3)); break;
+        case 4: v = bits_of((double)(n - i)); break;
+        case 5: v = bits_of((double)((n - i) / 4)); break;
+        case 6: v = bits_of((double)(i % 37)); break;
+        case 7: v = bits_of((double)(i % 300)); break;
+        case 8: v = bits_of((double)(i < n / 2 ? i : n - i)); break;
+        case 9: v = bits_of((double)(r % 16 ? i : (int64_t)((r >> 40) % (uint64_t)(n + 1))));
+            break;
+        case 10: v = r; break;
+        default: v = bits_of((double)(-(i % 100))); break;
+        }
+        if ((int)(r2 % 1000) < k->nan_pm)
+            v = nans[(r2 >> 10) & 3];
+        else if ((int)((r2 >> 20) % 1000) < k->zero_pm)
+            v = (r2 >> 40 & 1) << 63;
+        else if ((int)((r2 >> 30) % 1000) < k->inf_pm)
+            v = r2 >> 50 & 1 ? few[5] : few[6];
+        out[i] = v;
+    }
+}
+
+static uint64_t hash_bits(const uint64_t *b, int64_t n) {
+    uint64_t h = 0x6A09E667F3BCC908ULL ^ (uint64_t)n;
+    for (int64_t i = 0; i < n; i++) {
+        h = (h ^ b[i]) * GOLDEN;
+        h ^= h >> 32;
+    }
+    return h;
+}
+
+/* CPython's sorted() of float lists up to 2049 long, NaN included: the input,
+ * the result and the result of sorting the reversed result, bit for bit.
+ * Also: a sort allocates nothing below 514 elements and exactly one buffer
+ * from there on. */
+static void test_sort_generated(void) {
+    int64_t max_n = 0;
+    size_t n_cases = sizeof sort_gen_cases / sizeof sort_gen_cases[0];
+    for (size_t c = 0; c < n_cases; c++)
+        if (sort_gen_cases[c].n > max_n) max_n = sort_gen_cases[c].n;
+    uint64_t *in = (uint64_t *)malloc(sizeof(uint64_t) * (size_t)(max_n + 1));
+    for (size_t c = 0; c < n_cases; c++) {
+        const sort_gen_case *k = &sort_gen_cases[c];
+        int64_t n = k->n;
+        gen_sort_input(k, in);
+        CHECK(hash_bits(in, n) == k->in_hash,
+              "generated sort case %zu: input differs from gen_slice_cases.py's", c);
+        cf_list *l = list_of(NULL, in, n);
+        int64_t calls = alloc_calls;
+        CHECK(cfrt_list_sort_f64(l) == 1, "generated sort case %zu", c);
+        CHECK(alloc_calls - calls == (n / 2 > 256), "generated sort case %zu (n=%d): %" PRId64
+              " allocations", c, k->n, alloc_calls - calls);
+        CHECK(l->len == n && hash_bits(l->data, n) == k->out_hash,
+              "generated sort case %zu (shape %d, n=%d, NaN %d/1000): differs from CPython", c,
+              k->shape, k->n, k->nan_pm);
+        for (int64_t i = 0, j = n - 1; i < j; i++, j--) {
+            uint64_t t = l->data[i];
+            l->data[i] = l->data[j];
+            l->data[j] = t;
+        }
+        CHECK(cfrt_list_sort_f64(l) == 1 && hash_bits(l->data, n) == k->again_hash,
+              "generated sort case %zu (shape %d, n=%d): re-sort of the reversed result differs",
+              c, k->shape, k->n);
+        cfrt_free(&l->hdr);
+    }
+    free(in);
 }
 
 /* Reference: stable insertion sort by `<`. */
@@ -937,11 +1015,29 @@ static void test_oom(void) {
     /* These need no memory. */
     CHECK(cfrt_list_sort_i64(l) == 1 && cfrt_list_insert(l, 0, 5) == 0,
           "a small sort allocates nothing");
-    /* descending data: a sort would visibly change it */
+    /* Up to 513 elements the merge buffer is on the stack. */
     for (int i = 0; i < 64; i++) big->data[i] = (uint64_t)(64 - i);
-    snap_list(big, &s);
-    CHECK(cfrt_list_sort_i64(big) == 0 && list_unchanged(big, &s), "sort OOM");
-    CHECK(cfrt_list_sort_f64(big) == 0 && list_unchanged(big, &s), "sort f64 OOM");
+    CHECK(cfrt_list_sort_i64(big) == 1 && big->data[0] == 1 && big->data[63] == 64,
+          "a 64-element sort allocates nothing");
+    for (int i = 0; i < 64; i++) big->data[i] = (uint64_t)i * 11;
+    alloc_budget = -1;
+    cf_list *huge = cfrt_list_new(&arena);
+    for (int i = 0; i < 514; i++)
+        CHECK(cfrt_list_append(huge, bits_of((double)(514 - i))), "append");
+    alloc_budget = 0;
+    huge->len = 513;
+    CHECK(cfrt_list_sort_f64(huge) == 1 && huge->data[0] == bits_of(2.0),
+          "a 513-element sort allocates nothing");
+    /* 514 elements need a buffer: descending data, so a sort would visibly
+     * change it */
+    huge->len = 514;
+    for (int i = 0; i < 514; i++) huge->data[i] = bits_of((double)(514 - i));
+    snap_list(huge, &s);
+    CHECK(cfrt_list_sort_i64(huge) == 0 && list_unchanged(huge, &s), "sort OOM");
+    CHECK(cfrt_list_sort_f64(huge) == 0 && list_unchanged(huge, &s), "sort f64 OOM");
+    int untouched = 1;
+    for (int i = 0; i < 514; i++) untouched &= huge->data[i] == bits_of((double)(514 - i));
+    CHECK(untouched, "sort OOM leaves every element in place");
     cf_obj *before = arena;
     for (int64_t k = 0; k < 2; k++) {
         alloc_budget = k;
@@ -1012,6 +1108,7 @@ int main(int argc, char **argv) {
         {"list extend", test_list_extend},
         {"list find / sum / min / max", test_list_find_agg},
         {"sort (CPython cases)", test_sort_cases},
+        {"sort (generated, CPython)", test_sort_generated},
         {"sort (big, vs reference)", test_sort_big},
         {"slice", test_slice},
         {"dict basic", test_dict_basic},

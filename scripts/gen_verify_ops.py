@@ -28,7 +28,7 @@ cases = [
  ("shr", "the result is an i64", '%0 = "cfunc.shr"(%i, %i) : (i64, i64) -> f64'),
  ("to_int", "the operand is an f64", '%0 = "cfunc.to_int"(%i) : (i64) -> i64'),
  ("list_type", "list elements are i64, f64 or i1", '%0 = "cfunc.list_new"(%p) : (!llvm.ptr) -> !cfunc.list<i32>'),
- ("dict_type", "dict keys are i64 or i1", '%0 = "cfunc.dict_new"(%p) : (!llvm.ptr) -> !cfunc.dict<f64, i64>'),
+ ("dict_type", "dict keys are i64, f64 or i1", '%0 = "cfunc.dict_new"(%p) : (!llvm.ptr) -> !cfunc.dict<i32, i64>'),
  ("list_new", "the result is a list", '%0 = "cfunc.list_new"(%p) : (!llvm.ptr) -> i64'),
  ("dict_new", "the arena is a pointer", '%0 = "cfunc.dict_new"(%i) : (i64) -> !cfunc.dict<i64, f64>'),
  ("const_list", "values is a dense array", '%0 = "cfunc.const_list"() {values = [1, 2]} : () -> !cfunc.list<i64>'),
@@ -55,6 +55,12 @@ cases = [
  ("dict_version", "the operand is a dict", '%0 = "cfunc.dict_version"(%l) : (!cfunc.list<i64>) -> i64'),
  ("dict_next", "the position is an i64", '%0 = "cfunc.dict_next"(%d, %f) : (!cfunc.dict<i64, f64>, f64) -> i64'),
  ("dict_key_at", "the result is the key type", '%0 = "cfunc.dict_key_at"(%d, %i) : (!cfunc.dict<i64, f64>, i64) -> f64'),
+ ("dict_slot", "the result is a pointer to the value cell", '%0 = "cfunc.dict_slot"(%d, %i) : (!cfunc.dict<i64, f64>, i64) -> f64'),
+ ("struct_get", "the offset is an integer", '%0 = "cfunc.struct_get"(%p) {field = "a", offset = "x"} : (!llvm.ptr) -> f64'),
+ ("struct_set", "the value is i64, f64 or i1", '"cfunc.struct_set"(%p, %p) {field = "a", offset = 0 : i64} : (!llvm.ptr, !llvm.ptr) -> ()'),
+ ("struct_zero", "size is required", '"cfunc.struct_zero"(%p) : (!llvm.ptr) -> ()'),
+ ("output_ptr", "the result is a pointer", '%0 = "cfunc.output_ptr"(%p) {index = 0 : i64} : (!llvm.ptr) -> i64'),
+ ("output_tick", "the flags operand is a pointer", '"cfunc.output_tick"(%i) {index = 0 : i64} : (i64) -> ()'),
  ("dict_value_at", "the result is the value type", '%0 = "cfunc.dict_value_at"(%d, %i) : (!cfunc.dict<i64, f64>, i64) -> i64'),
 ]
 opt = sys.argv[1]

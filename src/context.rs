@@ -35,6 +35,47 @@ pub struct CallHandler {
     pub lower: CallLower,
 }
 
+/// A method on values of one type (`td.total_seconds()`): the frontend
+/// emits `cfunc.method {name = "timedelta.total_seconds"}` with the
+/// receiver first, typed by `infer`; `cfunc-resolve` lowers it with `lower`.
+/// Both receive the receiver's type first, then the arguments'.
+///
+/// ```
+/// use cfuncc::context::MethodHandler;
+/// use cfuncc::Ty;
+/// use std::sync::Arc;
+/// let mut ctx = cfuncc::CompilationContext::with_defaults().unwrap();
+/// // n.clamp01() on floats.
+/// ctx.register_method(MethodHandler {
+///     receiver: Ty::Float,
+///     name: "clamp01".into(),
+///     infer: Arc::new(|t| if t.len() == 1 { Ok(Ty::Float) } else { Err("takes no arguments".into()) }),
+///     lower: Arc::new(|b, v, _| {
+///         let (zero, one) = (b.const_f64(0.0), b.const_f64(1.0));
+///         let lo = b.bin("arith.maximumf", v[0], zero);
+///         Ok(b.bin("arith.minimumf", lo, one))
+///     }),
+/// });
+/// ```
+#[derive(Clone)]
+pub struct MethodHandler {
+    /// The receiver's type.
+    pub receiver: Ty,
+    /// The method name.
+    pub name: String,
+    /// Type rule over `[receiver, args...]`.
+    pub infer: CallInfer,
+    /// Lowering over `[receiver, args...]`, applied in `cfunc-resolve`.
+    pub lower: CallLower,
+}
+
+impl MethodHandler {
+    /// The `name` attribute of its `cfunc.method` ops: `timedelta.total_seconds`.
+    pub fn qualified(&self) -> String {
+        format!("{}.{}", self.receiver, self.name)
+    }
+}
+
 /// A module attribute that lowers to a value (`math.pi`).
 #[derive(Clone)]
 pub struct AttributeHandler {
@@ -55,6 +96,124 @@ pub struct TypeHandler {
     pub ty: Ty,
     /// Lower numbers are tried first.
     pub priority: i32,
+}
+
+/// The type of a binary operation on a non-numeric type (`datetime -
+/// datetime` is a `timedelta`). Operands of such types are int64 payloads;
+/// the result is computed as the same operation on ints (floor `//` and
+/// `%`, true `/`) and takes type `result`. A pair of types with no rule is
+/// a compile error.
+///
+/// ```
+/// use cfuncc::context::BinopRule;
+/// use cfuncc::Ty;
+/// use ruff_python_ast::Operator;
+/// let mut ctx = cfuncc::CompilationContext::new().unwrap();
+/// ctx.register_binop(BinopRule { lhs: Ty::Timedelta, op: Operator::Mult, rhs: Ty::Int, result: Ty::Timedelta });
+/// assert_eq!(ctx.binop(Ty::Timedelta, Operator::Mult, Ty::Int), Some(Ty::Timedelta));
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct BinopRule {
+    /// Left operand type.
+    pub lhs: Ty,
+    /// The operator.
+    pub op: ruff_python_ast::Operator,
+    /// Right operand type.
+    pub rhs: Ty,
+    /// Result type.
+    pub result: Ty,
+}
+
+/// Code an extension adds to START or STOP, after the built-in work (state
+/// initialisation; container release). It receives a builder at the end of
+/// the phase function, the ABI arguments by name (`state`, `outputs`, ...)
+/// and the node's signature (state slots by name).
+///
+/// ```
+/// use std::sync::Arc;
+/// let mut ctx = cfuncc::CompilationContext::with_defaults().unwrap();
+/// // START sets state `count` to 100 instead of its declared value.
+/// ctx.register_start_body(Arc::new(|b, abi, sig| {
+///     if let Some(s) = sig.state.iter().find(|s| s.name == "count") {
+///         let v = b.const_i64(100);
+///         b.cfunc_state_store(abi["state"], s.slot, v);
+///     }
+///     Ok(())
+/// }));
+/// ```
+pub type PhaseBody = Arc<
+    dyn Fn(
+            &Builder,
+            &HashMap<String, MlirValue>,
+            &crate::frontend::NodeSignature,
+        ) -> Result<(), String>
+        + Send
+        + Sync,
+>;
+
+/// A per-input hook run after the signature is known: what it returns for
+/// an input is attached to the result's `metadata[name][input]` (and the
+/// manifest's `metadata`).
+///
+/// ```
+/// use std::sync::Arc;
+/// let mut ctx = cfuncc::CompilationContext::with_defaults().unwrap();
+/// ctx.register_signal_processor("units", Arc::new(|input| {
+///     input.name.ends_with("_px").then(|| serde_json::json!("price"))
+/// }));
+/// ```
+pub type SignalProcessor =
+    Arc<dyn Fn(&crate::frontend::signature::InputSpec) -> Option<serde_json::Value> + Send + Sync>;
+
+/// When an [`OpPattern`] runs in `cfunc-resolve`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PatternStage {
+    /// Before the built-in resolution of calls and attributes: a pattern
+    /// that rewrites the op short-circuits the registered handlers.
+    Pre,
+    /// After resolution, on what it produced (`math.sqrt`, ...).
+    Post,
+}
+
+/// A rewrite pattern an extension adds to `cfunc-resolve`: on ops named
+/// `op` (`cfunc.call`, `cfunc.getattr`, `cfunc.method`, or any op the
+/// resolution produced), optionally only those whose `callee` / `name`
+/// attribute is `name`. The callback gets a builder positioned before the
+/// op (so it can insert statements first) and replaces or erases the op,
+/// returning `Ok(true)`; `Ok(false)` leaves it alone. An `Err` or a panic is
+/// a compile error at the op's Python location.
+///
+/// ```
+/// use cfuncc::context::{OpPattern, PatternStage};
+/// use std::sync::Arc;
+/// let mut ctx = cfuncc::CompilationContext::with_defaults().unwrap();
+/// // abs(x) on floats becomes x * x (before the built-in handler runs).
+/// ctx.register_pattern(OpPattern {
+///     op: "cfunc.call".into(),
+///     name: Some("abs".into()),
+///     stage: PatternStage::Pre,
+///     priority: 0,
+///     rewrite: Arc::new(|rw| {
+///         let x = cfuncc::dialect::builder::operands_of(rw.op)[0];
+///         let sq = rw.b.bin("arith.mulf", x, x);
+///         rw.replace(&[sq]);
+///         Ok(true)
+///     }),
+/// });
+/// ```
+#[derive(Clone)]
+pub struct OpPattern {
+    /// The op name to match.
+    pub op: String,
+    /// Only ops whose `callee` or `name` attribute equals this.
+    pub name: Option<String>,
+    /// Before or after the built-in resolution.
+    pub stage: PatternStage,
+    /// Lower numbers are tried first.
+    pub priority: i32,
+    /// The rewrite.
+    pub rewrite:
+        Arc<dyn Fn(&crate::passes::pattern::Rewrite) -> Result<bool, String> + Send + Sync>,
 }
 
 /// Claims parameter annotations `Wrapper[T]` as inputs of a source category.
@@ -86,6 +245,20 @@ pub enum AbiType {
 }
 
 /// A group of ABI parameters contributed by one source of data.
+///
+/// ```
+/// use cfuncc::context::{AbiType, CategoryInputs, InputHandler, SourceCategory};
+/// let mut ctx = cfuncc::CompilationContext::with_defaults().unwrap();
+/// // `b: Book[float]` parameters arrive through a `void** books` argument
+/// // after the signal category's three.
+/// ctx.register_source_category(SourceCategory {
+///     id: "book".into(),
+///     order: 10,
+///     params: vec![("books".into(), AbiType::Ptr)],
+///     inputs: Some(CategoryInputs { values: "books".into(), ticked: None, valid: None }),
+/// }).unwrap();
+/// ctx.register_input_handler(InputHandler { wrapper: "Book".into(), category: "book".into() });
+/// ```
 #[derive(Clone, Debug)]
 pub struct SourceCategory {
     /// Unique id (`signal`).
@@ -95,6 +268,23 @@ pub struct SourceCategory {
     pub order: i32,
     /// The parameters, by name and C type.
     pub params: Vec<(String, AbiType)>,
+    /// For a category whose parameters carry node inputs: which of them
+    /// holds the per-input value pointers (and the ticked / valid flags).
+    /// Its inputs are numbered within the category, in signature order,
+    /// and read once at the top of EXECUTE.
+    pub inputs: Option<CategoryInputs>,
+}
+
+/// Which parameters of a [`SourceCategory`] carry its inputs.
+#[derive(Clone, Debug)]
+pub struct CategoryInputs {
+    /// The `void**` parameter: one pointer per input, to its 8-byte cell
+    /// (or to its struct).
+    pub values: String,
+    /// The `int8_t*` ticked flags, if the category has them (`ticked(x)`).
+    pub ticked: Option<String>,
+    /// The `int8_t*` valid flags, if any (`valid(x)`).
+    pub valid: Option<String>,
 }
 
 /// The registries and the MLIR context of a compilation session.
@@ -114,6 +304,15 @@ pub struct CompilationContext {
     categories: Vec<SourceCategory>,
     calls: HashMap<String, Vec<CallHandler>>,
     attributes: HashMap<String, AttributeHandler>,
+    binops: Vec<BinopRule>,
+    namespaces: std::collections::HashSet<String>,
+    patterns: Vec<OpPattern>,
+    methods: Vec<MethodHandler>,
+    start_bodies: Vec<PhaseBody>,
+    stop_bodies: Vec<PhaseBody>,
+    signal_processors: Vec<(String, SignalProcessor)>,
+    /// External C functions registered from Rust (see `register_extern`).
+    externs: Vec<crate::extensions::ffi::ExternFunction>,
     /// LLVM target machines by (CPU, opt level). A target machine does not
     /// depend on the module, and reusing one also reuses the subtarget it
     /// caches, whose construction is ~15% of a small compile.
@@ -132,6 +331,14 @@ impl CompilationContext {
             categories: Vec::new(),
             calls: HashMap::new(),
             attributes: HashMap::new(),
+            binops: Vec::new(),
+            namespaces: Default::default(),
+            patterns: Vec::new(),
+            methods: Vec::new(),
+            start_bodies: Vec::new(),
+            stop_bodies: Vec::new(),
+            signal_processors: Vec::new(),
+            externs: Vec::new(),
             targets: RefCell::new(HashMap::new()),
         };
         ctx.register_source_category(SourceCategory {
@@ -143,12 +350,46 @@ impl CompilationContext {
                 ("state".into(), AbiType::Ptr),
                 ("lifecycle_phase".into(), AbiType::I8),
             ],
+            inputs: None,
         })?;
         Ok(ctx)
     }
 
+    /// A new context with the same registrations and a fresh MLIR context,
+    /// to extend without touching this one (registrations are values; the
+    /// MLIR context and cached target machines are not shared).
+    ///
+    /// ```
+    /// use cfuncc::extensions::enums::EnumType;
+    /// let base = cfuncc::CompilationContext::with_defaults().unwrap();
+    /// let mut ext = base.try_clone().unwrap();
+    /// ext.register_enum(EnumType { name: "Side".into(), members: vec![("BUY".into(), 1)] }).unwrap();
+    /// assert!(ext.attribute("Side.BUY").is_some());
+    /// assert!(base.attribute("Side.BUY").is_none());
+    /// ```
+    pub fn try_clone(&self) -> Result<Self> {
+        Ok(Self {
+            mlir: new_mlir_context()?,
+            types: self.types.clone(),
+            inputs: self.inputs.clone(),
+            outputs: self.outputs.clone(),
+            categories: self.categories.clone(),
+            calls: self.calls.clone(),
+            attributes: self.attributes.clone(),
+            binops: self.binops.clone(),
+            namespaces: self.namespaces.clone(),
+            patterns: self.patterns.clone(),
+            methods: self.methods.clone(),
+            start_bodies: self.start_bodies.clone(),
+            stop_bodies: self.stop_bodies.clone(),
+            signal_processors: self.signal_processors.clone(),
+            externs: self.externs.clone(),
+            targets: RefCell::new(HashMap::new()),
+        })
+    }
+
     /// A context with every built-in registered (primitives, signals,
-    /// outputs, builtins, math).
+    /// outputs, builtins, math, datetime and timedelta).
     pub fn with_defaults() -> Result<Self> {
         let mut ctx = Self::new()?;
         crate::extensions::register_defaults(&mut ctx)?;
@@ -188,8 +429,35 @@ impl CompilationContext {
         self.outputs.push(handler);
     }
 
-    /// Registers a source category; a duplicate id or order is an error.
+    /// Registers a source category; a duplicate id or order, a duplicate
+    /// parameter name, or input arrays naming parameters the category does
+    /// not have, is an error.
     pub fn register_source_category(&mut self, cat: SourceCategory) -> Result<()> {
+        for (i, (p, _)) in cat.params.iter().enumerate() {
+            let taken = cat.params[..i].iter().any(|(q, _)| q == p)
+                || self
+                    .categories
+                    .iter()
+                    .any(|c| c.params.iter().any(|(q, _)| q == p));
+            if taken {
+                return Err(Error::Usage(format!(
+                    "source category '{}': ABI parameter '{p}' is already taken",
+                    cat.id
+                )));
+            }
+        }
+        if let Some(ins) = &cat.inputs {
+            let has = |n: &str, t: AbiType| cat.params.iter().any(|(p, pt)| p == n && *pt == t);
+            let ok = has(&ins.values, AbiType::Ptr)
+                && ins.ticked.as_deref().is_none_or(|t| has(t, AbiType::Ptr))
+                && ins.valid.as_deref().is_none_or(|v| has(v, AbiType::Ptr));
+            if !ok {
+                return Err(Error::Usage(format!(
+                    "source category '{}': its input arrays must be pointer parameters of the category",
+                    cat.id
+                )));
+            }
+        }
         if let Some(c) = self
             .categories
             .iter()
@@ -217,6 +485,159 @@ impl CompilationContext {
         self.attributes.insert(handler.name.clone(), handler);
     }
 
+    /// Registers a method on values of a type; a later registration of the
+    /// same (type, name) replaces an earlier one.
+    pub fn register_method(&mut self, m: MethodHandler) {
+        self.methods
+            .retain(|h| !(h.receiver == m.receiver && h.name == m.name));
+        self.methods.push(m);
+    }
+
+    /// The method `name` of type `receiver`.
+    pub fn method(&self, receiver: Ty, name: &str) -> Option<&MethodHandler> {
+        self.methods
+            .iter()
+            .find(|h| h.receiver == receiver && h.name == name)
+    }
+
+    /// The methods registered for a type, for messages.
+    pub fn methods_of(&self, receiver: Ty) -> Vec<&str> {
+        self.methods
+            .iter()
+            .filter(|h| h.receiver == receiver)
+            .map(|h| h.name.as_str())
+            .collect()
+    }
+
+    /// All method handlers.
+    pub fn all_methods(&self) -> impl Iterator<Item = &MethodHandler> {
+        self.methods.iter()
+    }
+
+    /// Adds a rewrite pattern to `cfunc-resolve`.
+    pub fn register_pattern(&mut self, p: OpPattern) {
+        self.patterns.push(p);
+        self.patterns.sort_by_key(|p| p.priority);
+    }
+
+    /// The registered patterns of a stage, best first.
+    pub fn patterns(&self, stage: PatternStage) -> impl Iterator<Item = &OpPattern> {
+        self.patterns.iter().filter(move |p| p.stage == stage)
+    }
+
+    /// Adds code to every node's START phase (after state initialisation).
+    pub fn register_start_body(&mut self, body: PhaseBody) {
+        self.start_bodies.push(body);
+    }
+
+    /// Adds code to every node's STOP phase (after containers are freed).
+    pub fn register_stop_body(&mut self, body: PhaseBody) {
+        self.stop_bodies.push(body);
+    }
+
+    /// The START and STOP hooks, in registration order.
+    pub fn phase_bodies(&self) -> (&[PhaseBody], &[PhaseBody]) {
+        (&self.start_bodies, &self.stop_bodies)
+    }
+
+    /// Registers a per-input hook whose results go to `metadata[name]`.
+    pub fn register_signal_processor(&mut self, name: &str, p: SignalProcessor) {
+        self.signal_processors.push((name.to_string(), p));
+    }
+
+    /// What the signal processors attach for `inputs`:
+    /// `{processor: {input: value}}`.
+    pub fn process_signals(
+        &self,
+        inputs: &[crate::frontend::signature::InputSpec],
+    ) -> serde_json::Map<String, serde_json::Value> {
+        let mut out = serde_json::Map::new();
+        for (name, p) in &self.signal_processors {
+            let per_input: serde_json::Map<String, serde_json::Value> = inputs
+                .iter()
+                .filter_map(|i| p(i).map(|v| (i.name.clone(), v)))
+                .collect();
+            if !per_input.is_empty() {
+                out.insert(name.clone(), per_input.into());
+            }
+        }
+        out
+    }
+
+    /// Registers the result type of a binary operation on non-numeric types.
+    pub fn register_binop(&mut self, rule: BinopRule) {
+        self.binops.push(rule);
+    }
+
+    /// The result type of `lhs op rhs` under the registered rules.
+    pub fn binop(&self, lhs: Ty, op: ruff_python_ast::Operator, rhs: Ty) -> Option<Ty> {
+        self.binops
+            .iter()
+            .find(|r| r.lhs == lhs && r.op == op && r.rhs == rhs)
+            .map(|r| r.result)
+    }
+
+    /// The registered operations with `ty` on either side, for messages.
+    pub fn binops_of(&self, ty: Ty) -> impl Iterator<Item = &BinopRule> {
+        self.binops
+            .iter()
+            .filter(move |r| r.lhs == ty || r.rhs == ty)
+    }
+
+    /// Registers an external C function that nodes compiled with this
+    /// context may call by `f.name`, as if the source declared it with an
+    /// `@extern` stub (a stub in the source shadows it). A name registered
+    /// twice, or a name or symbol that is not an identifier, is an error.
+    ///
+    /// ```
+    /// use cfuncc::{compile_to_mlir, CompilationContext, ExternFunction, Stage, Ty};
+    /// let mut ctx = CompilationContext::with_defaults().unwrap();
+    /// // double book_mid(int64_t bid, int64_t ask): pure, so LLVM merges
+    /// // repeated calls. The host process, or `--link-bitcode`, provides it.
+    /// ctx.register_extern(ExternFunction::new("book_mid", &[Ty::Int, Ty::Int], Some(Ty::Float)))
+    ///     .unwrap();
+    /// let src = "def mid(b: Signal[int], a: Signal[int]) -> Signal[float]:\n    return book_mid(b, a)\n";
+    /// let ir = compile_to_mlir(&ctx, src, "mid", &Default::default(), &Default::default(), Stage::Cfunc)
+    ///     .unwrap();
+    /// assert!(ir.contains("call @book_mid"));
+    /// ```
+    pub fn register_extern(&mut self, f: crate::extensions::ffi::ExternFunction) -> Result<()> {
+        crate::extensions::ffi::check_declaration(&f).map_err(Error::Usage)?;
+        if self
+            .externs
+            .iter()
+            .any(|e| e.name == f.name && e.receiver() == f.receiver())
+        {
+            return Err(Error::Usage(format!(
+                "extern '{}' is already registered",
+                f.name
+            )));
+        }
+        self.externs.push(f);
+        Ok(())
+    }
+
+    /// The registered extern function (not method) called `name`.
+    pub fn extern_function(&self, name: &str) -> Option<&crate::extensions::ffi::ExternFunction> {
+        self.externs.iter().find(|e| e.name == name && !e.method)
+    }
+
+    /// The registered extern method `name` of the struct type `receiver`.
+    pub fn extern_method(
+        &self,
+        receiver: &str,
+        name: &str,
+    ) -> Option<&crate::extensions::ffi::ExternFunction> {
+        self.externs
+            .iter()
+            .find(|e| e.name == name && e.receiver().is_some_and(|s| s.name == receiver))
+    }
+
+    /// Every registered extern.
+    pub fn all_externs(&self) -> &[crate::extensions::ffi::ExternFunction] {
+        &self.externs
+    }
+
     /// The type an annotation name stands for.
     pub fn type_for(&self, annotation: &str) -> Option<Ty> {
         self.types
@@ -238,6 +659,11 @@ impl CompilationContext {
     /// The output handler for a wrapper name.
     pub fn output_handler(&self, wrapper: &str) -> Option<&OutputHandler> {
         self.outputs.iter().find(|h| h.wrapper == wrapper)
+    }
+
+    /// The category with id `id`.
+    pub fn category(&self, id: &str) -> Option<&SourceCategory> {
+        self.categories.iter().find(|c| c.id == id)
     }
 
     /// All source categories in ABI order.
@@ -263,6 +689,19 @@ impl CompilationContext {
     /// An attribute handler.
     pub fn attribute(&self, name: &str) -> Option<&AttributeHandler> {
         self.attributes.get(name)
+    }
+
+    /// Makes `namespace.X` resolve to the attribute handler `namespace.X`
+    /// without an import (an enum's members: `Side.BUY`). Modules such as
+    /// `math` are not namespaces: they need their `import`, as in Python.
+    pub fn register_attribute_namespace(&mut self, namespace: &str) {
+        self.namespaces.insert(namespace.to_string());
+    }
+
+    /// Whether `namespace` was registered with
+    /// [`CompilationContext::register_attribute_namespace`].
+    pub fn has_attribute_namespace(&self, namespace: &str) -> bool {
+        self.namespaces.contains(namespace)
     }
 
     /// All attribute handlers.

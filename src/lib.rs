@@ -27,6 +27,7 @@ pub mod types;
 pub use backend::link::Linker;
 pub use context::CompilationContext;
 pub use diagnostics::{CompileError, Error, Result, SourceMap};
+pub use extensions::ffi::ExternFunction;
 pub use frontend::NodeSignature;
 pub use types::{ConstValue, Ty};
 
@@ -49,9 +50,20 @@ pub struct CompilationOptions {
     pub force_inline: bool,
     /// Prefix of the exported symbol; the key follows it.
     pub symbol_prefix: String,
-    /// Bitcode files linked into the module before optimisation.
+    /// Bitcode files linked into the module before optimisation
+    /// (`--link-bitcode`), typically the bodies of `@extern` functions, which
+    /// then inline into the node. A file that is not bitcode LLVM 22 reads
+    /// is a warning, and calls stay external.
     pub link_bitcode: Vec<PathBuf>,
-    /// Target CPU (`None`: the host's).
+    /// Bitcode given as bytes, linked like `link_bitcode` (after it); see
+    /// [`CompilationOptions::with_bitcode`].
+    pub bitcode: Vec<Bitcode>,
+    /// Give linked bitcode's functions internal linkage (the default), so
+    /// the `.so` exports only the node and LLVM drops them once inlined.
+    /// With `false` they keep their linkage and the `.so` exports them.
+    pub internalize: bool,
+    /// Target CPU (`None`: the host's, with its features), e.g. `x86-64`,
+    /// `haswell`, `znver3`.
     pub target_cpu: Option<String>,
     /// File name used in diagnostics.
     pub filename: String,
@@ -72,11 +84,46 @@ impl Default for CompilationOptions {
             force_inline: false,
             symbol_prefix: "_gc_numba_".into(),
             link_bitcode: Vec::new(),
+            bitcode: Vec::new(),
+            internalize: true,
             target_cpu: None,
             filename: "<node>".into(),
             linker: Linker::Builtin,
             dump_dir: None,
         }
+    }
+}
+
+impl CompilationOptions {
+    /// Adds in-memory LLVM bitcode to link, as `--link-bitcode` does for a
+    /// file; `name` appears in warnings.
+    ///
+    /// ```
+    /// let bc: Vec<u8> = Vec::new(); // e.g. the output of `clang -c -emit-llvm`
+    /// let opts = cfuncc::CompilationOptions::default().with_bitcode("book.bc", bc);
+    /// assert_eq!(opts.bitcode[0].name, "book.bc");
+    /// ```
+    pub fn with_bitcode(mut self, name: &str, bytes: impl Into<std::sync::Arc<[u8]>>) -> Self {
+        self.bitcode.push(Bitcode {
+            name: name.to_string(),
+            bytes: bytes.into(),
+        });
+        self
+    }
+}
+
+/// LLVM bitcode held in memory, to link into a node's module.
+#[derive(Clone)]
+pub struct Bitcode {
+    /// A name for messages (a file name, say).
+    pub name: String,
+    /// The bitcode.
+    pub bytes: std::sync::Arc<[u8]>,
+}
+
+impl std::fmt::Debug for Bitcode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Bitcode({}, {} bytes)", self.name, self.bytes.len())
     }
 }
 
@@ -126,10 +173,24 @@ pub struct CompilationResult {
     /// The optimised LLVM IR, from `compile_to_object`; `compile_to_so`
     /// does not print it (2% of a small compile).
     pub llvm_ir: Option<String>,
+    /// The LLVM IR before LLVM's optimisation pipeline (after linking and
+    /// the transforms of `backend/transform.rs`), from `compile_to_object`.
+    pub llvm_ir_unoptimized: Option<String>,
+    /// The externs the compiled code imports: those the node calls whose
+    /// definitions no linked bitcode provided. The host process must define
+    /// them (the manifest lists them as `externs`).
+    pub imported_externs: Vec<ExternFunction>,
+    /// Problems that did not stop the compilation, such as a
+    /// `--link-bitcode` file that is not bitcode; `cfuncc` prints them on
+    /// stderr.
+    pub warnings: Vec<String>,
     /// The node's interface: inputs, outputs, state layout.
     pub signature: NodeSignature,
     /// ABI parameter names in order.
     pub abi: Vec<String>,
+    /// The source categories that contributed the ABI parameters after
+    /// the built-in prefix, in ABI order.
+    pub categories: Vec<context::SourceCategory>,
     /// The options used.
     pub options: CompilationOptions,
     /// Where the time went.
@@ -137,9 +198,39 @@ pub struct CompilationResult {
     /// Why the builtin linker declined the object, when `compile_to_so`
     /// fell back to the system linker.
     pub link_fallback: Option<String>,
+    /// What the registered signal processors attached:
+    /// `{processor: {input: value}}` (also in the manifest).
+    pub metadata: serde_json::Map<String, serde_json::Value>,
 }
 
 impl CompilationResult {
+    /// The state slots that hold struct state (host-allocated memory), in
+    /// slot order.
+    pub fn struct_state_indices(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = self
+            .signature
+            .state
+            .iter()
+            .filter(|s| s.ty.as_struct().is_some())
+            .map(|s| s.slot)
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// The byte sizes of the struct state slots, matching
+    /// [`CompilationResult::struct_state_indices`].
+    pub fn struct_state_sizes(&self) -> Vec<usize> {
+        let mut v: Vec<(usize, usize)> = self
+            .signature
+            .state
+            .iter()
+            .filter_map(|s| s.ty.as_struct().map(|d| (s.slot, d.size)))
+            .collect();
+        v.sort();
+        v.into_iter().map(|(_, size)| size).collect()
+    }
+
     /// The manifest (design.md §7) as JSON.
     pub fn manifest(&self) -> serde_json::Value {
         manifest::to_json(self)
@@ -262,34 +353,55 @@ fn dump_name(timings: &Timings, name: &str, extra: usize) -> String {
 }
 
 /// The semantic key: SHA-256 over the canonical cfunc IR, the ABI, the
-/// code-changing options, linked bitcode and the compiler version.
+/// code-changing options (opt level, fastmath, force-inline, target CPU,
+/// symbol prefix, internalisation), the externs the node calls, the linked
+/// bitcode and the runtime, and the compiler version.
 fn semantic_key(
     cfunc_ir: &str,
     abi: &[String],
     options: &CompilationOptions,
     cpu: &str,
-) -> Result<String> {
+    externs: &[ExternFunction],
+    bitcode: &[(String, std::sync::Arc<[u8]>)],
+) -> String {
     let mut h = Sha256::new();
     h.update(b"cfuncc ");
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(b"\nir\n");
     h.update(cfunc_ir.as_bytes());
     h.update(format!(
-        "\nabi {}\nopt {} fastmath {} inline {} cpu {}\n",
+        "\nabi {}\nopt {} fastmath {} inline {} cpu {} prefix {:?} internalize {}\n",
         abi.join(","),
         options.opt_level,
         options.fastmath,
         options.force_inline,
-        cpu
+        cpu,
+        options.symbol_prefix,
+        options.internalize,
     ));
-    for bc in &options.link_bitcode {
-        let bytes =
-            std::fs::read(bc).map_err(|e| Error::Usage(format!("{}: {e}", bc.display())))?;
-        h.update(Sha256::digest(&bytes));
+    for e in externs {
+        h.update(format!("extern {}\n", e.key()));
+    }
+    for (_, bytes) in bitcode {
+        h.update(Sha256::digest(bytes));
     }
     h.update(Sha256::digest(backend::runtime::BITCODE));
     let digest = h.finalize();
-    Ok(digest.iter().take(8).map(|b| format!("{b:02x}")).collect())
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+/// The bitcode to link, in order: files, then in-memory modules.
+fn bitcode_inputs(options: &CompilationOptions) -> Result<Vec<(String, std::sync::Arc<[u8]>)>> {
+    let mut out = Vec::new();
+    for bc in &options.link_bitcode {
+        let bytes =
+            std::fs::read(bc).map_err(|e| Error::Usage(format!("{}: {e}", bc.display())))?;
+        out.push((bc.display().to_string(), bytes.into()));
+    }
+    for bc in &options.bitcode {
+        out.push((bc.name.clone(), bc.bytes.clone()));
+    }
+    Ok(out)
 }
 
 /// Output of the backend short of linking.
@@ -349,31 +461,51 @@ fn compile_object(
         .into_iter()
         .map(|(n, _)| n)
         .collect();
-    let key = semantic_key(&l.cfunc_ir, &abi, options, &target.cpu)?;
+    let bitcode = bitcode_inputs(options)?;
+    let key = semantic_key(
+        &l.cfunc_ir,
+        &abi,
+        options,
+        &format!("{} {}", target.cpu, target.features),
+        &l.sig.externs,
+        &bitcode,
+    );
     let native_name = format!("{}{}", options.symbol_prefix, key);
     let fault_symbol = format!("{native_name}_fault");
     let m = backend::LlvmModule::translate(op)?;
-    backend::runtime::link_if_needed(&m)?;
-    for bc in &options.link_bitcode {
-        let bytes =
-            std::fs::read(bc).map_err(|e| Error::Usage(format!("{}: {e}", bc.display())))?;
-        backend::transform::link_bitcode(&m, &bytes, &bc.display().to_string())?;
+    let mut linked = backend::runtime::link_if_needed(&m)?;
+    let mut user_linked = Vec::new();
+    let mut warnings = Vec::new();
+    for (name, bytes) in &bitcode {
+        match backend::transform::link_bitcode(&m, bytes, name)? {
+            Ok(defined) => user_linked.extend(defined),
+            Err(warning) => warnings.push(warning),
+        }
     }
+    linked.extend(user_linked.iter().cloned());
     backend::transform::export_only(
         &m,
         &[
             (l.sig.function.as_str(), &native_name),
             (passes::lower_faults::FAULT_ACCESSOR, &fault_symbol),
         ],
+        if options.internalize {
+            &[]
+        } else {
+            &user_linked
+        },
     )?;
+    backend::transform::extern_attributes(&m, &l.sig.externs);
+    let imported_externs = backend::transform::still_declared(&m, &l.sig.externs);
     if options.force_inline {
-        backend::transform::force_inline(&m);
+        backend::transform::force_inline(&m, &linked);
     }
     if options.fastmath {
         backend::transform::fastmath(&m);
     }
     target.prepare(&m);
     m.verify()?;
+    let llvm_ir_unoptimized = print_llvm_ir.then(|| m.to_ir());
     timings.translate = t.elapsed();
     if options.dump_dir.is_some() {
         dump(options, &dump_name(&timings, "llvm-ir.ll", 1), &m.to_ir())?;
@@ -402,8 +534,18 @@ fn compile_object(
             fault_symbol,
             semantic_key: key,
             llvm_ir,
+            metadata: ctx.process_signals(&l.sig.inputs),
+            llvm_ir_unoptimized,
+            imported_externs,
+            warnings,
             signature: l.sig,
             abi,
+            categories: ctx
+                .categories()
+                .iter()
+                .filter(|c| c.order >= 0)
+                .cloned()
+                .collect(),
             options: options.clone(),
             timings,
             link_fallback: None,

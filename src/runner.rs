@@ -1,49 +1,95 @@
 //! Loads a compiled node and drives START / EXECUTE / STOP through the ABI.
 //!
 //! Used by `cfuncc run` and the tests. The runner owns every cell the ABI
-//! points at: 8-byte cells for inputs, outputs and scalar state.
+//! points at: 8-byte cells for inputs, outputs and scalar state, and a
+//! buffer of the struct's size (from the manifest's `structs`) for struct
+//! inputs, outputs and state.
 
 use crate::diagnostics::{Error, Result};
 use crate::dialect::FaultCode;
-use crate::types::Ty;
+use crate::types::{StructDef, StructField, Ty};
 use serde_json::Value as Json;
 use std::path::Path;
 
-/// A typed scalar crossing the ABI.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// A typed value crossing the ABI.
+#[derive(Clone, Debug, PartialEq)]
 pub enum Value {
-    /// int64.
+    /// int64 (also datetime and timedelta nanoseconds).
     Int(i64),
     /// double.
     Float(f64),
     /// bool.
     Bool(bool),
+    /// A struct's field values, in declaration order.
+    Struct(Vec<Value>),
 }
 
 impl Value {
-    fn to_cell(self) -> u64 {
+    fn to_cell(&self) -> u64 {
         match self {
-            Value::Int(i) => i as u64,
+            Value::Int(i) => *i as u64,
             Value::Float(f) => f.to_bits(),
-            Value::Bool(b) => b as u64,
+            Value::Bool(b) => *b as u64,
+            Value::Struct(_) => 0,
         }
     }
 
     fn from_cell(cell: u64, ty: Ty) -> Self {
         match ty {
-            Ty::Int => Value::Int(cell as i64),
+            Ty::Int | Ty::Datetime | Ty::Timedelta => Value::Int(cell as i64),
             Ty::Float => Value::Float(f64::from_bits(cell)),
             Ty::Bool => Value::Bool(cell as u8 != 0),
+            Ty::Struct(_) => Value::Struct(Vec::new()),
         }
     }
 
-    /// The value as JSON.
-    pub fn to_json(self) -> Json {
+    /// Writes a struct value's fields into its buffer.
+    fn to_buffer(&self, def: &StructDef, buf: &mut [u8]) {
+        let Value::Struct(fields) = self else { return };
+        for (f, v) in def.fields.iter().zip(fields) {
+            let bytes = v.to_cell().to_le_bytes();
+            let n = if f.ty == Ty::Bool { 1 } else { 8 };
+            buf[f.offset..f.offset + n].copy_from_slice(&bytes[..n]);
+        }
+    }
+
+    fn from_buffer(def: &StructDef, buf: &[u8]) -> Self {
+        Value::Struct(
+            def.fields
+                .iter()
+                .map(|f| {
+                    let n = if f.ty == Ty::Bool { 1 } else { 8 };
+                    let mut cell = [0u8; 8];
+                    cell[..n].copy_from_slice(&buf[f.offset..f.offset + n]);
+                    Value::from_cell(u64::from_le_bytes(cell), f.ty)
+                })
+                .collect(),
+        )
+    }
+
+    /// The value as JSON (a struct as an array of its field values; see
+    /// [`Node::output_json`] for objects by field name).
+    pub fn to_json(&self) -> Json {
         match self {
-            Value::Int(i) => i.into(),
-            Value::Float(f) => serde_json::Number::from_f64(f)
+            Value::Int(i) => (*i).into(),
+            Value::Float(f) => serde_json::Number::from_f64(*f)
                 .map_or_else(|| Json::String(f.to_string()), Json::Number),
-            Value::Bool(b) => b.into(),
+            Value::Bool(b) => (*b).into(),
+            Value::Struct(fs) => fs.iter().map(Value::to_json).collect(),
+        }
+    }
+
+    /// A value of type `ty` as JSON, structs as `{"field": value}`.
+    pub fn to_json_typed(&self, ty: Ty) -> Json {
+        match (self, ty) {
+            (Value::Struct(fs), Ty::Struct(def)) => Json::Object(
+                def.fields
+                    .iter()
+                    .zip(fs)
+                    .map(|(f, v)| (f.name.clone(), v.to_json_typed(f.ty)))
+                    .collect(),
+            ),
+            (v, _) => v.to_json(),
         }
     }
 
@@ -51,7 +97,8 @@ impl Value {
     pub fn from_json(v: &Json, ty: Ty) -> Result<Self> {
         let bad = || Error::Usage(format!("expected a {ty} value, got {v}"));
         Ok(match ty {
-            Ty::Int => Value::Int(v.as_i64().ok_or_else(bad)?),
+            // datetime and timedelta: int64 nanoseconds.
+            Ty::Int | Ty::Datetime | Ty::Timedelta => Value::Int(v.as_i64().ok_or_else(bad)?),
             Ty::Float => Value::Float(match v {
                 Json::String(s) => s.parse::<f64>().map_err(|_| bad())?,
                 _ => v.as_f64().ok_or_else(bad)?,
@@ -61,6 +108,27 @@ impl Value {
                     .or_else(|| v.as_i64().map(|i| i != 0))
                     .ok_or_else(bad)?,
             ),
+            // {"field": value, ...}, every field given.
+            Ty::Struct(def) => {
+                let obj = v.as_object().ok_or_else(bad)?;
+                if let Some(k) = obj.keys().find(|k| def.field(k).is_none()) {
+                    return Err(Error::Usage(format!("{} has no field '{k}'", def.name)));
+                }
+                Value::Struct(
+                    def.fields
+                        .iter()
+                        .map(|f| {
+                            let x = obj.get(&f.name).ok_or_else(|| {
+                                Error::Usage(format!(
+                                    "{} value {v} misses field '{}'",
+                                    def.name, f.name
+                                ))
+                            })?;
+                            Value::from_json(x, f.ty)
+                        })
+                        .collect::<Result<_>>()?,
+                )
+            }
         })
     }
 }
@@ -85,20 +153,62 @@ impl Fault {
     }
 }
 
-type NodeFn = unsafe extern "C" fn(
-    *mut *mut u64,
-    *mut i8,
-    *mut *mut u64,
-    i8,
-    *mut *mut u64,
-    *mut i8,
-    *mut i8,
-);
+/// The exported node function's address; called through [`call_node`]
+/// with the prefix and one pointer per parameter after it.
+type NodeSym = unsafe extern "C" fn();
+
+type Ptr = *mut std::ffi::c_void;
+
+/// Calls the node: the built-in prefix, then `rest` (every parameter after
+/// the prefix is a pointer; `Node::load` checks the manifest says so).
+///
+/// # Safety
+/// `f` must be the node function of a manifest whose ABI is the prefix
+/// followed by `rest.len()` pointer parameters.
+unsafe fn call_node(f: NodeSym, outs: Ptr, ticked: Ptr, state: Ptr, phase: i8, rest: &[Ptr]) {
+    macro_rules! call {
+        ($($i:literal),*) => {{
+            let g: unsafe extern "C" fn(Ptr, Ptr, Ptr, i8 $(, call!(@ty $i))*) = std::mem::transmute(f);
+            g(outs, ticked, state, phase $(, rest[$i])*)
+        }};
+        (@ty $i:literal) => { Ptr };
+    }
+    unsafe {
+        match rest.len() {
+            0 => call!(),
+            1 => call!(0),
+            2 => call!(0, 1),
+            3 => call!(0, 1, 2),
+            4 => call!(0, 1, 2, 3),
+            5 => call!(0, 1, 2, 3, 4),
+            6 => call!(0, 1, 2, 3, 4, 5),
+            7 => call!(0, 1, 2, 3, 4, 5, 6),
+            8 => call!(0, 1, 2, 3, 4, 5, 6, 7),
+            n => unreachable!("Node::load accepts at most 8 parameters after the prefix, not {n}"),
+        }
+    }
+}
+
+/// The most ABI parameters after the prefix the runner can pass.
+const MAX_EXTRA_PARAMS: usize = 8;
+
+/// What the runner passes for one ABI parameter after the prefix.
+#[derive(Clone, Copy, Debug)]
+enum Arg {
+    /// Category `c`'s value pointers.
+    Values(usize),
+    /// Category `c`'s ticked flags.
+    Ticked(usize),
+    /// Category `c`'s valid flags.
+    Valid(usize),
+    /// A parameter the runner does not know: NULL.
+    Null,
+}
 type FaultFn = unsafe extern "C" fn() -> *mut i32;
 
 /// A loaded node with its cells.
 pub struct Node {
-    func: NodeFn,
+    func: NodeSym,
     fault: Option<FaultFn>,
     input_types: Vec<Ty>,
     output_types: Vec<Ty>,
@@ -111,20 +221,67 @@ pub struct Node {
     output_ptrs: Vec<*mut u64>,
     state_ptrs: Vec<*mut u64>,
     output_ticked: Vec<i8>,
-    input_ticked: Vec<i8>,
-    input_valid: Vec<i8>,
+    /// Per input: its category and its index there.
+    input_slots: Vec<(usize, usize)>,
+    /// Per category: value pointers, ticked and valid flags.
+    cat_values: Vec<Vec<*mut u64>>,
+    cat_ticked: Vec<Vec<i8>>,
+    cat_valid: Vec<Vec<i8>>,
+    /// The parameters after the prefix.
+    args: Vec<Arg>,
+    /// Struct buffers (8-byte aligned), each behind one ABI pointer.
+    buffers: Vec<Box<[u64]>>,
     _lib: libloading::Library,
 }
 
-fn parse_ty(s: &str) -> Result<Ty> {
+fn buffer(def: &StructDef) -> Box<[u64]> {
+    vec![0u64; def.size.div_ceil(8).max(1)].into_boxed_slice()
+}
+
+fn parse_ty(s: &str, manifest: &Json) -> Result<Ty> {
     match s {
         "int" => Ok(Ty::Int),
         "float" => Ok(Ty::Float),
         "bool" => Ok(Ty::Bool),
-        other => Err(Error::Usage(format!(
-            "the runner does not handle type '{other}'"
-        ))),
+        "datetime" => Ok(Ty::Datetime),
+        "timedelta" => Ok(Ty::Timedelta),
+        other => match manifest["structs"].get(other) {
+            Some(layout) => struct_from_manifest(other, layout, manifest),
+            None => Err(Error::Usage(format!(
+                "the runner does not handle type '{other}'"
+            ))),
+        },
     }
+}
+
+/// A struct layout from the manifest's `structs` section.
+fn struct_from_manifest(name: &str, layout: &Json, manifest: &Json) -> Result<Ty> {
+    let bad = || Error::Usage(format!("manifest: bad layout for struct '{name}'"));
+    let size = layout["size"].as_u64().ok_or_else(bad)? as usize;
+    let fields = layout["fields"]
+        .as_array()
+        .ok_or_else(bad)?
+        .iter()
+        .map(|f| {
+            let ty = parse_ty(f["type"].as_str().ok_or_else(bad)?, manifest)?;
+            let offset = f["offset"].as_u64().ok_or_else(bad)? as usize;
+            let width = if ty == Ty::Bool { 1 } else { 8 };
+            if ty.as_struct().is_some() || offset + width > size {
+                return Err(bad());
+            }
+            Ok(StructField {
+                name: f["name"].as_str().ok_or_else(bad)?.to_string(),
+                ty,
+                offset,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    // The runner lives as long as the process; a layout is small.
+    Ok(Ty::Struct(Box::leak(Box::new(StructDef {
+        name: name.to_string(),
+        size,
+        fields,
+    }))))
 }
 
 fn types_of(manifest: &Json, key: &str) -> Result<Vec<(String, Ty)>> {
@@ -135,24 +292,76 @@ fn types_of(manifest: &Json, key: &str) -> Result<Vec<(String, Ty)>> {
         .map(|e| {
             Ok((
                 e["name"].as_str().unwrap_or_default().to_string(),
-                parse_ty(e["type"].as_str().unwrap_or_default())?,
+                parse_ty(e["type"].as_str().unwrap_or_default(), manifest)?,
             ))
         })
         .collect()
 }
 
+/// A shared library loaded with `RTLD_GLOBAL`, whose symbols nodes loaded
+/// afterwards can bind to: the definitions of a node's `@extern` functions.
+/// Keep it alive as long as those nodes.
+pub struct Preloaded(#[allow(dead_code)] libloading::Library);
+
+/// Loads `lib` (`RTLD_NOW | RTLD_GLOBAL`) so that its symbols are visible to
+/// nodes loaded later (`cfuncc run --preload`).
+pub fn preload(lib: &Path) -> Result<Preloaded> {
+    use libloading::os::unix::{Library, RTLD_GLOBAL, RTLD_NOW};
+    let lib = &std::path::absolute(lib).unwrap_or_else(|_| lib.to_path_buf());
+    let l = unsafe { Library::open(Some(lib), RTLD_NOW | RTLD_GLOBAL) }
+        .map_err(|e| Error::Usage(format!("cannot load {}: {e}", lib.display())))?;
+    Ok(Preloaded(l.into()))
+}
+
+/// The manifest's externs (the C functions the `.so` imports) that this
+/// process does not provide, as C prototypes.
+fn missing_externs(manifest: &Json) -> Vec<String> {
+    let this = libloading::os::unix::Library::this();
+    manifest["externs"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter(|e| {
+            let sym = e["symbol"].as_str().unwrap_or_default();
+            unsafe { this.get::<*const ()>(sym.as_bytes()) }.is_err()
+        })
+        .map(|e| e["c"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
 impl Node {
     /// Loads `so` described by `manifest`.
+    ///
+    /// Every symbol is bound at load time (`RTLD_NOW`): an `@extern` function
+    /// that neither the process nor linked bitcode provides is an error here,
+    /// naming it, rather than a crash at its first call.
     pub fn load(so: &Path, manifest: &Json) -> Result<Self> {
         // dlopen searches the library path for a bare name; make it a path.
         let so = &std::path::absolute(so).unwrap_or_else(|_| so.to_path_buf());
-        let lib = unsafe { libloading::Library::new(so) }
-            .map_err(|e| Error::Usage(format!("cannot load {}: {e}", so.display())))?;
+        let missing = missing_externs(manifest);
+        if !missing.is_empty() {
+            return Err(Error::Usage(format!(
+                "cannot load {}: it calls external C functions that this process does not provide: {}; \
+                 compile with --link-bitcode FILE.bc holding their definitions, or load a library \
+                 that defines them first (cfuncc run --preload LIB.so)",
+                so.display(),
+                missing.join(", ")
+            )));
+        }
+        let lib = unsafe {
+            libloading::os::unix::Library::open(
+                Some(so),
+                libloading::os::unix::RTLD_NOW | libloading::os::unix::RTLD_LOCAL,
+            )
+        }
+        .map(libloading::Library::from)
+        .map_err(|e| Error::Usage(format!("cannot load {}: {e}", so.display())))?;
         let name = manifest["native_name"]
             .as_str()
             .ok_or_else(|| Error::Usage("manifest has no native_name".into()))?;
-        let func: NodeFn = unsafe {
-            *lib.get::<NodeFn>(name.as_bytes())
+        let func: NodeSym = unsafe {
+            *lib.get::<NodeSym>(name.as_bytes())
                 .map_err(|e| Error::Usage(format!("{name}: {e}")))?
         };
         let fault = manifest["fault_symbol"]
@@ -175,12 +384,30 @@ impl Node {
             output_ptrs: Vec::new(),
             state_ptrs: Vec::new(),
             output_ticked: vec![0; outputs.len()],
-            input_ticked: vec![1; inputs.len()],
-            input_valid: vec![1; inputs.len()],
+            input_slots: Vec::new(),
+            cat_values: Vec::new(),
+            cat_ticked: Vec::new(),
+            cat_valid: Vec::new(),
+            args: Vec::new(),
+            buffers: Vec::new(),
             _lib: lib,
         };
         node.input_ptrs = node.inputs.iter_mut().map(|c| c as *mut u64).collect();
         node.output_ptrs = node.outputs.iter_mut().map(|c| c as *mut u64).collect();
+        // A struct input or output points at a buffer of the struct's size.
+        for (ptrs, tys) in [
+            (&mut node.input_ptrs, &node.input_types),
+            (&mut node.output_ptrs, &node.output_types),
+        ] {
+            for (p, t) in ptrs.iter_mut().zip(tys) {
+                if let Some(def) = t.as_struct() {
+                    let mut b = buffer(def);
+                    *p = b.as_mut_ptr();
+                    node.buffers.push(b);
+                }
+            }
+        }
+        node.lay_out_categories(manifest)?;
         // A container slot is NULL before START (design.md §2); a scalar
         // slot points to its cell.
         node.state_ptrs = node
@@ -195,7 +422,99 @@ impl Node {
                 }
             })
             .collect();
+        // Struct state: host memory of the struct's size (design.md §2).
+        for (i, s) in state.iter().enumerate() {
+            if s["kind"] == "struct" {
+                let Ty::Struct(def) = parse_ty(s["type"].as_str().unwrap_or_default(), manifest)?
+                else {
+                    return Err(Error::Usage(format!(
+                        "manifest: state '{}' is not a struct",
+                        s["name"]
+                    )));
+                };
+                let mut b = buffer(def);
+                node.state_ptrs[i] = b.as_mut_ptr();
+                node.buffers.push(b);
+            }
+        }
         Ok(node)
+    }
+
+    /// Sorts inputs into their source categories' arrays and decides what
+    /// each ABI parameter after the prefix receives. A manifest without
+    /// `categories` has the signal category only.
+    fn lay_out_categories(&mut self, manifest: &Json) -> Result<()> {
+        let signal = serde_json::json!([{"id": "signal",
+            "params": [{"name": "inputs", "type": "ptr"}, {"name": "input_ticked", "type": "ptr"}, {"name": "input_valid", "type": "ptr"}],
+            "values": "inputs", "ticked": "input_ticked", "valid": "input_valid"}]);
+        let cats = manifest["categories"]
+            .as_array()
+            .unwrap_or_else(|| signal.as_array().unwrap());
+        let ids: Vec<&str> = cats
+            .iter()
+            .map(|c| c["id"].as_str().unwrap_or_default())
+            .collect();
+        let mut counts = vec![0usize; cats.len()];
+        for (i, input) in manifest["inputs"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            let cat = input["category"].as_str().unwrap_or("signal");
+            let c = ids.iter().position(|id| *id == cat).ok_or_else(|| {
+                Error::Usage(format!(
+                    "manifest: input {i} is in unknown source category '{cat}'"
+                ))
+            })?;
+            self.input_slots.push((c, counts[c]));
+            counts[c] += 1;
+        }
+        for (c, n) in counts.iter().enumerate() {
+            let ptrs = self
+                .input_slots
+                .iter()
+                .zip(&self.input_ptrs)
+                .filter(|((cc, _), _)| *cc == c)
+                .map(|(_, p)| *p)
+                .collect();
+            self.cat_values.push(ptrs);
+            self.cat_ticked.push(vec![1; *n]);
+            self.cat_valid.push(vec![1; *n]);
+        }
+        for (c, cat) in cats.iter().enumerate() {
+            for p in cat["params"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+            {
+                let name = p["name"].as_str().unwrap_or_default();
+                if p["type"] != "ptr" {
+                    return Err(Error::Usage(format!(
+                        "the runner passes pointer parameters only; '{name}' of category '{}' is {}",
+                        ids[c], p["type"]
+                    )));
+                }
+                let role = |k: &str| cat[k].as_str() == Some(name);
+                self.args.push(if role("values") {
+                    Arg::Values(c)
+                } else if role("ticked") {
+                    Arg::Ticked(c)
+                } else if role("valid") {
+                    Arg::Valid(c)
+                } else {
+                    Arg::Null
+                });
+            }
+        }
+        if self.args.len() > MAX_EXTRA_PARAMS {
+            return Err(Error::Usage(format!(
+                "the runner passes at most {MAX_EXTRA_PARAMS} parameters after the prefix; this node has {}",
+                self.args.len()
+            )));
+        }
+        Ok(())
     }
 
     /// Whether outputs are reported by name.
@@ -208,6 +527,11 @@ impl Node {
         &self.output_names
     }
 
+    /// Output types.
+    pub fn output_types(&self) -> &[Ty] {
+        &self.output_types
+    }
+
     /// Input types.
     pub fn input_types(&self) -> &[Ty] {
         &self.input_types
@@ -217,15 +541,26 @@ impl Node {
         if let Some(f) = self.fault {
             unsafe { *f() = 0 };
         }
+        let rest: Vec<Ptr> = self
+            .args
+            .iter()
+            .map(|a| match *a {
+                Arg::Values(c) => self.cat_values[c].as_mut_ptr() as Ptr,
+                Arg::Ticked(c) => self.cat_ticked[c].as_mut_ptr() as Ptr,
+                Arg::Valid(c) => self.cat_valid[c].as_mut_ptr() as Ptr,
+                Arg::Null => std::ptr::null_mut(),
+            })
+            .collect();
+        // Safety: `lay_out_categories` checked that every parameter after
+        // the prefix is a pointer, and built one argument per parameter.
         unsafe {
-            (self.func)(
-                self.output_ptrs.as_mut_ptr(),
-                self.output_ticked.as_mut_ptr(),
-                self.state_ptrs.as_mut_ptr(),
+            call_node(
+                self.func,
+                self.output_ptrs.as_mut_ptr() as Ptr,
+                self.output_ticked.as_mut_ptr() as Ptr,
+                self.state_ptrs.as_mut_ptr() as Ptr,
                 phase,
-                self.input_ptrs.as_mut_ptr(),
-                self.input_ticked.as_mut_ptr(),
-                self.input_valid.as_mut_ptr(),
+                &rest,
             )
         };
         match self
@@ -262,18 +597,33 @@ impl Node {
         valid: &[bool],
     ) -> std::result::Result<Vec<Option<Value>>, Fault> {
         for (i, v) in inputs.iter().enumerate().take(self.inputs.len()) {
-            self.inputs[i] = v.to_cell();
+            match self.input_types[i] {
+                Ty::Struct(def) => {
+                    let buf = unsafe {
+                        std::slice::from_raw_parts_mut(self.input_ptrs[i] as *mut u8, def.size)
+                    };
+                    v.to_buffer(def, buf);
+                }
+                _ => self.inputs[i] = v.to_cell(),
+            }
         }
-        for i in 0..self.input_ticked.len() {
-            self.input_ticked[i] = ticked.get(i).copied().unwrap_or(true) as i8;
-            self.input_valid[i] = valid.get(i).copied().unwrap_or(true) as i8;
+        for (i, &(c, k)) in self.input_slots.iter().enumerate() {
+            self.cat_ticked[c][k] = ticked.get(i).copied().unwrap_or(true) as i8;
+            self.cat_valid[c][k] = valid.get(i).copied().unwrap_or(true) as i8;
         }
         self.output_ticked.iter_mut().for_each(|t| *t = 0);
         self.call(0)?;
         Ok((0..self.outputs.len())
             .map(|i| {
-                (self.output_ticked[i] != 0)
-                    .then(|| Value::from_cell(self.outputs[i], self.output_types[i]))
+                (self.output_ticked[i] != 0).then(|| match self.output_types[i] {
+                    Ty::Struct(def) => {
+                        let buf = unsafe {
+                            std::slice::from_raw_parts(self.output_ptrs[i] as *const u8, def.size)
+                        };
+                        Value::from_buffer(def, buf)
+                    }
+                    t => Value::from_cell(self.outputs[i], t),
+                })
             })
             .collect())
     }
@@ -281,5 +631,29 @@ impl Node {
     /// Calls the node with a raw phase value.
     pub fn raw_phase(&mut self, phase: i8) -> std::result::Result<(), Fault> {
         self.call(phase)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Tick lines carry floats as decimal text: every double must come back
+    /// bit for bit (serde_json's `float_roundtrip`; its default parser is
+    /// off by an ulp on inputs like this one).
+    #[test]
+    fn json_floats_round_trip_exactly() {
+        for x in [
+            0.41000000000000003_f64,
+            0.1 + 0.2,
+            1e-310,
+            f64::MAX,
+            -2.2250738585072014e-308,
+            5e-324,
+        ] {
+            let text = serde_json::to_string(&x).unwrap();
+            let v = Value::from_json(&serde_json::from_str(&text).unwrap(), Ty::Float).unwrap();
+            assert_eq!(v.to_cell(), x.to_bits(), "{text}");
+        }
     }
 }

@@ -13,15 +13,54 @@ pub enum Ty {
     Float,
     /// Python `bool`: `i1` in registers, one byte in memory.
     Bool,
+    /// `datetime` (timezone-aware, UTC): int64 nanoseconds since the Unix
+    /// epoch, in registers and in memory.
+    Datetime,
+    /// `timedelta`: int64 nanoseconds.
+    Timedelta,
+    /// A host-defined struct (registered with
+    /// `CompilationContext::register_struct`): in registers, the address of
+    /// the struct's memory (`!llvm.ptr`).
+    Struct(&'static StructDef),
+}
+
+/// A host-defined struct layout: fields with names, types and byte offsets.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct StructDef {
+    /// The struct's name as written in Python annotations (`Quote`).
+    pub name: String,
+    /// Size in bytes (what a struct output or state buffer must hold).
+    pub size: usize,
+    /// Fields in declaration order.
+    pub fields: Vec<StructField>,
+}
+
+/// One field of a [`StructDef`].
+#[derive(Debug, PartialEq, Eq, Hash, Clone)]
+pub struct StructField {
+    /// Field name.
+    pub name: String,
+    /// int, float, bool (one byte), datetime or timedelta.
+    pub ty: Ty,
+    /// Byte offset from the start of the struct.
+    pub offset: usize,
+}
+
+impl StructDef {
+    /// The field called `name`.
+    pub fn field(&self, name: &str) -> Option<&StructField> {
+        self.fields.iter().find(|f| f.name == name)
+    }
 }
 
 impl Ty {
     /// The MLIR type of a value of this type in registers.
     pub fn mlir(self, b: &Builder) -> MlirType {
         match self {
-            Ty::Int => b.i64(),
+            Ty::Int | Ty::Datetime | Ty::Timedelta => b.i64(),
             Ty::Float => b.f64(),
             Ty::Bool => b.i1(),
+            Ty::Struct(_) => b.ptr(),
         }
     }
 
@@ -31,12 +70,28 @@ impl Ty {
             Ty::Int => "int",
             Ty::Float => "float",
             Ty::Bool => "bool",
+            Ty::Datetime => "datetime",
+            Ty::Timedelta => "timedelta",
+            Ty::Struct(s) => &s.name,
         }
     }
 
     /// Whether this is a numeric type (bool counts, as in Python).
     pub fn is_numeric(self) -> bool {
-        true
+        matches!(self, Ty::Int | Ty::Float | Ty::Bool)
+    }
+
+    /// The struct layout, for a struct type.
+    pub fn as_struct(self) -> Option<&'static StructDef> {
+        match self {
+            Ty::Struct(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Whether this is `datetime` or `timedelta` (int64 nanoseconds).
+    pub fn is_temporal(self) -> bool {
+        matches!(self, Ty::Datetime | Ty::Timedelta)
     }
 
     /// The type of `a op b` for arithmetic: bool promotes to int, int mixed
@@ -52,7 +107,10 @@ impl Ty {
     /// The common type of two values that meet (branches of a ternary,
     /// `and`/`or` operands, a variable assigned twice).
     pub fn unify(a: Ty, b: Ty) -> Ty {
-        if a == b {
+        // A datetime, timedelta or struct meets only its own type:
+        // returning the first makes the conversion of the other a located
+        // error.
+        if a == b || !a.is_numeric() || !b.is_numeric() {
             a
         } else {
             Ty::arith_join(a, b)
@@ -74,7 +132,8 @@ impl CTy {
     /// The MLIR type, `!cfunc.list<i64>` or `!cfunc.dict<i64, f64>`.
     pub fn mlir(self, b: &Builder) -> MlirType {
         let name = |t: Ty| match t {
-            Ty::Int => "i64",
+            Ty::Int | Ty::Datetime | Ty::Timedelta => "i64",
+            Ty::Struct(_) => "!llvm.ptr",
             Ty::Float => "f64",
             Ty::Bool => "i1",
         };
@@ -122,6 +181,10 @@ pub enum ConstValue {
     Float(f64),
     /// A bool.
     Bool(bool),
+    /// A `datetime(..., tzinfo=timezone.utc)`: nanoseconds since the epoch.
+    Datetime(i64),
+    /// A `timedelta(...)`: nanoseconds.
+    Timedelta(i64),
     /// A list constant (`[1, 2, 3]`), for a `NumbaList[T]` parameter.
     List(Vec<ConstValue>),
     /// A dict constant (`{1: 2.5}`), for a `NumbaDict[K, V]` parameter;
@@ -137,6 +200,8 @@ impl ConstValue {
             ConstValue::Int(_) => Ty::Int,
             ConstValue::Float(_) => Ty::Float,
             ConstValue::Bool(_) => Ty::Bool,
+            ConstValue::Datetime(_) => Ty::Datetime,
+            ConstValue::Timedelta(_) => Ty::Timedelta,
             ConstValue::List(xs) => xs.first().map_or(Ty::Int, ConstValue::ty),
             ConstValue::Dict(kv) => kv.first().map_or(Ty::Int, |(_, v)| v.ty()),
         }
@@ -162,7 +227,14 @@ impl ConstValue {
                     if a.is_container() || b.is_container() {
                         return None;
                     }
-                    Some((a.coerce(k)?, b.coerce(v)?))
+                    // -0.0 and 0.0 are one key (Python keeps the first
+                    // spelling; the compiled dict stores 0.0); NaN is no key.
+                    let key = match a.coerce(k)? {
+                        ConstValue::Float(f) if f.is_nan() => return None,
+                        ConstValue::Float(f) if f == 0.0 => ConstValue::Float(0.0),
+                        key => key,
+                    };
+                    Some((key, b.coerce(v)?))
                 })
                 .collect::<Option<Vec<_>>>()
                 .map(ConstValue::Dict),
@@ -186,7 +258,7 @@ impl ConstValue {
     /// The value as JSON, for manifests.
     pub fn to_json(&self) -> serde_json::Value {
         match self {
-            ConstValue::Int(i) => (*i).into(),
+            ConstValue::Int(i) | ConstValue::Datetime(i) | ConstValue::Timedelta(i) => (*i).into(),
             ConstValue::Float(f) => {
                 serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into)
             }
@@ -203,7 +275,7 @@ impl ConstValue {
     /// The raw 8-byte cell a host stores for this value.
     pub fn to_cell(&self) -> u64 {
         match self {
-            ConstValue::Int(i) => *i as u64,
+            ConstValue::Int(i) | ConstValue::Datetime(i) | ConstValue::Timedelta(i) => *i as u64,
             ConstValue::Float(f) => f.to_bits(),
             ConstValue::Bool(b) => *b as u64,
             ConstValue::List(_) | ConstValue::Dict(_) => 0,

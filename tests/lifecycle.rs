@@ -33,7 +33,7 @@ fn drive(
     so: &std::path::Path,
     manifest: &serde_json::Value,
     seq: &str,
-) -> Vec<(char, i64, i32, i32, i64)> {
+) -> Vec<(char, i64, i32, i32, i64, i32)> {
     let exe = host();
     let out = Command::new("valgrind")
         .args([
@@ -66,6 +66,7 @@ fn drive(
                 num(2) as i32,
                 num(3) as i32,
                 num(4),
+                num(5) as i32,
             )
         })
         .collect()
@@ -117,6 +118,9 @@ fn every_lifecycle_order_is_memory_safe_and_leak_free() {
     // After the second START the list holds only the new tick's value.
     let after_restart = calls[9];
     assert_eq!((after_restart.3, after_restart.4), (1, 1001));
+    // Fault 9 points at the first container declaration in source order
+    // (`xs`, line 5), not at the first slot (`d`, slot 0).
+    assert_eq!((calls[0].2, calls[0].5), (9, 5));
     // Faulted ticks write no output.
     assert!(calls.iter().filter(|c| c.2 != 0).all(|c| c.3 == 0));
 }

@@ -55,4 +55,11 @@ unsafe extern "C" {
         name: *const c_char,
     ) -> Ref;
     pub fn LLVMVerifyModule(m: Ref, action: u32, out: *mut *mut c_char) -> i32;
+    /// `llvm::X86::parseArchX86(StringRef CPU, bool Only64Bit)` (C++; the
+    /// `StringRef` is passed by value as its pointer and length): the CPU's
+    /// kind, 0 (`CK_None`) for a name LLVM does not know. LLVM's C API has
+    /// no way to validate a CPU name, and a target machine for an unknown
+    /// one aborts the process in code generation.
+    #[link_name = "_ZN4llvm3X8612parseArchX86ENS_9StringRefEb"]
+    pub fn parse_arch_x86(cpu: *const c_char, len: usize, only_64_bit: bool) -> u32;
 }

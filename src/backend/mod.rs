@@ -16,13 +16,39 @@ pub mod transform;
 use crate::diagnostics::{Error, Result};
 use llvm_sys::*;
 use mlir_sys::MlirOperation;
-use std::ffi::{c_char, CStr, CString};
+use std::cell::RefCell;
+use std::ffi::{c_char, c_void, CStr, CString};
 use std::sync::Once;
 
 /// An LLVM context owning one translated module.
 pub struct LlvmModule {
     ctx: Ref,
     module: Ref,
+    /// What LLVM reported through the context's diagnostic handler. Without
+    /// a handler LLVM prints diagnostics and exits the process on an error
+    /// (a bitcode file it cannot read, a failed link).
+    diagnostics: Box<RefCell<Vec<Diagnostic>>>,
+}
+
+/// A diagnostic LLVM reported while working on a module.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Whether it is an error (else a warning, remark or note).
+    pub error: bool,
+    /// LLVM's description.
+    pub message: String,
+}
+
+unsafe extern "C" fn collect_diagnostic(info: mlir_sys::LLVMDiagnosticInfoRef, sink: *mut c_void) {
+    let sink = unsafe { &*(sink as *const RefCell<Vec<Diagnostic>>) };
+    let message = take_message(unsafe { mlir_sys::LLVMGetDiagInfoDescription(info) });
+    let severity = unsafe { mlir_sys::LLVMGetDiagInfoSeverity(info) };
+    if let Ok(mut v) = sink.try_borrow_mut() {
+        v.push(Diagnostic {
+            error: severity == mlir_sys::LLVMDiagnosticSeverity_LLVMDSError,
+            message,
+        });
+    }
 }
 
 impl Drop for LlvmModule {
@@ -53,9 +79,16 @@ impl LlvmModule {
                 mlir_sys::LLVMContextDispose(ctx);
                 return Err(Error::Internal("translation to LLVM IR failed".into()));
             }
+            let diagnostics = Box::new(RefCell::new(Vec::new()));
+            mlir_sys::LLVMContextSetDiagnosticHandler(
+                ctx,
+                Some(collect_diagnostic),
+                &*diagnostics as *const RefCell<Vec<Diagnostic>> as *mut c_void,
+            );
             Ok(Self {
                 ctx: ctx as Ref,
                 module: m as Ref,
+                diagnostics,
             })
         }
     }
@@ -68,6 +101,11 @@ impl LlvmModule {
     /// The raw context.
     pub fn context(&self) -> Ref {
         self.ctx
+    }
+
+    /// Takes the diagnostics LLVM reported since the last call.
+    pub fn take_diagnostics(&self) -> Vec<Diagnostic> {
+        std::mem::take(&mut *self.diagnostics.borrow_mut())
     }
 
     /// The module as LLVM IR text.
@@ -92,6 +130,9 @@ pub struct Target {
     tm: Ref,
     /// The CPU name code is generated for.
     pub cpu: String,
+    /// The CPU features enabled beyond the CPU's own (the host's, when
+    /// generating for the host; empty for a named CPU).
+    pub features: String,
 }
 
 // The target machine is only used from the thread that owns the Target.
@@ -106,7 +147,8 @@ impl Drop for Target {
 static INIT: Once = Once::new();
 
 impl Target {
-    /// A target machine for `cpu` (`None`: the host CPU) at `opt_level`.
+    /// A target machine for `cpu` (`None` or `native`: the host CPU, with
+    /// its features) at `opt_level`. An unknown CPU name is an error.
     pub fn new(cpu: Option<&str>, opt_level: u8) -> Result<Self> {
         INIT.call_once(|| unsafe {
             LLVMInitializeX86TargetInfo();
@@ -126,8 +168,17 @@ impl Target {
                 )));
             }
             let (cpu_name, features) = match cpu {
-                Some(c) => (c.to_string(), String::new()),
-                None => (
+                Some(c) if c != "native" => {
+                    if parse_arch_x86(c.as_ptr() as *const c_char, c.len(), true) == 0 {
+                        mlir_sys::LLVMDisposeMessage(triple);
+                        return Err(Error::Usage(format!(
+                            "unknown target CPU '{c}': use an x86-64 CPU name LLVM knows, such as \
+                             x86-64, x86-64-v2, x86-64-v3, haswell, skylake-avx512, znver3, or native"
+                        )));
+                    }
+                    (c.to_string(), String::new())
+                }
+                _ => (
                     take_message(LLVMGetHostCPUName()),
                     take_message(LLVMGetHostCPUFeatures()),
                 ),
@@ -152,7 +203,11 @@ impl Target {
                     "cannot create a target machine for CPU '{cpu_name}'"
                 )));
             }
-            Ok(Self { tm, cpu: cpu_name })
+            Ok(Self {
+                tm,
+                cpu: cpu_name,
+                features: c_feat.to_string_lossy().into_owned(),
+            })
         }
     }
 

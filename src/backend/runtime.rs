@@ -6,7 +6,7 @@
 
 use super::transform::link_bitcode;
 use super::LlvmModule;
-use crate::diagnostics::Result;
+use crate::diagnostics::{Error, Result};
 use crate::passes::lower_containers::RUNTIME_PREFIX;
 
 /// The bitcode bytes.
@@ -32,10 +32,11 @@ pub fn needed(m: &LlvmModule) -> bool {
     false
 }
 
-/// Links the runtime into `m` if it uses it.
-pub fn link_if_needed(m: &LlvmModule) -> Result<()> {
-    if needed(m) {
-        link_bitcode(m, BITCODE, "cfunc runtime")?;
+/// Links the runtime into `m` if it uses it; returns the functions it
+/// defined.
+pub fn link_if_needed(m: &LlvmModule) -> Result<Vec<String>> {
+    if !needed(m) {
+        return Ok(Vec::new());
     }
-    Ok(())
+    link_bitcode(m, BITCODE, "cfunc runtime")?.map_err(Error::Internal)
 }

@@ -1,9 +1,12 @@
 //! LLVM IR transforms applied after translation: the export name,
-//! internalisation, force-inline and bitcode linking.
+//! internalisation, force-inline, the FFI attributes of extern declarations
+//! and bitcode linking.
 
 use super::llvm_sys::*;
 use super::LlvmModule;
 use crate::diagnostics::{Error, Result};
+use crate::extensions::ffi::ExternFunction;
+use crate::types::Ty;
 use std::ffi::CString;
 
 /// LLVM's linkage numbering (`LLVMLinkage`).
@@ -22,7 +25,15 @@ fn name_of(v: mlir_sys::LLVMValueRef) -> String {
 
 /// Renames `exports` (old → new name) and gives every other defined
 /// function and global internal linkage, so the `.so` exports only them.
-pub fn export_only(m: &LlvmModule, exports: &[(&str, &str)]) -> Result<()> {
+///
+/// Functions named in `keep_external` (linked bitcode's, when it is not
+/// internalised) keep the linkage they were linked with, and so are
+/// exported.
+pub fn export_only(
+    m: &LlvmModule,
+    exports: &[(&str, &str)],
+    keep_external: &[String],
+) -> Result<()> {
     unsafe {
         let module = m.raw() as mlir_sys::LLVMModuleRef;
         for (old, new) in exports {
@@ -40,12 +51,14 @@ pub fn export_only(m: &LlvmModule, exports: &[(&str, &str)]) -> Result<()> {
         while !f.is_null() {
             if mlir_sys::LLVMIsDeclaration(f) == 0 {
                 let name = name_of(f);
-                let linkage = if keep.contains(&name.as_str()) {
-                    EXTERNAL
-                } else {
-                    INTERNAL
-                };
-                mlir_sys::LLVMSetLinkage(f, linkage as _);
+                if !keep_external.contains(&name) {
+                    let linkage = if keep.contains(&name.as_str()) {
+                        EXTERNAL
+                    } else {
+                        INTERNAL
+                    };
+                    mlir_sys::LLVMSetLinkage(f, linkage as _);
+                }
             }
             f = mlir_sys::LLVMGetNextFunction(f);
         }
@@ -60,29 +73,163 @@ pub fn export_only(m: &LlvmModule, exports: &[(&str, &str)]) -> Result<()> {
     Ok(())
 }
 
-/// Adds `alwaysinline` to every defined internal function.
-pub fn force_inline(m: &LlvmModule) {
+/// The attribute index of the function itself (`LLVMAttributeFunctionIndex`).
+const FUNCTION_INDEX: u32 = u32::MAX;
+/// The attribute index of the return value.
+const RETURN_INDEX: u32 = 0;
+
+fn attr_kind(name: &str) -> u32 {
+    unsafe { mlir_sys::LLVMGetEnumAttributeKindForName(name.as_ptr() as *const _, name.len()) }
+}
+
+/// Adds the enum attribute `name` (with integer value `value`) at `index`.
+fn add_attr(m: &LlvmModule, f: mlir_sys::LLVMValueRef, index: u32, name: &str, value: u64) {
     unsafe {
-        let module = m.raw() as mlir_sys::LLVMModuleRef;
         let ctx = m.context() as mlir_sys::LLVMContextRef;
-        let kind = mlir_sys::LLVMGetEnumAttributeKindForName(
-            c"alwaysinline".as_ptr(),
-            "alwaysinline".len(),
-        );
-        let attr = mlir_sys::LLVMCreateEnumAttribute(ctx, kind, 0);
+        let attr = mlir_sys::LLVMCreateEnumAttribute(ctx, attr_kind(name), value);
+        mlir_sys::LLVMAddAttributeAtIndex(f, index, attr);
+    }
+}
+
+fn remove_fn_attr(f: mlir_sys::LLVMValueRef, name: &str) {
+    unsafe { mlir_sys::LLVMRemoveEnumAttributeAtIndex(f, FUNCTION_INDEX, attr_kind(name)) }
+}
+
+/// Marks `f` `alwaysinline`, removing `noinline` and `optnone` (which
+/// clang puts on every function at -O0 and which exclude it).
+fn make_always_inline(m: &LlvmModule, f: mlir_sys::LLVMValueRef) {
+    remove_fn_attr(f, "noinline");
+    remove_fn_attr(f, "optnone");
+    add_attr(m, f, FUNCTION_INDEX, "alwaysinline", 0);
+}
+
+/// Every function of the module, declarations included.
+fn functions(module: mlir_sys::LLVMModuleRef) -> Vec<mlir_sys::LLVMValueRef> {
+    let mut out = Vec::new();
+    unsafe {
         let mut f = mlir_sys::LLVMGetFirstFunction(module);
         while !f.is_null() {
-            if mlir_sys::LLVMIsDeclaration(f) == 0 && mlir_sys::LLVMGetLinkage(f) as u32 == INTERNAL
-            {
-                mlir_sys::LLVMAddAttributeAtIndex(f, u32::MAX, attr);
-            }
+            out.push(f);
             f = mlir_sys::LLVMGetNextFunction(f);
+        }
+    }
+    out
+}
+
+fn named_function(m: &LlvmModule, name: &str) -> Option<mlir_sys::LLVMValueRef> {
+    let c = CString::new(name).ok()?;
+    let f = unsafe { mlir_sys::LLVMGetNamedFunction(m.raw() as _, c.as_ptr()) };
+    (!f.is_null()).then_some(f)
+}
+
+/// `force_inline`: marks every function generated from the node (the
+/// exported ABI wrapper, the phase functions, the fault accessor)
+/// `alwaysinline` and removes `noinline`/`optnone` from them. Definitions
+/// linked from bitcode (`linked`: the container runtime, `--link-bitcode`)
+/// keep their own inlining attributes: the runtime's slow paths are
+/// `noinline` on purpose, and an extern's definition is inlined through its
+/// own `inline` flag (see [`extern_attributes`]).
+pub fn force_inline(m: &LlvmModule, linked: &[String]) {
+    for f in functions(m.raw() as _) {
+        let defined = unsafe { mlir_sys::LLVMIsDeclaration(f) } == 0;
+        if defined && !linked.contains(&name_of(f)) {
+            make_always_inline(m, f);
         }
     }
 }
 
-/// Links a bitcode file's bytes into the module.
-pub fn link_bitcode(m: &LlvmModule, bytes: &[u8], name: &str) -> Result<()> {
+/// `memory(read)`: read access (`ModRefInfo::Ref` = 1) for each of the six
+/// memory locations LLVM 22 distinguishes (argument memory, inaccessible
+/// memory, errno, other, and two target-specific ones), two bits each.
+const MEMORY_READ: u64 = 0b01_01_01_01_01_01;
+
+/// The C ABI attributes of the externs the node calls.
+///
+/// A declaration (the host provides the function) gets `nounwind`, plus
+/// `memory(read)` when the extern is pure, and `zeroext` on `bool`
+/// parameters and results (C's `_Bool`, as clang declares it). A definition
+/// linked from bitcode keeps the attributes clang gave it, and is made
+/// `alwaysinline` when the extern asks for inlining (the default).
+pub fn extern_attributes(m: &LlvmModule, externs: &[ExternFunction]) {
+    for e in externs {
+        let Some(f) = named_function(m, &e.symbol) else {
+            continue;
+        };
+        if unsafe { mlir_sys::LLVMIsDeclaration(f) } == 0 {
+            if e.inline {
+                make_always_inline(m, f);
+            }
+            continue;
+        }
+        add_attr(m, f, FUNCTION_INDEX, "nounwind", 0);
+        if e.pure {
+            add_attr(m, f, FUNCTION_INDEX, "memory", MEMORY_READ);
+        }
+        for (i, t) in e.params.iter().enumerate() {
+            if *t == Ty::Bool {
+                add_attr(m, f, i as u32 + 1, "zeroext", 0);
+            }
+        }
+        if e.ret == Some(Ty::Bool) {
+            add_attr(m, f, RETURN_INDEX, "zeroext", 0);
+        }
+    }
+}
+
+/// The externs whose functions are still declarations (no linked bitcode
+/// defined them): the compiled code imports them.
+pub fn still_declared(m: &LlvmModule, externs: &[ExternFunction]) -> Vec<ExternFunction> {
+    externs
+        .iter()
+        .filter(|e| {
+            named_function(m, &e.symbol)
+                .is_some_and(|f| unsafe { mlir_sys::LLVMIsDeclaration(f) } != 0)
+        })
+        .cloned()
+        .collect()
+}
+
+fn type_text(t: mlir_sys::LLVMTypeRef) -> String {
+    let p = unsafe { mlir_sys::LLVMPrintTypeToString(t) };
+    if p.is_null() {
+        return String::new();
+    }
+    let s = unsafe { std::ffi::CStr::from_ptr(p) }
+        .to_string_lossy()
+        .into_owned();
+    unsafe { mlir_sys::LLVMDisposeMessage(p) };
+    s
+}
+
+fn describe(diagnostics: &[super::Diagnostic]) -> String {
+    let text: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+    if text.is_empty() {
+        "no reason given".into()
+    } else {
+        text.join("; ")
+    }
+}
+
+/// Function attributes that tie a function to the CPU it was compiled for.
+/// LLVM does not inline a callee whose target features are not a subset of
+/// its caller's, and the node's functions carry none (the target machine
+/// decides), so linked functions lose them and are compiled for the node's
+/// target CPU.
+const TARGET_ATTRIBUTES: [&str; 3] = ["target-cpu", "target-features", "tune-cpu"];
+
+/// Links LLVM bitcode into the module, before optimisation.
+///
+/// Returns the names of the functions the bitcode defines, or `Ok(Err(why))`
+/// when nothing was linked because the bytes are not bitcode this LLVM can
+/// read, or because they define a symbol the module already defines: the
+/// caller reports that as a warning and calls stay external. A function the
+/// bitcode defines with another type than the node declares it with is an
+/// error (calling it would be undefined behaviour).
+pub fn link_bitcode(
+    m: &LlvmModule,
+    bytes: &[u8],
+    name: &str,
+) -> Result<std::result::Result<Vec<String>, String>> {
     unsafe {
         let c_name = CString::new(name).unwrap_or_default();
         let buf = LLVMCreateMemoryBufferWithMemoryRangeCopy(
@@ -91,20 +238,65 @@ pub fn link_bitcode(m: &LlvmModule, bytes: &[u8], name: &str) -> Result<()> {
             c_name.as_ptr(),
         );
         let mut other = std::ptr::null_mut();
-        if LLVMParseBitcodeInContext2(m.context(), buf, &mut other) != 0 {
-            LLVMDisposeMemoryBuffer(buf);
-            return Err(Error::Usage(format!(
-                "{name}: not LLVM bitcode this LLVM can read"
+        m.take_diagnostics();
+        let failed = LLVMParseBitcodeInContext2(m.context(), buf, &mut other) != 0;
+        LLVMDisposeMemoryBuffer(buf);
+        let why = describe(&m.take_diagnostics());
+        if failed || other.is_null() {
+            return Ok(Err(format!(
+                "{name}: not LLVM bitcode that LLVM 22 can read ({why}); not linked, so its functions stay external calls"
             )));
         }
-        LLVMDisposeMemoryBuffer(buf);
+        let src = other as mlir_sys::LLVMModuleRef;
+        let dispose = || mlir_sys::LLVMDisposeModule(src);
+        let mut defined = Vec::new();
+        for f in functions(src) {
+            if mlir_sys::LLVMIsDeclaration(f) != 0 {
+                continue;
+            }
+            let fname = name_of(f);
+            let external = mlir_sys::LLVMGetLinkage(f) as u32 == EXTERNAL;
+            if let (true, Some(d)) = (external, named_function(m, &fname)) {
+                if mlir_sys::LLVMIsDeclaration(d) == 0 {
+                    dispose();
+                    return Ok(Err(format!(
+                        "{name}: defines '{fname}', which the module already defines; not linked"
+                    )));
+                }
+                let (want, got) = (
+                    mlir_sys::LLVMGlobalGetValueType(d),
+                    mlir_sys::LLVMGlobalGetValueType(f),
+                );
+                if want != got {
+                    let msg = format!(
+                        "{name} defines '{fname}' as `{}` but the node declares it `{}`; fix the @extern declaration or the C function",
+                        type_text(got),
+                        type_text(want)
+                    );
+                    dispose();
+                    return Err(Error::Usage(msg));
+                }
+            }
+            for attr in TARGET_ATTRIBUTES {
+                mlir_sys::LLVMRemoveStringAttributeAtIndex(
+                    f,
+                    FUNCTION_INDEX,
+                    attr.as_ptr() as *const _,
+                    attr.len() as u32,
+                );
+            }
+            defined.push(fname);
+        }
+        // LLVMLinkModules2 takes ownership of `src`.
         if LLVMLinkModules2(m.raw(), other) != 0 {
             return Err(Error::Usage(format!(
-                "{name}: linking the bitcode failed (conflicting symbols?)"
+                "{name}: LLVM could not link the bitcode: {}",
+                describe(&m.take_diagnostics())
             )));
         }
+        m.take_diagnostics();
+        Ok(Ok(defined))
     }
-    Ok(())
 }
 
 /// `--fastmath`: sets every LLVM fast-math flag on every floating-point

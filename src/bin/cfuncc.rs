@@ -35,6 +35,8 @@ enum Emit {
     Cfunc,
     LlvmDialect,
     LlvmIr,
+    /// LLVM IR before LLVM's optimisation pipeline.
+    LlvmIrUnopt,
     Obj,
     So,
 }
@@ -70,8 +72,15 @@ enum Cmd {
         force_inline: bool,
         #[arg(long = "link-bitcode")]
         link_bitcode: Vec<PathBuf>,
+        /// Keep the external linkage of functions linked with
+        /// --link-bitcode, so the .so exports them too.
+        #[arg(long = "no-internalize")]
+        no_internalize: bool,
         #[arg(long = "symbol-prefix")]
         symbol_prefix: Option<String>,
+        /// The CPU to generate code for (default: the host's), e.g. x86-64.
+        #[arg(long = "target-cpu")]
+        target_cpu: Option<String>,
         #[arg(long)]
         types: Option<PathBuf>,
         #[arg(long)]
@@ -84,6 +93,10 @@ enum Cmd {
         so: PathBuf,
         #[arg(long)]
         manifest: Option<PathBuf>,
+        /// A shared library loaded first with RTLD_GLOBAL, to provide the
+        /// node's @extern functions (repeatable).
+        #[arg(long)]
+        preload: Vec<PathBuf>,
     },
 }
 
@@ -110,7 +123,9 @@ fn main() -> ExitCode {
             fastmath,
             force_inline,
             link_bitcode,
+            no_internalize,
             symbol_prefix,
+            target_cpu,
             types,
             timings,
             linker,
@@ -120,16 +135,29 @@ fn main() -> ExitCode {
             consts,
             out,
             emit,
-            opt_level,
-            fastmath,
-            force_inline,
-            link_bitcode,
-            symbol_prefix,
+            CompilationOptions {
+                opt_level,
+                fastmath,
+                force_inline,
+                link_bitcode,
+                internalize: !no_internalize,
+                target_cpu,
+                symbol_prefix: symbol_prefix
+                    .unwrap_or_else(|| CompilationOptions::default().symbol_prefix),
+                linker: match linker {
+                    LinkerArg::Builtin => Linker::Builtin,
+                    LinkerArg::System => Linker::System,
+                },
+                ..Default::default()
+            },
             types,
             timings,
-            linker,
         ),
-        Cmd::Run { so, manifest } => run(so, manifest),
+        Cmd::Run {
+            so,
+            manifest,
+            preload,
+        } => run(so, manifest, preload),
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,
@@ -155,21 +183,10 @@ fn compile(
     consts: Vec<String>,
     out: Option<PathBuf>,
     emit: Emit,
-    opt_level: u8,
-    fastmath: bool,
-    force_inline: bool,
-    link_bitcode: Vec<PathBuf>,
-    symbol_prefix: Option<String>,
+    mut options: CompilationOptions,
     types: Option<PathBuf>,
     timings: bool,
-    linker: LinkerArg,
 ) -> cfuncc::Result<()> {
-    if let Some(t) = types {
-        return Err(Error::Usage(format!(
-            "--types {}: struct and enum type files are not supported yet",
-            t.display()
-        )));
-    }
     let source = std::fs::read_to_string(&file)
         .map_err(|e| Error::Usage(format!("{}: {e}", file.display())))?;
     let mut args = Constants::new();
@@ -180,25 +197,14 @@ fn compile(
         let v = parse_const(value).map_err(|e| Error::Usage(format!("--const {name}: {e}")))?;
         args.insert(name.trim().to_string(), v);
     }
-    let mut options = CompilationOptions {
-        opt_level,
-        fastmath,
-        force_inline,
-        link_bitcode,
-        filename: file.display().to_string(),
-        linker: match linker {
-            LinkerArg::Builtin => Linker::Builtin,
-            LinkerArg::System => Linker::System,
-        },
-        ..Default::default()
-    };
-    if let Some(p) = symbol_prefix {
-        options.symbol_prefix = p;
+    options.filename = file.display().to_string();
+    let mut ctx = CompilationContext::with_defaults()?;
+    if let Some(t) = types {
+        ctx.load_types_file(&t)?;
     }
     if let Some(dir) = std::env::var_os("CFUNCC_DUMP_DIR").filter(|d| !d.is_empty()) {
         options.dump_dir = Some(PathBuf::from(dir));
     }
-    let ctx = CompilationContext::with_defaults()?;
     let stdout = std::io::stdout();
     let t = Instant::now();
     match emit {
@@ -215,13 +221,23 @@ fn compile(
                 print_timings(&t, None);
             }
         }
-        Emit::LlvmIr | Emit::Obj => {
+        Emit::LlvmIr | Emit::LlvmIrUnopt => {
             let obj = compile_to_object(&ctx, &source, &function, &args, &options)?;
-            if emit == Emit::LlvmIr {
-                write!(stdout.lock(), "{}", obj.result.llvm_ir.unwrap_or_default())?;
+            warn(&obj.result.warnings);
+            let ir = if emit == Emit::LlvmIr {
+                obj.result.llvm_ir
             } else {
-                stdout.lock().write_all(&obj.bytes)?;
+                obj.result.llvm_ir_unoptimized
+            };
+            write!(stdout.lock(), "{}", ir.unwrap_or_default())?;
+            if timings {
+                print_timings(&obj.result.timings, None);
             }
+        }
+        Emit::Obj => {
+            let obj = compile_to_object(&ctx, &source, &function, &args, &options)?;
+            warn(&obj.result.warnings);
+            stdout.lock().write_all(&obj.bytes)?;
             if timings {
                 print_timings(&obj.result.timings, None);
             }
@@ -229,6 +245,7 @@ fn compile(
         Emit::So => {
             let out = out.unwrap_or_else(|| PathBuf::from(format!("{function}.so")));
             let r = cfuncc::compile_to_so(&ctx, &source, &function, &args, &options, &out)?;
+            warn(&r.warnings);
             let manifest = out.with_extension("json");
             std::fs::write(
                 &manifest,
@@ -243,6 +260,12 @@ fn compile(
         }
     }
     Ok(())
+}
+
+fn warn(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("cfuncc: warning: {w}");
+    }
 }
 
 /// The per-phase table of `--timings`, in milliseconds, to stderr. `wall`
@@ -291,7 +314,11 @@ fn flags(line: &Json, key: &str) -> Vec<bool> {
         .unwrap_or_default()
 }
 
-fn run(so: PathBuf, manifest: Option<PathBuf>) -> cfuncc::Result<()> {
+fn run(so: PathBuf, manifest: Option<PathBuf>, preload: Vec<PathBuf>) -> cfuncc::Result<()> {
+    let _preloaded = preload
+        .iter()
+        .map(|p| cfuncc::runner::preload(p))
+        .collect::<cfuncc::Result<Vec<_>>>()?;
     let manifest_path = manifest.unwrap_or_else(|| so.with_extension("json"));
     let text = std::fs::read_to_string(&manifest_path)
         .map_err(|e| Error::Usage(format!("{}: {e}", manifest_path.display())))?;
@@ -354,7 +381,8 @@ fn run(so: PathBuf, manifest: Option<PathBuf>) -> cfuncc::Result<()> {
             Ok(outs) => {
                 let vals: Vec<Json> = outs
                     .iter()
-                    .map(|o| o.map_or(Json::Null, Value::to_json))
+                    .zip(node.output_types())
+                    .map(|(o, t)| o.as_ref().map_or(Json::Null, |v| v.to_json_typed(*t)))
                     .collect();
                 let outputs = if node.named_outputs() {
                     Json::Object(node.output_names().iter().cloned().zip(vals).collect())

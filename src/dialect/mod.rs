@@ -62,11 +62,13 @@ pub enum FaultCode {
     EmptyListMinMax = 11,
     /// A slice step of zero at run time.
     SliceStepZero = 12,
+    /// A NaN used as a dict key (Python matches NaN keys by identity).
+    NanDictKey = 13,
 }
 
 impl FaultCode {
     /// All codes, for tables and documentation.
-    pub const ALL: [FaultCode; 12] = [
+    pub const ALL: [FaultCode; 13] = [
         FaultCode::NegativeShift,
         FaultCode::NegativeIntPower,
         FaultCode::FloatToIntNonFinite,
@@ -79,6 +81,7 @@ impl FaultCode {
         FaultCode::OutOfMemory,
         FaultCode::EmptyListMinMax,
         FaultCode::SliceStepZero,
+        FaultCode::NanDictKey,
     ];
 
     /// The message shown for this fault.
@@ -96,6 +99,7 @@ impl FaultCode {
             FaultCode::OutOfMemory => "out of memory",
             FaultCode::EmptyListMinMax => "min() or max() of an empty list",
             FaultCode::SliceStepZero => "slice step must not be zero",
+            FaultCode::NanDictKey => "NaN used as a dict key",
         }
     }
 
@@ -149,6 +153,63 @@ impl Builder {
             &[("index", self.i64_attr(index as i64))],
         );
     }
+    /// `cfunc.struct_get`: field `name` (at byte `offset`) of the struct at `p`.
+    pub fn cfunc_struct_get(
+        &self,
+        p: MlirValue,
+        name: &str,
+        offset: usize,
+        ty: MlirType,
+    ) -> MlirValue {
+        self.v(
+            "cfunc.struct_get",
+            &[p],
+            ty,
+            &[
+                ("offset", self.i64_attr(offset as i64)),
+                ("field", self.str_attr(name)),
+            ],
+        )
+    }
+    /// `cfunc.struct_set`: stores field `name` of the struct at `p`.
+    pub fn cfunc_struct_set(&self, p: MlirValue, name: &str, offset: usize, value: MlirValue) {
+        self.op(
+            "cfunc.struct_set",
+            &[p, value],
+            &[],
+            &[
+                ("offset", self.i64_attr(offset as i64)),
+                ("field", self.str_attr(name)),
+            ],
+        );
+    }
+    /// `cfunc.struct_zero`: zero-fills `size` bytes at `p`.
+    pub fn cfunc_struct_zero(&self, p: MlirValue, size: usize) {
+        self.op(
+            "cfunc.struct_zero",
+            &[p],
+            &[],
+            &[("size", self.i64_attr(size as i64))],
+        );
+    }
+    /// `cfunc.output_ptr`: the buffer behind `outputs[index]`.
+    pub fn cfunc_output_ptr(&self, outputs: MlirValue, index: usize) -> MlirValue {
+        self.v(
+            "cfunc.output_ptr",
+            &[outputs],
+            self.ptr(),
+            &[("index", self.i64_attr(index as i64))],
+        )
+    }
+    /// `cfunc.output_tick`: sets output `index`'s ticked flag.
+    pub fn cfunc_output_tick(&self, ticked: MlirValue, index: usize) {
+        self.op(
+            "cfunc.output_tick",
+            &[ticked],
+            &[],
+            &[("index", self.i64_attr(index as i64))],
+        );
+    }
     /// `cfunc.state_load`.
     pub fn cfunc_state_load(&self, state: MlirValue, slot: usize, ty: MlirType) -> MlirValue {
         self.v(
@@ -175,6 +236,30 @@ impl Builder {
             &[],
             &[("code", self.int_attr(self.i32(), code as i64))],
         );
+    }
+    /// `cfunc.method`: an unresolved method call `name` (`Type.method`) on
+    /// `receiver`, resolved by cfunc-resolve.
+    pub fn cfunc_method(
+        &self,
+        name: &str,
+        receiver: MlirValue,
+        args: &[MlirValue],
+        result: Option<MlirType>,
+    ) -> MlirOperation {
+        let sizes: Vec<&str> = std::iter::once("1")
+            .chain((0..MAX_CALL_ARGS - 1).map(|i| if i < args.len() { "1" } else { "0" }))
+            .collect();
+        let seg = self.parse_attr(&format!("array<i32: {}>", sizes.join(", ")));
+        let operands: Vec<MlirValue> = std::iter::once(receiver)
+            .chain(args.iter().copied())
+            .collect();
+        let results: Vec<MlirType> = result.into_iter().collect();
+        self.op(
+            "cfunc.method",
+            &operands,
+            &results,
+            &[("name", self.str_attr(name)), ("operandSegmentSizes", seg)],
+        )
     }
     /// `cfunc.call`: an unresolved call of `callee`, resolved by cfunc-resolve.
     pub fn cfunc_call(
@@ -238,19 +323,9 @@ fn segment_sizes(b: &Builder, n: usize) -> MlirAttribute {
 /// unless a symbol of that name exists.
 pub fn declare_function(b: &Builder, name: &str, sig: &str) {
     unsafe {
-        let block = match b.at {
-            builder::InsertAt::End(block) => block,
-            builder::InsertAt::Before(op) => mlirOperationGetBlock(op),
-            builder::InsertAt::Rewriter(rw) => mlirRewriterBaseGetInsertionBlock(rw),
-        };
-        // Climb to the module.
-        let mut op = mlirBlockGetParentOperation(block);
-        while !op.ptr.is_null() && builder::op_name(op) != "builtin.module" {
-            op = mlirOperationGetParentOperation(op);
-        }
-        if op.ptr.is_null() {
+        let Some(op) = enclosing_module(b) else {
             return;
-        }
+        };
         let table = mlirSymbolTableCreate(op);
         let exists = !mlirSymbolTableLookup(table, sref(name)).ptr.is_null();
         mlirSymbolTableDestroy(table);
@@ -276,5 +351,37 @@ pub fn declare_function(b: &Builder, name: &str, sig: &str) {
             &[],
             vec![region],
         );
+    }
+}
+
+/// The module enclosing the builder's insertion point.
+fn enclosing_module(b: &Builder) -> Option<MlirOperation> {
+    unsafe {
+        let block = match b.at {
+            builder::InsertAt::End(block) => block,
+            builder::InsertAt::Before(op) => mlirOperationGetBlock(op),
+            builder::InsertAt::Rewriter(rw) => mlirRewriterBaseGetInsertionBlock(rw),
+        };
+        let mut op = mlirBlockGetParentOperation(block);
+        while !op.ptr.is_null() && builder::op_name(op) != "builtin.module" {
+            op = mlirOperationGetParentOperation(op);
+        }
+        (!op.ptr.is_null()).then_some(op)
+    }
+}
+
+/// The `function_type` of the function `name` in the module enclosing the
+/// builder's insertion point, if the module has one of that name.
+pub fn function_type(b: &Builder, name: &str) -> Option<MlirType> {
+    unsafe {
+        let module = enclosing_module(b)?;
+        let table = mlirSymbolTableCreate(module);
+        let f = mlirSymbolTableLookup(table, sref(name));
+        mlirSymbolTableDestroy(table);
+        if f.ptr.is_null() {
+            return None;
+        }
+        let attr = mlirOperationGetAttributeByName(f, sref("function_type"));
+        (!attr.ptr.is_null()).then(|| mlirTypeAttrGetValue(attr))
     }
 }

@@ -12,8 +12,10 @@ use std::sync::Arc;
 pub fn to_float(b: &Builder, v: MlirValue, ty: Ty) -> MlirValue {
     match ty {
         Ty::Float => v,
-        Ty::Int => b.cast("arith.sitofp", v, b.f64()),
+        Ty::Int | Ty::Datetime | Ty::Timedelta => b.cast("arith.sitofp", v, b.f64()),
         Ty::Bool => b.cast("arith.uitofp", v, b.f64()),
+        // Rejected by every numeric call's type rule (`numbers`).
+        Ty::Struct(_) => v,
     }
 }
 
@@ -52,16 +54,28 @@ pub fn register_fn(
     });
 }
 
-/// Accepts exactly `n` arguments.
+/// Accepts exactly `n` numeric arguments.
 pub fn arity(tys: &[Ty], n: usize) -> Result<(), String> {
     if tys.len() == n {
-        Ok(())
+        numbers(tys)
     } else {
         Err(format!(
             "takes {n} argument{} but {} were given",
             if n == 1 { "" } else { "s" },
             tys.len()
         ))
+    }
+}
+
+/// Accepts int, float and bool arguments only. A datetime or timedelta is
+/// not a number; the message says how to get one.
+pub fn numbers(tys: &[Ty]) -> Result<(), String> {
+    match tys.iter().find(|t| !t.is_numeric()) {
+        None => Ok(()),
+        Some(t) if t.is_temporal() => Err(format!(
+            "takes numbers, not a {t}; for a number of seconds divide a timedelta by timedelta(seconds=1)"
+        )),
+        Some(t) => Err(format!("takes numbers, not the struct {t}; use one of its fields")),
     }
 }
 
@@ -73,6 +87,11 @@ fn min_max(ctx: &mut CompilationContext, name: &'static str, pick_if: CmpI, pick
             if tys.len() < 2 {
                 return Err("takes two or more numbers".into());
             }
+            // Datetimes with datetimes, timedeltas with timedeltas.
+            if tys[0].is_temporal() && tys.iter().all(|t| *t == tys[0]) {
+                return Ok(tys[0]);
+            }
+            numbers(tys)?;
             Ok(tys.iter().copied().reduce(Ty::unify).expect("non-empty"))
         },
         move |b, vals, tys| {
@@ -80,7 +99,7 @@ fn min_max(ctx: &mut CompilationContext, name: &'static str, pick_if: CmpI, pick
             let conv = |v, t| match ty {
                 Ty::Float => to_float(b, v, t),
                 Ty::Int => to_int(b, v, t),
-                Ty::Bool => v,
+                Ty::Bool | Ty::Datetime | Ty::Timedelta | Ty::Struct(_) => v,
             };
             // Python keeps the first extreme: replace only on strict order,
             // so NaN never replaces an earlier value.
@@ -89,7 +108,10 @@ fn min_max(ctx: &mut CompilationContext, name: &'static str, pick_if: CmpI, pick
                 let v = conv(*v, *t);
                 let better = match ty {
                     Ty::Float => b.cmpf(pick_if_f, v, acc),
-                    Ty::Int => b.cmpi(pick_if, v, acc),
+                    // (structs are rejected by the type rule)
+                    Ty::Int | Ty::Datetime | Ty::Timedelta | Ty::Struct(_) => {
+                        b.cmpi(pick_if, v, acc)
+                    }
                     Ty::Bool => {
                         let (x, y) = (
                             b.cast("arith.extui", v, b.i64()),
@@ -111,6 +133,9 @@ pub fn register(ctx: &mut CompilationContext) {
         ctx,
         "abs",
         |t| {
+            if t == [Ty::Timedelta] {
+                return Ok(Ty::Timedelta);
+            }
             arity(t, 1)?;
             Ok(if t[0] == Ty::Float {
                 Ty::Float
@@ -154,11 +179,18 @@ pub fn register(ctx: &mut CompilationContext) {
     register_fn(
         ctx,
         "bool",
-        |t| arity(t, 1).map(|_| Ty::Bool),
+        |t| {
+            if t.len() == 1 && !t[0].is_numeric() {
+                return Ok(Ty::Bool);
+            }
+            arity(t, 1).map(|_| Ty::Bool)
+        },
         |b, v, t| {
             Ok(match t[0] {
                 Ty::Bool => v[0],
-                Ty::Int => {
+                // Every datetime is true; a timedelta is true unless zero.
+                Ty::Datetime | Ty::Struct(_) => b.const_bool(true),
+                Ty::Int | Ty::Timedelta => {
                     let z = b.const_i64(0);
                     b.cmpi(CmpI::Ne, v[0], z)
                 }
@@ -173,6 +205,7 @@ pub fn register(ctx: &mut CompilationContext) {
         ctx,
         "round",
         |t| match t {
+            [t, ..] if t.is_temporal() => numbers(&[*t]).map(|_| Ty::Int),
             [Ty::Float] | [Ty::Int] | [Ty::Bool] => Ok(Ty::Int),
             [x, Ty::Int | Ty::Bool] => Ok(if *x == Ty::Float { Ty::Float } else { Ty::Int }),
             [_, Ty::Float] => Err("ndigits must be an int".into()),

@@ -4,9 +4,13 @@
 //! `CompilationContext::register_*` methods an external extension calls.
 
 pub mod builtins;
+pub mod datetime;
+pub mod enums;
+pub mod ffi;
 pub mod math;
 pub mod primitives;
 pub mod signals;
+pub mod structs;
 
 use crate::context::CompilationContext;
 use crate::diagnostics::Result;
@@ -17,5 +21,6 @@ pub fn register_defaults(ctx: &mut CompilationContext) -> Result<()> {
     signals::register(ctx)?;
     builtins::register(ctx);
     math::register(ctx);
+    datetime::register(ctx);
     Ok(())
 }

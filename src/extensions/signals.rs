@@ -2,7 +2,9 @@
 //! `input_ticked`, `input_valid`) and the `Signal[T]` / `Outputs(...)`
 //! return annotations.
 
-use crate::context::{AbiType, CompilationContext, InputHandler, OutputHandler, SourceCategory};
+use crate::context::{
+    AbiType, CategoryInputs, CompilationContext, InputHandler, OutputHandler, SourceCategory,
+};
 use crate::diagnostics::Result;
 
 /// Registers signal inputs and outputs.
@@ -15,6 +17,11 @@ pub fn register(ctx: &mut CompilationContext) -> Result<()> {
             ("input_ticked".into(), AbiType::Ptr),
             ("input_valid".into(), AbiType::Ptr),
         ],
+        inputs: Some(CategoryInputs {
+            values: "inputs".into(),
+            ticked: Some("input_ticked".into()),
+            valid: Some("input_valid".into()),
+        }),
     })?;
     ctx.register_input_handler(InputHandler {
         wrapper: "Signal".into(),

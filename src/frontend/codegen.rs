@@ -43,7 +43,7 @@ pub fn generate<'c>(
     let assigned = assigned_names(&f.body);
     for _ in 0..16 {
         let module = Module::new(Location::unknown(cx.mlir()));
-        let mut g = FnGen::new(cx, map, scope, sig, &module, &hints, &assigned);
+        let mut g = FnGen::new(cx, map, scope, sig, &module, &hints, &assigned)?;
         let outcome = g.run(&f.body);
         let widened = g.widened;
         let learned = g.local_types.clone();
@@ -158,7 +158,7 @@ impl<'a> FnGen<'a> {
         module: &Module,
         hints: &'a HashMap<String, Ty>,
         assigned: &'a HashSet<String>,
-    ) -> Self {
+    ) -> Result<Self, CompileError> {
         let ctx = cx.mlir().to_raw();
         let body = module.body().to_raw();
         let unknown = unsafe { mlirLocationUnknownGet(ctx) };
@@ -189,10 +189,17 @@ impl<'a> FnGen<'a> {
                 };
                 let new = b.v(name, &[], cty.mlir(&b), &[]);
                 b.cfunc_state_store(start_args["state"], s.slot, new);
+            } else if let Ty::Struct(def) = s.ty {
+                // Struct state is host memory; START zero-fills it.
+                let p = b.cfunc_state_load(start_args["state"], s.slot, s.ty.mlir(&b));
+                b.cfunc_struct_zero(p, def.size);
             } else {
                 let v = const_value(&b, &s.initial);
                 b.cfunc_state_store(start_args["state"], s.slot, v);
             }
+        }
+        for body in cx.phase_bodies().0 {
+            run_phase_body(body, &b, &start_args, sig).map_err(|m| extension_error(map, m))?;
         }
         b.op("func.return", &[], &[], &[]);
         // STOP: free container state and clear its slots.
@@ -206,6 +213,9 @@ impl<'a> FnGen<'a> {
                 let null = super::containers::null_handle(&b, cty);
                 b.cfunc_state_store(stop_args["state"], s.slot, null);
             }
+        }
+        for body in cx.phase_bodies().1 {
+            run_phase_body(body, &b, &stop_args, sig).map_err(|m| extension_error(map, m))?;
         }
         b.op("func.return", &[], &[], &[]);
 
@@ -249,8 +259,11 @@ impl<'a> FnGen<'a> {
             filename: map.filename.clone(),
         };
         // Container state: loaded once; EXECUTE before START (or after
-        // STOP) finds NULL and faults.
-        for s in &sig.state {
+        // STOP) finds NULL and faults, at the first declaration in source
+        // order (slots are ordered by size, then name).
+        let mut by_position: Vec<_> = sig.state.iter().collect();
+        by_position.sort_by_key(|s| s.at);
+        for s in by_position {
             if let Some(cty) = s.container {
                 let b = g.b().with_loc(located(ctx, map, s.at));
                 let h = b.cfunc_state_load(g.abi["state"], s.slot, cty.mlir(&b));
@@ -267,14 +280,21 @@ impl<'a> FnGen<'a> {
             let h = FnGen::const_container(&b, *cty, value);
             g.cconst.insert(name.clone(), (h, *cty));
         }
-        // Inputs are read once, at the top of the tick.
-        for (i, input) in sig.inputs.iter().enumerate() {
+        // Inputs are read once, at the top of the tick, from their
+        // category's value array.
+        for input in &sig.inputs {
+            let values = cx
+                .category(&input.category)
+                .and_then(|c| c.inputs.as_ref())
+                .map(|i| i.values.clone())
+                .expect("the signature checked the input's category");
             let b = g.b();
             let ty = input.ty.mlir(&b);
-            let v = b.cfunc_input_value(g.abi["inputs"], i, ty);
-            g.inputs.insert(input.name.clone(), (i, input.ty, v));
+            let v = b.cfunc_input_value(g.abi[&values], input.index, ty);
+            g.inputs
+                .insert(input.name.clone(), (input.index, input.ty, v));
         }
-        g
+        Ok(g)
     }
 
     fn run(&mut self, body: &[Stmt]) -> Result<(), CompileError> {
@@ -445,14 +465,41 @@ impl<'a> FnGen<'a> {
                 return Err(self.err(
                     &at,
                     format!(
-                        "cannot use {} value where {} is expected; convert it explicitly with {t}(...)",
+                        "cannot use {} value where {} is expected; {}",
                         super::a_ty(f),
-                        super::a_ty(t)
+                        super::a_ty(t),
+                        super::convert_hint(f, t)
                     ),
                 ));
             }
         })
     }
+}
+
+/// Runs an extension's START/STOP hook; a panic in it becomes an error.
+fn run_phase_body(
+    body: &crate::context::PhaseBody,
+    b: &Builder,
+    abi: &HashMap<String, MlirValue>,
+    sig: &NodeSignature,
+) -> Result<(), String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| body(b, abi, sig))).unwrap_or_else(
+        |p| {
+            Err(format!(
+                "it panicked: {}",
+                p.downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| p.downcast_ref::<String>().cloned())
+                    .unwrap_or_default()
+            ))
+        },
+    )
+}
+
+/// An error reported by an extension's START/STOP hook, at the node's
+/// start.
+fn extension_error(map: &SourceMap, msg: String) -> CompileError {
+    CompileError::at(map, 0, format!("a START/STOP extension failed: {msg}"))
 }
 
 /// An MLIR location for a byte offset of the source.
@@ -525,7 +572,7 @@ fn phase_function(
 /// `is_container` first, and one reaching here reads as 0.
 pub fn const_value(b: &Builder, c: &ConstValue) -> MlirValue {
     match c {
-        ConstValue::Int(i) => b.const_i64(*i),
+        ConstValue::Int(i) | ConstValue::Datetime(i) | ConstValue::Timedelta(i) => b.const_i64(*i),
         ConstValue::Float(f) => b.const_f64(*f),
         ConstValue::Bool(v) => b.const_bool(*v),
         ConstValue::List(_) | ConstValue::Dict(_) => {

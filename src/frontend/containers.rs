@@ -36,16 +36,11 @@ fn scalar(cx: &CompilationContext, map: &SourceMap, e: &Expr, what: &str) -> R<T
     super::signature::resolve_type(cx, map, e, what)
 }
 
+/// A dict key type. Float keys are allowed: `-0.0` and `0.0` are the same
+/// key (as in Python), and a NaN key faults (Python matches NaN keys by
+/// object identity, which a value has not got).
 fn dict_key(cx: &CompilationContext, map: &SourceMap, e: &Expr, what: &str) -> R<Ty> {
-    let k = scalar(cx, map, e, what)?;
-    if k == Ty::Float {
-        return Err(err(
-            map,
-            e,
-            "dict keys must be int or bool: float keys have no clean equality (NaN, -0.0)",
-        ));
-    }
-    Ok(k)
+    scalar(cx, map, e, what)
 }
 
 /// A container annotation: `NumbaList`, `NumbaList[T]`, `NumbaDict`,
@@ -387,8 +382,9 @@ impl FnGen<'_> {
             self.err(
                 e,
                 format!(
-                    "{ctx} holds {want} values but this value is {}; convert it explicitly with {want}(...)",
-                    super::a_ty(ty)
+                    "{ctx} holds {want} values but this value is {}; {}",
+                    super::a_ty(ty),
+                    super::convert_hint(ty, want)
                 ),
             )
         })
@@ -922,7 +918,14 @@ impl FnGen<'_> {
         let rhs = self.expr(&a.value)?;
         let (v, ty) = self.binop(a.op, (old, elem), rhs, a.range)?;
         let v = self.convert(v, ty, elem, a.value.range()).map_err(|_| {
-            self.err(&*a.value, format!("this container holds {elem} values but the result is {}; convert it explicitly with {elem}(...)", super::a_ty(ty)))
+            self.err(
+                &*a.value,
+                format!(
+                    "this container holds {elem} values but the result is {}; {}",
+                    super::a_ty(ty),
+                    super::convert_hint(ty, elem)
+                ),
+            )
         })?;
         self.set_loc(s);
         self.b().op(set, &[c.v, key, v], &[], &[]);

@@ -6,6 +6,7 @@
 //! `cfunc-lower-arith` expands. `and`/`or`, chained comparisons and the
 //! ternary short-circuit through blocks that join with a block argument.
 
+use super::a_ty;
 use super::codegen::{const_value, FnGen};
 use crate::diagnostics::CompileError;
 use crate::dialect::builder::{result_of, Builder, CmpF, CmpI};
@@ -133,7 +134,9 @@ impl FnGen<'_> {
         let b = self.b();
         match ty {
             Ty::Bool => v,
-            Ty::Int => {
+            // Every datetime is true; a timedelta is true unless zero.
+            Ty::Datetime | Ty::Struct(_) => b.const_bool(true),
+            Ty::Int | Ty::Timedelta => {
                 let z = b.const_i64(0);
                 b.cmpi(CmpI::Ne, v, z)
             }
@@ -206,6 +209,16 @@ impl FnGen<'_> {
         (c, ct): (MlirValue, Ty),
         range: TextRange,
     ) -> R {
+        if let Some(def) = at.as_struct().or(ct.as_struct()) {
+            return Err(self.err(
+                &range,
+                format!("unsupported operand types for {}: {at} and {ct}; a struct is not a number, use its fields ({})",
+                    op.as_str(), def.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")),
+            ));
+        }
+        if at.is_temporal() || ct.is_temporal() {
+            return self.temporal_binop(op, (a, at), (c, ct), range);
+        }
         let joined = Ty::arith_join(at, ct);
         let sym = op.as_str();
         let bit_op = matches!(op, Operator::BitOr | Operator::BitAnd | Operator::BitXor);
@@ -271,6 +284,48 @@ impl FnGen<'_> {
         Ok((v, joined))
     }
 
+    /// `lhs op rhs` with a datetime or timedelta operand: typed by the
+    /// registered [`crate::context::BinopRule`]s, computed on the int64
+    /// nanoseconds.
+    fn temporal_binop(
+        &mut self,
+        op: Operator,
+        (a, at): (MlirValue, Ty),
+        (c, ct): (MlirValue, Ty),
+        range: TextRange,
+    ) -> R {
+        let as_int = |t: Ty| if t == Ty::Bool { Ty::Int } else { t };
+        let sym = op.as_str();
+        let Some(result) = self.cx.binop(as_int(at), op, as_int(ct)) else {
+            let temporal = if at.is_temporal() { at } else { ct };
+            let mut ok: Vec<String> = self
+                .cx
+                .binops_of(temporal)
+                .map(|r| format!("{} {} {}", r.lhs, r.op.as_str(), r.rhs))
+                .collect();
+            ok.dedup();
+            return Err(self.err(
+                &range,
+                format!(
+                    "unsupported operand types for {sym}: {at} and {ct}; supported: {}",
+                    ok.join(", ")
+                ),
+            ));
+        };
+        let payload = |t: Ty| if t.is_temporal() { Ty::Int } else { t };
+        let (v, computed) = self.binop(op, (a, payload(at)), (c, payload(ct)), range)?;
+        if computed != payload(result) {
+            return Err(self.err(
+                &range,
+                format!(
+                    "{at} {sym} {ct} is registered as {result} but computes {}",
+                    a_ty(computed)
+                ),
+            ));
+        }
+        Ok((v, result))
+    }
+
     fn unary(&mut self, u: &ast::ExprUnaryOp) -> R {
         if u.op == UnaryOp::Not {
             if let Some(t) = self.container_truthy(&u.operand)? {
@@ -281,6 +336,24 @@ impl FnGen<'_> {
         }
         let (v, ty) = self.expr(&u.operand)?;
         self.set_loc(u);
+        if ty == Ty::Timedelta && matches!(u.op, UnaryOp::USub | UnaryOp::UAdd) {
+            let b = self.b();
+            let z = b.const_i64(0);
+            let v = if u.op == UnaryOp::USub {
+                b.bin("arith.subi", z, v)
+            } else {
+                v
+            };
+            return Ok((v, ty));
+        }
+        if ty.is_temporal() && u.op != UnaryOp::Not {
+            let sym = match u.op {
+                UnaryOp::USub => "-",
+                UnaryOp::UAdd => "+",
+                _ => "~",
+            };
+            return Err(self.err(u, format!("bad operand type for unary {sym}: {ty}")));
+        }
         match u.op {
             UnaryOp::Not => {
                 let t = self.truthy(v, ty);
@@ -433,6 +506,32 @@ impl FnGen<'_> {
         (c, ct): (MlirValue, Ty),
         range: TextRange,
     ) -> R<MlirValue> {
+        if let Some(def) = at.as_struct().or(ct.as_struct()) {
+            return Err(self.err(
+                &range,
+                format!(
+                    "structs cannot be compared; compare their fields ({} has {})",
+                    def.name,
+                    def.fields
+                        .iter()
+                        .map(|f| f.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+        if (at.is_temporal() || ct.is_temporal()) && at != ct {
+            return Err(self.err(
+                &range,
+                format!(
+                    "cannot compare {} with {}; compare a {} with another {}",
+                    a_ty(at),
+                    a_ty(ct),
+                    if at.is_temporal() { at } else { ct },
+                    if at.is_temporal() { at } else { ct }
+                ),
+            ));
+        }
         let ty = if at == ct { at } else { Ty::arith_join(at, ct) };
         let x = self.convert(a, at, ty, range)?;
         let y = self.convert(c, ct, ty, range)?;
@@ -527,6 +626,10 @@ impl FnGen<'_> {
             Expr::Attribute(a) => match &*a.value {
                 Expr::Name(m) => match self.imports.get(m.id.as_str()) {
                     Some(module) => Ok(format!("{module}.{}", a.attr.id)),
+                    // A registered namespace of attributes (an enum: Side.BUY).
+                    None if self.cx.has_attribute_namespace(m.id.as_str()) => {
+                        Ok(format!("{}.{}", m.id, a.attr.id))
+                    }
                     None if self.is_value_name(m.id.as_str()) => Err(self.err(
                         a,
                         format!("'.{}' on a value is not supported: int, float and bool values have no attributes here", a.attr.id),
@@ -539,7 +642,7 @@ impl FnGen<'_> {
         }
     }
 
-    fn is_value_name(&self, name: &str) -> bool {
+    pub(super) fn is_value_name(&self, name: &str) -> bool {
         self.assigned.contains(name)
             || self.inputs.contains_key(name)
             || self.sig.state.iter().any(|s| s.name == name)
@@ -547,6 +650,12 @@ impl FnGen<'_> {
     }
 
     fn call(&mut self, c: &ast::ExprCall) -> R {
+        if let Some(r) = self.extern_value(c)? {
+            return Ok(r);
+        }
+        if let Some(r) = self.method_call(c)? {
+            return Ok(r);
+        }
         if let Some(r) = self.container_call(c)? {
             return r.ok_or_else(|| {
                 self.err(
@@ -582,6 +691,16 @@ impl FnGen<'_> {
             }
         }
         let name = self.qualified(&c.func)?;
+        if super::literal::temporal_callee(&name).is_some() {
+            // datetime(...) / timedelta(...) fold to nanosecond constants.
+            let mut names = self.scope.constants.clone();
+            names.extend(self.sig.constants.iter().cloned());
+            let e = Expr::Call(c.clone());
+            if let Some(folded) = super::literal::temporal_call(&e, &names) {
+                let v = folded.map_err(|msg| self.err(c, msg))?;
+                return Ok((const_value(&self.b(), &v), v.ty()));
+            }
+        }
         let Some(handler) = self.cx.call(&name).cloned() else {
             // For `math.foo`, list only math's functions.
             let module = name.rsplit_once('.').map(|(m, _)| format!("{m}."));
@@ -632,6 +751,66 @@ impl FnGen<'_> {
         Ok((result_of(op, 0), ty))
     }
 
+    /// `x.method(args)` on a value whose type has registered methods:
+    /// `cfunc.method`, resolved by `cfunc-resolve`. `None` when the callee
+    /// is not a method of a value (a module function, a container method).
+    fn method_call(&mut self, c: &ast::ExprCall) -> R<Option<(MlirValue, Ty)>> {
+        let Expr::Attribute(a) = &*c.func else {
+            return Ok(None);
+        };
+        let is_value = match &*a.value {
+            Expr::Name(n) => self.is_value_name(n.id.as_str()) && !self.is_container_expr(&a.value),
+            Expr::Attribute(_) | Expr::Call(_) | Expr::Subscript(_) => false,
+            _ => true,
+        };
+        if !is_value {
+            return Ok(None);
+        }
+        let (recv, rty) = self.expr(&a.value)?;
+        let method = a.attr.id.as_str();
+        let Some(h) = self.cx.method(rty, method).cloned() else {
+            let known = self.cx.methods_of(rty);
+            let hint = if known.is_empty() {
+                format!("{} values have no methods", rty)
+            } else {
+                format!("{rty} methods are {}", known.join(", "))
+            };
+            return Err(self.err(
+                a,
+                format!("unknown method '{method}' of {}; {hint}", super::a_ty(rty)),
+            ));
+        };
+        if let Some(k) = c.arguments.keywords.first() {
+            return Err(self.err(
+                k,
+                format!("keyword arguments are not supported in {rty}.{method}()"),
+            ));
+        }
+        if c.arguments.args.len() >= MAX_CALL_ARGS {
+            return Err(self.err(
+                c,
+                format!(
+                    "{rty}.{method}() takes at most {} arguments here",
+                    MAX_CALL_ARGS - 1
+                ),
+            ));
+        }
+        let (mut vals, mut tys) = (vec![recv], vec![rty]);
+        for arg in c.arguments.args.iter() {
+            if let Expr::Starred(s) = arg {
+                return Err(self.err(s, "'*args' in calls is not supported"));
+            }
+            let (v, t) = self.expr(arg)?;
+            vals.push(v);
+            tys.push(t);
+        }
+        self.set_loc(c);
+        let ty = (h.infer)(&tys).map_err(|m| self.err(c, format!("{rty}.{method}(): {m}")))?;
+        let b = self.b();
+        let op = b.cfunc_method(&h.qualified(), vals[0], &vals[1..], Some(ty.mlir(&b)));
+        Ok(Some((result_of(op, 0), ty)))
+    }
+
     fn input_flag(&mut self, c: &ast::ExprCall, which: &str) -> R {
         let usage = format!("{which}(x) takes one input parameter");
         let [Expr::Name(arg)] = &*c.arguments.args else {
@@ -646,16 +825,36 @@ impl FnGen<'_> {
                 ),
             ));
         };
+        let spec = self
+            .sig
+            .inputs
+            .iter()
+            .find(|i| i.name == arg.id.as_str())
+            .expect("an input");
+        let arrays = self
+            .cx
+            .category(&spec.category)
+            .and_then(|c| c.inputs.clone());
+        let flags = arrays.and_then(|a| if which == "ticked" { a.ticked } else { a.valid });
+        let Some(flags) = flags else {
+            return Err(self.err(
+                c,
+                format!("{which}(): input '{}' comes from source category '{}', which has no {which} flags", arg.id, spec.category),
+            ));
+        };
         let b = self.b();
         let v = if which == "ticked" {
-            b.cfunc_input_ticked(self.abi["input_ticked"], index)
+            b.cfunc_input_ticked(self.abi[&flags], index)
         } else {
-            b.cfunc_input_valid(self.abi["input_valid"], index)
+            b.cfunc_input_valid(self.abi[&flags], index)
         };
         Ok((v, Ty::Bool))
     }
 
     fn attribute(&mut self, a: &ast::ExprAttribute) -> R {
+        if let Some(field) = self.struct_field(a)? {
+            return Ok(field);
+        }
         let name = self.qualified(&Expr::Attribute(a.clone()))?;
         let Some(h) = self.cx.attribute(&name) else {
             let module = name.rsplit_once('.').map_or("", |(m, _)| m);

@@ -13,9 +13,11 @@
 pub mod codegen;
 mod containers;
 mod expressions;
+pub mod externs;
 pub mod literal;
 pub mod signature;
 mod statements;
+mod structs;
 
 use crate::context::CompilationContext;
 use crate::diagnostics::{CompileError, Result, SourceMap};
@@ -32,6 +34,24 @@ pub(crate) fn a_ty(ty: crate::types::Ty) -> String {
         format!("an {name}")
     } else {
         format!("a {name}")
+    }
+}
+
+/// How to fix a value of type `from` where `to` is expected.
+pub(crate) fn convert_hint(from: crate::types::Ty, to: crate::types::Ty) -> String {
+    if let Some(def) = from.as_struct().or(to.as_struct()) {
+        format!(
+            "a struct is not a number; use one of its fields ({})",
+            def.fields
+                .iter()
+                .map(|f| f.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    } else if from.is_temporal() || to.is_temporal() {
+        "a datetime or timedelta only mixes with its own type (datetime - datetime is a timedelta, timedelta / timedelta a float)".into()
+    } else {
+        format!("convert it explicitly with {to}(...)")
     }
 }
 
@@ -53,8 +73,10 @@ pub fn lower<'c>(
     })?;
     let parse = t.elapsed();
     let module = parsed.syntax();
-    let (f, scope) = signature::scan_module(map, module, function)?;
-    let sig = signature::analyse_signature(cx, map, f, &scope, constants)?;
+    let (f, mut scope) = signature::scan_module(map, module, function)?;
+    scope.externs = externs::collect(cx, map, module, function)?;
+    let mut sig = signature::analyse_signature(cx, map, f, &scope, constants)?;
     let m = codegen::generate(cx, map, f, &scope, &sig)?;
+    sig.externs = externs::used(cx, &scope, &m);
     Ok((m, sig, parse))
 }

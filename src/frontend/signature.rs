@@ -18,6 +18,9 @@ pub struct InputSpec {
     pub ty: Ty,
     /// Source category that carries it (`signal`).
     pub category: String,
+    /// Its position among its category's inputs (the index into the
+    /// category's value and flag arrays).
+    pub index: usize,
 }
 
 /// One output of the node.
@@ -64,6 +67,9 @@ pub struct NodeSignature {
     pub state: Vec<StateSpec>,
     /// Constant list and dict parameters: name, type, value.
     pub const_containers: Vec<(String, CTy, ConstValue)>,
+    /// The external C functions the node calls, which the host process or
+    /// linked bitcode must provide.
+    pub externs: Vec<crate::extensions::ffi::ExternFunction>,
 }
 
 /// Module-level context of the node function.
@@ -74,6 +80,8 @@ pub struct ModuleScope {
     pub constants: HashMap<String, ConstValue>,
     /// Names of the other functions defined in the module.
     pub functions: Vec<String>,
+    /// The module's `@extern` declarations (see `externs.rs`).
+    pub externs: Vec<crate::extensions::ffi::ExternFunction>,
 }
 
 fn err(map: &SourceMap, node: &impl Ranged, msg: impl Into<String>) -> CompileError {
@@ -126,6 +134,7 @@ pub fn scan_module<'a>(
         imports: HashMap::new(),
         constants: HashMap::new(),
         functions: Vec::new(),
+        externs: Vec::new(),
     };
     let mut found = None;
     for stmt in &module.body {
@@ -250,7 +259,7 @@ pub fn analyse_signature(
             "'**kwargs' is not supported: declare each input as a named parameter",
         ));
     }
-    let mut inputs = Vec::new();
+    let mut inputs: Vec<InputSpec> = Vec::new();
     let mut constants = Vec::new();
     let mut const_containers = Vec::new();
     for param in p.posonlyargs.iter().chain(&p.args).chain(&p.kwonlyargs) {
@@ -269,10 +278,19 @@ pub fn analyse_signature(
         if let Some((wrapper, arg)) = subscript_parts(ann) {
             if let Some(h) = cx.input_handler(wrapper) {
                 let ty = resolve_type(cx, map, arg, &format!("input '{name}'"))?;
+                if cx
+                    .category(&h.category)
+                    .and_then(|c| c.inputs.as_ref())
+                    .is_none()
+                {
+                    return Err(err(map, ann, format!("'{wrapper}' inputs belong to source category '{}', which carries no inputs", h.category)));
+                }
+                let index = inputs.iter().filter(|i| i.category == h.category).count();
                 inputs.push(InputSpec {
                     name,
                     ty,
                     category: h.category.clone(),
+                    index,
                 });
                 continue;
             }
@@ -299,6 +317,18 @@ pub fn analyse_signature(
                     format!("missing value for constant parameter '{name}': pass --const {name}=VALUE or give it a default"),
                 ));
             };
+            if let ConstValue::Dict(kv) = &value {
+                if kv
+                    .iter()
+                    .any(|(k, _)| matches!(k, ConstValue::Float(f) if f.is_nan()))
+                {
+                    return Err(err(
+                        map,
+                        &param.parameter,
+                        format!("constant '{name}' has a NaN key: NaN is not a usable dict key (inserting one faults)"),
+                    ));
+                }
+            }
             let value = value.coerce_container(cty).ok_or_else(|| {
                 err(
                     map,
@@ -330,9 +360,8 @@ pub fn analyse_signature(
             v.clone()
         } else if let Some(d) = &param.default {
             eval_literal(d, &scope.constants).map_err(|Unsupported| {
-                let msg = literal_problem(d).map_or_else(
+                let msg = literal_problem(d, &scope.constants).unwrap_or_else(
                     || format!("the default of constant '{name}' must be an int, float or bool literal or a module-level constant"),
-                    str::to_string,
                 );
                 err(map, &**d, msg)
             })?
@@ -392,6 +421,7 @@ pub fn analyse_signature(
         named_outputs,
         state,
         const_containers,
+        externs: Vec::new(),
     })
 }
 
@@ -534,7 +564,8 @@ fn collect_state(
 fn cell_size(ty: Ty) -> usize {
     match ty {
         Ty::Bool => 1,
-        Ty::Int | Ty::Float => 8,
+        // A struct state slot holds the address of host memory.
+        Ty::Int | Ty::Float | Ty::Datetime | Ty::Timedelta | Ty::Struct(_) => 8,
     }
 }
 
@@ -573,6 +604,29 @@ fn state_decl(
         ));
     };
     let ty = resolve_type(cx, map, &sub.slice, &format!("state '{name}'"))?;
+    if let Ty::Struct(def) = ty {
+        // `q: State[Quote] = Quote()`: host memory, zero-filled at START.
+        let zero_call = matches!(a.value.as_deref(), Some(Expr::Call(c))
+            if c.arguments.is_empty() && matches!(&*c.func, Expr::Name(n) if n.id.as_str() == def.name));
+        if !zero_call {
+            return Err(err(
+                map,
+                &a.value.as_deref().map_or(a.range(), Ranged::range),
+                format!(
+                    "struct state '{name}' starts zero-filled: write `{name}: State[{0}] = {0}()`",
+                    def.name
+                ),
+            ));
+        }
+        return Ok(StateSpec {
+            name,
+            ty,
+            slot: 0,
+            initial: ConstValue::Int(0),
+            at: a.start().to_usize(),
+            container: None,
+        });
+    }
     let Some(value) = &a.value else {
         return Err(err(
             map,
@@ -581,9 +635,8 @@ fn state_decl(
         ));
     };
     let v = eval_literal(value, &scope.constants).map_err(|Unsupported| {
-        let msg = literal_problem(value).map_or_else(
+        let msg = literal_problem(value, &scope.constants).unwrap_or_else(
             || format!("the initial value of state '{name}' must be an int, float or bool literal or a module-level constant; assign computed values in the body"),
-            str::to_string,
         );
         err(map, &**value, msg)
     })?;
@@ -634,5 +687,49 @@ pub fn walk_stmts(body: &[Stmt], f: &mut dyn FnMut(&Stmt)) {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{compile_to_mlir, CompilationContext, CompilationOptions, ConstValue, Constants};
+    use crate::{Error, Stage};
+
+    /// A NaN key can only come through the API (`--const` has no NaN
+    /// literal); it is a located error, and -0.0 becomes the key 0.0.
+    #[test]
+    fn float_dict_constants_reject_nan_keys_and_merge_signed_zeros() {
+        let ctx = CompilationContext::with_defaults().unwrap();
+        let src = "def f(x: Signal[float], t: NumbaDict[float, float]) -> Signal[float]:\n    return t.get(x, 0.0)\n";
+        let with_key = |k: f64| {
+            let mut args = Constants::new();
+            let kv = vec![
+                (ConstValue::Float(k), ConstValue::Float(1.0)),
+                (ConstValue::Float(0.0), ConstValue::Float(2.0)),
+            ];
+            args.insert("t".into(), ConstValue::Dict(kv));
+            compile_to_mlir(
+                &ctx,
+                src,
+                "f",
+                &args,
+                &CompilationOptions::default(),
+                Stage::Cfunc,
+            )
+        };
+        match with_key(f64::NAN) {
+            Err(Error::Compile(e)) => {
+                let text = e.to_string();
+                assert!(
+                    text.contains(":1:25: error: constant 't' has a NaN key"),
+                    "{text}"
+                );
+            }
+            other => panic!("expected a compile error, got {other:?}"),
+        }
+        // {-0.0: 1.0, 0.0: 2.0}: both keys are bits 0, so the dict's
+        // global (a repeated key takes the last value) is {0.0: 2.0}.
+        let ir = with_key(-0.0).unwrap();
+        assert!(ir.contains("keys = array<i64: 0, 0>"), "{ir}");
     }
 }

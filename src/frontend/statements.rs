@@ -105,6 +105,9 @@ impl FnGen<'_> {
                 }
             }
             self.set_loc(e);
+            if self.extern_call(c)?.is_some() {
+                return Ok(());
+            }
             if self.container_call(c)?.is_some() {
                 return Ok(());
             }
@@ -154,12 +157,19 @@ impl FnGen<'_> {
             self.err(
                 &at,
                 format!(
-                    "{what} but this value is {}; convert it explicitly with {}(...)",
+                    "{what} but this value is {}; {}",
                     super::a_ty(ty),
-                    out.ty
+                    super::convert_hint(ty, out.ty)
                 ),
             )
         })?;
+        if let Ty::Struct(def) = out.ty {
+            // A struct output is copied into the host's output buffer.
+            let dst = self.b().cfunc_output_ptr(self.abi["outputs"], index);
+            self.copy_struct(dst, v, def);
+            self.b().cfunc_output_tick(self.abi["output_ticked"], index);
+            return Ok(());
+        }
         self.b()
             .cfunc_output(self.abi["outputs"], self.abi["output_ticked"], index, v);
         Ok(())
@@ -170,6 +180,7 @@ impl FnGen<'_> {
         match (a.targets.as_slice(), &*a.value) {
             ([target], value) if self.assign_container(target, value)? => Ok(()),
             ([Expr::Subscript(s)], value) => self.assign_subscript(s, value),
+            ([Expr::Attribute(t)], value) => self.assign_field(t, value),
             (targets, value) if targets.iter().all(|t| matches!(t, Expr::Name(_))) => {
                 let (v, ty) = self.expr(value)?;
                 for t in targets {
@@ -231,8 +242,23 @@ impl FnGen<'_> {
         if let Some(s) = self.sig.state.iter().find(|s| s.name == name) {
             let (slot, sty) = (s.slot, s.ty);
             let v = self.convert(v, ty, sty, n.range).map_err(|_| {
-                self.err(&at, format!("state '{name}' is declared {sty} but this value is {}; convert it explicitly with {sty}(...)", super::a_ty(ty)))
+                self.err(
+                    &at,
+                    format!(
+                        "state '{name}' is declared {sty} but this value is {}; {}",
+                        super::a_ty(ty),
+                        super::convert_hint(ty, sty)
+                    ),
+                )
             })?;
+            if let Ty::Struct(def) = sty {
+                // Struct state is host memory: copy the fields into it.
+                let dst = self
+                    .b()
+                    .cfunc_state_load(self.abi["state"], slot, sty.mlir(&self.b()));
+                self.copy_struct(dst, v, def);
+                return Ok(());
+            }
             self.b().cfunc_state_store(self.abi["state"], slot, v);
             return Ok(());
         }
@@ -248,6 +274,9 @@ impl FnGen<'_> {
     fn aug_assign(&mut self, a: &ast::StmtAugAssign) -> R {
         if let Expr::Subscript(s) = &*a.target {
             return self.aug_assign_subscript(a, s);
+        }
+        if let Expr::Attribute(t) = &*a.target {
+            return self.aug_assign_field(a, t);
         }
         let Expr::Name(_) = &*a.target else {
             return Err(self.err(&*a.target, "augmented assignment targets are plain names"));
@@ -319,9 +348,10 @@ impl FnGen<'_> {
                 self.err(
                     &**value,
                     format!(
-                        "local '{}' is declared {ty} but this value is {}; convert it explicitly with {ty}(...)",
+                        "local '{}' is declared {ty} but this value is {}; {}",
                         n.id,
-                        super::a_ty(vty)
+                        super::a_ty(vty),
+                        super::convert_hint(vty, ty)
                     ),
                 )
             })?;

@@ -26,7 +26,7 @@ use super::pattern::{collect_ops, count, PassDiag, Patterns, Rewrite};
 use crate::context::CompilationContext;
 use crate::dialect::builder::{
     attr_of, int_attr_value, operands_of, result_of, sref, str_attr_value, type_eq, type_of,
-    Builder, CmpI, InsertAt,
+    Builder, CmpF, CmpI, InsertAt,
 };
 use crate::dialect::{declare_function, FaultCode};
 use mlir_sys::*;
@@ -60,6 +60,26 @@ fn to_bits(b: &Builder, v: MlirValue) -> MlirValue {
         Elem::Float => b.cast("arith.bitcast", v, b.i64()),
         Elem::Bool => b.cast("arith.extui", v, b.i64()),
     }
+}
+
+/// A dict key → its cell bits. Float keys are canonicalised so that `-0.0`
+/// and `0.0` are one key, as in Python (on the bits, which fast-math flags
+/// cannot fold away). Inserting a NaN key faults; so a lookup of NaN
+/// misses, as it does in Python for any NaN not inserted as the very same
+/// object.
+fn key_bits(b: &Builder, k: MlirValue, insert: bool) -> MlirValue {
+    if elem_of(b, type_of(k)) != Elem::Float {
+        return to_bits(b, k);
+    }
+    if insert {
+        let nan = b.cmpf(CmpF::Uno, k, k);
+        b.cfunc_check(nan, FaultCode::NanDictKey);
+    }
+    let bits = to_bits(b, k);
+    let minus_zero = b.const_i64(i64::MIN);
+    let is_minus_zero = b.cmpi(CmpI::Eq, bits, minus_zero);
+    let zero = b.const_i64(0);
+    b.select(is_minus_zero, zero, bits)
 }
 
 /// Cell bits → a value of type `t`.
@@ -349,7 +369,12 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
     simple(&mut p, "cfunc.dict_get", |rw, b, ops| {
         let d = ptr(b, ops[0]);
         let t = type_of(result_of(rw.op, 0));
-        let cell = call(b, "cfrt_dict_find", &[d, to_bits(b, ops[1])], Some(b.ptr()))?;
+        let cell = call(
+            b,
+            "cfrt_dict_find",
+            &[d, key_bits(b, ops[1], false)],
+            Some(b.ptr()),
+        )?;
         let missing = is_null(b, cell);
         match ops.get(2) {
             None => {
@@ -368,11 +393,43 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
             }
         }
     });
+    simple(&mut p, "cfunc.dict_slot", |_, b, ops| {
+        let d = ptr(b, ops[0]);
+        match ops.get(2) {
+            None => {
+                let cell = call(
+                    b,
+                    "cfrt_dict_find",
+                    &[d, key_bits(b, ops[1], false)],
+                    Some(b.ptr()),
+                )?;
+                let missing = is_null(b, cell);
+                b.cfunc_check(missing, FaultCode::KeyMissing);
+                Some(cell)
+            }
+            Some(default) => {
+                let key = key_bits(b, ops[1], true);
+                let cell = call(
+                    b,
+                    "cfrt_dict_slot",
+                    &[d, key, to_bits(b, *default)],
+                    Some(b.ptr()),
+                )?;
+                let oom = is_null(b, cell);
+                b.cfunc_check(oom, FaultCode::OutOfMemory);
+                Some(cell)
+            }
+        }
+    });
     simple(&mut p, "cfunc.dict_set", |_, b, ops| {
         let s = call(
             b,
             "cfrt_dict_set",
-            &[ptr(b, ops[0]), to_bits(b, ops[1]), to_bits(b, ops[2])],
+            &[
+                ptr(b, ops[0]),
+                key_bits(b, ops[1], true),
+                to_bits(b, ops[2]),
+            ],
             Some(b.i32()),
         )?;
         check_status(b, s, FaultCode::OutOfMemory);
@@ -382,7 +439,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         let cell = call(
             b,
             "cfrt_dict_find",
-            &[ptr(b, ops[0]), to_bits(b, ops[1])],
+            &[ptr(b, ops[0]), key_bits(b, ops[1], false)],
             Some(b.ptr()),
         )?;
         let missing = is_null(b, cell);
@@ -398,7 +455,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         let found = call(
             b,
             "cfrt_dict_remove",
-            &[ptr(b, ops[0]), to_bits(b, ops[1]), out],
+            &[ptr(b, ops[0]), key_bits(b, ops[1], false), out],
             Some(b.i32()),
         )?;
         if ops.len() == 2 {

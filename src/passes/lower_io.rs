@@ -106,7 +106,13 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
     p.add("cfunc.input_value", 1, |rw| {
         let index = int_attr_value(rw.op, "index").ok_or("cfunc.input_value without index")?;
         let cell = cell_of(&rw.b, operands_of(rw.op)[0], index);
-        let v = load_cell(&rw.b, cell, type_of(result_of(rw.op, 0)));
+        let ty = type_of(result_of(rw.op, 0));
+        // A struct input's value is its address, inputs[i] itself.
+        if type_eq(ty, rw.b.ptr()) {
+            rw.replace(&[cell]);
+            return Ok(true);
+        }
+        let v = load_cell(&rw.b, cell, ty);
         rw.replace(&[v]);
         Ok(true)
     });
@@ -118,6 +124,54 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
             Ok(true)
         });
     }
+    p.add("cfunc.output_ptr", 1, |rw| {
+        let index = int_attr_value(rw.op, "index").ok_or("cfunc.output_ptr without index")?;
+        let buf = cell_of(&rw.b, operands_of(rw.op)[0], index);
+        rw.replace(&[buf]);
+        Ok(true)
+    });
+    p.add("cfunc.output_tick", 1, |rw| {
+        let index = int_attr_value(rw.op, "index").ok_or("cfunc.output_tick without index")?;
+        let b = &rw.b;
+        let t = element_ptr(b, operands_of(rw.op)[0], b.i8(), index);
+        let one = b.const_int(b.i8(), 1);
+        b.op("llvm.store", &[one, t], &[], &[]);
+        rw.erase();
+        Ok(true)
+    });
+    p.add("cfunc.struct_get", 1, |rw| {
+        let offset = int_attr_value(rw.op, "offset").ok_or("cfunc.struct_get without offset")?;
+        let b = &rw.b;
+        let field = element_ptr(b, operands_of(rw.op)[0], b.i8(), offset);
+        let v = load_cell(b, field, type_of(result_of(rw.op, 0)));
+        rw.replace(&[v]);
+        Ok(true)
+    });
+    p.add("cfunc.struct_set", 1, |rw| {
+        let offset = int_attr_value(rw.op, "offset").ok_or("cfunc.struct_set without offset")?;
+        let [p, value] = operands_of(rw.op)[..] else {
+            return Err("cfunc.struct_set takes two operands".into());
+        };
+        let b = &rw.b;
+        let field = element_ptr(b, p, b.i8(), offset);
+        store_cell(b, field, value);
+        rw.erase();
+        Ok(true)
+    });
+    p.add("cfunc.struct_zero", 1, |rw| {
+        let size = int_attr_value(rw.op, "size").ok_or("cfunc.struct_zero without size")?;
+        let b = &rw.b;
+        let zero = b.const_int(b.i8(), 0);
+        let len = b.const_i64(size);
+        b.op(
+            "llvm.intr.memset",
+            &[operands_of(rw.op)[0], zero, len],
+            &[],
+            &[("isVolatile", b.parse_attr("false"))],
+        );
+        rw.erase();
+        Ok(true)
+    });
     p.add("cfunc.output", 1, |rw| {
         let index = int_attr_value(rw.op, "index").ok_or("cfunc.output without index")?;
         let [outputs, ticked, value] = operands_of(rw.op)[..] else {

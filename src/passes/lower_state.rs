@@ -24,12 +24,22 @@ fn is_container(t: MlirType) -> bool {
     name.starts_with("!cfunc.list") || name.starts_with("!cfunc.dict")
 }
 
+/// A struct state's value is its address, `state[i]` itself.
+fn is_struct(t: MlirType) -> bool {
+    super::type_text(t) == "!llvm.ptr"
+}
+
 /// Runs the pass.
 pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<PassDiag>> {
     let mut p = Patterns::new(cx.mlir());
     p.add("cfunc.state_load", 1, |rw| {
         let slot = int_attr_value(rw.op, "slot").ok_or("cfunc.state_load without slot")?;
         let ty = type_of(result_of(rw.op, 0));
+        if is_struct(ty) {
+            let p = cell_of(&rw.b, operands_of(rw.op)[0], slot);
+            rw.replace(&[p]);
+            return Ok(true);
+        }
         if is_container(ty) {
             let b = &rw.b;
             let p = cell_of(b, operands_of(rw.op)[0], slot);

@@ -15,6 +15,7 @@
 //! pass names (`canonicalize`, `cse`, `func.func(mem2reg)`, ...), so
 //! `cfunc-opt` can run any stage alone or mix both kinds.
 
+pub mod fuse_dict_updates;
 pub mod lower_arith;
 pub mod lower_containers;
 pub mod lower_faults;
@@ -58,6 +59,11 @@ pub const PASSES: &[PassInfo] = &[
         name: "cfunc-simplify-containers",
         summary: "forward known container reads (get after set, repeated get, len after appends)",
         run: |_, m| simplify_containers::run(m),
+    },
+    PassInfo {
+        name: "cfunc-fuse-dict-updates",
+        summary: "d[k] = d.get(k, x) + v and d[k] += v probe the dict once (cfunc.dict_slot)",
+        run: |_, m| fuse_dict_updates::run(m).map(|_| ()),
     },
     PassInfo {
         name: "cfunc-lower-containers",

@@ -431,6 +431,10 @@ class ContainerProgram(Program):
         kt = self.dicts[name][0]
         if kt == "bool":
             return self.bool_expr(max(d, 0))
+        if kt == "float":
+            # few distinct keys, -0.0 among them (the same key as 0.0)
+            sign = self.rng.choice(["", "-"])
+            return f"{sign}(float({self.int_expr(max(d, 0))} % {self.rng.choice([3, 5])}) * 0.5)"
         return f"({self.int_expr(max(d, 0))} % {self.rng.choice([3, 5, 8])} - {self.rng.choice([0, 1, 2])})"
 
     def default(self, t):
@@ -800,7 +804,7 @@ class ContainerProgram(Program):
                 self.emit(1, f"{name} = create_new_list({t})")
             self.lists[name] = (t, False)
         else:
-            kt = r.choice(["int", "int", "int", "bool"])
+            kt = r.choice(["int", "int", "int", "float", "bool"])
             vt = r.choice(TYPES) if kt == "int" else "int"
             name = self.fresh("d" if state else "e")
             if state:

@@ -57,6 +57,7 @@ import argparse
 import ast
 import importlib.util
 import json
+import datetime as _dt
 import math
 import operator
 import shlex
@@ -65,6 +66,11 @@ import traceback
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 SCALARS = {"int": int, "float": float, "bool": bool}
+# datetime / timedelta: Python objects inside the node, int64 nanoseconds in
+# tick lines (whole microseconds only: CPython has no finer resolution).
+EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+TEMPORAL = {"datetime": _dt.datetime, "timedelta": _dt.timedelta}
+VALUE_TYPES = set(SCALARS) | set(TEMPORAL)
 MARKERS = {
     "Signal", "State", "Outputs", "NumbaList", "NumbaDict", "set_output", "ticked",
     "valid", "create_new_list", "create_new_dict", "extern",
@@ -79,6 +85,11 @@ BINOPS = {
 
 class OracleError(Exception):
     """CPython's answer cannot stand for the compiled node's on this tick."""
+
+
+class NanKeyError(Exception):
+    """Inserting a NaN dict key: Python matches NaN keys by identity, so the
+    compiled dict faults instead (code 13); a lookup of NaN misses."""
 
 
 class UsageError(Exception):
@@ -112,9 +123,41 @@ def binop(op, a, b):
 
 def convert(value, type_name):
     """Convert value as a store into a cell of the declared scalar type does."""
+    if type_name in TEMPORAL:
+        if type(value) is not TEMPORAL[type_name]:
+            raise OracleError(f"expected a {type_name}, got {value!r}")
+        return value
     if type_name not in SCALARS:
         return value
     return check(SCALARS[type_name](value))
+
+
+def convert_elem(value, type_name):
+    """convert() for a list element: a float list holds NaN and infinities
+    (from math.nan / math.inf) as the compiled list does. An operator or call
+    that yields one, or an output of one, is still an OracleError."""
+    if type_name == "float" and isinstance(value, float) and not math.isfinite(value):
+        return value
+    return convert(value, type_name)
+
+
+def from_input(value, type_name):
+    """A tick line's input value as the node sees it."""
+    if type_name in TEMPORAL:
+        if value % 1000:
+            raise UsageError(f"{type_name} input {value} ns is not whole microseconds")
+        us = _dt.timedelta(microseconds=value // 1000)
+        return EPOCH + us if type_name == "datetime" else us
+    return convert(value, type_name)
+
+
+def to_output(value, type_name):
+    """An output value as `cfuncc run` prints it (temporal: int64 ns)."""
+    value = convert(value, type_name)
+    if type_name in TEMPORAL:
+        delta = value - EPOCH if type_name == "datetime" else value
+        return check(delta // _dt.timedelta(microseconds=1) * 1000)
+    return value
 
 
 # Exceptions the compiled node reports as faults: (type, message test, code).
@@ -126,6 +169,7 @@ FAULTS = [
         or "keys changed during iteration" in m, 8),
     (ValueError, lambda m: m.startswith(("min()", "max()")) and "empty" in m, 11),
     (ValueError, lambda m: "slice step cannot be zero" in m, 12),
+    (NanKeyError, lambda m: True, 13),
 ]
 NOT_STARTED = 9  # container state used before START or after STOP
 
@@ -138,13 +182,13 @@ def fault_code(e):
     return None
 
 
-TYPE_NAMES = {int: "int", float: "float", bool: "bool"}
+TYPE_NAMES = {int: "int", float: "float", bool: "bool", _dt.datetime: "datetime", _dt.timedelta: "timedelta"}
 
 
 def scalar_name(t):
     """'int' for int or 'int', else UsageError."""
     name = TYPE_NAMES.get(t, t)
-    if name not in SCALARS:
+    if name not in VALUE_TYPES:
         raise UsageError(f"container element type must be int, float or bool, not {t!r}")
     return name
 
@@ -154,7 +198,7 @@ class TypedList(list):
 
     def __init__(self, t, items=()):
         self.t = scalar_name(t)
-        super().__init__(convert(v, self.t) for v in items)
+        super().__init__(convert_elem(v, self.t) for v in items)
 
     def __getitem__(self, i):
         if isinstance(i, slice):
@@ -164,51 +208,68 @@ class TypedList(list):
     def __setitem__(self, i, v):
         if isinstance(i, slice):
             raise UsageError("slice assignment is not supported")
-        super().__setitem__(i, convert(v, self.t))
+        super().__setitem__(i, convert_elem(v, self.t))
 
     def append(self, v):
-        super().append(convert(v, self.t))
+        super().append(convert_elem(v, self.t))
 
     def insert(self, i, v):
-        super().insert(i, convert(v, self.t))
+        super().insert(i, convert_elem(v, self.t))
 
     def extend(self, other):
-        super().extend([convert(v, self.t) for v in other])
+        super().extend([convert_elem(v, self.t) for v in other])
 
     def __iadd__(self, other):
         raise UsageError("xs += ... on a list is not supported")
 
 
+NAN_KEY = object()  # never stored: what a NaN key looks up
+
+
 class TypedDict(dict):
-    """A dict whose keys and values are converted to the key / value types."""
+    """A dict whose keys and values are converted to the key / value types.
+
+    Float keys: -0.0 and 0.0 are one key in Python too, but Python keeps the
+    spelling inserted first while the compiled dict stores 0.0 (a deliberate
+    difference, README "Containers"). Inserting a NaN key faults (code 13)
+    and looking one up misses: Python finds a NaN key only through the very
+    same object, which compiled values have not got."""
 
     def __init__(self, k, v, items=()):
         self.k, self.v = scalar_name(k), scalar_name(v)
-        if self.k == "float":
-            raise UsageError("dict keys must be int or bool")
-        super().__init__((convert(a, self.k), convert(b, self.v)) for a, b in dict(items).items())
+        super().__init__((self.key(a), convert(b, self.v)) for a, b in dict(items).items())
+
+    def key(self, k, insert=False):
+        if self.k == "float" and isinstance(k, (int, float)) and not isinstance(k, bool):
+            k = float(k)
+            if math.isnan(k):
+                if insert:
+                    raise NanKeyError("NaN used as a dict key")
+                return NAN_KEY  # a lookup of NaN misses
+            return 0.0 if k == 0.0 else k  # inf is a fine key
+        return convert(k, self.k)
 
     def __getitem__(self, k):
-        return super().__getitem__(convert(k, self.k))
+        return super().__getitem__(self.key(k))
 
     def __setitem__(self, k, v):
-        super().__setitem__(convert(k, self.k), convert(v, self.v))
+        super().__setitem__(self.key(k, insert=True), convert(v, self.v))
 
     def __delitem__(self, k):
-        super().__delitem__(convert(k, self.k))
+        super().__delitem__(self.key(k))
 
     def __contains__(self, k):
-        return super().__contains__(convert(k, self.k))
+        return super().__contains__(self.key(k))
 
     def get(self, k, *default):
         if not default:
             # The compiler accepts it in `return d.get(k)` and
             # `d.get(k) is [not] None`; elsewhere it is a compile error.
-            return super().get(convert(k, self.k))
-        return super().get(convert(k, self.k), convert(default[0], self.v))
+            return super().get(self.key(k))
+        return super().get(self.key(k), convert(default[0], self.v))
 
     def pop(self, k, *default):
-        return super().pop(convert(k, self.k), *(convert(d, self.v) for d in default))
+        return super().pop(self.key(k), *(convert(d, self.v) for d in default))
 
 
 def container_type(ann):
@@ -289,7 +350,7 @@ class _Marker:
 
 
 def type_name(ann, what):
-    if isinstance(ann, ast.Name) and ann.id in SCALARS:
+    if isinstance(ann, ast.Name) and ann.id in VALUE_TYPES:
         return ann.id
     raise UsageError(f"line {ann.lineno}: {what}: unsupported type {ast.unparse(ann)}")
 
@@ -316,7 +377,7 @@ class Signature:
             inner = marker_arg(arg.annotation, "Signal")
             if inner is not None:
                 self.inputs.append((arg.arg, type_name(inner, arg.arg)))
-            elif isinstance(arg.annotation, ast.Name) and arg.annotation.id in SCALARS:
+            elif isinstance(arg.annotation, ast.Name) and arg.annotation.id in VALUE_TYPES:
                 self.constants[arg.arg] = arg.annotation.id
             else:
                 # ('list', T) / ('dict', K, V), or None for anything else
@@ -414,6 +475,13 @@ def state_decls(fn):
                 decls[node.target.id] = (ctype, node.lineno)
                 continue
             t = type_name(inner, f"state {node.target.id}")
+            if t in TEMPORAL:
+                # datetime(...) / timedelta(...): evaluated by CPython itself
+                names = {"datetime": _dt.datetime, "timedelta": _dt.timedelta,
+                         "timezone": _dt.timezone, "UTC": _dt.timezone.utc}
+                code = compile(ast.Expression(body=node.value), "<state>", "eval")
+                decls[node.target.id] = (t, convert(eval(code, names), t))
+                continue
             try:
                 initial = ast.literal_eval(node.value)
             except (ValueError, TypeError, SyntaxError):
@@ -556,7 +624,7 @@ class Node:
         if self.has_container_state and not self.live:
             return {"error": {"code": NOT_STARTED}}
         try:
-            args = {name: convert(v, t) for (name, t), v in zip(self.sig.inputs, values)}
+            args = {name: from_input(v, t) for (name, t), v in zip(self.sig.inputs, values)}
             result = self.fn(**args, **self.consts)
             return {"outputs": self._outputs(result)}
         except UsageError:
@@ -574,7 +642,7 @@ class Node:
     def _outputs(self, result):
         if not self.sig.named:
             t = self.sig.outputs[0][1]
-            return [None if result is None else convert(result, t)]
+            return [None if result is None else to_output(result, t)]
         produced = dict(self.set_outputs)
         if result is not None:
             if not isinstance(result, tuple) or len(result) != len(self.sig.outputs):
@@ -583,7 +651,7 @@ class Node:
                 if v is not None:
                     produced[name] = v
         return {
-            name: None if produced.get(name) is None else convert(produced[name], t)
+            name: None if produced.get(name) is None else to_output(produced[name], t)
             for name, t in self.sig.outputs
         }
 
@@ -630,13 +698,24 @@ def parse_args(argv):
     return args
 
 
+def const_literal(text):
+    """A --const value: a Python literal, or a datetime(...)/timedelta(...)
+    call, which CPython evaluates."""
+    try:
+        return ast.literal_eval(text)
+    except ValueError:
+        names = {"datetime": _dt.datetime, "timedelta": _dt.timedelta,
+                 "timezone": _dt.timezone, "UTC": _dt.timezone.utc}
+        return eval(compile(ast.parse(text, mode="eval"), "<const>", "eval"), {"__builtins__": {}}, names)
+
+
 def load(path, function, const_args):
     consts = {}
     for c in const_args:
         name, sep, value = c.partition("=")
         if not sep:
             raise UsageError(f"--const {c}: expected NAME=VALUE")
-        consts[name.strip()] = ast.literal_eval(value.strip())
+        consts[name.strip()] = const_literal(value.strip())
     with open(path) as f:
         source = f.read()
     return Node(source, path, function, consts)

@@ -7,7 +7,7 @@
  * START (design.md §2). SEQUENCE is a string of phases: S = START,
  * E = EXECUTE (input = 1, 2, 3, ... one more per E), T = STOP, X = the
  * unknown phase 7. For each call it prints one line:
- *   PHASE x=INPUT fault=CODE ticked=0|1 out=VALUE
+ *   PHASE x=INPUT fault=CODE ticked=0|1 out=VALUE line=FAULT_LINE
  */
 #include <dlfcn.h>
 #include <inttypes.h>
@@ -45,8 +45,8 @@ int main(int argc, char **argv) {
         out = 0;
         *fault() = 0;
         node(outs, ticked, state, phase, ins, in_ticked, in_valid);
-        printf("%c x=%" PRId64 " fault=%d ticked=%d out=%" PRId64 "\n", *p, in, *fault(),
-               ticked[0], out);
+        printf("%c x=%" PRId64 " fault=%d ticked=%d out=%" PRId64 " line=%d\n", *p, in,
+               fault()[0], ticked[0], out, fault()[1]);
     }
     free(state);
     dlclose(so);

@@ -7,6 +7,7 @@
 // CHECK-NEXT: cfunc-resolve                resolve cfunc.call/cfunc.getattr through the registered handlers
 // CHECK-NEXT: cfunc-lower-arith            Python //, %, **, shifts and float->int to arith/math/scf
 // CHECK-NEXT: cfunc-simplify-containers    forward known container reads (get after set, repeated get, len after appends)
+// CHECK-NEXT: cfunc-fuse-dict-updates      d[k] = d.get(k, x) + v and d[k] += v probe the dict once (cfunc.dict_slot)
 // CHECK-NEXT: cfunc-lower-containers       list and dict ops to calls into the container runtime, with fault checks
 // CHECK-NEXT: cfunc-lower-lifecycle        cfunc.lifecycle to the exported ABI function dispatching on the phase
 // CHECK-NEXT: cfunc-lower-faults           cfunc.check to a branch that records the fault and returns

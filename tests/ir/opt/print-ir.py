@@ -1,7 +1,7 @@
 # RUN: cfunc-opt %s --function f --pass-pipeline='builtin.module(cfunc-simplify-containers,cfunc-lower-arith,cfunc-lower-io)' --mlir-print-ir-after-change 2>&1 >/dev/null | FileCheck %s --check-prefix=CHANGE
 # RUN: cfunc-opt %s --function f --pass-pipeline='builtin.module(cfunc-resolve,cfunc-lower-arith)' --mlir-print-ir-before-all --mlir-print-ir-after-all 2>&1 >/dev/null | grep 'IR Dump' | FileCheck %s --check-prefix=ALL
 # RUN: rm -rf %t && cfunc-opt %s --function f --emit-stage cfunc-lower-state --mlir-print-ir-tree-dir %t > %t.out && ls %t | FileCheck %s --check-prefix=TREE
-# RUN: diff %t/08-cfunc-lower-state.mlir %t.out
+# RUN: diff %t/09-cfunc-lower-state.mlir %t.out
 # --mlir-print-ir-after-change prints after cfunc-lower-arith and
 # cfunc-lower-io but not after cfunc-simplify-containers, which finds no
 # container here;
@@ -88,8 +88,9 @@ def f(x: Signal[int]) -> Signal[int]:
 # TREE: 01-cfunc-resolve.mlir
 # TREE-NEXT: 02-cfunc-lower-arith.mlir
 # TREE-NEXT: 03-cfunc-simplify-containers.mlir
-# TREE-NEXT: 04-cfunc-lower-containers.mlir
-# TREE-NEXT: 05-cfunc-lower-lifecycle.mlir
-# TREE-NEXT: 06-cfunc-lower-faults.mlir
-# TREE-NEXT: 07-cfunc-lower-io.mlir
-# TREE-NEXT: 08-cfunc-lower-state.mlir
+# TREE-NEXT: 04-cfunc-fuse-dict-updates.mlir
+# TREE-NEXT: 05-cfunc-lower-containers.mlir
+# TREE-NEXT: 06-cfunc-lower-lifecycle.mlir
+# TREE-NEXT: 07-cfunc-lower-faults.mlir
+# TREE-NEXT: 08-cfunc-lower-io.mlir
+# TREE-NEXT: 09-cfunc-lower-state.mlir

@@ -17,6 +17,7 @@ def f(x: Signal[int]) -> Signal[int]:
 # CHECK-NEXT: N (  N%)  cfunc-resolve
 # CHECK-NEXT: N (  N%)  cfunc-lower-arith
 # CHECK-NEXT: N (  N%)  cfunc-simplify-containers
+# CHECK-NEXT: N (  N%)  cfunc-fuse-dict-updates
 # CHECK-NEXT: N (  N%)  cfunc-lower-containers
 # CHECK-NEXT: N (  N%)  cfunc-lower-lifecycle
 # CHECK-NEXT: N (  N%)  cfunc-lower-faults
@@ -32,6 +33,7 @@ def f(x: Signal[int]) -> Signal[int]:
 # CFUNCC-NEXT: cfunc-resolve                        N
 # CFUNCC-NEXT: cfunc-lower-arith                    N
 # CFUNCC-NEXT: cfunc-simplify-containers            N
+# CFUNCC-NEXT: cfunc-fuse-dict-updates              N
 # CFUNCC-NEXT: cfunc-lower-containers               N
 # CFUNCC-NEXT: cfunc-lower-lifecycle                N
 # CFUNCC-NEXT: cfunc-lower-faults                   N

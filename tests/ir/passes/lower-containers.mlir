@@ -129,6 +129,7 @@ func.func @constant() -> i64 {
 // STATS-NEXT: (cfunc.list_sort) 0 - ops rewritten
 // STATS-NEXT: (cfunc.list_slice) 0 - ops rewritten
 // STATS-NEXT: (cfunc.dict_get) 1 - ops rewritten
+// STATS-NEXT: (cfunc.dict_slot) 0 - ops rewritten
 // STATS-NEXT: (cfunc.dict_set) 1 - ops rewritten
 // STATS-NEXT: (cfunc.dict_contains) 1 - ops rewritten
 // STATS-NEXT: (cfunc.dict_pop) 0 - ops rewritten

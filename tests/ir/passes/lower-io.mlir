@@ -7,7 +7,12 @@
 // pointer arrays and accesses to the cells carry different TBAA tags, so
 // LLVM knows a cell write never changes a pointer array.
 //
+// A struct value is the pointer in inputs[i]; its fields are loaded and
+// stored at their byte offsets (a bool field is one byte). A struct output
+// is written through the buffer behind outputs[i] and ticked on its own.
+//
 // BLESS: CHECK @io(
+// BLESS: CHECK @structs(
 // BLESS: STATS
 
 func.func @io(%outputs: !llvm.ptr, %output_ticked: !llvm.ptr, %inputs: !llvm.ptr, %input_ticked: !llvm.ptr, %input_valid: !llvm.ptr) {
@@ -20,6 +25,18 @@ func.func @io(%outputs: !llvm.ptr, %output_ticked: !llvm.ptr, %inputs: !llvm.ptr
   %bb = arith.andi %tv, %b : i1
   "cfunc.output"(%outputs, %output_ticked, %x) {index = 0 : i64} : (!llvm.ptr, !llvm.ptr, i64) -> ()
   "cfunc.output"(%outputs, %output_ticked, %bb) {index = 1 : i64} : (!llvm.ptr, !llvm.ptr, i1) -> ()
+  return
+}
+
+func.func @structs(%outputs: !llvm.ptr, %output_ticked: !llvm.ptr, %inputs: !llvm.ptr) {
+  %q = "cfunc.input_value"(%inputs) {index = 0 : i64} : (!llvm.ptr) -> !llvm.ptr
+  %bid = "cfunc.struct_get"(%q) {field = "bid", offset = 0 : i64} : (!llvm.ptr) -> f64
+  %live = "cfunc.struct_get"(%q) {field = "live", offset = 16 : i64} : (!llvm.ptr) -> i1
+  %out = "cfunc.output_ptr"(%outputs) {index = 0 : i64} : (!llvm.ptr) -> !llvm.ptr
+  "cfunc.struct_zero"(%out) {size = 24 : i64} : (!llvm.ptr) -> ()
+  "cfunc.struct_set"(%out, %bid) {field = "bid", offset = 0 : i64} : (!llvm.ptr, f64) -> ()
+  "cfunc.struct_set"(%out, %live) {field = "live", offset = 16 : i64} : (!llvm.ptr, i1) -> ()
+  "cfunc.output_tick"(%output_ticked) {index = 0 : i64} : (!llvm.ptr) -> ()
   return
 }
 
@@ -51,11 +68,34 @@ func.func @io(%outputs: !llvm.ptr, %output_ticked: !llvm.ptr, %inputs: !llvm.ptr
 // CHECK-NEXT: llvm.store %c1_i8, %18 : i8, !llvm.ptr
 // CHECK-NEXT: return
 // CHECK-NEXT: }
+// CHECK-LABEL: func.func @structs(%arg0: !llvm.ptr, %arg1: !llvm.ptr, %arg2: !llvm.ptr) {
+// CHECK-NEXT: %c1_i8 = arith.constant 1 : i8
+// CHECK-NEXT: %c24_i64 = arith.constant 24 : i64
+// CHECK-NEXT: %c0_i8 = arith.constant 0 : i8
+// CHECK-NEXT: %0 = llvm.load %arg2 {tbaa = [#tbaa_tag]} : !llvm.ptr -> !llvm.ptr
+// CHECK-NEXT: %1 = llvm.load %0 {tbaa = [#tbaa_tag1]} : !llvm.ptr -> f64
+// CHECK-NEXT: %2 = llvm.getelementptr %0[16] : (!llvm.ptr) -> !llvm.ptr, i8
+// CHECK-NEXT: %3 = llvm.load %2 {tbaa = [#tbaa_tag1]} : !llvm.ptr -> i8
+// CHECK-NEXT: %4 = arith.cmpi ne, %3, %c0_i8 : i8
+// CHECK-NEXT: %5 = llvm.load %arg0 {tbaa = [#tbaa_tag]} : !llvm.ptr -> !llvm.ptr
+// CHECK-NEXT: "llvm.intr.memset"(%5, %c0_i8, %c24_i64) <{isVolatile = false}> : (!llvm.ptr, i8, i64) -> ()
+// CHECK-NEXT: llvm.store %1, %5 {tbaa = [#tbaa_tag1]} : f64, !llvm.ptr
+// CHECK-NEXT: %6 = llvm.getelementptr %5[16] : (!llvm.ptr) -> !llvm.ptr, i8
+// CHECK-NEXT: %7 = arith.extui %4 : i1 to i8
+// CHECK-NEXT: llvm.store %7, %6 {tbaa = [#tbaa_tag1]} : i8, !llvm.ptr
+// CHECK-NEXT: llvm.store %c1_i8, %arg1 : i8, !llvm.ptr
+// CHECK-NEXT: return
+// CHECK-NEXT: }
 // STATS: ===-------------------------------------------------------------------------===
 // STATS-NEXT: ... Pass statistics report ...
 // STATS-NEXT: ===-------------------------------------------------------------------------===
 // STATS-NEXT: cfunc-lower-io
-// STATS-NEXT: (cfunc.input_value) 3 - ops rewritten
+// STATS-NEXT: (cfunc.input_value) 4 - ops rewritten
 // STATS-NEXT: (cfunc.input_ticked) 1 - ops rewritten
 // STATS-NEXT: (cfunc.input_valid) 1 - ops rewritten
+// STATS-NEXT: (cfunc.output_ptr) 1 - ops rewritten
+// STATS-NEXT: (cfunc.output_tick) 1 - ops rewritten
+// STATS-NEXT: (cfunc.struct_get) 2 - ops rewritten
+// STATS-NEXT: (cfunc.struct_set) 2 - ops rewritten
+// STATS-NEXT: (cfunc.struct_zero) 1 - ops rewritten
 // STATS-NEXT: (cfunc.output) 2 - ops rewritten

@@ -57,4 +57,5 @@ func.func @builtins(%i: i64, %x: f64) -> (i64, i64, f64) {
 // STATS-NEXT: ===-------------------------------------------------------------------------===
 // STATS-NEXT: cfunc-resolve
 // STATS-NEXT: (cfunc.call) 5 - ops rewritten
+// STATS-NEXT: (cfunc.method) 0 - ops rewritten
 // STATS-NEXT: (cfunc.getattr) 1 - ops rewritten

@@ -168,10 +168,10 @@ func.func @list_type(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i6
 
 // -----
 
-// dict_type: dict keys are i64 or i1.
+// dict_type: dict keys are i64, f64 or i1.
 func.func @dict_type(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i64>, %lf: !cfunc.list<f64>, %d: !cfunc.dict<i64, f64>) {
-  // expected-error @+1 {{'f64' does not satisfy the constraint}}
-  %0 = "cfunc.dict_new"(%p) : (!llvm.ptr) -> !cfunc.dict<f64, i64>
+  // expected-error @+1 {{'i32' does not satisfy the constraint}}
+  %0 = "cfunc.dict_new"(%p) : (!llvm.ptr) -> !cfunc.dict<i32, i64>
   return
 }
 
@@ -406,6 +406,60 @@ func.func @dict_next(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i6
 func.func @dict_key_at(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i64>, %lf: !cfunc.list<f64>, %d: !cfunc.dict<i64, f64>) {
   // expected-error @+1 {{expected 'i64' but got 'f64'}}
   %0 = "cfunc.dict_key_at"(%d, %i) : (!cfunc.dict<i64, f64>, i64) -> f64
+  return
+}
+
+// -----
+
+// dict_slot: the result is a pointer to the value cell.
+func.func @dict_slot(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i64>, %lf: !cfunc.list<f64>, %d: !cfunc.dict<i64, f64>) {
+  // expected-error @+1 {{expected '!llvm.ptr' but got 'f64'}}
+  %0 = "cfunc.dict_slot"(%d, %i) : (!cfunc.dict<i64, f64>, i64) -> f64
+  return
+}
+
+// -----
+
+// struct_get: the offset is an integer.
+func.func @struct_get(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i64>, %lf: !cfunc.list<f64>, %d: !cfunc.dict<i64, f64>) {
+  // expected-error @+1 {{expected base attribute 'builtin.integer' but got 'builtin.string'}}
+  %0 = "cfunc.struct_get"(%p) {field = "a", offset = "x"} : (!llvm.ptr) -> f64
+  return
+}
+
+// -----
+
+// struct_set: the value is i64, f64 or i1.
+func.func @struct_set(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i64>, %lf: !cfunc.list<f64>, %d: !cfunc.dict<i64, f64>) {
+  // expected-error @+1 {{'!llvm.ptr' does not satisfy the constraint}}
+  "cfunc.struct_set"(%p, %p) {field = "a", offset = 0 : i64} : (!llvm.ptr, !llvm.ptr) -> ()
+  return
+}
+
+// -----
+
+// struct_zero: size is required.
+func.func @struct_zero(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i64>, %lf: !cfunc.list<f64>, %d: !cfunc.dict<i64, f64>) {
+  // expected-error @+1 {{'cfunc.struct_zero' op attribute "size" is expected but not provided}}
+  "cfunc.struct_zero"(%p) : (!llvm.ptr) -> ()
+  return
+}
+
+// -----
+
+// output_ptr: the result is a pointer.
+func.func @output_ptr(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i64>, %lf: !cfunc.list<f64>, %d: !cfunc.dict<i64, f64>) {
+  // expected-error @+1 {{expected '!llvm.ptr' but got 'i64'}}
+  %0 = "cfunc.output_ptr"(%p) {index = 0 : i64} : (!llvm.ptr) -> i64
+  return
+}
+
+// -----
+
+// output_tick: the flags operand is a pointer.
+func.func @output_tick(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i64>, %lf: !cfunc.list<f64>, %d: !cfunc.dict<i64, f64>) {
+  // expected-error @+1 {{expected '!llvm.ptr' but got 'i64'}}
+  "cfunc.output_tick"(%i) {index = 0 : i64} : (i64) -> ()
   return
 }
 

@@ -1,0 +1,432 @@
+//! `datetime` and `timedelta`: int64 nanoseconds (design.md §2), a
+//! timezone-aware UTC datetime counting from the Unix epoch.
+//!
+//! Registered through the public API like every built-in: two type
+//! annotations and the typed arithmetic between them ([`BinopRule`]s).
+//! `datetime(...)` / `timedelta(...)` with constant arguments fold to exact
+//! nanosecond constants wherever a literal is accepted (state initial
+//! values, `--const`, defaults, module constants) and in the body; see
+//! [`fold_datetime`] and [`fold_timedelta`].
+//!
+//! ```
+//! use cfuncc::extensions::datetime::fold_timedelta;
+//! use cfuncc::ConstValue;
+//! let ns = fold_timedelta(&[], &[("milliseconds".into(), ConstValue::Int(1500))]).unwrap();
+//! assert_eq!(ns, 1_500_000_000);
+//! ```
+
+use crate::context::{BinopRule, CompilationContext, MethodHandler, TypeHandler};
+use crate::types::{ConstValue, Ty};
+use ruff_python_ast::Operator;
+use std::sync::Arc;
+
+/// Registers the two types and their arithmetic.
+pub fn register(ctx: &mut CompilationContext) {
+    for (annotation, ty) in [("datetime", Ty::Datetime), ("timedelta", Ty::Timedelta)] {
+        ctx.register_type(TypeHandler {
+            annotation: annotation.into(),
+            ty,
+            // After int, float and bool in lists of supported types.
+            priority: 110,
+        });
+    }
+    use Operator::*;
+    use Ty::{Datetime as D, Int as I, Timedelta as T};
+    // (lhs, op, rhs, result): computed as the same op on the int64
+    // payloads, with int semantics (`//` and `%` floor; by zero gives 0).
+    let rules = [
+        (D, Sub, D, T),
+        (D, Add, T, D),
+        (T, Add, D, D),
+        (D, Sub, T, D),
+        (T, Add, T, T),
+        (T, Sub, T, T),
+        (T, Mult, I, T),
+        (I, Mult, T, T),
+        (T, FloorDiv, I, T),
+        (T, FloorDiv, T, I),
+        (T, Div, T, Ty::Float),
+        (T, Mod, T, T),
+    ];
+    for (lhs, op, rhs, result) in rules {
+        ctx.register_binop(BinopRule {
+            lhs,
+            op,
+            rhs,
+            result,
+        });
+    }
+    // td.total_seconds() and dt.timestamp(): float seconds. Computed as
+    // µs / 1e6 + (sub-µs ns) / 1e9, so for whole microseconds the result is
+    // CPython's (a correctly rounded µs / 10**6).
+    for (receiver, name) in [
+        (Ty::Timedelta, "total_seconds"),
+        (Ty::Datetime, "timestamp"),
+    ] {
+        ctx.register_method(MethodHandler {
+            receiver,
+            name: name.into(),
+            infer: Arc::new(|t| {
+                if t.len() == 1 {
+                    Ok(Ty::Float)
+                } else {
+                    Err("takes no arguments".into())
+                }
+            }),
+            lower: Arc::new(|b, v, _| Ok(seconds(b, v[0]))),
+        });
+    }
+}
+
+/// Nanoseconds (i64) → float seconds: `floor(ns / 1000) / 1e6 + (ns mod 1000) / 1e9`.
+fn seconds(b: &crate::dialect::builder::Builder, ns: mlir_sys::MlirValue) -> mlir_sys::MlirValue {
+    let thousand = b.const_i64(1000);
+    let us = b.bin("cfunc.floordiv", ns, thousand);
+    let rest = b.bin("cfunc.mod", ns, thousand);
+    let us_f = b.cast("arith.sitofp", us, b.f64());
+    let rest_f = b.cast("arith.sitofp", rest, b.f64());
+    let million = b.const_f64(1e6);
+    let billion = b.const_f64(1e9);
+    let a = b.bin("arith.divf", us_f, million);
+    let c = b.bin("arith.divf", rest_f, billion);
+    b.bin("arith.addf", a, c)
+}
+
+const NS_PER_US: i128 = 1_000;
+const NS_PER_SECOND: i128 = 1_000_000_000;
+const NS_PER_DAY: i128 = 86_400 * NS_PER_SECOND;
+
+/// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's
+/// `days_from_civil`), exact for every year.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+fn to_i64_ns(ns: i128, what: &str) -> Result<i64, String> {
+    i64::try_from(ns).map_err(|_| {
+        format!("{what} is outside the int64-nanosecond range (about 1677-09-21 to 2262-04-11, ±292 years)")
+    })
+}
+
+/// Binds positional and keyword arguments to `names`, each at most once.
+fn bind<'a>(
+    func: &str,
+    names: &[&str],
+    args: &'a [ConstValue],
+    kwargs: &'a [(String, ConstValue)],
+) -> Result<Vec<Option<&'a ConstValue>>, String> {
+    if args.len() > names.len() {
+        return Err(format!(
+            "{func}() takes at most {} positional arguments ({}) but {} were given",
+            names.len(),
+            names.join(", "),
+            args.len()
+        ));
+    }
+    let mut bound: Vec<Option<&ConstValue>> = vec![None; names.len()];
+    for (i, a) in args.iter().enumerate() {
+        bound[i] = Some(a);
+    }
+    for (k, v) in kwargs {
+        let i = names.iter().position(|n| n == k).ok_or_else(|| {
+            format!(
+                "{func}() has no argument '{k}'; it takes {}",
+                names.join(", ")
+            )
+        })?;
+        if bound[i].is_some() {
+            return Err(format!("{func}() got argument '{k}' twice"));
+        }
+        bound[i] = Some(v);
+    }
+    Ok(bound)
+}
+
+/// `datetime(year, month, day, hour=0, minute=0, second=0, microsecond=0,
+/// tzinfo=timezone.utc)` → nanoseconds since the epoch, exactly. The caller
+/// checks `tzinfo` (a naive datetime is an error) and passes the other
+/// arguments, which must be ints.
+pub fn fold_datetime(args: &[ConstValue], kwargs: &[(String, ConstValue)]) -> Result<i64, String> {
+    const NAMES: [&str; 7] = [
+        "year",
+        "month",
+        "day",
+        "hour",
+        "minute",
+        "second",
+        "microsecond",
+    ];
+    let bound = bind("datetime", &NAMES, args, kwargs)?;
+    let mut v = [0i64; 7];
+    for (i, b) in bound.iter().enumerate() {
+        v[i] = match b {
+            Some(ConstValue::Int(x)) => *x,
+            Some(ConstValue::Bool(x)) => *x as i64,
+            Some(other) => {
+                return Err(format!(
+                    "datetime() argument '{}' must be an int, not {}",
+                    NAMES[i],
+                    other.ty()
+                ))
+            }
+            None if i < 3 => {
+                return Err(format!(
+                    "datetime() needs year, month and day; '{}' is missing",
+                    NAMES[i]
+                ))
+            }
+            None => 0,
+        };
+    }
+    let [y, mo, d, h, mi, s, us] = v;
+    let check = |ok: bool, what: &str| {
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("datetime(): {what}"))
+        }
+    };
+    check((1..=9999).contains(&y), "year must be in 1..9999")?;
+    check((1..=12).contains(&mo), "month must be in 1..12")?;
+    check(
+        (1..=days_in_month(y, mo)).contains(&d),
+        "day is out of range for month",
+    )?;
+    check((0..24).contains(&h), "hour must be in 0..23")?;
+    check((0..60).contains(&mi), "minute must be in 0..59")?;
+    check((0..60).contains(&s), "second must be in 0..59")?;
+    check(
+        (0..1_000_000).contains(&us),
+        "microsecond must be in 0..999999",
+    )?;
+    let ns = days_from_civil(y, mo, d) as i128 * NS_PER_DAY
+        + (h as i128 * 3600 + mi as i128 * 60 + s as i128) * NS_PER_SECOND
+        + us as i128 * NS_PER_US;
+    to_i64_ns(ns, "the datetime")
+}
+
+/// Fixed-point fraction bits of the timedelta sum: nanoseconds · 2^60.
+const FRACTION_BITS: u32 = 60;
+
+/// An int or float argument times `unit` nanoseconds, in nanoseconds ·
+/// 2^60: exact, except that a float's bits below 2^-60 ns become a sticky
+/// low bit (enough to round the sum correctly).
+fn fixed_times(v: &ConstValue, unit: i128, name: &str) -> Result<i128, String> {
+    let too_big = || format!("timedelta() argument '{name}' is too large");
+    let (num, shift): (i128, u32) = match v {
+        ConstValue::Int(x) => (*x as i128 * unit, 0),
+        ConstValue::Bool(x) => (*x as i128 * unit, 0),
+        ConstValue::Float(f) if f.is_finite() => {
+            // |f| = mantissa · 2^exp exactly.
+            let bits = f.to_bits();
+            let negative = bits >> 63 == 1;
+            let exp = ((bits >> 52) & 0x7ff) as i32;
+            let frac = (bits & ((1u64 << 52) - 1)) as i128;
+            let (mant, e) = if exp == 0 {
+                (frac, -1074)
+            } else {
+                (frac | (1 << 52), exp - 1075)
+            };
+            let mant = if negative { -mant } else { mant };
+            if e >= 0 {
+                let m = mant.checked_mul(1i128.checked_shl(e as u32).ok_or_else(too_big)?);
+                (m.and_then(|m| m.checked_mul(unit)).ok_or_else(too_big)?, 0)
+            } else {
+                (mant * unit, (-e) as u32)
+            }
+        }
+        ConstValue::Float(_) => return Err(format!("timedelta() argument '{name}' is not finite")),
+        other => {
+            return Err(format!(
+                "timedelta() argument '{name}' must be an int or float, not {}",
+                other.ty()
+            ))
+        }
+    };
+    if shift <= FRACTION_BITS {
+        num.checked_mul(1i128 << (FRACTION_BITS - shift))
+            .ok_or_else(too_big)
+    } else {
+        let drop = shift - FRACTION_BITS;
+        let q = if drop >= 127 {
+            if num < 0 {
+                -1
+            } else {
+                0
+            }
+        } else {
+            num >> drop
+        };
+        let exact = drop < 127 && (q << drop) == num;
+        Ok(if exact { q } else { q | 1 })
+    }
+}
+
+/// Rounds `num / 2^shift` half to even.
+fn round_half_even(num: i128, shift: u32) -> i128 {
+    let q = num >> shift; // floor
+    let r = num - (q << shift);
+    let half = 1i128 << (shift - 1);
+    if r > half || (r == half && q & 1 == 1) {
+        q + 1
+    } else {
+        q
+    }
+}
+
+/// `timedelta(days=0, seconds=0, microseconds=0, milliseconds=0, minutes=0,
+/// hours=0, weeks=0)` → nanoseconds. Int arguments are exact; a float
+/// argument contributes its exact binary value, and the sum is rounded to
+/// the nanosecond, half to even (CPython keeps microseconds only).
+pub fn fold_timedelta(args: &[ConstValue], kwargs: &[(String, ConstValue)]) -> Result<i64, String> {
+    const NAMES: [&str; 7] = [
+        "days",
+        "seconds",
+        "microseconds",
+        "milliseconds",
+        "minutes",
+        "hours",
+        "weeks",
+    ];
+    const UNITS: [i128; 7] = [
+        NS_PER_DAY,
+        NS_PER_SECOND,
+        NS_PER_US,
+        1_000_000,
+        60 * NS_PER_SECOND,
+        3600 * NS_PER_SECOND,
+        7 * NS_PER_DAY,
+    ];
+    let bound = bind("timedelta", &NAMES, args, kwargs)?;
+    let too_big = || "the timedelta is outside int64 nanoseconds (±292 years)".to_string();
+    let mut total: i128 = 0;
+    for (i, b) in bound.iter().enumerate() {
+        let Some(v) = b else { continue };
+        let term = fixed_times(v, UNITS[i], NAMES[i])?;
+        total = total.checked_add(term).ok_or_else(too_big)?;
+    }
+    to_i64_ns(round_half_even(total, FRACTION_BITS), "the timedelta")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::frontend::literal::parse_const;
+    use crate::types::ConstValue;
+    use std::process::Command;
+
+    /// Constructor calls folded by cfuncc and, independently, by CPython:
+    /// `datetime`/`timedelta` arithmetic for whole microseconds, and exact
+    /// `Fraction` arithmetic rounded half to even for finer float arguments
+    /// (CPython's own timedelta keeps microseconds only).
+    const CASES: &[&str] = &[
+        "datetime(1970, 1, 1, tzinfo=timezone.utc)",
+        "datetime(2024, 2, 29, 23, 59, 59, 999999, tzinfo=timezone.utc)",
+        "datetime(2000, 3, 1, tzinfo=timezone.utc)",
+        "datetime(1900, 3, 1, 12, tzinfo=timezone.utc)",
+        "datetime(1677, 9, 22, tzinfo=timezone.utc)",
+        "datetime(2262, 4, 11, 23, 47, 16, 854775, tzinfo=timezone.utc)",
+        "datetime(1969, 12, 31, 23, 59, 59, 1, tzinfo=UTC)",
+        "datetime(year=2021, month=7, day=4, minute=3, tzinfo=timezone.utc)",
+        "timedelta(0)",
+        "timedelta(days=-1, seconds=1)",
+        "timedelta(weeks=3, days=2, hours=-5, minutes=7, seconds=11, milliseconds=13, microseconds=17)",
+        "timedelta(seconds=1.5)",
+        "timedelta(seconds=0.1)",
+        "timedelta(milliseconds=0.0015)",
+        "timedelta(microseconds=0.5)",
+        "timedelta(microseconds=0.0005)",
+        "timedelta(microseconds=0.0015)",
+        "timedelta(days=0.1, seconds=-0.3)",
+        "timedelta(hours=1e-12)",
+        "timedelta(days=106751, seconds=85636, microseconds=854775)",
+    ];
+
+    const ORACLE: &str = r#"
+import sys
+from datetime import datetime, timedelta, timezone, UTC
+from fractions import Fraction
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+UNITS = dict(days=86400 * 10**9, seconds=10**9, microseconds=1000, milliseconds=10**6,
+             minutes=60 * 10**9, hours=3600 * 10**9, weeks=7 * 86400 * 10**9)
+ORDER = ["days", "seconds", "microseconds", "milliseconds", "minutes", "hours", "weeks"]
+def timedelta_ns(*args, **kw):
+    kw.update(zip(ORDER, args))
+    return round(sum(Fraction(v) * UNITS[k] for k, v in kw.items()))  # half to even
+for line in sys.stdin:
+    e = line.strip()
+    if e.startswith("datetime"):
+        v = eval(e)
+        print((v - EPOCH) // timedelta(microseconds=1) * 1000)
+    else:
+        print(eval(e, {"timedelta": timedelta_ns}))
+"#;
+
+    #[test]
+    fn folding_is_exact_to_the_nanosecond_against_cpython() {
+        let mut child = Command::new("python3")
+            .args(["-c", ORACLE])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3");
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all((CASES.join("\n") + "\n").as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        let expected: Vec<i64> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| l.parse().unwrap())
+            .collect();
+        assert_eq!(expected.len(), CASES.len());
+        for (case, want) in CASES.iter().zip(expected) {
+            let got = match parse_const(case) {
+                Ok(ConstValue::Datetime(ns) | ConstValue::Timedelta(ns)) => ns,
+                other => panic!("{case}: {other:?}"),
+            };
+            assert_eq!(got, want, "{case}");
+        }
+    }
+
+    #[test]
+    fn out_of_range_and_invalid_calls_are_errors() {
+        for (case, why) in [
+            (
+                "datetime(2262, 4, 11, 23, 47, 16, 854776, tzinfo=timezone.utc)",
+                "outside",
+            ),
+            ("datetime(1677, 9, 21, tzinfo=timezone.utc)", "outside"),
+            ("datetime(2024, 13, 1, tzinfo=timezone.utc)", "month"),
+            ("datetime(2024, 1, 1)", "naive"),
+            ("datetime(2024, 1, 1, tzinfo=tz)", "only tzinfo"),
+            ("timedelta(days=106752)", "outside"),
+            ("timedelta(seconds=1e300)", "too large"),
+            ("timedelta(fortnights=1)", "no argument 'fortnights'"),
+            ("timedelta(1, days=1)", "twice"),
+        ] {
+            let e = parse_const(case).expect_err(case);
+            assert!(e.contains(why), "{case}: {e}");
+        }
+    }
+}

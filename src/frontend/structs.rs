@@ -1,0 +1,140 @@
+//! Host-defined structs in the node body: field reads and writes at their
+//! offsets, struct outputs and struct state copied field by field.
+//!
+//! A struct value is the address of its memory (`!llvm.ptr`): an input's
+//! or a state's is the pointer the host put in `inputs[i]` / `state[i]`.
+//! `q.bid` is `cfunc.struct_get`, `q.bid = v` is `cfunc.struct_set`.
+//! Assigning a struct to a struct state, or returning it as a struct
+//! output, copies its fields into that memory; a local bound to a struct
+//! refers to the same memory (as a Python name does).
+
+use super::codegen::FnGen;
+use crate::diagnostics::CompileError;
+use crate::types::{StructDef, Ty};
+use mlir_sys::MlirValue;
+use ruff_python_ast::{self as ast, Expr};
+use ruff_text_size::{Ranged, TextRange};
+
+type R<T = (MlirValue, Ty)> = Result<T, CompileError>;
+
+impl FnGen<'_> {
+    /// The struct an attribute's base evaluates to, if it is a value (not
+    /// a module or enum name).
+    fn struct_base(
+        &mut self,
+        a: &ast::ExprAttribute,
+    ) -> R<Option<(MlirValue, &'static StructDef)>> {
+        let is_value = match &*a.value {
+            Expr::Name(n) => self.is_value_name(n.id.as_str()),
+            Expr::Attribute(_) | Expr::Call(_) | Expr::If(_) | Expr::Subscript(_) => false,
+            _ => true,
+        };
+        if !is_value {
+            return Ok(None);
+        }
+        let (p, ty) = self.expr(&a.value)?;
+        match ty {
+            Ty::Struct(def) => Ok(Some((p, def))),
+            other => Err(self.err(
+                a,
+                format!(
+                    "'.{}' on {} value is not supported: only structs have fields",
+                    a.attr.id,
+                    super::a_ty(other)
+                ),
+            )),
+        }
+    }
+
+    fn field(
+        &self,
+        a: &ast::ExprAttribute,
+        def: &'static StructDef,
+    ) -> R<&'static crate::types::StructField> {
+        def.field(a.attr.id.as_str()).ok_or_else(|| {
+            let names: Vec<&str> = def.fields.iter().map(|f| f.name.as_str()).collect();
+            self.err(
+                a,
+                format!(
+                    "{} has no field '{}'; its fields are {}",
+                    def.name,
+                    a.attr.id,
+                    names.join(", ")
+                ),
+            )
+        })
+    }
+
+    /// `q.field` when `q` is a struct value; `None` for module attributes.
+    pub fn struct_field(&mut self, a: &ast::ExprAttribute) -> R<Option<(MlirValue, Ty)>> {
+        let Some((p, def)) = self.struct_base(a)? else {
+            return Ok(None);
+        };
+        let f = self.field(a, def)?;
+        self.set_loc(a);
+        let b = self.b();
+        let v = b.cfunc_struct_get(p, &f.name, f.offset, f.ty.mlir(&b));
+        Ok(Some((v, f.ty)))
+    }
+
+    /// `q.field = v`.
+    pub fn assign_field(&mut self, t: &ast::ExprAttribute, value: &Expr) -> R<()> {
+        let (v, ty) = self.expr(value)?;
+        self.store_field(t, v, ty, value.range())
+    }
+
+    /// Stores into `q.field`, converting as an assignment does.
+    pub fn store_field(
+        &mut self,
+        t: &ast::ExprAttribute,
+        v: MlirValue,
+        ty: Ty,
+        at: TextRange,
+    ) -> R<()> {
+        let Some((p, def)) = self.struct_base(t)? else {
+            return Err(self.err(
+                t,
+                "only struct fields can be assigned to: `q.field = value`",
+            ));
+        };
+        let f = self.field(t, def)?;
+        let v = self.convert(v, ty, f.ty, at).map_err(|_| {
+            self.err(
+                &at,
+                format!(
+                    "field '{}.{}' is {} but this value is {}; {}",
+                    def.name,
+                    f.name,
+                    f.ty,
+                    super::a_ty(ty),
+                    super::convert_hint(ty, f.ty)
+                ),
+            )
+        })?;
+        self.set_loc(t);
+        self.b().cfunc_struct_set(p, &f.name, f.offset, v);
+        Ok(())
+    }
+
+    /// `q.field op= v`.
+    pub fn aug_assign_field(&mut self, a: &ast::StmtAugAssign, t: &ast::ExprAttribute) -> R<()> {
+        let Some(lhs) = self.struct_field(t)? else {
+            return Err(self.err(
+                t,
+                "only struct fields can be assigned to: `q.field += value`",
+            ));
+        };
+        let rhs = self.expr(&a.value)?;
+        let (v, ty) = self.binop(a.op, lhs, rhs, a.range)?;
+        self.store_field(t, v, ty, a.value.range())
+    }
+
+    /// Copies every field of the struct at `src` to `dst`.
+    pub fn copy_struct(&self, dst: MlirValue, src: MlirValue, def: &StructDef) {
+        let b = self.b();
+        for f in &def.fields {
+            let v = b.cfunc_struct_get(src, &f.name, f.offset, f.ty.mlir(&b));
+            b.cfunc_struct_set(dst, &f.name, f.offset, v);
+        }
+    }
+}

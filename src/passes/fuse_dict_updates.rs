@@ -1,0 +1,116 @@
+//! `cfunc-fuse-dict-updates`: a read-modify-write of one dict key probes the
+//! hash table once instead of twice.
+//!
+//! ```text
+//! %g = cfunc.dict_get(%d, %k [, %default])      %c = cfunc.dict_slot(%d, %k [, %default])
+//! %v = arith.addf %g, %x                  ──▶   %g = llvm.load %c
+//! cfunc.dict_set(%d, %k, %v)                    %v = arith.addf %g, %x
+//!                                               llvm.store %v, %c
+//! ```
+//! `d[k] = d.get(k, 0.0) + x` and `d[k] += x` are the common cases. The
+//! fusion applies only when every op between the get and the set (same
+//! block, same dict and key SSA values) is `arith`/`math` arithmetic: no
+//! other container op can move the entry the slot points into, and nothing
+//! in between can fault, so inserting the default key early (with a
+//! default) is unobservable. Without a default a missing key faults at the
+//! get, as before.
+//!
+//! Runs after `cfunc-simplify-containers` (which may already have removed
+//! the get) and before `cfunc-lower-containers`, which lowers
+//! `cfunc.dict_slot` to `cfrt_dict_find` (no default) or `cfrt_dict_slot`
+//! (find, else insert the default).
+
+use super::pattern::{collect_ops, count, PassDiag};
+use crate::dialect::builder::{
+    op_name, operands_of, result_of, type_eq, type_of, Builder, CmpI, InsertAt,
+};
+use mlir_sys::*;
+
+/// Runs the pass; returns how many updates it fused. One forward walk
+/// over each block that holds a `cfunc.dict_set`.
+pub fn run(module: MlirOperation) -> Result<usize, Vec<PassDiag>> {
+    let mut blocks: Vec<MlirBlock> = Vec::new();
+    for set in collect_ops(module, "cfunc.dict_set") {
+        let b = unsafe { mlirOperationGetBlock(set) };
+        if !blocks.iter().any(|x| x.ptr == b.ptr) {
+            blocks.push(b);
+        }
+    }
+    let mut pairs = Vec::new();
+    for block in blocks {
+        let mut candidate: Option<MlirOperation> = None;
+        let mut op = unsafe { mlirBlockGetFirstOperation(block) };
+        while !op.ptr.is_null() {
+            let name = op_name(op);
+            match name.as_str() {
+                "cfunc.dict_get" => candidate = Some(op),
+                "cfunc.dict_set" => {
+                    if let Some(get) = candidate.take() {
+                        let (g, s) = (operands_of(get), operands_of(op));
+                        if g[0].ptr == s[0].ptr && g[1].ptr == s[1].ptr {
+                            pairs.push((get, op));
+                        }
+                    }
+                }
+                n if n.starts_with("arith.") || n.starts_with("math.") => {}
+                _ => candidate = None,
+            }
+            op = unsafe { mlirOperationGetNextInBlock(op) };
+        }
+    }
+    for &(get, set) in &pairs {
+        fuse(get, set);
+    }
+    count(
+        "fused-updates",
+        "dict get + set pairs fused into one dict_slot",
+        pairs.len() as u64,
+    );
+    Ok(pairs.len())
+}
+
+fn builder_before(op: MlirOperation) -> Builder {
+    Builder {
+        ctx: unsafe { mlirOperationGetContext(op) },
+        loc: unsafe { mlirOperationGetLocation(op) },
+        at: InsertAt::Before(op),
+    }
+}
+
+fn fuse(get: MlirOperation, set: MlirOperation) {
+    let g = operands_of(get);
+    let value = operands_of(set)[2];
+    let vt = type_of(result_of(get, 0));
+    let b = builder_before(get);
+    // With a default, the slot inserts the key; a NaN key then faults where
+    // Python would insert it, at the set.
+    let slot_loc = if g.len() == 3 {
+        unsafe { mlirOperationGetLocation(set) }
+    } else {
+        b.loc
+    };
+    let slot = Builder {
+        loc: slot_loc,
+        ..b.clone()
+    }
+    .v("cfunc.dict_slot", &g, b.ptr(), &[]);
+    let loaded = if type_eq(vt, b.i1()) {
+        let x = b.v("llvm.load", &[slot], b.i64(), &[]);
+        let zero = b.const_i64(0);
+        b.cmpi(CmpI::Ne, x, zero)
+    } else {
+        b.v("llvm.load", &[slot], vt, &[])
+    };
+    unsafe {
+        mlirValueReplaceAllUsesOfWith(result_of(get, 0), loaded);
+        mlirOperationDestroy(get);
+    }
+    let b = builder_before(set);
+    let stored = if type_eq(vt, b.i1()) {
+        b.cast("arith.extui", value, b.i64())
+    } else {
+        value
+    };
+    b.op("llvm.store", &[stored, slot], &[], &[]);
+    unsafe { mlirOperationDestroy(set) };
+}

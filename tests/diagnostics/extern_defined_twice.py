@@ -1,0 +1,9 @@
+# cfuncc: --function node
+@extern
+def book_mid(bid: int) -> float: ...
+
+def book_mid(bid: int) -> float:
+    return bid / 2
+
+def node(b: Signal[int]) -> Signal[float]:
+    return book_mid(b)

@@ -1,0 +1,3 @@
+# cfuncc: --function book_mid
+@extern
+def book_mid(bid: int) -> float: ...

@@ -1,0 +1,3 @@
+# cfuncc: --function node --types tests/diagnostics/types.json
+def node(q: Signal[Quote]) -> Signal[float]:
+    return float(q == q)

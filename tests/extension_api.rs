@@ -1,0 +1,820 @@
+//! Extension points, through the public API only: register, compile, run,
+//! check. Expected ticks come from CPython running the same node with the
+//! same registrations written as Python.
+
+use cfuncc::context::BinopRule;
+use cfuncc::extensions::enums::EnumType;
+use cfuncc::runner::{Node, Value};
+use cfuncc::{compile_to_so, CompilationContext, CompilationOptions, Constants, Error, Ty};
+use std::process::Command;
+
+mod common;
+
+/// A fresh directory per compilation: tests run in parallel threads of one
+/// process, and dlopen caches libraries by path.
+fn fresh_dir() -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    common::temp_dir(&format!(
+        "extension_api-{}",
+        N.fetch_add(1, Ordering::Relaxed)
+    ))
+}
+
+/// Runs `function` of `prelude + source` in CPython on each tick's int
+/// inputs; `None` for a tick that returns None. For stateless nodes.
+fn cpython(prelude: &str, source: &str, function: &str, ticks: &[Vec<i64>]) -> Vec<Option<i64>> {
+    let program = format!(
+        "{prelude}\nclass _Any:\n    def __getitem__(self, k): return self\nSignal = _Any()\n{source}\nimport json, sys\nfor args in json.loads(sys.argv[1]):\n    print(json.dumps({function}(*args)))\n"
+    );
+    let out = Command::new("python3")
+        .args(["-c", &program, &serde_json::to_string(ticks).unwrap()])
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn run(
+    ctx: &CompilationContext,
+    source: &str,
+    function: &str,
+    ticks: &[Vec<i64>],
+) -> Vec<Option<i64>> {
+    let dir = fresh_dir();
+    let so = dir.join(format!("{function}.so"));
+    let r = compile_to_so(
+        ctx,
+        source,
+        function,
+        &Constants::new(),
+        &CompilationOptions::default(),
+        &so,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut node = Node::load(&r.so_path, &r.manifest()).unwrap();
+    node.start().unwrap();
+    ticks
+        .iter()
+        .map(|t| {
+            let inputs: Vec<Value> = t.iter().map(|v| Value::Int(*v)).collect();
+            match node.execute(&inputs, &[], &[]).unwrap()[0].clone() {
+                Some(Value::Int(v)) => Some(v),
+                None => None,
+                Some(other) => panic!("not an int: {other:?}"),
+            }
+        })
+        .collect()
+}
+
+const ENUM_NODE: &str =
+    "def signed(side: Signal[Side], venue: Signal[Venue], qty: Signal[int]) -> Signal[int]:
+    if venue == Venue.ARCA:
+        return None
+    signed_qty = qty if side == Side.BUY else -qty
+    return signed_qty * Side.SELL + (100 if venue != Venue.NYSE else 0)
+";
+
+fn side_and_venue(ctx: &mut CompilationContext) {
+    ctx.register_enum(EnumType {
+        name: "Side".into(),
+        members: vec![("BUY".into(), 1), ("SELL".into(), -1)],
+    })
+    .unwrap();
+    ctx.register_enum(EnumType {
+        name: "Venue".into(),
+        members: vec![("NYSE".into(), 0), ("NASDAQ".into(), 1), ("ARCA".into(), 7)],
+    })
+    .unwrap();
+}
+
+#[test]
+fn enums_register_types_and_members_and_stay_in_their_context() {
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    side_and_venue(&mut ctx);
+    let ticks = vec![
+        vec![1, 0, 5],
+        vec![-1, 1, 2],
+        vec![1, 7, 9],
+        vec![-1, 0, 11],
+    ];
+    let prelude = "class Side:\n    BUY = 1\n    SELL = -1\nclass Venue:\n    NYSE = 0\n    NASDAQ = 1\n    ARCA = 7\n";
+    let expected = cpython(prelude, ENUM_NODE, "signed", &ticks);
+    assert_eq!(run(&ctx, ENUM_NODE, "signed", &ticks), expected);
+
+    // A context without the registration does not know the enum.
+    let plain = CompilationContext::with_defaults().unwrap();
+    let dir = fresh_dir();
+    match compile_to_so(
+        &plain,
+        ENUM_NODE,
+        "signed",
+        &Constants::new(),
+        &CompilationOptions::default(),
+        &dir.join("x.so"),
+    ) {
+        Err(Error::Compile(e)) => assert!(e.to_string().contains("unsupported type 'Side'"), "{e}"),
+        other => panic!(
+            "expected a compile error, got {:?}",
+            other.map(|r| r.native_name)
+        ),
+    }
+    // Registration errors.
+    assert!(ctx
+        .register_enum(EnumType {
+            name: "int".into(),
+            members: vec![]
+        })
+        .is_err());
+    assert!(ctx
+        .register_enum(EnumType {
+            name: "E".into(),
+            members: vec![("A".into(), 1), ("A".into(), 2)]
+        })
+        .is_err());
+}
+
+#[test]
+fn types_file_registers_enums_and_rejects_what_it_does_not_know() {
+    let dir = fresh_dir();
+    let good = dir.join("types.json");
+    std::fs::write(&good, r#"{"enums": {"Side": {"BUY": 1, "SELL": -1}, "Venue": {"NYSE": 0, "NASDAQ": 1, "ARCA": 7}}}"#).unwrap();
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    ctx.load_types_file(&good).unwrap();
+    let mut by_api = CompilationContext::with_defaults().unwrap();
+    side_and_venue(&mut by_api);
+    let ticks = vec![vec![1, 1, 3], vec![-1, 7, 4], vec![-1, 0, 8]];
+    assert_eq!(
+        run(&ctx, ENUM_NODE, "signed", &ticks),
+        run(&by_api, ENUM_NODE, "signed", &ticks)
+    );
+    for (text, why) in [
+        (r#"{"enums": {"Side": {"BUY": 1.5}}}"#, "must be an int64"),
+        (r#"{"structs": {"Q": {"size": 8}}}"#, "needs \"fields\""),
+        (
+            r#"{"structs": {"Q": {"size": 8, "fields": [{"name": "a", "type": "str", "offset": 0}]}}}"#,
+            "type 'str'",
+        ),
+        (r#"{"colours": {}}"#, "unknown section"),
+        ("[1", "not JSON"),
+    ] {
+        let f = dir.join("bad.json");
+        std::fs::write(&f, text).unwrap();
+        let e = CompilationContext::with_defaults()
+            .unwrap()
+            .load_types_file(&f)
+            .unwrap_err();
+        assert!(e.to_string().contains(why), "{text}: {e}");
+    }
+}
+
+#[test]
+fn binop_rules_type_arithmetic_on_registered_types() {
+    // Without a rule, timedelta * timedelta is a located error; a rule
+    // registered in one context makes it an int64 product there only.
+    const NODE: &str = "from datetime import timedelta\n\ndef sq(d: Signal[timedelta]) -> Signal[int]:\n    return (d * d) // timedelta(microseconds=1)\n";
+    let dir = fresh_dir();
+    let plain = CompilationContext::with_defaults().unwrap();
+    let e = compile_to_so(
+        &plain,
+        NODE,
+        "sq",
+        &Constants::new(),
+        &CompilationOptions::default(),
+        &dir.join("sq0.so"),
+    )
+    .err()
+    .expect("no rule for timedelta * timedelta");
+    assert!(
+        e.to_string()
+            .contains("unsupported operand types for *: timedelta and timedelta"),
+        "{e}"
+    );
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    ctx.register_binop(BinopRule {
+        lhs: Ty::Timedelta,
+        op: ruff_python_ast::Operator::Mult,
+        rhs: Ty::Timedelta,
+        result: Ty::Timedelta,
+    });
+    let ticks = vec![vec![3_000], vec![-7_000], vec![1_000_000]];
+    // CPython: the product of the nanosecond counts, floor-divided by 1000 ns.
+    let expected = cpython("", "def sq(d):\n    return (d * d) // 1000\n", "sq", &ticks);
+    assert_eq!(run(&ctx, NODE, "sq", &ticks), expected);
+}
+
+/// Runs `function` of `source` in CPython on JSON ticks, with struct
+/// inputs as objects whose fields are the JSON object's keys and struct
+/// results turned back into JSON objects. `prelude` defines the types.
+fn cpython_json(
+    prelude: &str,
+    source: &str,
+    function: &str,
+    ticks: &serde_json::Value,
+) -> Vec<serde_json::Value> {
+    let program = format!(
+        r#"from __future__ import annotations
+import json, sys
+from types import SimpleNamespace
+class _Any:
+    def __getitem__(self, k): return self
+    def __call__(self, **kw): return self
+Signal = State = _Any()
+def Outputs(**kw): return None
+{prelude}
+{source}
+def out(v):
+    if isinstance(v, SimpleNamespace): return dict(vars(v))
+    if isinstance(v, tuple): return [out(x) for x in v]
+    return v
+for args in json.loads(sys.argv[1]):
+    args = [SimpleNamespace(**a) if isinstance(a, dict) else a for a in args]
+    print(json.dumps(out({function}(*args))))
+"#
+    );
+    let out = Command::new("python3")
+        .args(["-c", &program, &ticks.to_string()])
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn quote(ctx: &mut CompilationContext) {
+    use cfuncc::types::{StructDef, StructField};
+    let f = |name: &str, ty, offset| StructField {
+        name: name.into(),
+        ty,
+        offset,
+    };
+    ctx.register_struct(StructDef {
+        name: "Quote".into(),
+        size: 32,
+        fields: vec![
+            f("bid", Ty::Float, 0),
+            f("ask", Ty::Float, 8),
+            f("size", Ty::Int, 16),
+            f("live", Ty::Bool, 24),
+        ],
+    })
+    .unwrap();
+}
+
+/// Drives a compiled node on JSON ticks through the runner; outputs as
+/// `cfuncc run` prints them (structs as objects), as a list per tick.
+fn run_json(
+    ctx: &CompilationContext,
+    source: &str,
+    function: &str,
+    ticks: &serde_json::Value,
+) -> (Vec<serde_json::Value>, serde_json::Value) {
+    let dir = fresh_dir();
+    let so = dir.join(format!("{function}.so"));
+    let r = compile_to_so(
+        ctx,
+        source,
+        function,
+        &Constants::new(),
+        &CompilationOptions::default(),
+        &so,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let manifest = r.manifest();
+    let mut node = Node::load(&r.so_path, &manifest).unwrap();
+    node.start().unwrap();
+    let outs = ticks
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let inputs: Vec<Value> = t
+                .as_array()
+                .unwrap()
+                .iter()
+                .zip(node.input_types().to_vec())
+                .map(|(v, ty)| Value::from_json(v, ty).unwrap())
+                .collect();
+            let outs = node.execute(&inputs, &[], &[]).unwrap();
+            let vals: Vec<serde_json::Value> = outs
+                .iter()
+                .zip(node.output_types())
+                .map(|(o, t)| {
+                    o.as_ref()
+                        .map_or(serde_json::Value::Null, |v| v.to_json_typed(*t))
+                })
+                .collect();
+            if vals.len() == 1 {
+                vals[0].clone()
+            } else {
+                serde_json::Value::Array(vals)
+            }
+        })
+        .collect();
+    (outs, manifest)
+}
+
+#[test]
+fn struct_fields_read_and_write_in_every_position() {
+    const NODE: &str = "def f(q: Signal[Quote], k: Signal[int]) -> Outputs(out=Quote, spread=float, flag=bool, total=int):
+    spread = q.ask - q.bid
+    if q.live and spread > 0.5:
+        q.size += k
+    q.bid = q.bid * 2 if k > 0 else -q.ask
+    flag = not q.live or q.size > 10
+    total = max(q.size, k) + int(q.live) * 100
+    while q.size > 20:
+        q.size -= 7
+    q.live = q.size % 2 == 0
+    return q, spread, flag, total
+";
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    quote(&mut ctx);
+    let q = |bid: f64, ask: f64, size: i64, live: bool| serde_json::json!({"bid": bid, "ask": ask, "size": size, "live": live});
+    let ticks = serde_json::json!([
+        [q(1.0, 2.0, 5, true), 3],
+        [q(1.5, 1.75, 9, true), -2],
+        [q(0.25, 3.0, 30, false), 40],
+        [q(-1.0, 1.0, 12, true), 25],
+    ]);
+    let (got, _) = run_json(&ctx, NODE, "f", &ticks);
+    let expected = cpython_json("", NODE, "f", &ticks);
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn struct_state_is_host_memory_zeroed_at_start_and_listed_in_the_manifest() {
+    // best keeps the quote with the highest bid (a copy, not an alias).
+    const NODE: &str = "def best_bid(q: Signal[Quote]) -> Signal[Quote]:
+    best: State[Quote] = Quote()
+    seen: State[int] = 0
+    if seen == 0 or q.bid > best.bid:
+        best = q
+    seen += 1
+    best.size = seen
+    return best
+";
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    quote(&mut ctx);
+    let q = |bid: f64, size: i64| serde_json::json!({"bid": bid, "ask": bid + 1.0, "size": size, "live": true});
+    let ticks = serde_json::json!([[q(1.0, 5)], [q(0.5, 7)], [q(2.0, 9)], [q(1.5, 11)]]);
+    let (got, manifest) = run_json(&ctx, NODE, "best_bid", &ticks);
+    // CPython with the copy made explicit (state is the node's own memory).
+    const PY: &str = "import copy
+_best, _seen = SimpleNamespace(bid=0.0, ask=0.0, size=0, live=False), 0
+def best_bid(q):
+    global _best, _seen
+    if _seen == 0 or q.bid > _best.bid:
+        _best = copy.copy(q)
+    _seen += 1
+    _best.size = _seen
+    return _best
+";
+    assert_eq!(got, cpython_json("", PY, "best_bid", &ticks));
+    assert_eq!(manifest["struct_state_indices"], serde_json::json!([0]));
+    assert_eq!(manifest["struct_state_sizes"], serde_json::json!([32]));
+    assert_eq!(manifest["state"][0]["kind"], "struct");
+    assert_eq!(
+        manifest["structs"]["Quote"]["fields"][3],
+        serde_json::json!({"name": "live", "type": "bool", "offset": 24})
+    );
+}
+
+#[test]
+fn struct_layouts_are_checked_at_registration() {
+    use cfuncc::types::{StructDef, StructField};
+    let f = |name: &str, ty, offset| StructField {
+        name: name.into(),
+        ty,
+        offset,
+    };
+    for (fields, size, why) in [
+        (vec![f("a", Ty::Float, 4)], 16, "misaligned"),
+        (vec![f("a", Ty::Int, 8)], 12, "outside"),
+        (
+            vec![f("a", Ty::Int, 0), f("b", Ty::Bool, 7)],
+            16,
+            "overlaps",
+        ),
+        (vec![f("a", Ty::Int, 0), f("a", Ty::Int, 8)], 16, "twice"),
+    ] {
+        let mut ctx = CompilationContext::with_defaults().unwrap();
+        let e = ctx
+            .register_struct(StructDef {
+                name: "S".into(),
+                size,
+                fields,
+            })
+            .unwrap_err();
+        assert!(e.to_string().contains(why), "{e}");
+    }
+}
+
+#[test]
+fn start_and_stop_bodies_add_code_to_the_phases_and_panics_become_errors() {
+    use std::sync::Arc;
+    const NODE: &str = "def acc(x: Signal[int]) -> Signal[int]:\n    count: State[int] = 0\n    count += x\n    return count\n";
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    // START: count starts at 100, not at its declared 0.
+    ctx.register_start_body(Arc::new(|b, abi, sig| {
+        let s = sig
+            .state
+            .iter()
+            .find(|s| s.name == "count")
+            .ok_or("no state 'count'")?;
+        let v = b.const_i64(100);
+        b.cfunc_state_store(abi["state"], s.slot, v);
+        Ok(())
+    }));
+    // STOP: count is set to -1, which the next EXECUTE without START sees.
+    ctx.register_stop_body(Arc::new(|b, abi, sig| {
+        let s = &sig.state[0];
+        let v = b.const_i64(-1);
+        b.cfunc_state_store(abi["state"], s.slot, v);
+        Ok(())
+    }));
+    let dir = fresh_dir();
+    let r = compile_to_so(
+        &ctx,
+        NODE,
+        "acc",
+        &Constants::new(),
+        &CompilationOptions::default(),
+        &dir.join("acc.so"),
+    )
+    .unwrap();
+    let mut node = Node::load(&r.so_path, &r.manifest()).unwrap();
+    node.start().unwrap();
+    let a = node.execute(&[Value::Int(5)], &[], &[]).unwrap();
+    node.stop().unwrap();
+    let b = node.execute(&[Value::Int(2)], &[], &[]).unwrap();
+    // CPython: count = 100; count += 5 → 105; after STOP count = -1; += 2 → 1.
+    let expected = cpython(
+        "_c = [100]\n",
+        "def acc(x, stop=False):\n    _c[0] = -1 if stop else _c[0] + x\n    return _c[0]\n",
+        "acc",
+        &[vec![5], vec![0, 1], vec![2]],
+    );
+    assert_eq!(
+        vec![a[0].clone(), b[0].clone()],
+        vec![expected[0].map(Value::Int), expected[2].map(Value::Int)]
+    );
+
+    // A panicking hook is a compile error, not a crash.
+    let mut bad = CompilationContext::with_defaults().unwrap();
+    bad.register_start_body(Arc::new(|_, _, _| panic!("hook bug")));
+    let e = compile_to_so(
+        &bad,
+        NODE,
+        "acc",
+        &Constants::new(),
+        &CompilationOptions::default(),
+        &dir.join("bad.so"),
+    )
+    .err()
+    .expect("a panicking hook fails the compilation");
+    assert!(
+        e.to_string()
+            .contains("START/STOP extension failed: it panicked: hook bug"),
+        "{e}"
+    );
+}
+
+#[test]
+fn signal_processors_attach_metadata_per_input() {
+    use std::sync::Arc;
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    ctx.register_signal_processor(
+        "units",
+        Arc::new(|i| {
+            i.name
+                .ends_with("_px")
+                .then(|| serde_json::json!(format!("price:{}", i.ty)))
+        }),
+    );
+    const NODE: &str = "def f(bid_px: Signal[float], qty: Signal[int], ask_px: Signal[float]) -> Signal[float]:\n    return (bid_px + ask_px) * qty\n";
+    let dir = fresh_dir();
+    let r = compile_to_so(
+        &ctx,
+        NODE,
+        "f",
+        &Constants::new(),
+        &CompilationOptions::default(),
+        &dir.join("f.so"),
+    )
+    .unwrap();
+    let want = serde_json::json!({"units": {"bid_px": "price:float", "ask_px": "price:float"}});
+    assert_eq!(serde_json::Value::Object(r.metadata.clone()), want);
+    assert_eq!(r.manifest()["metadata"], want);
+}
+
+fn run_float(ctx: &CompilationContext, source: &str, function: &str, xs: &[f64]) -> Vec<f64> {
+    let dir = fresh_dir();
+    let r = compile_to_so(
+        ctx,
+        source,
+        function,
+        &Constants::new(),
+        &CompilationOptions::default(),
+        &dir.join("p.so"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut node = Node::load(&r.so_path, &r.manifest()).unwrap();
+    node.start().unwrap();
+    xs.iter()
+        .map(
+            |x| match node.execute(&[Value::Float(*x)], &[], &[]).unwrap()[0] {
+                Some(Value::Float(v)) => v,
+                ref other => panic!("{other:?}"),
+            },
+        )
+        .collect()
+}
+
+#[test]
+fn pre_and_post_patterns_rewrite_calls_and_their_results() {
+    use cfuncc::context::{OpPattern, PatternStage};
+    use cfuncc::dialect::builder::operands_of;
+    use std::sync::Arc;
+    const NODE: &str = "import math\n\ndef f(x: Signal[float]) -> Signal[float]:\n    return abs(x) + math.sqrt(x * x)\n";
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    // Pre: abs(x) → x * x, short-circuiting the built-in abs.
+    ctx.register_pattern(OpPattern {
+        op: "cfunc.call".into(),
+        name: Some("abs".into()),
+        stage: PatternStage::Pre,
+        priority: 0,
+        rewrite: Arc::new(|rw| {
+            let x = operands_of(rw.op)[0];
+            let sq = rw.b.bin("arith.mulf", x, x);
+            rw.replace(&[sq]);
+            Ok(true)
+        }),
+    });
+    // Post: the math.sqrt the built-in produced → its operand + 1 (two
+    // statements inserted before it).
+    ctx.register_pattern(OpPattern {
+        op: "math.sqrt".into(),
+        name: None,
+        stage: PatternStage::Post,
+        priority: 0,
+        rewrite: Arc::new(|rw| {
+            let x = operands_of(rw.op)[0];
+            let one = rw.b.const_f64(1.0);
+            let y = rw.b.bin("arith.addf", x, one);
+            rw.replace(&[y]);
+            Ok(true)
+        }),
+    });
+    let xs = [3.0, -2.5, 0.5];
+    let expected: Vec<f64> = cpython_json(
+        "",
+        "def f(x):\n    return x * x + (x * x + 1.0)\n",
+        "f",
+        &serde_json::json!([[3.0], [-2.5], [0.5]]),
+    )
+    .iter()
+    .map(|v| v.as_f64().unwrap())
+    .collect();
+    assert_eq!(run_float(&ctx, NODE, "f", &xs), expected);
+    // The same node in a context without the patterns follows Python.
+    let plain = CompilationContext::with_defaults().unwrap();
+    let python: Vec<f64> = cpython_json(
+        "import math\n",
+        "def f(x):\n    return abs(x) + math.sqrt(x * x)\n",
+        "f",
+        &serde_json::json!([[3.0], [-2.5], [0.5]]),
+    )
+    .iter()
+    .map(|v| v.as_f64().unwrap())
+    .collect();
+    assert_eq!(run_float(&plain, NODE, "f", &xs), python);
+
+    // A failing or panicking pattern is an error at the call's location.
+    for (fails, why) in [
+        (true, "abs is not allowed here"),
+        (false, "rewrite pattern on cfunc.call: pattern bug"),
+    ] {
+        let mut bad = CompilationContext::with_defaults().unwrap();
+        bad.register_pattern(OpPattern {
+            op: "cfunc.call".into(),
+            name: Some("abs".into()),
+            stage: PatternStage::Pre,
+            priority: 0,
+            rewrite: Arc::new(move |_| {
+                if fails {
+                    Err("abs is not allowed here".into())
+                } else {
+                    panic!("pattern bug")
+                }
+            }),
+        });
+        let e = compile_to_so(
+            &bad,
+            NODE,
+            "f",
+            &Constants::new(),
+            &CompilationOptions::default(),
+            &fresh_dir().join("b.so"),
+        )
+        .err()
+        .expect("the pattern's failure fails the compilation");
+        let text = e.to_string();
+        assert!(
+            text.contains("<node>:4:12: error:") && text.contains(why),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_source_category_adds_its_own_abi_parameter_and_inputs() {
+    use cfuncc::context::{AbiType, CategoryInputs, InputHandler, SourceCategory};
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    ctx.register_source_category(SourceCategory {
+        id: "book".into(),
+        order: 10,
+        params: vec![("books".into(), AbiType::Ptr)],
+        inputs: Some(CategoryInputs {
+            values: "books".into(),
+            ticked: None,
+            valid: None,
+        }),
+    })
+    .unwrap();
+    ctx.register_input_handler(InputHandler {
+        wrapper: "Book".into(),
+        category: "book".into(),
+    });
+    // Inputs of both categories, interleaved in the signature.
+    const NODE: &str = "def f(a: Book[int], x: Signal[int], b: Book[int]) -> Signal[int]:\n    return a * 100 + x * 10 + b if ticked(x) else a - b\n";
+    let dir = fresh_dir();
+    let r = compile_to_so(
+        &ctx,
+        NODE,
+        "f",
+        &Constants::new(),
+        &CompilationOptions::default(),
+        &dir.join("f.so"),
+    )
+    .unwrap();
+    let m = r.manifest();
+    assert_eq!(
+        m["abi"],
+        serde_json::json!([
+            "outputs",
+            "output_ticked",
+            "state",
+            "lifecycle_phase",
+            "inputs",
+            "input_ticked",
+            "input_valid",
+            "books"
+        ])
+    );
+    assert_eq!(m["inputs"][0]["category"], "book");
+    let mut node = Node::load(&r.so_path, &m).unwrap();
+    node.start().unwrap();
+    let ticks = [
+        (vec![1, 2, 3], true),
+        (vec![7, 8, 9], false),
+        (vec![-4, 5, 6], true),
+    ];
+    let got: Vec<Option<Value>> = ticks
+        .iter()
+        .map(|(v, t)| {
+            let inputs: Vec<Value> = v.iter().map(|x| Value::Int(*x)).collect();
+            // ticked flags in signature order; only the signal input has one.
+            node.execute(&inputs, &[true, *t, true], &[]).unwrap()[0].clone()
+        })
+        .collect();
+    let expected = cpython(
+        "",
+        "def f(a, x, b, t):\n    return a * 100 + x * 10 + b if t else a - b\n",
+        "f",
+        &ticks
+            .iter()
+            .map(|(v, t)| [v.clone(), vec![*t as i64]].concat())
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(
+        got,
+        expected
+            .into_iter()
+            .map(|v| v.map(Value::Int))
+            .collect::<Vec<_>>()
+    );
+
+    // The category has no flags: ticked(a) is a located error.
+    let e = compile_to_so(
+        &ctx,
+        "def g(a: Book[int]) -> Signal[bool]:\n    return ticked(a)\n",
+        "g",
+        &Constants::new(),
+        &CompilationOptions::default(),
+        &dir.join("g.so"),
+    )
+    .err()
+    .unwrap();
+    assert!(e.to_string().contains("<node>:2:12: error: ticked(): input 'a' comes from source category 'book', which has no ticked flags"), "{e}");
+    // Duplicate parameters and bad input arrays are rejected.
+    let clash = ctx.register_source_category(SourceCategory {
+        id: "x".into(),
+        order: 11,
+        params: vec![("books".into(), AbiType::Ptr)],
+        inputs: None,
+    });
+    assert!(clash.unwrap_err().to_string().contains("already taken"));
+    let bad = ctx.register_source_category(SourceCategory {
+        id: "y".into(),
+        order: 12,
+        params: vec![("ys".into(), AbiType::I8)],
+        inputs: Some(CategoryInputs {
+            values: "ys".into(),
+            ticked: None,
+            valid: None,
+        }),
+    });
+    assert!(bad
+        .unwrap_err()
+        .to_string()
+        .contains("must be pointer parameters"));
+}
+
+#[test]
+fn method_handlers_resolve_calls_on_values_of_their_type() {
+    use cfuncc::context::MethodHandler;
+    use std::sync::Arc;
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    // x.scaled(k) on floats: x * k, typed float.
+    ctx.register_method(MethodHandler {
+        receiver: Ty::Float,
+        name: "scaled".into(),
+        infer: Arc::new(|t| match t {
+            [Ty::Float, Ty::Int | Ty::Float] => Ok(Ty::Float),
+            _ => Err("takes one number".into()),
+        }),
+        lower: Arc::new(|b, v, t| {
+            let k = if t[1] == Ty::Int {
+                b.cast("arith.sitofp", v[1], b.f64())
+            } else {
+                v[1]
+            };
+            Ok(b.bin("arith.mulf", v[0], k))
+        }),
+    });
+    const NODE: &str =
+        "def f(x: Signal[float]) -> Signal[float]:\n    return x.scaled(3) + (x + 1.0).scaled(x)\n";
+    let expected: Vec<f64> = cpython_json(
+        "",
+        "def f(x):\n    return x * 3 + (x + 1.0) * x\n",
+        "f",
+        &serde_json::json!([[1.5], [-2.0], [0.1]]),
+    )
+    .iter()
+    .map(|v| v.as_f64().unwrap())
+    .collect();
+    assert_eq!(run_float(&ctx, NODE, "f", &[1.5, -2.0, 0.1]), expected);
+    // Wrong arguments and unknown methods are located errors.
+    for (src, why) in [
+        (
+            "def f(x: Signal[float]) -> Signal[float]:\n    return x.scaled()\n",
+            "<node>:2:12: error: float.scaled(): takes one number",
+        ),
+        (
+            "def f(x: Signal[float]) -> Signal[float]:\n    return x.halved()\n",
+            "<node>:2:12: error: unknown method 'halved' of a float; float methods are scaled",
+        ),
+        (
+            "def f(x: Signal[int]) -> Signal[float]:\n    return x.scaled(2)\n",
+            "int values have no methods",
+        ),
+    ] {
+        let e = compile_to_so(
+            &ctx,
+            src,
+            "f",
+            &Constants::new(),
+            &CompilationOptions::default(),
+            &fresh_dir().join("m.so"),
+        )
+        .err()
+        .unwrap();
+        assert!(e.to_string().contains(why), "{e}");
+    }
+}
