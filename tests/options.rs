@@ -29,7 +29,7 @@ fn fastmath_sets_fast_math_flags_and_lets_llvm_reassociate() {
 
 use cfuncc::runner::{Node, Value};
 use cfuncc::{compile_to_so, Error};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// A scalar node with state and a loop, and its Rust reimplementation.
 const LOOP: &str = "def f(x: Signal[int]) -> Signal[int]:\n    total: State[int] = 0\n    for i in range(x):\n        total += i * x\n    return total\n";
@@ -307,4 +307,53 @@ fn the_key_is_deterministic_across_contexts() {
     let a = object(WINDOW, "w", &opts).result.semantic_key;
     let b = object(WINDOW, "w", &opts).result.semantic_key;
     assert_eq!(a, b);
+}
+
+/// `-o FILE` takes every `--emit`'s output (it used to apply to the .so
+/// only, and the text went to stdout): the file holds exactly what stdout
+/// gets without `-o`.
+#[test]
+fn dash_o_writes_every_emit_to_the_file() {
+    let src = out_dir("dash_o.py");
+    std::fs::write(
+        &src,
+        "def f(x: Signal[int]) -> Signal[int]:\n    return x + 1\n",
+    )
+    .unwrap();
+    for (emit, marker) in [
+        ("cfunc", &b"cfunc.lifecycle"[..]),
+        ("llvm-dialect", b"llvm.func"),
+        ("llvm-ir", b"define"),
+        ("llvm-ir-unopt", b"define"),
+        ("obj", b"\x7fELF"),
+    ] {
+        let run = |out: Option<&Path>| {
+            let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_cfuncc"));
+            cmd.args(["compile", "--function", "f", "--emit", emit])
+                .arg(&src);
+            if let Some(o) = out {
+                cmd.arg("-o").arg(o);
+            }
+            let o = cmd.output().unwrap();
+            assert!(
+                o.status.success(),
+                "{emit}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            o.stdout
+        };
+        let path = out_dir(&format!("dash_o.{emit}"));
+        let _ = std::fs::remove_file(&path);
+        let to_stdout = run(None);
+        assert!(
+            run(Some(&path)).is_empty(),
+            "{emit}: -o still printed to stdout"
+        );
+        let written = std::fs::read(&path).unwrap();
+        assert!(
+            written.windows(marker.len()).any(|w| w == marker),
+            "{emit}: no {marker:?} in the file"
+        );
+        assert_eq!(written, to_stdout, "{emit}: the file differs from stdout");
+    }
 }

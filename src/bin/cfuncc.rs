@@ -60,6 +60,8 @@ enum Cmd {
         /// NAME=VALUE, VALUE a Python literal.
         #[arg(long = "const")]
         consts: Vec<String>,
+        /// Where to write: the .so (default FUNCTION.so, its manifest beside
+        /// it as .json), or the emitted text/object (default stdout).
         #[arg(short = 'o')]
         out: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "so")]
@@ -205,7 +207,13 @@ fn compile(
     if let Some(dir) = std::env::var_os("CFUNCC_DUMP_DIR").filter(|d| !d.is_empty()) {
         options.dump_dir = Some(PathBuf::from(dir));
     }
-    let stdout = std::io::stdout();
+    // `-o FILE` for every emit; text and objects go to stdout without it.
+    let write_out = |bytes: &[u8]| -> std::io::Result<()> {
+        match &out {
+            Some(path) => std::fs::write(path, bytes),
+            None => std::io::stdout().lock().write_all(bytes),
+        }
+    };
     let t = Instant::now();
     match emit {
         Emit::Cfunc | Emit::LlvmDialect => {
@@ -216,7 +224,7 @@ fn compile(
             };
             let (text, t) =
                 compile_to_mlir_timed(&ctx, &source, &function, &args, &options, stage)?;
-            writeln!(stdout.lock(), "{text}")?;
+            write_out(format!("{text}\n").as_bytes())?;
             if timings {
                 print_timings(&t, None);
             }
@@ -229,7 +237,7 @@ fn compile(
             } else {
                 obj.result.llvm_ir_unoptimized
             };
-            write!(stdout.lock(), "{}", ir.unwrap_or_default())?;
+            write_out(ir.unwrap_or_default().as_bytes())?;
             if timings {
                 print_timings(&obj.result.timings, None);
             }
@@ -237,7 +245,7 @@ fn compile(
         Emit::Obj => {
             let obj = compile_to_object(&ctx, &source, &function, &args, &options)?;
             warn(&obj.result.warnings);
-            stdout.lock().write_all(&obj.bytes)?;
+            write_out(&obj.bytes)?;
             if timings {
                 print_timings(&obj.result.timings, None);
             }
