@@ -8,7 +8,7 @@
 //! func.func private @ema.stop(ABI...)    // stop-time work
 //! ```
 //! Python locals are `llvm.alloca` slots in the entry block, zero-filled, so
-//! no path reads an undefined value; `mem2reg` turns them into SSA values.
+//! no path reads an undefined value; LLVM's SROA turns them into SSA values.
 
 use super::signature::{ModuleScope, NodeSignature};
 use crate::context::{AbiType, CompilationContext};

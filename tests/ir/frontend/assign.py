@@ -1,7 +1,7 @@
 # cfuncc: --function f
 # RUN: cfunc-opt %s --function f | FileCheck %s
 # Each local is a stack slot (llvm.alloca in the entry block, promoted to
-# SSA values by mem2reg in cfunc-to-llvm); a tuple assignment evaluates
+# SSA values by LLVM's SROA); a tuple assignment evaluates
 # every value before storing any; a chained one stores the value twice.
 # BLESS: CHECK @f.execute(
 # run: [1, 2.5] -> [6.5]

@@ -25,7 +25,7 @@ def f(x: Signal[int]) -> Signal[int]:
 # CHECK-NEXT: N (  N%)  cfunc-lower-state
 # CHECK-NEXT: N ( N%)  cfunc-to-llvm
 # CHECK-NEXT: N ( N%)  (verify)
-# CHECK-NEXT: N (  N%)  (print)
+# CHECK-NEXT: N ( N%)  (print)
 # CHECK-NEXT: N (N%)  Total
 # CFUNCC: phase                                     ms
 # CFUNCC-NEXT: parse                                  N

@@ -1,9 +1,9 @@
 // RUN: cfunc-opt %s --pass-pipeline='builtin.module(cfunc-to-llvm)' | FileCheck %s
 // RUN: cfunc-opt %s --pass-pipeline='builtin.module(cfunc-to-llvm)' --mlir-pass-statistics 2>&1 >/dev/null | FileCheck %s --check-prefix=STATS
 //
-// cfunc-to-llvm: upstream MLIR only. mem2reg turns the frontend's local
-// slots (llvm.alloca in the entry block) into SSA values, then scf → cf and
-// func/arith/math/cf/ub → llvm; reconcile-unrealized-casts removes the
+// cfunc-to-llvm: upstream MLIR only. scf → cf and func/arith/math/cf/ub →
+// llvm; the frontend's local slots (llvm.alloca in the entry block) stay,
+// for LLVM's SROA to promote; reconcile-unrealized-casts removes the
 // casts the container and state lowerings left between handles and
 // pointers. math ops without an LLVM intrinsic become libm calls.
 //
@@ -46,8 +46,11 @@ func.func @libm(%x: f64) -> f64 {
 // CHECK-LABEL: llvm.func @erf(f64) -> f64 attributes {memory_effects = #llvm.memory_effects<other = none, argMem = none, inaccessibleMem = none, errnoMem = none, targetMem0 = none, targetMem1 = none>, sym_visibility = "private"}
 // CHECK-LABEL: llvm.func @local_slot(%arg0: i64) -> i64 {
 // CHECK-NEXT: %0 = llvm.mlir.constant(1 : i32) : i32
-// CHECK-NEXT: %1 = llvm.add %arg0, %arg0 : i64
-// CHECK-NEXT: llvm.return %1 : i64
+// CHECK-NEXT: %1 = llvm.alloca %0 x i64 : (i32) -> !llvm.ptr
+// CHECK-NEXT: llvm.store %arg0, %1 : i64, !llvm.ptr
+// CHECK-NEXT: %2 = llvm.load %1 : !llvm.ptr -> i64
+// CHECK-NEXT: %3 = llvm.add %2, %arg0 : i64
+// CHECK-NEXT: llvm.return %3 : i64
 // CHECK-NEXT: }
 // CHECK-LABEL: llvm.func @loop(%arg0: i64) -> i64 {
 // CHECK-NEXT: %0 = llvm.mlir.constant(0 : i64) : i64
