@@ -212,9 +212,14 @@ pub struct OpPattern {
     /// Lower numbers are tried first.
     pub priority: i32,
     /// The rewrite.
-    pub rewrite:
-        Arc<dyn Fn(&crate::passes::pattern::Rewrite) -> Result<bool, String> + Send + Sync>,
+    pub rewrite: PatternFn,
 }
+
+/// A registered pattern's rewrite: `Ok(true)` when it rewrote the op,
+/// `Ok(false)` to leave it to the next pattern, `Err` to fail the pass
+/// with a message at the op.
+pub type PatternFn =
+    Arc<dyn Fn(&crate::passes::pattern::Rewrite) -> Result<bool, String> + Send + Sync>;
 
 /// Claims parameter annotations `Wrapper[T]` as inputs of a source category.
 #[derive(Clone, Debug)]
@@ -316,8 +321,11 @@ pub struct CompilationContext {
     /// LLVM target machines by (CPU, opt level). A target machine does not
     /// depend on the module, and reusing one also reuses the subtarget it
     /// caches, whose construction is ~15% of a small compile.
-    targets: RefCell<HashMap<(Option<String>, u8), Rc<crate::backend::Target>>>,
+    targets: RefCell<HashMap<TargetKey, Rc<crate::backend::Target>>>,
 }
+
+/// A target machine's identity: the CPU (None: the host's) and opt level.
+type TargetKey = (Option<String>, u8);
 
 impl CompilationContext {
     /// An empty context: the MLIR dialects and the ABI prefix, nothing else.

@@ -231,7 +231,7 @@ impl ConstValue {
                     // spelling; the compiled dict stores 0.0); NaN is no key.
                     let key = match a.coerce(k)? {
                         ConstValue::Float(f) if f.is_nan() => return None,
-                        ConstValue::Float(f) if f == 0.0 => ConstValue::Float(0.0),
+                        ConstValue::Float(0.0) => ConstValue::Float(0.0),
                         key => key,
                     };
                     Some((key, b.coerce(v)?))

@@ -191,8 +191,7 @@ fn binop_rules_type_arithmetic_on_registered_types() {
         &CompilationOptions::default(),
         &dir.join("sq0.so"),
     )
-    .err()
-    .expect("no rule for timedelta * timedelta");
+    .expect_err("no rule for timedelta * timedelta");
     assert!(
         e.to_string()
             .contains("unsupported operand types for *: timedelta and timedelta"),
@@ -486,8 +485,7 @@ fn start_and_stop_bodies_add_code_to_the_phases_and_panics_become_errors() {
         &CompilationOptions::default(),
         &dir.join("bad.so"),
     )
-    .err()
-    .expect("a panicking hook fails the compilation");
+    .expect_err("a panicking hook fails the compilation");
     assert!(
         e.to_string()
             .contains("START/STOP extension failed: it panicked: hook bug"),
@@ -632,8 +630,7 @@ fn pre_and_post_patterns_rewrite_calls_and_their_results() {
             &CompilationOptions::default(),
             &fresh_dir().join("b.so"),
         )
-        .err()
-        .expect("the pattern's failure fails the compilation");
+        .expect_err("the pattern's failure fails the compilation");
         let text = e.to_string();
         assert!(
             text.contains("<node>:4:12: error:") && text.contains(why),

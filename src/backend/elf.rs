@@ -863,7 +863,7 @@ pub fn link(obj: &[u8]) -> Result<Vec<u8>> {
             sh_addr: rela_off,
             sh_offset: rela_off,
             sh_size: 24 * n_dyn_relocs as u64,
-            sh_link: dynsym_index.0 as u32,
+            sh_link: dynsym_index.0,
             sh_info: 0,
             sh_addralign: 8,
             sh_entsize: 24,
@@ -940,11 +940,13 @@ fn load(flags: u32, offset: u64, addr: u64, filesz: u64, memsz: u64) -> ProgramH
     }
 }
 
+/// Symbol name → version name.
+type SymbolVersions = HashMap<Vec<u8>, Vec<u8>>;
+
 /// libm's default (`@@`) version of each symbol it defines, read once per
 /// process.
-fn libm_versions() -> Result<&'static HashMap<Vec<u8>, Vec<u8>>> {
-    static VERSIONS: OnceLock<std::result::Result<HashMap<Vec<u8>, Vec<u8>>, String>> =
-        OnceLock::new();
+fn libm_versions() -> Result<&'static SymbolVersions> {
+    static VERSIONS: OnceLock<std::result::Result<SymbolVersions, String>> = OnceLock::new();
     VERSIONS
         .get_or_init(|| {
             let path = LIBM_PATHS

@@ -89,11 +89,7 @@ fn fuse(get: MlirOperation, set: MlirOperation) {
     } else {
         b.loc
     };
-    let slot = Builder {
-        loc: slot_loc,
-        ..b.clone()
-    }
-    .v("cfunc.dict_slot", &g, b.ptr(), &[]);
+    let slot = Builder { loc: slot_loc, ..b }.v("cfunc.dict_slot", &g, b.ptr(), &[]);
     let loaded = if type_eq(vt, b.i1()) {
         let x = b.v("llvm.load", &[slot], b.i64(), &[]);
         let zero = b.const_i64(0);

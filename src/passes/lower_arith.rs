@@ -157,8 +157,8 @@ fn ipow(b: &Builder, base: MlirValue, exp: MlirValue) -> MlirValue {
 /// Float → int64 toward zero, saturating at the int64 range; NaN gives 0.
 /// (`arith.fptosi` alone is poison out of range.)
 pub fn saturating_to_int(b: &Builder, x: MlirValue) -> MlirValue {
-    let lo = b.const_f64(-9.223372036854775808e18);
-    let hi = b.const_f64(9.223372036854775808e18);
+    let lo = b.const_f64(-9.223_372_036_854_776e18);
+    let hi = b.const_f64(9.223_372_036_854_776e18);
     let zero = b.const_f64(0.0);
     let ge_lo = b.cmpf(CmpF::Oge, x, lo);
     let lt_hi = b.cmpf(CmpF::Olt, x, hi);

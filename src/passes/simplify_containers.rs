@@ -204,25 +204,26 @@ fn simplify_block(block: MlirBlock) {
             other if READS.contains(&other) => {}
             // Anything else with regions or unknown effects (a call) ends
             // what this block knows.
-            other if other.starts_with("cfunc.") || other == "func.call" => {
-                if !matches!(
-                    other,
-                    "cfunc.check"
-                        | "cfunc.input_value"
-                        | "cfunc.input_ticked"
-                        | "cfunc.input_valid"
-                        | "cfunc.output"
-                        | "cfunc.state_load"
-                        | "cfunc.state_store"
-                        | "cfunc.floordiv"
-                        | "cfunc.mod"
-                        | "cfunc.ipow"
-                        | "cfunc.shl"
-                        | "cfunc.shr"
-                        | "cfunc.to_int"
-                ) {
-                    facts = Facts::default();
-                }
+            other
+                if (other.starts_with("cfunc.") || other == "func.call")
+                    && !matches!(
+                        other,
+                        "cfunc.check"
+                            | "cfunc.input_value"
+                            | "cfunc.input_ticked"
+                            | "cfunc.input_valid"
+                            | "cfunc.output"
+                            | "cfunc.state_load"
+                            | "cfunc.state_store"
+                            | "cfunc.floordiv"
+                            | "cfunc.mod"
+                            | "cfunc.ipow"
+                            | "cfunc.shl"
+                            | "cfunc.shr"
+                            | "cfunc.to_int"
+                    ) =>
+            {
+                facts = Facts::default();
             }
             _ => {}
         }
