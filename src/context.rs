@@ -76,6 +76,48 @@ impl MethodHandler {
     }
 }
 
+/// An attribute read on values of one type (`dt.year`, `td.days`), in any
+/// expression position: the frontend emits `cfunc.method {name =
+/// "datetime.year"}` with the receiver as its only operand, typed `ty`;
+/// `cfunc-resolve` lowers it with `lower`. Struct fields are not
+/// properties: a struct's layout gives them.
+///
+/// ```
+/// use cfuncc::context::PropertyHandler;
+/// use cfuncc::Ty;
+/// use std::sync::Arc;
+/// let mut ctx = cfuncc::CompilationContext::with_defaults().unwrap();
+/// // n.is_negative on ints.
+/// ctx.register_property(PropertyHandler {
+///     receiver: Ty::Int,
+///     name: "is_negative".into(),
+///     ty: Ty::Bool,
+///     lower: Arc::new(|b, v| {
+///         let zero = b.const_i64(0);
+///         Ok(b.cmpi(cfuncc::dialect::builder::CmpI::Slt, v, zero))
+///     }),
+/// });
+/// assert!(ctx.property(Ty::Int, "is_negative").is_some());
+/// ```
+#[derive(Clone)]
+pub struct PropertyHandler {
+    /// The receiver's type.
+    pub receiver: Ty,
+    /// The attribute name.
+    pub name: String,
+    /// The value's type.
+    pub ty: Ty,
+    /// Builds the value from the receiver (applied in `cfunc-resolve`).
+    pub lower: Arc<dyn Fn(&Builder, MlirValue) -> Result<MlirValue, String> + Send + Sync>,
+}
+
+impl PropertyHandler {
+    /// The `name` attribute of its `cfunc.method` ops: `datetime.year`.
+    pub fn qualified(&self) -> String {
+        format!("{}.{}", self.receiver, self.name)
+    }
+}
+
 /// A module attribute that lowers to a value (`math.pi`).
 #[derive(Clone)]
 pub struct AttributeHandler {
@@ -313,6 +355,7 @@ pub struct CompilationContext {
     namespaces: std::collections::HashSet<String>,
     patterns: Vec<OpPattern>,
     methods: Vec<MethodHandler>,
+    properties: Vec<PropertyHandler>,
     start_bodies: Vec<PhaseBody>,
     stop_bodies: Vec<PhaseBody>,
     signal_processors: Vec<(String, SignalProcessor)>,
@@ -343,6 +386,7 @@ impl CompilationContext {
             namespaces: Default::default(),
             patterns: Vec::new(),
             methods: Vec::new(),
+            properties: Vec::new(),
             start_bodies: Vec::new(),
             stop_bodies: Vec::new(),
             signal_processors: Vec::new(),
@@ -388,6 +432,7 @@ impl CompilationContext {
             namespaces: self.namespaces.clone(),
             patterns: self.patterns.clone(),
             methods: self.methods.clone(),
+            properties: self.properties.clone(),
             start_bodies: self.start_bodies.clone(),
             stop_bodies: self.stop_bodies.clone(),
             signal_processors: self.signal_processors.clone(),
@@ -494,11 +539,45 @@ impl CompilationContext {
     }
 
     /// Registers a method on values of a type; a later registration of the
-    /// same (type, name) replaces an earlier one.
+    /// same (type, name), as a method or a property, replaces an earlier one.
     pub fn register_method(&mut self, m: MethodHandler) {
         self.methods
             .retain(|h| !(h.receiver == m.receiver && h.name == m.name));
+        self.properties
+            .retain(|h| !(h.receiver == m.receiver && h.name == m.name));
         self.methods.push(m);
+    }
+
+    /// Registers an attribute read on values of a type (`dt.year`); a later
+    /// registration of the same (type, name), as a method or a property,
+    /// replaces an earlier one.
+    pub fn register_property(&mut self, p: PropertyHandler) {
+        self.methods
+            .retain(|h| !(h.receiver == p.receiver && h.name == p.name));
+        self.properties
+            .retain(|h| !(h.receiver == p.receiver && h.name == p.name));
+        self.properties.push(p);
+    }
+
+    /// The property `name` of type `receiver`.
+    pub fn property(&self, receiver: Ty, name: &str) -> Option<&PropertyHandler> {
+        self.properties
+            .iter()
+            .find(|h| h.receiver == receiver && h.name == name)
+    }
+
+    /// The properties registered for a type, for messages.
+    pub fn properties_of(&self, receiver: Ty) -> Vec<&str> {
+        self.properties
+            .iter()
+            .filter(|h| h.receiver == receiver)
+            .map(|h| h.name.as_str())
+            .collect()
+    }
+
+    /// All property handlers.
+    pub fn all_properties(&self) -> impl Iterator<Item = &PropertyHandler> {
+        self.properties.iter()
     }
 
     /// The method `name` of type `receiver`.

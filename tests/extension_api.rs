@@ -815,3 +815,109 @@ fn method_handlers_resolve_calls_on_values_of_their_type() {
         assert!(e.to_string().contains(why), "{e}");
     }
 }
+
+#[test]
+fn property_handlers_read_attributes_of_values_in_any_position() {
+    use cfuncc::context::{MethodHandler, PropertyHandler};
+    use cfuncc::dialect::builder::CmpI;
+    use std::sync::Arc;
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    quote(&mut ctx);
+    let quote_ty = ctx.type_for("Quote").unwrap();
+    // q.mid on the struct (a computed attribute beside its fields) and
+    // n.is_negative on ints.
+    ctx.register_property(PropertyHandler {
+        receiver: quote_ty,
+        name: "mid".into(),
+        ty: Ty::Float,
+        lower: Arc::new(|b, q| {
+            let bid = b.cfunc_struct_get(q, "bid", 0, b.f64());
+            let ask = b.cfunc_struct_get(q, "ask", 8, b.f64());
+            let sum = b.bin("arith.addf", bid, ask);
+            Ok(b.bin("arith.mulf", sum, b.const_f64(0.5)))
+        }),
+    });
+    // A property named like a field does not hide the field.
+    ctx.register_property(PropertyHandler {
+        receiver: quote_ty,
+        name: "bid".into(),
+        ty: Ty::Float,
+        lower: Arc::new(|b, _| Ok(b.const_f64(-1.0))),
+    });
+    ctx.register_property(PropertyHandler {
+        receiver: Ty::Int,
+        name: "is_negative".into(),
+        ty: Ty::Bool,
+        lower: Arc::new(|b, v| Ok(b.cmpi(CmpI::Slt, v, b.const_i64(0)))),
+    });
+    const NODE: &str =
+        "def f(q: Signal[Quote], k: Signal[int]) -> Outputs(m=float, neg=bool, c=float, n=int):
+    m = q.mid
+    neg = (k - 3).is_negative
+    c = q.mid * 2 if k.is_negative else q.bid
+    n = 0
+    while (k + n).is_negative and not neg:
+        n += 1
+    return m, neg, c, n + int(q.mid > q.bid)
+";
+    let python = NODE
+        .replace("q.mid", "((q.bid + q.ask) * 0.5)")
+        .replace("(k - 3).is_negative", "(k - 3 < 0)")
+        .replace("(k + n).is_negative", "(k + n < 0)")
+        .replace("k.is_negative", "(k < 0)");
+    let q =
+        |bid: f64, ask: f64| serde_json::json!({"bid": bid, "ask": ask, "size": 1, "live": true});
+    let ticks = serde_json::json!([
+        [q(1.0, 2.0), 3],
+        [q(1.5, 1.75), -2],
+        [q(0.25, 3.0), 1],
+        [q(-1.0, 1.0), -5],
+    ]);
+    let (got, _) = run_json(&ctx, NODE, "f", &ticks);
+    assert_eq!(got, cpython_json("", &python, "f", &ticks));
+
+    let compile = |ctx: &CompilationContext, src: &str| {
+        compile_to_so(
+            ctx,
+            src,
+            "f",
+            &Constants::new(),
+            &CompilationOptions::default(),
+            &fresh_dir().join("p.so"),
+        )
+    };
+    const NEG: &str = "def f(k: Signal[int]) -> Signal[bool]:\n    return k.is_negative\n";
+    // Another context does not see the registration.
+    let other = CompilationContext::with_defaults().unwrap();
+    let e = compile(&other, NEG).expect_err("another context has no int.is_negative");
+    assert!(
+        e.to_string()
+            .contains("unknown attribute '.is_negative' of an int; int values have no attributes"),
+        "{e}"
+    );
+    assert!(compile(&ctx, NEG).is_ok());
+    // A method of the same name replaces the property, and the messages
+    // say which is which.
+    let mut ctx2 = ctx.try_clone().unwrap();
+    ctx2.register_method(MethodHandler {
+        receiver: Ty::Int,
+        name: "is_negative".into(),
+        infer: Arc::new(|_| Ok(Ty::Bool)),
+        lower: Arc::new(|b, v, _| Ok(b.cmpi(CmpI::Slt, v[0], b.const_i64(0)))),
+    });
+    let e = compile(&ctx2, NEG).expect_err("now a method");
+    assert!(
+        e.to_string()
+            .contains("'is_negative' is a method: call it as '.is_negative()'"),
+        "{e}"
+    );
+    let e = compile(
+        &ctx,
+        "def f(k: Signal[int]) -> Signal[bool]:\n    return k.is_negative()\n",
+    )
+    .expect_err("a property is not called");
+    assert!(
+        e.to_string().contains("'is_negative' is an attribute"),
+        "{e}"
+    );
+}

@@ -15,8 +15,10 @@
 //! assert_eq!(ns, 1_500_000_000);
 //! ```
 
-use crate::context::{BinopRule, CompilationContext, MethodHandler, TypeHandler};
+use crate::context::{BinopRule, CompilationContext, MethodHandler, PropertyHandler, TypeHandler};
+use crate::dialect::builder::Builder;
 use crate::types::{ConstValue, Ty};
+use mlir_sys::MlirValue;
 use ruff_python_ast::Operator;
 use std::sync::Arc;
 
@@ -76,6 +78,116 @@ pub fn register(ctx: &mut CompilationContext) {
             lower: Arc::new(|b, v, _| Ok(seconds(b, v[0]))),
         });
     }
+    register_fields(ctx);
+}
+
+/// A field of a datetime or timedelta, computed from its nanoseconds.
+type FieldFn = fn(&Builder, MlirValue) -> MlirValue;
+
+/// The fields CPython's `datetime` and `timedelta` have, as properties
+/// (`dt.year`, `td.days`), and `dt.weekday()` / `dt.isoweekday()`. A
+/// timedelta is normalised as CPython's: `days` floors, then `0 <=
+/// seconds < 86400` and `0 <= microseconds < 10**6`. Nanoseconds below a
+/// microsecond are not a field (CPython has none).
+fn register_fields(ctx: &mut CompilationContext) {
+    let fields: [(Ty, &str, FieldFn); 10] = [
+        (Ty::Datetime, "year", |b, ns| civil(b, ns).0),
+        (Ty::Datetime, "month", |b, ns| civil(b, ns).1),
+        (Ty::Datetime, "day", |b, ns| civil(b, ns).2),
+        (Ty::Datetime, "hour", |b, ns| time_of_day(b, ns, 3_600, 24)),
+        (Ty::Datetime, "minute", |b, ns| time_of_day(b, ns, 60, 60)),
+        (Ty::Datetime, "second", |b, ns| time_of_day(b, ns, 1, 60)),
+        (Ty::Datetime, "microsecond", microseconds),
+        (Ty::Timedelta, "days", |b, ns| {
+            floor_div(b, ns, NS_PER_DAY as i64)
+        }),
+        (Ty::Timedelta, "seconds", |b, ns| {
+            time_of_day(b, ns, 1, 86_400)
+        }),
+        (Ty::Timedelta, "microseconds", microseconds),
+    ];
+    for (receiver, name, f) in fields {
+        ctx.register_property(PropertyHandler {
+            receiver,
+            name: name.into(),
+            ty: Ty::Int,
+            lower: Arc::new(move |b, ns| Ok(f(b, ns))),
+        });
+    }
+    // 1970-01-01 was a Thursday: weekday 3 (Monday is 0).
+    for (name, first) in [("weekday", 0), ("isoweekday", 1)] {
+        ctx.register_method(MethodHandler {
+            receiver: Ty::Datetime,
+            name: name.into(),
+            infer: Arc::new(|t| {
+                if t.len() == 1 {
+                    Ok(Ty::Int)
+                } else {
+                    Err("takes no arguments".into())
+                }
+            }),
+            lower: Arc::new(move |b, v, _| {
+                let days = floor_div(b, v[0], NS_PER_DAY as i64);
+                let shifted = b.bin("arith.addi", days, b.const_i64(3));
+                let wd = floor_mod(b, shifted, 7);
+                Ok(b.bin("arith.addi", wd, b.const_i64(first)))
+            }),
+        });
+    }
+}
+
+fn floor_div(b: &Builder, x: MlirValue, k: i64) -> MlirValue {
+    b.bin("cfunc.floordiv", x, b.const_i64(k))
+}
+
+fn floor_mod(b: &Builder, x: MlirValue, k: i64) -> MlirValue {
+    b.bin("cfunc.mod", x, b.const_i64(k))
+}
+
+/// `x / k` for `x >= 0`, `k > 0`.
+fn div(b: &Builder, x: MlirValue, k: i64) -> MlirValue {
+    b.bin("arith.divsi", x, b.const_i64(k))
+}
+
+/// `(ns mod unit_seconds·10⁹ per …)`: the whole `unit`s (in seconds) within
+/// the day, modulo `wrap`: hour = (ns mod day) / 3600 s, mod 24.
+fn time_of_day(b: &Builder, ns: MlirValue, unit_s: i64, wrap: i64) -> MlirValue {
+    let in_day = floor_mod(b, ns, NS_PER_DAY as i64);
+    let units = div(b, in_day, unit_s * NS_PER_SECOND as i64);
+    b.bin("arith.remsi", units, b.const_i64(wrap))
+}
+
+/// The microseconds within the second.
+fn microseconds(b: &Builder, ns: MlirValue) -> MlirValue {
+    let in_second = floor_mod(b, ns, NS_PER_SECOND as i64);
+    div(b, in_second, NS_PER_US as i64)
+}
+
+/// (year, month, day) of a datetime: Howard Hinnant's `civil_from_days`,
+/// exact for every day an int64 of nanoseconds reaches.
+fn civil(b: &Builder, ns: MlirValue) -> (MlirValue, MlirValue, MlirValue) {
+    let k = |v: i64| b.const_i64(v);
+    let add = |x, y| b.bin("arith.addi", x, y);
+    let sub = |x, y| b.bin("arith.subi", x, y);
+    let mul = |x, y| b.bin("arith.muli", x, y);
+    let z = add(floor_div(b, ns, NS_PER_DAY as i64), k(719_468));
+    let era = floor_div(b, z, 146_097);
+    let doe = sub(z, mul(era, k(146_097))); // [0, 146096]
+                                            // yoe = (doe - doe/1460 + doe/36524 - doe/146096) / 365, in [0, 399]
+    let t = add(sub(doe, div(b, doe, 1_460)), div(b, doe, 36_524));
+    let yoe = div(b, sub(t, div(b, doe, 146_096)), 365);
+    let y = add(yoe, mul(era, k(400)));
+    // doy = doe - (365 yoe + yoe/4 - yoe/100), in [0, 365]
+    let days_before = sub(add(mul(yoe, k(365)), div(b, yoe, 4)), div(b, yoe, 100));
+    let doy = sub(doe, days_before);
+    let mp = div(b, add(mul(doy, k(5)), k(2)), 153); // [0, 11], March = 0
+    let d = add(sub(doy, div(b, add(mul(mp, k(153)), k(2)), 5)), k(1));
+    // m = mp < 10 ? mp + 3 : mp - 9; the year starts in March.
+    let early = b.cmpi(crate::dialect::builder::CmpI::Slt, mp, k(10));
+    let m = b.select(early, add(mp, k(3)), sub(mp, k(9)));
+    let jan_feb = b.cmpi(crate::dialect::builder::CmpI::Sle, m, k(2));
+    let y = add(y, b.cast("arith.extui", jan_feb, b.i64()));
+    (y, m, d)
 }
 
 /// Nanoseconds (i64) → float seconds: `floor(ns / 1000) / 1e6 + (ns mod 1000) / 1e9`.

@@ -775,9 +775,17 @@ impl FnGen<'_> {
             } else {
                 format!("{rty} methods are {}", known.join(", "))
             };
+            let property = if self.cx.property(rty, method).is_some() {
+                format!("; '{method}' is an attribute: write '.{method}' without parentheses")
+            } else {
+                String::new()
+            };
             return Err(self.err(
                 a,
-                format!("unknown method '{method}' of {}; {hint}", super::a_ty(rty)),
+                format!(
+                    "unknown method '{method}' of {}; {hint}{property}",
+                    super::a_ty(rty)
+                ),
             ));
         };
         if let Some(k) = c.arguments.keywords.first() {
@@ -851,9 +859,24 @@ impl FnGen<'_> {
         Ok((v, Ty::Bool))
     }
 
+    /// Whether `e`, the base of an attribute, is a value (`q` in `q.bid`,
+    /// `q.time` in `q.time.year`) rather than a module or namespace
+    /// (`math` in `math.pi`, `Side` in `Side.BUY`).
+    pub(super) fn is_value_base(&self, e: &Expr) -> bool {
+        match e {
+            Expr::Name(n) => self.is_value_name(n.id.as_str()),
+            // `a.b.c`: a value when `a.b` reads an attribute of a value.
+            Expr::Attribute(inner) => self.is_value_base(&inner.value),
+            _ => true,
+        }
+    }
+
+    /// `x.name` in an expression: a struct field, a registered property of
+    /// the value's type (`dt.year`), or a module attribute (`math.pi`).
     fn attribute(&mut self, a: &ast::ExprAttribute) -> R {
-        if let Some(field) = self.struct_field(a)? {
-            return Ok(field);
+        if self.is_value_base(&a.value) {
+            let (v, ty) = self.expr(&a.value)?;
+            return self.value_attribute(a, v, ty);
         }
         let name = self.qualified(&Expr::Attribute(a.clone()))?;
         let Some(h) = self.cx.attribute(&name) else {
@@ -878,6 +901,57 @@ impl FnGen<'_> {
         let ty = h.ty;
         let b = self.b();
         Ok((b.cfunc_getattr(&name, ty.mlir(&b)), ty))
+    }
+
+    /// `.name` on the value `v` of type `ty`.
+    fn value_attribute(&mut self, a: &ast::ExprAttribute, v: MlirValue, ty: Ty) -> R {
+        let name = a.attr.id.as_str();
+        // A struct's own fields first, then properties registered for it.
+        if let Some(def) = ty
+            .as_struct()
+            .filter(|d| d.field(name).is_some() || self.cx.property(ty, name).is_none())
+        {
+            let f = self.field(a, def)?;
+            self.set_loc(a);
+            let b = self.b();
+            return Ok((
+                b.cfunc_struct_get(v, &f.name, f.offset, f.ty.mlir(&b)),
+                f.ty,
+            ));
+        }
+        let Some(h) = self.cx.property(ty, name).cloned() else {
+            let mut known = self.cx.properties_of(ty);
+            known.sort();
+            let methods = self.cx.methods_of(ty);
+            let hint = match (known.is_empty(), methods.is_empty()) {
+                (true, true) => format!("{ty} values have no attributes"),
+                (true, false) => format!(
+                    "{ty} values have no attributes, only methods: {}",
+                    methods
+                        .iter()
+                        .map(|m| format!("{m}()"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                (false, _) => format!("{ty} attributes are {}", known.join(", ")),
+            };
+            let called = if methods.contains(&name) {
+                format!("; '{name}' is a method: call it as '.{name}()'")
+            } else {
+                String::new()
+            };
+            return Err(self.err(
+                a,
+                format!(
+                    "unknown attribute '.{name}' of {}; {hint}{called}",
+                    super::a_ty(ty)
+                ),
+            ));
+        };
+        self.set_loc(a);
+        let b = self.b();
+        let op = b.cfunc_method(&h.qualified(), v, &[], Some(h.ty.mlir(&b)));
+        Ok((result_of(op, 0), h.ty))
     }
 }
 

@@ -24,12 +24,7 @@ impl FnGen<'_> {
         &mut self,
         a: &ast::ExprAttribute,
     ) -> R<Option<(MlirValue, &'static StructDef)>> {
-        let is_value = match &*a.value {
-            Expr::Name(n) => self.is_value_name(n.id.as_str()),
-            Expr::Attribute(_) | Expr::Call(_) | Expr::If(_) | Expr::Subscript(_) => false,
-            _ => true,
-        };
-        if !is_value {
+        if !self.is_value_base(&a.value) {
             return Ok(None);
         }
         let (p, ty) = self.expr(&a.value)?;
@@ -46,7 +41,7 @@ impl FnGen<'_> {
         }
     }
 
-    fn field(
+    pub(super) fn field(
         &self,
         a: &ast::ExprAttribute,
         def: &'static StructDef,

@@ -88,6 +88,18 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
             Ok(true)
         });
     }
+    for h in cx.all_properties() {
+        let h = h.clone();
+        let name = h.qualified();
+        patterns.add("cfunc.method", 1000, move |rw| {
+            if str_attr_value(rw.op, "name").as_deref() != Some(name.as_str()) {
+                return Ok(false);
+            }
+            let v = (h.lower)(&rw.b, operands_of(rw.op)[0])?;
+            rw.replace(&[v]);
+            Ok(true)
+        });
+    }
     for h in cx.all_attributes() {
         let h = h.clone();
         patterns.add("cfunc.getattr", 1000, move |rw| {

@@ -1,0 +1,6 @@
+# cfuncc: --function node
+from datetime import datetime
+
+
+def node(t: Signal[datetime]) -> Signal[int]:
+    return t.nanosecond
