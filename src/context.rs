@@ -4,7 +4,7 @@
 
 use crate::diagnostics::{Error, Result};
 use crate::dialect::builder::Builder;
-use crate::types::Ty;
+use crate::types::{ConstValue, Ty};
 use melior::Context;
 use mlir_sys::*;
 use std::cell::RefCell;
@@ -108,8 +108,11 @@ pub struct PropertyHandler {
     /// The value's type.
     pub ty: Ty,
     /// Builds the value from the receiver (applied in `cfunc-resolve`).
-    pub lower: Arc<dyn Fn(&Builder, MlirValue) -> Result<MlirValue, String> + Send + Sync>,
+    pub lower: PropertyFn,
 }
+
+/// A property's lowering: the receiver in, the value out.
+pub type PropertyFn = Arc<dyn Fn(&Builder, MlirValue) -> Result<MlirValue, String> + Send + Sync>;
 
 impl PropertyHandler {
     /// The `name` attribute of its `cfunc.method` ops: `datetime.year`.
@@ -129,8 +132,46 @@ pub struct AttributeHandler {
     pub lower: Arc<dyn Fn(&Builder) -> MlirValue + Send + Sync>,
 }
 
-/// Maps a type annotation (`int`, `float`, `bool`) to a value type.
-#[derive(Clone, Debug)]
+/// Converts a Python literal (a `--const` value, a default, a `State[...]`
+/// initial value) to a constant of a type: for a [`ScalarType`], its payload
+/// (an int, float or bool constant of the type's repr).
+///
+/// [`ScalarType`]: crate::types::ScalarType
+pub type ConstHook = Arc<dyn Fn(&ConstValue) -> Result<ConstValue, String> + Send + Sync>;
+
+/// Converts a value of another type (the `Ty`) on assignment to a variable,
+/// state, output or field of a type: returns the payload value.
+pub type AssignHook =
+    Arc<dyn Fn(&Builder, MlirValue, Ty) -> Result<MlirValue, String> + Send + Sync>;
+
+/// Maps a type annotation (`int`, `float`, `Price`) to a value type, and
+/// says how literals and other values become values of it. Without hooks a
+/// type takes only its own values (and, for the built-in kinds, Python's
+/// int → float widening).
+///
+/// ```
+/// use cfuncc::context::TypeHandler;
+/// use cfuncc::types::ScalarType;
+/// use cfuncc::{ConstValue, Ty};
+/// use std::sync::Arc;
+/// let mut ctx = cfuncc::CompilationContext::with_defaults().unwrap();
+/// // Price: fixed-point, 1/10000 units, carried as an int.
+/// let price = ScalarType::define("Price", Ty::Int).unwrap();
+/// ctx.register_type(
+///     TypeHandler::new("Price", price, 200)
+///         .parse_const(Arc::new(|v| match v {
+///             ConstValue::Int(i) => Ok(ConstValue::Int(i * 10_000)),
+///             ConstValue::Float(f) => Ok(ConstValue::Int((f * 10_000.0).round() as i64)),
+///             _ => Err("a Price is a number".into()),
+///         }))
+///         .lower_assign(Arc::new(|b, v, from| match from {
+///             Ty::Int => Ok(b.bin("arith.muli", v, b.const_i64(10_000))),
+///             _ => Err(format!("cannot make a Price of a {from}")),
+///         })),
+/// );
+/// assert_eq!(ctx.type_for("Price"), Some(price));
+/// ```
+#[derive(Clone)]
 pub struct TypeHandler {
     /// The annotation's name as written.
     pub annotation: String,
@@ -138,6 +179,103 @@ pub struct TypeHandler {
     pub ty: Ty,
     /// Lower numbers are tried first.
     pub priority: i32,
+    /// Literals given as constants (`--const`, defaults) of this type.
+    pub parse_const: Option<ConstHook>,
+    /// `State[T] = literal` initial values; `parse_const` when unset.
+    pub parse_state: Option<ConstHook>,
+    /// Values of other types assigned to this type.
+    pub lower_assign: Option<AssignHook>,
+}
+
+impl TypeHandler {
+    /// A handler without hooks.
+    pub fn new(annotation: &str, ty: Ty, priority: i32) -> Self {
+        TypeHandler {
+            annotation: annotation.into(),
+            ty,
+            priority,
+            parse_const: None,
+            parse_state: None,
+            lower_assign: None,
+        }
+    }
+
+    /// Sets [`TypeHandler::parse_const`].
+    pub fn parse_const(mut self, f: ConstHook) -> Self {
+        self.parse_const = Some(f);
+        self
+    }
+
+    /// Sets [`TypeHandler::parse_state`].
+    pub fn parse_state(mut self, f: ConstHook) -> Self {
+        self.parse_state = Some(f);
+        self
+    }
+
+    /// Sets [`TypeHandler::lower_assign`].
+    pub fn lower_assign(mut self, f: AssignHook) -> Self {
+        self.lower_assign = Some(f);
+        self
+    }
+}
+
+/// Runs an extension's hook; a panic in it becomes an error message
+/// (unwinding out of a hook must not reach the caller, or C++ frames).
+pub(crate) fn run_hook<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|p| {
+        let what = p
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "unknown panic".into());
+        Err(format!("it panicked: {what}"))
+    })
+}
+
+impl TypeHandler {
+    /// `v`, a literal, as a constant of this handler's scalar type, through
+    /// `parse_state` (for a state's initial value, falling back to
+    /// `parse_const`) or `parse_const`. `Ok(None)` when it has no hook.
+    pub(crate) fn literal(
+        &self,
+        v: &ConstValue,
+        state: bool,
+    ) -> Result<Option<ConstValue>, String> {
+        let Ty::Scalar(s) = self.ty else {
+            return Ok(None);
+        };
+        let hook = if state {
+            self.parse_state.as_ref().or(self.parse_const.as_ref())
+        } else {
+            self.parse_const.as_ref()
+        };
+        let Some(hook) = hook else {
+            return Ok(None);
+        };
+        let payload = run_hook(|| hook(v))?;
+        match payload.coerce(s.repr) {
+            Some(p) => Ok(Some(ConstValue::Scalar(s, Box::new(p)))),
+            None => Err(format!(
+                "the {} type handler gave {} constant for a type carried as {}",
+                s.name,
+                crate::frontend::a_ty(payload.ty()),
+                s.repr
+            )),
+        }
+    }
+}
+
+impl std::fmt::Debug for TypeHandler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TypeHandler")
+            .field("annotation", &self.annotation)
+            .field("ty", &self.ty)
+            .field("priority", &self.priority)
+            .field("parse_const", &self.parse_const.is_some())
+            .field("parse_state", &self.parse_state.is_some())
+            .field("lower_assign", &self.lower_assign.is_some())
+            .finish()
+    }
 }
 
 /// The type of a binary operation on a non-numeric type (`datetime -
@@ -723,6 +861,11 @@ impl CompilationContext {
     /// Every registered extern.
     pub fn all_externs(&self) -> &[crate::extensions::ffi::ExternFunction] {
         &self.externs
+    }
+
+    /// The handler that claims a type (the first by priority), for its hooks.
+    pub fn type_handler(&self, ty: Ty) -> Option<&TypeHandler> {
+        self.types.iter().find(|h| h.ty == ty)
     }
 
     /// The type an annotation name stands for.

@@ -15,8 +15,32 @@ pub fn to_json(r: &CompilationResult) -> Value {
         .map(|i| i.ty)
         .chain(sig.outputs.iter().map(|o| o.ty))
         .chain(sig.state.iter().map(|s| s.ty));
-    for def in types.filter_map(crate::types::Ty::as_struct) {
-        structs.insert(def.name.clone(), struct_layout(def));
+    // And every user-defined scalar type, with the built-in type it is
+    // carried as: `{"Price": "int"}`.
+    let mut scalars = serde_json::Map::new();
+    let elements = sig
+        .state
+        .iter()
+        .filter_map(|s| s.container)
+        .flat_map(|c| match c {
+            crate::types::CTy::List(t) => vec![t],
+            crate::types::CTy::Dict(k, v) => vec![k, v],
+        });
+    for ty in types.chain(elements) {
+        match ty {
+            crate::types::Ty::Struct(def) => {
+                structs.insert(def.name.clone(), struct_layout(def));
+                for f in &def.fields {
+                    if let crate::types::Ty::Scalar(s) = f.ty {
+                        scalars.insert(s.name.clone(), s.repr.python_name().into());
+                    }
+                }
+            }
+            crate::types::Ty::Scalar(s) => {
+                scalars.insert(s.name.clone(), s.repr.python_name().into());
+            }
+            _ => {}
+        }
     }
     json!({
         "function": sig.function,
@@ -59,6 +83,7 @@ pub fn to_json(r: &CompilationResult) -> Value {
         "struct_state_indices": r.struct_state_indices(),
         "struct_state_sizes": r.struct_state_sizes(),
         "structs": structs,
+        "scalar_types": scalars,
         "metadata": r.metadata,
         // The C functions the .so imports, which the host process must
         // provide (externs linked from bitcode are not listed).

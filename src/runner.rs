@@ -40,6 +40,7 @@ impl Value {
             Ty::Float => Value::Float(f64::from_bits(cell)),
             Ty::Bool => Value::Bool(cell as u8 != 0),
             Ty::Struct(_) => Value::Struct(Vec::new()),
+            Ty::Scalar(s) => Value::from_cell(cell, s.repr),
         }
     }
 
@@ -108,6 +109,8 @@ impl Value {
                     .or_else(|| v.as_i64().map(|i| i != 0))
                     .ok_or_else(bad)?,
             ),
+            // A scalar type: its payload.
+            Ty::Scalar(s) => Value::from_json(v, s.repr)?,
             // {"field": value, ...}, every field given.
             Ty::Struct(def) => {
                 let obj = v.as_object().ok_or_else(bad)?;
@@ -245,9 +248,16 @@ fn parse_ty(s: &str, manifest: &Json) -> Result<Ty> {
         "bool" => Ok(Ty::Bool),
         "datetime" => Ok(Ty::Datetime),
         "timedelta" => Ok(Ty::Timedelta),
-        other => match manifest["structs"].get(other) {
-            Some(layout) => struct_from_manifest(other, layout, manifest),
-            None => Err(Error::Usage(format!(
+        other => match (
+            manifest["structs"].get(other),
+            manifest["scalar_types"].get(other),
+        ) {
+            (Some(layout), _) => struct_from_manifest(other, layout, manifest),
+            // A user-defined scalar type: read and written as its repr.
+            (_, Some(Json::String(repr))) if ["int", "float", "bool"].contains(&repr.as_str()) => {
+                parse_ty(repr, manifest)
+            }
+            _ => Err(Error::Usage(format!(
                 "the runner does not handle type '{other}'"
             ))),
         },

@@ -22,6 +22,53 @@ pub enum Ty {
     /// `CompilationContext::register_struct`): in registers, the address of
     /// the struct's memory (`!llvm.ptr`).
     Struct(&'static StructDef),
+    /// A user-defined scalar type (see [`ScalarType`]): a distinct type
+    /// carried as an int, float or bool.
+    Scalar(&'static ScalarType),
+}
+
+/// A user-defined scalar type: its own name and type rules, carried in
+/// registers and memory as one of `int`, `float`, `bool` (its `repr`). Like
+/// a datetime, it mixes only with its own type: arithmetic needs a
+/// [`BinopRule`](crate::context::BinopRule), other values need the
+/// `lower_assign` hook of its [`TypeHandler`](crate::context::TypeHandler)
+/// to be assigned to it; comparisons with its own type and `min`/`max`
+/// compare the payloads.
+///
+/// ```
+/// use cfuncc::types::ScalarType;
+/// use cfuncc::Ty;
+/// let price = ScalarType::define("Price", Ty::Int).unwrap();
+/// assert_eq!(price.to_string(), "Price");
+/// assert_eq!(price.payload(), Ty::Int);
+/// assert!(ScalarType::define("Bad", Ty::Datetime).is_err());
+/// ```
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct ScalarType {
+    /// The name, as written in annotations (`Price`).
+    pub name: String,
+    /// How values are carried: `Ty::Int`, `Ty::Float` or `Ty::Bool`.
+    pub repr: Ty,
+}
+
+impl ScalarType {
+    /// A new scalar type, as a [`Ty`] (the definition lives for the rest of
+    /// the process, as a struct layout does). `repr` must be int, float or
+    /// bool.
+    pub fn define(name: &str, repr: Ty) -> Result<Ty, String> {
+        if !repr.is_numeric() {
+            return Err(format!(
+                "scalar type '{name}': repr must be int, float or bool, not {repr}"
+            ));
+        }
+        if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            return Err(format!("scalar type '{name}': not a Python name"));
+        }
+        Ok(Ty::Scalar(Box::leak(Box::new(ScalarType {
+            name: name.into(),
+            repr,
+        }))))
+    }
 }
 
 /// A host-defined struct layout: fields with names, types and byte offsets.
@@ -61,7 +108,24 @@ impl Ty {
             Ty::Float => b.f64(),
             Ty::Bool => b.i1(),
             Ty::Struct(_) => b.ptr(),
+            Ty::Scalar(s) => s.repr.mlir(b),
         }
+    }
+
+    /// The built-in type a value of this type is carried as: int for a
+    /// datetime or timedelta, the repr of a scalar type, itself otherwise.
+    pub fn payload(self) -> Ty {
+        match self {
+            Ty::Datetime | Ty::Timedelta => Ty::Int,
+            Ty::Scalar(s) => s.repr,
+            t => t,
+        }
+    }
+
+    /// Whether values of this type mix only with their own type: a
+    /// datetime, a timedelta or a user-defined scalar type.
+    pub fn is_opaque(self) -> bool {
+        matches!(self, Ty::Datetime | Ty::Timedelta | Ty::Scalar(_))
     }
 
     /// The type's Python spelling, used in manifests and messages.
@@ -73,6 +137,7 @@ impl Ty {
             Ty::Datetime => "datetime",
             Ty::Timedelta => "timedelta",
             Ty::Struct(s) => &s.name,
+            Ty::Scalar(s) => &s.name,
         }
     }
 
@@ -131,11 +196,11 @@ pub enum CTy {
 impl CTy {
     /// The MLIR type, `!cfunc.list<i64>` or `!cfunc.dict<i64, f64>`.
     pub fn mlir(self, b: &Builder) -> MlirType {
-        let name = |t: Ty| match t {
-            Ty::Int | Ty::Datetime | Ty::Timedelta => "i64",
+        let name = |t: Ty| match t.payload() {
             Ty::Struct(_) => "!llvm.ptr",
             Ty::Float => "f64",
             Ty::Bool => "i1",
+            _ => "i64",
         };
         b.parse_type(&match self {
             CTy::List(e) => format!("!cfunc.list<{}>", name(e)),
@@ -185,6 +250,9 @@ pub enum ConstValue {
     Datetime(i64),
     /// A `timedelta(...)`: nanoseconds.
     Timedelta(i64),
+    /// A value of a user-defined scalar type: its payload (an int, float
+    /// or bool constant of the type's repr).
+    Scalar(&'static ScalarType, Box<ConstValue>),
     /// A list constant (`[1, 2, 3]`), for a `NumbaList[T]` parameter.
     List(Vec<ConstValue>),
     /// A dict constant (`{1: 2.5}`), for a `NumbaDict[K, V]` parameter;
@@ -202,6 +270,7 @@ impl ConstValue {
             ConstValue::Bool(_) => Ty::Bool,
             ConstValue::Datetime(_) => Ty::Datetime,
             ConstValue::Timedelta(_) => Ty::Timedelta,
+            ConstValue::Scalar(s, _) => Ty::Scalar(s),
             ConstValue::List(xs) => xs.first().map_or(Ty::Int, ConstValue::ty),
             ConstValue::Dict(kv) => kv.first().map_or(Ty::Int, |(_, v)| v.ty()),
         }
@@ -263,6 +332,7 @@ impl ConstValue {
                 serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into)
             }
             ConstValue::Bool(b) => (*b).into(),
+            ConstValue::Scalar(_, v) => v.to_json(),
             ConstValue::List(xs) => xs.iter().map(ConstValue::to_json).collect(),
             ConstValue::Dict(kv) => serde_json::Value::Array(
                 kv.iter()
@@ -278,6 +348,7 @@ impl ConstValue {
             ConstValue::Int(i) | ConstValue::Datetime(i) | ConstValue::Timedelta(i) => *i as u64,
             ConstValue::Float(f) => f.to_bits(),
             ConstValue::Bool(b) => *b as u64,
+            ConstValue::Scalar(_, v) => v.to_cell(),
             ConstValue::List(_) | ConstValue::Dict(_) => 0,
         }
     }

@@ -5,7 +5,9 @@
 use cfuncc::context::BinopRule;
 use cfuncc::extensions::enums::EnumType;
 use cfuncc::runner::{Node, Value};
-use cfuncc::{compile_to_so, CompilationContext, CompilationOptions, Constants, Error, Ty};
+use cfuncc::{
+    compile_to_so, CompilationContext, CompilationOptions, ConstValue, Constants, Error, Ty,
+};
 use std::process::Command;
 
 mod common;
@@ -920,4 +922,138 @@ fn property_handlers_read_attributes_of_values_in_any_position() {
         e.to_string().contains("'is_negative' is an attribute"),
         "{e}"
     );
+}
+
+/// Price: fixed point, 1/10000 units, carried as an int; literals and
+/// assigned ints and floats are scaled (floats rounded half to even, as
+/// Python's round()).
+fn price(ctx: &mut CompilationContext) -> Ty {
+    use cfuncc::context::{BinopRule, TypeHandler};
+    use cfuncc::types::ScalarType;
+    use ruff_python_ast::Operator;
+    use std::sync::Arc;
+    let price = ScalarType::define("Price", Ty::Int).unwrap();
+    ctx.register_type(
+        TypeHandler::new("Price", price, 200)
+            .parse_const(Arc::new(|v| match v {
+                ConstValue::Int(i) => Ok(ConstValue::Int(i * 10_000)),
+                ConstValue::Float(f) => {
+                    Ok(ConstValue::Int((f * 10_000.0).round_ties_even() as i64))
+                }
+                ConstValue::Bool(_) => panic!("a bool price"),
+                other => Err(format!("a Price literal is a number, not {other:?}")),
+            }))
+            .lower_assign(Arc::new(|b, v, from| match from {
+                Ty::Int => Ok(b.bin("arith.muli", v, b.const_i64(10_000))),
+                Ty::Float => {
+                    let scaled = b.bin("arith.mulf", v, b.const_f64(10_000.0));
+                    let r = b.un("math.roundeven", scaled);
+                    Ok(b.cast("arith.fptosi", r, b.i64()))
+                }
+                other => Err(format!("only ints and floats convert, not {other}")),
+            })),
+    );
+    for (lhs, op, rhs, result) in [
+        (price, Operator::Add, price, price),
+        (price, Operator::Sub, price, price),
+        (price, Operator::Mult, Ty::Int, price),
+        (price, Operator::Div, price, Ty::Float),
+    ] {
+        ctx.register_binop(BinopRule {
+            lhs,
+            op,
+            rhs,
+            result,
+        });
+    }
+    price
+}
+
+#[test]
+fn scalar_types_parse_their_constants_and_state_and_convert_assignments() {
+    use cfuncc::context::TypeHandler;
+    use cfuncc::types::ScalarType;
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    price(&mut ctx);
+    const NODE: &str = "def f(x: Signal[float], n: Signal[int], tick: Price = 0.25) -> Outputs(hi=Price, total=Price, ratio=float, up=bool):
+    best: State[Price] = 1.5
+    total: State[Price] = 0
+    p: Price = x
+    total = total + p * n
+    if p > best:
+        best = p
+    q: Price = n
+    up = p - tick >= best - tick * 2 and q > tick
+    return max(p, best), total, (p + tick) / best, up
+";
+    // The same computation in CPython, on the fixed-point ints.
+    const REFERENCE: &str = "S = {'best': 15000, 'total': 0}
+def f(x, n, tick=2500):
+    p = round(x * 10000)
+    S['total'] = S['total'] + p * n
+    if p > S['best']:
+        S['best'] = p
+    q = n * 10000
+    up = p - tick >= S['best'] - tick * 2 and q > tick
+    return max(p, S['best']), S['total'], (p + tick) / S['best'], up
+";
+    let ticks = serde_json::json!([[1.25, 2], [2.00005, -1], [0.3, 0], [1.99995, 3], [-4.5, 1]]);
+    let (got, manifest) = run_json(&ctx, NODE, "f", &ticks);
+    assert_eq!(got, cpython_json("", REFERENCE, "f", &ticks));
+    assert_eq!(
+        manifest["scalar_types"],
+        serde_json::json!({"Price": "int"})
+    );
+    assert_eq!(manifest["outputs"][0]["type"], "Price");
+    assert_eq!(manifest["state"][0]["initial"], 15000);
+
+    let compile = |ctx: &CompilationContext, src: &str| {
+        compile_to_so(
+            ctx,
+            src,
+            "f",
+            &Constants::new(),
+            &CompilationOptions::default(),
+            &fresh_dir().join("s.so"),
+        )
+    };
+    let head = "def f(x: Signal[float], b: Signal[bool]) -> Signal[Price]:\n";
+    for (body, why) in [
+        ("    p: Price = x\n    return p + 1.0\n",
+         "<node>:3:12: error: unsupported operand types for +: Price and float; supported: Price + Price, Price - Price, Price * int, Price / Price"),
+        ("    p: Price = b\n    return p\n",
+         "<node>:2:16: error: cannot make a Price of a bool value: only ints and floats convert, not bool"),
+        ("    s: State[Price] = True\n    return s\n",
+         "<node>:2:23: error: state 's': it panicked: a bool price"),
+        ("    p: Price = x\n    return -p if p > p - p else +p\n", ""),
+        // The other branch converts as an assignment does (lower_assign).
+        ("    p: Price = x\n    return p if p > p - p else 0\n", ""),
+        ("    p: Price = x\n    return p if p < 0.5 else p\n",
+         "error: cannot compare a Price with a float; compare a Price with another Price"),
+        ("    p: Price = x\n    return p if float(p) < 0.5 else p\n",
+         "error: float(): takes numbers, not a Price; Price has only the operations registered for it"),
+    ] {
+        let r = compile(&ctx, &format!("{head}{body}"));
+        match (r, why) {
+            (Ok(_), "") => {}
+            (Err(e), why) if !why.is_empty() => assert!(e.to_string().contains(why), "{e}"),
+            (r, _) => panic!("{body}: {:?}", r.err()),
+        }
+    }
+    // A type without hooks takes only its own values; another context does
+    // not know Price.
+    let mut bare = CompilationContext::with_defaults().unwrap();
+    let qty = ScalarType::define("Qty", Ty::Float).unwrap();
+    bare.register_type(TypeHandler::new("Qty", qty, 200));
+    let e = compile(
+        &bare,
+        "def f(x: Signal[float]) -> Signal[Qty]:\n    q: Qty = x\n    return q\n",
+    )
+    .expect_err("no lower_assign");
+    assert!(
+        e.to_string().contains("Qty mixes only with its own type"),
+        "{e}"
+    );
+    let e = compile(&bare, &format!("{head}    return x\n")).expect_err("Price is elsewhere");
+    assert!(e.to_string().contains("unsupported type 'Price'"), "{e}");
 }

@@ -14,6 +14,7 @@ pub fn to_float(b: &Builder, v: MlirValue, ty: Ty) -> MlirValue {
         Ty::Float => v,
         Ty::Int | Ty::Datetime | Ty::Timedelta => b.cast("arith.sitofp", v, b.f64()),
         Ty::Bool => b.cast("arith.uitofp", v, b.f64()),
+        Ty::Scalar(s) => to_float(b, v, s.repr),
         // Rejected by every numeric call's type rule (`numbers`).
         Ty::Struct(_) => v,
     }
@@ -67,6 +68,24 @@ pub fn arity(tys: &[Ty], n: usize) -> Result<(), String> {
     }
 }
 
+/// Python's truth value of `v`, a `ty`: every datetime and struct is true,
+/// a timedelta is true unless zero, a scalar type as its payload.
+pub fn bool_of(b: &Builder, v: MlirValue, ty: Ty) -> MlirValue {
+    match ty {
+        Ty::Bool => v,
+        Ty::Datetime | Ty::Struct(_) => b.const_bool(true),
+        Ty::Int | Ty::Timedelta => {
+            let z = b.const_i64(0);
+            b.cmpi(CmpI::Ne, v, z)
+        }
+        Ty::Float => {
+            let z = b.const_f64(0.0);
+            b.cmpf(CmpF::Une, v, z)
+        }
+        Ty::Scalar(s) => bool_of(b, v, s.repr),
+    }
+}
+
 /// Accepts int, float and bool arguments only. A datetime or timedelta is
 /// not a number; the message says how to get one.
 pub fn numbers(tys: &[Ty]) -> Result<(), String> {
@@ -74,6 +93,9 @@ pub fn numbers(tys: &[Ty]) -> Result<(), String> {
         None => Ok(()),
         Some(t) if t.is_temporal() => Err(format!(
             "takes numbers, not a {t}; for a number of seconds divide a timedelta by timedelta(seconds=1)"
+        )),
+        Some(t @ Ty::Scalar(_)) => Err(format!(
+            "takes numbers, not a {t}; {t} has only the operations registered for it"
         )),
         Some(t) => Err(format!("takes numbers, not the struct {t}; use one of its fields")),
     }
@@ -87,8 +109,9 @@ fn min_max(ctx: &mut CompilationContext, name: &'static str, pick_if: CmpI, pick
             if tys.len() < 2 {
                 return Err("takes two or more numbers".into());
             }
-            // Datetimes with datetimes, timedeltas with timedeltas.
-            if tys[0].is_temporal() && tys.iter().all(|t| *t == tys[0]) {
+            // Datetimes with datetimes, timedeltas with timedeltas, a
+            // scalar type with itself: the payloads compare.
+            if tys[0].is_opaque() && tys.iter().all(|t| *t == tys[0]) {
                 return Ok(tys[0]);
             }
             numbers(tys)?;
@@ -99,8 +122,10 @@ fn min_max(ctx: &mut CompilationContext, name: &'static str, pick_if: CmpI, pick
             let conv = |v, t| match ty {
                 Ty::Float => to_float(b, v, t),
                 Ty::Int => to_int(b, v, t),
-                Ty::Bool | Ty::Datetime | Ty::Timedelta | Ty::Struct(_) => v,
+                _ => v,
             };
+            // Opaque types compare as their payloads.
+            let ty = ty.payload();
             // Python keeps the first extreme: replace only on strict order,
             // so NaN never replaces an earlier value.
             let mut acc = conv(vals[0], tys[0]);
@@ -109,7 +134,7 @@ fn min_max(ctx: &mut CompilationContext, name: &'static str, pick_if: CmpI, pick
                 let better = match ty {
                     Ty::Float => b.cmpf(pick_if_f, v, acc),
                     // (structs are rejected by the type rule)
-                    Ty::Int | Ty::Datetime | Ty::Timedelta | Ty::Struct(_) => {
+                    Ty::Int | Ty::Datetime | Ty::Timedelta | Ty::Struct(_) | Ty::Scalar(_) => {
                         b.cmpi(pick_if, v, acc)
                     }
                     Ty::Bool => {
@@ -185,21 +210,7 @@ pub fn register(ctx: &mut CompilationContext) {
             }
             arity(t, 1).map(|_| Ty::Bool)
         },
-        |b, v, t| {
-            Ok(match t[0] {
-                Ty::Bool => v[0],
-                // Every datetime is true; a timedelta is true unless zero.
-                Ty::Datetime | Ty::Struct(_) => b.const_bool(true),
-                Ty::Int | Ty::Timedelta => {
-                    let z = b.const_i64(0);
-                    b.cmpi(CmpI::Ne, v[0], z)
-                }
-                Ty::Float => {
-                    let z = b.const_f64(0.0);
-                    b.cmpf(CmpF::Une, v[0], z)
-                }
-            })
-        },
+        |b, v, t| Ok(bool_of(b, v[0], t[0])),
     );
     register_fn(
         ctx,

@@ -25,12 +25,8 @@ use std::sync::Arc;
 /// Registers the two types and their arithmetic.
 pub fn register(ctx: &mut CompilationContext) {
     for (annotation, ty) in [("datetime", Ty::Datetime), ("timedelta", Ty::Timedelta)] {
-        ctx.register_type(TypeHandler {
-            annotation: annotation.into(),
-            ty,
-            // After int, float and bool in lists of supported types.
-            priority: 110,
-        });
+        // 110: after int, float and bool in lists of supported types.
+        ctx.register_type(TypeHandler::new(annotation, ty, 110));
     }
     use Operator::*;
     use Ty::{Datetime as D, Int as I, Timedelta as T};

@@ -61,11 +61,7 @@ impl CompilationContext {
                 )));
             }
         }
-        self.register_type(TypeHandler {
-            annotation: e.name.clone(),
-            ty: Ty::Int,
-            priority: 200,
-        });
+        self.register_type(TypeHandler::new(&e.name, Ty::Int, 200));
         self.register_attribute_namespace(&e.name);
         for (m, v) in e.members {
             self.register_attribute(AttributeHandler {

@@ -210,6 +210,7 @@ pub fn c_type(ty: Ty) -> String {
         Ty::Float => "double".into(),
         Ty::Bool => "bool".into(),
         Ty::Struct(s) => format!("struct {} *", s.name),
+        Ty::Scalar(s) => c_type(s.repr),
     }
 }
 
@@ -219,6 +220,7 @@ fn mlir_type(ty: Ty) -> &'static str {
         Ty::Float => "f64",
         Ty::Bool => "i1",
         Ty::Struct(_) => "!llvm.ptr",
+        Ty::Scalar(s) => mlir_type(s.repr),
     }
 }
 

@@ -6,10 +6,6 @@ use crate::types::Ty;
 /// Registers the scalar types.
 pub fn register(ctx: &mut CompilationContext) {
     for (annotation, ty) in [("int", Ty::Int), ("float", Ty::Float), ("bool", Ty::Bool)] {
-        ctx.register_type(TypeHandler {
-            annotation: annotation.into(),
-            ty,
-            priority: 100,
-        });
+        ctx.register_type(TypeHandler::new(annotation, ty, 100));
     }
 }

@@ -45,9 +45,9 @@ impl CompilationContext {
             if def.fields[..i].iter().any(|g| g.name == f.name) {
                 return Err(bad(format!("field '{}' is declared twice", f.name)));
             }
-            let width = match f.ty {
+            let width = match f.ty.payload() {
                 Ty::Bool => 1,
-                Ty::Int | Ty::Float | Ty::Datetime | Ty::Timedelta => 8,
+                Ty::Int | Ty::Float | Ty::Datetime | Ty::Timedelta | Ty::Scalar(_) => 8,
                 Ty::Struct(_) => {
                     return Err(bad(format!(
                         "field '{}': nested structs are not supported",
@@ -72,11 +72,7 @@ impl CompilationContext {
         // Types are `Copy` and live as long as the process: a layout is
         // leaked once per registration (a few bytes).
         let ty = Ty::Struct(Box::leak(Box::new(def)));
-        self.register_type(TypeHandler {
-            annotation: ty.python_name().to_string(),
-            ty,
-            priority: 200,
-        });
+        self.register_type(TypeHandler::new(ty.python_name(), ty, 200));
         Ok(ty)
     }
 }

@@ -461,6 +461,26 @@ impl<'a> FnGen<'a> {
             (Ty::Bool, Ty::Int) => b.cast("arith.extui", v, b.i64()),
             (Ty::Bool, Ty::Float) => b.cast("arith.uitofp", v, b.f64()),
             (Ty::Int, Ty::Float) => b.cast("arith.sitofp", v, b.f64()),
+            // A type handler's conversion of other values (`Price = 3`).
+            (f, t @ Ty::Scalar(_))
+                if self
+                    .cx
+                    .type_handler(t)
+                    .is_some_and(|h| h.lower_assign.is_some()) =>
+            {
+                let hook = self.cx.type_handler(t).and_then(|h| h.lower_assign.clone());
+                let hook = hook.expect("checked above");
+                crate::context::run_hook(|| hook(&b, v, f)).map_err(|m| {
+                    self.err(
+                        &at,
+                        format!(
+                            "{HOOK_REFUSED}{} of {} value: {m}",
+                            super::a_ty(t),
+                            super::a_ty(f)
+                        ),
+                    )
+                })?
+            }
             (f, t) => {
                 return Err(self.err(
                     &at,
@@ -473,6 +493,23 @@ impl<'a> FnGen<'a> {
                 ));
             }
         })
+    }
+}
+
+/// How a type handler's refusal of a conversion starts; callers that word
+/// `convert`'s errors themselves keep these as they are ([`keep_refusal`]).
+const HOOK_REFUSED: &str = "cannot make ";
+
+/// `convert`'s error `e` at a caller with its own wording `reworded`: a
+/// type handler's refusal keeps its reason.
+pub(super) fn keep_refusal(
+    e: CompileError,
+    reworded: impl FnOnce() -> CompileError,
+) -> CompileError {
+    if e.message.starts_with(HOOK_REFUSED) {
+        e
+    } else {
+        reworded()
     }
 }
 
@@ -575,6 +612,7 @@ pub fn const_value(b: &Builder, c: &ConstValue) -> MlirValue {
         ConstValue::Int(i) | ConstValue::Datetime(i) | ConstValue::Timedelta(i) => b.const_i64(*i),
         ConstValue::Float(f) => b.const_f64(*f),
         ConstValue::Bool(v) => b.const_bool(*v),
+        ConstValue::Scalar(_, v) => const_value(b, v),
         ConstValue::List(_) | ConstValue::Dict(_) => {
             debug_assert!(false, "container constant materialised as a scalar");
             b.const_i64(0)

@@ -378,15 +378,17 @@ impl FnGen<'_> {
     /// scalar assignment rules.
     fn element(&mut self, e: &Expr, want: Ty, ctx: &str) -> R<MlirValue> {
         let (v, ty) = self.expr(e)?;
-        self.convert(v, ty, want, e.range()).map_err(|_| {
-            self.err(
-                e,
-                format!(
-                    "{ctx} holds {want} values but this value is {}; {}",
-                    super::a_ty(ty),
-                    super::convert_hint(ty, want)
-                ),
-            )
+        self.convert(v, ty, want, e.range()).map_err(|refused| {
+            super::codegen::keep_refusal(refused, || {
+                self.err(
+                    e,
+                    format!(
+                        "{ctx} holds {want} values but this value is {}; {}",
+                        super::a_ty(ty),
+                        super::convert_hint(ty, want)
+                    ),
+                )
+            })
         })
     }
 
@@ -713,14 +715,16 @@ impl FnGen<'_> {
                 let (x, xt) = self.expr(&c.left)?;
                 // `1.5 in int_list` compares as floats in Python; here the
                 // element type decides, with the assignment rules.
-                let x = self.convert(x, xt, t, c.left.range()).map_err(|_| {
-                    self.err(
-                        &*c.left,
-                        format!(
-                            "this list holds {t} values but this value is {}",
-                            super::a_ty(xt)
-                        ),
-                    )
+                let x = self.convert(x, xt, t, c.left.range()).map_err(|refused| {
+                    super::codegen::keep_refusal(refused, || {
+                        self.err(
+                            &*c.left,
+                            format!(
+                                "this list holds {t} values but this value is {}",
+                                super::a_ty(xt)
+                            ),
+                        )
+                    })
                 })?;
                 self.set_loc(c);
                 let b = self.b();
@@ -917,16 +921,20 @@ impl FnGen<'_> {
         let old = b.v(get, &[c.v, key], elem.mlir(&b), &[]);
         let rhs = self.expr(&a.value)?;
         let (v, ty) = self.binop(a.op, (old, elem), rhs, a.range)?;
-        let v = self.convert(v, ty, elem, a.value.range()).map_err(|_| {
-            self.err(
-                &*a.value,
-                format!(
-                    "this container holds {elem} values but the result is {}; {}",
-                    super::a_ty(ty),
-                    super::convert_hint(ty, elem)
-                ),
-            )
-        })?;
+        let v = self
+            .convert(v, ty, elem, a.value.range())
+            .map_err(|refused| {
+                super::codegen::keep_refusal(refused, || {
+                    self.err(
+                        &*a.value,
+                        format!(
+                            "this container holds {elem} values but the result is {}; {}",
+                            super::a_ty(ty),
+                            super::convert_hint(ty, elem)
+                        ),
+                    )
+                })
+            })?;
         self.set_loc(s);
         self.b().op(set, &[c.v, key, v], &[], &[]);
         Ok(())

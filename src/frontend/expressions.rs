@@ -131,20 +131,7 @@ impl FnGen<'_> {
 
     /// Python truthiness: nonzero; NaN is true.
     pub fn truthy(&self, v: MlirValue, ty: Ty) -> MlirValue {
-        let b = self.b();
-        match ty {
-            Ty::Bool => v,
-            // Every datetime is true; a timedelta is true unless zero.
-            Ty::Datetime | Ty::Struct(_) => b.const_bool(true),
-            Ty::Int | Ty::Timedelta => {
-                let z = b.const_i64(0);
-                b.cmpi(CmpI::Ne, v, z)
-            }
-            Ty::Float => {
-                let z = b.const_f64(0.0);
-                b.cmpf(CmpF::Une, v, z)
-            }
-        }
+        crate::extensions::builtins::bool_of(&self.b(), v, ty)
     }
 
     fn name(&mut self, n: &ast::ExprName) -> R {
@@ -216,8 +203,8 @@ impl FnGen<'_> {
                     op.as_str(), def.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")),
             ));
         }
-        if at.is_temporal() || ct.is_temporal() {
-            return self.temporal_binop(op, (a, at), (c, ct), range);
+        if at.is_opaque() || ct.is_opaque() {
+            return self.opaque_binop(op, (a, at), (c, ct), range);
         }
         let joined = Ty::arith_join(at, ct);
         let sym = op.as_str();
@@ -284,10 +271,10 @@ impl FnGen<'_> {
         Ok((v, joined))
     }
 
-    /// `lhs op rhs` with a datetime or timedelta operand: typed by the
-    /// registered [`crate::context::BinopRule`]s, computed on the int64
-    /// nanoseconds.
-    fn temporal_binop(
+    /// `lhs op rhs` with a datetime, timedelta or scalar-type operand: typed
+    /// by the registered [`crate::context::BinopRule`]s, computed on the
+    /// payloads (a datetime's int64 nanoseconds, a scalar type's repr).
+    fn opaque_binop(
         &mut self,
         op: Operator,
         (a, at): (MlirValue, Ty),
@@ -297,22 +284,24 @@ impl FnGen<'_> {
         let as_int = |t: Ty| if t == Ty::Bool { Ty::Int } else { t };
         let sym = op.as_str();
         let Some(result) = self.cx.binop(as_int(at), op, as_int(ct)) else {
-            let temporal = if at.is_temporal() { at } else { ct };
+            let opaque = if at.is_opaque() { at } else { ct };
             let mut ok: Vec<String> = self
                 .cx
-                .binops_of(temporal)
+                .binops_of(opaque)
                 .map(|r| format!("{} {} {}", r.lhs, r.op.as_str(), r.rhs))
                 .collect();
             ok.dedup();
+            let supported = if ok.is_empty() {
+                format!("{opaque} has no arithmetic registered")
+            } else {
+                format!("supported: {}", ok.join(", "))
+            };
             return Err(self.err(
                 &range,
-                format!(
-                    "unsupported operand types for {sym}: {at} and {ct}; supported: {}",
-                    ok.join(", ")
-                ),
+                format!("unsupported operand types for {sym}: {at} and {ct}; {supported}"),
             ));
         };
-        let payload = |t: Ty| if t.is_temporal() { Ty::Int } else { t };
+        let payload = Ty::payload;
         let (v, computed) = self.binop(op, (a, payload(at)), (c, payload(ct)), range)?;
         if computed != payload(result) {
             return Err(self.err(
@@ -336,17 +325,22 @@ impl FnGen<'_> {
         }
         let (v, ty) = self.expr(&u.operand)?;
         self.set_loc(u);
-        if ty == Ty::Timedelta && matches!(u.op, UnaryOp::USub | UnaryOp::UAdd) {
+        // -td, and -x of a scalar type carried as an int or a float.
+        if (ty == Ty::Timedelta || matches!(ty, Ty::Scalar(s) if s.repr != Ty::Bool))
+            && matches!(u.op, UnaryOp::USub | UnaryOp::UAdd)
+        {
             let b = self.b();
-            let z = b.const_i64(0);
-            let v = if u.op == UnaryOp::USub {
-                b.bin("arith.subi", z, v)
-            } else {
-                v
+            let v = match (u.op, ty.payload()) {
+                (UnaryOp::UAdd, _) => v,
+                (_, Ty::Float) => b.un("arith.negf", v),
+                _ => {
+                    let z = b.const_i64(0);
+                    b.bin("arith.subi", z, v)
+                }
             };
             return Ok((v, ty));
         }
-        if ty.is_temporal() && u.op != UnaryOp::Not {
+        if ty.is_opaque() && u.op != UnaryOp::Not {
             let sym = match u.op {
                 UnaryOp::USub => "-",
                 UnaryOp::UAdd => "+",
@@ -520,21 +514,22 @@ impl FnGen<'_> {
                 ),
             ));
         }
-        if (at.is_temporal() || ct.is_temporal()) && at != ct {
+        if (at.is_opaque() || ct.is_opaque()) && at != ct {
+            let opaque = if at.is_opaque() { at } else { ct };
             return Err(self.err(
                 &range,
                 format!(
-                    "cannot compare {} with {}; compare a {} with another {}",
+                    "cannot compare {} with {}; compare a {opaque} with another {opaque}",
                     a_ty(at),
                     a_ty(ct),
-                    if at.is_temporal() { at } else { ct },
-                    if at.is_temporal() { at } else { ct }
                 ),
             ));
         }
         let ty = if at == ct { at } else { Ty::arith_join(at, ct) };
         let x = self.convert(a, at, ty, range)?;
         let y = self.convert(c, ct, ty, range)?;
+        // Values of an opaque type compare as their payloads.
+        let ty = ty.payload();
         let b = self.b();
         if ty == Ty::Float {
             let p = match op {

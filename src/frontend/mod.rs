@@ -48,6 +48,11 @@ pub(crate) fn convert_hint(from: crate::types::Ty, to: crate::types::Ty) -> Stri
                 .collect::<Vec<_>>()
                 .join(", ")
         )
+    } else if let Some(s) = [from, to]
+        .into_iter()
+        .find(|t| matches!(t, crate::types::Ty::Scalar(_)))
+    {
+        format!("{s} mixes only with its own type, unless its type handler converts other values (lower_assign)")
     } else if from.is_temporal() || to.is_temporal() {
         "a datetime or timedelta only mixes with its own type (datetime - datetime is a timedelta, timedelta / timedelta a float)".into()
     } else {

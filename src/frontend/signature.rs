@@ -372,7 +372,9 @@ pub fn analyse_signature(
                 format!("missing value for constant parameter '{name}': pass --const {name}=VALUE or give it a default"),
             ));
         };
-        let value = value.coerce(ty).ok_or_else(|| {
+        let converted = as_type(cx, &value, ty, false)
+            .map_err(|m| err(map, &param.parameter, format!("constant '{name}': {m}")))?;
+        let value = converted.ok_or_else(|| {
             err(
                 map,
                 &param.parameter,
@@ -562,10 +564,10 @@ fn collect_state(
 
 /// The natural size of a type, used only to order state slots as the seed does.
 fn cell_size(ty: Ty) -> usize {
-    match ty {
+    match ty.payload() {
         Ty::Bool => 1,
         // A struct state slot holds the address of host memory.
-        Ty::Int | Ty::Float | Ty::Datetime | Ty::Timedelta | Ty::Struct(_) => 8,
+        _ => 8,
     }
 }
 
@@ -640,7 +642,9 @@ fn state_decl(
         );
         err(map, &**value, msg)
     })?;
-    let initial = v.coerce(ty).ok_or_else(|| {
+    let initial = as_type(cx, &v, ty, true)
+        .map_err(|m| err(map, &**value, format!("state '{name}': {m}")))?;
+    let initial = initial.ok_or_else(|| {
         err(
             map,
             &**value,
@@ -659,6 +663,24 @@ fn state_decl(
         at: a.start().to_usize(),
         container: None,
     })
+}
+
+/// A literal as a constant of `ty`: through its type handler's hooks for a
+/// scalar type (`Err`: the hook's message), Python's literal coercion
+/// otherwise (`None`: no conversion).
+fn as_type(
+    cx: &CompilationContext,
+    v: &ConstValue,
+    ty: Ty,
+    state: bool,
+) -> Result<Option<ConstValue>, String> {
+    if v.ty() == ty {
+        return Ok(Some(v.clone()));
+    }
+    match cx.type_handler(ty) {
+        Some(h) if matches!(ty, Ty::Scalar(_)) => h.literal(v, state),
+        _ => Ok(v.coerce(ty)),
+    }
 }
 
 /// Calls `f` on every statement, recursively through compound statements.

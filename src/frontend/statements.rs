@@ -148,20 +148,22 @@ impl FnGen<'_> {
 
     fn write_output(&mut self, index: usize, v: MlirValue, ty: Ty, at: TextRange) -> R {
         let out = &self.sig.outputs[index];
-        let v = self.convert(v, ty, out.ty, at).map_err(|_| {
-            let what = if self.sig.named_outputs {
-                format!("output '{}' is declared {}", out.name, out.ty)
-            } else {
-                format!("the output is declared Signal[{}]", out.ty)
-            };
-            self.err(
-                &at,
-                format!(
-                    "{what} but this value is {}; {}",
-                    super::a_ty(ty),
-                    super::convert_hint(ty, out.ty)
-                ),
-            )
+        let v = self.convert(v, ty, out.ty, at).map_err(|refused| {
+            super::codegen::keep_refusal(refused, || {
+                let what = if self.sig.named_outputs {
+                    format!("output '{}' is declared {}", out.name, out.ty)
+                } else {
+                    format!("the output is declared Signal[{}]", out.ty)
+                };
+                self.err(
+                    &at,
+                    format!(
+                        "{what} but this value is {}; {}",
+                        super::a_ty(ty),
+                        super::convert_hint(ty, out.ty)
+                    ),
+                )
+            })
         })?;
         if let Ty::Struct(def) = out.ty {
             // A struct output is copied into the host's output buffer.
@@ -241,15 +243,17 @@ impl FnGen<'_> {
         let name = n.id.as_str();
         if let Some(s) = self.sig.state.iter().find(|s| s.name == name) {
             let (slot, sty) = (s.slot, s.ty);
-            let v = self.convert(v, ty, sty, n.range).map_err(|_| {
-                self.err(
-                    &at,
-                    format!(
-                        "state '{name}' is declared {sty} but this value is {}; {}",
-                        super::a_ty(ty),
-                        super::convert_hint(ty, sty)
-                    ),
-                )
+            let v = self.convert(v, ty, sty, n.range).map_err(|refused| {
+                super::codegen::keep_refusal(refused, || {
+                    self.err(
+                        &at,
+                        format!(
+                            "state '{name}' is declared {sty} but this value is {}; {}",
+                            super::a_ty(ty),
+                            super::convert_hint(ty, sty)
+                        ),
+                    )
+                })
             })?;
             if let Ty::Struct(def) = sty {
                 // Struct state is host memory: copy the fields into it.
@@ -344,16 +348,18 @@ impl FnGen<'_> {
         self.declare_local(n.id.as_str(), ty);
         if let Some(value) = &a.value {
             let (v, vty) = self.expr(value)?;
-            let v = self.convert(v, vty, ty, value.range()).map_err(|_| {
-                self.err(
-                    &**value,
-                    format!(
-                        "local '{}' is declared {ty} but this value is {}; {}",
-                        n.id,
-                        super::a_ty(vty),
-                        super::convert_hint(vty, ty)
-                    ),
-                )
+            let v = self.convert(v, vty, ty, value.range()).map_err(|refused| {
+                super::codegen::keep_refusal(refused, || {
+                    self.err(
+                        &**value,
+                        format!(
+                            "local '{}' is declared {ty} but this value is {}; {}",
+                            n.id,
+                            super::a_ty(vty),
+                            super::convert_hint(vty, ty)
+                        ),
+                    )
+                })
             })?;
             self.assign_local(n.id.as_str(), v, ty, n.range)?;
         }

@@ -93,18 +93,20 @@ impl FnGen<'_> {
             ));
         };
         let f = self.field(t, def)?;
-        let v = self.convert(v, ty, f.ty, at).map_err(|_| {
-            self.err(
-                &at,
-                format!(
-                    "field '{}.{}' is {} but this value is {}; {}",
-                    def.name,
-                    f.name,
-                    f.ty,
-                    super::a_ty(ty),
-                    super::convert_hint(ty, f.ty)
-                ),
-            )
+        let v = self.convert(v, ty, f.ty, at).map_err(|refused| {
+            super::codegen::keep_refusal(refused, || {
+                self.err(
+                    &at,
+                    format!(
+                        "field '{}.{}' is {} but this value is {}; {}",
+                        def.name,
+                        f.name,
+                        f.ty,
+                        super::a_ty(ty),
+                        super::convert_hint(ty, f.ty)
+                    ),
+                )
+            })
         })?;
         self.set_loc(t);
         self.b().cfunc_struct_set(p, &f.name, f.offset, v);
