@@ -121,6 +121,52 @@ impl PropertyHandler {
     }
 }
 
+/// An argument of a call folded at compile time ([`ConstCallHandler`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConstArg {
+    /// A literal or a constant (module constant, constant parameter).
+    Value(ConstValue),
+    /// A dotted name that is no constant (`timezone.utc`, or a variable).
+    Name(String),
+    /// Any other expression (not known at compile time).
+    Other,
+}
+
+/// Folds a call's positional and keyword arguments to a constant.
+pub type ConstFold =
+    Arc<dyn Fn(&[ConstArg], &[(String, ConstArg)]) -> Result<ConstValue, String> + Send + Sync>;
+
+/// A call folded to a constant at compile time (`datetime(2024, 1, 2,
+/// tzinfo=timezone.utc)`, `timedelta(seconds=5)`): wherever a literal is
+/// accepted (state initial values, `--const`, defaults, module constants)
+/// and in the body. The callee matches by its last name under any module
+/// alias (`datetime`, `datetime.datetime`, `dt.datetime`). The fold's error
+/// is a located compile error (in the body) or the constant's error.
+///
+/// ```
+/// use cfuncc::context::{ConstArg, ConstCallHandler};
+/// use cfuncc::ConstValue;
+/// use std::sync::Arc;
+/// let mut ctx = cfuncc::CompilationContext::with_defaults().unwrap();
+/// // ticks(n): n price ticks of 0.25.
+/// ctx.register_const_call(ConstCallHandler {
+///     name: "ticks".into(),
+///     fold: Arc::new(|args, _| match args {
+///         [ConstArg::Value(ConstValue::Int(n))] => Ok(ConstValue::Float(*n as f64 * 0.25)),
+///         _ => Err("ticks() takes one int constant".into()),
+///     }),
+/// });
+/// let v = cfuncc::frontend::literal::parse_const(&ctx, "ticks(3)").unwrap();
+/// assert_eq!(v, ConstValue::Float(0.75));
+/// ```
+#[derive(Clone)]
+pub struct ConstCallHandler {
+    /// The callee's name (`datetime`).
+    pub name: String,
+    /// The folding.
+    pub fold: ConstFold,
+}
+
 /// A module attribute that lowers to a value (`math.pi`).
 #[derive(Clone)]
 pub struct AttributeHandler {
@@ -494,6 +540,7 @@ pub struct CompilationContext {
     patterns: Vec<OpPattern>,
     methods: Vec<MethodHandler>,
     properties: Vec<PropertyHandler>,
+    const_calls: Vec<ConstCallHandler>,
     start_bodies: Vec<PhaseBody>,
     stop_bodies: Vec<PhaseBody>,
     signal_processors: Vec<(String, SignalProcessor)>,
@@ -525,6 +572,7 @@ impl CompilationContext {
             patterns: Vec::new(),
             methods: Vec::new(),
             properties: Vec::new(),
+            const_calls: Vec::new(),
             start_bodies: Vec::new(),
             stop_bodies: Vec::new(),
             signal_processors: Vec::new(),
@@ -571,6 +619,7 @@ impl CompilationContext {
             patterns: self.patterns.clone(),
             methods: self.methods.clone(),
             properties: self.properties.clone(),
+            const_calls: self.const_calls.clone(),
             start_bodies: self.start_bodies.clone(),
             stop_bodies: self.stop_bodies.clone(),
             signal_processors: self.signal_processors.clone(),
@@ -711,6 +760,24 @@ impl CompilationContext {
             .filter(|h| h.receiver == receiver)
             .map(|h| h.name.as_str())
             .collect()
+    }
+
+    /// Registers a call folded to a constant; a later registration of the
+    /// same name replaces an earlier one.
+    pub fn register_const_call(&mut self, h: ConstCallHandler) {
+        self.const_calls.retain(|c| c.name != h.name);
+        self.const_calls.push(h);
+    }
+
+    /// The constant-folded call `callee` names: by its last name, with at
+    /// most one module in front (`datetime.datetime`, `dt.datetime`).
+    pub fn const_call(&self, callee: &str) -> Option<&ConstCallHandler> {
+        let last = match callee.rsplit_once('.') {
+            Some((module, _)) if module.contains('.') => return None,
+            Some((_, last)) => last,
+            None => callee,
+        };
+        self.const_calls.iter().find(|c| c.name == last)
     }
 
     /// All property handlers.

@@ -1057,3 +1057,82 @@ def f(x, n, tick=2500):
     let e = compile(&bare, &format!("{head}    return x\n")).expect_err("Price is elsewhere");
     assert!(e.to_string().contains("unsupported type 'Price'"), "{e}");
 }
+
+#[test]
+fn const_calls_fold_wherever_a_literal_is_accepted() {
+    use cfuncc::context::{ConstArg, ConstCallHandler};
+    use std::sync::Arc;
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    // ticks(n[, size=0.25]): n price ticks, a float.
+    ctx.register_const_call(ConstCallHandler {
+        name: "ticks".into(),
+        fold: Arc::new(|args, kwargs| {
+            let size = match kwargs {
+                [] => 0.25,
+                [(k, ConstArg::Value(ConstValue::Float(s)))] if k == "size" => *s,
+                _ => return Err("ticks() takes size=FLOAT only".into()),
+            };
+            match args {
+                [ConstArg::Value(ConstValue::Int(n))] => Ok(ConstValue::Float(*n as f64 * size)),
+                [ConstArg::Value(ConstValue::Int(-1)), ConstArg::Other] => panic!("no"),
+                [ConstArg::Name(n)] => Err(format!("ticks() needs a constant, '{n}' is not one")),
+                _ => Err("ticks() takes one int constant".into()),
+            }
+        }),
+    });
+    const NODE: &str = "import market
+STEP = market.ticks(2)
+
+def f(x: Signal[float], lim: float = ticks(4, size=0.5)) -> Signal[float]:
+    hi: State[float] = ticks(-3)
+    hi = max(hi, x) + STEP
+    return hi if hi < lim else lim + ticks(1)
+";
+    let reference = "STEP = 2 * 0.25
+S = {'hi': -3 * 0.25}
+def f(x, lim=4 * 0.5):
+    S['hi'] = max(S['hi'], x) + STEP
+    hi = S['hi']
+    return hi if hi < lim else lim + 1 * 0.25
+";
+    let ticks = serde_json::json!([[0.1], [-2.0], [1.0], [0.4]]);
+    let (got, _) = run_json(&ctx, NODE, "f", &ticks);
+    assert_eq!(got, cpython_json("", reference, "f", &ticks));
+    let compile = |ctx: &CompilationContext, src: &str| {
+        compile_to_so(
+            ctx,
+            src,
+            "f",
+            &Constants::new(),
+            &CompilationOptions::default(),
+            &fresh_dir().join("c.so"),
+        )
+    };
+    for (body, why) in [
+        (
+            "    return x + ticks(n)\n",
+            "<node>:3:16: error: ticks() needs a constant, 'n' is not one",
+        ),
+        (
+            "    return x + ticks(-1, x + 1)\n",
+            "<node>:3:16: error: it panicked: no",
+        ),
+        (
+            "    s: State[float] = ticks(1, size=2)\n    return s\n",
+            "<node>:3:23: error: ticks() takes size=FLOAT only",
+        ),
+    ] {
+        let src =
+            format!("def f(x: Signal[float], n: Signal[int]) -> Signal[float]:\n    y = 1\n{body}");
+        let e = compile(&ctx, &src).expect_err(body);
+        assert!(e.to_string().contains(why), "{e}");
+    }
+    // Another context does not fold ticks().
+    let other = CompilationContext::with_defaults().unwrap();
+    let e = compile(
+        &other,
+        "def f(x: Signal[float]) -> Signal[float]:\n    return x + ticks(1)\n",
+    )
+    .expect_err("unknown elsewhere");
+    assert!(e.to_string().contains("ticks"), "{e}");
+}

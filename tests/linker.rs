@@ -157,7 +157,10 @@ fn cases() -> Vec<Case> {
                 "--function" => function = it.next().unwrap().clone(),
                 "--const" => {
                     let (k, val) = it.next().unwrap().split_once('=').unwrap();
-                    consts.insert(k.into(), parse_const(val).unwrap());
+                    consts.insert(
+                        k.into(),
+                        parse_const(&CompilationContext::with_defaults().unwrap(), val).unwrap(),
+                    );
                 }
                 other => panic!("{}: unexpected header argument {other}", f.display()),
             }

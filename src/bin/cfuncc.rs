@@ -191,18 +191,19 @@ fn compile(
 ) -> cfuncc::Result<()> {
     let source = std::fs::read_to_string(&file)
         .map_err(|e| Error::Usage(format!("{}: {e}", file.display())))?;
+    options.filename = file.display().to_string();
+    let mut ctx = CompilationContext::with_defaults()?;
+    if let Some(t) = types {
+        ctx.load_types_file(&t)?;
+    }
     let mut args = Constants::new();
     for c in consts {
         let (name, value) = c
             .split_once('=')
             .ok_or_else(|| Error::Usage(format!("--const {c}: expected NAME=VALUE")))?;
-        let v = parse_const(value).map_err(|e| Error::Usage(format!("--const {name}: {e}")))?;
+        let v =
+            parse_const(&ctx, value).map_err(|e| Error::Usage(format!("--const {name}: {e}")))?;
         args.insert(name.trim().to_string(), v);
-    }
-    options.filename = file.display().to_string();
-    let mut ctx = CompilationContext::with_defaults()?;
-    if let Some(t) = types {
-        ctx.load_types_file(&t)?;
     }
     if let Some(dir) = std::env::var_os("CFUNCC_DUMP_DIR").filter(|d| !d.is_empty()) {
         options.dump_dir = Some(PathBuf::from(dir));

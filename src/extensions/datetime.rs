@@ -15,7 +15,10 @@
 //! assert_eq!(ns, 1_500_000_000);
 //! ```
 
-use crate::context::{BinopRule, CompilationContext, MethodHandler, PropertyHandler, TypeHandler};
+use crate::context::{
+    BinopRule, CompilationContext, ConstArg, ConstCallHandler, MethodHandler, PropertyHandler,
+    TypeHandler,
+};
 use crate::dialect::builder::Builder;
 use crate::types::{ConstValue, Ty};
 use mlir_sys::MlirValue;
@@ -75,6 +78,62 @@ pub fn register(ctx: &mut CompilationContext) {
         });
     }
     register_fields(ctx);
+    register_constructors(ctx);
+}
+
+/// `datetime(...)` and `timedelta(...)` with constant arguments fold to
+/// exact nanoseconds ([`fold_datetime`], [`fold_timedelta`]). A datetime
+/// needs `tzinfo=timezone.utc` (or `UTC`), by keyword or as the 8th
+/// positional argument.
+fn register_constructors(ctx: &mut CompilationContext) {
+    fn values(args: &[ConstArg], not_constant: &str) -> Result<Vec<ConstValue>, String> {
+        args.iter()
+            .map(|a| match a {
+                ConstArg::Value(v) => Ok(v.clone()),
+                _ => Err(not_constant.to_string()),
+            })
+            .collect()
+    }
+    ctx.register_const_call(ConstCallHandler {
+        name: "timedelta".into(),
+        fold: Arc::new(|args, kwargs| {
+            const NOT_CONSTANT: &str = "timedelta() arguments must be literals or module constants; for a run-time amount multiply: timedelta(seconds=1) * n";
+            let args = values(args, NOT_CONSTANT)?;
+            let (names, vals): (Vec<String>, Vec<ConstArg>) = kwargs.iter().cloned().unzip();
+            let kwargs: Vec<(String, ConstValue)> =
+                names.into_iter().zip(values(&vals, NOT_CONSTANT)?).collect();
+            fold_timedelta(&args, &kwargs).map(ConstValue::Timedelta)
+        }),
+    });
+    ctx.register_const_call(ConstCallHandler {
+        name: "datetime".into(),
+        fold: Arc::new(|args, kwargs| {
+            const NOT_CONSTANT: &str = "datetime() arguments must be int literals or module constants; for a run-time time add a timedelta to a constant datetime";
+            let mut positional = args.to_vec();
+            let mut tz = None;
+            if positional.len() == 8 {
+                tz = positional.pop();
+            }
+            let positional = values(&positional, NOT_CONSTANT)?;
+            let mut named = Vec::new();
+            for (k, v) in kwargs {
+                if k == "tzinfo" {
+                    tz = Some(v.clone());
+                } else {
+                    named.push((k.clone(), values(std::slice::from_ref(v), NOT_CONSTANT)?.remove(0)));
+                }
+            }
+            let utc = matches!(&tz, Some(ConstArg::Name(t)) if t == "UTC"
+                || t.ends_with(".UTC")
+                || t == "timezone.utc"
+                || t.ends_with(".timezone.utc"));
+            match tz {
+                None => Err("a naive datetime (no tzinfo) is not supported: datetimes are UTC nanoseconds since the epoch; pass tzinfo=timezone.utc".into()),
+                Some(_) if !utc => Err("only tzinfo=timezone.utc (or UTC) is supported: datetimes are UTC nanoseconds since the epoch".into()),
+                Some(_) => fold_datetime(&positional, &named).map(ConstValue::Datetime),
+            }
+        }),
+    });
 }
 
 /// A field of a datetime or timedelta, computed from its nanoseconds.
@@ -508,8 +567,9 @@ for line in sys.stdin:
             .map(|l| l.parse().unwrap())
             .collect();
         assert_eq!(expected.len(), CASES.len());
+        let ctx = crate::CompilationContext::with_defaults().unwrap();
         for (case, want) in CASES.iter().zip(expected) {
-            let got = match parse_const(case) {
+            let got = match parse_const(&ctx, case) {
                 Ok(ConstValue::Datetime(ns) | ConstValue::Timedelta(ns)) => ns,
                 other => panic!("{case}: {other:?}"),
             };
@@ -519,6 +579,7 @@ for line in sys.stdin:
 
     #[test]
     fn out_of_range_and_invalid_calls_are_errors() {
+        let ctx = crate::CompilationContext::with_defaults().unwrap();
         for (case, why) in [
             (
                 "datetime(2262, 4, 11, 23, 47, 16, 854776, tzinfo=timezone.utc)",
@@ -533,7 +594,7 @@ for line in sys.stdin:
             ("timedelta(fortnights=1)", "no argument 'fortnights'"),
             ("timedelta(1, days=1)", "twice"),
         ] {
-            let e = parse_const(case).expect_err(case);
+            let e = parse_const(&ctx, case).expect_err(case);
             assert!(e.contains(why), "{case}: {e}");
         }
     }

@@ -686,12 +686,13 @@ impl FnGen<'_> {
             }
         }
         let name = self.qualified(&c.func)?;
-        if super::literal::temporal_callee(&name).is_some() {
-            // datetime(...) / timedelta(...) fold to nanosecond constants.
+        if self.cx.const_call(&name).is_some() {
+            // datetime(...) / timedelta(...): calls that fold to constants.
             let mut names = self.scope.constants.clone();
             names.extend(self.sig.constants.iter().cloned());
             let e = Expr::Call(c.clone());
-            if let Some(folded) = super::literal::temporal_call(&e, &names) {
+            let env = super::literal::Env::new(self.cx, &names);
+            if let Some(folded) = super::literal::const_call(&e, env) {
                 let v = folded.map_err(|msg| self.err(c, msg))?;
                 return Ok((const_value(&self.b(), &v), v.ty()));
             }

@@ -78,7 +78,7 @@ pub fn lower<'c>(
     })?;
     let parse = t.elapsed();
     let module = parsed.syntax();
-    let (f, mut scope) = signature::scan_module(map, module, function)?;
+    let (f, mut scope) = signature::scan_module(cx, map, module, function)?;
     scope.externs = externs::collect(cx, map, module, function)?;
     let mut sig = signature::analyse_signature(cx, map, f, &scope, constants)?;
     let m = codegen::generate(cx, map, f, &scope, &sig)?;

@@ -1,7 +1,7 @@
 //! The node's interface: module-level constants and imports, parameters
 //! (inputs and constants), outputs and state declarations.
 
-use super::literal::{eval_literal, literal_problem, Unsupported};
+use super::literal::{eval_literal, literal_problem, Env, Unsupported};
 use crate::context::CompilationContext;
 use crate::diagnostics::{CompileError, SourceMap};
 use crate::types::{CTy, ConstValue, Ty};
@@ -126,6 +126,7 @@ pub fn record_import(stmt: &Stmt, imports: &mut HashMap<String, String>) {
 
 /// Collects imports, module constants and function names; finds the node.
 pub fn scan_module<'a>(
+    cx: &CompilationContext,
     map: &SourceMap,
     module: &'a ast::ModModule,
     function: &str,
@@ -148,14 +149,14 @@ pub fn scan_module<'a>(
             }
             Stmt::Assign(a) => {
                 if let [Expr::Name(n)] = a.targets.as_slice() {
-                    if let Ok(v) = eval_literal(&a.value, &scope.constants) {
+                    if let Ok(v) = eval_literal(&a.value, Env::new(cx, &scope.constants)) {
                         scope.constants.insert(n.id.to_string(), v);
                     }
                 }
             }
             Stmt::AnnAssign(a) => {
                 if let (Expr::Name(n), Some(v)) = (&*a.target, &a.value) {
-                    if let Ok(v) = eval_literal(v, &scope.constants) {
+                    if let Ok(v) = eval_literal(v, Env::new(cx, &scope.constants)) {
                         scope.constants.insert(n.id.to_string(), v);
                     }
                 }
@@ -307,7 +308,7 @@ pub fn analyse_signature(
             let value = if let Some(v) = given.get(&name) {
                 v.clone()
             } else if let Some(d) = &param.default {
-                super::literal::eval_container_literal(d, &scope.constants).map_err(|Unsupported| {
+                super::literal::eval_container_literal(d, Env::new(cx, &scope.constants)).map_err(|Unsupported| {
                     err(map, &**d, format!("the default of constant '{name}' must be a list or dict literal of int, float or bool literals"))
                 })?
             } else {
@@ -359,8 +360,8 @@ pub fn analyse_signature(
         let value = if let Some(v) = given.get(&name) {
             v.clone()
         } else if let Some(d) = &param.default {
-            eval_literal(d, &scope.constants).map_err(|Unsupported| {
-                let msg = literal_problem(d, &scope.constants).unwrap_or_else(
+            eval_literal(d, Env::new(cx, &scope.constants)).map_err(|Unsupported| {
+                let msg = literal_problem(d, Env::new(cx, &scope.constants)).unwrap_or_else(
                     || format!("the default of constant '{name}' must be an int, float or bool literal or a module-level constant"),
                 );
                 err(map, &**d, msg)
@@ -636,8 +637,8 @@ fn state_decl(
             format!("state '{name}' needs an initial value: `{name}: State[{ty}] = ...`"),
         ));
     };
-    let v = eval_literal(value, &scope.constants).map_err(|Unsupported| {
-        let msg = literal_problem(value, &scope.constants).unwrap_or_else(
+    let v = eval_literal(value, Env::new(cx, &scope.constants)).map_err(|Unsupported| {
+        let msg = literal_problem(value, Env::new(cx, &scope.constants)).unwrap_or_else(
             || format!("the initial value of state '{name}' must be an int, float or bool literal or a module-level constant; assign computed values in the body"),
         );
         err(map, &**value, msg)

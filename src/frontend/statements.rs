@@ -686,7 +686,7 @@ fn body_after_target(g: &FnGen) -> MlirBlock {
 
 /// The value of an int literal (with sign), if `e` is one.
 fn const_int_of(e: &Expr) -> Option<i64> {
-    super::literal::eval_literal(e, &Default::default())
+    super::literal::eval_literal(e, super::literal::Env::plain())
         .ok()
         .and_then(|v| match v {
             crate::types::ConstValue::Int(i) => Some(i),

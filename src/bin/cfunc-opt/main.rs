@@ -213,6 +213,8 @@ fn run(cli: Cli) -> cfuncc::Result<bool> {
             .and_then(|f| f.extension())
             .is_some_and(|e| e == "py")
     };
+    let ctx = CompilationContext::with_defaults()?;
+    register_everything(&ctx);
     let python = if is_py {
         let function = cli
             .function
@@ -223,7 +225,7 @@ fn run(cli: Cli) -> cfuncc::Result<bool> {
             let (k, v) = c
                 .split_once('=')
                 .ok_or_else(|| Error::Usage(format!("--const {c}: expected NAME=VALUE")))?;
-            let v = parse_const(v).map_err(|e| Error::Usage(format!("--const {k}: {e}")))?;
+            let v = parse_const(&ctx, v).map_err(|e| Error::Usage(format!("--const {k}: {e}")))?;
             args.insert(k.trim().to_string(), v);
         }
         Some((function, args))
@@ -245,8 +247,6 @@ fn run(cli: Cli) -> cfuncc::Result<bool> {
         (None, Some(stage)) => stage_pipeline(stage)?,
         (None, None) => String::new(),
     };
-    let ctx = CompilationContext::with_defaults()?;
-    register_everything(&ctx);
     let steps = passes::parse_pipeline(&pipeline)
         .map_err(|e| Error::Usage(format!("--pass-pipeline: {e}")))?;
     passes::check_upstream(&ctx, &steps)
