@@ -9,8 +9,8 @@
 
 use cfuncc::runner::{Node, Value};
 use cfuncc::{
-    compile_to_mlir_timed, compile_to_object, frontend::literal::parse_const, CompilationContext,
-    CompilationOptions, Constants, Error, Linker, Stage, Timings,
+    compile_to_mlir_timed, compile_to_object, frontend::literal::parse_const_arg,
+    CompilationContext, CompilationOptions, Constants, Error, Linker, Stage, Timings,
 };
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::Value as Json;
@@ -198,12 +198,8 @@ fn compile(
     }
     let mut args = Constants::new();
     for c in consts {
-        let (name, value) = c
-            .split_once('=')
-            .ok_or_else(|| Error::Usage(format!("--const {c}: expected NAME=VALUE")))?;
-        let v =
-            parse_const(&ctx, value).map_err(|e| Error::Usage(format!("--const {name}: {e}")))?;
-        args.insert(name.trim().to_string(), v);
+        let (name, v) = parse_const_arg(&ctx, &c).map_err(Error::Usage)?;
+        args.insert(name, v);
     }
     if let Some(dir) = std::env::var_os("CFUNCC_DUMP_DIR").filter(|d| !d.is_empty()) {
         options.dump_dir = Some(PathBuf::from(dir));

@@ -94,14 +94,24 @@ fn register_constructors(ctx: &mut CompilationContext) {
             })
             .collect()
     }
+    fn named(
+        kwargs: &[(String, ConstArg)],
+        not_constant: &str,
+    ) -> Result<Vec<(String, ConstValue)>, String> {
+        kwargs
+            .iter()
+            .map(|(k, v)| match v {
+                ConstArg::Value(v) => Ok((k.clone(), v.clone())),
+                _ => Err(not_constant.to_string()),
+            })
+            .collect()
+    }
     ctx.register_const_call(ConstCallHandler {
         name: "timedelta".into(),
         fold: Arc::new(|args, kwargs| {
             const NOT_CONSTANT: &str = "timedelta() arguments must be literals or module constants; for a run-time amount multiply: timedelta(seconds=1) * n";
             let args = values(args, NOT_CONSTANT)?;
-            let (names, vals): (Vec<String>, Vec<ConstArg>) = kwargs.iter().cloned().unzip();
-            let kwargs: Vec<(String, ConstValue)> =
-                names.into_iter().zip(values(&vals, NOT_CONSTANT)?).collect();
+            let kwargs = named(kwargs, NOT_CONSTANT)?;
             fold_timedelta(&args, &kwargs).map(ConstValue::Timedelta)
         }),
     });
@@ -115,14 +125,12 @@ fn register_constructors(ctx: &mut CompilationContext) {
                 tz = positional.pop();
             }
             let positional = values(&positional, NOT_CONSTANT)?;
-            let mut named = Vec::new();
-            for (k, v) in kwargs {
-                if k == "tzinfo" {
-                    tz = Some(v.clone());
-                } else {
-                    named.push((k.clone(), values(std::slice::from_ref(v), NOT_CONSTANT)?.remove(0)));
-                }
+            let (tzinfo, rest): (Vec<_>, Vec<_>) =
+                kwargs.iter().cloned().partition(|(k, _)| k == "tzinfo");
+            if let Some((_, v)) = tzinfo.into_iter().last() {
+                tz = Some(v);
             }
+            let named = named(&rest, NOT_CONSTANT)?;
             let utc = matches!(&tz, Some(ConstArg::Name(t)) if t == "UTC"
                 || t.ends_with(".UTC")
                 || t == "timezone.utc"

@@ -520,17 +520,7 @@ fn run_phase_body(
     abi: &HashMap<String, MlirValue>,
     sig: &NodeSignature,
 ) -> Result<(), String> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| body(b, abi, sig))).unwrap_or_else(
-        |p| {
-            Err(format!(
-                "it panicked: {}",
-                p.downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| p.downcast_ref::<String>().cloned())
-                    .unwrap_or_default()
-            ))
-        },
-    )
+    crate::context::run_hook(|| body(b, abi, sig))
 }
 
 /// An error reported by an extension's START/STOP hook, at the node's

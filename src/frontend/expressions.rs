@@ -730,8 +730,22 @@ impl FnGen<'_> {
                 format!("{name}() takes at most {MAX_CALL_ARGS} arguments here"),
             ));
         }
-        let mut vals = Vec::new();
-        let mut tys = Vec::new();
+        let (vals, tys) = self.call_args(c, Vec::new(), Vec::new())?;
+        self.set_loc(c);
+        let ty = (handler.infer)(&tys).map_err(|m| self.err(c, format!("{name}(): {m}")))?;
+        let b = self.b();
+        let op = b.cfunc_call(&name, &vals, Some(ty.mlir(&b)));
+        Ok((result_of(op, 0), ty))
+    }
+
+    /// Evaluates a call's positional arguments after `vals`/`tys` (a
+    /// method's receiver).
+    fn call_args(
+        &mut self,
+        c: &ast::ExprCall,
+        mut vals: Vec<MlirValue>,
+        mut tys: Vec<Ty>,
+    ) -> R<(Vec<MlirValue>, Vec<Ty>)> {
         for a in c.arguments.args.iter() {
             if let Expr::Starred(s) = a {
                 return Err(self.err(s, "'*args' in calls is not supported"));
@@ -740,11 +754,7 @@ impl FnGen<'_> {
             vals.push(v);
             tys.push(t);
         }
-        self.set_loc(c);
-        let ty = (handler.infer)(&tys).map_err(|m| self.err(c, format!("{name}(): {m}")))?;
-        let b = self.b();
-        let op = b.cfunc_call(&name, &vals, Some(ty.mlir(&b)));
-        Ok((result_of(op, 0), ty))
+        Ok((vals, tys))
     }
 
     /// `x.method(args)` on a value whose type has registered methods:
@@ -799,15 +809,7 @@ impl FnGen<'_> {
                 ),
             ));
         }
-        let (mut vals, mut tys) = (vec![recv], vec![rty]);
-        for arg in c.arguments.args.iter() {
-            if let Expr::Starred(s) = arg {
-                return Err(self.err(s, "'*args' in calls is not supported"));
-            }
-            let (v, t) = self.expr(arg)?;
-            vals.push(v);
-            tys.push(t);
-        }
+        let (vals, tys) = self.call_args(c, vec![recv], vec![rty])?;
         self.set_loc(c);
         let ty = (h.infer)(&tys).map_err(|m| self.err(c, format!("{rty}.{method}(): {m}")))?;
         let b = self.b();

@@ -169,6 +169,15 @@ pub fn eval_container_literal(e: &Expr, env: Env) -> Result<ConstValue, Unsuppor
     }
 }
 
+/// Parses a `--const NAME=VALUE` argument (VALUE as [`parse_const`]).
+pub fn parse_const_arg(cx: &CompilationContext, arg: &str) -> Result<(String, ConstValue), String> {
+    let (name, value) = arg
+        .split_once('=')
+        .ok_or_else(|| format!("--const {arg}: expected NAME=VALUE"))?;
+    let v = parse_const(cx, value).map_err(|e| format!("--const {name}: {e}"))?;
+    Ok((name.trim().to_string(), v))
+}
+
 /// Parses a `--const` value written as a Python literal (`3`, `0.5`, `True`,
 /// `[1, 2]`, `{1: 2.5}`, `datetime(2020, 1, 1, tzinfo=timezone.utc)`,
 /// `timedelta(seconds=5)`).

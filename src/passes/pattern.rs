@@ -161,11 +161,7 @@ impl<'c> Patterns<'c> {
                     }
                     Ok(Err(message)) => message,
                     Err(panic) => {
-                        let what = panic
-                            .downcast_ref::<String>()
-                            .cloned()
-                            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                            .unwrap_or_else(|| "unknown panic".into());
+                        let what = crate::context::panic_message(&*panic);
                         format!(
                             "internal error in a rewrite pattern on {root_name}: {what}",
                             root_name = crate::dialect::builder::op_name(op)

@@ -16,7 +16,7 @@
 mod diagnostics;
 mod input;
 
-use cfuncc::frontend::literal::parse_const;
+use cfuncc::frontend::literal::parse_const_arg;
 use cfuncc::passes::{self, PipelineReport, RunOptions};
 use cfuncc::{CompilationContext, Error, SourceMap};
 use clap::Parser;
@@ -222,11 +222,8 @@ fn run(cli: Cli) -> cfuncc::Result<bool> {
             .ok_or_else(|| Error::Usage("--function is required for Python input".into()))?;
         let mut args = std::collections::HashMap::new();
         for c in &cli.consts {
-            let (k, v) = c
-                .split_once('=')
-                .ok_or_else(|| Error::Usage(format!("--const {c}: expected NAME=VALUE")))?;
-            let v = parse_const(&ctx, v).map_err(|e| Error::Usage(format!("--const {k}: {e}")))?;
-            args.insert(k.trim().to_string(), v);
+            let (name, v) = parse_const_arg(&ctx, c).map_err(Error::Usage)?;
+            args.insert(name, v);
         }
         Some((function, args))
     } else {
