@@ -265,6 +265,48 @@ impl TypeHandler {
     }
 }
 
+/// Which container a [`ContainerHandler`] makes: a typed list or dict
+/// (`!cfunc.list<T>`, `!cfunc.dict<K, V>`, with the operations listed in
+/// README.md's feature table).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ContainerKind {
+    /// `xs[i]`, `append`, `pop`, `insert`, `extend`, `sort`, slices, ...
+    List,
+    /// `d[k]`, `get`, `pop`, `keys`/`values`/`items`, `in`, ...
+    Dict,
+}
+
+/// A container annotation name (`NumbaList[int]`, `dict[int, float]`) and
+/// the call, if any, that creates an empty container of it
+/// (`create_new_list(int)`, `create_new_dict(int, float)`).
+///
+/// ```
+/// use cfuncc::context::{ContainerHandler, ContainerKind};
+/// let mut ctx = cfuncc::CompilationContext::with_defaults().unwrap();
+/// // A host framework's own spelling: `Series[float]`, `new_series(float)`.
+/// ctx.register_container(ContainerHandler {
+///     name: "Series".into(),
+///     kind: ContainerKind::List,
+///     bare: true,
+///     constructor: Some("new_series".into()),
+/// });
+/// assert_eq!(ctx.container_constructor("new_series").map(|c| c.kind), Some(ContainerKind::List));
+/// ```
+#[derive(Clone, Debug)]
+pub struct ContainerHandler {
+    /// The annotation's name: `NumbaList[T]`, `list[T]`.
+    pub name: String,
+    /// List or dict.
+    pub kind: ContainerKind,
+    /// Whether the name may stand without element types in a state
+    /// declaration (`xs: State[NumbaList] = create_new_list(int)`, where the
+    /// constructor gives them).
+    pub bare: bool,
+    /// The call that creates an empty container, with the element types as
+    /// arguments.
+    pub constructor: Option<String>,
+}
+
 /// Runs an extension's hook; a panic in it becomes an error message
 /// (unwinding out of a hook must not reach the caller, or C++ frames).
 pub(crate) fn run_hook<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
@@ -543,6 +585,7 @@ pub struct CompilationContext {
     methods: Vec<MethodHandler>,
     properties: Vec<PropertyHandler>,
     const_calls: Vec<ConstCallHandler>,
+    containers: Vec<ContainerHandler>,
     start_bodies: Vec<PhaseBody>,
     stop_bodies: Vec<PhaseBody>,
     signal_processors: Vec<(String, SignalProcessor)>,
@@ -575,6 +618,7 @@ impl CompilationContext {
             methods: Vec::new(),
             properties: Vec::new(),
             const_calls: Vec::new(),
+            containers: Vec::new(),
             start_bodies: Vec::new(),
             stop_bodies: Vec::new(),
             signal_processors: Vec::new(),
@@ -622,6 +666,7 @@ impl CompilationContext {
             methods: self.methods.clone(),
             properties: self.properties.clone(),
             const_calls: self.const_calls.clone(),
+            containers: self.containers.clone(),
             start_bodies: self.start_bodies.clone(),
             stop_bodies: self.stop_bodies.clone(),
             signal_processors: self.signal_processors.clone(),
@@ -631,7 +676,7 @@ impl CompilationContext {
     }
 
     /// A context with every built-in registered (primitives, signals,
-    /// outputs, builtins, math, datetime and timedelta).
+    /// outputs, containers, builtins, math, datetime and timedelta).
     pub fn with_defaults() -> Result<Self> {
         let mut ctx = Self::new()?;
         crate::extensions::register_defaults(&mut ctx)?;
@@ -715,6 +760,30 @@ impl CompilationContext {
         Ok(())
     }
 
+    /// Registers a container annotation and its constructor; a later
+    /// registration of the same name replaces an earlier one.
+    pub fn register_container(&mut self, handler: ContainerHandler) {
+        self.containers.retain(|h| h.name != handler.name);
+        self.containers.push(handler);
+    }
+
+    /// The container annotation called `name`.
+    pub fn container_annotation(&self, name: &str) -> Option<&ContainerHandler> {
+        self.containers.iter().find(|h| h.name == name)
+    }
+
+    /// Every container registration, in registration order.
+    pub fn containers(&self) -> &[ContainerHandler] {
+        &self.containers
+    }
+
+    /// The container whose constructor is called `name`.
+    pub fn container_constructor(&self, name: &str) -> Option<&ContainerHandler> {
+        self.containers
+            .iter()
+            .find(|h| h.constructor.as_deref() == Some(name))
+    }
+
     /// Registers a callable.
     pub fn register_call(&mut self, handler: CallHandler) {
         let list = self.calls.entry(handler.name.clone()).or_default();
@@ -780,6 +849,11 @@ impl CompilationContext {
             None => callee,
         };
         self.const_calls.iter().find(|c| c.name == last)
+    }
+
+    /// All constant-call handlers.
+    pub fn all_const_calls(&self) -> impl Iterator<Item = &ConstCallHandler> {
+        self.const_calls.iter()
     }
 
     /// All property handlers.

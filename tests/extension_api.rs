@@ -1136,3 +1136,97 @@ def f(x, lim=4 * 0.5):
     .expect_err("unknown elsewhere");
     assert!(e.to_string().contains("ticks"), "{e}");
 }
+
+#[test]
+fn container_handlers_name_list_and_dict_annotations_and_constructors() {
+    use cfuncc::context::{ContainerHandler, ContainerKind};
+    let base = CompilationContext::with_defaults().unwrap();
+    let mut ctx = base.try_clone().unwrap();
+    for (name, kind, ctor) in [
+        ("Series", ContainerKind::List, "new_series"),
+        ("Table", ContainerKind::Dict, "new_table"),
+    ] {
+        ctx.register_container(ContainerHandler {
+            name: name.into(),
+            kind,
+            bare: true,
+            constructor: Some(ctor.into()),
+        });
+    }
+    const NODE: &str = "def f(x: Signal[int], w: Series[int] = [1, 2, 3]) -> Signal[int]:
+    xs: State[Series] = new_series(int)
+    seen: State[Table[int, int]] = new_table(int, int)
+    xs.append(x * w[len(xs) % 3])
+    seen[x] = seen.get(x, 0) + 1
+    ys = new_series(int)
+    for v in xs:
+        if seen.get(v, 0) > 0:
+            ys.append(v)
+    return sum(ys) * 100 + len(seen) * 10 + len(ys)
+";
+    let reference = "XS = []
+SEEN = {}
+def f(x, w=[1, 2, 3]):
+    xs, seen = XS, SEEN
+    xs.append(x * w[len(xs) % 3])
+    seen[x] = seen.get(x, 0) + 1
+    ys = []
+    for v in xs:
+        if seen.get(v, 0) > 0:
+            ys.append(v)
+    return sum(ys) * 100 + len(seen) * 10 + len(ys)
+";
+    let ticks = serde_json::json!([[1], [2], [1], [3], [2], [6], [4], [1]]);
+    let (got, _) = run_json(&ctx, NODE, "f", &ticks);
+    assert_eq!(got, cpython_json("", reference, "f", &ticks));
+
+    let compile = |ctx: &CompilationContext, src: &str| {
+        compile_to_so(
+            ctx,
+            src,
+            "f",
+            &Constants::new(),
+            &CompilationOptions::default(),
+            &fresh_dir().join("c.so"),
+        )
+    };
+    // The kind is checked, and messages use the registered spellings.
+    for (body, why) in [
+        (
+            "    xs: State[Series] = new_table(int, int)\n    return len(xs)\n",
+            "<node>:2:25: error: state 'xs' is declared Series but created as dict[int, int]",
+        ),
+        (
+            "    xs: State[Table[int, int]] = 0\n    return len(xs)\n",
+            "<node>:2:34: error: container state 'xs' starts empty: `xs: State[Table[int, int]] = new_table(int, float)`",
+        ),
+        (
+            "    xs = new_series(int, int)\n    return len(xs)\n",
+            "<node>:2:10: error: new_series takes the element type: new_series(int)",
+        ),
+    ] {
+        let src = format!("def f(x: Signal[int]) -> Signal[int]:\n{body}");
+        let e = compile(&ctx, &src).expect_err(body);
+        assert!(e.to_string().contains(why), "{e}");
+    }
+    // The base context does not know the new names...
+    let e = compile(&base, NODE).expect_err("Series is not registered there");
+    assert!(e.to_string().contains("Series"), "{e}");
+    // ...and a context without the container registrations knows none.
+    let mut bare = CompilationContext::new().unwrap();
+    cfuncc::extensions::primitives::register(&mut bare);
+    cfuncc::extensions::signals::register(&mut bare).unwrap();
+    for (src, why) in [
+        (
+            "def f(x: Signal[int], w: NumbaList[int] = [1]) -> Signal[int]:\n    return x\n",
+            "<node>:1:26: error: unsupported type 'NumbaList[int]' for parameter 'w'",
+        ),
+        (
+            "def f(x: Signal[int]) -> Signal[int]:\n    xs = create_new_list(int)\n    return x\n",
+            "<node>:2:10: error: unknown function 'create_new_list'; none are registered",
+        ),
+    ] {
+        let e = compile(&bare, src).expect_err(src);
+        assert!(e.to_string().contains(why), "{e}");
+    }
+}

@@ -4,6 +4,7 @@
 //! `CompilationContext::register_*` methods an external extension calls.
 
 pub mod builtins;
+pub mod containers;
 pub mod datetime;
 pub mod enums;
 pub mod ffi;
@@ -19,6 +20,7 @@ use crate::diagnostics::Result;
 pub fn register_defaults(ctx: &mut CompilationContext) -> Result<()> {
     primitives::register(ctx);
     signals::register(ctx)?;
+    containers::register(ctx);
     builtins::register(ctx);
     math::register(ctx);
     datetime::register(ctx);

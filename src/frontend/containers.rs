@@ -14,7 +14,7 @@
 
 use super::codegen::FnGen;
 use super::signature::map_text;
-use crate::context::CompilationContext;
+use crate::context::{CompilationContext, ContainerKind};
 use crate::diagnostics::{CompileError, SourceMap};
 use crate::dialect::builder::{result_of, Builder, CmpI, InsertAt};
 use crate::dialect::FaultCode;
@@ -29,9 +29,6 @@ fn err(map: &SourceMap, node: &impl Ranged, msg: impl Into<String>) -> CompileEr
     CompileError::at(map, node.start().to_usize(), msg)
 }
 
-const LIST_NAMES: [&str; 2] = ["NumbaList", "list"];
-const DICT_NAMES: [&str; 2] = ["NumbaDict", "dict"];
-
 fn scalar(cx: &CompilationContext, map: &SourceMap, e: &Expr, what: &str) -> R<Ty> {
     super::signature::resolve_type(cx, map, e, what)
 }
@@ -43,85 +40,158 @@ fn dict_key(cx: &CompilationContext, map: &SourceMap, e: &Expr, what: &str) -> R
     scalar(cx, map, e, what)
 }
 
-/// A container annotation: `NumbaList`, `NumbaList[T]`, `NumbaDict`,
-/// `NumbaDict[K, V]` (also `list[T]`, `dict[K, V]`). `Ok(None)`: not a
-/// container; `Ok(Some(None))`: a container without element types.
+/// A declared container type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Declared {
+    /// A bare annotation (`NumbaList`): the constructor gives the element
+    /// types.
+    Bare(ContainerKind),
+    /// With element types.
+    Of(CTy),
+}
+
+impl Declared {
+    /// List or dict.
+    pub fn kind(self) -> ContainerKind {
+        match self {
+            Declared::Bare(kind) => kind,
+            Declared::Of(c) => kind_of(c),
+        }
+    }
+
+    /// Whether a container of type `c` may be stored under this declaration.
+    pub fn accepts(self, c: CTy) -> bool {
+        match self {
+            Declared::Bare(kind) => kind_of(c) == kind,
+            Declared::Of(d) => d == c,
+        }
+    }
+}
+
+/// The kind of a container type.
+pub fn kind_of(c: CTy) -> ContainerKind {
+    match c {
+        CTy::List(_) => ContainerKind::List,
+        CTy::Dict(..) => ContainerKind::Dict,
+    }
+}
+
+/// A container annotation, by the names registered with
+/// `register_container`: `NumbaList`, `NumbaList[T]`, `NumbaDict`,
+/// `NumbaDict[K, V]`, `list[T]`, `dict[K, V]` by default. `Ok(None)`: not a
+/// container.
 pub fn annotation(
     cx: &CompilationContext,
     map: &SourceMap,
     e: &Expr,
     what: &str,
-) -> R<Option<Option<CTy>>> {
+) -> R<Option<Declared>> {
     match e {
-        Expr::Name(n) if LIST_NAMES[0] == n.id.as_str() || DICT_NAMES[0] == n.id.as_str() => {
-            Ok(Some(None))
-        }
+        Expr::Name(n) => Ok(cx
+            .container_annotation(n.id.as_str())
+            .filter(|h| h.bare)
+            .map(|h| Declared::Bare(h.kind))),
         Expr::Subscript(s) => {
             let Expr::Name(n) = &*s.value else {
                 return Ok(None);
             };
             let name = n.id.as_str();
-            if LIST_NAMES.contains(&name) {
-                let t = scalar(cx, map, &s.slice, &format!("the elements of {what}"))?;
-                return Ok(Some(Some(CTy::List(t))));
+            let Some(h) = cx.container_annotation(name) else {
+                return Ok(None);
+            };
+            match h.kind {
+                ContainerKind::List => {
+                    let t = scalar(cx, map, &s.slice, &format!("the elements of {what}"))?;
+                    Ok(Some(Declared::Of(CTy::List(t))))
+                }
+                ContainerKind::Dict => {
+                    let usage = || {
+                        err(
+                            map,
+                            &*s.slice,
+                            format!("{name} takes a key and a value type: {name}[int, float]"),
+                        )
+                    };
+                    let Expr::Tuple(kv) = &*s.slice else {
+                        return Err(usage());
+                    };
+                    let [k, v] = &kv.elts[..] else {
+                        return Err(usage());
+                    };
+                    let k = dict_key(cx, map, k, &format!("the keys of {what}"))?;
+                    let v = scalar(cx, map, v, &format!("the values of {what}"))?;
+                    Ok(Some(Declared::Of(CTy::Dict(k, v))))
+                }
             }
-            if DICT_NAMES.contains(&name) {
-                let Expr::Tuple(kv) = &*s.slice else {
-                    return Err(err(
-                        map,
-                        &*s.slice,
-                        format!("{name} takes a key and a value type: {name}[int, float]"),
-                    ));
-                };
-                let [k, v] = &kv.elts[..] else {
-                    return Err(err(
-                        map,
-                        &*s.slice,
-                        format!("{name} takes a key and a value type: {name}[int, float]"),
-                    ));
-                };
-                let k = dict_key(cx, map, k, &format!("the keys of {what}"))?;
-                let v = scalar(cx, map, v, &format!("the values of {what}"))?;
-                return Ok(Some(Some(CTy::Dict(k, v))));
-            }
-            Ok(None)
         }
         _ => Ok(None),
     }
 }
 
-/// `create_new_list(T)` / `create_new_dict(K, V)`: the container type
-/// created, or `None` when `e` is not such a call.
+/// A registered constructor call (`create_new_list(T)` /
+/// `create_new_dict(K, V)` by default): the container type created, or
+/// `None` when `e` is not such a call.
 pub fn constructor(cx: &CompilationContext, map: &SourceMap, e: &Expr) -> R<Option<CTy>> {
     let Expr::Call(c) = e else { return Ok(None) };
     let Expr::Name(n) = &*c.func else {
         return Ok(None);
     };
-    let args = &c.arguments.args;
-    match n.id.as_str() {
-        "create_new_list" => {
-            let [t] = &args[..] else {
+    let name = n.id.as_str();
+    let Some(h) = cx.container_constructor(name) else {
+        return Ok(None);
+    };
+    let args = &c.arguments.args[..];
+    match h.kind {
+        ContainerKind::List => {
+            let [t] = args else {
                 return Err(err(
                     map,
                     c,
-                    "create_new_list takes the element type: create_new_list(int)",
+                    format!("{name} takes the element type: {name}(int)"),
                 ));
             };
             Ok(Some(CTy::List(scalar(cx, map, t, "list elements")?)))
         }
-        "create_new_dict" => {
-            let [k, v] = &args[..] else {
+        ContainerKind::Dict => {
+            let [k, v] = args else {
                 return Err(err(
                     map,
                     c,
-                    "create_new_dict takes the key and value types: create_new_dict(int, float)",
+                    format!("{name} takes the key and value types: {name}(int, float)"),
                 ));
             };
             let k = dict_key(cx, map, k, "dict keys")?;
             Ok(Some(CTy::Dict(k, scalar(cx, map, v, "dict values")?)))
         }
-        _ => Ok(None),
     }
+}
+
+/// How this context creates an empty container of a kind, for messages:
+/// the constructor of the annotation `e` if it has one, else the first of
+/// the kind (`create_new_list(int)` by default).
+pub fn constructor_example(
+    cx: &CompilationContext,
+    e: Option<&Expr>,
+    kind: ContainerKind,
+) -> String {
+    let (dflt, args) = match kind {
+        ContainerKind::List => ("create_new_list", "int"),
+        ContainerKind::Dict => ("create_new_dict", "int, float"),
+    };
+    let head = match e {
+        Some(Expr::Subscript(s)) => Some(&*s.value),
+        e => e,
+    };
+    let own = match head {
+        Some(Expr::Name(n)) => cx.container_annotation(n.id.as_str()),
+        _ => None,
+    };
+    let name = own
+        .into_iter()
+        .chain(cx.containers().iter().filter(|h| h.kind == kind))
+        .find_map(|h| h.constructor.as_deref())
+        .unwrap_or(dflt);
+    format!("{name}({args})")
 }
 
 /// A container state declaration, `xs: State[NumbaList] = create_new_list(int)`:
@@ -144,34 +214,25 @@ pub fn state_container(
     };
     let Some(created) = created else {
         let at = a.value.as_deref().map_or(a.range(), Ranged::range);
-        return Err(err(map, &at, format!("container state '{name}' starts empty: `{name}: State[NumbaList] = create_new_list(int)` or `create_new_dict(int, float)`")));
+        let example = constructor_example(cx, Some(&sub.slice), declared.kind());
+        let ann = map_text(map, &*sub.slice);
+        return Err(err(
+            map,
+            &at,
+            format!("container state '{name}' starts empty: `{name}: State[{ann}] = {example}`"),
+        ));
     };
-    match declared {
-        Some(d) if d != created => Err(err(
+    if !declared.accepts(created) {
+        return Err(err(
             map,
             a.value.as_deref().unwrap_or(&a.annotation),
-            format!("state '{name}' is declared {d} but created as {created}"),
-        )),
-        Some(_) => Ok(Some(created)),
-        None => {
-            let bare_kind_mismatch = match (&*sub.slice, created) {
-                (Expr::Name(n), CTy::Dict(..)) => n.id.as_str() == "NumbaList",
-                (Expr::Name(n), CTy::List(_)) => n.id.as_str() == "NumbaDict",
-                _ => false,
-            };
-            if bare_kind_mismatch {
-                return Err(err(
-                    map,
-                    a.value.as_deref().unwrap_or(&a.annotation),
-                    format!(
-                        "state '{name}' is declared {} but created as {created}",
-                        map_text(map, &*sub.slice)
-                    ),
-                ));
-            }
-            Ok(Some(created))
-        }
+            format!(
+                "state '{name}' is declared {} but created as {created}",
+                map_text(map, &*sub.slice)
+            ),
+        ));
     }
+    Ok(Some(created))
 }
 
 /// A short description of a constant for messages.
@@ -285,7 +346,7 @@ impl FnGen<'_> {
             }
             Expr::Subscript(s) => matches!(&*s.slice, Expr::Slice(_)),
             Expr::Call(c) => {
-                matches!(&*c.func, Expr::Name(n) if matches!(n.id.as_str(), "create_new_list" | "create_new_dict"))
+                matches!(&*c.func, Expr::Name(n) if self.cx.container_constructor(n.id.as_str()).is_some())
             }
             _ => false,
         }
@@ -396,7 +457,10 @@ impl FnGen<'_> {
         if c.readonly {
             return Err(self.err(
                 at,
-                "constant container parameters are read-only; copy into a local container first (a list: `ys = create_new_list(int)` then `ys.extend(w)`)",
+                format!(
+                    "constant container parameters are read-only; copy into a local container first (a list: `ys = {}` then `ys.extend(w)`)",
+                    constructor_example(self.cx, None, ContainerKind::List)
+                ),
             ));
         }
         Ok(())

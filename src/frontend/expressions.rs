@@ -700,21 +700,24 @@ impl FnGen<'_> {
         let Some(handler) = self.cx.call(&name).cloned() else {
             // For `math.foo`, list only math's functions.
             let module = name.rsplit_once('.').map(|(m, _)| format!("{m}."));
-            let mut known: Vec<String> = self
-                .cx
+            let cx = self.cx;
+            let mut known: Vec<&str> = cx
                 .all_calls()
-                .map(|h| h.name.clone())
+                .map(|h| h.name.as_str())
+                .chain(cx.all_const_calls().map(|h| h.name.as_str()))
+                .chain(cx.containers().iter().filter_map(|h| h.constructor.as_deref()))
+                // The builtins on containers (frontend/containers.rs).
+                .chain(["len", "sum"].into_iter().filter(|_| !cx.containers().is_empty()))
                 .filter(|n| module.as_ref().is_none_or(|m| n.starts_with(m.as_str())))
                 .collect();
             known.sort();
             known.dedup();
-            return Err(self.err(
-                c,
-                format!(
-                    "unknown function '{name}'; supported functions are: {}",
-                    known.join(", ")
-                ),
-            ));
+            let known = if known.is_empty() {
+                "none are registered in this compilation context".to_string()
+            } else {
+                format!("supported functions are: {}", known.join(", "))
+            };
+            return Err(self.err(c, format!("unknown function '{name}'; {known}")));
         };
         if let Some(k) = c.arguments.keywords.first() {
             return Err(self.err(

@@ -299,11 +299,19 @@ pub fn analyse_signature(
                 return Err(err(map, ann, format!("parameter '{name}' cannot be State: declare state in the body as `{name}: State[T] = initial`")));
             }
         }
-        if let Some(cty) =
+        if let Some(declared) =
             super::containers::annotation(cx, map, ann, &format!("parameter '{name}'"))?
         {
-            let Some(cty) = cty else {
-                return Err(err(map, ann, format!("constant container '{name}' needs its element types: NumbaList[int] or NumbaDict[int, float]")));
+            let cty = match declared {
+                super::containers::Declared::Of(cty) => cty,
+                super::containers::Declared::Bare(kind) => {
+                    let args = match kind {
+                        crate::context::ContainerKind::List => "int",
+                        crate::context::ContainerKind::Dict => "int, float",
+                    };
+                    let bare = map_text(map, ann);
+                    return Err(err(map, ann, format!("constant container '{name}' needs its element types: {bare}[{args}]")));
+                }
             };
             let value = if let Some(v) = given.get(&name) {
                 v.clone()

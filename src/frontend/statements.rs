@@ -309,8 +309,14 @@ impl FnGen<'_> {
                 return Err(self.err(
                     a,
                     format!(
-                        "local container '{}' needs a value: `{} = create_new_list(int)`",
-                        n.id, n.id
+                        "local container '{}' needs a value: `{} = {}`",
+                        n.id,
+                        n.id,
+                        super::containers::constructor_example(
+                            self.cx,
+                            Some(&a.annotation),
+                            declared.kind()
+                        )
                     ),
                 ));
             };
@@ -318,13 +324,13 @@ impl FnGen<'_> {
                 return Err(self.err(&**value, "this value is not a list or dict"));
             }
             let got = self.clocals[n.id.as_str()].1;
-            if declared.is_some_and(|d| d != got) {
+            if !declared.accepts(got) {
                 return Err(self.err(
                     &**value,
                     format!(
                         "'{}' is declared {} but this value is a {got}",
                         n.id,
-                        declared.unwrap()
+                        super::signature::map_text(self.map, &*a.annotation)
                     ),
                 ));
             }
