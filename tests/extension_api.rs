@@ -1230,3 +1230,54 @@ def f(x, w=[1, 2, 3]):
         assert!(e.to_string().contains(why), "{e}");
     }
 }
+
+#[test]
+fn call_handlers_of_a_module_are_found_through_from_imports() {
+    use cfuncc::context::{AttributeHandler, CallHandler};
+    use std::sync::Arc;
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    // stats.clip(x, lo, hi) and stats.LIMIT, a module of the extension's own.
+    ctx.register_call(CallHandler {
+        name: "stats.clip".into(),
+        priority: 100,
+        infer: Arc::new(|t| match t {
+            [Ty::Int, Ty::Int, Ty::Int] => Ok(Ty::Int),
+            _ => Err("takes three ints".into()),
+        }),
+        lower: Arc::new(|b, v, _| {
+            let lo = b.bin("arith.maxsi", v[0], v[1]);
+            Ok(b.bin("arith.minsi", lo, v[2]))
+        }),
+    });
+    ctx.register_attribute(AttributeHandler {
+        name: "stats.LIMIT".into(),
+        ty: Ty::Int,
+        lower: Arc::new(|b| b.const_i64(7)),
+    });
+    const NODE: &str = "from stats import clip as c, LIMIT
+import stats
+
+def f(x: Signal[int]) -> Signal[int]:
+    return c(x, -LIMIT, LIMIT) * 10 + stats.clip(x, 0, 3)
+";
+    let prelude = "import types
+stats = types.SimpleNamespace(clip=lambda x, lo, hi: min(max(x, lo), hi), LIMIT=7)
+c, LIMIT = stats.clip, stats.LIMIT";
+    let ticks: Vec<Vec<i64>> = [-20, -7, -1, 0, 2, 5, 8, 100].iter().map(|x| vec![*x]).collect();
+    let body = NODE.split_once("\n\n").unwrap().1;
+    assert_eq!(run(&ctx, NODE, "f", &ticks), cpython(prelude, body, "f", &ticks));
+    // A name the module does not have is reported under its module.
+    let e = compile_to_so(
+        &ctx,
+        "from stats import clamp\n\ndef f(x: Signal[int]) -> Signal[int]:\n    return clamp(x, 0, 1)\n",
+        "f",
+        &Constants::new(),
+        &CompilationOptions::default(),
+        &fresh_dir().join("c.so"),
+    )
+    .expect_err("no stats.clamp");
+    assert!(
+        e.to_string().contains("unknown function 'stats.clamp'; supported functions are: stats.clip"),
+        "{e}"
+    );
+}

@@ -178,7 +178,15 @@ impl FnGen<'_> {
         if let Some(c) = constant {
             return Ok((const_value(&self.b(), &c), c.ty()));
         }
-        let hint = if self.imports.contains_key(name) {
+        // `from math import pi`: the module attribute.
+        if let Some(h) = self.imports.get(name).and_then(|q| self.cx.attribute(q)) {
+            let (q, ty) = (h.name.clone(), h.ty);
+            let b = self.b();
+            return Ok((b.cfunc_getattr(&q, ty.mlir(&b)), ty));
+        }
+        let hint = if self.imports.get(name).is_some_and(|q| q.contains('.')) {
+            format!("'{name}' ({}) is not a value; call it if it is a function", self.imports[name])
+        } else if self.imports.contains_key(name) {
             format!("'{name}' is a module; use its functions, such as {name}.sqrt(x)")
         } else if self.cx.call(name).is_some() {
             format!("'{name}' is a function; call it")

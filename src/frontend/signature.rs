@@ -89,7 +89,7 @@ fn err(map: &SourceMap, node: &impl Ranged, msg: impl Into<String>) -> CompileEr
 }
 
 /// Records an `import` / `from ... import` statement into `imports`.
-pub fn record_import(stmt: &Stmt, imports: &mut HashMap<String, String>) {
+pub fn record_import(cx: &CompilationContext, stmt: &Stmt, imports: &mut HashMap<String, String>) {
     match stmt {
         Stmt::Import(i) => {
             for alias in &i.names {
@@ -114,9 +114,14 @@ pub fn record_import(stmt: &Stmt, imports: &mut HashMap<String, String>) {
                     .as_ref()
                     .map_or_else(|| name.clone(), |a| a.id.to_string());
                 // Markers (Signal, State, ...) are recognised by name wherever
-                // they are imported from; only real modules are qualified.
-                if module == "math" {
-                    imports.insert(local, format!("math.{name}"));
+                // they are imported from; only modules whose functions or
+                // attributes the context registers (`math`) are qualified:
+                // `from math import sqrt` → `math.sqrt`.
+                let prefix = format!("{module}.");
+                let known = cx.all_calls().any(|h| h.name.starts_with(&prefix))
+                    || cx.all_attributes().any(|h| h.name.starts_with(&prefix));
+                if known {
+                    imports.insert(local, format!("{prefix}{name}"));
                 }
             }
         }
@@ -140,7 +145,7 @@ pub fn scan_module<'a>(
     let mut found = None;
     for stmt in &module.body {
         match stmt {
-            Stmt::Import(_) | Stmt::ImportFrom(_) => record_import(stmt, &mut scope.imports),
+            Stmt::Import(_) | Stmt::ImportFrom(_) => record_import(cx, stmt, &mut scope.imports),
             Stmt::FunctionDef(f) => {
                 scope.functions.push(f.name.id.to_string());
                 if f.name.id.as_str() == function {

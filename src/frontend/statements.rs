@@ -71,7 +71,7 @@ impl FnGen<'_> {
                 Ok(())
             }
             Stmt::Import(_) | Stmt::ImportFrom(_) => {
-                super::signature::record_import(s, &mut self.imports);
+                super::signature::record_import(self.cx, s, &mut self.imports);
                 Ok(())
             }
             Stmt::FunctionDef(f) => Err(self.err(f, "nested function definitions are not supported; define helpers as @extern C functions or inline the logic")),
