@@ -376,11 +376,13 @@ impl std::fmt::Debug for TypeHandler {
 ///
 /// ```
 /// use cfuncc::context::BinopRule;
+/// use cfuncc::types::ScalarType;
 /// use cfuncc::Ty;
 /// use ruff_python_ast::Operator;
 /// let mut ctx = cfuncc::CompilationContext::new().unwrap();
-/// ctx.register_binop(BinopRule { lhs: Ty::Timedelta, op: Operator::Mult, rhs: Ty::Int, result: Ty::Timedelta });
-/// assert_eq!(ctx.binop(Ty::Timedelta, Operator::Mult, Ty::Int), Some(Ty::Timedelta));
+/// let qty = ScalarType::define("Qty", Ty::Int).unwrap();
+/// ctx.register_binop(BinopRule { lhs: qty, op: Operator::Mult, rhs: Ty::Int, result: qty });
+/// assert_eq!(ctx.binop(qty, Operator::Mult, Ty::Int), Some(qty));
 /// ```
 #[derive(Clone, Copy, Debug)]
 pub struct BinopRule {
@@ -947,9 +949,12 @@ impl CompilationContext {
 
     /// The registered operations with `ty` on either side, for messages.
     pub fn binops_of(&self, ty: Ty) -> impl Iterator<Item = &BinopRule> {
-        self.binops
-            .iter()
-            .filter(move |r| r.lhs == ty || r.rhs == ty)
+        self.all_binops().filter(move |r| r.lhs == ty || r.rhs == ty)
+    }
+
+    /// Every binary-operation rule, in registration order.
+    pub fn all_binops(&self) -> impl Iterator<Item = &BinopRule> {
+        self.binops.iter()
     }
 
     /// Registers an external C function that nodes compiled with this

@@ -36,7 +36,7 @@ impl Value {
 
     fn from_cell(cell: u64, ty: Ty) -> Self {
         match ty {
-            Ty::Int | Ty::Datetime | Ty::Timedelta => Value::Int(cell as i64),
+            Ty::Int => Value::Int(cell as i64),
             Ty::Float => Value::Float(f64::from_bits(cell)),
             Ty::Bool => Value::Bool(cell as u8 != 0),
             Ty::Struct(_) => Value::Struct(Vec::new()),
@@ -98,8 +98,7 @@ impl Value {
     pub fn from_json(v: &Json, ty: Ty) -> Result<Self> {
         let bad = || Error::Usage(format!("expected a {ty} value, got {v}"));
         Ok(match ty {
-            // datetime and timedelta: int64 nanoseconds.
-            Ty::Int | Ty::Datetime | Ty::Timedelta => Value::Int(v.as_i64().ok_or_else(bad)?),
+            Ty::Int => Value::Int(v.as_i64().ok_or_else(bad)?),
             Ty::Float => Value::Float(match v {
                 Json::String(s) => s.parse::<f64>().map_err(|_| bad())?,
                 _ => v.as_f64().ok_or_else(bad)?,
@@ -246,8 +245,9 @@ fn parse_ty(s: &str, manifest: &Json) -> Result<Ty> {
         "int" => Ok(Ty::Int),
         "float" => Ok(Ty::Float),
         "bool" => Ok(Ty::Bool),
-        "datetime" => Ok(Ty::Datetime),
-        "timedelta" => Ok(Ty::Timedelta),
+        // int64 nanoseconds (the ABI contract), also for manifests that
+        // do not list them under `scalar_types`.
+        "datetime" | "timedelta" => Ok(Ty::Int),
         other => match (
             manifest["structs"].get(other),
             manifest["scalar_types"].get(other),

@@ -13,27 +13,30 @@ pub enum Ty {
     Float,
     /// Python `bool`: `i1` in registers, one byte in memory.
     Bool,
-    /// `datetime` (timezone-aware, UTC): int64 nanoseconds since the Unix
-    /// epoch, in registers and in memory.
-    Datetime,
-    /// `timedelta`: int64 nanoseconds.
-    Timedelta,
     /// A host-defined struct (registered with
     /// `CompilationContext::register_struct`): in registers, the address of
     /// the struct's memory (`!llvm.ptr`).
     Struct(&'static StructDef),
-    /// A user-defined scalar type (see [`ScalarType`]): a distinct type
-    /// carried as an int, float or bool.
+    /// A scalar type defined by an extension (see [`ScalarType`]): a
+    /// distinct type carried as an int, float or bool. `datetime` and
+    /// `timedelta` are two (int64 nanoseconds; `extensions/datetime.rs`).
     Scalar(&'static ScalarType),
 }
 
-/// A user-defined scalar type: its own name and type rules, carried in
-/// registers and memory as one of `int`, `float`, `bool` (its `repr`). Like
-/// a datetime, it mixes only with its own type: arithmetic needs a
-/// [`BinopRule`](crate::context::BinopRule), other values need the
-/// `lower_assign` hook of its [`TypeHandler`](crate::context::TypeHandler)
-/// to be assigned to it; comparisons with its own type and `min`/`max`
-/// compare the payloads.
+/// A scalar type defined by an extension: its own name and type rules,
+/// carried in registers and memory as one of `int`, `float`, `bool` (its
+/// `repr`). It mixes only with its own type, as a Python class would:
+/// - arithmetic needs a [`BinopRule`](crate::context::BinopRule);
+/// - other values need the `lower_assign` hook of its
+///   [`TypeHandler`](crate::context::TypeHandler) to be assigned to it;
+/// - `-x`, `+x`, `~x`, `abs(x)`, `int(x)`, `float(x)` and truthiness call
+///   the methods `__neg__`, `__pos__`, `__invert__`, `__abs__`, `__int__`,
+///   `__float__` and `__bool__` registered for it
+///   ([`MethodHandler`](crate::context::MethodHandler)); without
+///   `__bool__` every value is true, as in Python;
+/// - comparisons with its own type and `min`/`max` compare the payloads.
+///
+/// `datetime` and `timedelta` are scalar types (`extensions/datetime.rs`).
 ///
 /// ```
 /// use cfuncc::types::ScalarType;
@@ -41,7 +44,7 @@ pub enum Ty {
 /// let price = ScalarType::define("Price", Ty::Int).unwrap();
 /// assert_eq!(price.to_string(), "Price");
 /// assert_eq!(price.payload(), Ty::Int);
-/// assert!(ScalarType::define("Bad", Ty::Datetime).is_err());
+/// assert!(ScalarType::define("Bad", price).is_err());
 /// ```
 #[derive(Debug, PartialEq, Eq, Hash)]
 pub struct ScalarType {
@@ -104,7 +107,7 @@ impl Ty {
     /// The MLIR type of a value of this type in registers.
     pub fn mlir(self, b: &Builder) -> MlirType {
         match self {
-            Ty::Int | Ty::Datetime | Ty::Timedelta => b.i64(),
+            Ty::Int => b.i64(),
             Ty::Float => b.f64(),
             Ty::Bool => b.i1(),
             Ty::Struct(_) => b.ptr(),
@@ -112,20 +115,19 @@ impl Ty {
         }
     }
 
-    /// The built-in type a value of this type is carried as: int for a
-    /// datetime or timedelta, the repr of a scalar type, itself otherwise.
+    /// The built-in type a value of this type is carried as: the repr of a
+    /// scalar type, itself otherwise.
     pub fn payload(self) -> Ty {
         match self {
-            Ty::Datetime | Ty::Timedelta => Ty::Int,
             Ty::Scalar(s) => s.repr,
             t => t,
         }
     }
 
     /// Whether values of this type mix only with their own type: a
-    /// datetime, a timedelta or a user-defined scalar type.
+    /// [`ScalarType`] (a datetime, a timedelta, an extension's `Price`).
     pub fn is_opaque(self) -> bool {
-        matches!(self, Ty::Datetime | Ty::Timedelta | Ty::Scalar(_))
+        matches!(self, Ty::Scalar(_))
     }
 
     /// The type's Python spelling, used in manifests and messages.
@@ -134,8 +136,6 @@ impl Ty {
             Ty::Int => "int",
             Ty::Float => "float",
             Ty::Bool => "bool",
-            Ty::Datetime => "datetime",
-            Ty::Timedelta => "timedelta",
             Ty::Struct(s) => &s.name,
             Ty::Scalar(s) => &s.name,
         }
@@ -154,11 +154,6 @@ impl Ty {
         }
     }
 
-    /// Whether this is `datetime` or `timedelta` (int64 nanoseconds).
-    pub fn is_temporal(self) -> bool {
-        matches!(self, Ty::Datetime | Ty::Timedelta)
-    }
-
     /// The type of `a op b` for arithmetic: bool promotes to int, int mixed
     /// with float gives float.
     pub fn arith_join(a: Ty, b: Ty) -> Ty {
@@ -172,7 +167,7 @@ impl Ty {
     /// The common type of two values that meet (branches of a ternary,
     /// `and`/`or` operands, a variable assigned twice).
     pub fn unify(a: Ty, b: Ty) -> Ty {
-        // A datetime, timedelta or struct meets only its own type:
+        // A scalar type or struct meets only its own type:
         // returning the first makes the conversion of the other a located
         // error.
         if a == b || !a.is_numeric() || !b.is_numeric() {
@@ -246,12 +241,9 @@ pub enum ConstValue {
     Float(f64),
     /// A bool.
     Bool(bool),
-    /// A `datetime(..., tzinfo=timezone.utc)`: nanoseconds since the epoch.
-    Datetime(i64),
-    /// A `timedelta(...)`: nanoseconds.
-    Timedelta(i64),
-    /// A value of a user-defined scalar type: its payload (an int, float
-    /// or bool constant of the type's repr).
+    /// A value of a [`ScalarType`]: its payload (an int, float or bool
+    /// constant of the type's repr); a `datetime(..., tzinfo=timezone.utc)`
+    /// is its int nanoseconds since the epoch.
     Scalar(&'static ScalarType, Box<ConstValue>),
     /// A list constant (`[1, 2, 3]`), for a `NumbaList[T]` parameter.
     List(Vec<ConstValue>),
@@ -268,8 +260,6 @@ impl ConstValue {
             ConstValue::Int(_) => Ty::Int,
             ConstValue::Float(_) => Ty::Float,
             ConstValue::Bool(_) => Ty::Bool,
-            ConstValue::Datetime(_) => Ty::Datetime,
-            ConstValue::Timedelta(_) => Ty::Timedelta,
             ConstValue::Scalar(s, _) => Ty::Scalar(s),
             ConstValue::List(xs) => xs.first().map_or(Ty::Int, ConstValue::ty),
             ConstValue::Dict(kv) => kv.first().map_or(Ty::Int, |(_, v)| v.ty()),
@@ -327,7 +317,7 @@ impl ConstValue {
     /// The value as JSON, for manifests.
     pub fn to_json(&self) -> serde_json::Value {
         match self {
-            ConstValue::Int(i) | ConstValue::Datetime(i) | ConstValue::Timedelta(i) => (*i).into(),
+            ConstValue::Int(i) => (*i).into(),
             ConstValue::Float(f) => {
                 serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into)
             }
@@ -345,7 +335,7 @@ impl ConstValue {
     /// The raw 8-byte cell a host stores for this value.
     pub fn to_cell(&self) -> u64 {
         match self {
-            ConstValue::Int(i) | ConstValue::Datetime(i) | ConstValue::Timedelta(i) => *i as u64,
+            ConstValue::Int(i) => *i as u64,
             ConstValue::Float(f) => f.to_bits(),
             ConstValue::Bool(b) => *b as u64,
             ConstValue::Scalar(_, v) => v.to_cell(),

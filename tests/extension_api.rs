@@ -200,11 +200,12 @@ fn binop_rules_type_arithmetic_on_registered_types() {
         "{e}"
     );
     let mut ctx = CompilationContext::with_defaults().unwrap();
+    let td = ctx.type_for("timedelta").unwrap();
     ctx.register_binop(BinopRule {
-        lhs: Ty::Timedelta,
+        lhs: td,
         op: ruff_python_ast::Operator::Mult,
-        rhs: Ty::Timedelta,
-        result: Ty::Timedelta,
+        rhs: td,
+        result: td,
     });
     let ticks = vec![vec![3_000], vec![-7_000], vec![1_000_000]];
     // CPython: the product of the nanosecond counts, floor-divided by 1000 ns.
@@ -953,6 +954,13 @@ fn price(ctx: &mut CompilationContext) -> Ty {
                 other => Err(format!("only ints and floats convert, not {other}")),
             })),
     );
+    // -p, as Python calls p.__neg__(); +p has no __pos__.
+    ctx.register_method(cfuncc::context::MethodHandler {
+        receiver: price,
+        name: "__neg__".into(),
+        infer: Arc::new(move |_| Ok(price)),
+        lower: Arc::new(|b, v, _| Ok(b.bin("arith.subi", b.const_i64(0), v[0]))),
+    });
     for (lhs, op, rhs, result) in [
         (price, Operator::Add, price, price),
         (price, Operator::Sub, price, price),
@@ -1025,13 +1033,16 @@ def f(x, n, tick=2500):
          "<node>:2:16: error: cannot make a Price of a bool value: only ints and floats convert, not bool"),
         ("    s: State[Price] = True\n    return s\n",
          "<node>:2:23: error: state 's': it panicked: a bool price"),
-        ("    p: Price = x\n    return -p if p > p - p else +p\n", ""),
+        ("    p: Price = x\n    return -p if p > p - p else p\n", ""),
+        ("    p: Price = x\n    return +p\n", "<node>:3:12: error: bad operand type for unary +: Price"),
+        // Without __bool__, a Price is true, as a Python object is.
+        ("    p: Price = x\n    return p if p or not p else p\n", ""),
         // The other branch converts as an assignment does (lower_assign).
         ("    p: Price = x\n    return p if p > p - p else 0\n", ""),
         ("    p: Price = x\n    return p if p < 0.5 else p\n",
          "error: cannot compare a Price with a float; compare a Price with another Price"),
         ("    p: Price = x\n    return p if float(p) < 0.5 else p\n",
-         "error: float(): takes numbers, not a Price; Price has only the operations registered for it"),
+         "error: float(): takes numbers, not a Price; Price has no methods or attributes; Price / Price is a float"),
     ] {
         let r = compile(&ctx, &format!("{head}{body}"));
         match (r, why) {
@@ -1278,6 +1289,90 @@ c, LIMIT = stats.clip, stats.LIMIT";
     .expect_err("no stats.clamp");
     assert!(
         e.to_string().contains("unknown function 'stats.clamp'; supported functions are: stats.clip"),
+        "{e}"
+    );
+}
+
+#[test]
+fn special_methods_give_scalar_types_unary_operators_conversions_and_truth() {
+    use cfuncc::context::{MethodHandler, TypeHandler};
+    use cfuncc::dialect::builder::CmpI;
+    use cfuncc::types::ScalarType;
+    use std::sync::Arc;
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    let ticks_ty = ScalarType::define("Ticks", Ty::Int).unwrap();
+    ctx.register_type(
+        TypeHandler::new("Ticks", ticks_ty, 200).lower_assign(Arc::new(|_, v, from| match from {
+            Ty::Int => Ok(v),
+            other => Err(format!("only ints, not {other}")),
+        })),
+    );
+    type Lower = fn(&cfuncc::dialect::builder::Builder, mlir_sys::MlirValue) -> mlir_sys::MlirValue;
+    let methods: [(&str, Ty, Lower); 4] = [
+        ("__float__", Ty::Float, |b, v| {
+            let f = b.cast("arith.sitofp", v, b.f64());
+            b.bin("arith.mulf", f, b.const_f64(0.25))
+        }),
+        ("__int__", Ty::Int, |b, v| b.bin("arith.floordivsi", v, b.const_i64(4))),
+        ("__invert__", ticks_ty, |b, v| b.bin("arith.xori", v, b.const_i64(-1))),
+        ("__bool__", Ty::Bool, |b, v| {
+            let odd = b.bin("arith.andi", v, b.const_i64(1));
+            b.cmpi(CmpI::Ne, odd, b.const_i64(0))
+        }),
+    ];
+    for (name, result, f) in methods {
+        ctx.register_method(MethodHandler {
+            receiver: ticks_ty,
+            name: name.into(),
+            infer: Arc::new(move |_| Ok(result)),
+            lower: Arc::new(move |b, v, _| Ok(f(b, v[0]))),
+        });
+    }
+    const NODE: &str = "def f(n: Signal[int]) -> Outputs(a=float, b=int, c=int, d=bool, e=bool):
+    t: Ticks = n
+    u: Ticks = ~t
+    c = 0
+    while u and c < 3:
+        c += 1
+    return float(t) + float(u), int(u), c, not u, bool(t) or int(t) > 2
+";
+    const REFERENCE: &str = "class Ticks:
+    def __init__(self, n): self.n = n
+    def __float__(self): return self.n * 0.25
+    def __int__(self): return self.n // 4
+    def __invert__(self): return Ticks(~self.n)
+    def __bool__(self): return self.n % 2 == 1
+
+def f(n):
+    t = Ticks(n)
+    u = ~t
+    c = 0
+    while u and c < 3:
+        c += 1
+    return float(t) + float(u), int(u), c, not u, bool(t) or int(t) > 2
+";
+    let ticks = serde_json::json!([[0], [1], [-1], [-6], [7], [12], [-13]]);
+    let (got, _) = run_json(&ctx, NODE, "f", &ticks);
+    assert_eq!(got, cpython_json("", REFERENCE, "f", &ticks));
+    // The protocol's result types are checked.
+    ctx.register_method(MethodHandler {
+        receiver: ticks_ty,
+        name: "__bool__".into(),
+        infer: Arc::new(|_| Ok(Ty::Int)),
+        lower: Arc::new(|_, v, _| Ok(v[0])),
+    });
+    let e = compile_to_so(
+        &ctx,
+        "def f(n: Signal[int]) -> Signal[int]:\n    t: Ticks = n\n    return 1 if t else 0\n",
+        "f",
+        &Constants::new(),
+        &CompilationOptions::default(),
+        &fresh_dir().join("c.so"),
+    )
+    .expect_err("__bool__ gives an int");
+    assert!(
+        e.to_string()
+            .contains("<node>:3:17: error: Ticks.__bool__() is registered as returning an int but must return a bool"),
         "{e}"
     );
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 pub fn to_float(b: &Builder, v: MlirValue, ty: Ty) -> MlirValue {
     match ty {
         Ty::Float => v,
-        Ty::Int | Ty::Datetime | Ty::Timedelta => b.cast("arith.sitofp", v, b.f64()),
+        Ty::Int => b.cast("arith.sitofp", v, b.f64()),
         Ty::Bool => b.cast("arith.uitofp", v, b.f64()),
         Ty::Scalar(s) => to_float(b, v, s.repr),
         // Rejected by every numeric call's type rule (`numbers`).
@@ -68,13 +68,14 @@ pub fn arity(tys: &[Ty], n: usize) -> Result<(), String> {
     }
 }
 
-/// Python's truth value of `v`, a `ty`: every datetime and struct is true,
-/// a timedelta is true unless zero, a scalar type as its payload.
+/// Python's truth value of `v`, a `ty`: numbers are true unless zero; a
+/// struct, and a scalar type without a `__bool__` method (which the
+/// frontend calls instead), is always true, as a Python object is.
 pub fn bool_of(b: &Builder, v: MlirValue, ty: Ty) -> MlirValue {
     match ty {
         Ty::Bool => v,
-        Ty::Datetime | Ty::Struct(_) => b.const_bool(true),
-        Ty::Int | Ty::Timedelta => {
+        Ty::Struct(_) | Ty::Scalar(_) => b.const_bool(true),
+        Ty::Int => {
             let z = b.const_i64(0);
             b.cmpi(CmpI::Ne, v, z)
         }
@@ -82,21 +83,15 @@ pub fn bool_of(b: &Builder, v: MlirValue, ty: Ty) -> MlirValue {
             let z = b.const_f64(0.0);
             b.cmpf(CmpF::Une, v, z)
         }
-        Ty::Scalar(s) => bool_of(b, v, s.repr),
     }
 }
 
-/// Accepts int, float and bool arguments only. A datetime or timedelta is
-/// not a number; the message says how to get one.
+/// Accepts int, float and bool arguments only. A scalar type (a datetime,
+/// a timedelta) is not a number; the frontend adds what it has instead.
 pub fn numbers(tys: &[Ty]) -> Result<(), String> {
     match tys.iter().find(|t| !t.is_numeric()) {
         None => Ok(()),
-        Some(t) if t.is_temporal() => Err(format!(
-            "takes numbers, not a {t}; for a number of seconds divide a timedelta by timedelta(seconds=1)"
-        )),
-        Some(t @ Ty::Scalar(_)) => Err(format!(
-            "takes numbers, not a {t}; {t} has only the operations registered for it"
-        )),
+        Some(t @ Ty::Scalar(_)) => Err(format!("takes numbers, not {}", crate::frontend::a_ty(*t))),
         Some(t) => Err(format!("takes numbers, not the struct {t}; use one of its fields")),
     }
 }
@@ -109,8 +104,8 @@ fn min_max(ctx: &mut CompilationContext, name: &'static str, pick_if: CmpI, pick
             if tys.len() < 2 {
                 return Err("takes two or more numbers".into());
             }
-            // Datetimes with datetimes, timedeltas with timedeltas, a
-            // scalar type with itself: the payloads compare.
+            // A scalar type with itself (datetimes with datetimes): the
+            // payloads compare.
             if tys[0].is_opaque() && tys.iter().all(|t| *t == tys[0]) {
                 return Ok(tys[0]);
             }
@@ -134,7 +129,7 @@ fn min_max(ctx: &mut CompilationContext, name: &'static str, pick_if: CmpI, pick
                 let better = match ty {
                     Ty::Float => b.cmpf(pick_if_f, v, acc),
                     // (structs are rejected by the type rule)
-                    Ty::Int | Ty::Datetime | Ty::Timedelta | Ty::Struct(_) | Ty::Scalar(_) => {
+                    Ty::Int | Ty::Struct(_) | Ty::Scalar(_) => {
                         b.cmpi(pick_if, v, acc)
                     }
                     Ty::Bool => {
@@ -158,9 +153,6 @@ pub fn register(ctx: &mut CompilationContext) {
         ctx,
         "abs",
         |t| {
-            if t == [Ty::Timedelta] {
-                return Ok(Ty::Timedelta);
-            }
             arity(t, 1)?;
             Ok(if t[0] == Ty::Float {
                 Ty::Float
@@ -216,7 +208,7 @@ pub fn register(ctx: &mut CompilationContext) {
         ctx,
         "round",
         |t| match t {
-            [t, ..] if t.is_temporal() => numbers(&[*t]).map(|_| Ty::Int),
+            [t, ..] if !t.is_numeric() => numbers(&[*t]).map(|_| Ty::Int),
             [Ty::Float] | [Ty::Int] | [Ty::Bool] => Ok(Ty::Int),
             [x, Ty::Int | Ty::Bool] => Ok(if *x == Ty::Float { Ty::Float } else { Ty::Int }),
             [_, Ty::Float] => Err("ndigits must be an int".into()),

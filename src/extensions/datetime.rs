@@ -1,8 +1,12 @@
 //! `datetime` and `timedelta`: int64 nanoseconds (design.md §2), a
 //! timezone-aware UTC datetime counting from the Unix epoch.
 //!
-//! Registered through the public API like every built-in: two type
-//! annotations and the typed arithmetic between them ([`BinopRule`]s).
+//! Registered through the public API like every built-in: two
+//! [`ScalarType`]s carried as int64, their annotations, the typed arithmetic
+//! between them ([`BinopRule`]s), `-td`, `+td`, `abs(td)` and `bool(td)` as
+//! the methods `__neg__`, `__pos__`, `__abs__`, `__bool__` (a datetime has
+//! none of them, so it is always true, as in CPython), their fields as
+//! properties and their methods.
 //! `datetime(...)` / `timedelta(...)` with constant arguments fold to exact
 //! nanosecond constants wherever a literal is accepted (state initial
 //! values, `--const`, defaults, module constants) and in the body; see
@@ -20,34 +24,56 @@ use crate::context::{
     TypeHandler,
 };
 use crate::dialect::builder::Builder;
-use crate::types::{ConstValue, Ty};
+use crate::types::{ConstValue, ScalarType, Ty};
 use mlir_sys::MlirValue;
 use ruff_python_ast::Operator;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+/// The `datetime` type: timezone-aware (UTC) int64 nanoseconds since the
+/// Unix epoch.
+pub fn datetime_type() -> Ty {
+    static T: OnceLock<Ty> = OnceLock::new();
+    *T.get_or_init(|| ScalarType::define("datetime", Ty::Int).expect("a valid scalar type"))
+}
+
+/// The `timedelta` type: int64 nanoseconds.
+pub fn timedelta_type() -> Ty {
+    static T: OnceLock<Ty> = OnceLock::new();
+    *T.get_or_init(|| ScalarType::define("timedelta", Ty::Int).expect("a valid scalar type"))
+}
+
+/// A `ty` constant with the payload `ns`.
+fn constant(ty: Ty, ns: i64) -> ConstValue {
+    match ty {
+        Ty::Scalar(s) => ConstValue::Scalar(s, Box::new(ConstValue::Int(ns))),
+        _ => ConstValue::Int(ns),
+    }
+}
 
 /// Registers the two types and their arithmetic.
 pub fn register(ctx: &mut CompilationContext) {
-    for (annotation, ty) in [("datetime", Ty::Datetime), ("timedelta", Ty::Timedelta)] {
+    let (dt, td) = (datetime_type(), timedelta_type());
+    for (annotation, ty) in [("datetime", dt), ("timedelta", td)] {
         // 110: after int, float and bool in lists of supported types.
         ctx.register_type(TypeHandler::new(annotation, ty, 110));
     }
     use Operator::*;
-    use Ty::{Datetime as D, Int as I, Timedelta as T};
+    let i = Ty::Int;
     // (lhs, op, rhs, result): computed as the same op on the int64
     // payloads, with int semantics (`//` and `%` floor; by zero gives 0).
     let rules = [
-        (D, Sub, D, T),
-        (D, Add, T, D),
-        (T, Add, D, D),
-        (D, Sub, T, D),
-        (T, Add, T, T),
-        (T, Sub, T, T),
-        (T, Mult, I, T),
-        (I, Mult, T, T),
-        (T, FloorDiv, I, T),
-        (T, FloorDiv, T, I),
-        (T, Div, T, Ty::Float),
-        (T, Mod, T, T),
+        (dt, Sub, dt, td),
+        (dt, Add, td, dt),
+        (td, Add, dt, dt),
+        (dt, Sub, td, dt),
+        (td, Add, td, td),
+        (td, Sub, td, td),
+        (td, Mult, i, td),
+        (i, Mult, td, td),
+        (td, FloorDiv, i, td),
+        (td, FloorDiv, td, i),
+        (td, Div, td, Ty::Float),
+        (td, Mod, td, td),
     ];
     for (lhs, op, rhs, result) in rules {
         ctx.register_binop(BinopRule {
@@ -61,8 +87,8 @@ pub fn register(ctx: &mut CompilationContext) {
     // µs / 1e6 + (sub-µs ns) / 1e9, so for whole microseconds the result is
     // CPython's (a correctly rounded µs / 10**6).
     for (receiver, name) in [
-        (Ty::Timedelta, "total_seconds"),
-        (Ty::Datetime, "timestamp"),
+        (td, "total_seconds"),
+        (dt, "timestamp"),
     ] {
         ctx.register_method(MethodHandler {
             receiver,
@@ -77,8 +103,42 @@ pub fn register(ctx: &mut CompilationContext) {
             lower: Arc::new(|b, v, _| Ok(seconds(b, v[0]))),
         });
     }
+    register_unary(ctx, td);
     register_fields(ctx);
     register_constructors(ctx);
+}
+
+/// `-td`, `+td`, `abs(td)` and `bool(td)` (true unless zero), on the
+/// nanoseconds. A negated `timedelta.min` wraps, as int64 negation does.
+fn register_unary(ctx: &mut CompilationContext, td: Ty) {
+    type UnaryFn = fn(&Builder, MlirValue) -> MlirValue;
+    let ops: [(&str, Ty, UnaryFn); 4] = [
+        ("__neg__", td, |b, v| b.bin("arith.subi", b.const_i64(0), v)),
+        ("__pos__", td, |_, v| v),
+        ("__abs__", td, |b, v| {
+            let z = b.const_i64(0);
+            let neg = b.cmpi(crate::dialect::builder::CmpI::Slt, v, z);
+            let minus = b.bin("arith.subi", z, v);
+            b.select(neg, minus, v)
+        }),
+        ("__bool__", Ty::Bool, |b, v| {
+            b.cmpi(crate::dialect::builder::CmpI::Ne, v, b.const_i64(0))
+        }),
+    ];
+    for (name, result, f) in ops {
+        ctx.register_method(MethodHandler {
+            receiver: td,
+            name: name.into(),
+            infer: Arc::new(move |t| {
+                if t.len() == 1 {
+                    Ok(result)
+                } else {
+                    Err("takes no arguments".into())
+                }
+            }),
+            lower: Arc::new(move |b, v, _| Ok(f(b, v[0]))),
+        });
+    }
 }
 
 /// `datetime(...)` and `timedelta(...)` with constant arguments fold to
@@ -112,7 +172,7 @@ fn register_constructors(ctx: &mut CompilationContext) {
             const NOT_CONSTANT: &str = "timedelta() arguments must be literals or module constants; for a run-time amount multiply: timedelta(seconds=1) * n";
             let args = values(args, NOT_CONSTANT)?;
             let kwargs = named(kwargs, NOT_CONSTANT)?;
-            fold_timedelta(&args, &kwargs).map(ConstValue::Timedelta)
+            fold_timedelta(&args, &kwargs).map(|ns| constant(timedelta_type(), ns))
         }),
     });
     ctx.register_const_call(ConstCallHandler {
@@ -138,7 +198,7 @@ fn register_constructors(ctx: &mut CompilationContext) {
             match tz {
                 None => Err("a naive datetime (no tzinfo) is not supported: datetimes are UTC nanoseconds since the epoch; pass tzinfo=timezone.utc".into()),
                 Some(_) if !utc => Err("only tzinfo=timezone.utc (or UTC) is supported: datetimes are UTC nanoseconds since the epoch".into()),
-                Some(_) => fold_datetime(&positional, &named).map(ConstValue::Datetime),
+                Some(_) => fold_datetime(&positional, &named).map(|ns| constant(datetime_type(), ns)),
             }
         }),
     });
@@ -153,21 +213,22 @@ type FieldFn = fn(&Builder, MlirValue) -> MlirValue;
 /// seconds < 86400` and `0 <= microseconds < 10**6`. Nanoseconds below a
 /// microsecond are not a field (CPython has none).
 fn register_fields(ctx: &mut CompilationContext) {
+    let (dt, td) = (datetime_type(), timedelta_type());
     let fields: [(Ty, &str, FieldFn); 10] = [
-        (Ty::Datetime, "year", |b, ns| civil(b, ns).0),
-        (Ty::Datetime, "month", |b, ns| civil(b, ns).1),
-        (Ty::Datetime, "day", |b, ns| civil(b, ns).2),
-        (Ty::Datetime, "hour", |b, ns| time_of_day(b, ns, 3_600, 24)),
-        (Ty::Datetime, "minute", |b, ns| time_of_day(b, ns, 60, 60)),
-        (Ty::Datetime, "second", |b, ns| time_of_day(b, ns, 1, 60)),
-        (Ty::Datetime, "microsecond", microseconds),
-        (Ty::Timedelta, "days", |b, ns| {
+        (dt, "year", |b, ns| civil(b, ns).0),
+        (dt, "month", |b, ns| civil(b, ns).1),
+        (dt, "day", |b, ns| civil(b, ns).2),
+        (dt, "hour", |b, ns| time_of_day(b, ns, 3_600, 24)),
+        (dt, "minute", |b, ns| time_of_day(b, ns, 60, 60)),
+        (dt, "second", |b, ns| time_of_day(b, ns, 1, 60)),
+        (dt, "microsecond", microseconds),
+        (td, "days", |b, ns| {
             floor_div(b, ns, NS_PER_DAY as i64)
         }),
-        (Ty::Timedelta, "seconds", |b, ns| {
+        (td, "seconds", |b, ns| {
             time_of_day(b, ns, 1, 86_400)
         }),
-        (Ty::Timedelta, "microseconds", microseconds),
+        (td, "microseconds", microseconds),
     ];
     for (receiver, name, f) in fields {
         ctx.register_property(PropertyHandler {
@@ -180,7 +241,7 @@ fn register_fields(ctx: &mut CompilationContext) {
     // 1970-01-01 was a Thursday: weekday 3 (Monday is 0).
     for (name, first) in [("weekday", 0), ("isoweekday", 1)] {
         ctx.register_method(MethodHandler {
-            receiver: Ty::Datetime,
+            receiver: dt,
             name: name.into(),
             infer: Arc::new(|t| {
                 if t.len() == 1 {
@@ -578,7 +639,10 @@ for line in sys.stdin:
         let ctx = crate::CompilationContext::with_defaults().unwrap();
         for (case, want) in CASES.iter().zip(expected) {
             let got = match parse_const(&ctx, case) {
-                Ok(ConstValue::Datetime(ns) | ConstValue::Timedelta(ns)) => ns,
+                Ok(ConstValue::Scalar(_, ns)) => match *ns {
+                    ConstValue::Int(ns) => ns,
+                    other => panic!("{case}: {other:?}"),
+                },
                 other => panic!("{case}: {other:?}"),
             };
             assert_eq!(got, want, "{case}");

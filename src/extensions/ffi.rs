@@ -202,11 +202,12 @@ impl ExternFunction {
     }
 }
 
-/// The C type a value type crosses the ABI as: datetime and timedelta as
-/// their int64 nanoseconds, a struct as a pointer to its memory.
+/// The C type a value type crosses the ABI as: a scalar type as its repr
+/// (datetime and timedelta as their int64 nanoseconds), a struct as a
+/// pointer to its memory.
 pub fn c_type(ty: Ty) -> String {
     match ty {
-        Ty::Int | Ty::Datetime | Ty::Timedelta => "int64_t".into(),
+        Ty::Int => "int64_t".into(),
         Ty::Float => "double".into(),
         Ty::Bool => "bool".into(),
         Ty::Struct(s) => format!("struct {} *", s.name),
@@ -216,7 +217,7 @@ pub fn c_type(ty: Ty) -> String {
 
 fn mlir_type(ty: Ty) -> &'static str {
     match ty {
-        Ty::Int | Ty::Datetime | Ty::Timedelta => "i64",
+        Ty::Int => "i64",
         Ty::Float => "f64",
         Ty::Bool => "i1",
         Ty::Struct(_) => "!llvm.ptr",

@@ -47,7 +47,7 @@ impl CompilationContext {
             }
             let width = match f.ty.payload() {
                 Ty::Bool => 1,
-                Ty::Int | Ty::Float | Ty::Datetime | Ty::Timedelta | Ty::Scalar(_) => 8,
+                Ty::Int | Ty::Float | Ty::Scalar(_) => 8,
                 Ty::Struct(_) => {
                     return Err(bad(format!(
                         "field '{}': nested structs are not supported",

@@ -488,7 +488,7 @@ impl<'a> FnGen<'a> {
                         "cannot use {} value where {} is expected; {}",
                         super::a_ty(f),
                         super::a_ty(t),
-                        super::convert_hint(f, t)
+                        super::convert_hint(self.cx, f, t)
                     ),
                 ));
             }
@@ -599,7 +599,7 @@ fn phase_function(
 /// `is_container` first, and one reaching here reads as 0.
 pub fn const_value(b: &Builder, c: &ConstValue) -> MlirValue {
     match c {
-        ConstValue::Int(i) | ConstValue::Datetime(i) | ConstValue::Timedelta(i) => b.const_i64(*i),
+        ConstValue::Int(i) => b.const_i64(*i),
         ConstValue::Float(f) => b.const_f64(*f),
         ConstValue::Bool(v) => b.const_bool(*v),
         ConstValue::Scalar(_, v) => const_value(b, v),

@@ -446,7 +446,7 @@ impl FnGen<'_> {
                     format!(
                         "{ctx} holds {want} values but this value is {}; {}",
                         super::a_ty(ty),
-                        super::convert_hint(ty, want)
+                        super::convert_hint(self.cx, ty, want)
                     ),
                 )
             })
@@ -994,7 +994,7 @@ impl FnGen<'_> {
                         format!(
                             "this container holds {elem} values but the result is {}; {}",
                             super::a_ty(ty),
-                            super::convert_hint(ty, elem)
+                            super::convert_hint(self.cx, ty, elem)
                         ),
                     )
                 })

@@ -120,18 +120,54 @@ impl FnGen<'_> {
         if let Some(v) = self.container_truthy(e)? {
             return Ok(v);
         }
+        // Only the truth of each operand matters: `t and d` of a datetime
+        // and a timedelta is a fine condition, though not a value.
         if let Expr::BoolOp(bo) = e {
-            if bo.values.iter().any(|v| self.mentions_container_truth(v)) {
-                return self.condition_bool_op(bo);
-            }
+            return self.condition_bool_op(bo);
         }
         let (v, ty) = self.expr(e)?;
-        Ok(self.truthy(v, ty))
+        self.truthy(v, ty, e.range())
     }
 
-    /// Python truthiness: nonzero; NaN is true.
-    pub fn truthy(&self, v: MlirValue, ty: Ty) -> MlirValue {
-        crate::extensions::builtins::bool_of(&self.b(), v, ty)
+    /// Python truthiness: numbers are true unless zero (NaN is true); a
+    /// scalar type calls its `__bool__` method, and without one is always
+    /// true, as a Python object is.
+    pub fn truthy(&mut self, v: MlirValue, ty: Ty, at: TextRange) -> R<MlirValue> {
+        if let Some((t, _)) = self.special_method(at, "__bool__", v, ty, Some(Ty::Bool))? {
+            return Ok(t);
+        }
+        Ok(crate::extensions::builtins::bool_of(&self.b(), v, ty))
+    }
+
+    /// `name` (`__neg__`, `__abs__`, `__bool__`, ...) applied to `v`, if `ty`
+    /// is a scalar type with that method registered: as Python calls
+    /// `x.__neg__()` for `-x`. `want` is the result type the protocol needs
+    /// (`__bool__` must give a bool).
+    fn special_method(
+        &mut self,
+        at: TextRange,
+        name: &str,
+        v: MlirValue,
+        ty: Ty,
+        want: Option<Ty>,
+    ) -> R<Option<(MlirValue, Ty)>> {
+        if !ty.is_opaque() {
+            return Ok(None);
+        }
+        let Some(h) = self.cx.method(ty, name).cloned() else {
+            return Ok(None);
+        };
+        let rt = crate::context::run_hook(|| (h.infer)(&[ty]))
+            .map_err(|m| self.err(&at, format!("{ty}.{name}(): {m}")))?;
+        if want.is_some_and(|w| w != rt) {
+            return Err(self.err(
+                &at,
+                format!("{ty}.{name}() is registered as returning {} but must return {}", a_ty(rt), a_ty(want.unwrap_or(rt))),
+            ));
+        }
+        let b = self.b();
+        let op = b.cfunc_method(&h.qualified(), v, &[], Some(rt.mlir(&b)));
+        Ok(Some((result_of(op, 0), rt)))
     }
 
     fn name(&mut self, n: &ast::ExprName) -> R {
@@ -333,32 +369,21 @@ impl FnGen<'_> {
         }
         let (v, ty) = self.expr(&u.operand)?;
         self.set_loc(u);
-        // -td, and -x of a scalar type carried as an int or a float.
-        if (ty == Ty::Timedelta || matches!(ty, Ty::Scalar(s) if s.repr != Ty::Bool))
-            && matches!(u.op, UnaryOp::USub | UnaryOp::UAdd)
-        {
-            let b = self.b();
-            let v = match (u.op, ty.payload()) {
-                (UnaryOp::UAdd, _) => v,
-                (_, Ty::Float) => b.un("arith.negf", v),
-                _ => {
-                    let z = b.const_i64(0);
-                    b.bin("arith.subi", z, v)
-                }
-            };
-            return Ok((v, ty));
-        }
+        // -x, +x, ~x of a scalar type: its __neg__, __pos__, __invert__.
         if ty.is_opaque() && u.op != UnaryOp::Not {
-            let sym = match u.op {
-                UnaryOp::USub => "-",
-                UnaryOp::UAdd => "+",
-                _ => "~",
+            let (sym, dunder) = match u.op {
+                UnaryOp::USub => ("-", "__neg__"),
+                UnaryOp::UAdd => ("+", "__pos__"),
+                _ => ("~", "__invert__"),
             };
+            if let Some(r) = self.special_method(u.range, dunder, v, ty, None)? {
+                return Ok(r);
+            }
             return Err(self.err(u, format!("bad operand type for unary {sym}: {ty}")));
         }
         match u.op {
             UnaryOp::Not => {
-                let t = self.truthy(v, ty);
+                let t = self.truthy(v, ty, u.operand.range())?;
                 let b = self.b();
                 let one = b.const_bool(true);
                 Ok((b.bin("arith.xori", t, one), Ty::Bool))
@@ -418,7 +443,7 @@ impl FnGen<'_> {
             match pieces.get(i + 1) {
                 None => b.br(merge, &[conv]),
                 Some(next) => {
-                    let truth = self.truthy(v, t);
+                    let truth = self.truthy(v, t, e.values[i].range())?;
                     match e.op {
                         BoolOp::And => cond_br_args(&b, truth, next.0, &[], merge, &[conv]),
                         BoolOp::Or => cond_br_args(&b, truth, merge, &[conv], next.0, &[]),
@@ -430,19 +455,9 @@ impl FnGen<'_> {
         Ok((unsafe { mlirBlockGetArgument(merge, 0) }, ty))
     }
 
-    /// Whether a condition operand tests a container's truth (`xs`, `not
-    /// xs`, or a nested and/or of those).
-    fn mentions_container_truth(&self, e: &Expr) -> bool {
-        match e {
-            Expr::UnaryOp(u) if u.op == UnaryOp::Not => self.mentions_container_truth(&u.operand),
-            Expr::BoolOp(b) => b.values.iter().any(|v| self.mentions_container_truth(v)),
-            other => self.is_container_expr(other),
-        }
-    }
-
     /// `a and b` / `a or b` used only for its truth (in `if`, `while`, ...),
-    /// so operands may be lists or dicts: short-circuits on each operand's
-    /// truth value.
+    /// so operands may be of any types, lists and dicts included:
+    /// short-circuits on each operand's truth value.
     fn condition_bool_op(&mut self, e: &ast::ExprBoolOp) -> R<MlirValue> {
         let merge = self.new_block_with_arg(self.b().i1());
         let n = e.values.len();
@@ -705,6 +720,33 @@ impl FnGen<'_> {
                 return Ok((const_value(&self.b(), &v), v.ty()));
             }
         }
+        // abs(x), bool(x), int(x), float(x) of a scalar type call its
+        // __abs__, __bool__, __int__, __float__, as Python does; without
+        // __bool__ it is true.
+        let mut evaluated = None;
+        let dunder = match name.as_str() {
+            "abs" => Some("__abs__"),
+            "bool" => Some("__bool__"),
+            "int" => Some("__int__"),
+            "float" => Some("__float__"),
+            _ => None,
+        };
+        if let (Some(dunder), [arg], []) = (dunder, &c.arguments.args[..], &c.arguments.keywords[..]) {
+            let (v, ty) = self.expr(arg)?;
+            self.set_loc(c);
+            if dunder == "__bool__" && !ty.is_numeric() {
+                return Ok((self.truthy(v, ty, c.range())?, Ty::Bool));
+            }
+            let want = match dunder {
+                "__int__" => Some(Ty::Int),
+                "__float__" => Some(Ty::Float),
+                _ => None,
+            };
+            if let Some(r) = self.special_method(c.range(), dunder, v, ty, want)? {
+                return Ok(r);
+            }
+            evaluated = Some((vec![v], vec![ty]));
+        }
         let Some(handler) = self.cx.call(&name).cloned() else {
             // For `math.foo`, list only math's functions.
             let module = name.rsplit_once('.').map(|(m, _)| format!("{m}."));
@@ -741,9 +783,19 @@ impl FnGen<'_> {
                 format!("{name}() takes at most {MAX_CALL_ARGS} arguments here"),
             ));
         }
-        let (vals, tys) = self.call_args(c, Vec::new(), Vec::new())?;
+        let (vals, tys) = match evaluated {
+            Some(e) => e,
+            None => self.call_args(c, Vec::new(), Vec::new())?,
+        };
         self.set_loc(c);
-        let ty = (handler.infer)(&tys).map_err(|m| self.err(c, format!("{name}(): {m}")))?;
+        let ty = crate::context::run_hook(|| (handler.infer)(&tys)).map_err(|m| {
+            // A scalar type's message says what it has instead.
+            let offer = match tys.iter().find(|t| t.is_opaque()) {
+                Some(t) => format!("; {}", super::offers(self.cx, *t)),
+                None => String::new(),
+            };
+            self.err(c, format!("{name}(): {m}{offer}"))
+        })?;
         let b = self.b();
         let op = b.cfunc_call(&name, &vals, Some(ty.mlir(&b)));
         Ok((result_of(op, 0), ty))
@@ -786,7 +838,12 @@ impl FnGen<'_> {
         let (recv, rty) = self.expr(&a.value)?;
         let method = a.attr.id.as_str();
         let Some(h) = self.cx.method(rty, method).cloned() else {
-            let known = self.cx.methods_of(rty);
+            let known: Vec<&str> = self
+                .cx
+                .methods_of(rty)
+                .into_iter()
+                .filter(|m| !m.starts_with("__"))
+                .collect();
             let hint = if known.is_empty() {
                 format!("{} values have no methods", rty)
             } else {
@@ -822,7 +879,8 @@ impl FnGen<'_> {
         }
         let (vals, tys) = self.call_args(c, vec![recv], vec![rty])?;
         self.set_loc(c);
-        let ty = (h.infer)(&tys).map_err(|m| self.err(c, format!("{rty}.{method}(): {m}")))?;
+        let ty = crate::context::run_hook(|| (h.infer)(&tys))
+            .map_err(|m| self.err(c, format!("{rty}.{method}(): {m}")))?;
         let b = self.b();
         let op = b.cfunc_method(&h.qualified(), vals[0], &vals[1..], Some(ty.mlir(&b)));
         Ok(Some((result_of(op, 0), ty)))

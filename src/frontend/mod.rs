@@ -38,7 +38,11 @@ pub(crate) fn a_ty(ty: crate::types::Ty) -> String {
 }
 
 /// How to fix a value of type `from` where `to` is expected.
-pub(crate) fn convert_hint(from: crate::types::Ty, to: crate::types::Ty) -> String {
+pub(crate) fn convert_hint(
+    cx: &CompilationContext,
+    from: crate::types::Ty,
+    to: crate::types::Ty,
+) -> String {
     if let Some(def) = from.as_struct().or(to.as_struct()) {
         format!(
             "a struct is not a number; use one of its fields ({})",
@@ -48,16 +52,58 @@ pub(crate) fn convert_hint(from: crate::types::Ty, to: crate::types::Ty) -> Stri
                 .collect::<Vec<_>>()
                 .join(", ")
         )
-    } else if let Some(s) = [from, to]
-        .into_iter()
-        .find(|t| matches!(t, crate::types::Ty::Scalar(_)))
-    {
-        format!("{s} mixes only with its own type, unless its type handler converts other values (lower_assign)")
-    } else if from.is_temporal() || to.is_temporal() {
-        "a datetime or timedelta only mixes with its own type (datetime - datetime is a timedelta, timedelta / timedelta a float)".into()
+    } else if let Some(s) = [from, to].into_iter().find(|t| t.is_opaque()) {
+        // How a value of the wanted type is made from `s`'s operations.
+        let makers: Vec<String> = cx
+            .all_binops()
+            .filter(|r| r.result == to && [r.lhs, r.rhs, r.result].contains(&s))
+            .map(|r| format!("{} {} {}", r.lhs, r.op.as_str(), r.rhs))
+            .collect();
+        let shown = makers.iter().take(4).cloned().collect::<Vec<_>>().join(", ");
+        match makers.len() {
+            0 => format!("{s} mixes only with its own type"),
+            n => format!(
+                "{s} mixes only with its own type; {} comes from {shown}{}",
+                a_ty(to),
+                if n > 4 { ", ..." } else { "" }
+            ),
+        }
     } else {
         format!("convert it explicitly with {to}(...)")
     }
+}
+
+/// What a scalar type offers where a number is wanted, for messages:
+/// "timedelta has the methods total_seconds and the attributes days, ...;
+/// timedelta / timedelta is a float".
+pub(crate) fn offers(cx: &CompilationContext, ty: crate::types::Ty) -> String {
+    let public = |names: Vec<&str>| -> String {
+        let mut v: Vec<&str> = names.into_iter().filter(|n| !n.starts_with("__")).collect();
+        v.sort();
+        v.join(", ")
+    };
+    let (methods, attributes) = (public(cx.methods_of(ty)), public(cx.properties_of(ty)));
+    let mut has = Vec::new();
+    if !methods.is_empty() {
+        has.push(format!("the methods {methods}"));
+    }
+    if !attributes.is_empty() {
+        has.push(format!("the attributes {attributes}"));
+    }
+    let numbers: Vec<String> = cx
+        .binops_of(ty)
+        .filter(|r| r.result.is_numeric())
+        .map(|r| format!("{} {} {} is {}", r.lhs, r.op.as_str(), r.rhs, a_ty(r.result)))
+        .collect();
+    let mut out = if has.is_empty() {
+        format!("{ty} has no methods or attributes")
+    } else {
+        format!("{ty} has {}", has.join(" and "))
+    };
+    if !numbers.is_empty() {
+        out += &format!("; {}", numbers.join(", "));
+    }
+    out
 }
 
 /// Parses `map`'s source and lowers `function` to a cfunc-level module;

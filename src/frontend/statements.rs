@@ -160,7 +160,7 @@ impl FnGen<'_> {
                     format!(
                         "{what} but this value is {}; {}",
                         super::a_ty(ty),
-                        super::convert_hint(ty, out.ty)
+                        super::convert_hint(self.cx, ty, out.ty)
                     ),
                 )
             })
@@ -250,7 +250,7 @@ impl FnGen<'_> {
                         format!(
                             "state '{name}' is declared {sty} but this value is {}; {}",
                             super::a_ty(ty),
-                            super::convert_hint(ty, sty)
+                            super::convert_hint(self.cx, ty, sty)
                         ),
                     )
                 })
@@ -362,7 +362,7 @@ impl FnGen<'_> {
                             "local '{}' is declared {ty} but this value is {}; {}",
                             n.id,
                             super::a_ty(vty),
-                            super::convert_hint(vty, ty)
+                            super::convert_hint(self.cx, vty, ty)
                         ),
                     )
                 })

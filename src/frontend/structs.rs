@@ -103,7 +103,7 @@ impl FnGen<'_> {
                         f.name,
                         f.ty,
                         super::a_ty(ty),
-                        super::convert_hint(ty, f.ty)
+                        super::convert_hint(self.cx, ty, f.ty)
                     ),
                 )
             })
