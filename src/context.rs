@@ -916,22 +916,31 @@ impl CompilationContext {
     }
 
     /// What the signal processors attach for `inputs`:
-    /// `{processor: {input: value}}`.
+    /// `{processor: {input: value}}`. A processor that panics is an error
+    /// naming it and the input.
     pub fn process_signals(
         &self,
         inputs: &[crate::frontend::signature::InputSpec],
-    ) -> serde_json::Map<String, serde_json::Value> {
+    ) -> Result<serde_json::Map<String, serde_json::Value>> {
         let mut out = serde_json::Map::new();
         for (name, p) in &self.signal_processors {
-            let per_input: serde_json::Map<String, serde_json::Value> = inputs
-                .iter()
-                .filter_map(|i| p(i).map(|v| (i.name.clone(), v)))
-                .collect();
+            let mut per_input = serde_json::Map::new();
+            for i in inputs {
+                let v = run_hook(|| Ok(p(i))).map_err(|m| {
+                    Error::Usage(format!(
+                        "signal processor '{name}' failed on input '{}': {m}",
+                        i.name
+                    ))
+                })?;
+                if let Some(v) = v {
+                    per_input.insert(i.name.clone(), v);
+                }
+            }
             if !per_input.is_empty() {
                 out.insert(name.clone(), per_input.into());
             }
         }
-        out
+        Ok(out)
     }
 
     /// Registers the result type of a binary operation on non-numeric types.

@@ -534,7 +534,7 @@ fn compile_object(
             fault_symbol,
             semantic_key: key,
             llvm_ir,
-            metadata: ctx.process_signals(&l.sig.inputs),
+            metadata: ctx.process_signals(&l.sig.inputs)?,
             llvm_ir_unoptimized,
             imported_externs,
             warnings,

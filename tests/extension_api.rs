@@ -522,6 +522,25 @@ fn signal_processors_attach_metadata_per_input() {
     let want = serde_json::json!({"units": {"bid_px": "price:float", "ask_px": "price:float"}});
     assert_eq!(serde_json::Value::Object(r.metadata.clone()), want);
     assert_eq!(r.manifest()["metadata"], want);
+    // A processor that panics is an error, not a panic of the caller.
+    ctx.register_signal_processor(
+        "broken",
+        Arc::new(|i| (i.name == "qty").then(|| panic!("no units for {}", i.name))),
+    );
+    let e = compile_to_so(
+        &ctx,
+        NODE,
+        "f",
+        &Constants::new(),
+        &CompilationOptions::default(),
+        &dir.join("g.so"),
+    )
+    .expect_err("the processor panics");
+    assert!(
+        e.to_string()
+            .contains("signal processor 'broken' failed on input 'qty': it panicked: no units for qty"),
+        "{e}"
+    );
 }
 
 fn run_float(ctx: &CompilationContext, source: &str, function: &str, xs: &[f64]) -> Vec<f64> {
