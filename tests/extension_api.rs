@@ -1395,3 +1395,92 @@ def f(n):
         "{e}"
     );
 }
+
+#[test]
+fn types_file_declares_scalar_types_with_conversions_arithmetic_and_unary_operations() {
+    let dir = fresh_dir();
+    let types = dir.join("types.json");
+    std::fs::write(
+        &types,
+        r#"{"scalar_types": {
+            "OrderId": "int",
+            "Qty": {"repr": "float", "from": ["int", "float"],
+                    "arithmetic": ["Qty + Qty -> Qty", "Qty * float -> Qty", "Qty / Qty -> float"],
+                    "unary": ["-", "abs", "bool"]}}}"#,
+    )
+    .unwrap();
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    ctx.load_types_file(&types).unwrap();
+    const NODE: &str = "def f(q: Signal[Qty], n: Signal[int], oid: Signal[OrderId], last: Signal[OrderId]) -> Outputs(total=Qty, avg=float, neg=Qty, live=bool, newest=OrderId, same=bool):
+    total: State[Qty] = 0
+    total = total + q * 0.5 + abs(-q)
+    k: Qty = n
+    avg = total / (k + q) if k + q else 0.0
+    return total, avg, -total, bool(q) and bool(oid), max(oid, last), oid == last
+";
+    // OrderId has no __bool__: true even when 0, as a Python object.
+    const REFERENCE: &str = "class OrderId(int):
+    def __bool__(self): return True
+S = {'total': 0.0}
+def f(q, n, oid, last):
+    oid, last = OrderId(oid), OrderId(last)
+    S['total'] = S['total'] + q * 0.5 + abs(-q)
+    total = S['total']
+    k = float(n)
+    avg = total / (k + q) if k + q else 0.0
+    return total, avg, -total, bool(q) and bool(oid), max(oid, last), oid == last
+";
+    let ticks = serde_json::json!([[1.5, 2, 10, 7], [0.0, -3, 0, 0], [-2.25, 0, 3, 9], [0.0, 0, 5, 5], [4.0, -4, 0, 1]]);
+    let (got, manifest) = run_json(&ctx, NODE, "f", &ticks);
+    assert_eq!(got, cpython_json("", REFERENCE, "f", &ticks));
+    assert_eq!(
+        manifest["scalar_types"],
+        serde_json::json!({"OrderId": "int", "Qty": "float"})
+    );
+    let compile = |src: &str| {
+        compile_to_so(
+            &ctx,
+            src,
+            "f",
+            &Constants::new(),
+            &CompilationOptions::default(),
+            &fresh_dir().join("c.so"),
+        )
+    };
+    for (src, why) in [
+        (
+            "def f(b: Signal[bool]) -> Signal[Qty]:\n    k: Qty = b\n    return k\n",
+            "<node>:2:14: error: cannot make a Qty of a bool value: it takes an int or a float",
+        ),
+        (
+            "def f(o: Signal[OrderId]) -> Signal[int]:\n    return o + 1\n",
+            "<node>:2:12: error: unsupported operand types for +: OrderId and int",
+        ),
+        (
+            "def f(o: Signal[OrderId]) -> Signal[OrderId]:\n    return -o\n",
+            "<node>:2:12: error: bad operand type for unary -: OrderId",
+        ),
+    ] {
+        let e = compile(src).expect_err(src);
+        assert!(e.to_string().contains(why), "{e}");
+    }
+    for (text, why) in [
+        (r#"{"scalar_types": {"Q": "str"}}"#, "repr must be int, float or bool, not 'str'"),
+        (r#"{"scalar_types": {"int": "int"}}"#, "the name is already a type"),
+        (r#"{"scalar_types": {"Q": {"repr": "int", "from": ["float"]}}}"#, "a float does not fit its repr int"),
+        (r#"{"scalar_types": {"Q": {"repr": "int", "arithmetic": ["Q ++ Q -> Q"]}}}"#, "unknown operator '++'"),
+        (r#"{"scalar_types": {"Q": {"repr": "int", "arithmetic": ["int + int -> Q"]}}}"#, "must have a Q operand"),
+        (r#"{"scalar_types": {"Q": {"repr": "int", "arithmetic": ["Q + Q"]}}}"#, "not of the form 'A + B -> C'"),
+        (r#"{"scalar_types": {"Q": {"repr": "float", "unary": ["~"]}}}"#, "'~' needs an int repr"),
+        (r#"{"scalar_types": {"Q": {"repr": "int", "unary": ["not"]}}}"#, "unknown operation 'not'"),
+        (r#"{"scalar_types": {"Q": {"repr": "int", "units": "m"}}}"#, "unknown key \"units\""),
+    ] {
+        let f = dir.join("bad.json");
+        std::fs::write(&f, text).unwrap();
+        let e = CompilationContext::with_defaults()
+            .unwrap()
+            .load_types_file(&f)
+            .unwrap_err();
+        assert!(e.to_string().contains(why), "{text}: {e}");
+    }
+}

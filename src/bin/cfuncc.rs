@@ -83,6 +83,8 @@ enum Cmd {
         /// The CPU to generate code for (default: the host's), e.g. x86-64.
         #[arg(long = "target-cpu")]
         target_cpu: Option<String>,
+        /// A JSON file of enums, struct layouts and scalar types:
+        /// {"enums": {..}, "structs": {..}, "scalar_types": {..}} (README.md).
         #[arg(long)]
         types: Option<PathBuf>,
         #[arg(long)]

@@ -51,7 +51,7 @@ fn constant(ty: Ty, ns: i64) -> ConstValue {
 }
 
 /// Registers the two types and their arithmetic.
-pub fn register(ctx: &mut CompilationContext) {
+pub fn register(ctx: &mut CompilationContext) -> crate::diagnostics::Result<()> {
     let (dt, td) = (datetime_type(), timedelta_type());
     for (annotation, ty) in [("datetime", dt), ("timedelta", td)] {
         // 110: after int, float and bool in lists of supported types.
@@ -103,42 +103,13 @@ pub fn register(ctx: &mut CompilationContext) {
             lower: Arc::new(|b, v, _| Ok(seconds(b, v[0]))),
         });
     }
-    register_unary(ctx, td);
+    // -td, +td, abs(td), bool(td) (true unless zero), on the nanoseconds;
+    // a negated timedelta.min wraps, as int64 negation does.
+    super::scalar_types::register_payload_methods(ctx, td, &["-", "+", "abs", "bool"])
+        .map_err(crate::diagnostics::Error::Internal)?;
     register_fields(ctx);
     register_constructors(ctx);
-}
-
-/// `-td`, `+td`, `abs(td)` and `bool(td)` (true unless zero), on the
-/// nanoseconds. A negated `timedelta.min` wraps, as int64 negation does.
-fn register_unary(ctx: &mut CompilationContext, td: Ty) {
-    type UnaryFn = fn(&Builder, MlirValue) -> MlirValue;
-    let ops: [(&str, Ty, UnaryFn); 4] = [
-        ("__neg__", td, |b, v| b.bin("arith.subi", b.const_i64(0), v)),
-        ("__pos__", td, |_, v| v),
-        ("__abs__", td, |b, v| {
-            let z = b.const_i64(0);
-            let neg = b.cmpi(crate::dialect::builder::CmpI::Slt, v, z);
-            let minus = b.bin("arith.subi", z, v);
-            b.select(neg, minus, v)
-        }),
-        ("__bool__", Ty::Bool, |b, v| {
-            b.cmpi(crate::dialect::builder::CmpI::Ne, v, b.const_i64(0))
-        }),
-    ];
-    for (name, result, f) in ops {
-        ctx.register_method(MethodHandler {
-            receiver: td,
-            name: name.into(),
-            infer: Arc::new(move |t| {
-                if t.len() == 1 {
-                    Ok(result)
-                } else {
-                    Err("takes no arguments".into())
-                }
-            }),
-            lower: Arc::new(move |b, v, _| Ok(f(b, v[0]))),
-        });
-    }
+    Ok(())
 }
 
 /// `datetime(...)` and `timedelta(...)` with constant arguments fold to

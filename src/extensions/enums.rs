@@ -75,7 +75,9 @@ impl CompilationContext {
 
     /// Registers the types described by a `--types` JSON file:
     /// `{"enums": {"Side": {"BUY": 1, "SELL": -1}}, "structs": {"Quote":
-    /// {"size": 16, "fields": [{"name": "bid", "type": "float", "offset": 0}, ...]}}}`.
+    /// {"size": 16, "fields": [{"name": "bid", "type": "float", "offset": 0}, ...]}},
+    /// "scalar_types": {"OrderId": "int", "Qty": {"repr": "float", ...}}}`
+    /// (scalar types: see [`crate::extensions::scalar_types`]).
     pub fn load_types_file(&mut self, path: &Path) -> Result<()> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Error::Usage(format!("--types {}: {e}", path.display())))?;
@@ -116,9 +118,10 @@ impl CompilationContext {
                         self.register_struct(def).map_err(|e| bad(e.to_string()))?;
                     }
                 }
+                "scalar_types" => super::scalar_types::load_section(self, value).map_err(bad)?,
                 other => {
                     return Err(bad(format!(
-                        "unknown section \"{other}\"; expected \"enums\" or \"structs\""
+                        "unknown section \"{other}\"; expected \"enums\", \"structs\" or \"scalar_types\""
                     )))
                 }
             }

@@ -10,6 +10,7 @@ pub mod enums;
 pub mod ffi;
 pub mod math;
 pub mod primitives;
+pub mod scalar_types;
 pub mod signals;
 pub mod structs;
 
@@ -23,6 +24,6 @@ pub fn register_defaults(ctx: &mut CompilationContext) -> Result<()> {
     containers::register(ctx);
     builtins::register(ctx);
     math::register(ctx);
-    datetime::register(ctx);
+    datetime::register(ctx)?;
     Ok(())
 }

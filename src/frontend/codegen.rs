@@ -392,7 +392,7 @@ impl<'a> FnGen<'a> {
             b.ptr(),
             &[("elem_type", b.type_attr(mty))],
         );
-        let zero = match ty {
+        let zero = match ty.payload() {
             Ty::Float => b.const_f64(0.0),
             _ => b.const_int(mty, 0),
         };

@@ -824,7 +824,7 @@ impl FnGen<'_> {
         self.cur = Some(body);
         let b = self.b();
         let v = b.v("cfunc.dict_value_at", &[d, pos], vt.mlir(&b), &[]);
-        let eq = match vt {
+        let eq = match vt.payload() {
             Ty::Float => b.cmpf(crate::dialect::builder::CmpF::Oeq, v, x),
             _ => b.cmpi(CmpI::Eq, v, x),
         };
