@@ -454,7 +454,7 @@ impl<'a> FnGen<'a> {
         from: Ty,
         to: Ty,
         at: TextRange,
-    ) -> Result<MlirValue, CompileError> {
+    ) -> Result<MlirValue, ConvertError> {
         let b = self.b();
         Ok(match (from, to) {
             (f, t) if f == t => v,
@@ -471,18 +471,18 @@ impl<'a> FnGen<'a> {
                 let hook = self.cx.type_handler(t).and_then(|h| h.lower_assign.clone());
                 let hook = hook.expect("checked above");
                 crate::context::run_hook(|| hook(&b, v, f)).map_err(|m| {
-                    self.err(
+                    ConvertError::Refused(self.err(
                         &at,
                         format!(
-                            "{HOOK_REFUSED}{} of {} value: {m}",
+                            "cannot make {} of {} value: {m}",
                             super::a_ty(t),
                             super::a_ty(f)
                         ),
-                    )
+                    ))
                 })?
             }
             (f, t) => {
-                return Err(self.err(
+                return Err(ConvertError::Mismatch(self.err(
                     &at,
                     format!(
                         "cannot use {} value where {} is expected; {}",
@@ -490,26 +490,37 @@ impl<'a> FnGen<'a> {
                         super::a_ty(t),
                         super::convert_hint(self.cx, f, t)
                     ),
-                ));
+                )));
             }
         })
     }
 }
 
-/// How a type handler's refusal of a conversion starts; callers that word
-/// `convert`'s errors themselves keep these as they are ([`keep_refusal`]).
-const HOOK_REFUSED: &str = "cannot make ";
+/// Why [`FnGen::convert`] could not convert a value.
+pub(super) enum ConvertError {
+    /// The target type's `lower_assign` hook refused (or panicked): its
+    /// reason stands, whatever the caller would have said.
+    Refused(CompileError),
+    /// No conversion between the types; the generic message, which a
+    /// caller may reword for its position ([`ConvertError::reword`]).
+    Mismatch(CompileError),
+}
 
-/// `convert`'s error `e` at a caller with its own wording `reworded`: a
-/// type handler's refusal keeps its reason.
-pub(super) fn keep_refusal(
-    e: CompileError,
-    reworded: impl FnOnce() -> CompileError,
-) -> CompileError {
-    if e.message.starts_with(HOOK_REFUSED) {
-        e
-    } else {
-        reworded()
+impl ConvertError {
+    /// The error at a caller with its own wording for a mismatch.
+    pub(super) fn reword(self, mismatch: impl FnOnce() -> CompileError) -> CompileError {
+        match self {
+            ConvertError::Refused(e) => e,
+            ConvertError::Mismatch(_) => mismatch(),
+        }
+    }
+}
+
+impl From<ConvertError> for CompileError {
+    fn from(e: ConvertError) -> Self {
+        match e {
+            ConvertError::Refused(e) | ConvertError::Mismatch(e) => e,
+        }
     }
 }
 

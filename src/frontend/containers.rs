@@ -432,7 +432,7 @@ impl FnGen<'_> {
         if ty == Ty::Float {
             return Err(self.err(e, format!("{what} must be int; convert with int(...)")));
         }
-        self.convert(v, ty, Ty::Int, e.range())
+        Ok(self.convert(v, ty, Ty::Int, e.range())?)
     }
 
     /// A value converted to a container's element (or key) type, with the
@@ -440,7 +440,7 @@ impl FnGen<'_> {
     fn element(&mut self, e: &Expr, want: Ty, ctx: &str) -> R<MlirValue> {
         let (v, ty) = self.expr(e)?;
         self.convert(v, ty, want, e.range()).map_err(|refused| {
-            super::codegen::keep_refusal(refused, || {
+            refused.reword(|| {
                 self.err(
                     e,
                     format!(
@@ -780,7 +780,7 @@ impl FnGen<'_> {
                 // `1.5 in int_list` compares as floats in Python; here the
                 // element type decides, with the assignment rules.
                 let x = self.convert(x, xt, t, c.left.range()).map_err(|refused| {
-                    super::codegen::keep_refusal(refused, || {
+                    refused.reword(|| {
                         self.err(
                             &*c.left,
                             format!(
@@ -988,7 +988,7 @@ impl FnGen<'_> {
         let v = self
             .convert(v, ty, elem, a.value.range())
             .map_err(|refused| {
-                super::codegen::keep_refusal(refused, || {
+                refused.reword(|| {
                     self.err(
                         &*a.value,
                         format!(

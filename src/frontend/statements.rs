@@ -149,7 +149,7 @@ impl FnGen<'_> {
     fn write_output(&mut self, index: usize, v: MlirValue, ty: Ty, at: TextRange) -> R {
         let out = &self.sig.outputs[index];
         let v = self.convert(v, ty, out.ty, at).map_err(|refused| {
-            super::codegen::keep_refusal(refused, || {
+            refused.reword(|| {
                 let what = if self.sig.named_outputs {
                     format!("output '{}' is declared {}", out.name, out.ty)
                 } else {
@@ -244,7 +244,7 @@ impl FnGen<'_> {
         if let Some(s) = self.sig.state.iter().find(|s| s.name == name) {
             let (slot, sty) = (s.slot, s.ty);
             let v = self.convert(v, ty, sty, n.range).map_err(|refused| {
-                super::codegen::keep_refusal(refused, || {
+                refused.reword(|| {
                     self.err(
                         &at,
                         format!(
@@ -355,7 +355,7 @@ impl FnGen<'_> {
         if let Some(value) = &a.value {
             let (v, vty) = self.expr(value)?;
             let v = self.convert(v, vty, ty, value.range()).map_err(|refused| {
-                super::codegen::keep_refusal(refused, || {
+                refused.reword(|| {
                     self.err(
                         &**value,
                         format!(

@@ -94,7 +94,7 @@ impl FnGen<'_> {
         };
         let f = self.field(t, def)?;
         let v = self.convert(v, ty, f.ty, at).map_err(|refused| {
-            super::codegen::keep_refusal(refused, || {
+            refused.reword(|| {
                 self.err(
                     &at,
                     format!(
