@@ -17,6 +17,7 @@ demo: build
 test: deps
 	$(CARGO) test
 	$(CARGO) run --example order_book_extension
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --lib
 
 bench: deps
 	$(CARGO) bench

@@ -69,7 +69,7 @@ impl Value {
     }
 
     /// The value as JSON (a struct as an array of its field values; see
-    /// [`Node::output_json`] for objects by field name).
+    /// [`Value::to_json_typed`] for objects by field name).
     pub fn to_json(&self) -> Json {
         match self {
             Value::Int(i) => (*i).into(),
