@@ -732,6 +732,12 @@ impl FnGen<'_> {
             _ => None,
         };
         if let (Some(dunder), [arg], []) = (dunder, &c.arguments.args[..], &c.arguments.keywords[..]) {
+            // bool(xs): a list or dict is true when nonempty.
+            if dunder == "__bool__" {
+                if let Some(t) = self.container_truthy(arg)? {
+                    return Ok((t, Ty::Bool));
+                }
+            }
             let (v, ty) = self.expr(arg)?;
             self.set_loc(c);
             if dunder == "__bool__" && !ty.is_numeric() {
