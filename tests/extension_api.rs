@@ -1468,12 +1468,13 @@ def f(q, n, oid, last):
         (r#"{"scalar_types": {"Q": "str"}}"#, "repr must be int, float or bool, not 'str'"),
         (r#"{"scalar_types": {"int": "int"}}"#, "the name is already a type"),
         (r#"{"scalar_types": {"Q": {"repr": "int", "from": ["float"]}}}"#, "a float does not fit its repr int"),
-        (r#"{"scalar_types": {"Q": {"repr": "int", "arithmetic": ["Q ++ Q -> Q"]}}}"#, "unknown operator '++'"),
+        (r#"{"scalar_types": {"Q": {"repr": "int", "arithmetic": ["Q ++ Q -> Q"]}}}"#, "has an unknown operator '++'"),
         (r#"{"scalar_types": {"Q": {"repr": "int", "arithmetic": ["int + int -> Q"]}}}"#, "must have a Q operand"),
         (r#"{"scalar_types": {"Q": {"repr": "int", "arithmetic": ["Q + Q"]}}}"#, "not of the form 'A + B -> C'"),
         (r#"{"scalar_types": {"Q": {"repr": "float", "unary": ["~"]}}}"#, "'~' needs an int repr"),
         (r#"{"scalar_types": {"Q": {"repr": "int", "unary": ["not"]}}}"#, "unknown operation 'not'"),
-        (r#"{"scalar_types": {"Q": {"repr": "int", "units": "m"}}}"#, "unknown key \"units\""),
+        (r#"{"scalar_types": {"Q": {"repr": "int", "units": "m"}}}"#, "scalar type 'Q': unknown field `units`"),
+        (r#"{"scalar_types": {"Q": {"from": ["int"]}}}"#, "scalar type 'Q': missing field `repr`"),
     ] {
         let f = dir.join("bad.json");
         std::fs::write(&f, text).unwrap();

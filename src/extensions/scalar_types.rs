@@ -136,6 +136,29 @@ fn operator(s: &str) -> Option<Operator> {
     .find(|o| o.as_str() == s)
 }
 
+/// One entry of the `"scalar_types"` section, in its long form.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Spec {
+    repr: String,
+    #[serde(default)]
+    from: Vec<String>,
+    #[serde(default)]
+    arithmetic: Vec<String>,
+    #[serde(default)]
+    unary: Vec<String>,
+}
+
+/// A built-in type by name.
+fn builtin(name: &str) -> Option<Ty> {
+    match name {
+        "int" => Some(Ty::Int),
+        "float" => Some(Ty::Float),
+        "bool" => Some(Ty::Bool),
+        _ => None,
+    }
+}
+
 /// Reads a `--types` file's `"scalar_types"` section (see the module
 /// documentation) into `ctx`.
 pub(crate) fn load_section(
@@ -145,118 +168,77 @@ pub(crate) fn load_section(
     let types = section
         .as_object()
         .ok_or("\"scalar_types\" must map type names to a repr (\"int\") or {\"repr\", \"from\", \"arithmetic\", \"unary\"}")?;
-    // Every type first, so the rules can name any of them.
+    // Every type first, so that the rules can name any of them.
     let mut declared = Vec::new();
-    for (name, spec) in types {
-        let (repr, from, arithmetic, unary) = match spec {
-            serde_json::Value::String(r) => (r.as_str(), &[][..], &[][..], &[][..]),
-            serde_json::Value::Object(o) => {
-                if let Some(k) = o
-                    .keys()
-                    .find(|k| !["repr", "from", "arithmetic", "unary"].contains(&k.as_str()))
-                {
-                    return Err(format!(
-                        "scalar type '{name}': unknown key \"{k}\"; expected \"repr\", \"from\", \"arithmetic\", \"unary\""
-                    ));
-                }
-                let list = |key: &str| -> Result<&[serde_json::Value], String> {
-                    match o.get(key) {
-                        None => Ok(&[][..]),
-                        Some(serde_json::Value::Array(a)) => Ok(&a[..]),
-                        Some(_) => Err(format!("scalar type '{name}': \"{key}\" must be a list of strings")),
-                    }
-                };
-                let repr = o
-                    .get("repr")
-                    .and_then(|r| r.as_str())
-                    .ok_or(format!("scalar type '{name}' needs \"repr\": \"int\", \"float\" or \"bool\""))?;
-                (repr, list("from")?, list("arithmetic")?, list("unary")?)
-            }
-            _ => {
-                return Err(format!(
-                    "scalar type '{name}': expected a repr (\"int\") or an object"
-                ))
-            }
+    for (name, entry) in types {
+        let spec = match entry {
+            serde_json::Value::String(repr) => Spec {
+                repr: repr.clone(),
+                from: Vec::new(),
+                arithmetic: Vec::new(),
+                unary: Vec::new(),
+            },
+            other => serde_json::from_value(other.clone())
+                .map_err(|e| format!("scalar type '{name}': {e}"))?,
         };
-        let repr_ty = match repr {
-            "int" => Ty::Int,
-            "float" => Ty::Float,
-            "bool" => Ty::Bool,
-            other => {
-                return Err(format!(
-                    "scalar type '{name}': repr must be int, float or bool, not '{other}'"
-                ))
-            }
-        };
+        let repr = builtin(&spec.repr).ok_or(format!(
+            "scalar type '{name}': repr must be int, float or bool, not '{}'",
+            spec.repr
+        ))?;
         if ctx.type_for(name).is_some() {
             return Err(format!("scalar type '{name}': the name is already a type"));
         }
-        let ty = ScalarType::define(name, repr_ty)?;
-        let strings = |v: &[serde_json::Value], key: &str| -> Result<Vec<String>, String> {
-            v.iter()
-                .map(|s| {
-                    s.as_str().map(str::to_string).ok_or(format!(
-                        "scalar type '{name}': \"{key}\" must be a list of strings"
-                    ))
-                })
-                .collect()
-        };
-        let from = strings(from, "from")?;
-        let sources: Vec<Ty> = from
+        let ty = ScalarType::define(name, repr)?;
+        let sources = spec
+            .from
             .iter()
-            .map(|f| match f.as_str() {
-                "int" => Ok(Ty::Int),
-                "float" => Ok(Ty::Float),
-                "bool" => Ok(Ty::Bool),
-                other => Err(format!(
-                    "scalar type '{name}': \"from\" names built-in types (int, float, bool), not '{other}'"
-                )),
-            })
-            .collect::<Result<_, _>>()?;
-        ctx.register_type(from_builtins(name, ty, sources)?);
-        declared.push((
-            name.clone(),
-            ty,
-            strings(arithmetic, "arithmetic")?,
-            strings(unary, "unary")?,
-        ));
-    }
-    for (name, ty, arithmetic, unary) in declared {
-        for rule in &arithmetic {
-            let bad = || {
-                format!("scalar type '{name}': arithmetic rule '{rule}' is not of the form 'A + B -> C'")
-            };
-            let (lhs_op_rhs, result) = rule.split_once("->").ok_or_else(bad)?;
-            let parts: Vec<&str> = lhs_op_rhs.split_whitespace().collect();
-            let [lhs, op, rhs] = parts[..] else {
-                return Err(bad());
-            };
-            let ty_of = |t: &str| {
-                ctx.type_for(t.trim()).ok_or(format!(
-                    "scalar type '{name}': arithmetic rule '{rule}': unknown type '{}'",
-                    t.trim()
+            .map(|f| {
+                builtin(f).ok_or(format!(
+                    "scalar type '{name}': \"from\" names built-in types (int, float, bool), not '{f}'"
                 ))
-            };
-            let (lhs, rhs, result) = (ty_of(lhs)?, ty_of(rhs)?, ty_of(result)?);
-            let op = operator(op).ok_or(format!(
-                "scalar type '{name}': arithmetic rule '{rule}': unknown operator '{op}'"
-            ))?;
-            if ![lhs, rhs].contains(&ty) {
-                return Err(format!(
-                    "scalar type '{name}': arithmetic rule '{rule}' must have a {name} operand"
-                ));
-            }
-            ctx.register_binop(BinopRule {
-                lhs,
-                op,
-                rhs,
-                result,
-            });
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        ctx.register_type(from_builtins(name, ty, sources)?);
+        declared.push((name, ty, spec));
+    }
+    for (name, ty, spec) in declared {
+        for rule in &spec.arithmetic {
+            ctx.register_binop(arithmetic_rule(ctx, name, ty, rule)?);
         }
-        let unary: Vec<&str> = unary.iter().map(String::as_str).collect();
+        let unary: Vec<&str> = spec.unary.iter().map(String::as_str).collect();
         register_payload_methods(ctx, ty, &unary)?;
     }
     Ok(())
+}
+
+/// `"Qty * float -> Qty"`, a rule of the scalar type `ty` called `name`.
+fn arithmetic_rule(
+    ctx: &CompilationContext,
+    name: &str,
+    ty: Ty,
+    rule: &str,
+) -> Result<BinopRule, String> {
+    let bad = |why: String| format!("scalar type '{name}': arithmetic rule '{rule}' {why}");
+    let form = || bad("is not of the form 'A + B -> C'".into());
+    let (operation, result) = rule.split_once("->").ok_or_else(form)?;
+    let [lhs, op, rhs] = operation.split_whitespace().collect::<Vec<_>>()[..] else {
+        return Err(form());
+    };
+    let ty_of = |t: &str| {
+        ctx.type_for(t.trim())
+            .ok_or_else(|| bad(format!("names an unknown type '{}'", t.trim())))
+    };
+    let (lhs, rhs, result) = (ty_of(lhs)?, ty_of(rhs)?, ty_of(result)?);
+    let op = operator(op).ok_or_else(|| bad(format!("has an unknown operator '{op}'")))?;
+    if ![lhs, rhs].contains(&ty) {
+        return Err(bad(format!("must have a {name} operand")));
+    }
+    Ok(BinopRule {
+        lhs,
+        op,
+        rhs,
+        result,
+    })
 }
 
 /// A type handler that takes values and literals of the built-in types
