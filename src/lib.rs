@@ -241,7 +241,6 @@ struct Lowered<'c> {
     module: melior::ir::Module<'c>,
     sig: NodeSignature,
     map: SourceMap,
-    cfunc_ir: String,
     parse: Duration,
     frontend: Duration,
 }
@@ -259,13 +258,13 @@ fn lower_frontend<'c>(
     let (module, sig, parse) = frontend::lower(ctx, &map, function, &consts)?;
     let op = module.as_operation().to_raw();
     passes::verify(op, Some(&map))?;
-    let cfunc_ir = passes::print_verified_op(op);
-    dump(options, "00-cfunc.mlir", &cfunc_ir)?;
+    if options.dump_dir.is_some() {
+        dump(options, "00-cfunc.mlir", &passes::print_verified_op(op))?;
+    }
     Ok(Lowered {
         module,
         sig,
         map,
-        cfunc_ir,
         parse,
         frontend: t.elapsed(),
     })
@@ -301,7 +300,7 @@ pub fn compile_to_mlir_timed(
         ..Default::default()
     };
     let pipeline = match &stage {
-        Stage::Cfunc => return Ok((l.cfunc_ir, timings)),
+        Stage::Cfunc => return Ok((passes::print_verified_op(op), timings)),
         Stage::LlvmDialect => passes::default_pipeline(),
         Stage::AfterPass(name) => {
             let names: Vec<&str> = passes::PASSES.iter().map(|p| p.name).collect();
@@ -352,12 +351,15 @@ fn dump_name(timings: &Timings, name: &str, extra: usize) -> String {
     format!("{:02}-{name}", passes + 1 + extra)
 }
 
-/// The semantic key: SHA-256 over the canonical cfunc IR, the ABI, the
+/// The semantic key: SHA-256 over the canonical cfunc IR after
+/// `cfunc-resolve` (without locations, so comments and layout do not
+/// count; with the extensions' lowerings, so two contexts that lower a call
+/// differently get different keys), the ABI, the
 /// code-changing options (opt level, fastmath, force-inline, target CPU,
 /// symbol prefix, internalisation), the externs the node calls, the linked
 /// bitcode and the runtime, and the compiler version.
 fn semantic_key(
-    cfunc_ir: &str,
+    resolved_ir: &str,
     abi: &[String],
     options: &CompilationOptions,
     cpu: &str,
@@ -368,7 +370,7 @@ fn semantic_key(
     h.update(b"cfuncc ");
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(b"\nir\n");
-    h.update(cfunc_ir.as_bytes());
+    h.update(resolved_ir.as_bytes());
     h.update(format!(
         "\nabi {}\nopt {} fastmath {} inline {} cpu {} prefix {:?} internalize {}\n",
         abi.join(","),
@@ -435,13 +437,23 @@ fn compile_object(
     let l = lower_frontend(ctx, source, function, args, options)?;
     let op = l.module.as_operation().to_raw();
     let t = Instant::now();
-    let per_pass = passes::run_pipeline(
+    // The IR after cfunc-resolve goes into the semantic key: it holds every
+    // extension's lowering (calls, methods, properties, patterns) besides
+    // the frontend's output, and no locations.
+    let report = passes::run_pipeline_report(
         ctx,
         op,
         &passes::default_pipeline(),
         Some(&l.map),
-        &run_options(options),
+        &passes::RunOptions {
+            capture_after: Some(passes::PASSES[0].name.into()),
+            ..run_options(options)
+        },
     )?;
+    let per_pass = report.timings();
+    let resolved_ir = report
+        .captured
+        .ok_or_else(|| Error::Internal("the pipeline does not start with cfunc-resolve".into()))?;
     let passes_time = t.elapsed();
     let mut timings = Timings {
         parse: l.parse,
@@ -463,7 +475,7 @@ fn compile_object(
         .collect();
     let bitcode = bitcode_inputs(options)?;
     let key = semantic_key(
-        &l.cfunc_ir,
+        &resolved_ir,
         &abi,
         options,
         &format!("{} {}", target.cpu, target.features),

@@ -269,6 +269,9 @@ pub struct RunOptions {
     pub tree_dir: Option<PathBuf>,
     /// Print locations (`loc(...)`) in the dumps.
     pub print_debuginfo: bool,
+    /// Keep the IR printed (without locations) after the pass of this name,
+    /// in [`PipelineReport::captured`].
+    pub capture_after: Option<String>,
 }
 
 impl RunOptions {
@@ -301,6 +304,8 @@ pub struct PipelineReport {
     pub passes: Vec<PassRun>,
     /// Time spent verifying the module after the passes.
     pub verify: Duration,
+    /// The IR after the pass [`RunOptions::capture_after`] names.
+    pub captured: Option<String>,
 }
 
 impl PipelineReport {
@@ -416,10 +421,19 @@ pub fn run_pipeline(
     map: Option<&SourceMap>,
     opts: &RunOptions,
 ) -> Result<PassTimings> {
+    run_pipeline_report(cx, module, pipeline, map, opts).map(|r| r.timings())
+}
+
+/// [`run_pipeline`], returning the whole report.
+pub fn run_pipeline_report(
+    cx: &CompilationContext,
+    module: MlirOperation,
+    pipeline: &str,
+    map: Option<&SourceMap>,
+    opts: &RunOptions,
+) -> Result<PipelineReport> {
     let parsed = parse_pipeline(pipeline).map_err(Error::Usage)?;
-    run_steps(cx, module, &steps(&parsed), opts)
-        .map(|r| r.timings())
-        .map_err(|f| diag_error(&f.pass, &f.diags, map))
+    run_steps(cx, module, &steps(&parsed), opts).map_err(|f| diag_error(&f.pass, &f.diags, map))
 }
 
 /// A file name for a dump of pass `index` (1-based) named `name`.
@@ -506,6 +520,9 @@ pub fn run_steps(
                 diags,
                 report,
             });
+        }
+        if opts.capture_after.as_deref() == Some(name) {
+            report.captured = Some(print_verified_op(module));
         }
         if opts.after() {
             let after = show(module);

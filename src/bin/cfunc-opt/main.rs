@@ -254,6 +254,7 @@ fn run(cli: Cli) -> cfuncc::Result<bool> {
         print_after_change: cli.print_after_change,
         tree_dir: cli.tree_dir.clone(),
         print_debuginfo: cli.debuginfo,
+        capture_after: None,
     };
     let job = Job {
         ctx: &ctx,
