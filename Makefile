@@ -15,6 +15,7 @@ demo: build
 	printf '{"inputs": [10.0]}\n{"inputs": [10.0]}\n{"inputs": [0.0]}\n{"inputs": [4.0]}\n' | ./target/debug/cfuncc run target/ema.so
 
 test: deps
+	$(CARGO) fmt --check
 	$(CARGO) test
 	$(CARGO) run --example order_book_extension
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --lib

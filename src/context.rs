@@ -958,7 +958,8 @@ impl CompilationContext {
 
     /// The registered operations with `ty` on either side, for messages.
     pub fn binops_of(&self, ty: Ty) -> impl Iterator<Item = &BinopRule> {
-        self.all_binops().filter(move |r| r.lhs == ty || r.rhs == ty)
+        self.all_binops()
+            .filter(move |r| r.lhs == ty || r.rhs == ty)
     }
 
     /// Every binary-operation rule, in registration order.

@@ -64,6 +64,13 @@ fn manifest_keys_are_the_documented_ones() {
     let added = documented_keys();
     assert!(added.len() >= 5, "parsed {added:?}");
     let documented: BTreeSet<String> = design.union(&added).cloned().collect();
-    assert_eq!(written, documented, "design.md §7 names {design:?}; docs/contracts.md adds {added:?}");
-    assert!(design.is_disjoint(&added), "docs/contracts.md repeats design.md's {:?}", design.intersection(&added).collect::<Vec<_>>());
+    assert_eq!(
+        written, documented,
+        "design.md §7 names {design:?}; docs/contracts.md adds {added:?}"
+    );
+    assert!(
+        design.is_disjoint(&added),
+        "docs/contracts.md repeats design.md's {:?}",
+        design.intersection(&added).collect::<Vec<_>>()
+    );
 }

@@ -537,8 +537,9 @@ fn signal_processors_attach_metadata_per_input() {
     )
     .expect_err("the processor panics");
     assert!(
-        e.to_string()
-            .contains("signal processor 'broken' failed on input 'qty': it panicked: no units for qty"),
+        e.to_string().contains(
+            "signal processor 'broken' failed on input 'qty': it panicked: no units for qty"
+        ),
         "{e}"
     );
 }
@@ -1293,9 +1294,15 @@ def f(x: Signal[int]) -> Signal[int]:
     let prelude = "import types
 stats = types.SimpleNamespace(clip=lambda x, lo, hi: min(max(x, lo), hi), LIMIT=7)
 c, LIMIT = stats.clip, stats.LIMIT";
-    let ticks: Vec<Vec<i64>> = [-20, -7, -1, 0, 2, 5, 8, 100].iter().map(|x| vec![*x]).collect();
+    let ticks: Vec<Vec<i64>> = [-20, -7, -1, 0, 2, 5, 8, 100]
+        .iter()
+        .map(|x| vec![*x])
+        .collect();
     let body = NODE.split_once("\n\n").unwrap().1;
-    assert_eq!(run(&ctx, NODE, "f", &ticks), cpython(prelude, body, "f", &ticks));
+    assert_eq!(
+        run(&ctx, NODE, "f", &ticks),
+        cpython(prelude, body, "f", &ticks)
+    );
     // A name the module does not have is reported under its module.
     let e = compile_to_so(
         &ctx,
@@ -1307,7 +1314,8 @@ c, LIMIT = stats.clip, stats.LIMIT";
     )
     .expect_err("no stats.clamp");
     assert!(
-        e.to_string().contains("unknown function 'stats.clamp'; supported functions are: stats.clip"),
+        e.to_string()
+            .contains("unknown function 'stats.clamp'; supported functions are: stats.clip"),
         "{e}"
     );
 }
@@ -1332,8 +1340,12 @@ fn special_methods_give_scalar_types_unary_operators_conversions_and_truth() {
             let f = b.cast("arith.sitofp", v, b.f64());
             b.bin("arith.mulf", f, b.const_f64(0.25))
         }),
-        ("__int__", Ty::Int, |b, v| b.bin("arith.floordivsi", v, b.const_i64(4))),
-        ("__invert__", ticks_ty, |b, v| b.bin("arith.xori", v, b.const_i64(-1))),
+        ("__int__", Ty::Int, |b, v| {
+            b.bin("arith.floordivsi", v, b.const_i64(4))
+        }),
+        ("__invert__", ticks_ty, |b, v| {
+            b.bin("arith.xori", v, b.const_i64(-1))
+        }),
         ("__bool__", Ty::Bool, |b, v| {
             let odd = b.bin("arith.andi", v, b.const_i64(1));
             b.cmpi(CmpI::Ne, odd, b.const_i64(0))
@@ -1430,7 +1442,13 @@ def f(q, n, oid, last):
     avg = total / (k + q) if k + q else 0.0
     return total, avg, -total, bool(q) and bool(oid), max(oid, last), oid == last
 ";
-    let ticks = serde_json::json!([[1.5, 2, 10, 7], [0.0, -3, 0, 0], [-2.25, 0, 3, 9], [0.0, 0, 5, 5], [4.0, -4, 0, 1]]);
+    let ticks = serde_json::json!([
+        [1.5, 2, 10, 7],
+        [0.0, -3, 0, 0],
+        [-2.25, 0, 3, 9],
+        [0.0, 0, 5, 5],
+        [4.0, -4, 0, 1]
+    ]);
     let (got, manifest) = run_json(&ctx, NODE, "f", &ticks);
     assert_eq!(got, cpython_json("", REFERENCE, "f", &ticks));
     assert_eq!(
@@ -1465,16 +1483,46 @@ def f(q, n, oid, last):
         assert!(e.to_string().contains(why), "{e}");
     }
     for (text, why) in [
-        (r#"{"scalar_types": {"Q": "str"}}"#, "repr must be int, float or bool, not 'str'"),
-        (r#"{"scalar_types": {"int": "int"}}"#, "the name is already a type"),
-        (r#"{"scalar_types": {"Q": {"repr": "int", "from": ["float"]}}}"#, "a float does not fit its repr int"),
-        (r#"{"scalar_types": {"Q": {"repr": "int", "arithmetic": ["Q ++ Q -> Q"]}}}"#, "has an unknown operator '++'"),
-        (r#"{"scalar_types": {"Q": {"repr": "int", "arithmetic": ["int + int -> Q"]}}}"#, "must have a Q operand"),
-        (r#"{"scalar_types": {"Q": {"repr": "int", "arithmetic": ["Q + Q"]}}}"#, "not of the form 'A + B -> C'"),
-        (r#"{"scalar_types": {"Q": {"repr": "float", "unary": ["~"]}}}"#, "'~' needs an int repr"),
-        (r#"{"scalar_types": {"Q": {"repr": "int", "unary": ["not"]}}}"#, "unknown operation 'not'"),
-        (r#"{"scalar_types": {"Q": {"repr": "int", "units": "m"}}}"#, "scalar type 'Q': unknown field `units`"),
-        (r#"{"scalar_types": {"Q": {"from": ["int"]}}}"#, "scalar type 'Q': missing field `repr`"),
+        (
+            r#"{"scalar_types": {"Q": "str"}}"#,
+            "repr must be int, float or bool, not 'str'",
+        ),
+        (
+            r#"{"scalar_types": {"int": "int"}}"#,
+            "the name is already a type",
+        ),
+        (
+            r#"{"scalar_types": {"Q": {"repr": "int", "from": ["float"]}}}"#,
+            "a float does not fit its repr int",
+        ),
+        (
+            r#"{"scalar_types": {"Q": {"repr": "int", "arithmetic": ["Q ++ Q -> Q"]}}}"#,
+            "has an unknown operator '++'",
+        ),
+        (
+            r#"{"scalar_types": {"Q": {"repr": "int", "arithmetic": ["int + int -> Q"]}}}"#,
+            "must have a Q operand",
+        ),
+        (
+            r#"{"scalar_types": {"Q": {"repr": "int", "arithmetic": ["Q + Q"]}}}"#,
+            "not of the form 'A + B -> C'",
+        ),
+        (
+            r#"{"scalar_types": {"Q": {"repr": "float", "unary": ["~"]}}}"#,
+            "'~' needs an int repr",
+        ),
+        (
+            r#"{"scalar_types": {"Q": {"repr": "int", "unary": ["not"]}}}"#,
+            "unknown operation 'not'",
+        ),
+        (
+            r#"{"scalar_types": {"Q": {"repr": "int", "units": "m"}}}"#,
+            "scalar type 'Q': unknown field `units`",
+        ),
+        (
+            r#"{"scalar_types": {"Q": {"from": ["int"]}}}"#,
+            "scalar type 'Q': missing field `repr`",
+        ),
     ] {
         let f = dir.join("bad.json");
         std::fs::write(&f, text).unwrap();

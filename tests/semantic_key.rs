@@ -5,7 +5,9 @@
 //! supplies.
 
 use cfuncc::context::CallHandler;
-use cfuncc::{compile_to_object, CompilationContext, CompilationOptions, ConstValue, Constants, Ty};
+use cfuncc::{
+    compile_to_object, CompilationContext, CompilationOptions, ConstValue, Constants, Ty,
+};
 use std::sync::Arc;
 
 mod common;
@@ -58,7 +60,13 @@ fn key_with(
 
 fn key(src: &str) -> String {
     let ctx = CompilationContext::with_defaults().unwrap();
-    key_with(&ctx, src, "node", &Constants::new(), &CompilationOptions::default())
+    key_with(
+        &ctx,
+        src,
+        "node",
+        &Constants::new(),
+        &CompilationOptions::default(),
+    )
 }
 
 #[test]
@@ -94,14 +102,26 @@ fn every_constant_and_the_function_change_the_key() {
         assert!(!seen.contains(&k), "{what}: same key as an earlier variant");
         seen.push(k);
     };
-    differs(key(&NODE.replace("alpha: float = 0.5", "alpha: float = 0.25")), "default");
-    differs(key(&NODE.replace("SCALE = 2.0", "SCALE = 3.0")), "module constant");
-    differs(key(&NODE.replace("s: State[float] = 0.0", "s: State[float] = 1.0")), "state initial value");
+    differs(
+        key(&NODE.replace("alpha: float = 0.5", "alpha: float = 0.25")),
+        "default",
+    );
+    differs(
+        key(&NODE.replace("SCALE = 2.0", "SCALE = 3.0")),
+        "module constant",
+    );
+    differs(
+        key(&NODE.replace("s: State[float] = 0.0", "s: State[float] = 1.0")),
+        "state initial value",
+    );
     differs(key(&NODE.replace("k > 3", "k > 4")), "literal");
     let ctx = CompilationContext::with_defaults().unwrap();
     let opts = CompilationOptions::default();
     let renamed = NODE.replace("def node(", "def other(");
-    differs(key_with(&ctx, &renamed, "other", &Constants::new(), &opts), "function name");
+    differs(
+        key_with(&ctx, &renamed, "other", &Constants::new(), &opts),
+        "function name",
+    );
     let mut consts = Constants::new();
     consts.insert("alpha".into(), ConstValue::Float(0.125));
     differs(key_with(&ctx, NODE, "node", &consts, &opts), "--const");
@@ -114,12 +134,48 @@ fn every_code_changing_option_changes_the_key() {
     let d = CompilationOptions::default;
     let keys = [
         ("default", k(d())),
-        ("opt_level", k(CompilationOptions { opt_level: 1, ..d() })),
-        ("fastmath", k(CompilationOptions { fastmath: true, ..d() })),
-        ("force_inline", k(CompilationOptions { force_inline: true, ..d() })),
-        ("symbol_prefix", k(CompilationOptions { symbol_prefix: "engine_".into(), ..d() })),
-        ("internalize", k(CompilationOptions { internalize: !d().internalize, ..d() })),
-        ("target_cpu", k(CompilationOptions { target_cpu: Some("x86-64".into()), ..d() })),
+        (
+            "opt_level",
+            k(CompilationOptions {
+                opt_level: 1,
+                ..d()
+            }),
+        ),
+        (
+            "fastmath",
+            k(CompilationOptions {
+                fastmath: true,
+                ..d()
+            }),
+        ),
+        (
+            "force_inline",
+            k(CompilationOptions {
+                force_inline: true,
+                ..d()
+            }),
+        ),
+        (
+            "symbol_prefix",
+            k(CompilationOptions {
+                symbol_prefix: "engine_".into(),
+                ..d()
+            }),
+        ),
+        (
+            "internalize",
+            k(CompilationOptions {
+                internalize: !d().internalize,
+                ..d()
+            }),
+        ),
+        (
+            "target_cpu",
+            k(CompilationOptions {
+                target_cpu: Some("x86-64".into()),
+                ..d()
+            }),
+        ),
     ];
     for (i, (a, ka)) in keys.iter().enumerate() {
         for (b, kb) in &keys[i + 1..] {
@@ -130,7 +186,8 @@ fn every_code_changing_option_changes_the_key() {
 
 #[test]
 fn the_same_container_node_compiled_twice_has_one_key() {
-    const CONTAINERS: &str = "def node(x: Signal[int], w: NumbaList[int] = [3, 1, 2]) -> Signal[int]:
+    const CONTAINERS: &str =
+        "def node(x: Signal[int], w: NumbaList[int] = [3, 1, 2]) -> Signal[int]:
     seen: State[NumbaDict[int, int]] = create_new_dict(int, int)
     xs: State[NumbaList] = create_new_list(int)
     xs.append(x)
@@ -151,7 +208,8 @@ fn the_same_container_node_compiled_twice_has_one_key() {
 /// with two contexts whose `ext.scale` computes differently gets two keys.
 #[test]
 fn an_extension_lowering_changes_the_key() {
-    const SRC: &str = "import ext\n\ndef node(x: Signal[float]) -> Signal[float]:\n    return ext.scale(x)\n";
+    const SRC: &str =
+        "import ext\n\ndef node(x: Signal[float]) -> Signal[float]:\n    return ext.scale(x)\n";
     let with_factor = |factor: f64| {
         let mut ctx = CompilationContext::with_defaults().unwrap();
         ctx.register_call(CallHandler {
@@ -160,7 +218,13 @@ fn an_extension_lowering_changes_the_key() {
             infer: Arc::new(|_| Ok(Ty::Float)),
             lower: Arc::new(move |b, v, _| Ok(b.bin("arith.mulf", v[0], b.const_f64(factor)))),
         });
-        key_with(&ctx, SRC, "node", &Constants::new(), &CompilationOptions::default())
+        key_with(
+            &ctx,
+            SRC,
+            "node",
+            &Constants::new(),
+            &CompilationOptions::default(),
+        )
     };
     assert_eq!(with_factor(2.0), with_factor(2.0));
     assert_ne!(with_factor(2.0), with_factor(3.0));

@@ -92,7 +92,9 @@ pub fn numbers(tys: &[Ty]) -> Result<(), String> {
     match tys.iter().find(|t| !t.is_numeric()) {
         None => Ok(()),
         Some(t @ Ty::Scalar(_)) => Err(format!("takes numbers, not {}", crate::frontend::a_ty(*t))),
-        Some(t) => Err(format!("takes numbers, not the struct {t}; use one of its fields")),
+        Some(t) => Err(format!(
+            "takes numbers, not the struct {t}; use one of its fields"
+        )),
     }
 }
 
@@ -129,9 +131,7 @@ fn min_max(ctx: &mut CompilationContext, name: &'static str, pick_if: CmpI, pick
                 let better = match ty {
                     Ty::Float => b.cmpf(pick_if_f, v, acc),
                     // (structs are rejected by the type rule)
-                    Ty::Int | Ty::Struct(_) | Ty::Scalar(_) => {
-                        b.cmpi(pick_if, v, acc)
-                    }
+                    Ty::Int | Ty::Struct(_) | Ty::Scalar(_) => b.cmpi(pick_if, v, acc),
                     Ty::Bool => {
                         let (x, y) = (
                             b.cast("arith.extui", v, b.i64()),

@@ -86,10 +86,7 @@ pub fn register(ctx: &mut CompilationContext) -> crate::diagnostics::Result<()> 
     // td.total_seconds() and dt.timestamp(): float seconds. Computed as
     // µs / 1e6 + (sub-µs ns) / 1e9, so for whole microseconds the result is
     // CPython's (a correctly rounded µs / 10**6).
-    for (receiver, name) in [
-        (td, "total_seconds"),
-        (dt, "timestamp"),
-    ] {
+    for (receiver, name) in [(td, "total_seconds"), (dt, "timestamp")] {
         ctx.register_method(MethodHandler {
             receiver,
             name: name.into(),
@@ -193,12 +190,8 @@ fn register_fields(ctx: &mut CompilationContext) {
         (dt, "minute", |b, ns| time_of_day(b, ns, 60, 60)),
         (dt, "second", |b, ns| time_of_day(b, ns, 1, 60)),
         (dt, "microsecond", microseconds),
-        (td, "days", |b, ns| {
-            floor_div(b, ns, NS_PER_DAY as i64)
-        }),
-        (td, "seconds", |b, ns| {
-            time_of_day(b, ns, 1, 86_400)
-        }),
+        (td, "days", |b, ns| floor_div(b, ns, NS_PER_DAY as i64)),
+        (td, "seconds", |b, ns| time_of_day(b, ns, 1, 86_400)),
         (td, "microseconds", microseconds),
     ];
     for (receiver, name, f) in fields {

@@ -246,7 +246,9 @@ fn arithmetic_rule(
 fn from_builtins(name: &str, ty: Ty, sources: Vec<Ty>) -> Result<TypeHandler, String> {
     let repr = ty.payload();
     for s in &sources {
-        let fits = *s == repr || (repr == Ty::Float && *s != Ty::Float) || (repr == Ty::Int && *s == Ty::Bool);
+        let fits = *s == repr
+            || (repr == Ty::Float && *s != Ty::Float)
+            || (repr == Ty::Int && *s == Ty::Bool);
         if !fits {
             return Err(format!(
                 "scalar type '{name}': a {s} does not fit its repr {repr} (\"from\" takes the repr and narrower built-in types)"
@@ -263,10 +265,7 @@ fn from_builtins(name: &str, ty: Ty, sources: Vec<Ty>) -> Result<TypeHandler, St
     // would.
     let parse = Arc::new(move |v: &ConstValue| {
         if !takes.contains(&v.ty()) {
-            return Err(format!(
-                "a {literal_name} literal is {}",
-                names(&takes)
-            ));
+            return Err(format!("a {literal_name} literal is {}", names(&takes)));
         }
         v.coerce(repr)
             .ok_or_else(|| format!("a {} does not fit {repr}", v.ty()))

@@ -162,7 +162,11 @@ impl FnGen<'_> {
         if want.is_some_and(|w| w != rt) {
             return Err(self.err(
                 &at,
-                format!("{ty}.{name}() is registered as returning {} but must return {}", a_ty(rt), a_ty(want.unwrap_or(rt))),
+                format!(
+                    "{ty}.{name}() is registered as returning {} but must return {}",
+                    a_ty(rt),
+                    a_ty(want.unwrap_or(rt))
+                ),
             ));
         }
         let b = self.b();
@@ -221,7 +225,10 @@ impl FnGen<'_> {
             return Ok((b.cfunc_getattr(&q, ty.mlir(&b)), ty));
         }
         let hint = if self.imports.get(name).is_some_and(|q| q.contains('.')) {
-            format!("'{name}' ({}) is not a value; call it if it is a function", self.imports[name])
+            format!(
+                "'{name}' ({}) is not a value; call it if it is a function",
+                self.imports[name]
+            )
         } else if self.imports.contains_key(name) {
             format!("'{name}' is a module; use its functions, such as {name}.sqrt(x)")
         } else if self.cx.call(name).is_some() {
@@ -731,7 +738,9 @@ impl FnGen<'_> {
             "float" => Some("__float__"),
             _ => None,
         };
-        if let (Some(dunder), [arg], []) = (dunder, &c.arguments.args[..], &c.arguments.keywords[..]) {
+        if let (Some(dunder), [arg], []) =
+            (dunder, &c.arguments.args[..], &c.arguments.keywords[..])
+        {
             // bool(xs): a list or dict is true when nonempty.
             if dunder == "__bool__" {
                 if let Some(t) = self.container_truthy(arg)? {
@@ -761,9 +770,17 @@ impl FnGen<'_> {
                 .all_calls()
                 .map(|h| h.name.as_str())
                 .chain(cx.all_const_calls().map(|h| h.name.as_str()))
-                .chain(cx.containers().iter().filter_map(|h| h.constructor.as_deref()))
+                .chain(
+                    cx.containers()
+                        .iter()
+                        .filter_map(|h| h.constructor.as_deref()),
+                )
                 // The builtins on containers (frontend/containers.rs).
-                .chain(["len", "sum"].into_iter().filter(|_| !cx.containers().is_empty()))
+                .chain(
+                    ["len", "sum"]
+                        .into_iter()
+                        .filter(|_| !cx.containers().is_empty()),
+                )
                 .filter(|n| module.as_ref().is_none_or(|m| n.starts_with(m.as_str())))
                 .collect();
             known.sort();

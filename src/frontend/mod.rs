@@ -59,7 +59,12 @@ pub(crate) fn convert_hint(
             .filter(|r| r.result == to && [r.lhs, r.rhs, r.result].contains(&s))
             .map(|r| format!("{} {} {}", r.lhs, r.op.as_str(), r.rhs))
             .collect();
-        let shown = makers.iter().take(4).cloned().collect::<Vec<_>>().join(", ");
+        let shown = makers
+            .iter()
+            .take(4)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
         match makers.len() {
             0 => format!("{s} mixes only with its own type"),
             n => format!(
@@ -93,7 +98,15 @@ pub(crate) fn offers(cx: &CompilationContext, ty: crate::types::Ty) -> String {
     let numbers: Vec<String> = cx
         .binops_of(ty)
         .filter(|r| r.result.is_numeric())
-        .map(|r| format!("{} {} {} is {}", r.lhs, r.op.as_str(), r.rhs, a_ty(r.result)))
+        .map(|r| {
+            format!(
+                "{} {} {} is {}",
+                r.lhs,
+                r.op.as_str(),
+                r.rhs,
+                a_ty(r.result)
+            )
+        })
         .collect();
     let mut out = if has.is_empty() {
         format!("{ty} has no methods or attributes")

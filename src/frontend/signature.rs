@@ -315,7 +315,13 @@ pub fn analyse_signature(
                         crate::context::ContainerKind::Dict => "int, float",
                     };
                     let bare = map_text(map, ann);
-                    return Err(err(map, ann, format!("constant container '{name}' needs its element types: {bare}[{args}]")));
+                    return Err(err(
+                        map,
+                        ann,
+                        format!(
+                            "constant container '{name}' needs its element types: {bare}[{args}]"
+                        ),
+                    ));
                 }
             };
             let value = if let Some(v) = given.get(&name) {
