@@ -870,11 +870,12 @@ impl CompilationContext {
             .find(|h| h.receiver == receiver && h.name == name)
     }
 
-    /// The methods registered for a type, for messages.
+    /// The methods registered for a type, for messages: the ones a node
+    /// calls by name, not special methods such as `__neg__`.
     pub fn methods_of(&self, receiver: Ty) -> Vec<&str> {
         self.methods
             .iter()
-            .filter(|h| h.receiver == receiver)
+            .filter(|h| h.receiver == receiver && !h.name.starts_with("__"))
             .map(|h| h.name.as_str())
             .collect()
     }

@@ -861,12 +861,7 @@ impl FnGen<'_> {
         let (recv, rty) = self.expr(&a.value)?;
         let method = a.attr.id.as_str();
         let Some(h) = self.cx.method(rty, method).cloned() else {
-            let known: Vec<&str> = self
-                .cx
-                .methods_of(rty)
-                .into_iter()
-                .filter(|m| !m.starts_with("__"))
-                .collect();
+            let known = self.cx.methods_of(rty);
             let hint = if known.is_empty() {
                 format!("{} values have no methods", rty)
             } else {

@@ -82,12 +82,11 @@ pub(crate) fn convert_hint(
 /// "timedelta has the methods total_seconds and the attributes days, ...;
 /// timedelta / timedelta is a float".
 pub(crate) fn offers(cx: &CompilationContext, ty: crate::types::Ty) -> String {
-    let public = |names: Vec<&str>| -> String {
-        let mut v: Vec<&str> = names.into_iter().filter(|n| !n.starts_with("__")).collect();
-        v.sort();
-        v.join(", ")
+    let sorted = |mut names: Vec<&str>| -> String {
+        names.sort();
+        names.join(", ")
     };
-    let (methods, attributes) = (public(cx.methods_of(ty)), public(cx.properties_of(ty)));
+    let (methods, attributes) = (sorted(cx.methods_of(ty)), sorted(cx.properties_of(ty)));
     let mut has = Vec::new();
     if !methods.is_empty() {
         has.push(format!("the methods {methods}"));
