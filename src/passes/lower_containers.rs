@@ -150,6 +150,17 @@ fn check_status(b: &Builder, status: MlirValue, code: FaultCode) {
     b.cfunc_check(failed, code);
 }
 
+/// The value cell of key `key` in dict handle `d` (`cfrt_dict_find`), NULL
+/// when the key is missing.
+fn find(b: &Builder, d: MlirValue, key: MlirValue) -> Option<MlirValue> {
+    call(
+        b,
+        "cfrt_dict_find",
+        &[ptr(b, d), key_bits(b, key, false)],
+        Some(b.ptr()),
+    )
+}
+
 fn is_null(b: &Builder, p: MlirValue) -> MlirValue {
     let i = b.cast("llvm.ptrtoint", p, b.i64());
     let z = b.const_i64(0);
@@ -367,14 +378,8 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         Some(handle(b, r, type_of(result_of(rw.op, 0))))
     });
     simple(&mut p, "cfunc.dict_get", |rw, b, ops| {
-        let d = ptr(b, ops[0]);
         let t = type_of(result_of(rw.op, 0));
-        let cell = call(
-            b,
-            "cfrt_dict_find",
-            &[d, key_bits(b, ops[1], false)],
-            Some(b.ptr()),
-        )?;
+        let cell = find(b, ops[0], ops[1])?;
         let missing = is_null(b, cell);
         match ops.get(2) {
             None => {
@@ -393,32 +398,24 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
             }
         }
     });
-    simple(&mut p, "cfunc.dict_slot", |_, b, ops| {
-        let d = ptr(b, ops[0]);
-        match ops.get(2) {
-            None => {
-                let cell = call(
-                    b,
-                    "cfrt_dict_find",
-                    &[d, key_bits(b, ops[1], false)],
-                    Some(b.ptr()),
-                )?;
-                let missing = is_null(b, cell);
-                b.cfunc_check(missing, FaultCode::KeyMissing);
-                Some(cell)
-            }
-            Some(default) => {
-                let key = key_bits(b, ops[1], true);
-                let cell = call(
-                    b,
-                    "cfrt_dict_slot",
-                    &[d, key, to_bits(b, *default)],
-                    Some(b.ptr()),
-                )?;
-                let oom = is_null(b, cell);
-                b.cfunc_check(oom, FaultCode::OutOfMemory);
-                Some(cell)
-            }
+    simple(&mut p, "cfunc.dict_slot", |_, b, ops| match ops.get(2) {
+        None => {
+            let cell = find(b, ops[0], ops[1])?;
+            let missing = is_null(b, cell);
+            b.cfunc_check(missing, FaultCode::KeyMissing);
+            Some(cell)
+        }
+        Some(default) => {
+            let key = key_bits(b, ops[1], true);
+            let cell = call(
+                b,
+                "cfrt_dict_slot",
+                &[ptr(b, ops[0]), key, to_bits(b, *default)],
+                Some(b.ptr()),
+            )?;
+            let oom = is_null(b, cell);
+            b.cfunc_check(oom, FaultCode::OutOfMemory);
+            Some(cell)
         }
     });
     simple(&mut p, "cfunc.dict_set", |_, b, ops| {
@@ -436,12 +433,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         None
     });
     simple(&mut p, "cfunc.dict_contains", |_, b, ops| {
-        let cell = call(
-            b,
-            "cfrt_dict_find",
-            &[ptr(b, ops[0]), key_bits(b, ops[1], false)],
-            Some(b.ptr()),
-        )?;
+        let cell = find(b, ops[0], ops[1])?;
         let missing = is_null(b, cell);
         let t = b.const_bool(true);
         Some(b.bin("arith.xori", missing, t))
