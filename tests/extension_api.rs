@@ -23,6 +23,24 @@ fn fresh_dir() -> std::path::PathBuf {
     ))
 }
 
+/// Compiles `function` of `source` with the default options into a fresh
+/// directory.
+fn compile(
+    ctx: &CompilationContext,
+    source: &str,
+    function: &str,
+) -> cfuncc::Result<cfuncc::CompilationResult> {
+    let so = fresh_dir().join(format!("{function}.so"));
+    compile_to_so(
+        ctx,
+        source,
+        function,
+        &Constants::new(),
+        &CompilationOptions::default(),
+        &so,
+    )
+}
+
 /// Runs `function` of `prelude + source` in CPython on each tick's int
 /// inputs; `None` for a tick that returns None. For stateless nodes.
 fn cpython(prelude: &str, source: &str, function: &str, ticks: &[Vec<i64>]) -> Vec<Option<i64>> {
@@ -51,17 +69,7 @@ fn run(
     function: &str,
     ticks: &[Vec<i64>],
 ) -> Vec<Option<i64>> {
-    let dir = fresh_dir();
-    let so = dir.join(format!("{function}.so"));
-    let r = compile_to_so(
-        ctx,
-        source,
-        function,
-        &Constants::new(),
-        &CompilationOptions::default(),
-        &so,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let r = compile(ctx, source, function).unwrap_or_else(|e| panic!("{e}"));
     let mut node = Node::load(&r.so_path, &r.manifest()).unwrap();
     node.start().unwrap();
     ticks
@@ -114,15 +122,7 @@ fn enums_register_types_and_members_and_stay_in_their_context() {
 
     // A context without the registration does not know the enum.
     let plain = CompilationContext::with_defaults().unwrap();
-    let dir = fresh_dir();
-    match compile_to_so(
-        &plain,
-        ENUM_NODE,
-        "signed",
-        &Constants::new(),
-        &CompilationOptions::default(),
-        &dir.join("x.so"),
-    ) {
+    match compile(&plain, ENUM_NODE, "signed") {
         Err(Error::Compile(e)) => assert!(e.to_string().contains("unsupported type 'Side'"), "{e}"),
         other => panic!(
             "expected a compile error, got {:?}",
@@ -183,17 +183,8 @@ fn binop_rules_type_arithmetic_on_registered_types() {
     // Without a rule, timedelta * timedelta is a located error; a rule
     // registered in one context makes it an int64 product there only.
     const NODE: &str = "from datetime import timedelta\n\ndef sq(d: Signal[timedelta]) -> Signal[int]:\n    return (d * d) // timedelta(microseconds=1)\n";
-    let dir = fresh_dir();
     let plain = CompilationContext::with_defaults().unwrap();
-    let e = compile_to_so(
-        &plain,
-        NODE,
-        "sq",
-        &Constants::new(),
-        &CompilationOptions::default(),
-        &dir.join("sq0.so"),
-    )
-    .expect_err("no rule for timedelta * timedelta");
+    let e = compile(&plain, NODE, "sq").expect_err("no rule for timedelta * timedelta");
     assert!(
         e.to_string()
             .contains("unsupported operand types for *: timedelta and timedelta"),
@@ -286,17 +277,7 @@ fn run_json(
     function: &str,
     ticks: &serde_json::Value,
 ) -> (Vec<serde_json::Value>, serde_json::Value) {
-    let dir = fresh_dir();
-    let so = dir.join(format!("{function}.so"));
-    let r = compile_to_so(
-        ctx,
-        source,
-        function,
-        &Constants::new(),
-        &CompilationOptions::default(),
-        &so,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let r = compile(ctx, source, function).unwrap_or_else(|e| panic!("{e}"));
     let manifest = r.manifest();
     let mut node = Node::load(&r.so_path, &manifest).unwrap();
     node.start().unwrap();
@@ -450,16 +431,7 @@ fn start_and_stop_bodies_add_code_to_the_phases_and_panics_become_errors() {
         b.cfunc_state_store(abi["state"], s.slot, v);
         Ok(())
     }));
-    let dir = fresh_dir();
-    let r = compile_to_so(
-        &ctx,
-        NODE,
-        "acc",
-        &Constants::new(),
-        &CompilationOptions::default(),
-        &dir.join("acc.so"),
-    )
-    .unwrap();
+    let r = compile(&ctx, NODE, "acc").unwrap();
     let mut node = Node::load(&r.so_path, &r.manifest()).unwrap();
     node.start().unwrap();
     let a = node.execute(&[Value::Int(5)], &[], &[]).unwrap();
@@ -480,15 +452,7 @@ fn start_and_stop_bodies_add_code_to_the_phases_and_panics_become_errors() {
     // A panicking hook is a compile error, not a crash.
     let mut bad = CompilationContext::with_defaults().unwrap();
     bad.register_start_body(Arc::new(|_, _, _| panic!("hook bug")));
-    let e = compile_to_so(
-        &bad,
-        NODE,
-        "acc",
-        &Constants::new(),
-        &CompilationOptions::default(),
-        &dir.join("bad.so"),
-    )
-    .expect_err("a panicking hook fails the compilation");
+    let e = compile(&bad, NODE, "acc").expect_err("a panicking hook fails the compilation");
     assert!(
         e.to_string()
             .contains("START/STOP extension failed: it panicked: hook bug"),
@@ -509,16 +473,7 @@ fn signal_processors_attach_metadata_per_input() {
         }),
     );
     const NODE: &str = "def f(bid_px: Signal[float], qty: Signal[int], ask_px: Signal[float]) -> Signal[float]:\n    return (bid_px + ask_px) * qty\n";
-    let dir = fresh_dir();
-    let r = compile_to_so(
-        &ctx,
-        NODE,
-        "f",
-        &Constants::new(),
-        &CompilationOptions::default(),
-        &dir.join("f.so"),
-    )
-    .unwrap();
+    let r = compile(&ctx, NODE, "f").unwrap();
     let want = serde_json::json!({"units": {"bid_px": "price:float", "ask_px": "price:float"}});
     assert_eq!(serde_json::Value::Object(r.metadata.clone()), want);
     assert_eq!(r.manifest()["metadata"], want);
@@ -527,15 +482,7 @@ fn signal_processors_attach_metadata_per_input() {
         "broken",
         Arc::new(|i| (i.name == "qty").then(|| panic!("no units for {}", i.name))),
     );
-    let e = compile_to_so(
-        &ctx,
-        NODE,
-        "f",
-        &Constants::new(),
-        &CompilationOptions::default(),
-        &dir.join("g.so"),
-    )
-    .expect_err("the processor panics");
+    let e = compile(&ctx, NODE, "f").expect_err("the processor panics");
     assert!(
         e.to_string().contains(
             "signal processor 'broken' failed on input 'qty': it panicked: no units for qty"
@@ -545,16 +492,7 @@ fn signal_processors_attach_metadata_per_input() {
 }
 
 fn run_float(ctx: &CompilationContext, source: &str, function: &str, xs: &[f64]) -> Vec<f64> {
-    let dir = fresh_dir();
-    let r = compile_to_so(
-        ctx,
-        source,
-        function,
-        &Constants::new(),
-        &CompilationOptions::default(),
-        &dir.join("p.so"),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let r = compile(ctx, source, function).unwrap_or_else(|e| panic!("{e}"));
     let mut node = Node::load(&r.so_path, &r.manifest()).unwrap();
     node.start().unwrap();
     xs.iter()
@@ -645,15 +583,7 @@ fn pre_and_post_patterns_rewrite_calls_and_their_results() {
                 }
             }),
         });
-        let e = compile_to_so(
-            &bad,
-            NODE,
-            "f",
-            &Constants::new(),
-            &CompilationOptions::default(),
-            &fresh_dir().join("b.so"),
-        )
-        .expect_err("the pattern's failure fails the compilation");
+        let e = compile(&bad, NODE, "f").expect_err("the pattern's failure fails the compilation");
         let text = e.to_string();
         assert!(
             text.contains("<node>:4:12: error:") && text.contains(why),
@@ -683,16 +613,7 @@ fn a_source_category_adds_its_own_abi_parameter_and_inputs() {
     });
     // Inputs of both categories, interleaved in the signature.
     const NODE: &str = "def f(a: Book[int], x: Signal[int], b: Book[int]) -> Signal[int]:\n    return a * 100 + x * 10 + b if ticked(x) else a - b\n";
-    let dir = fresh_dir();
-    let r = compile_to_so(
-        &ctx,
-        NODE,
-        "f",
-        &Constants::new(),
-        &CompilationOptions::default(),
-        &dir.join("f.so"),
-    )
-    .unwrap();
+    let r = compile(&ctx, NODE, "f").unwrap();
     let m = r.manifest();
     assert_eq!(
         m["abi"],
@@ -741,13 +662,10 @@ fn a_source_category_adds_its_own_abi_parameter_and_inputs() {
     );
 
     // The category has no flags: ticked(a) is a located error.
-    let e = compile_to_so(
+    let e = compile(
         &ctx,
         "def g(a: Book[int]) -> Signal[bool]:\n    return ticked(a)\n",
         "g",
-        &Constants::new(),
-        &CompilationOptions::default(),
-        &dir.join("g.so"),
     )
     .err()
     .unwrap();
@@ -825,16 +743,7 @@ fn method_handlers_resolve_calls_on_values_of_their_type() {
             "int values have no methods",
         ),
     ] {
-        let e = compile_to_so(
-            &ctx,
-            src,
-            "f",
-            &Constants::new(),
-            &CompilationOptions::default(),
-            &fresh_dir().join("m.so"),
-        )
-        .err()
-        .unwrap();
+        let e = compile(&ctx, src, "f").err().unwrap();
         assert!(e.to_string().contains(why), "{e}");
     }
 }
@@ -899,26 +808,16 @@ fn property_handlers_read_attributes_of_values_in_any_position() {
     let (got, _) = run_json(&ctx, NODE, "f", &ticks);
     assert_eq!(got, cpython_json("", &python, "f", &ticks));
 
-    let compile = |ctx: &CompilationContext, src: &str| {
-        compile_to_so(
-            ctx,
-            src,
-            "f",
-            &Constants::new(),
-            &CompilationOptions::default(),
-            &fresh_dir().join("p.so"),
-        )
-    };
     const NEG: &str = "def f(k: Signal[int]) -> Signal[bool]:\n    return k.is_negative\n";
     // Another context does not see the registration.
     let other = CompilationContext::with_defaults().unwrap();
-    let e = compile(&other, NEG).expect_err("another context has no int.is_negative");
+    let e = compile(&other, NEG, "f").expect_err("another context has no int.is_negative");
     assert!(
         e.to_string()
             .contains("unknown attribute '.is_negative' of an int; int values have no attributes"),
         "{e}"
     );
-    assert!(compile(&ctx, NEG).is_ok());
+    assert!(compile(&ctx, NEG, "f").is_ok());
     // A method of the same name replaces the property, and the messages
     // say which is which.
     let mut ctx2 = ctx.try_clone().unwrap();
@@ -928,7 +827,7 @@ fn property_handlers_read_attributes_of_values_in_any_position() {
         infer: Arc::new(|_| Ok(Ty::Bool)),
         lower: Arc::new(|b, v, _| Ok(b.cmpi(CmpI::Slt, v[0], b.const_i64(0)))),
     });
-    let e = compile(&ctx2, NEG).expect_err("now a method");
+    let e = compile(&ctx2, NEG, "f").expect_err("now a method");
     assert!(
         e.to_string()
             .contains("'is_negative' is a method: call it as '.is_negative()'"),
@@ -937,6 +836,7 @@ fn property_handlers_read_attributes_of_values_in_any_position() {
     let e = compile(
         &ctx,
         "def f(k: Signal[int]) -> Signal[bool]:\n    return k.is_negative()\n",
+        "f",
     )
     .expect_err("a property is not called");
     assert!(
@@ -1035,16 +935,6 @@ def f(x, n, tick=2500):
     assert_eq!(manifest["outputs"][0]["type"], "Price");
     assert_eq!(manifest["state"][0]["initial"], 15000);
 
-    let compile = |ctx: &CompilationContext, src: &str| {
-        compile_to_so(
-            ctx,
-            src,
-            "f",
-            &Constants::new(),
-            &CompilationOptions::default(),
-            &fresh_dir().join("s.so"),
-        )
-    };
     let head = "def f(x: Signal[float], b: Signal[bool]) -> Signal[Price]:\n";
     for (body, why) in [
         ("    p: Price = x\n    return p + 1.0\n",
@@ -1064,7 +954,7 @@ def f(x, n, tick=2500):
         ("    p: Price = x\n    return p if float(p) < 0.5 else p\n",
          "error: float(): takes numbers, not a Price; Price has no methods or attributes; Price / Price is a float"),
     ] {
-        let r = compile(&ctx, &format!("{head}{body}"));
+        let r = compile(&ctx, &format!("{head}{body}"), "f");
         match (r, why) {
             (Ok(_), "") => {}
             (Err(e), why) if !why.is_empty() => assert!(e.to_string().contains(why), "{e}"),
@@ -1079,13 +969,14 @@ def f(x, n, tick=2500):
     let e = compile(
         &bare,
         "def f(x: Signal[float]) -> Signal[Qty]:\n    q: Qty = x\n    return q\n",
+        "f",
     )
     .expect_err("no lower_assign");
     assert!(
         e.to_string().contains("Qty mixes only with its own type"),
         "{e}"
     );
-    let e = compile(&bare, &format!("{head}    return x\n")).expect_err("Price is elsewhere");
+    let e = compile(&bare, &format!("{head}    return x\n"), "f").expect_err("Price is elsewhere");
     assert!(e.to_string().contains("unsupported type 'Price'"), "{e}");
 }
 
@@ -1129,16 +1020,6 @@ def f(x, lim=4 * 0.5):
     let ticks = serde_json::json!([[0.1], [-2.0], [1.0], [0.4]]);
     let (got, _) = run_json(&ctx, NODE, "f", &ticks);
     assert_eq!(got, cpython_json("", reference, "f", &ticks));
-    let compile = |ctx: &CompilationContext, src: &str| {
-        compile_to_so(
-            ctx,
-            src,
-            "f",
-            &Constants::new(),
-            &CompilationOptions::default(),
-            &fresh_dir().join("c.so"),
-        )
-    };
     for (body, why) in [
         (
             "    return x + ticks(n)\n",
@@ -1155,7 +1036,7 @@ def f(x, lim=4 * 0.5):
     ] {
         let src =
             format!("def f(x: Signal[float], n: Signal[int]) -> Signal[float]:\n    y = 1\n{body}");
-        let e = compile(&ctx, &src).expect_err(body);
+        let e = compile(&ctx, &src, "f").expect_err(body);
         assert!(e.to_string().contains(why), "{e}");
     }
     // Another context does not fold ticks().
@@ -1163,6 +1044,7 @@ def f(x, lim=4 * 0.5):
     let e = compile(
         &other,
         "def f(x: Signal[float]) -> Signal[float]:\n    return x + ticks(1)\n",
+        "f",
     )
     .expect_err("unknown elsewhere");
     assert!(e.to_string().contains("ticks"), "{e}");
@@ -1211,16 +1093,6 @@ def f(x, w=[1, 2, 3]):
     let (got, _) = run_json(&ctx, NODE, "f", &ticks);
     assert_eq!(got, cpython_json("", reference, "f", &ticks));
 
-    let compile = |ctx: &CompilationContext, src: &str| {
-        compile_to_so(
-            ctx,
-            src,
-            "f",
-            &Constants::new(),
-            &CompilationOptions::default(),
-            &fresh_dir().join("c.so"),
-        )
-    };
     // The kind is checked, and messages use the registered spellings.
     for (body, why) in [
         (
@@ -1237,11 +1109,11 @@ def f(x, w=[1, 2, 3]):
         ),
     ] {
         let src = format!("def f(x: Signal[int]) -> Signal[int]:\n{body}");
-        let e = compile(&ctx, &src).expect_err(body);
+        let e = compile(&ctx, &src, "f").expect_err(body);
         assert!(e.to_string().contains(why), "{e}");
     }
     // The base context does not know the new names...
-    let e = compile(&base, NODE).expect_err("Series is not registered there");
+    let e = compile(&base, NODE, "f").expect_err("Series is not registered there");
     assert!(e.to_string().contains("Series"), "{e}");
     // ...and a context without the container registrations knows none.
     let mut bare = CompilationContext::new().unwrap();
@@ -1257,7 +1129,7 @@ def f(x, w=[1, 2, 3]):
             "<node>:2:10: error: unknown function 'create_new_list'; none are registered",
         ),
     ] {
-        let e = compile(&bare, src).expect_err(src);
+        let e = compile(&bare, src, "f").expect_err(src);
         assert!(e.to_string().contains(why), "{e}");
     }
 }
@@ -1304,14 +1176,7 @@ c, LIMIT = stats.clip, stats.LIMIT";
         cpython(prelude, body, "f", &ticks)
     );
     // A name the module does not have is reported under its module.
-    let e = compile_to_so(
-        &ctx,
-        "from stats import clamp\n\ndef f(x: Signal[int]) -> Signal[int]:\n    return clamp(x, 0, 1)\n",
-        "f",
-        &Constants::new(),
-        &CompilationOptions::default(),
-        &fresh_dir().join("c.so"),
-    )
+    let e = compile(&ctx, "from stats import clamp\n\ndef f(x: Signal[int]) -> Signal[int]:\n    return clamp(x, 0, 1)\n", "f")
     .expect_err("no stats.clamp");
     assert!(
         e.to_string()
@@ -1392,13 +1257,10 @@ def f(n):
         infer: Arc::new(|_| Ok(Ty::Int)),
         lower: Arc::new(|_, v, _| Ok(v[0])),
     });
-    let e = compile_to_so(
+    let e = compile(
         &ctx,
         "def f(n: Signal[int]) -> Signal[int]:\n    t: Ticks = n\n    return 1 if t else 0\n",
         "f",
-        &Constants::new(),
-        &CompilationOptions::default(),
-        &fresh_dir().join("c.so"),
     )
     .expect_err("__bool__ gives an int");
     assert!(
@@ -1455,16 +1317,6 @@ def f(q, n, oid, last):
         manifest["scalar_types"],
         serde_json::json!({"OrderId": "int", "Qty": "float"})
     );
-    let compile = |src: &str| {
-        compile_to_so(
-            &ctx,
-            src,
-            "f",
-            &Constants::new(),
-            &CompilationOptions::default(),
-            &fresh_dir().join("c.so"),
-        )
-    };
     for (src, why) in [
         (
             "def f(b: Signal[bool]) -> Signal[Qty]:\n    k: Qty = b\n    return k\n",
@@ -1479,7 +1331,7 @@ def f(q, n, oid, last):
             "<node>:2:12: error: bad operand type for unary -: OrderId",
         ),
     ] {
-        let e = compile(src).expect_err(src);
+        let e = compile(&ctx, src, "f").expect_err(src);
         assert!(e.to_string().contains(why), "{e}");
     }
     for (text, why) in [
