@@ -8,44 +8,15 @@
 mod common;
 
 use serde_json::Value;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-fn oracle(node: &Path, ticks: &str) -> Result<Vec<Value>, String> {
-    let mut child = Command::new("python3")
-        .arg(common::root().join("tests/differential/oracle.py"))
-        .arg(node)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("python3: {e}"))?;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(ticks.as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
-    if !o.status.success() {
-        return Err(format!(
-            "oracle failed: {}",
-            String::from_utf8_lossy(&o.stderr)
-        ));
-    }
-    String::from_utf8_lossy(&o.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).map_err(|e| e.to_string()))
-        .collect()
-}
+use std::process::Command;
 
 /// Compiles and runs one node and compares with the oracle.
 fn check(node: &Path, tmp: &Path) -> Result<(), String> {
     let source = std::fs::read_to_string(node).unwrap();
     let ticks = std::fs::read_to_string(node.with_extension("ticks.jsonl"))
         .map_err(|e| format!("ticks: {e}"))?;
-    let expected = oracle(node, &ticks)?;
+    let expected = common::oracle(node, &ticks)?;
     let name = node.file_stem().unwrap().to_string_lossy().to_string();
     let so = tmp.join(format!("{name}.so"));
     common::compile(node, &common::header_args(&source), &so)?;

@@ -29,9 +29,8 @@
 mod common;
 
 use serde_json::Value;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -441,31 +440,6 @@ fn py_json(v: &Value) -> String {
     }
 }
 
-fn oracle(file: &Path, ticks: &str) -> Result<Vec<Value>, String> {
-    let mut child = Command::new("python3")
-        .arg(common::root().join("tests/differential/oracle.py"))
-        .arg(file)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("python3: {e}"))?;
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(ticks.as_bytes())
-        .map_err(|e| e.to_string())?;
-    let o = child.wait_with_output().map_err(|e| e.to_string())?;
-    if !o.status.success() {
-        return Err(format!("oracle: {}", String::from_utf8_lossy(&o.stderr)));
-    }
-    String::from_utf8_lossy(&o.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).map_err(|e| format!("oracle line {l:?}: {e}")))
-        .collect()
-}
-
 /// Whether a tick's result matches the `run:` line's expectation.
 fn matches(expected: &Value, got: &Value) -> bool {
     match (expected.get("error"), got.get("error")) {
@@ -486,7 +460,7 @@ fn check_runs(env: &Env, file: &Path, bless: bool) -> Result<(), String> {
     }
     let ticks: String = runs.iter().map(|r| r.tick.clone() + "\n").collect();
     let expecting: Vec<&RunLine> = runs.iter().filter(|r| r.expected.is_some()).collect();
-    let cpython = oracle(file, &ticks)?;
+    let cpython = common::oracle(file, &ticks)?;
     if cpython.len() != expecting.len() {
         return Err(format!(
             "CPython gave {} results for {} ticks",

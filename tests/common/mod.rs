@@ -152,3 +152,30 @@ pub fn header_args(source: &str) -> Vec<String> {
     }
     args
 }
+
+/// What the CPython oracle (tests/differential/oracle.py) prints for the
+/// node `file` on `ticks` (tick lines), one JSON value per line.
+pub fn oracle(file: &Path, ticks: &str) -> Result<Vec<Value>, String> {
+    let mut child = Command::new("python3")
+        .arg(root().join("tests/differential/oracle.py"))
+        .arg(file)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("python3: {e}"))?;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(ticks.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let o = child.wait_with_output().map_err(|e| e.to_string())?;
+    if !o.status.success() {
+        return Err(format!("oracle: {}", String::from_utf8_lossy(&o.stderr)));
+    }
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).map_err(|e| format!("oracle line {l:?}: {e}")))
+        .collect()
+}
