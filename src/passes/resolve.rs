@@ -5,9 +5,10 @@
 //! %r = "cfunc.call"(%x) {callee = "math.sqrt"}   ──▶   %r = math.sqrt %x
 //! %p = "cfunc.getattr"() {name = "math.pi"}      ──▶   %p = arith.constant 3.14159...
 //! ```
-//! One pattern per registered handler, with benefit from its priority
-//! (lower priority number = higher benefit = tried first). A call left
-//! unresolved is an error at its Python location.
+//! One pattern per op kind, which looks the op's handler up by name (for a
+//! call name claimed by several handlers, the one with the lowest priority
+//! number); extension patterns run before it. A call left unresolved is an
+//! error at its Python location.
 //!
 //! Position: first. Every later pass expects calls and attributes
 //! resolved, and the handlers' lowerings emit ops that later passes lower
@@ -15,10 +16,13 @@
 //! Statistics: rewritten `cfunc.call` and `cfunc.getattr` ops.
 
 use super::pattern::{collect_ops, PassDiag, Patterns};
-use crate::context::{CompilationContext, PatternStage};
+use crate::context::{
+    AttributeHandler, CallHandler, CompilationContext, MethodHandler, PatternStage, PropertyHandler,
+};
 use crate::dialect::builder::{operands_of, str_attr_value, type_of};
 use crate::types::Ty;
 use mlir_sys::*;
+use std::collections::HashMap;
 
 fn ty_of_value(v: MlirValue) -> Ty {
     let t = type_of(v);
@@ -33,6 +37,16 @@ fn ty_of_value(v: MlirValue) -> Ty {
     }
 }
 
+/// A `cfunc.method` op's handler: a method call or a property read.
+enum Method {
+    Call(MethodHandler),
+    Property(PropertyHandler),
+}
+
+/// The benefit of the built-in resolution; extension patterns get more
+/// (pre-patterns run first) whatever their priority.
+const BUILTIN: u32 = 1000;
+
 fn benefit(priority: i32) -> u32 {
     (1000 - priority.clamp(-1000, 999)) as u32
 }
@@ -41,7 +55,7 @@ fn benefit(priority: i32) -> u32 {
 fn add_extension_patterns(patterns: &mut Patterns, cx: &CompilationContext, stage: PatternStage) {
     for p in cx.patterns(stage) {
         let p = p.clone();
-        patterns.add(&p.op.clone(), 1000 + benefit(p.priority), move |rw| {
+        patterns.add(&p.op.clone(), BUILTIN + benefit(p.priority), move |rw| {
             if let Some(want) = &p.name {
                 let got = str_attr_value(rw.op, "callee").or_else(|| str_attr_value(rw.op, "name"));
                 if got.as_deref() != Some(want.as_str()) {
@@ -57,60 +71,64 @@ fn add_extension_patterns(patterns: &mut Patterns, cx: &CompilationContext, stag
 pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<PassDiag>> {
     let mut patterns = Patterns::new(cx.mlir());
     add_extension_patterns(&mut patterns, cx, PatternStage::Pre);
-    for h in cx.all_calls() {
-        let h = h.clone();
-        patterns.add("cfunc.call", benefit(h.priority), move |rw| {
-            if str_attr_value(rw.op, "callee").as_deref() != Some(h.name.as_str()) {
-                return Ok(false);
+    // One pattern per op kind, looking the handler up by name, rather than
+    // one MLIR pattern per registered handler. Every handler stays
+    // reachable: an extension pattern or a lowering may create calls the
+    // frontend did not.
+    let calls: HashMap<String, CallHandler> = cx
+        .all_calls()
+        .filter_map(|h| cx.call(&h.name).map(|best| (h.name.clone(), best.clone())))
+        .collect();
+    let methods: HashMap<String, Method> = cx
+        .all_methods()
+        .map(|h| (h.qualified(), Method::Call(h.clone())))
+        .chain(
+            cx.all_properties()
+                .map(|h| (h.qualified(), Method::Property(h.clone()))),
+        )
+        .collect();
+    let attributes: HashMap<String, AttributeHandler> = cx
+        .all_attributes()
+        .map(|h| (h.name.clone(), h.clone()))
+        .collect();
+    patterns.add("cfunc.call", BUILTIN, move |rw| {
+        let Some(h) = str_attr_value(rw.op, "callee").and_then(|n| calls.get(&n)) else {
+            return Ok(false);
+        };
+        let args = operands_of(rw.op);
+        let tys: Vec<Ty> = args.iter().map(|v| ty_of_value(*v)).collect();
+        let v = (h.lower)(&rw.b, &args, &tys)?;
+        rw.replace(&[v]);
+        Ok(true)
+    });
+    patterns.add("cfunc.method", BUILTIN, move |rw| {
+        let Some(h) = str_attr_value(rw.op, "name").and_then(|n| methods.get(&n)) else {
+            return Ok(false);
+        };
+        let args = operands_of(rw.op);
+        let v = match h {
+            Method::Call(h) => {
+                // The receiver's type is the handler's (a datetime is an
+                // i64 in registers); the arguments' come from their MLIR
+                // types.
+                let tys: Vec<Ty> = std::iter::once(h.receiver)
+                    .chain(args[1..].iter().map(|v| ty_of_value(*v)))
+                    .collect();
+                (h.lower)(&rw.b, &args, &tys)?
             }
-            let args = operands_of(rw.op);
-            let tys: Vec<Ty> = args.iter().map(|v| ty_of_value(*v)).collect();
-            let v = (h.lower)(&rw.b, &args, &tys)?;
-            rw.replace(&[v]);
-            Ok(true)
-        });
-    }
-    for h in cx.all_methods() {
-        let h = h.clone();
-        let name = h.qualified();
-        patterns.add("cfunc.method", 1000, move |rw| {
-            if str_attr_value(rw.op, "name").as_deref() != Some(name.as_str()) {
-                return Ok(false);
-            }
-            let args = operands_of(rw.op);
-            // The receiver's type is the handler's (a datetime is an i64
-            // in registers); the arguments' come from their MLIR types.
-            let tys: Vec<Ty> = std::iter::once(h.receiver)
-                .chain(args[1..].iter().map(|v| ty_of_value(*v)))
-                .collect();
-            let v = (h.lower)(&rw.b, &args, &tys)?;
-            rw.replace(&[v]);
-            Ok(true)
-        });
-    }
-    for h in cx.all_properties() {
-        let h = h.clone();
-        let name = h.qualified();
-        patterns.add("cfunc.method", 1000, move |rw| {
-            if str_attr_value(rw.op, "name").as_deref() != Some(name.as_str()) {
-                return Ok(false);
-            }
-            let v = (h.lower)(&rw.b, operands_of(rw.op)[0])?;
-            rw.replace(&[v]);
-            Ok(true)
-        });
-    }
-    for h in cx.all_attributes() {
-        let h = h.clone();
-        patterns.add("cfunc.getattr", 1000, move |rw| {
-            if str_attr_value(rw.op, "name").as_deref() != Some(h.name.as_str()) {
-                return Ok(false);
-            }
-            let v = (h.lower)(&rw.b);
-            rw.replace(&[v]);
-            Ok(true)
-        });
-    }
+            Method::Property(h) => (h.lower)(&rw.b, args[0])?,
+        };
+        rw.replace(&[v]);
+        Ok(true)
+    });
+    patterns.add("cfunc.getattr", BUILTIN, move |rw| {
+        let Some(h) = str_attr_value(rw.op, "name").and_then(|n| attributes.get(&n)) else {
+            return Ok(false);
+        };
+        let v = (h.lower)(&rw.b);
+        rw.replace(&[v]);
+        Ok(true)
+    });
     patterns.apply(module)?;
     if cx.patterns(PatternStage::Post).next().is_some() {
         let mut post = Patterns::new(cx.mlir());
