@@ -70,6 +70,38 @@ pub struct MethodHandler {
 }
 
 impl MethodHandler {
+    /// A method without arguments that gives a `result` computed from the
+    /// receiver's value by `lower` (`td.total_seconds()`, `p.__neg__()`).
+    ///
+    /// ```
+    /// use cfuncc::context::MethodHandler;
+    /// use cfuncc::Ty;
+    /// let mut ctx = cfuncc::CompilationContext::with_defaults().unwrap();
+    /// ctx.register_method(MethodHandler::nullary(Ty::Float, "halved", Ty::Float, |b, v| {
+    ///     Ok(b.bin("arith.mulf", v, b.const_f64(0.5)))
+    /// }));
+    /// assert!(ctx.method(Ty::Float, "halved").is_some());
+    /// ```
+    pub fn nullary(
+        receiver: Ty,
+        name: &str,
+        result: Ty,
+        lower: impl Fn(&Builder, MlirValue) -> Result<MlirValue, String> + Send + Sync + 'static,
+    ) -> Self {
+        MethodHandler {
+            receiver,
+            name: name.into(),
+            infer: Arc::new(move |t| {
+                if t.len() == 1 {
+                    Ok(result)
+                } else {
+                    Err("takes no arguments".into())
+                }
+            }),
+            lower: Arc::new(move |b, v, _| lower(b, v[0])),
+        }
+    }
+
     /// The `name` attribute of its `cfunc.method` ops: `timedelta.total_seconds`.
     pub fn qualified(&self) -> String {
         format!("{}.{}", self.receiver, self.name)
@@ -801,10 +833,7 @@ impl CompilationContext {
     /// Registers a method on values of a type; a later registration of the
     /// same (type, name), as a method or a property, replaces an earlier one.
     pub fn register_method(&mut self, m: MethodHandler) {
-        self.methods
-            .retain(|h| !(h.receiver == m.receiver && h.name == m.name));
-        self.properties
-            .retain(|h| !(h.receiver == m.receiver && h.name == m.name));
+        self.forget_member(m.receiver, &m.name);
         self.methods.push(m);
     }
 
@@ -812,11 +841,16 @@ impl CompilationContext {
     /// registration of the same (type, name), as a method or a property,
     /// replaces an earlier one.
     pub fn register_property(&mut self, p: PropertyHandler) {
-        self.methods
-            .retain(|h| !(h.receiver == p.receiver && h.name == p.name));
-        self.properties
-            .retain(|h| !(h.receiver == p.receiver && h.name == p.name));
+        self.forget_member(p.receiver, &p.name);
         self.properties.push(p);
+    }
+
+    /// Drops the method or property `name` of `receiver`, if registered.
+    fn forget_member(&mut self, receiver: Ty, name: &str) {
+        self.methods
+            .retain(|h| !(h.receiver == receiver && h.name == name));
+        self.properties
+            .retain(|h| !(h.receiver == receiver && h.name == name));
     }
 
     /// The property `name` of type `receiver`.

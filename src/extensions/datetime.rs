@@ -87,18 +87,12 @@ pub fn register(ctx: &mut CompilationContext) -> crate::diagnostics::Result<()> 
     // µs / 1e6 + (sub-µs ns) / 1e9, so for whole microseconds the result is
     // CPython's (a correctly rounded µs / 10**6).
     for (receiver, name) in [(td, "total_seconds"), (dt, "timestamp")] {
-        ctx.register_method(MethodHandler {
+        ctx.register_method(MethodHandler::nullary(
             receiver,
-            name: name.into(),
-            infer: Arc::new(|t| {
-                if t.len() == 1 {
-                    Ok(Ty::Float)
-                } else {
-                    Err("takes no arguments".into())
-                }
-            }),
-            lower: Arc::new(|b, v, _| Ok(seconds(b, v[0]))),
-        });
+            name,
+            Ty::Float,
+            |b, ns| Ok(seconds(b, ns)),
+        ));
     }
     // -td, +td, abs(td), bool(td) (true unless zero), on the nanoseconds;
     // a negated timedelta.min wraps, as int64 negation does.
@@ -204,23 +198,12 @@ fn register_fields(ctx: &mut CompilationContext) {
     }
     // 1970-01-01 was a Thursday: weekday 3 (Monday is 0).
     for (name, first) in [("weekday", 0), ("isoweekday", 1)] {
-        ctx.register_method(MethodHandler {
-            receiver: dt,
-            name: name.into(),
-            infer: Arc::new(|t| {
-                if t.len() == 1 {
-                    Ok(Ty::Int)
-                } else {
-                    Err("takes no arguments".into())
-                }
-            }),
-            lower: Arc::new(move |b, v, _| {
-                let days = floor_div(b, v[0], NS_PER_DAY as i64);
-                let shifted = b.bin("arith.addi", days, b.const_i64(3));
-                let wd = floor_mod(b, shifted, 7);
-                Ok(b.bin("arith.addi", wd, b.const_i64(first)))
-            }),
-        });
+        ctx.register_method(MethodHandler::nullary(dt, name, Ty::Int, move |b, ns| {
+            let days = floor_div(b, ns, NS_PER_DAY as i64);
+            let shifted = b.bin("arith.addi", days, b.const_i64(3));
+            let wd = floor_mod(b, shifted, 7);
+            Ok(b.bin("arith.addi", wd, b.const_i64(first)))
+        }));
     }
 }
 

@@ -111,18 +111,9 @@ pub fn register_payload_methods(
             },
             _ => |b, v, p| to_float(b, v, p),
         };
-        ctx.register_method(MethodHandler {
-            receiver: ty,
-            name: (*method).into(),
-            infer: Arc::new(move |t| {
-                if t.len() == 1 {
-                    Ok(result)
-                } else {
-                    Err("takes no arguments".into())
-                }
-            }),
-            lower: Arc::new(move |b, v, _| Ok(lower(b, v[0], payload))),
-        });
+        ctx.register_method(MethodHandler::nullary(ty, method, result, move |b, v| {
+            Ok(lower(b, v, payload))
+        }));
     }
     Ok(())
 }
