@@ -13,6 +13,19 @@ irdl.dialect @cfunc {
     irdl.attributes { "index" = %index }
     irdl.results(value: %any)
   }
+  // An input's value where the host may pass NULL while it is not valid:
+  // loads through inputs[index] only when `valid`, and is zero otherwise.
+  irdl.operation @guarded_input {
+    %ptr = irdl.is !llvm.ptr
+    %i1 = irdl.is i1
+    %index = irdl.base "#builtin.integer"
+    %i64 = irdl.is i64
+    %f64 = irdl.is f64
+    %value = irdl.any_of(%i64, %f64, %i1)
+    irdl.operands(inputs: %ptr, valid: %i1)
+    irdl.attributes { "index" = %index }
+    irdl.results(value: %value)
+  }
   irdl.operation @input_ticked {
     %ptr = irdl.is !llvm.ptr
     %index = irdl.base "#builtin.integer"
@@ -277,8 +290,18 @@ irdl.dialect @cfunc {
     irdl.operands(arena: %ptr)
     irdl.results()
   }
-  // Whether a state container's handle is NULL (EXECUTE before START or
-  // after STOP).
+  // Whether a state slot holds a container of the handle's kind, allocated
+  // by START (the runtime's tag): false for NULL and for a host's zeroed
+  // cell (EXECUTE before START or after STOP).
+  irdl.operation @is_live {
+    %list = irdl.base @cfunc::@list
+    %dict = irdl.base @cfunc::@dict
+    %c = irdl.any_of(%list, %dict)
+    %i1 = irdl.is i1
+    irdl.operands(container: %c)
+    irdl.results(live: %i1)
+  }
+  // Whether a new container's handle is NULL (out of memory).
   irdl.operation @is_null {
     %list = irdl.base @cfunc::@list
     %dict = irdl.base @cfunc::@dict

@@ -121,15 +121,25 @@ cf_dict *cfrt_dict_new(cf_obj **arena) {
 
 void cfrt_free(cf_obj *o) {
     if (o == NULL) return;
-    if (o->kind == CFRT_LIST) {
+    int64_t kind;
+    memcpy(&kind, o, sizeof kind); /* 8 bytes: in bounds for a host cell too */
+    if (kind != CFRT_LIST && kind != CFRT_DICT) return;
+    if (kind == CFRT_LIST) {
         free(((cf_list *)o)->data);
-    } else if (o->kind == CFRT_DICT) {
+    } else {
         cf_dict *d = (cf_dict *)o;
         free(d->index);
         free(d->entries);
         free(d->dead);
     }
     free(o);
+}
+
+int32_t cfrt_is_live(const void *p, int64_t kind) {
+    int64_t tag;
+    if (p == NULL) return 0;
+    memcpy(&tag, p, sizeof tag);
+    return tag == kind;
 }
 
 void cfrt_free_arena(cf_obj *head) {

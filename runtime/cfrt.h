@@ -23,12 +23,20 @@
 #define CFRT_H
 #include <stdint.h>
 
+/* Every container starts with a 64-bit tag, its kind. A state slot may hold
+ * a host's zeroed 8-byte cell, NULL or a container (design.md §2); reading
+ * the first 8 bytes is in bounds for each, and only a container this runtime
+ * allocated (or a constant the compiler built) carries a tag, so START frees
+ * only what a START allocated and EXECUTE runs only on a live container. */
 typedef struct cf_obj {
+    int64_t kind;              /* CFRT_LIST or CFRT_DICT: the tag, at offset 0 */
     struct cf_obj *next_local; /* chain of tick-local containers (the arena) */
-    int64_t kind;              /* CFRT_LIST or CFRT_DICT */
 } cf_obj;
 
-enum { CFRT_LIST = 1, CFRT_DICT = 2 };
+/* "cfrtlist" and "cfrtdict" as little-endian bytes: never 0, never a small
+ * int or a double a host cell is likely to hold. */
+#define CFRT_LIST ((int64_t)0x7473696C74726663LL)
+#define CFRT_DICT ((int64_t)0x7463696474726663LL)
 
 typedef struct cf_list {
     cf_obj hdr;
@@ -66,7 +74,9 @@ enum { CFRT_EMPTY = -1, CFRT_DELETED = -2 };
  * address of the tick's chain head, and the new container is pushed on it. */
 cf_list *cfrt_list_new(cf_obj **arena);
 cf_dict *cfrt_dict_new(cf_obj **arena);
-void cfrt_free(cf_obj *o);             /* a list or a dict; NULL is fine */
+void cfrt_free(cf_obj *o);             /* a list or a dict; NULL or anything
+                                          without a tag (a host's cell) is left alone */
+int32_t cfrt_is_live(const void *p, int64_t kind); /* p is a container of that kind */
 void cfrt_free_arena(cf_obj *head);    /* frees the whole chain */
 
 /* ---- list ---------------------------------------------------------------- */

@@ -265,6 +265,16 @@ static void test_list_basic(void) {
     cfrt_free(&l->hdr);
     CHECK(heap_bytes == base, "free: %" PRId64 " bytes leaked", heap_bytes - base);
     cfrt_free(NULL);
+    /* A host's zeroed 8-byte cell (the seed's hosts pass one for container
+     * state) and other untagged memory: not live, and never freed. */
+    int64_t cell = 0;
+    cfrt_free((cf_obj *)&cell);
+    CHECK(cell == 0 && heap_bytes == base, "free of a host cell");
+    CHECK(!cfrt_is_live(&cell, CFRT_LIST) && !cfrt_is_live(NULL, CFRT_LIST), "host cell, NULL");
+    cf_list *live = cfrt_list_new(NULL);
+    CHECK(cfrt_is_live(live, CFRT_LIST) && !cfrt_is_live(live, CFRT_DICT), "live list");
+    cfrt_free(&live->hdr);
+    CHECK(heap_bytes == base, "tagged free");
 }
 
 static void test_list_insert(void) {
@@ -814,7 +824,7 @@ static void test_dict_growth_compaction(void) {
 /* A dict laid out as the compiler's static constants may be: no dead bitmap,
  * and an empty one without any storage. */
 static void test_dict_static_layout(void) {
-    cf_dict empty = {{NULL, CFRT_DICT}, 0, 0, 0, 63, 0, NULL, NULL, NULL};
+    cf_dict empty = {{CFRT_DICT, NULL}, 0, 0, 0, 63, 0, NULL, NULL, NULL};
     CHECK(cfrt_dict_find(&empty, 0) == NULL && cfrt_dict_next(&empty, 0) == -1 &&
               cfrt_dict_len(&empty) == 0,
           "static empty dict");
@@ -826,14 +836,14 @@ static void test_dict_static_layout(void) {
         while (index[s] != CFRT_EMPTY) s = (s + 1) & 15;
         index[s] = j;
     }
-    cf_dict c = {{NULL, CFRT_DICT}, 3, 3, 8, 60, 0, index, entries, NULL};
+    cf_dict c = {{CFRT_DICT, NULL}, 3, 3, 8, 60, 0, index, entries, NULL};
     CHECK(cfrt_dict_find(&c, -1) && *cfrt_dict_find(&c, -1) == 10 && !cfrt_dict_find(&c, 6),
           "static dict find");
     CHECK(cfrt_dict_next(&c, 0) == 0 && cfrt_dict_next(&c, 2) == 2 && cfrt_dict_next(&c, 3) == -1,
           "static dict next");
     uint64_t data[3] = {3, 1, 2};
-    cf_list sl = {{NULL, CFRT_LIST}, 3, 3, data};
-    cf_list se = {{NULL, CFRT_LIST}, 0, 0, NULL};
+    cf_list sl = {{CFRT_LIST, NULL}, 3, 3, data};
+    cf_list se = {{CFRT_LIST, NULL}, 0, 0, NULL};
     cf_obj *arena = NULL;
     cf_list *r = cfrt_list_slice(&arena, &sl, 0, 0, -1, 0);
     const uint64_t want[3] = {2, 1, 3};

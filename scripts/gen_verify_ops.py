@@ -11,6 +11,7 @@ import subprocess, re, sys
 ARGS = "%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i64>, %lf: !cfunc.list<f64>, %d: !cfunc.dict<i64, f64>"
 cases = [
  ("input_value", "input operand is not a pointer", '%0 = "cfunc.input_value"(%i) {index = 0 : i64} : (i64) -> i64'),
+ ("guarded_input", "the valid flag is an i1", '%0 = "cfunc.guarded_input"(%p, %i) {index = 0 : i64} : (!llvm.ptr, i64) -> i64'),
  ("input_ticked", "the flag is an i1", '%0 = "cfunc.input_ticked"(%p) {index = 0 : i64} : (!llvm.ptr) -> i64'),
  ("input_valid", "index attribute is required", '%0 = "cfunc.input_valid"(%p) : (!llvm.ptr) -> i1'),
  ("output", "needs outputs, output_ticked and the value", '"cfunc.output"(%p, %i) {index = 0 : i64} : (!llvm.ptr, i64) -> ()'),
@@ -36,6 +37,7 @@ cases = [
  ("free", "the operand is a container", '"cfunc.free"(%i) : (i64) -> ()'),
  ("arena_free", "the operand is the arena pointer", '"cfunc.arena_free"(%l) : (!cfunc.list<i64>) -> ()'),
  ("is_null", "the result is an i1", '%0 = "cfunc.is_null"(%l) : (!cfunc.list<i64>) -> i64'),
+ ("is_live", "the operand is a list or a dict", '%0 = "cfunc.is_live"(%p) : (!llvm.ptr) -> i1'),
  ("len", "the operand is a container", '%0 = "cfunc.len"(%p) : (!llvm.ptr) -> i64'),
  ("clear", "one container", '"cfunc.clear"(%l, %l) : (!cfunc.list<i64>, !cfunc.list<i64>) -> ()'),
  ("list_get", "the result is the element type", '%0 = "cfunc.list_get"(%l, %i) : (!cfunc.list<i64>, i64) -> f64'),

@@ -255,6 +255,11 @@ impl Builder {
     pub fn const_bool(&self, v: bool) -> MlirValue {
         self.const_int(self.i1(), v as i64)
     }
+    /// `!c` for an `i1`.
+    pub fn not(&self, c: MlirValue) -> MlirValue {
+        let t = self.const_bool(true);
+        self.bin("arith.xori", c, t)
+    }
     /// `arith.constant : f64`.
     pub fn const_f64(&self, v: f64) -> MlirValue {
         let attr = unsafe { mlirFloatAttrDoubleGet(self.ctx, self.f64(), v) };

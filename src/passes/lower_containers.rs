@@ -234,6 +234,16 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
     simple(&mut p, "cfunc.is_null", |_, b, ops| {
         Some(is_null(b, ptr(b, ops[0])))
     });
+    simple(&mut p, "cfunc.is_live", |_, b, ops| {
+        let tag = b.const_i64(if is_list(type_of(ops[0])) {
+            LIST_TAG
+        } else {
+            DICT_TAG
+        });
+        let live = call(b, "cfrt_is_live", &[ptr(b, ops[0]), tag], Some(b.i32()))?;
+        let zero = b.const_int(b.i32(), 0);
+        Some(b.cmpi(CmpI::Ne, live, zero))
+    });
     simple(&mut p, "cfunc.len", |_, b, ops| {
         let f = if is_list(type_of(ops[0])) {
             "cfrt_list_len"
@@ -619,7 +629,13 @@ enum Field {
     Ptr(Option<String>),
 }
 
-/// `cf_list` (runtime/cfrt.h): {next_local, kind, len, cap, data}.
+/// The runtime's tag of a list (runtime/cfrt.h): a container's first 8
+/// bytes, "cfrtlist" in little-endian ASCII.
+pub const LIST_TAG: i64 = 0x7473_696C_7472_6663;
+/// The runtime's tag of a dict, "cfrtdict".
+pub const DICT_TAG: i64 = 0x7463_6964_7472_6663;
+
+/// `cf_list` (runtime/cfrt.h): {kind, next_local, len, cap, data}.
 fn list_globals(sym: &str, values: &[i64]) -> Vec<String> {
     let data_sym = format!("{sym}_data");
     let mut out: Vec<String> = array_global(&data_sym, "i64", values).into_iter().collect();
@@ -627,8 +643,8 @@ fn list_globals(sym: &str, values: &[i64]) -> Vec<String> {
     out.push(struct_global(
         sym,
         &[
+            Field::I64(LIST_TAG),
             Field::Ptr(None),
-            Field::I64(1),
             Field::I64(n),
             Field::I64(n),
             Field::Ptr((!values.is_empty()).then_some(data_sym)),
@@ -678,8 +694,8 @@ fn dict_globals(sym: &str, keys: &[i64], values: &[i64]) -> Vec<String> {
     out.push(struct_global(
         sym,
         &[
+            Field::I64(DICT_TAG),
             Field::Ptr(None),
-            Field::I64(2),
             Field::I64(n as i64),
             Field::I64(n as i64),
             Field::I64(n as i64),

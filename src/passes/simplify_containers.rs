@@ -40,6 +40,7 @@ const READS: &[&str] = &[
     "cfunc.dict_key_at",
     "cfunc.dict_value_at",
     "cfunc.is_null",
+    "cfunc.is_live",
 ];
 
 /// Ops that change a container (or free one).
