@@ -231,6 +231,58 @@ impl CompilationResult {
         v.into_iter().map(|(_, size)| size).collect()
     }
 
+    /// The seed's `ordered_input_signals`: the inputs' names in ABI order
+    /// (the seed lists the host's signal objects; a name is what a host
+    /// maps to one).
+    pub fn ordered_input_signals(&self) -> Vec<String> {
+        self.signature
+            .inputs
+            .iter()
+            .map(|i| i.name.clone())
+            .collect()
+    }
+
+    /// The seed's `output_types`: each output's type, in output order.
+    pub fn output_types(&self) -> Vec<types::Ty> {
+        self.signature.outputs.iter().map(|o| o.ty).collect()
+    }
+
+    /// The seed's `named_outputs`: `{name: type}` in output order for a
+    /// node returning `Outputs(...)`, `None` for one `Signal[T]` output.
+    pub fn named_outputs(&self) -> Option<Vec<(String, types::Ty)>> {
+        self.signature.named_outputs.then(|| {
+            self.signature
+                .outputs
+                .iter()
+                .map(|o| (o.name.clone(), o.ty))
+                .collect()
+        })
+    }
+
+    /// The seed's `state_values`: each state slot's initial value, in slot
+    /// order (what a host writes before START; START writes the same).
+    /// Scalars give their value, a struct `{field: value}` for every field
+    /// (zero where the initializer gives none), a container `null`.
+    pub fn state_values(&self) -> Vec<serde_json::Value> {
+        let mut state: Vec<&frontend::signature::StateSpec> = self.signature.state.iter().collect();
+        state.sort_by_key(|s| s.slot);
+        state.iter().map(|s| manifest::state_value(s)).collect()
+    }
+
+    /// The seed's `nrt_state_indices`: the state slots that hold a
+    /// container (a list or a dict), in slot order.
+    pub fn nrt_state_indices(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = self
+            .signature
+            .state
+            .iter()
+            .filter(|s| s.container.is_some())
+            .map(|s| s.slot)
+            .collect();
+        v.sort();
+        v
+    }
+
     /// The manifest (design.md §7) as JSON.
     pub fn manifest(&self) -> serde_json::Value {
         manifest::to_json(self)

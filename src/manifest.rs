@@ -58,8 +58,15 @@ pub fn to_json(r: &CompilationResult) -> Value {
             "ticked": c.inputs.as_ref().and_then(|i| i.ticked.clone()),
             "valid": c.inputs.as_ref().and_then(|i| i.valid.clone()),
         })).collect::<Vec<_>>(),
-        "outputs": sig.outputs.iter().map(|o| json!({"name": o.name, "type": o.ty.python_name()})).collect::<Vec<_>>(),
-        "named_outputs": sig.named_outputs,
+        // `cell_size`: the bytes behind `outputs[i]`. The seed's hosts give
+        // 8-byte cells, which hold every output but a struct.
+        "outputs": sig.outputs.iter().map(|o| json!({"name": o.name, "type": o.ty.python_name(), "cell_size": cell_size(o.ty)})).collect::<Vec<_>>(),
+        // The seed's result fields, with the seed's meanings.
+        "named_outputs": r.named_outputs().map(|v| v.into_iter().map(|(n, t)| (n, Value::from(t.python_name()))).collect::<serde_json::Map<_, _>>()),
+        "ordered_input_signals": r.ordered_input_signals(),
+        "output_types": r.output_types().iter().map(|t| t.python_name()).collect::<Vec<_>>(),
+        "state_values": r.state_values(),
+        "nrt_state_indices": r.nrt_state_indices(),
         "state": sig.state.iter().map(|s| match s.container {
             // A container slot holds the container's pointer: NULL until
             // START, NULL again after STOP.
@@ -71,10 +78,12 @@ pub fn to_json(r: &CompilationResult) -> Value {
                 },
             }),
             // A struct slot points at host memory of `size` bytes, which
-            // START zero-fills.
+            // START zero-fills and then writes the initializer's fields to:
+            // `initial` by field, `initial_bytes` as the whole buffer (hex),
+            // for a host that copies it in before START.
             None if s.ty.as_struct().is_some() => json!({
-                "name": s.name, "type": s.ty.python_name(), "slot": s.slot, "initial": null, "kind": "struct",
-                "size": s.ty.as_struct().map(|d| d.size),
+                "name": s.name, "type": s.ty.python_name(), "slot": s.slot, "initial": state_value(s), "kind": "struct",
+                "size": s.ty.as_struct().map(|d| d.size), "initial_bytes": struct_bytes(s),
             }),
             None => json!({
                 "name": s.name, "type": s.ty.python_name(), "slot": s.slot, "initial": s.initial.to_json(), "kind": "scalar"
@@ -84,7 +93,9 @@ pub fn to_json(r: &CompilationResult) -> Value {
         "struct_state_sizes": r.struct_state_sizes(),
         "structs": structs,
         "scalar_types": scalars,
-        "metadata": r.metadata,
+        // The seed's `metadata` holds its categories' fields; here they
+        // stand beside what the registered signal processors attached.
+        "metadata": metadata(r),
         // The C functions the .so imports, which the host process must
         // provide (externs linked from bitcode are not listed).
         "externs": r.imported_externs.iter().map(|e| json!({
@@ -103,4 +114,78 @@ pub fn struct_layout(def: &crate::types::StructDef) -> Value {
         "size": def.size,
         "fields": def.fields.iter().map(|f| json!({"name": f.name, "type": f.ty.python_name(), "offset": f.offset})).collect::<Vec<_>>(),
     })
+}
+
+/// The bytes behind an output pointer: 8 for a scalar, a struct's size.
+pub fn cell_size(ty: crate::types::Ty) -> usize {
+    ty.as_struct().map_or(8, |d| d.size)
+}
+
+/// A state slot's initial value as the seed's `state_values` lists it: the
+/// value of a scalar, `{field: value}` of every field of a struct (zero
+/// where its initializer gives none), `null` for a container.
+pub fn state_value(s: &crate::frontend::signature::StateSpec) -> Value {
+    if s.container.is_some() {
+        return Value::Null;
+    }
+    match s.ty.as_struct() {
+        Some(def) => def
+            .fields
+            .iter()
+            .map(|f| {
+                let given = s.struct_init.iter().find(|(n, _)| *n == f.name);
+                let v = match given {
+                    Some((_, c)) => c.to_json(),
+                    None => crate::types::ConstValue::zero(f.ty).to_json(),
+                };
+                (f.name.clone(), v)
+            })
+            .collect::<serde_json::Map<_, _>>()
+            .into(),
+        None => s.initial.to_json(),
+    }
+}
+
+/// A struct state's initial bytes (what START leaves in the buffer), as
+/// lowercase hex; `null` for other slots.
+fn struct_bytes(s: &crate::frontend::signature::StateSpec) -> Value {
+    let Some(def) = s.ty.as_struct() else {
+        return Value::Null;
+    };
+    let mut bytes = vec![0u8; def.size];
+    for (name, c) in &s.struct_init {
+        let f = def.field(name).expect("the signature checked the field");
+        let cell = c.to_cell().to_le_bytes();
+        let width = if f.ty.payload() == crate::types::Ty::Bool {
+            1
+        } else {
+            8
+        };
+        bytes[f.offset..f.offset + width].copy_from_slice(&cell[..width]);
+    }
+    bytes
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>()
+        .into()
+}
+
+/// The manifest's `metadata`: the seed's category fields
+/// (`ordered_input_signals`, `state_values`, `nrt_state_indices`,
+/// `struct_state_indices`, `struct_state_sizes`) and what the signal
+/// processors attached (`{processor: {input: value}}`).
+fn metadata(r: &CompilationResult) -> Value {
+    let mut m = r.metadata.clone();
+    m.insert(
+        "ordered_input_signals".into(),
+        json!(r.ordered_input_signals()),
+    );
+    m.insert("state_values".into(), json!(r.state_values()));
+    m.insert("nrt_state_indices".into(), json!(r.nrt_state_indices()));
+    m.insert(
+        "struct_state_indices".into(),
+        json!(r.struct_state_indices()),
+    );
+    m.insert("struct_state_sizes".into(), json!(r.struct_state_sizes()));
+    Value::Object(m)
 }

@@ -386,7 +386,10 @@ impl Node {
             input_types: inputs.iter().map(|i| i.1).collect(),
             output_types: outputs.iter().map(|o| o.1).collect(),
             output_names: outputs.iter().map(|o| o.0.clone()).collect(),
-            named_outputs: manifest["named_outputs"].as_bool().unwrap_or(false),
+            // The seed's `{name: type}` (or null); `true`/`false` in
+            // manifests written before it.
+            named_outputs: manifest["named_outputs"].is_object()
+                || manifest["named_outputs"].as_bool() == Some(true),
             inputs: vec![0u64; inputs.len()].into_boxed_slice(),
             outputs: vec![0u64; outputs.len()].into_boxed_slice(),
             state: vec![0u64; state.len()].into_boxed_slice(),

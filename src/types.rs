@@ -266,6 +266,17 @@ impl ConstValue {
         }
     }
 
+    /// The zero of a scalar type (`0`, `0.0`, `False`, a scalar type's
+    /// zero payload): what a zero-filled cell or struct field holds.
+    pub fn zero(ty: Ty) -> ConstValue {
+        match ty {
+            Ty::Scalar(s) => ConstValue::Scalar(s, Box::new(ConstValue::zero(s.repr))),
+            Ty::Float => ConstValue::Float(0.0),
+            Ty::Bool => ConstValue::Bool(false),
+            Ty::Int | Ty::Struct(_) => ConstValue::Int(0),
+        }
+    }
+
     /// Whether this is a list or dict constant.
     pub fn is_container(&self) -> bool {
         matches!(self, ConstValue::List(_) | ConstValue::Dict(_))

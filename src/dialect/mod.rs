@@ -64,11 +64,14 @@ pub enum FaultCode {
     SliceStepZero = 12,
     /// A NaN used as a dict key (Python matches NaN keys by identity).
     NanDictKey = 13,
+    /// An input's value read while `input_valid` is 0 (the host may pass
+    /// NULL for it then).
+    InputNotValid = 14,
 }
 
 impl FaultCode {
     /// All codes, for tables and documentation.
-    pub const ALL: [FaultCode; 13] = [
+    pub const ALL: [FaultCode; 14] = [
         FaultCode::NegativeShift,
         FaultCode::NegativeIntPower,
         FaultCode::FloatToIntNonFinite,
@@ -82,6 +85,7 @@ impl FaultCode {
         FaultCode::EmptyListMinMax,
         FaultCode::SliceStepZero,
         FaultCode::NanDictKey,
+        FaultCode::InputNotValid,
     ];
 
     /// The message shown for this fault.
@@ -100,6 +104,7 @@ impl FaultCode {
             FaultCode::EmptyListMinMax => "min() or max() of an empty list",
             FaultCode::SliceStepZero => "slice step must not be zero",
             FaultCode::NanDictKey => "NaN used as a dict key",
+            FaultCode::InputNotValid => "input read while it is not valid",
         }
     }
 
@@ -116,6 +121,22 @@ impl Builder {
         self.v(
             "cfunc.input_value",
             &[inputs],
+            ty,
+            &[("index", self.i64_attr(index as i64))],
+        )
+    }
+    /// `cfunc.guarded_input`: the value of input `index` when `valid`, zero
+    /// otherwise, without loading through `inputs[index]` then.
+    pub fn cfunc_guarded_input(
+        &self,
+        inputs: MlirValue,
+        valid: MlirValue,
+        index: usize,
+        ty: MlirType,
+    ) -> MlirValue {
+        self.v(
+            "cfunc.guarded_input",
+            &[inputs, valid],
             ty,
             &[("index", self.i64_attr(index as i64))],
         )

@@ -104,6 +104,19 @@ fn assigned_names(body: &[Stmt]) -> HashSet<String> {
     out
 }
 
+/// One input of the node being generated.
+#[derive(Clone, Copy)]
+pub(super) struct InputSlot {
+    /// Index in its category's arrays.
+    pub index: usize,
+    pub ty: Ty,
+    /// `input_valid[index]`, read at the top of the tick, when the
+    /// category has valid flags.
+    pub valid: Option<MlirValue>,
+    /// The value, loaded at the top of the tick (zero while not valid).
+    pub value: MlirValue,
+}
+
 /// Break/continue targets of the innermost loop.
 pub(super) struct LoopTargets {
     pub continue_to: MlirBlock,
@@ -124,8 +137,12 @@ pub(super) struct FnGen<'a> {
     /// The block being appended to; `None` after a terminator.
     pub cur: Option<MlirBlock>,
     pub region: MlirRegion,
-    /// Input values, loaded once at the top of the tick.
-    pub inputs: HashMap<String, (usize, Ty, MlirValue)>,
+    /// The node's inputs, by name.
+    pub inputs: HashMap<String, InputSlot>,
+    /// For an input the body assigns to (a local from then on): an `i1`
+    /// slot that says whether it holds a value (valid at the top of the
+    /// tick, or assigned since).
+    pub input_bound: HashMap<String, MlirValue>,
     /// Local slots and their types.
     pub locals: HashMap<String, (MlirValue, Ty)>,
     /// Types of locals, learned across generation attempts.
@@ -174,9 +191,10 @@ impl<'a> FnGen<'a> {
         let params = abi_params(cx);
         // START: write each state's declared initial value.
         let (start_entry, start_args) = phase_function(&top, &start, &params);
-        // A container slot gets a new empty container; one left by an
-        // earlier START is freed first (the host passes NULL slots before
-        // the first START).
+        // A container slot gets a new empty container. One left by an
+        // earlier START is freed first; `cfunc.free` leaves alone what
+        // START did not allocate (NULL, or a host's zeroed cell: the
+        // runtime's tag tells them apart).
         let b = Builder::at_end(ctx, unknown, start_entry);
         for s in &sig.state {
             let b = b.with_loc(located(ctx, map, s.at));
@@ -190,9 +208,14 @@ impl<'a> FnGen<'a> {
                 let new = b.v(name, &[], cty.mlir(&b), &[]);
                 b.cfunc_state_store(start_args["state"], s.slot, new);
             } else if let Ty::Struct(def) = s.ty {
-                // Struct state is host memory; START zero-fills it.
+                // Struct state is host memory; START zero-fills it and
+                // writes the fields its initializer gives.
                 let p = b.cfunc_state_load(start_args["state"], s.slot, s.ty.mlir(&b));
                 b.cfunc_struct_zero(p, def.size);
+                for (field, c) in &s.struct_init {
+                    let f = def.field(field).expect("the signature checked the field");
+                    b.cfunc_struct_set(p, field, f.offset, const_value(&b, c));
+                }
             } else {
                 let v = const_value(&b, &s.initial);
                 b.cfunc_state_store(start_args["state"], s.slot, v);
@@ -243,6 +266,7 @@ impl<'a> FnGen<'a> {
             cur: Some(body_block),
             region,
             inputs: HashMap::new(),
+            input_bound: HashMap::new(),
             locals: HashMap::new(),
             local_types: HashMap::new(),
             hints,
@@ -259,19 +283,18 @@ impl<'a> FnGen<'a> {
             filename: map.filename.clone(),
         };
         // Container state: loaded once; EXECUTE before START (or after
-        // STOP) finds NULL and faults, at the first declaration in source
-        // order (slots are ordered by size, then name).
+        // STOP) finds no live container (NULL, or a host's zeroed cell) and
+        // faults, at the first declaration in source order (slots are
+        // ordered by size, then name).
         let mut by_position: Vec<_> = sig.state.iter().collect();
         by_position.sort_by_key(|s| s.at);
         for s in by_position {
             if let Some(cty) = s.container {
                 let b = g.b().with_loc(located(ctx, map, s.at));
                 let h = b.cfunc_state_load(g.abi["state"], s.slot, cty.mlir(&b));
-                let null = b.op("cfunc.is_null", &[h], &[b.i1()], &[]);
-                b.cfunc_check(
-                    crate::dialect::builder::result_of(null, 0),
-                    crate::dialect::FaultCode::ContainerNotStarted,
-                );
+                let live = b.op("cfunc.is_live", &[h], &[b.i1()], &[]);
+                let dead = b.not(crate::dialect::builder::result_of(live, 0));
+                b.cfunc_check(dead, crate::dialect::FaultCode::ContainerNotStarted);
                 g.cstate.insert(s.name.clone(), (h, cty));
             }
         }
@@ -280,19 +303,37 @@ impl<'a> FnGen<'a> {
             let h = FnGen::const_container(&b, *cty, value);
             g.cconst.insert(name.clone(), (h, *cty));
         }
-        // Inputs are read once, at the top of the tick, from their
-        // category's value array.
+        // Inputs are read once, at the top of the tick. A host may pass
+        // NULL in `inputs[i]` while the input is not valid (design.md §2),
+        // so an input with a valid flag is loaded only while valid
+        // (`cfunc.guarded_input`, zero otherwise), and the body checks the
+        // flag where it reads the value (fault 14). A struct input's value
+        // is the pointer itself; its fields are read after the check.
         for input in &sig.inputs {
-            let values = cx
+            let arrays = cx
                 .category(&input.category)
                 .and_then(|c| c.inputs.as_ref())
-                .map(|i| i.values.clone())
                 .expect("the signature checked the input's category");
             let b = g.b();
             let ty = input.ty.mlir(&b);
-            let v = b.cfunc_input_value(g.abi[&values], input.index, ty);
-            g.inputs
-                .insert(input.name.clone(), (input.index, input.ty, v));
+            let values = g.abi[&arrays.values];
+            let valid = arrays
+                .valid
+                .as_ref()
+                .map(|flags| b.cfunc_input_valid(g.abi[flags], input.index));
+            let value = match valid {
+                Some(valid) if input.ty.as_struct().is_none() => {
+                    b.cfunc_guarded_input(values, valid, input.index, ty)
+                }
+                _ => b.cfunc_input_value(values, input.index, ty),
+            };
+            let slot = InputSlot {
+                index: input.index,
+                ty: input.ty,
+                valid,
+                value,
+            };
+            g.inputs.insert(input.name.clone(), slot);
         }
         Ok(g)
     }
@@ -301,15 +342,15 @@ impl<'a> FnGen<'a> {
         // A parameter that the body assigns to becomes a local initialised
         // from the parameter, in signature order (not the map's, which
         // changes from run to run and would change the semantic key).
-        let mut inputs: Vec<(&String, &(usize, Ty, MlirValue))> = self
+        let mut inputs: Vec<(&String, &InputSlot)> = self
             .inputs
             .iter()
             .filter(|(n, _)| self.assigned.contains(*n))
             .collect();
-        inputs.sort_by_key(|(_, (i, _, _))| *i);
+        inputs.sort_by_key(|(_, i)| i.index);
         let shadowed: Vec<(String, MlirValue, Ty)> = inputs
             .into_iter()
-            .map(|(n, (_, t, v))| (n.clone(), *v, *t))
+            .map(|(n, i)| (n.clone(), i.value, i.ty))
             .chain(
                 self.sig
                     .constants
@@ -323,6 +364,11 @@ impl<'a> FnGen<'a> {
             .collect();
         for (name, v, ty) in shadowed {
             self.assign_local(&name, v, ty, TextRange::default())?;
+            if let Some(valid) = self.inputs.get(&name).and_then(|i| i.valid) {
+                let bound = self.local_slot(Ty::Bool);
+                self.b().op("llvm.store", &[valid, bound], &[], &[]);
+                self.input_bound.insert(name, bound);
+            }
         }
         self.stmts(body)?;
         if let Some(cur) = self.cur {
@@ -392,10 +438,7 @@ impl<'a> FnGen<'a> {
             b.ptr(),
             &[("elem_type", b.type_attr(mty))],
         );
-        let zero = match ty.payload() {
-            Ty::Float => b.const_f64(0.0),
-            _ => b.const_int(mty, 0),
-        };
+        let zero = zero_of(&b, ty);
         b.op("llvm.store", &[zero, slot], &[], &[]);
         slot
     }
@@ -433,8 +476,32 @@ impl<'a> FnGen<'a> {
             }
         };
         let v = self.convert(v, ty, slot_ty, at)?;
-        self.b().op("llvm.store", &[v, slot], &[], &[]);
+        let b = self.b();
+        b.op("llvm.store", &[v, slot], &[], &[]);
+        if let Some(bound) = self.input_bound.get(name) {
+            let t = b.const_bool(true);
+            b.op("llvm.store", &[t, *bound], &[], &[]);
+        }
         Ok(())
+    }
+
+    /// Faults (code 14) unless input `name` holds a value: it was valid at
+    /// the top of the tick, or (once the body assigns to it) was assigned.
+    pub fn check_input_read(&self, name: &str) {
+        let b = self.b();
+        let valid = self.inputs.get(name).and_then(|i| i.valid);
+        let holds = match (self.input_bound.get(name), valid) {
+            (Some(bound), _) => b.v("llvm.load", &[*bound], b.i1(), &[]),
+            (None, Some(valid)) => valid,
+            (None, None) => return,
+        };
+        b.cfunc_check(b.not(holds), crate::dialect::FaultCode::InputNotValid);
+    }
+
+    /// The value of input `name` where the body reads it, checked valid.
+    pub fn read_input(&self, input: &InputSlot, name: &str) -> MlirValue {
+        self.check_input_read(name);
+        input.value
     }
 
     /// Declares a local's type ahead of assignment (`x: float = ...`).
@@ -618,5 +685,13 @@ pub fn const_value(b: &Builder, c: &ConstValue) -> MlirValue {
             debug_assert!(false, "container constant materialised as a scalar");
             b.const_i64(0)
         }
+    }
+}
+
+/// The zero of a scalar type (0, 0.0, false, or its payload's zero).
+fn zero_of(b: &Builder, ty: Ty) -> MlirValue {
+    match ty.payload() {
+        Ty::Float => b.const_f64(0.0),
+        _ => b.const_int(ty.mlir(b), 0),
     }
 }

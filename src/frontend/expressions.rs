@@ -202,11 +202,12 @@ impl FnGen<'_> {
                     format!("variable '{name}' is used before it is assigned"),
                 ));
             };
+            self.check_input_read(name);
             let b = self.b();
             return Ok((b.v("llvm.load", &[slot], ty.mlir(&b), &[]), ty));
         }
-        if let Some((_, ty, v)) = self.inputs.get(name) {
-            return Ok((*v, *ty));
+        if let Some(input) = self.inputs.get(name).copied() {
+            return Ok((self.read_input(&input, name), input.ty));
         }
         let constant = self
             .sig
@@ -909,7 +910,7 @@ impl FnGen<'_> {
         let [Expr::Name(arg)] = &*c.arguments.args else {
             return Err(self.err(c, usage));
         };
-        let Some((index, _, _)) = self.inputs.get(arg.id.as_str()).copied() else {
+        let Some(index) = self.inputs.get(arg.id.as_str()).map(|i| i.index) else {
             return Err(self.err(
                 arg,
                 format!(

@@ -48,6 +48,10 @@ pub struct StateSpec {
     /// For a list or dict state: its type. START stores a new empty
     /// container's pointer in `state[slot]`; `ty` is then its value type.
     pub container: Option<CTy>,
+    /// For a struct state: the fields its initializer gives
+    /// (`Quote(bid=1.0)`), in declaration order; START zero-fills the
+    /// struct, then writes these.
+    pub struct_init: Vec<(String, ConstValue)>,
 }
 
 /// Everything about a node's interface, as the manifest reports it.
@@ -613,6 +617,7 @@ fn state_decl(
             initial: ConstValue::Int(0),
             at: a.start().to_usize(),
             container: Some(cty),
+            struct_init: Vec::new(),
         });
     }
     let Expr::Subscript(sub) = &*a.annotation else {
@@ -627,19 +632,9 @@ fn state_decl(
     };
     let ty = resolve_type(cx, map, &sub.slice, &format!("state '{name}'"))?;
     if let Ty::Struct(def) = ty {
-        // `q: State[Quote] = Quote()`: host memory, zero-filled at START.
-        let zero_call = matches!(a.value.as_deref(), Some(Expr::Call(c))
-            if c.arguments.is_empty() && matches!(&*c.func, Expr::Name(n) if n.id.as_str() == def.name));
-        if !zero_call {
-            return Err(err(
-                map,
-                &a.value.as_deref().map_or(a.range(), Ranged::range),
-                format!(
-                    "struct state '{name}' starts zero-filled: write `{name}: State[{0}] = {0}()`",
-                    def.name
-                ),
-            ));
-        }
+        // `q: State[Quote] = Quote(bid=1.0)`: host memory, zero-filled at
+        // START, then the given fields written.
+        let struct_init = struct_initializer(cx, map, a, &name, def, scope)?;
         return Ok(StateSpec {
             name,
             ty,
@@ -647,6 +642,7 @@ fn state_decl(
             initial: ConstValue::Int(0),
             at: a.start().to_usize(),
             container: None,
+            struct_init,
         });
     }
     let Some(value) = &a.value else {
@@ -682,7 +678,103 @@ fn state_decl(
         initial,
         at: a.start().to_usize(),
         container: None,
+        struct_init: Vec::new(),
     })
+}
+
+/// The fields a struct state's initializer gives: `Quote()` gives none,
+/// `Quote(1.0, ask=2.0)` fields by position (declaration order) and by
+/// name, each a constant of the field's type.
+fn struct_initializer(
+    cx: &CompilationContext,
+    map: &SourceMap,
+    a: &ast::StmtAnnAssign,
+    name: &str,
+    def: &'static crate::types::StructDef,
+    scope: &ModuleScope,
+) -> Result<Vec<(String, ConstValue)>, CompileError> {
+    let usage = format!(
+        "struct state '{name}' is initialised by a call of its type with constant fields: `{name}: State[{0}] = {0}()` (zero-filled) or `{0}({1}=...)`",
+        def.name,
+        def.fields.first().map_or("field", |f| f.name.as_str())
+    );
+    let call = match a.value.as_deref() {
+        Some(Expr::Call(c)) if matches!(&*c.func, Expr::Name(n) if n.id.as_str() == def.name) => c,
+        other => {
+            return Err(err(map, &other.map_or(a.range(), Ranged::range), usage));
+        }
+    };
+    let args = &call.arguments;
+    if args.args.len() > def.fields.len() {
+        return Err(err(
+            map,
+            &args.args[def.fields.len()],
+            format!(
+                "{} has {} fields, but {} values are given by position",
+                def.name,
+                def.fields.len(),
+                args.args.len()
+            ),
+        ));
+    }
+    let mut given: Vec<(usize, &Expr)> = args.args.iter().enumerate().collect();
+    for kw in &args.keywords {
+        let Some(arg) = &kw.arg else {
+            return Err(err(map, kw, usage));
+        };
+        let Some(i) = def.fields.iter().position(|f| f.name == arg.as_str()) else {
+            return Err(err(
+                map,
+                kw,
+                format!(
+                    "{} has no field '{arg}'; its fields are {}",
+                    def.name,
+                    def.fields
+                        .iter()
+                        .map(|f| f.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        };
+        if given.iter().any(|(j, _)| *j == i) {
+            return Err(err(
+                map,
+                kw,
+                format!("{}() got multiple values for field '{arg}'", def.name),
+            ));
+        }
+        given.push((i, &kw.value));
+    }
+    given.sort_by_key(|(i, _)| *i);
+    given
+        .into_iter()
+        .map(|(i, value)| {
+            let field = &def.fields[i];
+            let what = format!("field '{}' of struct state '{name}'", field.name);
+            let v = eval_literal(value, Env::new(cx, &scope.constants)).map_err(|Unsupported| {
+                let msg =
+                    literal_problem(value, Env::new(cx, &scope.constants)).unwrap_or_else(|| {
+                        format!("{what} must be a constant (a literal or a module-level constant)")
+                    });
+                err(map, value, msg)
+            })?;
+            let c = as_type(cx, &v, field.ty, true)
+                .map_err(|m| err(map, value, format!("{what}: {m}")))?
+                .ok_or_else(|| {
+                    err(
+                        map,
+                        value,
+                        format!(
+                            "{what} is {} but the value is {}",
+                            super::a_ty(field.ty),
+                            super::a_ty(v.ty())
+                        ),
+                    )
+                })?;
+            Ok((field.name.clone(), c))
+        })
+        .collect()
 }
 
 /// A literal as a constant of `ty`: through its type handler's hooks for a

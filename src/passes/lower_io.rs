@@ -3,6 +3,8 @@
 //!
 //! ```text
 //! cfunc.input_value(%inputs) {index = i}   ──▶  %p = load inputs[i]; load %p
+//! cfunc.guarded_input(%inputs, %valid)     ──▶  %p = load inputs[i]
+//!                                               load (%valid ? %p : @__cfunc_zero)
 //! cfunc.input_ticked(%ticked) {index = i}  ──▶  load i8 ticked[i] != 0
 //! cfunc.output(%outs, %ticked, %v) {index} ──▶  store %v → *outs[i]; ticked[i] = 1
 //! ```
@@ -95,6 +97,50 @@ pub fn cell_of(b: &Builder, array: MlirValue, index: i64) -> MlirValue {
     )
 }
 
+/// The static zero cell (`@__cfunc_zero`, 8 bytes of zero, defined in the
+/// module on first use): what `cfunc.guarded_input` loads from while an
+/// input is not valid.
+fn zero_cell(b: &Builder, op: MlirOperation) -> MlirValue {
+    const ZERO: &str = "__cfunc_zero";
+    unsafe {
+        let mut module = mlirOperationGetParentOperation(op);
+        while !module.ptr.is_null() && crate::dialect::builder::op_name(module) != "builtin.module"
+        {
+            module = mlirOperationGetParentOperation(module);
+        }
+        let table = mlirSymbolTableCreate(module);
+        let found = !mlirSymbolTableLookup(table, crate::dialect::builder::sref(ZERO))
+            .ptr
+            .is_null();
+        mlirSymbolTableDestroy(table);
+        if !found {
+            let body = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
+            let top = Builder::at_end(b.ctx, b.loc, body);
+            top.op_full(
+                "llvm.mlir.global",
+                &[],
+                &[],
+                &[
+                    ("sym_name", top.str_attr(ZERO)),
+                    ("global_type", top.type_attr(top.i64())),
+                    ("linkage", top.parse_attr("#llvm.linkage<internal>")),
+                    ("constant", top.parse_attr("unit")),
+                    ("value", top.parse_attr("0 : i64")),
+                    ("addr_space", top.int_attr(top.i32(), 0)),
+                ],
+                &[],
+                vec![mlirRegionCreate()],
+            );
+        }
+    }
+    b.v(
+        "llvm.mlir.addressof",
+        &[],
+        b.ptr(),
+        &[("global_name", b.sym_attr(ZERO))],
+    )
+}
+
 fn flag(b: &Builder, flags: MlirValue, index: i64) -> MlirValue {
     let p = element_ptr(b, flags, b.i8(), index);
     load_cell(b, p, b.i1())
@@ -113,6 +159,19 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
             return Ok(true);
         }
         let v = load_cell(&rw.b, cell, ty);
+        rw.replace(&[v]);
+        Ok(true)
+    });
+    p.add("cfunc.guarded_input", 1, |rw| {
+        let index = int_attr_value(rw.op, "index").ok_or("cfunc.guarded_input without index")?;
+        let [inputs, valid] = operands_of(rw.op)[..] else {
+            return Err("cfunc.guarded_input takes two operands".into());
+        };
+        let b = &rw.b;
+        let cell = cell_of(b, inputs, index);
+        let zero = zero_cell(b, rw.op);
+        let p = b.select(valid, cell, zero);
+        let v = load_cell(b, p, type_of(result_of(rw.op, 0)));
         rw.replace(&[v]);
         Ok(true)
     });

@@ -16,6 +16,10 @@ function is rewritten with `ast`:
   cell does) and is reset to the literals at START.
 * `ticked(x)` / `valid(x)` become `_cf_flag("ticked", "x")`, which reads this
   tick's flag of input x.
+* An input that is not valid on a tick is passed as `NOT_VALID`, and every
+  read of an input parameter goes through `_cf_input`, which raises for it
+  (fault 14, as the compiled node). A parameter the body assigns to reads
+  the assigned value from then on, as in Python.
 * Every binary, unary and augmented operator goes through `_cf_bin` /
   `_cf_check`, and so does every call's result. They raise `OracleError`
   where CPython stops being a valid oracle for the int64/double code: an int
@@ -90,6 +94,27 @@ class OracleError(Exception):
 class NanKeyError(Exception):
     """Inserting a NaN dict key: Python matches NaN keys by identity, so the
     compiled dict faults instead (code 13); a lookup of NaN misses."""
+
+
+class InputNotValidError(Exception):
+    """An input's value read while it is not valid: the compiled node
+    faults (code 14), since a host may pass NULL for it then."""
+
+
+class _NotValid:
+    """What an input parameter holds on a tick where it is not valid."""
+
+    def __repr__(self):
+        return "<not valid>"
+
+
+NOT_VALID = _NotValid()
+
+
+def read_input(v):
+    if v is NOT_VALID:
+        raise InputNotValidError("input read while it is not valid")
+    return v
 
 
 class UsageError(Exception):
@@ -170,6 +195,7 @@ FAULTS = [
     (ValueError, lambda m: m.startswith(("min()", "max()")) and "empty" in m, 11),
     (ValueError, lambda m: "slice step cannot be zero" in m, 12),
     (NanKeyError, lambda m: True, 13),
+    (InputNotValidError, lambda m: True, 14),
 ]
 NOT_STARTED = 9  # container state used before START or after STOP
 
@@ -421,6 +447,8 @@ class NodeRewriter(ast.NodeTransformer):
     def visit_Name(self, node):
         if node.id in self.state_names:
             return ast.Attribute(value=ast.Name(id="_cf_state", ctx=ast.Load()), attr=node.id, ctx=node.ctx)
+        if node.id in self.input_names and isinstance(node.ctx, ast.Load):
+            return ast.copy_location(call("_cf_input", node), node)
         return node
 
     def visit_BinOp(self, node):
@@ -444,7 +472,7 @@ class NodeRewriter(ast.NodeTransformer):
         load = self.visit(ast.Name(id=node.target.id, ctx=ast.Load()))
         store = self.visit(ast.Name(id=node.target.id, ctx=ast.Store()))
         value = call("_cf_bin", ast.Constant(type(node.op).__name__), load, self.visit(node.value))
-        return ast.Assign(targets=[store], value=value)
+        return ast.copy_location(ast.Assign(targets=[store], value=value), node)
 
     def visit_match_case(self, node):
         # Patterns are not expressions: `case -1:` must stay a literal pattern.
@@ -569,6 +597,7 @@ class Node:
         self.globals.update(
             __name__="cfuncc_node", _cf_bin=binop, _cf_check=check, _cf_state=self.state,
             _cf_flag=lambda kind, name: self.flags[kind][name], set_output=self._set_output,
+            _cf_input=read_input,
             extern=lambda f: f, _cf_aug=augment_item,
             create_new_list=lambda t: TypedList(t),
             create_new_dict=lambda k, v: TypedDict(k, v),
@@ -624,7 +653,10 @@ class Node:
         if self.has_container_state and not self.live:
             return {"error": {"code": NOT_STARTED}}
         try:
-            args = {name: from_input(v, t) for (name, t), v in zip(self.sig.inputs, values)}
+            args = {
+                name: from_input(v, t) if self.flags["valid"][name] else NOT_VALID
+                for (name, t), v in zip(self.sig.inputs, values)
+            }
             result = self.fn(**args, **self.consts)
             return {"outputs": self._outputs(result)}
         except UsageError:
