@@ -9,7 +9,6 @@ mod common;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// Compiles and runs one node and compares with the oracle.
 fn check(node: &Path, tmp: &Path) -> Result<(), String> {
@@ -110,21 +109,7 @@ fn hand_written_nodes_match_cpython() {
 fn generated_nodes_match_cpython() {
     let tmp = common::temp_dir("generated");
     let gen = tmp.join("nodes");
-    let status = Command::new("python3")
-        .arg(common::root().join("tests/differential/generate.py"))
-        .args([
-            "--seed",
-            "2026",
-            "--count",
-            "30",
-            "--containers",
-            "20",
-            "--out",
-        ])
-        .arg(&gen)
-        .status()
-        .expect("python3 generate.py");
-    assert!(status.success());
+    common::generate_nodes(&gen);
     // 30 scalar nodes (gen_*) and 20 with lists and dicts (genc_*).
     run_all(&nodes_in(&gen), &tmp, "generated", 50);
 }

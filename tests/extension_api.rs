@@ -476,7 +476,20 @@ fn signal_processors_attach_metadata_per_input() {
     let r = compile(&ctx, NODE, "f").unwrap();
     let want = serde_json::json!({"units": {"bid_px": "price:float", "ask_px": "price:float"}});
     assert_eq!(serde_json::Value::Object(r.metadata.clone()), want);
-    assert_eq!(r.manifest()["metadata"], want);
+    // The manifest's metadata holds the processors' entries beside the
+    // seed's category fields.
+    let mut with_seed = want.clone();
+    with_seed.as_object_mut().unwrap().extend(
+        serde_json::json!({
+            "ordered_input_signals": ["bid_px", "qty", "ask_px"],
+            "state_values": [], "nrt_state_indices": [],
+            "struct_state_indices": [], "struct_state_sizes": [],
+        })
+        .as_object()
+        .unwrap()
+        .clone(),
+    );
+    assert_eq!(r.manifest()["metadata"], with_seed);
     // A processor that panics is an error, not a panic of the caller.
     ctx.register_signal_processor(
         "broken",

@@ -179,3 +179,140 @@ pub fn oracle(file: &Path, ticks: &str) -> Result<Vec<Value>, String> {
         .map(|l| serde_json::from_str(l).map_err(|e| format!("oracle line {l:?}: {e}")))
         .collect()
 }
+
+/// A constant from a conformance case (JSON) as a Python literal for
+/// `--const`.
+pub fn python_literal(v: &Value) -> String {
+    match v {
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::Array(xs) => format!(
+            "[{}]",
+            xs.iter().map(python_literal).collect::<Vec<_>>().join(", ")
+        ),
+        Value::Object(kv) => format!(
+            "{{{}}}",
+            kv.iter()
+                .map(|(k, v)| format!("{k}: {}", python_literal(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// One node of the test suites: its source file, `cfuncc compile`
+/// arguments and tick lines (the `cfuncc run` input).
+pub struct SuiteNode {
+    pub name: String,
+    pub file: PathBuf,
+    pub args: Vec<String>,
+    pub ticks: String,
+    /// The measured outputs of a conformance case, one per tick line.
+    pub expected: Option<Vec<Value>>,
+}
+
+/// Every case of ../shared/conformance/*.json, its source written to `tmp`.
+pub fn conformance_nodes(tmp: &Path) -> Vec<SuiteNode> {
+    let dir = root().join("..").join("shared").join("conformance");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("../shared/conformance exists")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.retain(|p| p.extension().is_some_and(|e| e == "json"));
+    files.sort();
+    let mut nodes = Vec::new();
+    for file in files {
+        let cases: Vec<Value> =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        for case in cases {
+            let name = case["name"].as_str().unwrap().to_string();
+            let source = case["source"].as_str().unwrap();
+            let function = source
+                .split("def ")
+                .nth(1)
+                .and_then(|s| s.split('(').next())
+                .unwrap()
+                .trim()
+                .to_string();
+            let py = tmp.join(format!("{name}.py"));
+            std::fs::write(&py, source).unwrap();
+            let mut args = vec!["--function".to_string(), function];
+            for (k, v) in case["constants"].as_object().unwrap() {
+                args.push("--const".into());
+                args.push(format!("{k}={}", python_literal(v)));
+            }
+            let ticks = case["ticks"].as_array().unwrap();
+            let stdin: String = ticks
+                .iter()
+                .map(|t| {
+                    let mut line = t.clone();
+                    line.as_object_mut().unwrap().remove("expected");
+                    line.to_string() + "\n"
+                })
+                .collect();
+            let expected = ticks
+                .iter()
+                .filter(|t| t.get("phase").is_none())
+                .map(|t| serde_json::json!({"outputs": t["expected"]}))
+                .collect();
+            nodes.push(SuiteNode {
+                name,
+                file: py,
+                args,
+                ticks: stdin,
+                expected: Some(expected),
+            });
+        }
+    }
+    nodes
+}
+
+/// The differential nodes in `dir` (`NAME.py` with its `# cfuncc:` header
+/// and `NAME.ticks.jsonl`), sorted by name.
+pub fn differential_nodes(dir: &Path) -> Vec<SuiteNode> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|file| {
+            let source = std::fs::read_to_string(&file).unwrap();
+            let ticks = std::fs::read_to_string(file.with_extension("ticks.jsonl"))
+                .unwrap_or_else(|e| panic!("{}: ticks: {e}", file.display()));
+            SuiteNode {
+                name: file.file_stem().unwrap().to_string_lossy().to_string(),
+                args: header_args(&source),
+                file,
+                ticks,
+                expected: None,
+            }
+        })
+        .collect()
+}
+
+/// Writes the generated differential nodes (tests/differential/generate.py,
+/// the differential test's seed and counts) into `out`.
+pub fn generate_nodes(out: &Path) -> Vec<SuiteNode> {
+    let status = Command::new("python3")
+        .arg(root().join("tests/differential/generate.py"))
+        .args([
+            "--seed",
+            "2026",
+            "--count",
+            "30",
+            "--containers",
+            "20",
+            "--out",
+        ])
+        .arg(out)
+        .status()
+        .expect("python3 generate.py");
+    assert!(status.success());
+    differential_nodes(out)
+}

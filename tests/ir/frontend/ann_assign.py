@@ -24,18 +24,22 @@ def f(x: Signal[int]) -> Signal[float]:
 # CHECK-NEXT: llvm.store %cst, %0 : f64, !llvm.ptr
 # CHECK-NEXT: cf.br ^bb1
 # CHECK-NEXT: ^bb1:  // pred: ^bb0
-# CHECK-NEXT: %1 = "cfunc.input_value"(%arg4) {index = 0 : i64} : (!llvm.ptr) -> i64
-# CHECK-NEXT: %2 = arith.sitofp %1 : i64 to f64
-# CHECK-NEXT: llvm.store %2, %0 : f64, !llvm.ptr
-# CHECK-NEXT: %3 = "cfunc.state_load"(%arg2) {slot = 0 : i64} : (!llvm.ptr) -> i64
+# CHECK-NEXT: %1 = "cfunc.input_valid"(%arg6) {index = 0 : i64} : (!llvm.ptr) -> i1
+# CHECK-NEXT: %2 = "cfunc.guarded_input"(%arg4, %1) {index = 0 : i64} : (!llvm.ptr, i1) -> i64
+# CHECK-NEXT: %true = arith.constant true
+# CHECK-NEXT: %3 = arith.xori %1, %true : i1
+# CHECK-NEXT: "cfunc.check"(%3) {code = 14 : i32} : (i1) -> ()
+# CHECK-NEXT: %4 = arith.sitofp %2 : i64 to f64
+# CHECK-NEXT: llvm.store %4, %0 : f64, !llvm.ptr
+# CHECK-NEXT: %5 = "cfunc.state_load"(%arg2) {slot = 0 : i64} : (!llvm.ptr) -> i64
 # CHECK-NEXT: %c1_i64 = arith.constant 1 : i64
-# CHECK-NEXT: %4 = arith.addi %3, %c1_i64 : i64
-# CHECK-NEXT: "cfunc.state_store"(%arg2, %4) {slot = 0 : i64} : (!llvm.ptr, i64) -> ()
-# CHECK-NEXT: %5 = llvm.load %0 : !llvm.ptr -> f64
-# CHECK-NEXT: %6 = "cfunc.state_load"(%arg2) {slot = 0 : i64} : (!llvm.ptr) -> i64
-# CHECK-NEXT: %7 = arith.sitofp %6 : i64 to f64
-# CHECK-NEXT: %8 = arith.divf %5, %7 : f64
-# CHECK-NEXT: "cfunc.output"(%arg0, %arg1, %8) {index = 0 : i64} : (!llvm.ptr, !llvm.ptr, f64) -> ()
+# CHECK-NEXT: %6 = arith.addi %5, %c1_i64 : i64
+# CHECK-NEXT: "cfunc.state_store"(%arg2, %6) {slot = 0 : i64} : (!llvm.ptr, i64) -> ()
+# CHECK-NEXT: %7 = llvm.load %0 : !llvm.ptr -> f64
+# CHECK-NEXT: %8 = "cfunc.state_load"(%arg2) {slot = 0 : i64} : (!llvm.ptr) -> i64
+# CHECK-NEXT: %9 = arith.sitofp %8 : i64 to f64
+# CHECK-NEXT: %10 = arith.divf %7, %9 : f64
+# CHECK-NEXT: "cfunc.output"(%arg0, %arg1, %10) {index = 0 : i64} : (!llvm.ptr, !llvm.ptr, f64) -> ()
 # CHECK-NEXT: cf.br ^bb2
 # CHECK-NEXT: ^bb2:  // pred: ^bb1
 # CHECK-NEXT: return

@@ -36,28 +36,36 @@ def f(x: Signal[int], y: Signal[float]) -> Signal[float]:
 # CHECK-NEXT: llvm.store %cst_6, %4 : f64, !llvm.ptr
 # CHECK-NEXT: cf.br ^bb1
 # CHECK-NEXT: ^bb1:  // pred: ^bb0
-# CHECK-NEXT: %5 = "cfunc.input_value"(%arg4) {index = 0 : i64} : (!llvm.ptr) -> i64
-# CHECK-NEXT: %6 = "cfunc.input_value"(%arg4) {index = 1 : i64} : (!llvm.ptr) -> f64
-# CHECK-NEXT: llvm.store %5, %0 : i64, !llvm.ptr
-# CHECK-NEXT: %7 = llvm.load %0 : !llvm.ptr -> i64
-# CHECK-NEXT: llvm.store %6, %1 : f64, !llvm.ptr
-# CHECK-NEXT: %8 = arith.sitofp %7 : i64 to f64
-# CHECK-NEXT: llvm.store %8, %2 : f64, !llvm.ptr
-# CHECK-NEXT: %9 = llvm.load %2 : !llvm.ptr -> f64
-# CHECK-NEXT: %10 = llvm.load %1 : !llvm.ptr -> f64
-# CHECK-NEXT: llvm.store %9, %1 : f64, !llvm.ptr
-# CHECK-NEXT: llvm.store %10, %2 : f64, !llvm.ptr
-# CHECK-NEXT: %11 = llvm.load %1 : !llvm.ptr -> f64
-# CHECK-NEXT: %cst_7 = arith.constant 2.000000e+00 : f64
-# CHECK-NEXT: %12 = arith.mulf %11, %cst_7 : f64
-# CHECK-NEXT: llvm.store %12, %3 : f64, !llvm.ptr
-# CHECK-NEXT: llvm.store %12, %4 : f64, !llvm.ptr
-# CHECK-NEXT: %13 = llvm.load %3 : !llvm.ptr -> f64
-# CHECK-NEXT: %14 = llvm.load %4 : !llvm.ptr -> f64
-# CHECK-NEXT: %15 = arith.addf %13, %14 : f64
-# CHECK-NEXT: %16 = llvm.load %2 : !llvm.ptr -> f64
-# CHECK-NEXT: %17 = arith.addf %15, %16 : f64
-# CHECK-NEXT: "cfunc.output"(%arg0, %arg1, %17) {index = 0 : i64} : (!llvm.ptr, !llvm.ptr, f64) -> ()
+# CHECK-NEXT: %5 = "cfunc.input_valid"(%arg6) {index = 0 : i64} : (!llvm.ptr) -> i1
+# CHECK-NEXT: %6 = "cfunc.guarded_input"(%arg4, %5) {index = 0 : i64} : (!llvm.ptr, i1) -> i64
+# CHECK-NEXT: %7 = "cfunc.input_valid"(%arg6) {index = 1 : i64} : (!llvm.ptr) -> i1
+# CHECK-NEXT: %8 = "cfunc.guarded_input"(%arg4, %7) {index = 1 : i64} : (!llvm.ptr, i1) -> f64
+# CHECK-NEXT: %true = arith.constant true
+# CHECK-NEXT: %9 = arith.xori %5, %true : i1
+# CHECK-NEXT: "cfunc.check"(%9) {code = 14 : i32} : (i1) -> ()
+# CHECK-NEXT: llvm.store %6, %0 : i64, !llvm.ptr
+# CHECK-NEXT: %true_7 = arith.constant true
+# CHECK-NEXT: %10 = arith.xori %7, %true_7 : i1
+# CHECK-NEXT: "cfunc.check"(%10) {code = 14 : i32} : (i1) -> ()
+# CHECK-NEXT: %11 = llvm.load %0 : !llvm.ptr -> i64
+# CHECK-NEXT: llvm.store %8, %1 : f64, !llvm.ptr
+# CHECK-NEXT: %12 = arith.sitofp %11 : i64 to f64
+# CHECK-NEXT: llvm.store %12, %2 : f64, !llvm.ptr
+# CHECK-NEXT: %13 = llvm.load %2 : !llvm.ptr -> f64
+# CHECK-NEXT: %14 = llvm.load %1 : !llvm.ptr -> f64
+# CHECK-NEXT: llvm.store %13, %1 : f64, !llvm.ptr
+# CHECK-NEXT: llvm.store %14, %2 : f64, !llvm.ptr
+# CHECK-NEXT: %15 = llvm.load %1 : !llvm.ptr -> f64
+# CHECK-NEXT: %cst_8 = arith.constant 2.000000e+00 : f64
+# CHECK-NEXT: %16 = arith.mulf %15, %cst_8 : f64
+# CHECK-NEXT: llvm.store %16, %3 : f64, !llvm.ptr
+# CHECK-NEXT: llvm.store %16, %4 : f64, !llvm.ptr
+# CHECK-NEXT: %17 = llvm.load %3 : !llvm.ptr -> f64
+# CHECK-NEXT: %18 = llvm.load %4 : !llvm.ptr -> f64
+# CHECK-NEXT: %19 = arith.addf %17, %18 : f64
+# CHECK-NEXT: %20 = llvm.load %2 : !llvm.ptr -> f64
+# CHECK-NEXT: %21 = arith.addf %19, %20 : f64
+# CHECK-NEXT: "cfunc.output"(%arg0, %arg1, %21) {index = 0 : i64} : (!llvm.ptr, !llvm.ptr, f64) -> ()
 # CHECK-NEXT: cf.br ^bb2
 # CHECK-NEXT: ^bb2:  // pred: ^bb1
 # CHECK-NEXT: return

@@ -17,19 +17,34 @@ def f(k: Signal[int]) -> Signal[int]:
 # CHECK-NEXT: cf.br ^bb1
 # CHECK-NEXT: ^bb1:  // pred: ^bb0
 # CHECK-NEXT: %0 = "cfunc.state_load"(%arg2) {slot = 0 : i64} : (!llvm.ptr) -> !cfunc.dict<i64, i64>
-# CHECK-NEXT: %1 = "cfunc.is_null"(%0) : (!cfunc.dict<i64, i64>) -> i1
-# CHECK-NEXT: "cfunc.check"(%1) {code = 9 : i32} : (i1) -> ()
-# CHECK-NEXT: %2 = "cfunc.input_value"(%arg4) {index = 0 : i64} : (!llvm.ptr) -> i64
-# CHECK-NEXT: "cfunc.dict_set"(%0, %2, %2) : (!cfunc.dict<i64, i64>, i64, i64) -> ()
+# CHECK-NEXT: %1 = "cfunc.is_live"(%0) : (!cfunc.dict<i64, i64>) -> i1
+# CHECK-NEXT: %true = arith.constant true
+# CHECK-NEXT: %2 = arith.xori %1, %true : i1
+# CHECK-NEXT: "cfunc.check"(%2) {code = 9 : i32} : (i1) -> ()
+# CHECK-NEXT: %3 = "cfunc.input_valid"(%arg6) {index = 0 : i64} : (!llvm.ptr) -> i1
+# CHECK-NEXT: %4 = "cfunc.guarded_input"(%arg4, %3) {index = 0 : i64} : (!llvm.ptr, i1) -> i64
+# CHECK-NEXT: %true_0 = arith.constant true
+# CHECK-NEXT: %5 = arith.xori %3, %true_0 : i1
+# CHECK-NEXT: "cfunc.check"(%5) {code = 14 : i32} : (i1) -> ()
+# CHECK-NEXT: %true_1 = arith.constant true
+# CHECK-NEXT: %6 = arith.xori %3, %true_1 : i1
+# CHECK-NEXT: "cfunc.check"(%6) {code = 14 : i32} : (i1) -> ()
+# CHECK-NEXT: "cfunc.dict_set"(%0, %4, %4) : (!cfunc.dict<i64, i64>, i64, i64) -> ()
+# CHECK-NEXT: %true_2 = arith.constant true
+# CHECK-NEXT: %7 = arith.xori %3, %true_2 : i1
+# CHECK-NEXT: "cfunc.check"(%7) {code = 14 : i32} : (i1) -> ()
 # CHECK-NEXT: %c5_i64 = arith.constant 5 : i64
-# CHECK-NEXT: %3 = arith.cmpi sgt, %2, %c5_i64 : i64
-# CHECK-NEXT: cf.cond_br %3, ^bb3, ^bb4
+# CHECK-NEXT: %8 = arith.cmpi sgt, %4, %c5_i64 : i64
+# CHECK-NEXT: cf.cond_br %8, ^bb3, ^bb4
 # CHECK-NEXT: ^bb2:  // 2 preds: ^bb3, ^bb4
-# CHECK-NEXT: %4 = "cfunc.len"(%0) : (!cfunc.dict<i64, i64>) -> i64
-# CHECK-NEXT: "cfunc.output"(%arg0, %arg1, %4) {index = 0 : i64} : (!llvm.ptr, !llvm.ptr, i64) -> ()
+# CHECK-NEXT: %9 = "cfunc.len"(%0) : (!cfunc.dict<i64, i64>) -> i64
+# CHECK-NEXT: "cfunc.output"(%arg0, %arg1, %9) {index = 0 : i64} : (!llvm.ptr, !llvm.ptr, i64) -> ()
 # CHECK-NEXT: cf.br ^bb5
 # CHECK-NEXT: ^bb3:  // pred: ^bb1
-# CHECK-NEXT: %5 = "cfunc.dict_pop"(%0, %2) : (!cfunc.dict<i64, i64>, i64) -> i64
+# CHECK-NEXT: %true_3 = arith.constant true
+# CHECK-NEXT: %10 = arith.xori %3, %true_3 : i1
+# CHECK-NEXT: "cfunc.check"(%10) {code = 14 : i32} : (i1) -> ()
+# CHECK-NEXT: %11 = "cfunc.dict_pop"(%0, %4) : (!cfunc.dict<i64, i64>, i64) -> i64
 # CHECK-NEXT: cf.br ^bb2
 # CHECK-NEXT: ^bb4:  // pred: ^bb1
 # CHECK-NEXT: cf.br ^bb2

@@ -25,34 +25,38 @@ def tri(n: Signal[int]) -> Signal[int]:
 # CHECK-NEXT: llvm.store %c0_i64_2, %2 : i64, !llvm.ptr
 # CHECK-NEXT: cf.br ^bb1
 # CHECK-NEXT: ^bb1:  // pred: ^bb0
-# CHECK-NEXT: %3 = "cfunc.input_value"(%arg4) {index = 0 : i64} : (!llvm.ptr) -> i64
+# CHECK-NEXT: %3 = "cfunc.input_valid"(%arg6) {index = 0 : i64} : (!llvm.ptr) -> i1
+# CHECK-NEXT: %4 = "cfunc.guarded_input"(%arg4, %3) {index = 0 : i64} : (!llvm.ptr, i1) -> i64
 # CHECK-NEXT: %c0_i64_3 = arith.constant 0 : i64
 # CHECK-NEXT: llvm.store %c0_i64_3, %0 : i64, !llvm.ptr
+# CHECK-NEXT: %true = arith.constant true
+# CHECK-NEXT: %5 = arith.xori %3, %true : i1
+# CHECK-NEXT: "cfunc.check"(%5) {code = 14 : i32} : (i1) -> ()
 # CHECK-NEXT: %c0_i64_4 = arith.constant 0 : i64
 # CHECK-NEXT: %c1_i64 = arith.constant 1 : i64
 # CHECK-NEXT: llvm.store %c0_i64_4, %1 : i64, !llvm.ptr
 # CHECK-NEXT: cf.br ^bb2
 # CHECK-NEXT: ^bb2:  // 2 preds: ^bb1, ^bb4
-# CHECK-NEXT: %4 = llvm.load %1 : !llvm.ptr -> i64
-# CHECK-NEXT: %5 = arith.cmpi slt, %4, %3 : i64
-# CHECK-NEXT: cf.cond_br %5, ^bb3, ^bb5
+# CHECK-NEXT: %6 = llvm.load %1 : !llvm.ptr -> i64
+# CHECK-NEXT: %7 = arith.cmpi slt, %6, %4 : i64
+# CHECK-NEXT: cf.cond_br %7, ^bb3, ^bb5
 # CHECK-NEXT: ^bb3:  // pred: ^bb2
-# CHECK-NEXT: llvm.store %4, %2 : i64, !llvm.ptr
-# CHECK-NEXT: %6 = llvm.load %0 : !llvm.ptr -> i64
-# CHECK-NEXT: %7 = llvm.load %2 : !llvm.ptr -> i64
-# CHECK-NEXT: %8 = arith.addi %6, %7 : i64
-# CHECK-NEXT: llvm.store %8, %0 : i64, !llvm.ptr
+# CHECK-NEXT: llvm.store %6, %2 : i64, !llvm.ptr
+# CHECK-NEXT: %8 = llvm.load %0 : !llvm.ptr -> i64
+# CHECK-NEXT: %9 = llvm.load %2 : !llvm.ptr -> i64
+# CHECK-NEXT: %10 = arith.addi %8, %9 : i64
+# CHECK-NEXT: llvm.store %10, %0 : i64, !llvm.ptr
 # CHECK-NEXT: cf.br ^bb4
 # CHECK-NEXT: ^bb4:  // pred: ^bb3
-# CHECK-NEXT: %9 = llvm.load %1 : !llvm.ptr -> i64
-# CHECK-NEXT: %10 = arith.addi %9, %c1_i64 : i64
-# CHECK-NEXT: llvm.store %10, %1 : i64, !llvm.ptr
+# CHECK-NEXT: %11 = llvm.load %1 : !llvm.ptr -> i64
+# CHECK-NEXT: %12 = arith.addi %11, %c1_i64 : i64
+# CHECK-NEXT: llvm.store %12, %1 : i64, !llvm.ptr
 # CHECK-NEXT: cf.br ^bb2
 # CHECK-NEXT: ^bb5:  // pred: ^bb2
 # CHECK-NEXT: cf.br ^bb6
 # CHECK-NEXT: ^bb6:  // pred: ^bb5
-# CHECK-NEXT: %11 = llvm.load %0 : !llvm.ptr -> i64
-# CHECK-NEXT: "cfunc.output"(%arg0, %arg1, %11) {index = 0 : i64} : (!llvm.ptr, !llvm.ptr, i64) -> ()
+# CHECK-NEXT: %13 = llvm.load %0 : !llvm.ptr -> i64
+# CHECK-NEXT: "cfunc.output"(%arg0, %arg1, %13) {index = 0 : i64} : (!llvm.ptr, !llvm.ptr, i64) -> ()
 # CHECK-NEXT: cf.br ^bb7
 # CHECK-NEXT: ^bb7:  // pred: ^bb6
 # CHECK-NEXT: return

@@ -6,9 +6,12 @@
 # CFUNCC_DUMP_DIR: cfuncc writes every stage, numbered in pipeline order;
 # each MLIR stage is what cfunc-opt gives from the first.
 # BLESS: CHECK
+# The dumps carry no locations, so the node has no fault (a located check):
+# it counts x's ticks without reading its value.
 def f(x: Signal[float]) -> Signal[float]:
     s: State[float] = 0.0
-    s = s + x
+    if ticked(x):
+        s = s + 1.0
     return s
 
 # CHECK: 00-cfunc.mlir

@@ -25,17 +25,21 @@ def f(x: Signal[int]) -> Signal[int]:
 # CHANGE-NEXT: %c1_i64 = arith.constant 1 : i64
 # CHANGE-NEXT: %c0_i64 = arith.constant 0 : i64
 # CHANGE-NEXT: %c2_i64 = arith.constant 2 : i64
+# CHANGE-NEXT: %true = arith.constant true
 # CHANGE-NEXT: cf.br ^bb1
 # CHANGE-NEXT: ^bb1:  // pred: ^bb0
-# CHANGE-NEXT: %0 = "cfunc.input_value"(%arg4) {index = 0 : i64} : (!llvm.ptr) -> i64
-# CHANGE-NEXT: %1 = arith.divsi %0, %c2_i64 : i64
-# CHANGE-NEXT: %2 = arith.remsi %0, %c2_i64 : i64
-# CHANGE-NEXT: %3 = arith.cmpi ne, %2, %c0_i64 : i64
-# CHANGE-NEXT: %4 = arith.cmpi slt, %2, %c0_i64 : i64
-# CHANGE-NEXT: %5 = arith.andi %3, %4 : i1
-# CHANGE-NEXT: %6 = arith.subi %1, %c1_i64 : i64
-# CHANGE-NEXT: %7 = arith.select %5, %6, %1 : i64
-# CHANGE-NEXT: "cfunc.output"(%arg0, %arg1, %7) {index = 0 : i64} : (!llvm.ptr, !llvm.ptr, i64) -> ()
+# CHANGE-NEXT: %0 = "cfunc.input_valid"(%arg6) {index = 0 : i64} : (!llvm.ptr) -> i1
+# CHANGE-NEXT: %1 = "cfunc.guarded_input"(%arg4, %0) {index = 0 : i64} : (!llvm.ptr, i1) -> i64
+# CHANGE-NEXT: %2 = arith.xori %0, %true : i1
+# CHANGE-NEXT: "cfunc.check"(%2) {code = 14 : i32} : (i1) -> ()
+# CHANGE-NEXT: %3 = arith.divsi %1, %c2_i64 : i64
+# CHANGE-NEXT: %4 = arith.remsi %1, %c2_i64 : i64
+# CHANGE-NEXT: %5 = arith.cmpi ne, %4, %c0_i64 : i64
+# CHANGE-NEXT: %6 = arith.cmpi slt, %4, %c0_i64 : i64
+# CHANGE-NEXT: %7 = arith.andi %5, %6 : i1
+# CHANGE-NEXT: %8 = arith.subi %3, %c1_i64 : i64
+# CHANGE-NEXT: %9 = arith.select %7, %8, %3 : i64
+# CHANGE-NEXT: "cfunc.output"(%arg0, %arg1, %9) {index = 0 : i64} : (!llvm.ptr, !llvm.ptr, i64) -> ()
 # CHANGE-NEXT: cf.br ^bb2
 # CHANGE-NEXT: ^bb2:  // pred: ^bb1
 # CHANGE-NEXT: return
@@ -44,8 +48,8 @@ def f(x: Signal[int]) -> Signal[int]:
 # CHANGE-EMPTY:
 # CHANGE-NEXT: // -----// IR Dump After cfunc-lower-io //----- //
 # CHANGE-NEXT: #tbaa_root = #llvm.tbaa_root<id = "cfunc abi">
-# CHANGE-NEXT: #tbaa_type_desc = #llvm.tbaa_type_desc<id = "cfunc slot", members = {<#tbaa_root, 0>}>
-# CHANGE-NEXT: #tbaa_type_desc1 = #llvm.tbaa_type_desc<id = "cfunc cell", members = {<#tbaa_root, 0>}>
+# CHANGE-NEXT: #tbaa_type_desc = #llvm.tbaa_type_desc<id = "cfunc cell", members = {<#tbaa_root, 0>}>
+# CHANGE-NEXT: #tbaa_type_desc1 = #llvm.tbaa_type_desc<id = "cfunc slot", members = {<#tbaa_root, 0>}>
 # CHANGE-NEXT: #tbaa_tag = #llvm.tbaa_tag<base_type = #tbaa_type_desc, access_type = #tbaa_type_desc, offset = 0>
 # CHANGE-NEXT: #tbaa_tag1 = #llvm.tbaa_tag<base_type = #tbaa_type_desc1, access_type = #tbaa_type_desc1, offset = 0>
 # CHANGE-NEXT: module {
@@ -58,27 +62,36 @@ def f(x: Signal[int]) -> Signal[int]:
 # CHANGE-NEXT: }
 # CHANGE-NEXT: func.func private @f.execute(%arg0: !llvm.ptr {llvm.name = "outputs"}, %arg1: !llvm.ptr {llvm.name = "output_ticked"}, %arg2: !llvm.ptr {llvm.name = "state"}, %arg3: i8 {llvm.name = "lifecycle_phase"}, %arg4: !llvm.ptr {llvm.name = "inputs"}, %arg5: !llvm.ptr {llvm.name = "input_ticked"}, %arg6: !llvm.ptr {llvm.name = "input_valid"}) {
 # CHANGE-NEXT: %c1_i8 = arith.constant 1 : i8
+# CHANGE-NEXT: %0 = llvm.mlir.addressof @__cfunc_zero : !llvm.ptr
+# CHANGE-NEXT: %c0_i8 = arith.constant 0 : i8
 # CHANGE-NEXT: %c1_i64 = arith.constant 1 : i64
 # CHANGE-NEXT: %c0_i64 = arith.constant 0 : i64
 # CHANGE-NEXT: %c2_i64 = arith.constant 2 : i64
+# CHANGE-NEXT: %true = arith.constant true
 # CHANGE-NEXT: cf.br ^bb1
 # CHANGE-NEXT: ^bb1:  // pred: ^bb0
-# CHANGE-NEXT: %0 = llvm.load %arg4 {tbaa = [#tbaa_tag]} : !llvm.ptr -> !llvm.ptr
-# CHANGE-NEXT: %1 = llvm.load %0 {tbaa = [#tbaa_tag1]} : !llvm.ptr -> i64
-# CHANGE-NEXT: %2 = arith.divsi %1, %c2_i64 : i64
-# CHANGE-NEXT: %3 = arith.remsi %1, %c2_i64 : i64
-# CHANGE-NEXT: %4 = arith.cmpi ne, %3, %c0_i64 : i64
-# CHANGE-NEXT: %5 = arith.cmpi slt, %3, %c0_i64 : i64
-# CHANGE-NEXT: %6 = arith.andi %4, %5 : i1
-# CHANGE-NEXT: %7 = arith.subi %2, %c1_i64 : i64
-# CHANGE-NEXT: %8 = arith.select %6, %7, %2 : i64
-# CHANGE-NEXT: %9 = llvm.load %arg0 {tbaa = [#tbaa_tag]} : !llvm.ptr -> !llvm.ptr
-# CHANGE-NEXT: llvm.store %8, %9 {tbaa = [#tbaa_tag1]} : i64, !llvm.ptr
+# CHANGE-NEXT: %1 = llvm.load %arg6 {tbaa = [#tbaa_tag]} : !llvm.ptr -> i8
+# CHANGE-NEXT: %2 = arith.cmpi ne, %1, %c0_i8 : i8
+# CHANGE-NEXT: %3 = llvm.load %arg4 {tbaa = [#tbaa_tag1]} : !llvm.ptr -> !llvm.ptr
+# CHANGE-NEXT: %4 = arith.select %2, %3, %0 : !llvm.ptr
+# CHANGE-NEXT: %5 = llvm.load %4 {tbaa = [#tbaa_tag]} : !llvm.ptr -> i64
+# CHANGE-NEXT: %6 = arith.xori %2, %true : i1
+# CHANGE-NEXT: "cfunc.check"(%6) {code = 14 : i32} : (i1) -> ()
+# CHANGE-NEXT: %7 = arith.divsi %5, %c2_i64 : i64
+# CHANGE-NEXT: %8 = arith.remsi %5, %c2_i64 : i64
+# CHANGE-NEXT: %9 = arith.cmpi ne, %8, %c0_i64 : i64
+# CHANGE-NEXT: %10 = arith.cmpi slt, %8, %c0_i64 : i64
+# CHANGE-NEXT: %11 = arith.andi %9, %10 : i1
+# CHANGE-NEXT: %12 = arith.subi %7, %c1_i64 : i64
+# CHANGE-NEXT: %13 = arith.select %11, %12, %7 : i64
+# CHANGE-NEXT: %14 = llvm.load %arg0 {tbaa = [#tbaa_tag1]} : !llvm.ptr -> !llvm.ptr
+# CHANGE-NEXT: llvm.store %13, %14 {tbaa = [#tbaa_tag]} : i64, !llvm.ptr
 # CHANGE-NEXT: llvm.store %c1_i8, %arg1 : i8, !llvm.ptr
 # CHANGE-NEXT: cf.br ^bb2
 # CHANGE-NEXT: ^bb2:  // pred: ^bb1
 # CHANGE-NEXT: return
 # CHANGE-NEXT: }
+# CHANGE-NEXT: llvm.mlir.global internal constant @__cfunc_zero(0 : i64) {addr_space = 0 : i32} : i64
 # CHANGE-NEXT: }
 # CHANGE-EMPTY:
 # ALL: // -----// IR Dump Before cfunc-resolve //----- //

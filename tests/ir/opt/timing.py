@@ -21,11 +21,11 @@ def f(x: Signal[int]) -> Signal[int]:
 # CHECK-NEXT: N (  N%)  cfunc-lower-containers
 # CHECK-NEXT: N (  N%)  cfunc-lower-lifecycle
 # CHECK-NEXT: N (  N%)  cfunc-lower-faults
-# CHECK-NEXT: N (  N%)  cfunc-lower-io
+# CHECK-NEXT: N ( N%)  cfunc-lower-io
 # CHECK-NEXT: N (  N%)  cfunc-lower-state
 # CHECK-NEXT: N ( N%)  cfunc-to-llvm
 # CHECK-NEXT: N ( N%)  (verify)
-# CHECK-NEXT: N ( N%)  (print)
+# CHECK-NEXT: N (  N%)  (print)
 # CHECK-NEXT: N (N%)  Total
 # CFUNCC: phase                                     ms
 # CFUNCC-NEXT: parse                                  N

@@ -92,18 +92,18 @@ func.func @constant() -> i64 {
 // CHECK-NEXT: return %1 : i64
 // CHECK-NEXT: }
 // CHECK-LABEL: llvm.mlir.global internal constant @__cfunc_const0_data(dense<[1, 2, 3]> : tensor<3xi64>) {addr_space = 0 : i32} : !llvm.array<3 x i64>
-// CHECK-LABEL: llvm.mlir.global internal constant @__cfunc_const0() {addr_space = 0 : i32} : !llvm.struct<(ptr, i64, i64, i64, ptr)> {
+// CHECK-LABEL: llvm.mlir.global internal constant @__cfunc_const0() {addr_space = 0 : i32} : !llvm.struct<(i64, ptr, i64, i64, ptr)> {
 // CHECK-NEXT: %0 = llvm.mlir.addressof @__cfunc_const0_data : !llvm.ptr
 // CHECK-NEXT: %1 = llvm.mlir.constant(3 : i64) : i64
-// CHECK-NEXT: %2 = llvm.mlir.constant(1 : i64) : i64
-// CHECK-NEXT: %3 = llvm.mlir.undef : !llvm.struct<(ptr, i64, i64, i64, ptr)>
-// CHECK-NEXT: %4 = llvm.mlir.zero : !llvm.ptr
-// CHECK-NEXT: %5 = llvm.insertvalue %4, %3[0] : !llvm.struct<(ptr, i64, i64, i64, ptr)>
-// CHECK-NEXT: %6 = llvm.insertvalue %2, %5[1] : !llvm.struct<(ptr, i64, i64, i64, ptr)>
-// CHECK-NEXT: %7 = llvm.insertvalue %1, %6[2] : !llvm.struct<(ptr, i64, i64, i64, ptr)>
-// CHECK-NEXT: %8 = llvm.insertvalue %1, %7[3] : !llvm.struct<(ptr, i64, i64, i64, ptr)>
-// CHECK-NEXT: %9 = llvm.insertvalue %0, %8[4] : !llvm.struct<(ptr, i64, i64, i64, ptr)>
-// CHECK-NEXT: llvm.return %9 : !llvm.struct<(ptr, i64, i64, i64, ptr)>
+// CHECK-NEXT: %2 = llvm.mlir.zero : !llvm.ptr
+// CHECK-NEXT: %3 = llvm.mlir.undef : !llvm.struct<(i64, ptr, i64, i64, ptr)>
+// CHECK-NEXT: %4 = llvm.mlir.constant(8391166445252404835 : i64) : i64
+// CHECK-NEXT: %5 = llvm.insertvalue %4, %3[0] : !llvm.struct<(i64, ptr, i64, i64, ptr)>
+// CHECK-NEXT: %6 = llvm.insertvalue %2, %5[1] : !llvm.struct<(i64, ptr, i64, i64, ptr)>
+// CHECK-NEXT: %7 = llvm.insertvalue %1, %6[2] : !llvm.struct<(i64, ptr, i64, i64, ptr)>
+// CHECK-NEXT: %8 = llvm.insertvalue %1, %7[3] : !llvm.struct<(i64, ptr, i64, i64, ptr)>
+// CHECK-NEXT: %9 = llvm.insertvalue %0, %8[4] : !llvm.struct<(i64, ptr, i64, i64, ptr)>
+// CHECK-NEXT: llvm.return %9 : !llvm.struct<(i64, ptr, i64, i64, ptr)>
 // CHECK-NEXT: }
 // STATS: ===-------------------------------------------------------------------------===
 // STATS-NEXT: ... Pass statistics report ...
@@ -116,6 +116,7 @@ func.func @constant() -> i64 {
 // STATS-NEXT: (cfunc.free) 0 - ops rewritten
 // STATS-NEXT: (cfunc.arena_free) 0 - ops rewritten
 // STATS-NEXT: (cfunc.is_null) 0 - ops rewritten
+// STATS-NEXT: (cfunc.is_live) 0 - ops rewritten
 // STATS-NEXT: (cfunc.len) 1 - ops rewritten
 // STATS-NEXT: (cfunc.clear) 0 - ops rewritten
 // STATS-NEXT: (cfunc.list_get) 1 - ops rewritten

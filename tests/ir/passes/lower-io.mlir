@@ -11,7 +11,12 @@
 // stored at their byte offsets (a bool field is one byte). A struct output
 // is written through the buffer behind outputs[i] and ticked on its own.
 //
+// An input the host may pass NULL for while it is not valid is loaded
+// through a select of its pointer and a static zero cell, so nothing is
+// read through inputs[i] unless the valid flag is set, and nothing branches.
+//
 // BLESS: CHECK @io(
+// BLESS: CHECK @guarded(
 // BLESS: CHECK @structs(
 // BLESS: STATS
 
@@ -25,6 +30,13 @@ func.func @io(%outputs: !llvm.ptr, %output_ticked: !llvm.ptr, %inputs: !llvm.ptr
   %bb = arith.andi %tv, %b : i1
   "cfunc.output"(%outputs, %output_ticked, %x) {index = 0 : i64} : (!llvm.ptr, !llvm.ptr, i64) -> ()
   "cfunc.output"(%outputs, %output_ticked, %bb) {index = 1 : i64} : (!llvm.ptr, !llvm.ptr, i1) -> ()
+  return
+}
+
+func.func @guarded(%outputs: !llvm.ptr, %output_ticked: !llvm.ptr, %inputs: !llvm.ptr, %input_ticked: !llvm.ptr, %input_valid: !llvm.ptr) {
+  %v = "cfunc.input_valid"(%input_valid) {index = 1 : i64} : (!llvm.ptr) -> i1
+  %y = "cfunc.guarded_input"(%inputs, %v) {index = 1 : i64} : (!llvm.ptr, i1) -> f64
+  "cfunc.output"(%outputs, %output_ticked, %y) {index = 0 : i64} : (!llvm.ptr, !llvm.ptr, f64) -> ()
   return
 }
 
@@ -68,6 +80,22 @@ func.func @structs(%outputs: !llvm.ptr, %output_ticked: !llvm.ptr, %inputs: !llv
 // CHECK-NEXT: llvm.store %c1_i8, %18 : i8, !llvm.ptr
 // CHECK-NEXT: return
 // CHECK-NEXT: }
+// CHECK-LABEL: func.func @guarded(%arg0: !llvm.ptr, %arg1: !llvm.ptr, %arg2: !llvm.ptr, %arg3: !llvm.ptr, %arg4: !llvm.ptr) {
+// CHECK-NEXT: %c1_i8 = arith.constant 1 : i8
+// CHECK-NEXT: %0 = llvm.mlir.addressof @__cfunc_zero : !llvm.ptr
+// CHECK-NEXT: %c0_i8 = arith.constant 0 : i8
+// CHECK-NEXT: %1 = llvm.getelementptr %arg4[1] : (!llvm.ptr) -> !llvm.ptr, i8
+// CHECK-NEXT: %2 = llvm.load %1 {tbaa = [#tbaa_tag1]} : !llvm.ptr -> i8
+// CHECK-NEXT: %3 = arith.cmpi ne, %2, %c0_i8 : i8
+// CHECK-NEXT: %4 = llvm.getelementptr %arg2[1] : (!llvm.ptr) -> !llvm.ptr, !llvm.ptr
+// CHECK-NEXT: %5 = llvm.load %4 {tbaa = [#tbaa_tag]} : !llvm.ptr -> !llvm.ptr
+// CHECK-NEXT: %6 = arith.select %3, %5, %0 : !llvm.ptr
+// CHECK-NEXT: %7 = llvm.load %6 {tbaa = [#tbaa_tag1]} : !llvm.ptr -> f64
+// CHECK-NEXT: %8 = llvm.load %arg0 {tbaa = [#tbaa_tag]} : !llvm.ptr -> !llvm.ptr
+// CHECK-NEXT: llvm.store %7, %8 {tbaa = [#tbaa_tag1]} : f64, !llvm.ptr
+// CHECK-NEXT: llvm.store %c1_i8, %arg1 : i8, !llvm.ptr
+// CHECK-NEXT: return
+// CHECK-NEXT: }
 // CHECK-LABEL: func.func @structs(%arg0: !llvm.ptr, %arg1: !llvm.ptr, %arg2: !llvm.ptr) {
 // CHECK-NEXT: %c1_i8 = arith.constant 1 : i8
 // CHECK-NEXT: %c24_i64 = arith.constant 24 : i64
@@ -91,11 +119,12 @@ func.func @structs(%outputs: !llvm.ptr, %output_ticked: !llvm.ptr, %inputs: !llv
 // STATS-NEXT: ===-------------------------------------------------------------------------===
 // STATS-NEXT: cfunc-lower-io
 // STATS-NEXT: (cfunc.input_value) 4 - ops rewritten
+// STATS-NEXT: (cfunc.guarded_input) 1 - ops rewritten
 // STATS-NEXT: (cfunc.input_ticked) 1 - ops rewritten
-// STATS-NEXT: (cfunc.input_valid) 1 - ops rewritten
+// STATS-NEXT: (cfunc.input_valid) 2 - ops rewritten
 // STATS-NEXT: (cfunc.output_ptr) 1 - ops rewritten
 // STATS-NEXT: (cfunc.output_tick) 1 - ops rewritten
 // STATS-NEXT: (cfunc.struct_get) 2 - ops rewritten
 // STATS-NEXT: (cfunc.struct_set) 2 - ops rewritten
 // STATS-NEXT: (cfunc.struct_zero) 1 - ops rewritten
-// STATS-NEXT: (cfunc.output) 2 - ops rewritten
+// STATS-NEXT: (cfunc.output) 3 - ops rewritten

@@ -14,6 +14,15 @@ func.func @input_value(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<
 
 // -----
 
+// guarded_input: the valid flag is an i1.
+func.func @guarded_input(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i64>, %lf: !cfunc.list<f64>, %d: !cfunc.dict<i64, f64>) {
+  // expected-error @+1 {{expected 'i1' but got 'i64'}}
+  %0 = "cfunc.guarded_input"(%p, %i) {index = 0 : i64} : (!llvm.ptr, i64) -> i64
+  return
+}
+
+// -----
+
 // input_ticked: the flag is an i1.
 func.func @input_ticked(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i64>, %lf: !cfunc.list<f64>, %d: !cfunc.dict<i64, f64>) {
   // expected-error @+1 {{expected 'i1' but got 'i64'}}
@@ -235,6 +244,15 @@ func.func @arena_free(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i
 func.func @is_null(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i64>, %lf: !cfunc.list<f64>, %d: !cfunc.dict<i64, f64>) {
   // expected-error @+1 {{expected 'i1' but got 'i64'}}
   %0 = "cfunc.is_null"(%l) : (!cfunc.list<i64>) -> i64
+  return
+}
+
+// -----
+
+// is_live: the operand is a list or a dict.
+func.func @is_live(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i64>, %lf: !cfunc.list<f64>, %d: !cfunc.dict<i64, f64>) {
+  // expected-error @+1 {{'!llvm.ptr' does not satisfy the constraint}}
+  %0 = "cfunc.is_live"(%p) : (!llvm.ptr) -> i1
   return
 }
 
