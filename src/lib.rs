@@ -168,6 +168,12 @@ pub struct CompilationResult {
     pub native_name: String,
     /// The exported fault-record accessor.
     pub fault_symbol: String,
+    /// The exported self-description, `const char *<native_name>_layout(void)`.
+    pub layout_symbol: String,
+    /// The CPU the code was generated for, and the LLVM features enabled
+    /// beyond it (the host's, by default): a machine without them cannot
+    /// run the `.so`.
+    pub target: (String, String),
     /// 16 hex digits identifying the generated code.
     pub semantic_key: String,
     /// The optimised LLVM IR, from `compile_to_object`; `compile_to_so`
@@ -536,7 +542,13 @@ fn compile_object(
     );
     let native_name = format!("{}{}", options.symbol_prefix, key);
     let fault_symbol = format!("{native_name}_fault");
+    let layout_symbol = format!("{native_name}_layout");
     let m = backend::LlvmModule::translate(op)?;
+    backend::transform::add_text_accessor(
+        &m,
+        &layout_symbol,
+        &manifest::layout(&key, &l.sig, (&target.cpu, &target.features)).to_string(),
+    );
     let mut linked = backend::runtime::link_if_needed(&m)?;
     let mut user_linked = Vec::new();
     let mut warnings = Vec::new();
@@ -552,6 +564,7 @@ fn compile_object(
         &[
             (l.sig.function.as_str(), &native_name),
             (passes::lower_faults::FAULT_ACCESSOR, &fault_symbol),
+            (&layout_symbol, &layout_symbol),
         ],
         if options.internalize {
             &[]
@@ -596,6 +609,8 @@ fn compile_object(
             so_path: PathBuf::new(),
             native_name,
             fault_symbol,
+            layout_symbol,
+            target: (target.cpu.clone(), target.features.clone()),
             semantic_key: key,
             llvm_ir,
             metadata: ctx.process_signals(&l.sig.inputs)?,

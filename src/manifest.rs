@@ -47,6 +47,12 @@ pub fn to_json(r: &CompilationResult) -> Value {
         "native_name": r.native_name,
         "semantic_key": r.semantic_key,
         "fault_symbol": r.fault_symbol,
+        "layout_symbol": r.layout_symbol,
+        // What the code needs of the CPU: `cfuncc run` refuses a .so built
+        // for features this machine lacks.
+        "target": {"cpu": r.target.0, "features": r.target.1},
+        // The state slot of the instance's fault cell (the last one).
+        "fault_slot": sig.fault_slot(),
         "abi": r.abi,
         "inputs": sig.inputs.iter().map(|i| json!({"name": i.name, "type": i.ty.python_name(), "category": i.category})).collect::<Vec<_>>(),
         // The ABI parameters after the prefix, by source category; a host
@@ -188,4 +194,31 @@ fn metadata(r: &CompilationResult) -> Value {
     );
     m.insert("struct_state_sizes".into(), json!(r.struct_state_sizes()));
     Value::Object(m)
+}
+
+/// The `.so`'s self-description, returned by its exported
+/// `<native_name>_layout` as JSON text: the semantic key and every slot's
+/// kind, which the runner checks against a manifest before the first call
+/// (`{"layout": 1, "semantic_key", "inputs": ["int", "struct:32"], "outputs":
+/// [..], "state": ["scalar", "container", "struct:32"], "fault_slot",
+/// "target": {"cpu", "features"}}`): the runner also refuses a `.so` whose
+/// target features this machine lacks.
+pub fn layout(key: &str, sig: &crate::NodeSignature, target: (&str, &str)) -> Value {
+    let slot = |ty: crate::types::Ty| match ty.as_struct() {
+        Some(d) => format!("struct:{}", d.size),
+        None => ty.payload().python_name().to_string(),
+    };
+    json!({
+        "layout": 1,
+        "semantic_key": key,
+        "inputs": sig.inputs.iter().map(|i| slot(i.ty)).collect::<Vec<_>>(),
+        "outputs": sig.outputs.iter().map(|o| slot(o.ty)).collect::<Vec<_>>(),
+        "state": sig.state.iter().map(|s| match (s.container, s.ty.as_struct()) {
+            (Some(_), _) => "container".to_string(),
+            (None, Some(d)) => format!("struct:{}", d.size),
+            (None, None) => "scalar".to_string(),
+        }).collect::<Vec<_>>(),
+        "fault_slot": sig.fault_slot(),
+        "target": {"cpu": target.0, "features": target.1},
+    })
 }

@@ -212,6 +212,8 @@ type FaultFn = unsafe extern "C" fn() -> *mut i32;
 pub struct Node {
     func: NodeSym,
     fault: Option<FaultFn>,
+    /// The state slot of the instance's fault cell (manifest `fault_slot`).
+    fault_slot: Option<usize>,
     input_types: Vec<Ty>,
     output_types: Vec<Ty>,
     output_names: Vec<String>,
@@ -308,6 +310,173 @@ fn types_of(manifest: &Json, key: &str) -> Result<Vec<(String, Ty)>> {
         .collect()
 }
 
+/// Whether this machine has the x86 feature LLVM calls `name`; `None` for
+/// a name the check does not know (LLVM's feature strings hold internal
+/// tuning flags too).
+fn host_has(name: &str) -> Option<bool> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        macro_rules! detect {
+            ($($llvm:literal => $std:tt),* $(,)?) => {
+                match name {
+                    $($llvm => Some(std::arch::is_x86_feature_detected!($std)),)*
+                    _ => None,
+                }
+            };
+        }
+        detect! {
+            "sse3" => "sse3", "ssse3" => "ssse3", "sse4.1" => "sse4.1", "sse4.2" => "sse4.2",
+            "sse4a" => "sse4a", "popcnt" => "popcnt", "cx16" => "cmpxchg16b", "avx" => "avx",
+            "avx2" => "avx2", "bmi" => "bmi1", "bmi2" => "bmi2", "f16c" => "f16c", "fma" => "fma",
+            "lzcnt" => "lzcnt", "movbe" => "movbe", "xsave" => "xsave", "xsaveopt" => "xsaveopt",
+            "xsavec" => "xsavec", "xsaves" => "xsaves", "aes" => "aes", "pclmul" => "pclmulqdq",
+            "rdrnd" => "rdrand", "rdseed" => "rdseed", "adx" => "adx", "sha" => "sha",
+            "gfni" => "gfni", "vaes" => "vaes", "vpclmulqdq" => "vpclmulqdq", "tbm" => "tbm",
+            "avx512f" => "avx512f", "avx512bw" => "avx512bw", "avx512cd" => "avx512cd",
+            "avx512dq" => "avx512dq", "avx512vl" => "avx512vl", "avx512vbmi" => "avx512vbmi",
+            "avx512vbmi2" => "avx512vbmi2", "avx512vnni" => "avx512vnni",
+            "avx512bitalg" => "avx512bitalg", "avx512vpopcntdq" => "avx512vpopcntdq",
+            "avx512ifma" => "avx512ifma", "avx512bf16" => "avx512bf16",
+            "avx512fp16" => "avx512fp16", "avxvnni" => "avxvnni",
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let _ = name;
+        None
+    }
+}
+
+/// The features a `.so` built for `cpu` with `features` (an LLVM feature
+/// string, `+avx2,-avx512f,...`) needs that this machine lacks. The
+/// x86-64 psABI levels are known by name; another named CPU with no
+/// feature string cannot be checked (use an x86-64-vN level for artefacts
+/// that travel).
+pub fn missing_cpu_features(cpu: &str, features: &str) -> Vec<String> {
+    const V2: &[&str] = &["cx16", "popcnt", "sse3", "sse4.1", "sse4.2", "ssse3"];
+    const V3: &[&str] = &[
+        "avx", "avx2", "bmi", "bmi2", "f16c", "fma", "lzcnt", "movbe", "xsave",
+    ];
+    const V4: &[&str] = &["avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl"];
+    let level: Vec<&str> = match cpu {
+        "x86-64-v2" => V2.to_vec(),
+        "x86-64-v3" => [V2, V3].concat(),
+        "x86-64-v4" => [V2, V3, V4].concat(),
+        _ => Vec::new(),
+    };
+    let needed = features
+        .split(',')
+        .filter_map(|f| f.strip_prefix('+'))
+        .chain(level);
+    let mut missing: Vec<String> = needed
+        .filter(|f| host_has(f) == Some(false))
+        .map(str::to_string)
+        .collect();
+    missing.sort();
+    missing.dedup();
+    missing
+}
+
+type LayoutFn = unsafe extern "C" fn() -> *const std::ffi::c_char;
+
+/// Checks the manifest against the `.so`'s own description of its slots
+/// (`<native_name>_layout`, manifest::layout) before the node is called:
+/// a manifest that lists fewer or other slots than the code uses would make
+/// the runner pass too few cells. A `.so` built before the description
+/// existed has no such symbol and is taken as the manifest describes it.
+fn check_layout(
+    lib: &libloading::Library,
+    name: &str,
+    manifest: &Json,
+    inputs: &[(String, Ty)],
+    outputs: &[(String, Ty)],
+    state: &[Json],
+) -> Result<()> {
+    let symbol = format!("{name}_layout");
+    let own: Option<Json> = match unsafe { lib.get::<LayoutFn>(symbol.as_bytes()) } {
+        // Safety: the symbol returns a pointer to a NUL-terminated static
+        // string.
+        Ok(f) => Some(
+            serde_json::from_str(&unsafe { std::ffi::CStr::from_ptr(f()) }.to_string_lossy())
+                .map_err(|e| Error::Usage(format!("{symbol}: not a layout: {e}")))?,
+        ),
+        Err(_) => None,
+    };
+    // Before the first call: code built for features this machine lacks
+    // would die of SIGILL. The .so's own word first, the manifest's else.
+    let target = own.as_ref().map_or(&manifest["target"], |o| &o["target"]);
+    if let (Some(cpu), Some(features)) = (target["cpu"].as_str(), target["features"].as_str()) {
+        let missing = missing_cpu_features(cpu, features);
+        if !missing.is_empty() {
+            return Err(Error::Usage(format!(
+                "{name} was built for CPU '{cpu}' and needs {}, which this machine lacks; \
+                 rebuild it here, or with --target-cpu x86-64-v3 (or another level every \
+                 machine it travels to has)",
+                missing.join(", ")
+            )));
+        }
+    }
+    let Some(own) = own else {
+        return Ok(());
+    };
+    let slot = |ty: Ty| match ty.as_struct() {
+        Some(d) => format!("struct:{}", d.size),
+        None => ty.payload().python_name().to_string(),
+    };
+    let state_kinds = state
+        .iter()
+        .map(|s| match s["kind"].as_str() {
+            Some("struct") => Ok(format!("struct:{}", s["size"])),
+            Some(k @ ("scalar" | "container")) => Ok(k.to_string()),
+            _ => Err(Error::Usage(format!(
+                "manifest: state '{}' has no kind scalar, container or struct",
+                s["name"]
+            ))),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let described = serde_json::json!({
+        "layout": 1,
+        "semantic_key": manifest["semantic_key"],
+        "inputs": inputs.iter().map(|i| slot(i.1)).collect::<Vec<_>>(),
+        "outputs": outputs.iter().map(|o| slot(o.1)).collect::<Vec<_>>(),
+        "state": state_kinds,
+        "fault_slot": manifest["fault_slot"],
+        "target": manifest["target"],
+    });
+    if described != own {
+        let differ: Vec<String> = [
+            "semantic_key",
+            "inputs",
+            "outputs",
+            "state",
+            "fault_slot",
+            "target",
+        ]
+        .into_iter()
+        .filter(|k| described[k] != own[k])
+        .map(|k| {
+            let short = |v: &Json| {
+                let t = v.to_string();
+                match t.char_indices().nth(120) {
+                    Some((i, _)) => format!("{}...", &t[..i]),
+                    None => t,
+                }
+            };
+            format!(
+                "{k}: the .so has {}, the manifest {}",
+                short(&own[k]),
+                short(&described[k])
+            )
+        })
+        .collect();
+        return Err(Error::Usage(format!(
+            "the manifest does not describe this .so ({}); use the manifest written beside the .so",
+            differ.join("; ")
+        )));
+    }
+    Ok(())
+}
+
 /// A shared library loaded with `RTLD_GLOBAL`, whose symbols nodes loaded
 /// afterwards can bind to: the definitions of a node's `@extern` functions.
 /// Keep it alive as long as those nodes.
@@ -380,9 +549,24 @@ impl Node {
         let inputs = types_of(manifest, "inputs")?;
         let outputs = types_of(manifest, "outputs")?;
         let state = manifest["state"].as_array().cloned().unwrap_or_default();
+        check_layout(&lib, name, manifest, &inputs, &outputs, &state)?;
+        let fault_slot = match manifest.get("fault_slot") {
+            None => None,
+            Some(v) => match v.as_u64() {
+                Some(i) if (i as usize) < state.len() && state[i as usize]["kind"] == "scalar" => {
+                    Some(i as usize)
+                }
+                _ => {
+                    return Err(Error::Usage(format!(
+                        "manifest: fault_slot {v} is not one of its scalar state slots"
+                    )))
+                }
+            },
+        };
         let mut node = Node {
             func,
             fault,
+            fault_slot,
             input_types: inputs.iter().map(|i| i.1).collect(),
             output_types: outputs.iter().map(|o| o.1).collect(),
             output_names: outputs.iter().map(|o| o.0.clone()).collect(),
@@ -551,8 +735,13 @@ impl Node {
     }
 
     fn call(&mut self, phase: i8) -> std::result::Result<(), Fault> {
-        if let Some(f) = self.fault {
-            unsafe { *f() = 0 };
+        match self.fault_slot {
+            Some(slot) => self.state[slot] = 0,
+            None => {
+                if let Some(f) = self.fault {
+                    unsafe { *f() = 0 };
+                }
+            }
         }
         let rest: Vec<Ptr> = self
             .args
@@ -576,17 +765,23 @@ impl Node {
                 &rest,
             )
         };
-        match self
-            .fault
-            .map(|f| unsafe { std::slice::from_raw_parts(f(), 3).to_vec() })
-        {
-            Some(r) if r[0] != 0 => Err(Fault {
-                code: r[0],
-                message: FaultCode::from_i32(r[0])
+        // The instance's own fault cell; the `.so`'s global record for a
+        // manifest written before it.
+        let record = match self.fault_slot {
+            Some(slot) => Some(crate::dialect::unpack_fault(self.state[slot])),
+            None => self.fault.map(|f| {
+                let r = unsafe { std::slice::from_raw_parts(f(), 3) };
+                (r[0], r[1], r[2])
+            }),
+        };
+        match record {
+            Some((code, line, col)) if code != 0 => Err(Fault {
+                code,
+                message: FaultCode::from_i32(code)
                     .map_or("unknown fault", |c| c.message())
                     .to_string(),
-                line: r[1],
-                col: r[2],
+                line,
+                col,
             }),
             _ => Ok(()),
         }

@@ -335,7 +335,7 @@ fn defined_dynamic_symbols(so: &Path) -> Vec<String> {
 }
 
 #[test]
-fn exports_only_node_and_fault_symbols() {
+fn exports_only_node_fault_and_layout_symbols() {
     for (function, consts) in [
         ("add", vec![]),
         ("ema", vec![format!("alpha={EMA_ALPHA}")]),
@@ -345,12 +345,16 @@ fn exports_only_node_and_fault_symbols() {
         let c = compile(function, &consts);
         assert!(c.native_name.starts_with("_gc_numba_"), "{}", c.native_name);
         assert_eq!(c.fault_symbol, format!("{}_fault", c.native_name));
-        let mut want = vec![c.native_name.clone(), c.fault_symbol.clone()];
+        let mut want = vec![
+            c.native_name.clone(),
+            c.fault_symbol.clone(),
+            format!("{}_layout", c.native_name),
+        ];
         want.sort();
         assert_eq!(
             defined_dynamic_symbols(&c.so),
             want,
-            "{function}: the .so must export exactly the node and its fault accessor"
+            "{function}: the .so must export exactly the node, its fault accessor and its layout"
         );
     }
 }

@@ -341,6 +341,28 @@ fn struct_fields_read_and_write_in_every_position() {
 }
 
 #[test]
+fn struct_locals_alias_as_in_python() {
+    // A local bound to a struct names the same memory, as a Python name
+    // bound to an object does: writes through the alias show in the
+    // original, and rebinding the local on one path only is fine.
+    const NODE: &str = "def f(q: Signal[Quote], x: Signal[int]) -> Signal[float]:
+    alias = q
+    alias.bid = alias.bid + x
+    other = alias
+    if x > 10:
+        other.size = 0
+        other = q
+    return q.bid + other.size + alias.ask
+";
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    quote(&mut ctx);
+    let q = |bid: f64, size: i64| serde_json::json!({"bid": bid, "ask": bid + 1.0, "size": size, "live": true});
+    let ticks = serde_json::json!([[q(1.0, 5), 3], [q(0.5, 7), 20], [q(2.0, 9), -4]]);
+    let (got, _) = run_json(&ctx, NODE, "f", &ticks);
+    assert_eq!(got, cpython_json("", NODE, "f", &ticks));
+}
+
+#[test]
 fn struct_state_is_host_memory_zeroed_at_start_and_listed_in_the_manifest() {
     // best keeps the quote with the highest bid (a copy, not an alias).
     const NODE: &str = "def best_bid(q: Signal[Quote]) -> Signal[Quote]:
@@ -482,7 +504,7 @@ fn signal_processors_attach_metadata_per_input() {
     with_seed.as_object_mut().unwrap().extend(
         serde_json::json!({
             "ordered_input_signals": ["bid_px", "qty", "ask_px"],
-            "state_values": [], "nrt_state_indices": [],
+            "state_values": [0], "nrt_state_indices": [],
             "struct_state_indices": [], "struct_state_sizes": [],
         })
         .as_object()

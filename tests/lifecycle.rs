@@ -86,7 +86,9 @@ fn every_lifecycle_order_is_memory_safe_and_leak_free() {
         .iter()
         .map(|s| s["kind"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, ["container", "container"]);
+    // Two containers, then the instance's fault cell (the last slot).
+    assert_eq!(kinds, ["container", "container", "scalar"]);
+    assert_eq!(manifest["fault_slot"], 2);
 
     // EXECUTE before START → fault 9 (container state not started); START;
     // two good ticks; x=3 faults on xs[100] (5) after allocating locals;
@@ -123,4 +125,72 @@ fn every_lifecycle_order_is_memory_safe_and_leak_free() {
     assert_eq!((calls[0].2, calls[0].5), (9, 5));
     // Faulted ticks write no output.
     assert!(calls.iter().filter(|c| c.2 != 0).all(|c| c.3 == 0));
+}
+
+/// Two instances of one node, on two threads at once: each instance's
+/// faults land in its own fault cell (the state slot `fault_slot`), so one
+/// instance's faults never show in the other's record.
+#[test]
+fn two_instances_on_two_threads_keep_their_own_faults() {
+    type NodeFn = unsafe extern "C" fn(
+        *mut *mut u64,
+        *mut i8,
+        *mut *mut u64,
+        i8,
+        *mut *mut u64,
+        *mut i8,
+        *mut i8,
+    );
+    let tmp = common::temp_dir("two-instances");
+    let src = tmp.join("shift.py");
+    std::fs::write(
+        &src,
+        "def shift(x: Signal[int]) -> Signal[int]:\n    return 1 << x\n",
+    )
+    .unwrap();
+    let so = tmp.join("shift.so");
+    common::compile(&src, &["--function".into(), "shift".into()], &so).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(so.with_extension("json")).unwrap()).unwrap();
+    let slot = manifest["fault_slot"].as_u64().unwrap() as usize;
+    let n_state = manifest["state_values"].as_array().unwrap().len();
+    let lib = unsafe { libloading::Library::new(&so) }.unwrap();
+    let node: NodeFn = unsafe {
+        *lib.get::<NodeFn>(manifest["native_name"].as_str().unwrap().as_bytes())
+            .unwrap()
+    };
+    // x = -1 faults (negative shift count, code 1) on every tick; x = 3 never.
+    let run = |x: i64| {
+        let mut cells = vec![0u64; n_state];
+        let mut state: Vec<*mut u64> = cells.iter_mut().map(|c| c as *mut u64).collect();
+        let mut input = x as u64;
+        let mut inputs = [&mut input as *mut u64];
+        let mut out = 0u64;
+        let mut outputs = [&mut out as *mut u64];
+        let (mut ticked, mut in_ticked, mut in_valid) = ([0i8], [1i8], [1i8]);
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..200_000 {
+            unsafe { *state[slot] = 0 };
+            unsafe {
+                node(
+                    outputs.as_mut_ptr(),
+                    ticked.as_mut_ptr(),
+                    state.as_mut_ptr(),
+                    0,
+                    inputs.as_mut_ptr(),
+                    in_ticked.as_mut_ptr(),
+                    in_valid.as_mut_ptr(),
+                )
+            };
+            seen.insert(unsafe { *state[slot] } & 0xFFFF);
+        }
+        seen
+    };
+    let (faulting, clean) = std::thread::scope(|s| {
+        let a = s.spawn(|| run(-1));
+        let b = s.spawn(|| run(3));
+        (a.join().unwrap(), b.join().unwrap())
+    });
+    assert_eq!(faulting.into_iter().collect::<Vec<_>>(), [1]);
+    assert_eq!(clean.into_iter().collect::<Vec<_>>(), [0]);
 }

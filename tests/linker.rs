@@ -2,8 +2,8 @@
 //! differential node plus nodes calling libm and dispatching through jump
 //! tables is linked both ways, and the two `.so` files must give identical
 //! results tick by tick. The builtin `.so` is also checked with binutils:
-//! no text relocations, a non-executable stack, and only the node and its
-//! fault accessor exported.
+//! no text relocations, a non-executable stack, and only the node, its
+//! fault accessor and its layout exported.
 
 mod common;
 
@@ -376,7 +376,11 @@ fn builtin_so_passes_binutils_checks() {
             .filter_map(|l| l.split_whitespace().last())
             .collect();
         names.sort();
-        let mut want = vec![r.native_name.as_str(), r.fault_symbol.as_str()];
+        let mut want = vec![
+            r.native_name.as_str(),
+            r.fault_symbol.as_str(),
+            r.layout_symbol.as_str(),
+        ];
         want.sort();
         assert_eq!(names, want, "{name}: exported symbols");
     }

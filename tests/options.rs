@@ -141,8 +141,9 @@ fn force_inline_marks_node_functions_and_leaves_the_runtime_alone() {
         let defs = definitions(&ir);
         let node_fns: Vec<&(String, String)> =
             defs.iter().filter(|(n, _)| !is_runtime(n)).collect();
-        // The exported wrapper, the three phase functions, the fault accessor.
-        assert_eq!(node_fns.len(), 5, "{defs:#?}");
+        // The exported wrapper, the three phase functions, the fault and
+        // layout accessors.
+        assert_eq!(node_fns.len(), 6, "{defs:#?}");
         for (name, attrs) in &node_fns {
             assert!(attrs.contains("alwaysinline"), "{name}: {attrs}");
             assert!(
@@ -223,7 +224,15 @@ fn symbol_prefix_names_the_export_and_changes_the_key() {
         .filter_map(|l| l.split_whitespace().last().map(str::to_string))
         .collect();
     syms.sort();
-    assert_eq!(syms, [r.native_name.clone(), r.fault_symbol.clone()]);
+    assert_eq!(
+        syms,
+        [
+            r.native_name.clone(),
+            r.fault_symbol.clone(),
+            r.layout_symbol.clone()
+        ]
+    );
+    assert_eq!(r.layout_symbol, format!("{}_layout", r.native_name));
     let default_key = object(LOOP, "f", &Default::default()).result.semantic_key;
     assert_ne!(r.semantic_key, default_key);
 }

@@ -164,7 +164,7 @@ fn plan(node: &SuiteNode, tmp: &Path) -> Result<Planned, String> {
         "node {} {} {}",
         std::path::absolute(&so).unwrap().display(),
         manifest["native_name"].as_str().unwrap(),
-        manifest["fault_symbol"].as_str().unwrap()
+        manifest["fault_slot"].as_u64().expect("fault_slot")
     )
     .unwrap();
     let sizes = |v: &[u64]| v.iter().map(u64::to_string).collect::<Vec<_>>().join(" ");

@@ -23,6 +23,34 @@ fn name_of(v: mlir_sys::LLVMValueRef) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// Adds `const char *symbol(void)`, returning `text` (NUL-terminated,
+/// static data): the `.so`'s self-description (`<native_name>_layout`).
+pub fn add_text_accessor(m: &LlvmModule, symbol: &str, text: &str) {
+    use mlir_sys::*;
+    let name = CString::new(symbol).expect("no NUL");
+    let data = CString::new(format!("{symbol}.text")).expect("no NUL");
+    unsafe {
+        let module = m.raw() as LLVMModuleRef;
+        let ctx = LLVMGetModuleContext(module);
+        let s = LLVMConstStringInContext2(ctx, text.as_ptr() as *const _, text.len(), 0);
+        let g = LLVMAddGlobal(module, LLVMTypeOf(s), data.as_ptr());
+        LLVMSetInitializer(g, s);
+        LLVMSetGlobalConstant(g, 1);
+        LLVMSetLinkage(g, INTERNAL as _);
+        let ptr = LLVMPointerTypeInContext(ctx, 0);
+        let f = LLVMAddFunction(
+            module,
+            name.as_ptr(),
+            LLVMFunctionType(ptr, std::ptr::null_mut(), 0, 0),
+        );
+        let entry = LLVMAppendBasicBlockInContext(ctx, f, c"entry".as_ptr());
+        let b = LLVMCreateBuilderInContext(ctx);
+        LLVMPositionBuilderAtEnd(b, entry);
+        LLVMBuildRet(b, g);
+        LLVMDisposeBuilder(b);
+    }
+}
+
 /// Renames `exports` (old → new name) and gives every other defined
 /// function and global internal linkage, so the `.so` exports only them.
 ///

@@ -33,6 +33,27 @@ pub fn load(ctx: MlirContext) -> Result<()> {
     Ok(())
 }
 
+/// The module attribute naming the state slot of the node's per-instance
+/// fault record (`cfunc.fault_slot = N : i64`), set by the frontend and read
+/// by cfunc-lower-faults.
+pub const FAULT_SLOT_ATTR: &str = "cfunc.fault_slot";
+
+/// A fault packed into the instance's fault cell, an int64: code in bits
+/// 0..16, column in bits 16..32 (saturated at 65535), line in bits 32..64;
+/// in memory (little-endian) `struct { uint16_t code, col; uint32_t line; }`.
+pub fn pack_fault(code: i64, line: i64, col: i64) -> i64 {
+    (code & 0xFFFF) | (col.clamp(0, 0xFFFF) << 16) | ((line & 0xFFFF_FFFF) << 32)
+}
+
+/// The (code, line, col) of a packed fault cell.
+pub fn unpack_fault(cell: u64) -> (i32, i32, i32) {
+    (
+        (cell & 0xFFFF) as i32,
+        (cell >> 32) as u32 as i32,
+        ((cell >> 16) & 0xFFFF) as i32,
+    )
+}
+
 /// Fault codes: a tick that faults stops and leaves one of these, with the
 /// source line and column, in the node's fault record (see README "Faults").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -187,6 +187,17 @@ impl<'a> FnGen<'a> {
             format!("{name}.stop"),
         );
         top.cfunc_lifecycle(name, &start, &execute, &stop);
+        // Where cfunc-lower-faults writes each fault, besides the global
+        // record: the instance's own cell.
+        unsafe {
+            let module_op = mlirModuleGetOperation(module.to_raw());
+            let slot = top.i64_attr(sig.fault_slot() as i64);
+            mlirOperationSetDiscardableAttributeByName(
+                module_op,
+                sref(crate::dialect::FAULT_SLOT_ATTR),
+                slot,
+            );
+        }
 
         let params = abi_params(cx);
         // START: write each state's declared initial value.
@@ -198,6 +209,10 @@ impl<'a> FnGen<'a> {
         let b = Builder::at_end(ctx, unknown, start_entry);
         for s in &sig.state {
             let b = b.with_loc(located(ctx, map, s.at));
+            if s.name == super::signature::FAULT_STATE {
+                // The fault cell is the host's to zero (it may be NULL).
+                continue;
+            }
             if let Some(cty) = s.container {
                 let old = b.cfunc_state_load(start_args["state"], s.slot, cty.mlir(&b));
                 b.op("cfunc.free", &[old], &[], &[]);
@@ -688,10 +703,12 @@ pub fn const_value(b: &Builder, c: &ConstValue) -> MlirValue {
     }
 }
 
-/// The zero of a scalar type (0, 0.0, false, or its payload's zero).
+/// The zero of a type (0, 0.0, false, its payload's zero; NULL for a
+/// struct, whose value is an address).
 fn zero_of(b: &Builder, ty: Ty) -> MlirValue {
     match ty.payload() {
         Ty::Float => b.const_f64(0.0),
+        Ty::Struct(_) => b.v("llvm.mlir.zero", &[], b.ptr(), &[]),
         _ => b.const_int(ty.mlir(b), 0),
     }
 }

@@ -580,10 +580,36 @@ fn collect_state(
         }
     };
     state.sort_by(|a, b| size(b).cmp(&size(a)).then_with(|| a.name.cmp(&b.name)));
+    // The node's fault record, per instance: a hidden int state cell after
+    // every declared one (README "Defined behaviour and faults").
+    state.push(StateSpec {
+        name: FAULT_STATE.to_string(),
+        ty: Ty::Int,
+        slot: 0,
+        initial: ConstValue::Int(0),
+        at: 0,
+        container: None,
+        struct_init: Vec::new(),
+    });
     for (i, s) in state.iter_mut().enumerate() {
         s.slot = i;
     }
     Ok(state)
+}
+
+/// The name of the hidden last state slot that holds the instance's fault
+/// record (not a Python identifier, so no state can take it).
+pub const FAULT_STATE: &str = "<fault>";
+
+impl NodeSignature {
+    /// The slot of the instance's fault record: the last state slot.
+    pub fn fault_slot(&self) -> usize {
+        self.state
+            .iter()
+            .find(|s| s.name == FAULT_STATE)
+            .expect("every node has a fault slot")
+            .slot
+    }
 }
 
 /// The natural size of a type, used only to order state slots as the seed does.

@@ -12,10 +12,15 @@
 //! (the frontend's exit block, which frees the tick's local containers),
 //! the fault branches there instead of returning directly, so a fault
 //! leaks nothing.
-//! The fault record is one module global, `{i32 code, i32 line, i32 col,
-//! i32 reserved}`, read by the host through the exported accessor
-//! `<native_name>_fault` (named by the backend). Line and column come from
-//! the check's location, that is, from the Python source.
+//! Each fault is written to the instance's own fault cell, the state slot
+//! the module's `cfunc.fault_slot` attribute names (one int64: code, line
+//! and column packed, `dialect::pack_fault`), through `cfunc.state_store`,
+//! which cfunc-lower-state lowers after this pass. It is also written to
+//! the `.so`'s one global record, `{i32 code, i32 line, i32 col, i32
+//! reserved}`, which hosts written before the cell read through the
+//! exported accessor `<native_name>_fault` (named by the backend). Line
+//! and column come from the check's location, that is, from the Python
+//! source.
 //!
 //! Position: after every producer of `cfunc.check` (the frontend,
 //! cfunc-resolve's handlers, cfunc-lower-containers), before cfunc-to-llvm.
@@ -23,7 +28,9 @@
 //! are split last first, so every op moves once. Statistics: lowered checks.
 
 use super::pattern::{collect_ops, count, PassDiag};
-use crate::dialect::builder::{int_attr_value, new_block, operands_of, Builder, InsertAt};
+use crate::dialect::builder::{
+    attr_of, int_attr_value, new_block, operands_of, sref, string_of, Builder, InsertAt,
+};
 use mlir_sys::*;
 use std::collections::HashMap;
 
@@ -31,6 +38,8 @@ use std::collections::HashMap;
 pub const FAULT_GLOBAL: &str = "__cfunc_fault";
 /// The accessor function returning the record's address.
 pub const FAULT_ACCESSOR: &str = "__cfunc_fault_record";
+/// Where a fault goes when the host passed NULL for the fault cell.
+const FAULT_SINK: &str = "__cfunc_fault_sink";
 
 /// Runs the pass.
 pub fn run(module: MlirOperation) -> Result<(), Vec<PassDiag>> {
@@ -50,12 +59,35 @@ pub fn run(module: MlirOperation) -> Result<(), Vec<PassDiag>> {
     // Last check first: splitting a block after its last check moves only
     // the ops after it, and the next split (at an earlier check) only the
     // ops up to the branch that replaced it, so every op moves once.
+    let fault_slot = attr_of(module, crate::dialect::FAULT_SLOT_ATTR)
+        .map(|a| unsafe { mlirIntegerAttrGetValueInt(a) });
+    let mut states: HashMap<usize, Option<MlirValue>> = HashMap::new();
     for check in checks.into_iter().rev() {
         let f = unsafe { function_of(check) };
         let exit = exits.entry(f.ptr as usize).or_insert_with(|| exit_block(f));
-        *exit = lower_check(ctx, check, *exit);
+        let cell = fault_slot.and_then(|slot| {
+            let state = *states.entry(f.ptr as usize).or_insert_with(|| state_arg(f));
+            state.map(|s| (s, slot))
+        });
+        *exit = lower_check(ctx, check, *exit, cell);
     }
     Ok(())
+}
+
+/// The `state` ABI argument of function `f` (its `llvm.name`), if any.
+fn state_arg(f: MlirOperation) -> Option<MlirValue> {
+    let attrs = attr_of(f, "arg_attrs")?;
+    unsafe {
+        let entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0));
+        (0..mlirArrayAttrGetNumElements(attrs)).find_map(|i| {
+            let d = mlirArrayAttrGetElement(attrs, i);
+            let n = mlirDictionaryAttrGetElementByName(d, sref("llvm.name"));
+            (!n.ptr.is_null()
+                && mlirAttributeIsAString(n)
+                && string_of(mlirStringAttrGetValue(n)) == "state")
+                .then(|| mlirBlockGetArgument(entry, i))
+        })
+    }
 }
 
 /// The `func.func` (or other function-like op) directly holding `op`'s
@@ -65,6 +97,20 @@ unsafe fn function_of(op: MlirOperation) -> MlirOperation {
 }
 
 fn define_record(b: &Builder) {
+    b.op_full(
+        "llvm.mlir.global",
+        &[],
+        &[],
+        &[
+            ("sym_name", b.str_attr(FAULT_SINK)),
+            ("global_type", b.type_attr(b.i64())),
+            ("linkage", b.parse_attr("#llvm.linkage<internal>")),
+            ("value", b.parse_attr("0 : i64")),
+            ("addr_space", b.int_attr(b.i32(), 0)),
+        ],
+        &[],
+        vec![unsafe { mlirRegionCreate() }],
+    );
     let ty = b.parse_type("!llvm.array<4 x i32>");
     let region = unsafe { mlirRegionCreate() };
     b.op_full(
@@ -149,6 +195,7 @@ fn lower_check(
     ctx: MlirContext,
     check: MlirOperation,
     exit: Option<MlirBlock>,
+    cell: Option<(MlirValue, i64)>,
 ) -> Option<MlirBlock> {
     unsafe {
         let loc = mlirOperationGetLocation(check);
@@ -199,6 +246,40 @@ fn lower_check(
                 )
             };
             fb.op("llvm.store", &[val, slot], &[], &[]);
+        }
+        if let Some((state, slot)) = cell {
+            // *state[slot] = packed, or into a sink when the host passed
+            // NULL for the fault cell (no branch: the fault path stays
+            // straight).
+            let packed = fb.const_i64(crate::dialect::pack_fault(code, line, col));
+            let at = fb.v(
+                "llvm.getelementptr",
+                &[state],
+                fb.ptr(),
+                &[
+                    ("elem_type", fb.type_attr(fb.ptr())),
+                    (
+                        "rawConstantIndices",
+                        fb.parse_attr(&format!("array<i32: {slot}>")),
+                    ),
+                ],
+            );
+            let p = fb.v("llvm.load", &[at], fb.ptr(), &[]);
+            let null = fb.v("llvm.mlir.zero", &[], fb.ptr(), &[]);
+            let is_null = fb.v(
+                "llvm.icmp",
+                &[p, null],
+                fb.i1(),
+                &[("predicate", fb.parse_attr("0 : i64"))],
+            );
+            let sink = fb.v(
+                "llvm.mlir.addressof",
+                &[],
+                fb.ptr(),
+                &[("global_name", fb.sym_attr(FAULT_SINK))],
+            );
+            let target = fb.select(is_null, sink, p);
+            fb.op("llvm.store", &[packed, target], &[], &[]);
         }
         match exit {
             Some(exit) => fb.br(exit, &[]),

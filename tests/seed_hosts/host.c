@@ -18,7 +18,8 @@
  * Usage: host seed|csp PLAN
  *
  * PLAN is a text file of nodes, each:
- *   node SO NATIVE_NAME FAULT_SYMBOL
+ *   node SO NATIVE_NAME FAULT_SLOT  FAULT_SLOT: the state slot of the
+ *                               instance's fault cell (manifest fault_slot)
  *   inputs N SIZE...            8 for a scalar, a struct's size
  *   outputs N SIZE...           the manifest's cell_size
  *   state N SPEC...             c (container) | v:HEX16 (a scalar's initial
@@ -30,8 +31,10 @@
  *
  * Output: per node `node NATIVE_NAME` (or `refused NATIVE_NAME WHY`), then
  * one line per tick: `tick fault=C ticked=T... out=HEX,...` with an output
- * as its cell's bytes in hex ("-" when not ticked). The fault record is
- * read only to report (zeroed before each call); neither host needs it.
+ * as its cell's bytes in hex ("-" when not ticked). The fault is read from
+ * the instance's fault cell (a state slot, zeroed before each call, packed
+ * as { uint16 code, col; uint32 line }), only to report it: neither host
+ * needs it, and neither reads a fault symbol.
  * Every byte the host allocates is freed, so valgrind's leak check speaks
  * for the node. Errors: a message on stderr, exit 2.
  */
@@ -45,7 +48,6 @@
 typedef void (*node_fn)(void **outputs, int8_t *output_ticked, void **state,
                         int8_t lifecycle_phase, void **inputs,
                         int8_t *input_ticked, int8_t *input_valid);
-typedef int32_t *(*fault_fn)(void);
 
 enum { EXECUTE = 0, START = 1, STOP = 2 };
 enum { MAX_SLOTS = 64, MAX_LINE = 1 << 16 };
@@ -97,7 +99,7 @@ static void print_bytes(const unsigned char *p, size_t size) {
 typedef struct {
     void *lib;
     node_fn fn;
-    fault_fn fault;
+    int fault_slot;
     int n_in, n_out, n_state;
     size_t in_size[MAX_SLOTS], out_size[MAX_SLOTS];
     char st_kind[MAX_SLOTS];
@@ -111,19 +113,18 @@ typedef struct {
     void *no_inputs[MAX_SLOTS];
     int8_t in_ticked[MAX_SLOTS], in_valid[MAX_SLOTS], no_flags[MAX_SLOTS];
     int8_t out_ticked[MAX_SLOTS];
-    int started; /* csp: state_values written once, before the first START */
 } Node;
 
 static int32_t call(Node *n, int8_t phase) {
-    int32_t *rec = n->fault();
-    rec[0] = 0;
+    uint64_t *cell = n->state[n->fault_slot];
+    *cell = 0;
     if (csp && phase != EXECUTE) {
         /* csp passes no input pointers or flags in START and STOP */
         n->fn(n->outputs, n->out_ticked, n->state, phase, n->no_inputs, n->no_flags, n->no_flags);
     } else {
         n->fn(n->outputs, n->out_ticked, n->state, phase, n->inputs, n->in_ticked, n->in_valid);
     }
-    return rec[0];
+    return (int32_t)(*cell & 0xFFFF);
 }
 
 static void setup_slots(Node *n) {
@@ -261,13 +262,12 @@ int main(int argc, char **argv) {
         char *rest = strchr(line, ' ');
         rest = rest ? rest + 1 : line + strlen(line);
         if (strncmp(line, "node ", 5) == 0) {
-            char so[4096], name[256], fault[300];
-            if (sscanf(rest, "%4095s %255s %299s", so, name, fault) != 3) die("bad node line", line);
+            char so[4096], name[256];
+            if (sscanf(rest, "%4095s %255s %d", so, name, &n.fault_slot) != 3) die("bad node line", line);
             n.lib = dlopen(so, RTLD_NOW | RTLD_LOCAL);
             if (!n.lib) die("dlopen", dlerror());
             n.fn = (node_fn)dlsym(n.lib, name);
-            n.fault = (fault_fn)dlsym(n.lib, fault);
-            if (!n.fn || !n.fault) die("dlsym", dlerror());
+            if (!n.fn) die("dlsym", dlerror());
             printf("node %s\n", name);
             refused = 0;
         } else if (strncmp(line, "inputs ", 7) == 0) {
@@ -278,6 +278,8 @@ int main(int argc, char **argv) {
                 if (csp && n.out_size[i] > 8) refused = 1;
         } else if (strncmp(line, "state ", 6) == 0) {
             read_state(&n, rest);
+            if (n.fault_slot < 0 || n.fault_slot >= n.n_state || n.st_kind[n.fault_slot] != 'v')
+                die("the fault slot is not a scalar state slot", NULL);
             if (refused)
                 printf("refused: an output needs %s bytes, csp offers 8\n", "more than 8");
             else

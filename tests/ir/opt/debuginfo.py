@@ -6,7 +6,7 @@ def f(x: Signal[float]) -> Signal[float]:
     return y + 1.0
 
 # CHECK: #loc = loc(unknown)
-# CHECK-NEXT: module {
+# CHECK-NEXT: module attributes {cfunc.fault_slot = 0 : i64} {
 # CHECK-NEXT: "cfunc.lifecycle"() {execute = @f.execute, node = "f", start = @f.start, stop = @f.stop} : () -> () loc(#loc)
 # CHECK-NEXT: func.func private @f.start(%arg0: !llvm.ptr {llvm.name = "outputs"} loc(unknown), %arg1: !llvm.ptr {llvm.name = "output_ticked"} loc(unknown), %arg2: !llvm.ptr {llvm.name = "state"} loc(unknown), %arg3: i8 {llvm.name = "lifecycle_phase"} loc(unknown), %arg4: !llvm.ptr {llvm.name = "inputs"} loc(unknown), %arg5: !llvm.ptr {llvm.name = "input_ticked"} loc(unknown), %arg6: !llvm.ptr {llvm.name = "input_valid"} loc(unknown)) {
 # CHECK-NEXT: return loc(#loc)

@@ -13,7 +13,7 @@ def f(x: Signal[int]) -> Signal[int]:
     return x // 2
 
 # CHANGE: // -----// IR Dump After cfunc-lower-arith //----- //
-# CHANGE-NEXT: module {
+# CHANGE-NEXT: module attributes {cfunc.fault_slot = 0 : i64} {
 # CHANGE-NEXT: "cfunc.lifecycle"() {execute = @f.execute, node = "f", start = @f.start, stop = @f.stop} : () -> ()
 # CHANGE-NEXT: func.func private @f.start(%arg0: !llvm.ptr {llvm.name = "outputs"}, %arg1: !llvm.ptr {llvm.name = "output_ticked"}, %arg2: !llvm.ptr {llvm.name = "state"}, %arg3: i8 {llvm.name = "lifecycle_phase"}, %arg4: !llvm.ptr {llvm.name = "inputs"}, %arg5: !llvm.ptr {llvm.name = "input_ticked"}, %arg6: !llvm.ptr {llvm.name = "input_valid"}) {
 # CHANGE-NEXT: return
@@ -52,7 +52,7 @@ def f(x: Signal[int]) -> Signal[int]:
 # CHANGE-NEXT: #tbaa_type_desc1 = #llvm.tbaa_type_desc<id = "cfunc slot", members = {<#tbaa_root, 0>}>
 # CHANGE-NEXT: #tbaa_tag = #llvm.tbaa_tag<base_type = #tbaa_type_desc, access_type = #tbaa_type_desc, offset = 0>
 # CHANGE-NEXT: #tbaa_tag1 = #llvm.tbaa_tag<base_type = #tbaa_type_desc1, access_type = #tbaa_type_desc1, offset = 0>
-# CHANGE-NEXT: module {
+# CHANGE-NEXT: module attributes {cfunc.fault_slot = 0 : i64} {
 # CHANGE-NEXT: "cfunc.lifecycle"() {execute = @f.execute, node = "f", start = @f.start, stop = @f.stop} : () -> ()
 # CHANGE-NEXT: func.func private @f.start(%arg0: !llvm.ptr {llvm.name = "outputs"}, %arg1: !llvm.ptr {llvm.name = "output_ticked"}, %arg2: !llvm.ptr {llvm.name = "state"}, %arg3: i8 {llvm.name = "lifecycle_phase"}, %arg4: !llvm.ptr {llvm.name = "inputs"}, %arg5: !llvm.ptr {llvm.name = "input_ticked"}, %arg6: !llvm.ptr {llvm.name = "input_valid"}) {
 # CHANGE-NEXT: return
