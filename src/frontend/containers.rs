@@ -380,8 +380,13 @@ impl FnGen<'_> {
                 let Expr::Slice(sl) = &*s.slice else {
                     return Ok(None);
                 };
+                // `is_container_expr` takes every slice for a container, so a
+                // slice of anything else is an error here, not a `None`.
                 let Some(base) = self.container(&s.value)? else {
-                    return Ok(None);
+                    return Err(self.err(
+                        &*s.value,
+                        "slicing needs a list; only list values can be sliced",
+                    ));
                 };
                 let CTy::List(_) = base.ty else {
                     return Err(self.err(sl, "dicts cannot be sliced"));
@@ -894,9 +899,7 @@ impl FnGen<'_> {
                 format!("'{name}' already holds a scalar value; use a new name for the container"),
             ));
         }
-        let cv = self
-            .container(value)?
-            .expect("checked by is_container_expr");
+        let cv = self.expect_container(value, "this assignment")?;
         let slot = match self.clocals.get(name).copied() {
             Some((slot, ty, _)) if ty == cv.ty => slot,
             Some((_, ty, _)) => {
