@@ -181,3 +181,28 @@ fn library_compile_does_not_need_the_callers_stack() {
         .unwrap();
     assert!(text.contains("arith.addi"));
 }
+
+#[test]
+fn long_conditional_chain_compiles_and_runs() {
+    // `1 if x == 1 else 2 if x == 2 else ...`: cfunc-resolve once gave up
+    // ("did not converge") from ten levels on.
+    let dir = common::temp_dir("ternary-chain");
+    let chain: Vec<String> = (1..=1000).map(|i| format!("{i} if x == {i}")).collect();
+    let src = format!("{}    return {} else 0\n", header(), chain.join(" else "));
+    let py = write(&dir, "chain.py", &src);
+    let so = dir.join("chain.so").to_string_lossy().into_owned();
+    let o = small_stack(CFUNCC, &["compile", &py, "--function", "f", "-o", &so]);
+    assert_ok("cfuncc compile", &o);
+    let got = common::run(
+        Path::new(&so),
+        "{\"inputs\": [777]}\n{\"inputs\": [1001]}\n",
+    )
+    .unwrap();
+    assert_eq!(
+        got,
+        vec![
+            serde_json::json!({"outputs": [777]}),
+            serde_json::json!({"outputs": [0]})
+        ]
+    );
+}
