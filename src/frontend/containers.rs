@@ -1018,6 +1018,14 @@ impl FnGen<'_> {
                 let i = self.int_operand(&s.slice, "list indices")?;
                 self.set_loc(s);
                 let b = self.b();
+                // `del xs[i]` on an empty list is an index out of range (5)
+                // in CPython, not `pop`'s "pop from empty list" (6), which
+                // cfunc.list_pop checks first: check emptiness as 5 here
+                // (LLVM merges the two length reads and checks).
+                let n = b.v("cfunc.len", &[c.v], b.i64(), &[]);
+                let zero = b.const_i64(0);
+                let empty = b.cmpi(CmpI::Eq, n, zero);
+                b.cfunc_check(empty, FaultCode::IndexOutOfRange);
                 b.v("cfunc.list_pop", &[c.v, i], t.mlir(&b), &[]);
             }
             CTy::Dict(k, v) => {
