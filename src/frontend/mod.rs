@@ -12,6 +12,7 @@
 
 pub mod codegen;
 mod containers;
+mod cpython_rules;
 mod expressions;
 pub mod externs;
 pub mod literal;
@@ -208,6 +209,7 @@ fn lower_on_stack<'c>(
     let parse = t.elapsed();
     let module = parsed.syntax();
     check_nesting(map, &module.body)?;
+    cpython_rules::check(map, &module.body)?;
     let (f, mut scope) = signature::scan_module(cx, map, module, function)?;
     scope.externs = externs::collect(cx, map, module, function)?;
     let mut sig = signature::analyse_signature(cx, map, f, &scope, constants)?;
