@@ -443,7 +443,18 @@ impl FnGen<'_> {
     /// A value converted to a container's element (or key) type, with the
     /// scalar assignment rules.
     fn element(&mut self, e: &Expr, want: Ty, ctx: &str) -> R<MlirValue> {
-        let (v, ty) = self.expr(e)?;
+        let value = self.expr(e)?;
+        self.element_of(e, value, want, ctx)
+    }
+
+    /// [`Self::element`] of `e`, already evaluated to `(v, ty)`.
+    fn element_of(
+        &mut self,
+        e: &Expr,
+        (v, ty): (MlirValue, Ty),
+        want: Ty,
+        ctx: &str,
+    ) -> R<MlirValue> {
         self.convert(v, ty, want, e.range()).map_err(|refused| {
             refused.reword(|| {
                 self.err(
@@ -936,7 +947,12 @@ impl FnGen<'_> {
     }
 
     /// `xs[i] = v` / `d[k] = v`.
+    ///
+    /// Evaluated in CPython's order: the value, then the container, then
+    /// the index or key (`xs[len(xs) - 1] = xs.pop()` pops first; in
+    /// `d[1 << x] = d[x]` a missing key faults before the shift).
     pub fn assign_subscript(&mut self, s: &ast::ExprSubscript, value: &Expr) -> R<()> {
+        let val = self.expr(value)?;
         let Some(c) = self.container(&s.value)? else {
             return Err(self.err(&*s.value, "only list and dict items can be assigned"));
         };
@@ -950,13 +966,13 @@ impl FnGen<'_> {
         match c.ty {
             CTy::List(t) => {
                 let i = self.int_operand(&s.slice, "list indices")?;
-                let v = self.element(value, t, "this list")?;
+                let v = self.element_of(value, val, t, "this list")?;
                 self.set_loc(s);
                 self.b().op("cfunc.list_set", &[c.v, i, v], &[], &[]);
             }
             CTy::Dict(k, vt) => {
                 let key = self.element(&s.slice, k, "the dict's keys")?;
-                let v = self.element(value, vt, "this dict")?;
+                let v = self.element_of(value, val, vt, "this dict")?;
                 self.set_loc(s);
                 self.b().op("cfunc.dict_set", &[c.v, key, v], &[], &[]);
             }
