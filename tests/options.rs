@@ -29,6 +29,7 @@ fn fastmath_sets_fast_math_flags_and_lets_llvm_reassociate() {
 
 use cfuncc::runner::{Node, Value};
 use cfuncc::{compile_to_so, Error};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// A scalar node with state and a loop, and its Rust reimplementation.
@@ -365,4 +366,70 @@ fn dash_o_writes_every_emit_to_the_file() {
         );
         assert_eq!(written, to_stdout, "{emit}: the file differs from stdout");
     }
+}
+
+/// A bad `-o` (a missing directory, a directory) and bad UTF-8 on `cfuncc
+/// run`'s stdin are usage errors: exit 2 with a message, not exit 3
+/// ("internal error").
+#[test]
+fn bad_output_paths_and_stdin_are_usage_errors() {
+    let src = out_dir("usage.py");
+    std::fs::write(
+        &src,
+        "def f(x: Signal[int]) -> Signal[int]:\n    return x + 1\n",
+    )
+    .unwrap();
+    let cfuncc = || std::process::Command::new(env!("CARGO_BIN_EXE_cfuncc"));
+    let dir = src.parent().unwrap().to_path_buf();
+    for (out, want) in [
+        (
+            dir.join("no-such-dir").join("f.so"),
+            "is not an existing directory",
+        ),
+        (dir.clone(), "is a directory"),
+    ] {
+        for emit in ["so", "cfunc"] {
+            let o = cfuncc()
+                .args(["compile", "--function", "f", "--emit", emit])
+                .arg(&src)
+                .arg("-o")
+                .arg(&out)
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(2), "-o {}: {err}", out.display());
+            assert!(
+                err.starts_with("cfuncc: error: -o ") && err.contains(want),
+                "{err}"
+            );
+        }
+    }
+    let so = out_dir("usage.so");
+    let o = cfuncc()
+        .args(["compile", "--function", "f"])
+        .arg(&src)
+        .arg("-o")
+        .arg(&so)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut child = cfuncc()
+        .arg("run")
+        .arg(&so)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"inputs\": [1]}\n{\"inputs\": [\xff]}\n")
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_eq!(err, "cfuncc: error: stdin line 2: not valid UTF-8\n");
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "{\"outputs\":[2]}\n");
 }

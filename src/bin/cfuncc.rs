@@ -15,7 +15,7 @@ use cfuncc::{
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::Value as Json;
 use std::io::{BufRead, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -193,6 +193,9 @@ fn compile(
 ) -> cfuncc::Result<()> {
     let source = std::fs::read_to_string(&file)
         .map_err(|e| Error::Usage(format!("{}: {e}", file.display())))?;
+    if let Some(out) = &out {
+        check_output_path(out)?;
+    }
     options.filename = file.display().to_string();
     let mut ctx = CompilationContext::with_defaults()?;
     if let Some(t) = types {
@@ -269,6 +272,24 @@ fn compile(
     Ok(())
 }
 
+/// `-o PATH` must name a file in an existing directory: checked before
+/// compiling, so a typo is a usage error (exit 2) rather than a failed
+/// write after the work (which the library reports as an internal error).
+fn check_output_path(out: &Path) -> cfuncc::Result<()> {
+    let bad = |why: String| Err(Error::Usage(format!("-o {}: {why}", out.display())));
+    if out.is_dir() {
+        return bad("is a directory; give a file name".into());
+    }
+    let dir = match out.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return bad(format!("{} is not an existing directory", dir.display()));
+    }
+    Ok(())
+}
+
 fn warn(warnings: &[String]) {
     for w in warnings {
         eprintln!("cfuncc: warning: {w}");
@@ -339,7 +360,12 @@ fn run(so: PathBuf, manifest: Option<PathBuf>, preload: Vec<PathBuf>) -> cfuncc:
     let mut last_was_stop = false;
     let report = |out: &mut std::io::StdoutLock, j: Json| writeln!(out, "{j}");
     for (n, line) in stdin.lock().lines().enumerate() {
-        let line = line?;
+        let line = line.map_err(|e| match e.kind() {
+            std::io::ErrorKind::InvalidData => {
+                Error::Usage(format!("stdin line {}: not valid UTF-8", n + 1))
+            }
+            _ => Error::from(e),
+        })?;
         if line.trim().is_empty() {
             continue;
         }

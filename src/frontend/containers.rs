@@ -380,8 +380,13 @@ impl FnGen<'_> {
                 let Expr::Slice(sl) = &*s.slice else {
                     return Ok(None);
                 };
+                // `is_container_expr` takes every slice for a container, so a
+                // slice of anything else is an error here, not a `None`.
                 let Some(base) = self.container(&s.value)? else {
-                    return Ok(None);
+                    return Err(self.err(
+                        &*s.value,
+                        "slicing needs a list; only list values can be sliced",
+                    ));
                 };
                 let CTy::List(_) = base.ty else {
                     return Err(self.err(sl, "dicts cannot be sliced"));
@@ -438,7 +443,18 @@ impl FnGen<'_> {
     /// A value converted to a container's element (or key) type, with the
     /// scalar assignment rules.
     fn element(&mut self, e: &Expr, want: Ty, ctx: &str) -> R<MlirValue> {
-        let (v, ty) = self.expr(e)?;
+        let value = self.expr(e)?;
+        self.element_of(e, value, want, ctx)
+    }
+
+    /// [`Self::element`] of `e`, already evaluated to `(v, ty)`.
+    fn element_of(
+        &mut self,
+        e: &Expr,
+        (v, ty): (MlirValue, Ty),
+        want: Ty,
+        ctx: &str,
+    ) -> R<MlirValue> {
         self.convert(v, ty, want, e.range()).map_err(|refused| {
             refused.reword(|| {
                 self.err(
@@ -894,9 +910,7 @@ impl FnGen<'_> {
                 format!("'{name}' already holds a scalar value; use a new name for the container"),
             ));
         }
-        let cv = self
-            .container(value)?
-            .expect("checked by is_container_expr");
+        let cv = self.expect_container(value, "this assignment")?;
         let slot = match self.clocals.get(name).copied() {
             Some((slot, ty, _)) if ty == cv.ty => slot,
             Some((_, ty, _)) => {
@@ -933,7 +947,12 @@ impl FnGen<'_> {
     }
 
     /// `xs[i] = v` / `d[k] = v`.
+    ///
+    /// Evaluated in CPython's order: the value, then the container, then
+    /// the index or key (`xs[len(xs) - 1] = xs.pop()` pops first; in
+    /// `d[1 << x] = d[x]` a missing key faults before the shift).
     pub fn assign_subscript(&mut self, s: &ast::ExprSubscript, value: &Expr) -> R<()> {
+        let val = self.expr(value)?;
         let Some(c) = self.container(&s.value)? else {
             return Err(self.err(&*s.value, "only list and dict items can be assigned"));
         };
@@ -947,13 +966,13 @@ impl FnGen<'_> {
         match c.ty {
             CTy::List(t) => {
                 let i = self.int_operand(&s.slice, "list indices")?;
-                let v = self.element(value, t, "this list")?;
+                let v = self.element_of(value, val, t, "this list")?;
                 self.set_loc(s);
                 self.b().op("cfunc.list_set", &[c.v, i, v], &[], &[]);
             }
             CTy::Dict(k, vt) => {
                 let key = self.element(&s.slice, k, "the dict's keys")?;
-                let v = self.element(value, vt, "this dict")?;
+                let v = self.element_of(value, val, vt, "this dict")?;
                 self.set_loc(s);
                 self.b().op("cfunc.dict_set", &[c.v, key, v], &[], &[]);
             }
@@ -1015,6 +1034,14 @@ impl FnGen<'_> {
                 let i = self.int_operand(&s.slice, "list indices")?;
                 self.set_loc(s);
                 let b = self.b();
+                // `del xs[i]` on an empty list is an index out of range (5)
+                // in CPython, not `pop`'s "pop from empty list" (6), which
+                // cfunc.list_pop checks first: check emptiness as 5 here
+                // (LLVM merges the two length reads and checks).
+                let n = b.v("cfunc.len", &[c.v], b.i64(), &[]);
+                let zero = b.const_i64(0);
+                let empty = b.cmpi(CmpI::Eq, n, zero);
+                b.cfunc_check(empty, FaultCode::IndexOutOfRange);
                 b.v("cfunc.list_pop", &[c.v, i], t.mlir(&b), &[]);
             }
             CTy::Dict(k, v) => {

@@ -12,6 +12,7 @@
 
 pub mod codegen;
 mod containers;
+mod cpython_rules;
 mod expressions;
 pub mod externs;
 pub mod literal;
@@ -118,9 +119,80 @@ pub(crate) fn offers(cx: &CompilationContext, ty: crate::types::Ty) -> String {
     out
 }
 
+/// How deeply expressions, statements and patterns may nest in a module:
+/// `x + x + ... + x` with N terms nests N - 1 `BinOp`s, `x ** x ** ...`
+/// likewise, and so does a chain of conditional expressions. Deeper is a
+/// located "too deeply nested" error. The frontend walks the AST
+/// recursively, a few KiB of stack per level in a debug build, so this
+/// keeps the frontend well inside [`crate::COMPILE_STACK`]; it admits more
+/// than CPython 3.11 compiles (`x + x + ...` with 5,000 terms is a
+/// RecursionError there).
+pub const MAX_NESTING: usize = 25_000;
+
+/// Rejects a module nested deeper than [`MAX_NESTING`], at the first node
+/// beyond it. The walk itself recurses with the AST, so it grows its stack
+/// on the heap as it goes (`stacker`), whatever the stack it starts on.
+fn check_nesting(map: &SourceMap, body: &[ruff_python_ast::Stmt]) -> Result<()> {
+    use ruff_python_ast::visitor::{walk_expr, walk_pattern, walk_stmt, Visitor};
+    use ruff_python_ast::{Expr, Pattern, Stmt};
+    use ruff_text_size::{Ranged, TextSize};
+
+    #[derive(Default)]
+    struct Depth {
+        depth: usize,
+        too_deep: Option<(TextSize, &'static str)>,
+    }
+    impl Depth {
+        fn enter(&mut self, at: TextSize, what: &'static str, walk: impl FnOnce(&mut Self)) {
+            if self.too_deep.is_some() {
+                return;
+            }
+            self.depth += 1;
+            if self.depth > MAX_NESTING {
+                self.too_deep = Some((at, what));
+            } else {
+                stacker::maybe_grow(64 * 1024, 1024 * 1024, || walk(self));
+            }
+            self.depth -= 1;
+        }
+    }
+    impl<'a> Visitor<'a> for Depth {
+        fn visit_stmt(&mut self, s: &'a Stmt) {
+            self.enter(s.start(), "statement", |v| walk_stmt(v, s));
+        }
+        fn visit_expr(&mut self, e: &'a Expr) {
+            self.enter(e.start(), "expression", |v| walk_expr(v, e));
+        }
+        fn visit_pattern(&mut self, p: &'a Pattern) {
+            self.enter(p.start(), "pattern", |v| walk_pattern(v, p));
+        }
+    }
+    let mut d = Depth::default();
+    d.visit_body(body);
+    match d.too_deep {
+        None => Ok(()),
+        Some((at, what)) => Err(CompileError::at(
+            map,
+            at.to_usize(),
+            format!("{what} too deeply nested (more than {MAX_NESTING} levels)"),
+        )
+        .into()),
+    }
+}
+
 /// Parses `map`'s source and lowers `function` to a cfunc-level module;
-/// also returns the time spent parsing.
+/// also returns the time spent parsing. Runs on a stack of
+/// [`crate::COMPILE_STACK`] (see [`crate::with_compile_stack`]).
 pub fn lower<'c>(
+    cx: &'c CompilationContext,
+    map: &SourceMap,
+    function: &str,
+    constants: &HashMap<String, ConstValue>,
+) -> Result<(Module<'c>, NodeSignature, std::time::Duration)> {
+    crate::with_compile_stack(|| lower_on_stack(cx, map, function, constants))
+}
+
+fn lower_on_stack<'c>(
     cx: &'c CompilationContext,
     map: &SourceMap,
     function: &str,
@@ -136,6 +208,8 @@ pub fn lower<'c>(
     })?;
     let parse = t.elapsed();
     let module = parsed.syntax();
+    check_nesting(map, &module.body)?;
+    cpython_rules::check(map, &module.body)?;
     let (f, mut scope) = signature::scan_module(cx, map, module, function)?;
     scope.externs = externs::collect(cx, map, module, function)?;
     let mut sig = signature::analyse_signature(cx, map, f, &scope, constants)?;

@@ -79,7 +79,6 @@ fn builder_before(op: MlirOperation) -> Builder {
 
 fn fuse(get: MlirOperation, set: MlirOperation) {
     let g = operands_of(get);
-    let value = operands_of(set)[2];
     let vt = type_of(result_of(get, 0));
     let b = builder_before(get);
     // With a default, the slot inserts the key; a NaN key then faults where
@@ -101,6 +100,10 @@ fn fuse(get: MlirOperation, set: MlirOperation) {
         mlirValueReplaceAllUsesOfWith(result_of(get, 0), loaded);
         mlirOperationDestroy(get);
     }
+    // Read the stored value only now: when the set stores the get's own
+    // result (`d[k] = d.get(k, 0)`, `d[k] += 0` once folded), that operand
+    // was just replaced by the load, and the get's result no longer exists.
+    let value = operands_of(set)[2];
     let b = builder_before(set);
     let stored = if type_eq(vt, b.i1()) {
         b.cast("arith.extui", value, b.i64())

@@ -183,6 +183,21 @@ impl<'c> Patterns<'c> {
         let frozen = self.set.freeze().into_raw();
         let ok = unsafe {
             let config = mlirGreedyRewriteDriverConfigCreate();
+            // Normal region simplification (unreachable blocks and dead
+            // block arguments go), not the default aggressive one, which
+            // also merges identical blocks: a chain of conditional
+            // expressions (`a if c else b if d else ...`, one join block per
+            // level) then merged one more level per sweep of the driver and
+            // reported a change each time, so ten or more levels exceeded
+            // the default limit of ten sweeps and the pass failed with "did
+            // not converge". These passes lower ops; merging blocks is
+            // LLVM's job (simplifycfg). Now the sweeps needed do not depend
+            // on the chain's length; the limit stays, to stop an extension
+            // pattern that keeps rewriting its own result.
+            mlirGreedyRewriteDriverConfigSetRegionSimplificationLevel(
+                config,
+                MlirGreedySimplifyRegionLevel_MLIR_GREEDY_SIMPLIFY_REGION_LEVEL_NORMAL,
+            );
             let r = mlirApplyPatternsAndFoldGreedilyWithOp(op, frozen, config);
             mlirGreedyRewriteDriverConfigDestroy(config);
             mlirFrozenRewritePatternSetDestroy(frozen);

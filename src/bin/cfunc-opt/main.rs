@@ -99,7 +99,9 @@ fn main() -> ExitCode {
             };
         }
     };
-    match run(cli) {
+    // The frontend, the parser and the passes recurse with the program:
+    // see `with_compile_stack`.
+    match cfuncc::with_compile_stack(|| run(cli)) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(Error::Compile(e)) => {

@@ -11,6 +11,8 @@
 // BLESS: CHECK @upsert_with_default(
 // BLESS: CHECK @augmented(
 // BLESS: CHECK @bool_values(
+// BLESS: CHECK @stores_what_it_read(
+// BLESS: CHECK @bool_stores_what_it_read(
 // BLESS: CHECK @other_key_not_fused(
 // BLESS: CHECK @container_op_between_not_fused(
 // BLESS: STATS
@@ -37,6 +39,21 @@ func.func @bool_values(%d: !cfunc.dict<i64, i1>, %k: i64) {
   %0 = "cfunc.dict_get"(%d, %k, %f) : (!cfunc.dict<i64, i1>, i64, i1) -> i1
   %1 = arith.xori %0, %t : i1
   "cfunc.dict_set"(%d, %k, %1) : (!cfunc.dict<i64, i1>, i64, i1) -> ()
+  return
+}
+
+// `d[k] = d.get(k, 0)`, or `d[k] += 0` once folded: the set stores the
+// get's own result, which becomes the load.
+func.func @stores_what_it_read(%d: !cfunc.dict<i64, i64>, %k: i64) {
+  %zero = arith.constant 0 : i64
+  %0 = "cfunc.dict_get"(%d, %k, %zero) : (!cfunc.dict<i64, i64>, i64, i64) -> i64
+  "cfunc.dict_set"(%d, %k, %0) : (!cfunc.dict<i64, i64>, i64, i64) -> ()
+  return
+}
+
+func.func @bool_stores_what_it_read(%d: !cfunc.dict<i64, i1>, %k: i64) {
+  %0 = "cfunc.dict_get"(%d, %k) : (!cfunc.dict<i64, i1>, i64) -> i1
+  "cfunc.dict_set"(%d, %k, %0) : (!cfunc.dict<i64, i1>, i64, i1) -> ()
   return
 }
 
@@ -81,6 +98,22 @@ func.func @container_op_between_not_fused(%d: !cfunc.dict<i64, f64>, %e: !cfunc.
 // CHECK-NEXT: llvm.store %4, %0 : i64, !llvm.ptr
 // CHECK-NEXT: return
 // CHECK-NEXT: }
+// CHECK-LABEL: func.func @stores_what_it_read(%arg0: !cfunc.dict<i64, i64>, %arg1: i64) {
+// CHECK-NEXT: %c0_i64 = arith.constant 0 : i64
+// CHECK-NEXT: %0 = "cfunc.dict_slot"(%arg0, %arg1, %c0_i64) : (!cfunc.dict<i64, i64>, i64, i64) -> !llvm.ptr
+// CHECK-NEXT: %1 = llvm.load %0 : !llvm.ptr -> i64
+// CHECK-NEXT: llvm.store %1, %0 : i64, !llvm.ptr
+// CHECK-NEXT: return
+// CHECK-NEXT: }
+// CHECK-LABEL: func.func @bool_stores_what_it_read(%arg0: !cfunc.dict<i64, i1>, %arg1: i64) {
+// CHECK-NEXT: %0 = "cfunc.dict_slot"(%arg0, %arg1) : (!cfunc.dict<i64, i1>, i64) -> !llvm.ptr
+// CHECK-NEXT: %1 = llvm.load %0 : !llvm.ptr -> i64
+// CHECK-NEXT: %c0_i64 = arith.constant 0 : i64
+// CHECK-NEXT: %2 = arith.cmpi ne, %1, %c0_i64 : i64
+// CHECK-NEXT: %3 = arith.extui %2 : i1 to i64
+// CHECK-NEXT: llvm.store %3, %0 : i64, !llvm.ptr
+// CHECK-NEXT: return
+// CHECK-NEXT: }
 // CHECK-LABEL: func.func @other_key_not_fused(%arg0: !cfunc.dict<i64, f64>, %arg1: i64, %arg2: i64, %arg3: f64) {
 // CHECK-NEXT: %0 = "cfunc.dict_get"(%arg0, %arg1) : (!cfunc.dict<i64, f64>, i64) -> f64
 // CHECK-NEXT: "cfunc.dict_set"(%arg0, %arg2, %0) : (!cfunc.dict<i64, f64>, i64, f64) -> ()
@@ -96,4 +129,4 @@ func.func @container_op_between_not_fused(%d: !cfunc.dict<i64, f64>, %e: !cfunc.
 // STATS-NEXT: ... Pass statistics report ...
 // STATS-NEXT: ===-------------------------------------------------------------------------===
 // STATS-NEXT: cfunc-fuse-dict-updates
-// STATS-NEXT: (fused-updates) 3 - dict get + set pairs fused into one dict_slot
+// STATS-NEXT: (fused-updates) 5 - dict get + set pairs fused into one dict_slot

@@ -1,0 +1,3 @@
+# cfuncc: --function node
+def node(x: Signal[int], y: Signal[int], x: Signal[int]) -> Signal[int]:
+    return x + y

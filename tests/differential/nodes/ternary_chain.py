@@ -1,0 +1,7 @@
+# cfuncc: --function ternary_chain
+def ternary_chain(x: Signal[int], y: Signal[int]) -> Outputs(a=int, b=float):
+    # 30-deep chains of conditional expressions (cfunc-resolve once needed
+    # one greedy-driver iteration per level and gave up at ten).
+    a = -43 if x == 1 else y * 1 if x == -1 else -36 if x == 2 else y * 2 if x == -2 else -29 if x == 3 else y * 3 if x == -3 else -22 if x == 4 else y * 4 if x == -4 else -15 if x == 5 else y * 5 if x == -5 else -8 if x == 6 else y * 6 if x == -6 else -1 if x == 7 else y * 7 if x == -7 else 6 if x == 8 else y * 8 if x == -8 else 13 if x == 9 else y * 9 if x == -9 else 20 if x == 10 else y * 10 if x == -10 else 27 if x == 11 else y * 11 if x == -11 else 34 if x == 12 else y * 12 if x == -12 else 41 if x == 13 else y * 13 if x == -13 else 48 if x == 14 else y * 14 if x == -14 else 55 if x == 15 else y * 15 if x == -15 else x
+    b = 1.5 if y < 1 else 2.5 if y < 2 else 3.5 if y < 3 else 4.5 if y < 4 else 5.5 if y < 5 else 6.5 if y < 6 else 7.5 if y < 7 else 8.5 if y < 8 else 9.5 if y < 9 else 10.5 if y < 10 else 11.5 if y < 11 else 12.5 if y < 12 else 13.5 if y < 13 else 14.5 if y < 14 else 15.5 if y < 15 else 16.5 if y < 16 else 17.5 if y < 17 else 18.5 if y < 18 else 19.5 if y < 19 else 20.5 if y < 20 else 21.5 if y < 21 else 22.5 if y < 22 else 23.5 if y < 23 else 24.5 if y < 24 else 25.5 if y < 25 else 26.5 if y < 26 else 27.5 if y < 27 else 28.5 if y < 28 else 29.5 if y < 29 else 30.5 if y < 30 else 0.0
+    return a, b
