@@ -516,6 +516,15 @@ impl Node {
     /// that neither the process nor linked bitcode provides is an error here,
     /// naming it, rather than a crash at its first call.
     pub fn load(so: &Path, manifest: &Json) -> Result<Self> {
+        let ours = crate::manifest::SCHEMA_VERSION;
+        if crate::manifest::schema_major(manifest)
+            != crate::manifest::schema_major(&serde_json::json!({"schema_version": ours}))
+        {
+            return Err(Error::Usage(format!(
+                "manifest schema_version {} is not one this runner reads ({ours}: any 1.x)",
+                manifest["schema_version"]
+            )));
+        }
         // dlopen searches the library path for a bare name; make it a path.
         let so = &std::path::absolute(so).unwrap_or_else(|_| so.to_path_buf());
         let missing = missing_externs(manifest);

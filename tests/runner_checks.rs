@@ -60,7 +60,10 @@ fn a_manifest_that_does_not_describe_the_so_is_a_usage_error() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 
     type Tamper = fn(&mut Value);
-    let tampered: [(&str, Tamper); 7] = [
+    let tampered: [(&str, Tamper); 8] = [
+        ("a future major schema version", |m| {
+            m["schema_version"] = "2.0".into();
+        }),
         ("one input fewer", |m| {
             m["inputs"].as_array_mut().unwrap().pop();
         }),

@@ -4,6 +4,7 @@
 //! cfunc-resolve          cfunc.call / cfunc.getattr → registered lowerings
 //! cfunc-lower-arith      floordiv, mod, ipow, shifts, to_int → arith/math/scf
 //! cfunc-simplify-containers  forward known reads: get after set, len after appends
+//! cfunc-fuse-dict-updates    d[k] = d.get(k, x) + v, d[k] += v → one probe (cfunc.dict_slot)
 //! cfunc-lower-containers list/dict ops → runtime calls + cfunc.check faults
 //! cfunc-lower-lifecycle  cfunc.lifecycle → exported ABI function + cf.switch
 //! cfunc-lower-faults     cfunc.check → branch to fault record + return

@@ -36,10 +36,10 @@ def f(k: Signal[int], v: Signal[float]) -> Signal[float]:
 # CHECK-NEXT: %7 = "cfunc.input_valid"(%arg6) {index = 1 : i64} : (!llvm.ptr) -> i1
 # CHECK-NEXT: %8 = "cfunc.guarded_input"(%arg4, %7) {index = 1 : i64} : (!llvm.ptr, i1) -> f64
 # CHECK-NEXT: %true_1 = arith.constant true
-# CHECK-NEXT: %9 = arith.xori %5, %true_1 : i1
+# CHECK-NEXT: %9 = arith.xori %7, %true_1 : i1
 # CHECK-NEXT: "cfunc.check"(%9) {code = 14 : i32} : (i1) -> ()
 # CHECK-NEXT: %true_2 = arith.constant true
-# CHECK-NEXT: %10 = arith.xori %7, %true_2 : i1
+# CHECK-NEXT: %10 = arith.xori %5, %true_2 : i1
 # CHECK-NEXT: "cfunc.check"(%10) {code = 14 : i32} : (i1) -> ()
 # CHECK-NEXT: "cfunc.dict_set"(%2, %6, %8) : (!cfunc.dict<i64, f64>, i64, f64) -> ()
 # CHECK-NEXT: %cst_3 = arith.constant 0.000000e+00 : f64
