@@ -26,14 +26,16 @@ type NodeFn = unsafe extern "C" fn(
     *mut i8,
 );
 
-/// A loaded node with `n_in` input cells, one output, one container slot.
+/// A loaded node with `n_in` input cells, one output, one container slot
+/// and the node's fault cell after it.
 struct Harness {
     func: NodeFn,
     inputs: Box<[u64; 2]>,
     output: Box<u64>,
     input_ptrs: [*mut u64; 2],
     output_ptrs: [*mut u64; 1],
-    state: [*mut u64; 1],
+    state: [*mut u64; 2],
+    fault: Box<u64>,
     output_ticked: [i8; 1],
     flags: [i8; 2],
     _lib: libloading::Library,
@@ -50,13 +52,15 @@ impl Harness {
             input_ptrs: [std::ptr::null_mut(); 2],
             output_ptrs: [std::ptr::null_mut()],
             // Container slots are NULL before START (design.md §2).
-            state: [std::ptr::null_mut()],
+            state: [std::ptr::null_mut(); 2],
+            fault: Box::new(0),
             output_ticked: [0],
             flags: [1, 1],
             _lib: lib,
         });
         h.input_ptrs = [&mut h.inputs[0] as *mut u64, &mut h.inputs[1] as *mut u64];
         h.output_ptrs = [&mut *h.output as *mut u64];
+        h.state[1] = &mut *h.fault as *mut u64;
         h.phase(1);
         h
     }

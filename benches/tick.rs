@@ -28,23 +28,25 @@ type NodeFn = unsafe extern "C" fn(
     *mut i8,
     *mut i8,
 );
-type FaultFn = unsafe extern "C" fn() -> *mut i32;
 
 const EXECUTE: i8 = 0;
 const START: i8 = 1;
 const STOP: i8 = 2;
 
 /// A loaded node and the cells it is called with (one input, one output,
-/// one state slot; boxed so the pointers stay put).
+/// at most one declared state slot and the node's fault cell after it;
+/// boxed so the pointers stay put).
 struct Harness {
     func: NodeFn,
-    fault: Option<FaultFn>,
+    /// The state slot of the fault cell (the manifest's `fault_slot`);
+    /// `None` for the C version, which has none.
+    fault: Option<usize>,
     input: Box<u64>,
     output: Box<u64>,
-    state: Box<u64>,
+    state: Box<[u64; 2]>,
     input_ptrs: [*mut u64; 1],
     output_ptrs: [*mut u64; 1],
-    state_ptrs: [*mut u64; 1],
+    state_ptrs: [*mut u64; 2],
     output_ticked: [i8; 1],
     input_ticked: [i8; 1],
     input_valid: [i8; 1],
@@ -52,21 +54,19 @@ struct Harness {
 }
 
 impl Harness {
-    fn load(so: &Path, symbol: &str, fault_symbol: Option<&str>) -> Box<Harness> {
+    fn load(so: &Path, symbol: &str, fault: Option<usize>) -> Box<Harness> {
         let lib = unsafe { libloading::Library::new(so) }
             .unwrap_or_else(|e| panic!("loading {}: {e}", so.display()));
         let func: NodeFn = unsafe { *lib.get::<NodeFn>(symbol.as_bytes()).expect("node symbol") };
-        let fault = fault_symbol
-            .map(|f| unsafe { *lib.get::<FaultFn>(f.as_bytes()).expect("fault symbol") });
         let mut h = Box::new(Harness {
             func,
             fault,
             input: Box::new(0),
             output: Box::new(0),
-            state: Box::new(0xA5A5_A5A5_A5A5_A5A5),
+            state: Box::new([0xA5A5_A5A5_A5A5_A5A5, 0]),
             input_ptrs: [std::ptr::null_mut()],
             output_ptrs: [std::ptr::null_mut()],
-            state_ptrs: [std::ptr::null_mut()],
+            state_ptrs: [std::ptr::null_mut(); 2],
             output_ticked: [0],
             input_ticked: [1],
             input_valid: [1],
@@ -74,7 +74,7 @@ impl Harness {
         });
         h.input_ptrs = [&mut *h.input as *mut u64];
         h.output_ptrs = [&mut *h.output as *mut u64];
-        h.state_ptrs = [&mut *h.state as *mut u64];
+        h.state_ptrs = [&mut h.state[0] as *mut u64, &mut h.state[1] as *mut u64];
         h.phase(START);
         h
     }
@@ -103,13 +103,13 @@ impl Harness {
         (self.output_ticked[0] != 0).then_some(*self.output)
     }
 
-    /// A tick that also checks the fault record.
+    /// A tick that also checks the instance's fault cell.
     #[inline(always)]
     fn tick_checked(&mut self, input: u64) -> Option<u64> {
-        let rec = unsafe { (self.fault.unwrap())() };
-        unsafe { *rec = 0 };
+        let slot = self.fault.unwrap();
+        self.state[slot] = 0;
         let out = self.tick(input);
-        if unsafe { *rec } != 0 {
+        if self.state[slot] != 0 {
             panic!("tick faulted");
         }
         out
@@ -166,10 +166,10 @@ fn load_pair(ctx: &CompilationContext, function: &str, source: &str, consts: &Co
     let c_so = compile_c(function);
     let c_sym = format!("c_{function}");
     Pair {
-        compiled: Harness::load(&so, &r.native_name, Some(&r.fault_symbol)),
-        // A second dlopen of the same path shares the library (and its
-        // fault record); the cells are separate.
-        checked: Harness::load(&so, &r.native_name, Some(&r.fault_symbol)),
+        compiled: Harness::load(&so, &r.native_name, Some(r.signature.fault_slot())),
+        // A second dlopen of the same path shares the library; the cells,
+        // the fault cell included, are separate.
+        checked: Harness::load(&so, &r.native_name, Some(r.signature.fault_slot())),
         c: Harness::load(&c_so, &c_sym, None),
     }
 }

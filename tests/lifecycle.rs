@@ -186,6 +186,40 @@ fn two_instances_on_two_threads_keep_their_own_faults() {
         }
         seen
     };
+    // A host may pass NULL for the fault cell, or (a node without declared
+    // state) for the whole state array: a fault then goes to the global
+    // record only, and nothing is read through NULL.
+    let fault_global = manifest["fault_symbol"].as_str().unwrap();
+    let global: unsafe extern "C" fn() -> *mut i32 =
+        unsafe { *lib.get(fault_global.as_bytes()).unwrap() };
+    for state_is_null in [false, true] {
+        let mut null_cell: Vec<*mut u64> = vec![std::ptr::null_mut(); n_state];
+        let state = if state_is_null {
+            std::ptr::null_mut()
+        } else {
+            null_cell.as_mut_ptr()
+        };
+        let mut input = -1i64 as u64;
+        let mut inputs = [&mut input as *mut u64];
+        let mut out = 0u64;
+        let mut outputs = [&mut out as *mut u64];
+        let (mut ticked, mut flags) = ([0i8], [1i8]);
+        for phase in [1, 0, 2] {
+            unsafe { *global() = 0 };
+            unsafe {
+                node(
+                    outputs.as_mut_ptr(),
+                    ticked.as_mut_ptr(),
+                    state,
+                    phase,
+                    inputs.as_mut_ptr(),
+                    flags.as_mut_ptr(),
+                    flags.as_mut_ptr(),
+                )
+            };
+            assert_eq!(unsafe { *global() }, if phase == 0 { 1 } else { 0 });
+        }
+    }
     let (faulting, clean) = std::thread::scope(|s| {
         let a = s.spawn(|| run(-1));
         let b = s.spawn(|| run(3));

@@ -9,11 +9,14 @@
 //! ```
 //! `d[k] = d.get(k, 0.0) + x` and `d[k] += x` are the common cases. The
 //! fusion applies only when every op between the get and the set (same
-//! block, same dict and key SSA values) is `arith`/`math` arithmetic: no
-//! other container op can move the entry the slot points into, and nothing
-//! in between can fault, so inserting the default key early (with a
-//! default) is unobservable. Without a default a missing key faults at the
-//! get, as before.
+//! block, same dict and key SSA values) is `arith`/`math` arithmetic or a
+//! `cfunc.check` whose condition does not depend on the get (reading an
+//! input checks its valid flag): no other container op can move the entry
+//! the slot points into. With a default the slot inserts the key, so those
+//! checks, and the arithmetic independent of the get, move above it (the
+//! get is pure and cannot fault), and a fault still leaves the dict as it
+//! was. Without a default a missing key faults at the get, as before, and
+//! the probe inserts nothing.
 //!
 //! Runs after `cfunc-simplify-containers` (which may already have removed
 //! the get) and before `cfunc-lower-containers`, which lowers
@@ -38,28 +41,58 @@ pub fn run(module: MlirOperation) -> Result<usize, Vec<PassDiag>> {
     }
     let mut pairs = Vec::new();
     for block in blocks {
-        let mut candidate: Option<MlirOperation> = None;
+        let mut candidate: Option<Window> = None;
         let mut op = unsafe { mlirBlockGetFirstOperation(block) };
         while !op.ptr.is_null() {
             let name = op_name(op);
             match name.as_str() {
-                "cfunc.dict_get" => candidate = Some(op),
+                "cfunc.dict_get" => {
+                    candidate = Some(Window {
+                        get: op,
+                        tainted: vec![result_of(op, 0)],
+                        independent: Vec::new(),
+                    })
+                }
                 "cfunc.dict_set" => {
-                    if let Some(get) = candidate.take() {
-                        let (g, s) = (operands_of(get), operands_of(op));
+                    if let Some(w) = candidate.take() {
+                        let (g, s) = (operands_of(w.get), operands_of(op));
                         if g[0].ptr == s[0].ptr && g[1].ptr == s[1].ptr {
-                            pairs.push((get, op));
+                            pairs.push((w, op));
                         }
                     }
                 }
-                n if n.starts_with("arith.") || n.starts_with("math.") => {}
+                n if n.starts_with("arith.") || n.starts_with("math.") => {
+                    if let Some(w) = &mut candidate {
+                        if w.uses_get(op) {
+                            let n = unsafe { mlirOperationGetNumResults(op) };
+                            w.tainted.extend((0..n).map(|i| result_of(op, i)));
+                        } else {
+                            w.independent.push(op);
+                        }
+                    }
+                }
+                // A check whose condition does not depend on the get (an
+                // input's valid flag): the get is pure, so it may run first.
+                "cfunc.check" => match &mut candidate {
+                    Some(w) if !w.uses_get(op) => w.independent.push(op),
+                    _ => candidate = None,
+                },
                 _ => candidate = None,
             }
             op = unsafe { mlirOperationGetNextInBlock(op) };
         }
     }
-    for &(get, set) in &pairs {
-        fuse(get, set);
+    for (w, set) in &pairs {
+        // A slot with a default inserts the key when it probes: the checks
+        // between get and set (and what they compute) must run before it,
+        // so that a fault there still leaves the dict untouched. The get
+        // they move above is pure and cannot fault (it has a default).
+        if operands_of(w.get).len() == 3 {
+            for op in &w.independent {
+                unsafe { mlirOperationMoveBefore(*op, w.get) };
+            }
+        }
+        fuse(w.get, *set);
     }
     count(
         "fused-updates",
@@ -67,6 +100,24 @@ pub fn run(module: MlirOperation) -> Result<usize, Vec<PassDiag>> {
         pairs.len() as u64,
     );
     Ok(pairs.len())
+}
+
+/// The ops after a `cfunc.dict_get` that a fusion with a later set would
+/// span.
+struct Window {
+    get: MlirOperation,
+    /// The get's result and every value computed from it.
+    tainted: Vec<MlirValue>,
+    /// Arithmetic and checks that do not depend on the get, in order.
+    independent: Vec<MlirOperation>,
+}
+
+impl Window {
+    fn uses_get(&self, op: MlirOperation) -> bool {
+        operands_of(op)
+            .iter()
+            .any(|v| self.tainted.iter().any(|t| t.ptr == v.ptr))
+    }
 }
 
 fn builder_before(op: MlirOperation) -> Builder {

@@ -40,6 +40,8 @@ pub const FAULT_GLOBAL: &str = "__cfunc_fault";
 pub const FAULT_ACCESSOR: &str = "__cfunc_fault_record";
 /// Where a fault goes when the host passed NULL for the fault cell.
 const FAULT_SINK: &str = "__cfunc_fault_sink";
+/// A NULL cell pointer, read instead of `state[slot]` when `state` is NULL.
+const FAULT_NO_CELL: &str = "__cfunc_fault_no_cell";
 
 /// Runs the pass.
 pub fn run(module: MlirOperation) -> Result<(), Vec<PassDiag>> {
@@ -97,6 +99,21 @@ unsafe fn function_of(op: MlirOperation) -> MlirOperation {
 }
 
 fn define_record(b: &Builder) {
+    b.op_full(
+        "llvm.mlir.global",
+        &[],
+        &[],
+        &[
+            ("sym_name", b.str_attr(FAULT_NO_CELL)),
+            ("global_type", b.type_attr(b.i64())),
+            ("linkage", b.parse_attr("#llvm.linkage<internal>")),
+            ("constant", b.parse_attr("unit")),
+            ("value", b.parse_attr("0 : i64")),
+            ("addr_space", b.int_attr(b.i32(), 0)),
+        ],
+        &[],
+        vec![unsafe { mlirRegionCreate() }],
+    );
     b.op_full(
         "llvm.mlir.global",
         &[],
@@ -264,8 +281,23 @@ fn lower_check(
                     ),
                 ],
             );
-            let p = fb.v("llvm.load", &[at], fb.ptr(), &[]);
+            // A host may pass NULL for the whole state array of a node
+            // without declared state: then read a NULL cell pointer.
             let null = fb.v("llvm.mlir.zero", &[], fb.ptr(), &[]);
+            let no_array = fb.v(
+                "llvm.icmp",
+                &[state, null],
+                fb.i1(),
+                &[("predicate", fb.parse_attr("0 : i64"))],
+            );
+            let none = fb.v(
+                "llvm.mlir.addressof",
+                &[],
+                fb.ptr(),
+                &[("global_name", fb.sym_attr(FAULT_NO_CELL))],
+            );
+            let at = fb.select(no_array, none, at);
+            let p = fb.v("llvm.load", &[at], fb.ptr(), &[]);
             let is_null = fb.v(
                 "llvm.icmp",
                 &[p, null],
