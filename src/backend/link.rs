@@ -124,10 +124,13 @@ fn link_with_ld(obj: &[u8], out: &Path) -> Result<()> {
     std::fs::write(&obj_path, obj)
         .map_err(|e| Error::Internal(format!("{}: {e}", obj_path.display())))?;
     let mut cmd = Command::new("ld");
+    // What the builtin linker writes too: .eh_frame_hdr (as `cc -shared`
+    // asks for), a build ID, RELRO (ld's default here, made explicit).
     cmd.arg("-shared")
         .arg("--hash-style=gnu")
-        .arg("-z")
-        .arg("noexecstack")
+        .arg("--eh-frame-hdr")
+        .arg("--build-id")
+        .args(["-z", "relro", "-z", "noexecstack"])
         .arg("-o")
         .arg(out)
         .arg(&obj_path);
