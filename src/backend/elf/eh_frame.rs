@@ -233,3 +233,63 @@ pub(super) fn header(
     }
     Ok(h)
 }
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    /// A CIE (`zR`, pcrel|sdata4) at 0, then FDEs for `pcs`, at `addr`.
+    fn eh_frame(addr: u64, pcs: &[u64]) -> Vec<u8> {
+        let mut b = vec![
+            0x14, 0, 0, 0, 0, 0, 0, 0, 1, b'z', b'R', 0, 1, 0x78, 16, 1, 0x1b,
+        ];
+        b.extend_from_slice(&[0x0c, 7, 8, 0x90, 1, 0, 0]);
+        for &pc in pcs {
+            let start = b.len();
+            b.extend_from_slice(&0x10u32.to_le_bytes());
+            b.extend_from_slice(&(start as u32 + 4).to_le_bytes());
+            let field = addr + b.len() as u64;
+            b.extend_from_slice(&(pc.wrapping_sub(field) as u32).to_le_bytes());
+            b.extend_from_slice(&[0x10, 0, 0, 0, 0, 0, 0, 0]);
+        }
+        b.extend_from_slice(&[0; 4]);
+        b
+    }
+
+    #[test]
+    fn header_is_a_sorted_table_of_fdes() {
+        let mut outs: [OutSection; N_OUT] = Default::default();
+        let eh = &mut outs[Out::EhFrame as usize];
+        eh.addr = 0x1000;
+        eh.bytes = eh_frame(0x1000, &[0x2040, 0x2000]);
+        let fdes = scan(&eh.bytes).unwrap();
+        assert_eq!(fdes.len(), 2);
+        let h = header(&outs, &fdes, Some(0x800)).unwrap();
+        assert_eq!(h.len(), header_len(2));
+        let word = |i: usize| i32::from_le_bytes(h[4 * i..4 * i + 4].try_into().unwrap());
+        assert_eq!(&h[..4], &[1, 0x1b, 0x03, 0x3b]);
+        assert_eq!(0x804 + word(1) as i64, 0x1000, "eh_frame_ptr");
+        assert_eq!(word(2), 2, "fde_count");
+        // (0x2000, second FDE at 0x1000 + 0x18 + 0x14), then (0x2040, first).
+        assert_eq!([word(3), word(4)], [0x2000 - 0x800, 0x1000 + 0x2c - 0x800]);
+        assert_eq!([word(5), word(6)], [0x2040 - 0x800, 0x1000 + 0x18 - 0x800]);
+        assert!(header(&outs, &fdes, None).unwrap().is_empty());
+    }
+
+    #[test]
+    fn declines_what_it_does_not_understand_without_panicking() {
+        let good = eh_frame(0, &[0x40]);
+        for cut in 0..good.len() {
+            let _ = scan(&good[..cut]);
+        }
+        let mut orphan = good.clone();
+        orphan[0x1c] = 0x40; // CIE pointer before the section
+        assert!(scan(&orphan).is_err());
+        let mut long = good.clone();
+        long[..4].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(scan(&long).is_err());
+        let mut indirect = good;
+        indirect[16] = 0x9b; // indirect|pcrel|sdata4
+        assert!(scan(&indirect).is_err());
+    }
+}
