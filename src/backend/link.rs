@@ -1,5 +1,5 @@
 //! Linking an object into a shared object: with the builtin linker
-//! (`elf.rs`, in process) or the system linker (`ld -shared`).
+//! (`elf/`, in process) or the system linker (`ld -shared`).
 //!
 //! The builtin linker declines objects it does not fully understand; the
 //! system linker then does the job, so the choice never changes what
