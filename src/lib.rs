@@ -228,8 +228,12 @@ pub struct CompilationResult {
     pub options: CompilationOptions,
     /// Where the time went.
     pub timings: Timings,
+    /// The linker that wrote the `.so` (`compile_to_so` only): the one
+    /// asked for in `options.linker`, except that `Linker::Builtin` falls
+    /// back to `Linker::System` for an object it declines.
+    pub linker_used: Linker,
     /// Why the builtin linker declined the object, when `compile_to_so`
-    /// fell back to the system linker.
+    /// fell back to the system linker (`linker_used` is then `System`).
     pub link_fallback: Option<String>,
     /// What the registered signal processors attached:
     /// `{processor: {input: value}}` (also in the manifest).
@@ -676,6 +680,7 @@ fn object(
                 .collect(),
             options: options.clone(),
             timings,
+            linker_used: options.linker,
             link_fallback: None,
         },
     })
@@ -692,10 +697,11 @@ pub fn compile_to_so(
 ) -> Result<CompilationResult> {
     let obj = compile_object(ctx, source, function, args, options, false)?;
     let t = Instant::now();
-    let fallback = backend::link::link_shared(&obj.bytes, out_path, options.linker)?;
+    let report = backend::link::link_shared(&obj.bytes, out_path, options.linker)?;
     let mut result = obj.result;
     result.timings.link = t.elapsed();
-    result.link_fallback = fallback;
+    result.linker_used = report.linker_used;
+    result.link_fallback = report.fallback;
     result.so_path = out_path.to_path_buf();
     Ok(result)
 }

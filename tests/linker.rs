@@ -1,9 +1,12 @@
-//! The builtin linker (src/backend/elf.rs) against the system linker: every
+//! The builtin linker (src/backend/elf/) against the system linker: every
 //! differential node plus nodes calling libm and dispatching through jump
 //! tables is linked both ways, and the two `.so` files must give identical
 //! results tick by tick. The builtin `.so` is also checked with binutils:
-//! no text relocations, a non-executable stack, and only the node, its
-//! fault accessor and its layout exported.
+//! no text relocations, a non-executable stack, only the node, its fault
+//! accessor and its layout exported, RELRO, a build ID stable for identical
+//! inputs, imports with the versions `ld` records, and an `.eh_frame_hdr`
+//! an unwinder can use (`_Unwind_Backtrace` through a C object's frame).
+//! The compile result reports which linker ran, and why `ld` did.
 
 mod common;
 
@@ -355,6 +358,30 @@ fn builtin_so_passes_binutils_checks() {
         );
 
         let segments = tool("readelf", &["-lW"], so);
+        for kind in ["GNU_RELRO", "NOTE"] {
+            assert!(
+                segments.lines().any(|l| l.trim_start().starts_with(kind)),
+                "{name}: no {kind}:\n{segments}"
+            );
+        }
+        // Segment numbers → sections: RELRO holds .dynamic (and .got when
+        // there is one), never .data or .bss.
+        let relro = segment_sections(&segments, "GNU_RELRO");
+        assert!(relro.contains(&".dynamic".into()), "{name}: {relro:?}");
+        assert!(
+            !relro.iter().any(|s| s == ".data" || s == ".bss"),
+            "{name}: {relro:?}"
+        );
+        assert!(
+            tool("readelf", &["-SW"], so).contains(".got") == relro.contains(&".got".into()),
+            "{name}: .got outside RELRO:\n{segments}"
+        );
+        assert_eq!(
+            segment_sections(&segments, "NOTE"),
+            [".note.gnu.build-id"],
+            "{name}"
+        );
+        assert!(build_id(so).len() == 40, "{name}");
         let stack = segments
             .lines()
             .find(|l| l.trim_start().starts_with("GNU_STACK"))
@@ -386,6 +413,140 @@ fn builtin_so_passes_binutils_checks() {
     }
 }
 
+/// The sections in the first segment of type `kind`, from `readelf -lW`.
+fn segment_sections(segments: &str, kind: &str) -> Vec<String> {
+    let n = segments
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with("Type"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .position(|l| l.trim_start().starts_with(kind))
+        .unwrap_or_else(|| panic!("no {kind}:\n{segments}"));
+    let mapping = segments
+        .lines()
+        .skip_while(|l| !l.contains("Segment Sections"))
+        .nth(1 + n)
+        .unwrap_or_else(|| panic!("no mapping for {kind}:\n{segments}"));
+    mapping
+        .split_whitespace()
+        .skip(1)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The build ID of `so`, in hex, from `readelf -n`.
+fn build_id(so: &Path) -> String {
+    let notes = tool("readelf", &["-n"], so);
+    notes
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Build ID: "))
+        .unwrap_or_else(|| panic!("{}: no build ID:\n{notes}", so.display()))
+        .to_string()
+}
+
+/// The build ID is the SHA-256 of the file with the ID zeroed, truncated to
+/// 20 bytes: identical nodes give identical IDs, different nodes different.
+#[test]
+fn build_id_is_a_stable_hash_of_the_output() {
+    use sha2::{Digest, Sha256};
+    let ctx = CompilationContext::with_defaults().unwrap();
+    let dir = temp_dir("build-id");
+    let cases = cases();
+    let case = |name: &str| cases.iter().find(|c| c.name == name).unwrap();
+    let ema = compile(&ctx, case("ema"), Linker::Builtin, &dir);
+    let again_path = dir.join("ema_again.so");
+    std::fs::copy(&ema.so_path, dir.join("ema_first.so")).unwrap();
+    let again = compile_to_so(
+        &ctx,
+        &case("ema").source,
+        "ema",
+        &case("ema").consts,
+        &CompilationOptions::default(),
+        &again_path,
+    )
+    .unwrap();
+    let libm = compile(&ctx, case("libm_calls"), Linker::Builtin, &dir);
+    let id = build_id(&ema.so_path);
+    assert_eq!(id, build_id(&again.so_path));
+    assert_ne!(id, build_id(&libm.so_path));
+
+    let mut bytes = std::fs::read(&ema.so_path).unwrap();
+    let want: Vec<u8> = (0..20)
+        .map(|i| u8::from_str_radix(&id[2 * i..2 * i + 2], 16).unwrap())
+        .collect();
+    let at = bytes
+        .windows(20)
+        .position(|w| w == want.as_slice())
+        .expect("the ID bytes in the file");
+    assert_eq!(&bytes[at - 4..at], b"GNU\0");
+    bytes[at..at + 20].fill(0);
+    assert_eq!(&Sha256::digest(&bytes)[..20], want.as_slice());
+}
+
+/// The compile result says which linker wrote the `.so`; a builtin link
+/// that fell back to `ld` says why, and `cfuncc compile --timings` prints
+/// the linker.
+#[test]
+fn link_report_says_which_linker_ran() {
+    let ctx = CompilationContext::with_defaults().unwrap();
+    let dir = temp_dir("report");
+    let cases = cases();
+    let ema = cases.iter().find(|c| c.name == "ema").unwrap();
+    let b = compile(&ctx, ema, Linker::Builtin, &dir);
+    assert_eq!((b.linker_used, b.link_fallback), (Linker::Builtin, None));
+    let s = compile(&ctx, ema, Linker::System, &dir);
+    assert_eq!((s.linker_used, s.link_fallback), (Linker::System, None));
+
+    // Thread-local storage: the builtin linker declines, ld links.
+    let src = dir.join("tls.c");
+    std::fs::write(
+        &src,
+        "__thread int tv = 3;\nint get_tv(void) { return tv; }\n",
+    )
+    .unwrap();
+    let obj = dir.join("tls.o");
+    let o = Command::new("cc")
+        .args(["-c", "-fPIC", "-O2"])
+        .arg(&src)
+        .arg("-o")
+        .arg(&obj)
+        .output()
+        .expect("cannot run cc");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let so = dir.join("tls.so");
+    let report =
+        cfuncc::backend::link::link_shared(&std::fs::read(&obj).unwrap(), &so, Linker::Builtin)
+            .unwrap();
+    assert_eq!(report.linker_used, Linker::System);
+    let why = report.fallback.expect("a reason");
+    assert!(why.contains("thread-local"), "{why}");
+    unsafe {
+        let lib = libloading::Library::new(&so).unwrap();
+        let get: libloading::Symbol<unsafe extern "C" fn() -> i32> = lib.get(b"get_tv").unwrap();
+        assert_eq!(get(), 3);
+    }
+
+    let src = common::root().join("tests/differential/nodes/ema.py");
+    let o = Command::new(env!("CARGO_BIN_EXE_cfuncc"))
+        .arg("compile")
+        .arg(&src)
+        .args([
+            "--function",
+            "ema",
+            "--const",
+            "alpha=0.5",
+            "--timings",
+            "-o",
+        ])
+        .arg(dir.join("ema_cli.so"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    assert!(stderr.contains("linker: builtin"), "{stderr}");
+    assert!(!stderr.contains("note: linked with"), "{stderr}");
+}
+
 /// The imports of `so` as `name@version`, sorted.
 fn imports(so: &Path) -> Vec<String> {
     let syms = tool("readelf", &["--dyn-syms", "-W"], so);
@@ -398,18 +559,31 @@ fn imports(so: &Path) -> Vec<String> {
     v
 }
 
-/// Imports bind to the versions `ld` records (libm's default `@@` ones): an
-/// unversioned import binds to the oldest version, e.g. the pre-2.29 `exp`,
-/// which may compute differently.
+/// Imports bind to the versions `ld` records (libm's and libc's default
+/// `@@` ones): an unversioned import binds to the oldest version, e.g. the
+/// pre-2.29 `exp`, which may compute differently, or the pre-2.14 `memcpy`.
 #[test]
 fn builtin_imports_have_the_versions_ld_records() {
     let ctx = CompilationContext::with_defaults().unwrap();
     let dir = temp_dir("versions");
     let cases = cases();
-    for name in ["libm_calls", "dispatch_match"] {
+    // dict_churn imports malloc, free and memcpy from libc.
+    for name in ["libm_calls", "dispatch_match", "dict_churn"] {
         let case = cases.iter().find(|c| c.name == name).unwrap();
-        let builtin = imports(&compile(&ctx, case, Linker::Builtin, &dir).so_path);
-        let system = imports(&compile(&ctx, case, Linker::System, &dir).so_path);
+        let builtin = compile(&ctx, case, Linker::Builtin, &dir).so_path;
+        let system = compile(&ctx, case, Linker::System, &dir).so_path;
+        let needed = |so: &Path| -> Vec<String> {
+            tool("readelf", &["-dW"], so)
+                .lines()
+                .filter(|l| l.contains("(NEEDED)"))
+                .filter_map(|l| l.split('[').nth(1).map(|n| n.trim_end_matches(']').into()))
+                .collect()
+        };
+        let (mut nb, mut ns) = (needed(&builtin), needed(&system));
+        nb.sort();
+        ns.sort();
+        assert_eq!(nb, ns, "{name}: DT_NEEDED");
+        let (builtin, system) = (imports(&builtin), imports(&system));
         assert!(
             !builtin.is_empty() && builtin.iter().all(|s| s.contains("@GLIBC_")),
             "{name}: {builtin:?}"
@@ -437,37 +611,66 @@ fn system_linker_skips_libm_without_imports() {
 
 /// C code compiled by `cc -fPIC` uses relocations LLVM does not emit for
 /// nodes today: GOT loads of defined globals, pointers in writable data
-/// (`R_X86_64_RELATIVE`, and `R_X86_64_64` against a libm import), calls
-/// through the PLT or, with `-fno-plt`, through the GOT, and `.eh_frame`.
+/// (`R_X86_64_RELATIVE`, and `R_X86_64_64` against a libm import) and in
+/// `.data.rel.ro`, calls through the PLT or, with `-fno-plt`, through the
+/// GOT, and `.eh_frame` (nodes have no unwind tables).
 const C_OBJECT: &str = r#"
 #include <math.h>
 static double twice(double x) { return 2 * x; }
 static double plus1(double x) { return x + 1; }
 double (*table[])(double) = { twice, plus1, sin };
+double (*const ctable[])(double) = { plus1, twice, cos };
 static long counter = 40;
 long *counter_ptr = &counter;
 double apply(int i, double x) { return table[i](x); }
+double capply(int i, double x) { return ctable[i](x); }
 double call_cos(double x) { return cos(x) + hypot(x, 2.0); }
 long bump(void) { return ++*counter_ptr; }
+/* Calls f in a frame of its own (no tail call). */
+void through(void (*f)(void)) { f(); __asm__ volatile("" ::: "memory"); }
 "#;
+
+/// Compiles `C_OBJECT` with `flags` into `dir`, returning the object's bytes.
+fn c_object(dir: &Path, flags: &[&str]) -> Vec<u8> {
+    let src = dir.join("pic.c");
+    std::fs::write(&src, C_OBJECT).unwrap();
+    let obj = dir.join(format!("pic{}.o", flags.join("")));
+    let o = Command::new("cc")
+        .args(["-c", "-fPIC"])
+        .args(flags)
+        .arg(&src)
+        .arg("-o")
+        .arg(&obj)
+        .output()
+        .expect("cannot run cc");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    std::fs::read(&obj).unwrap()
+}
+
+/// The permissions (`r-xp`, ...) of the mapping of this process holding
+/// `addr`.
+fn mapping_permissions(addr: usize) -> String {
+    let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
+    for line in maps.lines() {
+        let mut f = line.split_whitespace();
+        let (range, perms) = (f.next().unwrap(), f.next().unwrap());
+        let (a, b) = range.split_once('-').unwrap();
+        let (a, b) = (
+            usize::from_str_radix(a, 16).unwrap(),
+            usize::from_str_radix(b, 16).unwrap(),
+        );
+        if (a..b).contains(&addr) {
+            return perms.to_string();
+        }
+    }
+    panic!("{addr:#x} not mapped:\n{maps}");
+}
 
 #[test]
 fn builtin_linker_links_pic_c_objects() {
     let dir = temp_dir("c-object");
-    let src = dir.join("pic.c");
-    std::fs::write(&src, C_OBJECT).unwrap();
     for flags in [&["-O2"][..], &["-O2", "-fno-plt"], &["-O0"]] {
-        let obj = dir.join("pic.o");
-        let o = Command::new("cc")
-            .args(["-c", "-fPIC"])
-            .args(flags)
-            .arg(&src)
-            .arg("-o")
-            .arg(&obj)
-            .output()
-            .expect("cannot run cc");
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        let bytes = std::fs::read(&obj).unwrap();
+        let bytes = c_object(&dir, flags);
         let so_bytes = cfuncc::backend::elf::link(&bytes)
             .unwrap_or_else(|e| panic!("{flags:?}: builtin linker declined: {e:?}"));
         let so = dir.join(format!("pic{}.so", flags.join("")));
@@ -480,6 +683,42 @@ fn builtin_linker_links_pic_c_objects() {
         assert!(
             segments.contains("GNU_STACK") && !segments.contains("RWE"),
             "{flags:?}:\n{segments}"
+        );
+        assert_eq!(
+            segment_sections(&segments, "GNU_EH_FRAME"),
+            [".eh_frame_hdr"],
+            "{flags:?}"
+        );
+        let relro = segment_sections(&segments, "GNU_RELRO");
+        for s in [".dynamic", ".got", ".data.rel.ro"] {
+            assert!(
+                relro.contains(&s.into()),
+                "{flags:?}: {s} not RELRO: {relro:?}"
+            );
+        }
+        // binutils and LLVM parse the unwind tables without complaint.
+        let frames = tool("readelf", &["--debug-dump=frames"], &so);
+        assert!(frames.contains("FDE"), "{flags:?}:\n{frames}");
+        let o = Command::new("readelf")
+            .args(["--debug-dump=frames"])
+            .arg(&so)
+            .output()
+            .unwrap();
+        assert!(
+            o.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let o = Command::new("llvm-dwarfdump-22")
+            .arg("--eh-frame")
+            .arg(&so)
+            .output()
+            .expect("cannot run llvm-dwarfdump-22");
+        let out = String::from_utf8_lossy(&o.stdout).to_lowercase()
+            + &String::from_utf8_lossy(&o.stderr).to_lowercase();
+        assert!(
+            o.status.success() && out.contains("fde") && !out.contains("error"),
+            "{flags:?}:\n{out}"
         );
 
         unsafe {
@@ -499,6 +738,109 @@ fn builtin_linker_links_pic_c_objects() {
             );
             assert_eq!(bump(), 41, "{flags:?}");
             assert_eq!(bump(), 42, "{flags:?}");
+            let capply: libloading::Symbol<unsafe extern "C" fn(i32, f64) -> f64> =
+                lib.get(b"capply").unwrap();
+            assert_eq!(capply(0, 1.25), 2.25, "{flags:?}");
+            assert_eq!(
+                capply(2, 0.5).to_bits(),
+                0.5f64.cos().to_bits(),
+                "{flags:?}"
+            );
+            // After relocation, .data.rel.ro is read-only, .data writable.
+            let ctable: libloading::Symbol<*const u8> = lib.get(b"ctable").unwrap();
+            let table: libloading::Symbol<*const u8> = lib.get(b"table").unwrap();
+            assert!(
+                mapping_permissions(*ctable as usize).starts_with("r--"),
+                "{flags:?}"
+            );
+            assert!(
+                mapping_permissions(*table as usize).starts_with("rw-"),
+                "{flags:?}"
+            );
         }
+    }
+}
+
+type TraceFn = extern "C" fn(*mut std::ffi::c_void, *mut std::ffi::c_void) -> i32;
+
+extern "C" {
+    // libgcc's unwinder (Rust's std links libgcc_s on Linux). It finds the
+    // FDE of a frame in a shared object through PT_GNU_EH_FRAME.
+    fn _Unwind_Backtrace(trace: TraceFn, arg: *mut std::ffi::c_void) -> i32;
+    fn _Unwind_GetIP(ctx: *mut std::ffi::c_void) -> usize;
+}
+
+extern "C" fn record_ip(ctx: *mut std::ffi::c_void, arg: *mut std::ffi::c_void) -> i32 {
+    unsafe { (*(arg as *mut Vec<usize>)).push(_Unwind_GetIP(ctx)) };
+    0 // _URC_NO_REASON
+}
+
+thread_local! {
+    static TRACE: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+extern "C" fn capture_backtrace() {
+    let mut ips: Vec<usize> = Vec::new();
+    unsafe { _Unwind_Backtrace(record_ip, &mut ips as *mut Vec<usize> as *mut _) };
+    TRACE.with(|t| *t.borrow_mut() = ips);
+}
+
+/// Calls `through(capture_backtrace)` in the `.so` at `so`: the return
+/// addresses the unwinder found, and the index of the one in `through`.
+#[inline(never)]
+fn backtrace_through(so: &Path) -> (Vec<usize>, Option<usize>) {
+    unsafe {
+        let lib = libloading::Library::new(so).unwrap();
+        let through: libloading::Symbol<unsafe extern "C" fn(extern "C" fn())> =
+            lib.get(b"through").unwrap();
+        let start = *through as usize;
+        through(capture_backtrace);
+        let ips = TRACE.with(|t| t.take());
+        let at = ips.iter().position(|&ip| ip > start && ip < start + 64);
+        (ips, at)
+    }
+}
+
+/// An unwinder walks through a frame of the builtin `.so` (finding its FDE
+/// through `.eh_frame_hdr`) as far as through ld's; without
+/// PT_GNU_EH_FRAME it stops there.
+#[test]
+fn unwinder_finds_fdes_through_eh_frame_hdr() {
+    let dir = temp_dir("unwind");
+    for flags in [&["-O2"][..], &["-O0"]] {
+        let bytes = c_object(&dir, flags);
+        let tag = flags.join("");
+        let builtin = dir.join(format!("builtin{tag}.so"));
+        std::fs::write(&builtin, cfuncc::backend::elf::link(&bytes).unwrap()).unwrap();
+        let system = dir.join(format!("system{tag}.so"));
+        cfuncc::backend::link::link_shared(&bytes, &system, Linker::System).unwrap();
+
+        let (b, at_b) = backtrace_through(&builtin);
+        let (s, at_s) = backtrace_through(&system);
+        let (at_b, at_s) = (
+            at_b.unwrap_or_else(|| panic!("{flags:?}: no frame in the builtin .so: {b:x?}")),
+            at_s.unwrap_or_else(|| panic!("{flags:?}: no frame in ld's .so: {s:x?}")),
+        );
+        assert!(s.len() - at_s > 2, "{flags:?}: {s:x?}");
+        assert_eq!(
+            b.len() - at_b,
+            s.len() - at_s,
+            "{flags:?}: frames after the .so's: builtin {b:x?}, ld {s:x?}"
+        );
+
+        // The same .so with PT_GNU_EH_FRAME turned into PT_NULL: the
+        // unwinder cannot step out of `through`, so the test can fail.
+        let mut bytes = std::fs::read(&builtin).unwrap();
+        let phoff = u64::from_le_bytes(bytes[32..40].try_into().unwrap()) as usize;
+        let phnum = u16::from_le_bytes(bytes[56..58].try_into().unwrap()) as usize;
+        let eh = (0..phnum)
+            .map(|i| phoff + 56 * i)
+            .find(|&p| bytes[p..p + 4] == 0x6474_e550u32.to_le_bytes())
+            .expect("PT_GNU_EH_FRAME");
+        bytes[eh..eh + 4].fill(0);
+        let stripped = dir.join(format!("no-eh-frame-hdr{tag}.so"));
+        std::fs::write(&stripped, bytes).unwrap();
+        let (n, at_n) = backtrace_through(&stripped);
+        assert_eq!(at_n, Some(n.len() - 1), "{flags:?}: {n:x?}");
     }
 }

@@ -1,9 +1,12 @@
 //! Linking an object into a shared object: with the builtin linker
-//! (`elf.rs`, in process) or the system linker (`ld -shared`).
+//! (`elf/`, in process) or the system linker (`ld -shared`).
 //!
 //! The builtin linker declines objects it does not fully understand; the
 //! system linker then does the job, so the choice never changes what
-//! compiles, only how fast.
+//! compiles, only how fast. The fallback is never silent: `link_shared`
+//! returns which linker ran and why the builtin one declined
+//! (`CompilationResult::linker_used` and `link_fallback`), and `cfuncc
+//! compile` prints a note on stderr when it happens.
 
 use super::elf;
 use crate::diagnostics::{Error, Result};
@@ -23,21 +26,56 @@ pub enum Linker {
     System,
 }
 
-/// Links the object `obj` into the shared object `out`. Returns why the
-/// builtin linker declined the object, when it fell back to `ld`.
-pub fn link_shared(obj: &[u8], out: &Path, linker: Linker) -> Result<Option<String>> {
+impl Linker {
+    /// `builtin` or `system`, as `--linker` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Linker::Builtin => "builtin",
+            Linker::System => "system",
+        }
+    }
+}
+
+impl std::fmt::Display for Linker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Which linker produced a shared object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkReport {
+    /// The linker that ran last and wrote the file.
+    pub linker_used: Linker,
+    /// Why the builtin linker declined the object, when `Linker::Builtin`
+    /// was asked for and `ld` linked it instead.
+    pub fallback: Option<String>,
+}
+
+/// Links the object `obj` into the shared object `out`, and reports which
+/// linker did.
+pub fn link_shared(obj: &[u8], out: &Path, linker: Linker) -> Result<LinkReport> {
     match linker {
         Linker::Builtin => match elf::link(obj) {
             Ok(so) => {
                 write_new_file(out, &so)?;
-                Ok(None)
+                Ok(LinkReport {
+                    linker_used: Linker::Builtin,
+                    fallback: None,
+                })
             }
             Err(e) => {
                 link_with_ld(obj, out)?;
-                Ok(Some(e.to_string()))
+                Ok(LinkReport {
+                    linker_used: Linker::System,
+                    fallback: Some(e.to_string()),
+                })
             }
         },
-        Linker::System => link_with_ld(obj, out).map(|()| None),
+        Linker::System => link_with_ld(obj, out).map(|()| LinkReport {
+            linker_used: Linker::System,
+            fallback: None,
+        }),
     }
 }
 
@@ -76,24 +114,32 @@ fn sibling(out: &Path, ext: &str) -> PathBuf {
 }
 
 /// Links with `ld -shared`. `ld` directly is about three times faster than
-/// going through `cc -shared`. libm is passed only when the object has
-/// undefined symbols (math functions lower to libm calls): reading it is
-/// most of ld's time.
+/// going through `cc -shared`. libm and libc are passed only when the object
+/// has undefined symbols (math functions lower to libm calls, containers
+/// call malloc and memcpy): reading them is most of ld's time. Given them,
+/// `ld` binds the imports to their default versions (`memcpy@GLIBC_2.14`),
+/// and `--as-needed` records `DT_NEEDED` only for the ones used.
 fn link_with_ld(obj: &[u8], out: &Path) -> Result<()> {
     let obj_path = sibling(out, "o");
     std::fs::write(&obj_path, obj)
         .map_err(|e| Error::Internal(format!("{}: {e}", obj_path.display())))?;
     let mut cmd = Command::new("ld");
+    // What the builtin linker writes too: .eh_frame_hdr (as `cc -shared`
+    // asks for), a build ID, RELRO (ld's default here, made explicit).
     cmd.arg("-shared")
         .arg("--hash-style=gnu")
-        .arg("-z")
-        .arg("noexecstack")
+        .arg("--eh-frame-hdr")
+        .arg("--build-id")
+        .args(["-z", "relro", "-z", "noexecstack"])
         .arg("-o")
         .arg(out)
         .arg(&obj_path);
     if elf::has_imports(obj).unwrap_or(true) {
-        if let Some(libm) = elf::LIBM_PATHS.iter().find(|p| Path::new(p).exists()) {
-            cmd.arg(libm);
+        cmd.arg("--as-needed");
+        for paths in [elf::LIBM_PATHS, elf::LIBC_PATHS] {
+            if let Some(lib) = paths.iter().find(|p| Path::new(p).exists()) {
+                cmd.arg(lib);
+            }
         }
     }
     let output = cmd.output();

@@ -4,7 +4,7 @@
 //! llvm-dialect module ──translate──▶ LLVM IR
 //!   ──transform.rs: export name, internalize, force_inline, bitcode linking
 //!   ──LLVMRunPasses("default<On>")──▶ optimised IR
-//!   ──TargetMachine──▶ object bytes ──link.rs: elf.rs (in process) or ld -shared──▶ .so
+//!   ──TargetMachine──▶ object bytes ──link.rs: elf/ (in process) or ld -shared──▶ .so
 //! ```
 
 pub mod elf;

@@ -1,7 +1,9 @@
 //! `cfuncc compile` and `cfuncc run` (design.md §6).
 //!
 //! `cfuncc compile --timings` prints the time of every phase (parse,
-//! frontend, each pass, translate, LLVM passes, codegen, link) to stderr.
+//! frontend, each pass, translate, LLVM passes, codegen, link) and the
+//! linker that ran to stderr; a note on stderr says when the builtin linker
+//! declined the object and `ld` linked it.
 //! With `CFUNCC_DUMP_DIR=dir` set, `cfuncc compile` writes every stage into
 //! `dir`, numbered in pipeline order: `00-cfunc.mlir`, one file after each
 //! pass, the llvm dialect, LLVM IR before and after optimisation, and the
@@ -261,11 +263,12 @@ fn compile(
                 &manifest,
                 serde_json::to_string_pretty(&r.manifest()).unwrap_or_default() + "\n",
             )?;
+            if let Some(why) = &r.link_fallback {
+                eprintln!("cfuncc: note: linked with the system linker (ld): {why}");
+            }
             if timings {
                 print_timings(&r.timings, Some(t.elapsed()));
-                if let Some(why) = &r.link_fallback {
-                    eprintln!("linked with ld: {why}");
-                }
+                eprintln!("linker: {}", r.linker_used);
             }
         }
     }

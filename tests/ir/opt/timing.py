@@ -48,3 +48,4 @@ def f(x: Signal[int]) -> Signal[int]:
 # CFUNCC-NEXT: link                                   N
 # CFUNCC-NEXT: total                                 N
 # CFUNCC-NEXT: wall (incl. manifest)                 N
+# CFUNCC-NEXT: linker: builtin

@@ -1,0 +1,424 @@
+//! Symbols: what each symbol of the input object stands for, its imports
+//! and exports, and the dynamic symbol tables of the output.
+//!
+//! The dynamic symbol table holds the imports (undefined symbols, bound to
+//! libm, or to libc for what libm lacks, with the symbol versions `ld`
+//! records when given both: the library's default `@@` version of each, so
+//! `exp@GLIBC_2.29`, `memcpy@GLIBC_2.14`) and the exports: the
+//! object's global and weak defined symbols of default visibility, i.e. the
+//! node function, its `_fault` accessor and its `_layout`. References
+//! between the object's own symbols bind locally. `.gnu.hash` hashes the
+//! exports only; `.gnu.version`/`.gnu.version_r` are written when an import
+//! has a version.
+
+use super::layout::{OutSection, Placed, N_OUT};
+use super::{read_err, unsupported, Ehdr, Input, LE};
+use crate::diagnostics::Result;
+use object::elf;
+use object::read::elf::{FileHeader as _, Sym as _};
+use object::write::elf::{Sym, Vernaux, Verneed, Writer};
+use object::write::StringId;
+use object::SymbolIndex;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// Where libm is read from to find its symbol versions.
+pub const LIBM_PATHS: &[&str] = &[
+    "/lib/x86_64-linux-gnu/libm.so.6",
+    "/usr/lib/x86_64-linux-gnu/libm.so.6",
+    "/lib64/libm.so.6",
+];
+/// Where libc is read from to find its symbol versions.
+pub const LIBC_PATHS: &[&str] = &[
+    "/lib/x86_64-linux-gnu/libc.so.6",
+    "/usr/lib/x86_64-linux-gnu/libc.so.6",
+    "/lib64/libc.so.6",
+];
+
+/// A shared library imports bind to.
+struct Lib {
+    soname: &'static str,
+    paths: &'static [&'static str],
+}
+
+/// The libraries, in lookup order (as `ld` given libm then libc): math
+/// functions from libm, the rest (malloc, free, memcpy, ... from the
+/// container runtime) from libc.
+const LIBS: [Lib; 2] = [
+    Lib {
+        soname: "libm.so.6",
+        paths: LIBM_PATHS,
+    },
+    Lib {
+        soname: "libc.so.6",
+        paths: LIBC_PATHS,
+    },
+];
+const LIBM: usize = 0;
+const LIBC: usize = 1;
+
+/// What a symbol of the input object stands for.
+#[derive(Clone, Copy)]
+pub(super) enum Def {
+    /// The null symbol, files, and symbols of sections that were dropped.
+    None,
+    /// Defined in a placed section at this offset of an output section.
+    Section(super::layout::Out, u64),
+    /// An absolute value.
+    Abs(u64),
+    /// The n-th import.
+    Import(usize),
+}
+
+impl Def {
+    /// The address it stands for; 0 for imports (bound at load time).
+    pub(super) fn addr(self, outs: &[OutSection; N_OUT]) -> u64 {
+        match self {
+            Def::Section(out, off) => outs[out as usize].addr + off,
+            Def::Abs(v) => v,
+            Def::None | Def::Import(_) => 0,
+        }
+    }
+}
+
+/// An undefined symbol, looked up at load time.
+pub(super) struct Import<'d> {
+    pub name: &'d [u8],
+    pub st_info: u8,
+    /// Index in `Symbols::versions`, if libm or libc defines it with a
+    /// version.
+    pub version: Option<usize>,
+}
+
+/// The symbols of the input object, as the output sees them.
+pub(super) struct Symbols<'d> {
+    /// By input symbol index.
+    pub defs: Vec<Def>,
+    pub imports: Vec<Import<'d>>,
+    /// (input symbol index, name), in `.gnu.hash` bucket order once
+    /// `bind_versions` ran.
+    pub exports: Vec<(usize, &'d [u8])>,
+    /// The versions the imports bind to: (index in `LIBS`, name).
+    pub versions: Vec<(usize, &'d [u8])>,
+    /// Whether an import is in libm.
+    pub from_libm: bool,
+    /// Whether an import is not in libm (malloc, free, memmove from the
+    /// container runtime, externs the host defines): `DT_NEEDED libc`.
+    pub from_libc: bool,
+}
+
+/// The dynamic symbol index of the n-th import (after the null symbol).
+pub(super) fn dynsym_of_import(n: usize) -> u32 {
+    1 + n as u32
+}
+
+/// Sorts the input object's symbols into definitions, imports and exports.
+pub(super) fn collect<'d>(input: &Input<'d>, placed: &[Option<Placed>]) -> Result<Symbols<'d>> {
+    let symtab = &input.symtab;
+    let mut defs = vec![Def::None; symtab.len()];
+    // Symbol 0 in a relocation stands for the value 0.
+    if let Some(d) = defs.first_mut() {
+        *d = Def::Abs(0);
+    }
+    let mut imports: Vec<Import> = Vec::new();
+    let mut exports: Vec<(usize, &[u8])> = Vec::new();
+    for (i, sym) in symtab.enumerate() {
+        if i.0 == 0 {
+            continue;
+        }
+        let name = symtab.symbol_name(LE, sym).map_err(read_err)?;
+        let bind = sym.st_bind();
+        let global = bind == elf::STB_GLOBAL || bind == elf::STB_WEAK;
+        match sym.st_shndx(LE) {
+            elf::SHN_UNDEF => {
+                if name.is_empty() || !global {
+                    return Err(unsupported("an undefined local symbol"));
+                }
+                defs[i.0] = Def::Import(imports.len());
+                imports.push(Import {
+                    name,
+                    st_info: sym.st_info(),
+                    version: None,
+                });
+            }
+            elf::SHN_ABS => defs[i.0] = Def::Abs(sym.st_value(LE)),
+            elf::SHN_COMMON => {
+                return Err(unsupported(format!(
+                    "common symbol {}",
+                    String::from_utf8_lossy(name)
+                )))
+            }
+            _ => {
+                let Some(section) = symtab.symbol_section(LE, sym, i).map_err(read_err)? else {
+                    continue;
+                };
+                let Some(p) = placed.get(section.0).copied().flatten() else {
+                    continue;
+                };
+                defs[i.0] = Def::Section(p.out, p.offset + sym.st_value(LE));
+                let ty = sym.st_type();
+                if global
+                    && sym.st_visibility() == elf::STV_DEFAULT
+                    && ty != elf::STT_SECTION
+                    && ty != elf::STT_FILE
+                {
+                    exports.push((i.0, name));
+                }
+            }
+        }
+    }
+    Ok(Symbols {
+        defs,
+        imports,
+        exports,
+        versions: Vec::new(),
+        from_libm: false,
+        from_libc: false,
+    })
+}
+
+impl Symbols<'_> {
+    /// Binds the imports to the default versions of libm's symbols, then
+    /// of libc's, as `ld` given both does, and sorts the exports for
+    /// `.gnu.hash`. An import neither defines (an extern the host process
+    /// defines) stays unversioned.
+    pub(super) fn bind_versions(&mut self) -> Result<()> {
+        for imp in &mut self.imports {
+            let found = if let Some(v) = lib_versions(LIBM)?.get(imp.name) {
+                self.from_libm = true;
+                Some((LIBM, v))
+            } else {
+                self.from_libc = true;
+                lib_versions(LIBC)?.get(imp.name).map(|v| (LIBC, v))
+            };
+            if let Some((lib, v)) = found {
+                let key = (lib, v.as_slice());
+                imp.version = Some(match self.versions.iter().position(|x| *x == key) {
+                    Some(n) => n,
+                    None => {
+                        self.versions.push(key);
+                        self.versions.len() - 1
+                    }
+                });
+            }
+        }
+        // The GNU hash table wants the hashed (exported) symbols sorted by
+        // bucket.
+        let n_buckets = self.n_buckets();
+        self.exports
+            .sort_by_key(|(_, name)| elf::gnu_hash(name) % n_buckets);
+        Ok(())
+    }
+
+    /// The libraries (indices in `LIBS`) with a `.gnu.version_r` entry.
+    fn verneed_libs(&self) -> impl Iterator<Item = usize> + '_ {
+        [LIBM, LIBC]
+            .into_iter()
+            .filter(|&lib| self.versions.iter().any(|v| v.0 == lib))
+    }
+
+    /// Entries of `.gnu.version_r` (libraries with versioned imports).
+    pub(super) fn n_verneed(&self) -> usize {
+        self.verneed_libs().count()
+    }
+
+    pub(super) fn n_buckets(&self) -> u32 {
+        self.exports.len().max(1) as u32
+    }
+
+    /// Whether any import binds to a symbol version.
+    pub(super) fn versioned(&self) -> bool {
+        !self.versions.is_empty()
+    }
+}
+
+/// The strings of `.dynstr`.
+pub(super) struct DynNames {
+    /// The sonames in `LIBS`, each when `DT_NEEDED`.
+    pub libs: [Option<StringId>; 2],
+    pub imports: Vec<StringId>,
+    pub exports: Vec<StringId>,
+    pub versions: Vec<StringId>,
+}
+
+impl DynNames {
+    /// The `DT_NEEDED` libraries, in order.
+    pub(super) fn needed(&self) -> impl Iterator<Item = StringId> {
+        [self.libs[LIBC], self.libs[LIBM]].into_iter().flatten()
+    }
+}
+
+/// Adds the names of the imports, exports, versions and needed libraries to
+/// `.dynstr`.
+pub(super) fn add_names<'a>(w: &mut Writer<'a>, syms: &Symbols<'a>) -> DynNames {
+    w.require_dynstr();
+    let libc = syms
+        .from_libc
+        .then(|| w.add_dynamic_string(LIBS[LIBC].soname.as_bytes()));
+    let libm = syms
+        .from_libm
+        .then(|| w.add_dynamic_string(LIBS[LIBM].soname.as_bytes()));
+    DynNames {
+        libs: [libm, libc],
+        imports: syms
+            .imports
+            .iter()
+            .map(|i| w.add_dynamic_string(i.name))
+            .collect(),
+        exports: syms
+            .exports
+            .iter()
+            .map(|(_, n)| w.add_dynamic_string(n))
+            .collect(),
+        versions: syms
+            .versions
+            .iter()
+            .map(|v| w.add_dynamic_string(v.1))
+            .collect(),
+    }
+}
+
+/// Writes `.gnu.hash`, `.dynsym`, `.dynstr` and, when versioned,
+/// `.gnu.version` and `.gnu.version_r`.
+pub(super) fn write_tables(
+    w: &mut Writer<'_>,
+    input: &Input,
+    outs: &[OutSection; N_OUT],
+    syms: &Symbols,
+    names: &DynNames,
+    n_buckets: u32,
+) -> Result<()> {
+    let symbol_base = 1 + syms.imports.len() as u32;
+    let exports = &syms.exports;
+    w.write_gnu_hash(symbol_base, 6, 1, n_buckets, exports.len() as u32, |i| {
+        elf::gnu_hash(exports[i as usize].1)
+    });
+    w.write_null_dynamic_symbol();
+    for (imp, &name) in syms.imports.iter().zip(&names.imports) {
+        w.write_dynamic_symbol(&Sym {
+            name: Some(name),
+            section: None,
+            st_info: imp.st_info,
+            st_other: elf::STV_DEFAULT,
+            st_shndx: elf::SHN_UNDEF,
+            st_value: 0,
+            st_size: 0,
+        });
+    }
+    for (&(sym, _), &name) in exports.iter().zip(&names.exports) {
+        let s = input.symtab.symbol(SymbolIndex(sym)).map_err(read_err)?;
+        let def = syms.defs[sym];
+        let Def::Section(out, _) = def else {
+            return Err(unsupported("exported symbol not in a section"));
+        };
+        w.write_dynamic_symbol(&Sym {
+            name: Some(name),
+            section: outs[out as usize].index,
+            st_info: s.st_info(),
+            st_other: s.st_other(),
+            st_shndx: 0,
+            st_value: def.addr(outs),
+            st_size: s.st_size(LE),
+        });
+    }
+    w.write_dynstr();
+    if syms.versioned() {
+        w.write_null_gnu_versym();
+        for imp in &syms.imports {
+            w.write_gnu_versym(imp.version.map_or(elf::VER_NDX_GLOBAL, |v| 2 + v as u16));
+        }
+        for _ in exports {
+            w.write_gnu_versym(elf::VER_NDX_GLOBAL);
+        }
+        w.write_align_gnu_verneed();
+        for lib in syms.verneed_libs() {
+            let mine = || (0..syms.versions.len()).filter(|&n| syms.versions[n].0 == lib);
+            w.write_gnu_verneed(&Verneed {
+                version: elf::VER_NEED_CURRENT,
+                aux_count: mine().count() as u16,
+                file: names.libs[lib].ok_or_else(|| unsupported("versions without DT_NEEDED"))?,
+            });
+            for n in mine() {
+                w.write_gnu_vernaux(&Vernaux {
+                    flags: 0,
+                    index: 2 + n as u16,
+                    name: names.versions[n],
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Symbol name → version name.
+type SymbolVersions = HashMap<Vec<u8>, Vec<u8>>;
+
+/// The default (`@@`) version of each symbol the library `LIBS[lib]`
+/// defines, read once per process.
+fn lib_versions(lib: usize) -> Result<&'static SymbolVersions> {
+    static VERSIONS: [OnceLock<std::result::Result<SymbolVersions, String>>; 2] =
+        [OnceLock::new(), OnceLock::new()];
+    VERSIONS[lib]
+        .get_or_init(|| {
+            let path = LIBS[lib]
+                .paths
+                .iter()
+                .map(Path::new)
+                .find(|p| p.exists())
+                .ok_or_else(|| format!("{} not found", LIBS[lib].soname))?;
+            let data = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            default_versions(&data).map_err(|e| format!("{}: {e}", path.display()))
+        })
+        .as_ref()
+        .map_err(unsupported)
+}
+
+fn default_versions(data: &[u8]) -> object::read::Result<SymbolVersions> {
+    let ehdr = Ehdr::parse(data)?;
+    let sections = ehdr.sections(LE, data)?;
+    let dynsym = sections.symbols(LE, data, elf::SHT_DYNSYM)?;
+    let mut map = HashMap::new();
+    let Some(versions) = sections.versions(LE, data)? else {
+        return Ok(map);
+    };
+    for (i, sym) in dynsym.enumerate() {
+        if sym.is_undefined(LE) {
+            continue;
+        }
+        let vi = versions.version_index(LE, i);
+        if vi.is_hidden() || vi.index() <= elf::VER_NDX_GLOBAL {
+            continue;
+        }
+        if let Some(v) = versions.version(vi)? {
+            map.insert(dynsym.symbol_name(LE, sym)?.to_vec(), v.name().to_vec());
+        }
+    }
+    Ok(map)
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    #[test]
+    fn lib_versions_match_what_ld_records() {
+        let v = lib_versions(LIBM).expect("libm.so.6 readable");
+        // exp has an old GLIBC_2.2.5 and a default GLIBC_2.29 version; an
+        // unversioned reference would bind to the old one.
+        assert_eq!(
+            v.get(&b"exp"[..]).map(Vec::as_slice),
+            Some(&b"GLIBC_2.29"[..])
+        );
+        assert_eq!(
+            v.get(&b"sin"[..]).map(Vec::as_slice),
+            Some(&b"GLIBC_2.2.5"[..])
+        );
+        let c = lib_versions(LIBC).expect("libc.so.6 readable");
+        assert_eq!(
+            c.get(&b"memcpy"[..]).map(Vec::as_slice),
+            Some(&b"GLIBC_2.14"[..])
+        );
+        assert!(c.contains_key(&b"malloc"[..]));
+    }
+}
