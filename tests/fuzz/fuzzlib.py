@@ -73,7 +73,9 @@ def signature(code, stderr):
         if line and not line.startswith(("note:", "stack backtrace", "at ", "0:", "1:")):
             first = line
             break
-    return f"{describe(code)}: {first[:160]}"
+    import re
+    # numbers (sizes, addresses, thread ids, locations) vary between runs
+    return f"{describe(code)}: {re.sub(r'[0-9]+', 'N', first)[:160]}"
 
 
 def known_defect(stderr, include_known=False):
