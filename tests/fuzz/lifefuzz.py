@@ -96,13 +96,15 @@ def main(argv):
     p.add_argument("--steps", type=int, default=200, help="random steps per node and convention")
     p.add_argument("--batch", type=int, default=8, help="nodes per valgrind run")
     p.add_argument("--out", default=os.path.join(fuzzlib.ROOT, "target", "fuzz", "life"))
-    p.add_argument("--exclude", default=",".join(difffuzz.DEFAULT_EXCLUDE))
+    p.add_argument("--exclude", default=",".join(difffuzz.DEFAULT_EXCLUDE),
+                   help="forms not to generate, as difffuzz.py (default: %(default)s)")
+    p.add_argument("--include-known", action="store_true", help="generate the known-defect forms too")
     a = p.parse_args(argv)
     if not a.seconds and not a.count:
         p.error("give --seconds and/or --count")
     if shutil.which("valgrind") is None:
         raise SystemExit("lifefuzz: valgrind is not installed (scripts/install-deps)")
-    exclude = {e for e in a.exclude.split(",") if e}
+    exclude = set() if a.include_known else {e for e in a.exclude.split(",") if e}
     cfuncc = os.path.abspath(a.cfuncc)
     deadline = fuzzlib.Deadline(a.seconds)
     counts = dict(nodes=0, steps=0, failures=0, rejected=0)

@@ -54,6 +54,8 @@ TO_LLVM = ["convert-scf-to-cf", "convert-math-to-llvm", "convert-math-to-libm", 
            "convert-cf-to-llvm", "convert-func-to-llvm", "convert-ub-to-llvm", "reconcile-unrealized-casts"]
 UPSTREAM = ["canonicalize", "cse", "inline", "symbol-dce", "sccp", "loop-invariant-code-motion",
             "control-flow-sink", "remove-dead-values", "strip-debuginfo", "mem2reg", "sroa"] + TO_LLVM
+# findings of this fuzzer not fixed yet (docs/fuzzing.md), avoided by default
+DEFAULT_EXCLUDE = ["pass-order", "manifest-params"]
 OPS = ["+", "-", "*", "/", "//", "%", "**", "<<", ">>", "&", "|", "^", "<", "<=", ">", ">=", "==", "!=",
        " and ", " or ", " in ", " not in ", " is ", "@"]
 LITERALS = ["0", "-1", "1", "9223372036854775807", "-9223372036854775808", "18446744073709551616",
@@ -182,7 +184,7 @@ def mutate_ticks(rng, ticks):
     return "\n".join(lines) + "\n"
 
 
-def tamper(rng, manifest):
+def tamper(rng, manifest, exclude=()):
     """A manifest with one or more fields removed, retyped or recounted."""
     m = json.loads(json.dumps(manifest))
     for _ in range(rng.randint(1, 3)):
@@ -197,6 +199,8 @@ def tamper(rng, manifest):
                 for k, w in enumerate(v):
                     walk(w, path + [k])
         walk(m, [])
+        if "manifest-params" in exclude:  # finding manifest-params: the runner trusts categories[].params
+            paths = [q for q in paths if not (len(q) >= 3 and q[0] == "categories" and q[2] == "params")]
         path = rng.choice(paths[1:] or paths)
         parent = m
         for k in path[:-1]:
@@ -232,6 +236,7 @@ class Fuzzer:
         self.failures = []
         self.upstream = []
         self.known = {}
+        self.exclude = set() if args.include_known else {e for e in args.exclude.split(",") if e}
 
     def write(self, name, text):
         path = os.path.join(self.work, name)
@@ -380,7 +385,11 @@ class Fuzzer:
         got = self.check(cmd)
         if got:
             self.report("cfuncc compile", cmd, text, ".py", *got)
-        if rng.random() < 0.5:
+        if self.a.verify_each and rng.random() < 0.3:
+            # the default pipeline with every upstream conversion verified
+            full = CFUNC_PASSES[:-1] + TO_LLVM
+            cmd = [self.opt, src, *fn, f"--pass-pipeline=builtin.module({','.join(full)})"]
+        elif rng.random() < 0.5:
             cmd = [self.opt, src, *fn, f"--emit-stage={rng.choice(CFUNC_PASSES + ['cfunc', 'llvm-dialect'])}"]
         else:
             cmd = [self.opt, src, *fn, f"--pass-pipeline=builtin.module({','.join(self.pipeline(rng))})"]
@@ -392,11 +401,18 @@ class Fuzzer:
         passes = []
         k = rng.randint(0, len(CFUNC_PASSES))
         chain = CFUNC_PASSES[:k] if rng.random() < 0.7 else rng.sample(CFUNC_PASSES, rng.randint(1, 4))
-        for p in chain:
+        for j, p in enumerate(chain):
             passes.append(p)
             if rng.random() < 0.3:
-                passes.append(rng.choice(UPSTREAM))
-        return passes or [rng.choice(UPSTREAM)]
+                extra = rng.choice(UPSTREAM)
+                if extra in TO_LLVM and "pass-order" in self.exclude and j + 1 < len(chain):
+                    continue  # a cfunc pass after an llvm conversion (finding pass-order)
+                passes.append(extra)
+        passes = passes or [rng.choice(UPSTREAM)]
+        if self.a.verify_each:
+            # cfunc-to-llvm runs its conversions unverified in between; name them
+            passes = [q for p in passes for q in (TO_LLVM if p == "cfunc-to-llvm" else [p])]
+        return passes
 
     def mlir_round(self, rng, path):
         text = open(path, errors="replace").read()
@@ -438,7 +454,7 @@ class Fuzzer:
             if got:
                 self.report("cfuncc run (ticks)", cmd, "", ".stdin", *got, stdin=stdin, files=[(so, ".so")])
         else:
-            m = tamper(rng, manifest)
+            m = tamper(rng, manifest, self.exclude)
             mpath = self.write("m.json", json.dumps(m, indent=1))
             cmd = [self.cfuncc, "run", so, "--manifest", mpath]
             stdin = ticks if rng.random() < 0.7 else mutate_ticks(rng, ticks)
@@ -457,7 +473,12 @@ def main(argv):
     p.add_argument("--count", type=int, default=0, help="mutants (0: no limit)")
     p.add_argument("--out", default=os.path.join(ROOT, "target", "fuzz", "mut"))
     p.add_argument("--max-nest", type=int, default=40, help="deepest nesting a mutation adds")
-    p.add_argument("--include-known", action="store_true", help="count known defects as failures")
+    p.add_argument("--include-known", action="store_true",
+                   help="count known defects as failures and lift the exclusions")
+    p.add_argument("--exclude", default=",".join(DEFAULT_EXCLUDE),
+                   help="forms not to generate (findings still open): %(default)s")
+    p.add_argument("--verify-each", action="store_true",
+                   help="name cfunc-to-llvm's upstream conversions in pipelines so each is verified")
     p.add_argument("--timeout", type=float, default=60)
     p.add_argument("--minimise-trials", type=int, default=60)
     a = p.parse_args(argv)
