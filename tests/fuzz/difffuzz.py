@@ -30,6 +30,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shlex
 import sys
 import tempfile
@@ -44,7 +45,7 @@ import generate  # noqa: E402
 import oracle  # noqa: E402
 
 TEMPORAL = ["datetime", "timedelta"]
-DEFAULT_EXCLUDE = ["dict-aug", "const-call-receiver"]
+DEFAULT_EXCLUDE = ["dict-aug", "call-receiver"]
 EPOCH_2024 = 1704067200 * 10**9  # 2024-01-01T00:00:00Z in ns
 
 
@@ -127,10 +128,11 @@ class Extras:
         return self.dt_expr(d - 1)
 
     def recv(self, e):
-        """A method/attribute receiver: a constant datetime(...)/timedelta(...)
-        call is rejected there (finding const-call-receiver), so unless that
-        exclusion is lifted, such a receiver becomes `(c + timedelta(0))`."""
-        if "const-call-receiver" in self.exclude and e.startswith(("datetime(", "timedelta(")):
+        """A method/attribute receiver. One that is a call (`abs(d)`,
+        `max(a, b)`, `datetime(...)`) is rejected there (finding
+        call-receiver), so unless that exclusion is lifted such a receiver
+        becomes `(call + timedelta(0))`."""
+        if "call-receiver" in self.exclude and re.match(r"[A-Za-z_][A-Za-z_0-9.]*\(", e):
             return f"({e} + timedelta(0))"
         return e
 
