@@ -156,6 +156,8 @@ def mutate_ticks(rng, ticks):
             obj = json.loads(lines[i])
         except (ValueError, RecursionError):  # a line an earlier mutation broke
             obj = {}
+        if not isinstance(obj, dict):
+            obj = {}
         if form == 0:
             lines[i] = lines[i][:rng.randrange(len(lines[i]) + 1)]
         elif form == 1 and isinstance(obj.get("inputs"), list):
