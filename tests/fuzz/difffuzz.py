@@ -132,9 +132,11 @@ class Extras:
         `max(a, b)`, `datetime(...)`) is rejected there (finding
         call-receiver), so unless that exclusion is lifted such a receiver
         becomes `(call + timedelta(0))`."""
+        if re.fullmatch(r"[A-Za-z_][A-Za-z_0-9]*", e):
+            return e
         if "call-receiver" in self.exclude and re.match(r"[A-Za-z_][A-Za-z_0-9.]*\(", e):
             return f"({e} + timedelta(0))"
-        return e
+        return f"({e})"  # `-x.total_seconds()` would negate the result
 
     def int_expr(self, d):
         r = self.rng
