@@ -403,6 +403,8 @@ class Fuzzer:
         passes = []
         k = rng.randint(0, len(CFUNC_PASSES))
         chain = CFUNC_PASSES[:k] if rng.random() < 0.7 else rng.sample(CFUNC_PASSES, rng.randint(1, 4))
+        if "pass-order" in self.exclude and "cfunc-to-llvm" in chain:
+            chain = [p for p in chain if p != "cfunc-to-llvm"] + ["cfunc-to-llvm"]
         for j, p in enumerate(chain):
             passes.append(p)
             if rng.random() < 0.3:
