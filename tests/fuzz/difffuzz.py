@@ -32,6 +32,7 @@ import os
 import random
 import re
 import shlex
+import signal
 import sys
 import tempfile
 
@@ -168,7 +169,7 @@ class Extras:
         if self.temporal and d > 0 and r.random() < 0.12:
             t = r.choice(TEMPORAL)
             if t == "timedelta" and r.random() < 0.3:
-                return f"{r.choice(['bool', 'not '])}({self.td_expr(d - 1)})"
+                return f"({r.choice(['bool', 'not '])}({self.td_expr(d - 1)}))"
             ops = ["<", "<=", ">", ">=", "==", "!="]
             return f"({self.expr(t, d - 1)} {r.choice(ops)} {self.expr(t, d - 1)})"
         return super().bool_expr(d)
@@ -183,15 +184,77 @@ class Extras:
     def literal(self, t):
         return self.state_literal(t) if t in TEMPORAL else super().literal(t)
 
+    # --------------------------------------------------------- statements
+
+    def statement(self, indent, depth):
+        r = self.rng
+        if r.random() < 0.07:
+            if self.inputs and r.random() < 0.5 and "input-assign" not in self.exclude:
+                # a parameter assigned to is a local from then on (on that path)
+                name, t = r.choice(self.inputs)
+                self.emit(indent, f"{name} = {self.expr(t, 2)}")
+                return
+            if depth < 2 and "match" not in self.exclude:
+                self.match_stmt(indent, depth)
+                return
+        super().statement(indent, depth)
+
+    def match_stmt(self, indent, depth):
+        r = self.rng
+        self.emit(indent, f"match ({self.int_expr(2)}) % {r.choice([3, 4, 5])}:")
+        for lit in r.sample(range(-1, 5), r.randint(1, 3)):
+            pattern = str(lit) if r.random() < 0.6 else f"{lit} | {lit + r.randint(1, 5)}"
+            guard = f" if {self.bool_expr(1)}" if r.random() < 0.2 else ""
+            self.emit(indent + 1, f"case {pattern}{guard}:")
+            self.block(indent + 2, r.randint(1, 2), depth + 1)
+        if r.random() < 0.6:  # an irrefutable case only last (duplicates-accepted)
+            if r.random() < 0.5:
+                self.emit(indent + 1, "case _:")
+                self.block(indent + 2, r.randint(1, 2), depth + 1)
+            else:
+                c = self.fresh("c")
+                self.emit(indent + 1, f"case {c}:")
+                self.scopes.append({})
+                self.declare(c, "int", "loop")
+                self.block(indent + 2, r.randint(1, 2), depth + 1)
+                self.scopes.pop()
+
     # --------------------------------------------------------- exclusions
 
     def emit(self, indent, text):
         if "dict-aug" in self.exclude and hasattr(self, "dicts"):
-            head, sep, rhs = text.partition("] ")
-            if sep and rhs[:3] in ("+= ", "-= ", "*= ") and head.split("[", 1)[0] in self.dicts:
-                target = head + "]"
-                text = f"{target} = {target} {rhs[0]} ({rhs[3:]})"
+            split = self.dict_update(text)
+            if split:
+                for line in split:
+                    super().emit(indent, line)
+                return
         super().emit(indent, text)
+
+    def dict_update(self, text):
+        """`d[k] op= v`, or `d[k] = e` with e reading d, as a temporary and a
+        store: cfunc-fuse-dict-updates crashes when the update folds to an
+        identity (`d[x] += 0`, `d[k] = d.get(k, x)`, `d[k] = d.get(k, x) * 1`:
+        known defect dict-aug), and a temporary keeps it from fusing."""
+        name = text.split("[", 1)[0]
+        if name not in self.dicts or not text.startswith(name + "["):
+            return None
+        depth = 0
+        for i, c in enumerate(text):
+            depth += c == "["
+            depth -= c == "]"
+            if c == "]" and depth == 0:
+                break
+        else:
+            return None
+        target, rest = text[:i + 1], text[i + 1:]
+        if rest[:4] in (" += ", " -= ", " *= "):
+            value = f"{target} {rest[1]} ({rest[4:]})"
+        elif rest.startswith(" = ") and (f"{name}.get(" in rest or f"{name}[" in rest):
+            value = rest[3:]
+        else:
+            return None
+        tmp = self.fresh("u")
+        return [f"{tmp} = {value}", f"{target} = {tmp}"]
 
     # --------------------------------------------------------- whole node
 
@@ -248,18 +311,34 @@ def draw(seed, index, exclude):
     return None
 
 
-def oracle_lines(source, ticks):
-    """The oracle's output lines as dicts, or None on a usage error."""
+class OracleTimeout(BaseException):
+    """The oracle ran too long (a shrinking step can make a loop endless);
+    a BaseException, so that the oracle's per-tick handler does not take it."""
+
+
+def _alarm(signum, frame):
+    raise OracleTimeout()
+
+
+def oracle_lines(source, ticks, seconds=10):
+    """The oracle's output lines as dicts, or None on a usage error or when
+    it runs longer than `seconds`."""
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
         f.write(source)
         path = f.name
     try:
         args = shlex.split(source.partition("\n")[0][len("# cfuncc:"):])
         consts = [args[j + 1] for j, a in enumerate(args) if a == "--const"]
-        node = oracle.load(path, args[args.index("--function") + 1], consts)
-        # oracle.py's traceback filter needs the file name the node ran from
-        return [json.loads(l) for l in oracle.run_lines(node, [json.dumps(t) for t in ticks])]
-    except Exception:  # a usage error, or a draft the oracle cannot load
+        previous = signal.signal(signal.SIGALRM, _alarm)
+        signal.alarm(seconds)
+        try:
+            node = oracle.load(path, args[args.index("--function") + 1], consts)
+            # oracle.py's traceback filter needs the file name the node ran from
+            return [json.loads(l) for l in oracle.run_lines(node, [json.dumps(t) for t in ticks])]
+        finally:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, previous)
+    except (Exception, OracleTimeout):  # a usage error, a draft the oracle cannot load, a timeout
         return None
     finally:
         os.unlink(path)
@@ -338,6 +417,9 @@ class Runner:
         except json.JSONDecodeError as e:
             return ("crash", "run: bad JSON", str(e))
         n, diff = compare(got, expected)
+        for path in (py, so, so[:-3] + ".json"):
+            if os.path.exists(path):
+                os.unlink(path)
         return ("mismatch", n, diff) if diff else ("ok", n)
 
 
@@ -396,8 +478,8 @@ def main(argv):
     p.add_argument("--count", type=int, default=0, help="program budget (0: none)")
     p.add_argument("--out", default=os.path.join(fuzzlib.ROOT, "target", "fuzz", "diff"))
     p.add_argument("--exclude", default=",".join(DEFAULT_EXCLUDE),
-                   help="features not to generate: known defects (dict-aug) and "
-                        "containers, temporal, masks (default: %(default)s)")
+                   help="features not to generate: known defects (dict-aug, call-receiver) and "
+                        "containers, temporal, masks, match, input-assign (default: %(default)s)")
     p.add_argument("--include-known", action="store_true", help="generate the known-defect forms too")
     p.add_argument("--shrink-seconds", type=float, default=90)
     p.add_argument("--max-shrink", type=int, default=5, help="shrink at most this many findings")
