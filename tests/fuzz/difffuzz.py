@@ -522,8 +522,9 @@ def main(argv):
             if shrunk < args.max_shrink:
                 shrunk += 1
                 source, ticks = shrink(runner, name, source, ticks, res, args.shrink_seconds)
-                res = runner.check(name, source, ticks) if same_failure(
-                    runner.check(name, source, ticks), res) else res
+                final = runner.check(name, source, ticks)
+                if same_failure(final, res):
+                    res = final  # the shrunk node's own failure detail
             save(args.out, name, source, ticks, res, cfuncc)
             failures.append(f"{name}: {res[0]}: {res[1]}{': ' + str(res[2])[:300] if res[0] == 'mismatch' else ''}")
             print(f"FAIL {failures[-1]} -> {os.path.join(args.out, name)}.py", flush=True)
