@@ -54,6 +54,9 @@ class Program:
         self.outputs = []  # [(name, type)]; one unnamed output when not self.named
         self.named = False
         self.use_set_output = False
+        # value types of inputs, outputs, locals and scalar state (a
+        # subclass may add more; container elements keep TYPES)
+        self.types = TYPES
 
     # ------------------------------------------------------------ scopes
 
@@ -210,12 +213,12 @@ class Program:
             kinds += ["set_output"]
         kind = r.choice(kinds)
         if kind == "assign":
-            t = r.choice(TYPES)
+            t = r.choice(self.types)
             name = self.fresh("v")
             self.emit(indent, f"{name} = {self.expr(t, 3)}")
             self.declare(name, t)
         elif kind == "reassign":
-            t = r.choice(TYPES)
+            t = r.choice(self.types)
             names = self.visible(t, assignable=True)
             if names:
                 self.emit(indent, f"{r.choice(names)} = {self.expr(t, 3)}")
@@ -320,10 +323,15 @@ class Program:
 
     # ------------------------------------------------------------ whole node
 
+    def state_literal(self, t):
+        r = self.rng
+        return {"int": str(r.randint(-3, 3)), "float": repr(r.choice(FLOAT_LITERALS)),
+                "bool": r.choice(["True", "False"])}[t]
+
     def build(self):
         r = self.rng
         for k in range(r.randint(1, 3)):
-            self.inputs.append((f"x{k}", r.choice(TYPES)))
+            self.inputs.append((f"x{k}", r.choice(self.types)))
         params = [f"{n}: Signal[{t}]" for n, t in self.inputs]
         for n, t in self.inputs:
             self.declare(n, t, "input")
@@ -335,11 +343,11 @@ class Program:
             self.declare("k", "int", "const")
         if r.random() < 0.3:
             self.named = True
-            self.outputs = [(f"o{j}", r.choice(TYPES)) for j in range(r.randint(2, 3))]
+            self.outputs = [(f"o{j}", r.choice(self.types)) for j in range(r.randint(2, 3))]
             self.use_set_output = r.random() < 0.4
             ret = "Outputs(" + ", ".join(f"{n}={t}" for n, t in self.outputs) + ")"
         else:
-            self.outputs = [("output_0", r.choice(TYPES))]
+            self.outputs = [("output_0", r.choice(self.types))]
             ret = f"Signal[{self.outputs[0][1]}]"
 
         self.lines.append("import math")
@@ -347,10 +355,9 @@ class Program:
         self.lines.append("")
         self.lines.append(f"def {self.name}({', '.join(params)}) -> {ret}:")
         for _ in range(r.randint(0, 3)):
-            t = r.choice(TYPES)
+            t = r.choice(self.types)
             name = self.fresh("s")
-            lit = {"int": str(r.randint(-3, 3)), "float": repr(r.choice(FLOAT_LITERALS)),
-                   "bool": r.choice(["True", "False"])}[t]
+            lit = self.state_literal(t)
             self.emit(1, f"{name}: State[{t}] = {lit}")
             self.declare(name, t, "state")
             self.state.append((name, t, lit))
@@ -729,7 +736,7 @@ class ContainerProgram(Program):
     def build(self):
         r = self.rng
         for k in range(r.randint(1, 3)):
-            self.inputs.append((f"x{k}", r.choice(TYPES)))
+            self.inputs.append((f"x{k}", r.choice(self.types)))
         params = [f"{n}: Signal[{t}]" for n, t in self.inputs]
         for n, t in self.inputs:
             self.declare(n, t, "input")
@@ -756,11 +763,11 @@ class ContainerProgram(Program):
             self.dicts["t"] = ("int", vt, True)
         if r.random() < 0.3:
             self.named = True
-            self.outputs = [(f"o{j}", r.choice(TYPES)) for j in range(r.randint(2, 3))]
+            self.outputs = [(f"o{j}", r.choice(self.types)) for j in range(r.randint(2, 3))]
             self.use_set_output = r.random() < 0.4
             ret = "Outputs(" + ", ".join(f"{n}={t}" for n, t in self.outputs) + ")"
         else:
-            self.outputs = [("output_0", r.choice(TYPES))]
+            self.outputs = [("output_0", r.choice(self.types))]
             ret = f"Signal[{self.outputs[0][1]}]"
 
         self.lines.append("import math")
@@ -768,7 +775,7 @@ class ContainerProgram(Program):
         self.lines.append("")
         self.lines.append(f"def {self.name}({', '.join(params)}) -> {ret}:")
         for _ in range(r.randint(0, 2)):
-            t = r.choice(TYPES)
+            t = r.choice(self.types)
             name = self.fresh("s")
             self.emit(1, f"{name}: State[{t}] = {self.literal(t)}")
             self.declare(name, t, "state")
