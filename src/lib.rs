@@ -600,7 +600,13 @@ fn object(
     backend::transform::add_text_accessor(
         &m,
         &layout_symbol,
-        &manifest::layout(&key, &l.sig, (&target.cpu, &target.features)).to_string(),
+        &manifest::layout(
+            &key,
+            &l.sig,
+            &extra_categories(ctx),
+            (&target.cpu, &target.features),
+        )
+        .to_string(),
     );
     let mut linked = backend::runtime::link_if_needed(&m)?;
     let mut user_linked = Vec::new();
@@ -672,12 +678,7 @@ fn object(
             warnings,
             signature: l.sig,
             abi,
-            categories: ctx
-                .categories()
-                .iter()
-                .filter(|c| c.order >= 0)
-                .cloned()
-                .collect(),
+            categories: extra_categories(ctx),
             options: options.clone(),
             timings,
             linker_used: options.linker,
@@ -704,4 +705,14 @@ pub fn compile_to_so(
     result.link_fallback = report.fallback;
     result.so_path = out_path.to_path_buf();
     Ok(result)
+}
+
+/// The source categories that contribute ABI parameters after the built-in
+/// prefix, in ABI order.
+fn extra_categories(ctx: &CompilationContext) -> Vec<context::SourceCategory> {
+    ctx.categories()
+        .iter()
+        .filter(|c| c.order >= 0)
+        .cloned()
+        .collect()
 }

@@ -72,13 +72,7 @@ pub fn to_json(r: &CompilationResult) -> Value {
         "inputs": sig.inputs.iter().map(|i| json!({"name": i.name, "type": i.ty.python_name(), "category": i.category})).collect::<Vec<_>>(),
         // The ABI parameters after the prefix, by source category; a host
         // fills `values` with one pointer per input of the category.
-        "categories": r.categories.iter().map(|c| json!({
-            "id": c.id,
-            "params": c.params.iter().map(|(p, t)| json!({"name": p, "type": match t { crate::context::AbiType::Ptr => "ptr", crate::context::AbiType::I8 => "i8" }})).collect::<Vec<_>>(),
-            "values": c.inputs.as_ref().map(|i| i.values.clone()),
-            "ticked": c.inputs.as_ref().and_then(|i| i.ticked.clone()),
-            "valid": c.inputs.as_ref().and_then(|i| i.valid.clone()),
-        })).collect::<Vec<_>>(),
+        "categories": categories(&r.categories),
         // `cell_size`: the bytes behind `outputs[i]`. The seed's hosts give
         // 8-byte cells, which hold every output but a struct.
         "outputs": sig.outputs.iter().map(|o| json!({"name": o.name, "type": o.ty.python_name(), "cell_size": cell_size(o.ty)})).collect::<Vec<_>>(),
@@ -135,6 +129,25 @@ pub fn struct_layout(def: &crate::types::StructDef) -> Value {
         "size": def.size,
         "fields": def.fields.iter().map(|f| json!({"name": f.name, "type": f.ty.python_name(), "offset": f.offset})).collect::<Vec<_>>(),
     })
+}
+
+/// The ABI parameters after the prefix, by source category (the manifest's
+/// `categories`, also part of the `.so`'s layout).
+pub fn categories(cats: &[crate::context::SourceCategory]) -> Value {
+    cats.iter()
+        .map(|c| {
+            json!({
+                "id": c.id,
+                "params": c.params.iter().map(|(p, t)| json!({"name": p, "type": match t {
+                    crate::context::AbiType::Ptr => "ptr",
+                    crate::context::AbiType::I8 => "i8",
+                }})).collect::<Vec<_>>(),
+                "values": c.inputs.as_ref().map(|i| i.values.clone()),
+                "ticked": c.inputs.as_ref().and_then(|i| i.ticked.clone()),
+                "valid": c.inputs.as_ref().and_then(|i| i.valid.clone()),
+            })
+        })
+        .collect()
 }
 
 /// The bytes behind an output pointer: 8 for a scalar, a struct's size.
@@ -216,9 +229,14 @@ fn metadata(r: &CompilationResult) -> Value {
 /// kind, which the runner checks against a manifest before the first call
 /// (`{"layout": 1, "semantic_key", "inputs": ["int", "struct:32"], "outputs":
 /// [..], "state": ["scalar", "container", "struct:32"], "fault_slot",
-/// "target": {"cpu", "features"}}`): the runner also refuses a `.so` whose
+/// "target": {"cpu", "features"}, "categories"}`): the runner also refuses a `.so` whose
 /// target features this machine lacks.
-pub fn layout(key: &str, sig: &crate::NodeSignature, target: (&str, &str)) -> Value {
+pub fn layout(
+    key: &str,
+    sig: &crate::NodeSignature,
+    cats: &[crate::context::SourceCategory],
+    target: (&str, &str),
+) -> Value {
     let slot = |ty: crate::types::Ty| match ty.as_struct() {
         Some(d) => format!("struct:{}", d.size),
         None => ty.payload().python_name().to_string(),
@@ -235,5 +253,6 @@ pub fn layout(key: &str, sig: &crate::NodeSignature, target: (&str, &str)) -> Va
         }).collect::<Vec<_>>(),
         "fault_slot": sig.fault_slot(),
         "target": {"cpu": target.0, "features": target.1},
+        "categories": categories(cats),
     })
 }

@@ -442,6 +442,7 @@ fn check_layout(
         "state": state_kinds,
         "fault_slot": manifest["fault_slot"],
         "target": manifest["target"],
+        "categories": manifest["categories"],
     });
     if described != own {
         let differ: Vec<String> = [
@@ -451,6 +452,7 @@ fn check_layout(
             "state",
             "fault_slot",
             "target",
+            "categories",
         ]
         .into_iter()
         .filter(|k| described[k] != own[k])

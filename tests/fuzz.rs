@@ -46,9 +46,9 @@ const CFUNC_OPT: &str = env!("CARGO_BIN_EXE_cfunc-opt");
 fn differential_fuzzer_finds_no_mismatch() {
     let counts = fuzz(
         "difffuzz.py",
-        &["--cfuncc", CFUNCC, "--seed", "13", "--count", "60"],
+        &["--cfuncc", CFUNCC, "--seed", "13", "--count", "240"],
     );
-    assert!(counts.contains("60 programs generated"), "{counts}");
+    assert!(counts.contains("240 programs generated"), "{counts}");
     assert!(counts.contains(" 0 crashes, 0 mismatches"), "{counts}");
 }
 
@@ -64,10 +64,10 @@ fn mutation_fuzzer_finds_no_crash() {
             "--seed",
             "13",
             "--count",
-            "120",
+            "480",
         ],
     );
-    assert!(counts.contains("120 mutants"), "{counts}");
+    assert!(counts.contains("480 mutants"), "{counts}");
     assert!(counts.contains(" 0 failures"), "{counts}");
 }
 

@@ -60,7 +60,13 @@ fn a_manifest_that_does_not_describe_the_so_is_a_usage_error() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 
     type Tamper = fn(&mut Value);
-    let tampered: [(&str, Tamper); 8] = [
+    let tampered: [(&str, Tamper); 10] = [
+        ("a category's params not a list", |m| {
+            m["categories"][0]["params"] = 1.5.into();
+        }),
+        ("a category's values naming no param", |m| {
+            m["categories"][0]["values"] = "nope".into();
+        }),
         ("a future major schema version", |m| {
             m["schema_version"] = "2.0".into();
         }),

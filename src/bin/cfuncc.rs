@@ -361,7 +361,12 @@ fn run(so: PathBuf, manifest: Option<PathBuf>, preload: Vec<PathBuf>) -> cfuncc:
     let mut out = stdout.lock();
     let mut started = false;
     let mut last_was_stop = false;
-    let report = |out: &mut std::io::StdoutLock, j: Json| writeln!(out, "{j}");
+    // A reader that goes away (`cfuncc run ... | head -1`) ends the run
+    // quietly, as it ends any Unix filter; it is not an internal error.
+    let report = |out: &mut std::io::StdoutLock, j: Json| match writeln!(out, "{j}") {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        r => r,
+    };
     for (n, line) in stdin.lock().lines().enumerate() {
         let line = line.map_err(|e| match e.kind() {
             std::io::ErrorKind::InvalidData => {

@@ -63,6 +63,15 @@ pub fn run(module: MlirOperation) -> Result<(), Vec<PassDiag>> {
     // ops up to the branch that replaced it, so every op moves once.
     let fault_slot = attr_of(module, crate::dialect::FAULT_SLOT_ATTR)
         .map(|a| unsafe { mlirIntegerAttrGetValueInt(a) });
+    if let Some(slot) = fault_slot.filter(|s| !(0..=i32::MAX as i64).contains(s)) {
+        return Err(vec![PassDiag {
+            loc: unsafe { mlirOperationGetLocation(module) },
+            message: format!(
+                "{}: slot {slot} is out of range (0 to 2^31 - 1)",
+                crate::dialect::FAULT_SLOT_ATTR
+            ),
+        }]);
+    }
     let mut states: HashMap<usize, Option<MlirValue>> = HashMap::new();
     for check in checks.into_iter().rev() {
         let f = unsafe { function_of(check) };

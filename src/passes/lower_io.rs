@@ -29,6 +29,20 @@ use crate::dialect::builder::{
 };
 use mlir_sys::*;
 
+/// An `index`, `slot` or `offset` attribute of `op`, which indexes an ABI
+/// array or a struct: 0 to 2^31 - 1 (a GEP's constant indices are i32), so
+/// IR from elsewhere with another value is a located error.
+pub fn array_index(op: MlirOperation, name: &str) -> Result<i64, String> {
+    let what = crate::dialect::builder::op_name(op);
+    let v = int_attr_value(op, name).ok_or_else(|| format!("{what} without {name}"))?;
+    if !(0..=i32::MAX as i64).contains(&v) {
+        return Err(format!(
+            "{what}: {name} {v} is out of range (0 to 2^31 - 1)"
+        ));
+    }
+    Ok(v)
+}
+
 /// `&base[index]` for an array of elements of type `elem`.
 pub fn element_ptr(b: &Builder, base: MlirValue, elem: MlirType, index: i64) -> MlirValue {
     if index == 0 {
@@ -150,7 +164,7 @@ fn flag(b: &Builder, flags: MlirValue, index: i64) -> MlirValue {
 pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<PassDiag>> {
     let mut p = Patterns::new(cx.mlir());
     p.add("cfunc.input_value", 1, |rw| {
-        let index = int_attr_value(rw.op, "index").ok_or("cfunc.input_value without index")?;
+        let index = array_index(rw.op, "index")?;
         let cell = cell_of(&rw.b, operands_of(rw.op)[0], index);
         let ty = type_of(result_of(rw.op, 0));
         // A struct input's value is its address, inputs[i] itself.
@@ -163,7 +177,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         Ok(true)
     });
     p.add("cfunc.guarded_input", 1, |rw| {
-        let index = int_attr_value(rw.op, "index").ok_or("cfunc.guarded_input without index")?;
+        let index = array_index(rw.op, "index")?;
         let [inputs, valid] = operands_of(rw.op)[..] else {
             return Err("cfunc.guarded_input takes two operands".into());
         };
@@ -177,20 +191,20 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
     });
     for name in ["cfunc.input_ticked", "cfunc.input_valid"] {
         p.add(name, 1, |rw| {
-            let index = int_attr_value(rw.op, "index").ok_or("input flag without index")?;
+            let index = array_index(rw.op, "index")?;
             let v = flag(&rw.b, operands_of(rw.op)[0], index);
             rw.replace(&[v]);
             Ok(true)
         });
     }
     p.add("cfunc.output_ptr", 1, |rw| {
-        let index = int_attr_value(rw.op, "index").ok_or("cfunc.output_ptr without index")?;
+        let index = array_index(rw.op, "index")?;
         let buf = cell_of(&rw.b, operands_of(rw.op)[0], index);
         rw.replace(&[buf]);
         Ok(true)
     });
     p.add("cfunc.output_tick", 1, |rw| {
-        let index = int_attr_value(rw.op, "index").ok_or("cfunc.output_tick without index")?;
+        let index = array_index(rw.op, "index")?;
         let b = &rw.b;
         let t = element_ptr(b, operands_of(rw.op)[0], b.i8(), index);
         let one = b.const_int(b.i8(), 1);
@@ -199,7 +213,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         Ok(true)
     });
     p.add("cfunc.struct_get", 1, |rw| {
-        let offset = int_attr_value(rw.op, "offset").ok_or("cfunc.struct_get without offset")?;
+        let offset = array_index(rw.op, "offset")?;
         let b = &rw.b;
         let field = element_ptr(b, operands_of(rw.op)[0], b.i8(), offset);
         let v = load_cell(b, field, type_of(result_of(rw.op, 0)));
@@ -207,7 +221,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         Ok(true)
     });
     p.add("cfunc.struct_set", 1, |rw| {
-        let offset = int_attr_value(rw.op, "offset").ok_or("cfunc.struct_set without offset")?;
+        let offset = array_index(rw.op, "offset")?;
         let [p, value] = operands_of(rw.op)[..] else {
             return Err("cfunc.struct_set takes two operands".into());
         };
@@ -232,7 +246,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         Ok(true)
     });
     p.add("cfunc.output", 1, |rw| {
-        let index = int_attr_value(rw.op, "index").ok_or("cfunc.output without index")?;
+        let index = array_index(rw.op, "index")?;
         let [outputs, ticked, value] = operands_of(rw.op)[..] else {
             return Err("cfunc.output takes three operands".into());
         };

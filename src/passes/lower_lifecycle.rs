@@ -57,6 +57,12 @@ fn lower_one(module: MlirOperation, op: MlirOperation) -> Result<(), Vec<PassDia
         if exec_fn.ptr.is_null() {
             return Err(fail(&format!("phase function @{execute} not found")));
         }
+        if crate::dialect::builder::op_name(exec_fn) != "func.func" {
+            return Err(fail(&format!(
+                "phase function @{execute} is a {}, not a func.func: run cfunc-lower-lifecycle before convert-func-to-llvm (cfunc-to-llvm)",
+                crate::dialect::builder::op_name(exec_fn)
+            )));
+        }
         let fty_attr = attr_of(exec_fn, "function_type")
             .ok_or_else(|| fail("phase function without a type"))?;
         let arg_attrs = attr_of(exec_fn, "arg_attrs");

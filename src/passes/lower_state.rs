@@ -13,10 +13,10 @@
 //! removes the casts between handles and pointers. Statistics: rewritten
 //! ops, by name.
 
-use super::lower_io::{cell_of, element_ptr, load_cell, store_cell};
+use super::lower_io::{array_index, cell_of, element_ptr, load_cell, store_cell};
 use super::pattern::{PassDiag, Patterns};
 use crate::context::CompilationContext;
-use crate::dialect::builder::{int_attr_value, operands_of, result_of, type_of};
+use crate::dialect::builder::{operands_of, result_of, type_of};
 use mlir_sys::{MlirOperation, MlirType};
 
 fn is_container(t: MlirType) -> bool {
@@ -33,7 +33,7 @@ fn is_struct(t: MlirType) -> bool {
 pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<PassDiag>> {
     let mut p = Patterns::new(cx.mlir());
     p.add("cfunc.state_load", 1, |rw| {
-        let slot = int_attr_value(rw.op, "slot").ok_or("cfunc.state_load without slot")?;
+        let slot = array_index(rw.op, "slot")?;
         let ty = type_of(result_of(rw.op, 0));
         if is_struct(ty) {
             let p = cell_of(&rw.b, operands_of(rw.op)[0], slot);
@@ -53,7 +53,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         Ok(true)
     });
     p.add("cfunc.state_store", 1, |rw| {
-        let slot = int_attr_value(rw.op, "slot").ok_or("cfunc.state_store without slot")?;
+        let slot = array_index(rw.op, "slot")?;
         let [state, value] = operands_of(rw.op)[..] else {
             return Err("cfunc.state_store takes two operands".into());
         };

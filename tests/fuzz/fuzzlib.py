@@ -11,27 +11,14 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-# Known open compiler defects (issue 13's list). The fuzzers avoid the forms
-# below unless told to look for them (`--include-known`): difffuzz does not
+# Known open compiler defects. The fuzzers avoid the forms listed here
+# unless told to look for them (`--include-known`): difffuzz does not
 # generate them, mutfuzz and lifefuzz classify a crash that matches one as
 # `known` (counted and listed, not a failure). Each entry: name ->
-# (description, stderr regex or None).
-KNOWN_DEFECTS = {
-    "dict-aug": ("`d[k] op= v` whose v folds to 0 (e.g. `d[x] += 0`) crashes (SIGSEGV) in "
-                 "cfunc-fuse-dict-updates; difffuzz writes `d[k] = d[k] op v` instead", None),
-    "slice-non-container": ("slicing a non-container (`a[0:1]` on an int) panics",
-                            r"checked by is_container_expr"),
-    "deep-expr": ("very long or deeply nested expressions overflow the stack",
-                  r"has overflowed its stack"),
-    "ternary-chain": ("10+ chained conditional expressions: 'did not converge'",
-                      r"did not converge"),
-    "struct-local": ("struct locals (`alias = q`) fail", None),
-    "setitem-order": ("`xs[i] = v` evaluates the target before the value", None),
-    "del-empty": ("`del xs[i]` on an empty list reports code 6 instead of 5", None),
-    "int-float-compare": ("int/float comparisons are not exact for large ints", None),
-    "duplicates-accepted": ("duplicate parameter names / Outputs keywords, an irrefutable `case` "
-                            "before other cases are accepted", None),
-}
+# (description, stderr regex or None). Every defect the fuzzers found so far
+# is fixed (docs/fuzzing.md lists them with their regression tests), so the
+# list is empty; add an entry only for a defect that stays open.
+KNOWN_DEFECTS = {}
 
 
 def run(cmd, stdin=None, timeout=60, cwd=None):

@@ -55,7 +55,7 @@ TO_LLVM = ["convert-scf-to-cf", "convert-math-to-llvm", "convert-math-to-libm", 
 UPSTREAM = ["canonicalize", "cse", "inline", "symbol-dce", "sccp", "loop-invariant-code-motion",
             "control-flow-sink", "remove-dead-values", "strip-debuginfo", "mem2reg", "sroa"] + TO_LLVM
 # findings of this fuzzer not fixed yet (docs/fuzzing.md), avoided by default
-DEFAULT_EXCLUDE = ["pass-order", "manifest-layout", "slot-range"]
+DEFAULT_EXCLUDE = []
 OPS = ["+", "-", "*", "/", "//", "%", "**", "<<", ">>", "&", "|", "^", "<", "<=", ">", ">=", "==", "!=",
        " and ", " or ", " in ", " not in ", " is ", "@"]
 LITERALS = ["0", "-1", "1", "9223372036854775807", "-9223372036854775808", "18446744073709551616",

@@ -21,3 +21,21 @@ func.func @attribute() -> f64 {
 
 // expected-error @+1 {{phase function @missing.execute not found}}
 "cfunc.lifecycle"() {execute = @missing.execute, node = "missing", start = @missing.start, stop = @missing.stop} : () -> ()
+
+// -----
+
+// A slot beyond what a GEP's i32 constant index can hold (found by the
+// mutation fuzzer: it crashed cfunc-lower-state, or wrapped to [-1]).
+func.func @huge_slot(%state: !llvm.ptr, %v: i64) {
+  // expected-error @+1 {{cfunc.state_store: slot 4294967295 is out of range (0 to 2^31 - 1)}}
+  "cfunc.state_store"(%state, %v) {slot = 4294967295 : i64} : (!llvm.ptr, i64) -> ()
+  return
+}
+
+// -----
+
+func.func @negative_index(%inputs: !llvm.ptr) -> i64 {
+  // expected-error @+1 {{cfunc.input_value: index -1 is out of range (0 to 2^31 - 1)}}
+  %0 = "cfunc.input_value"(%inputs) {index = -1 : i64} : (!llvm.ptr) -> i64
+  return %0 : i64
+}
