@@ -101,6 +101,15 @@ impl StructDef {
     pub fn field(&self, name: &str) -> Option<&StructField> {
         self.fields.iter().find(|f| f.name == name)
     }
+
+    /// The field names, comma-separated, for messages: `bid, ask, size`.
+    pub fn field_names(&self) -> String {
+        self.fields
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 impl Ty {

@@ -50,6 +50,8 @@ fn differential_fuzzer_finds_no_mismatch() {
     );
     assert!(counts.contains("240 programs generated"), "{counts}");
     assert!(counts.contains(" 0 crashes, 0 mismatches"), "{counts}");
+    // Every generated program is well typed: a compile error is a defect.
+    assert!(counts.contains(" 0 rejected by the compiler"), "{counts}");
 }
 
 #[test]

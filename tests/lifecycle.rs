@@ -10,22 +10,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 fn host() -> PathBuf {
-    let dir = common::temp_dir("lifecycle-host");
-    let exe = dir.join("host");
-    let out = Command::new("cc")
-        .args(["-std=c11", "-O1", "-g", "-Wall", "-Wextra", "-Werror"])
-        .arg(common::root().join("tests/lifecycle/host.c"))
-        .arg("-o")
-        .arg(&exe)
-        .arg("-ldl")
-        .output()
-        .expect("cc");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    exe
+    common::c_host("lifecycle/host.c", "lifecycle-host")
 }
 
 /// Runs SEQUENCE under valgrind and returns (phase, fault, ticked, out) per call.

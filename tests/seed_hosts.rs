@@ -31,22 +31,7 @@ struct Planned {
 }
 
 fn host() -> PathBuf {
-    let dir = common::temp_dir("seed-hosts-bin");
-    let exe = dir.join("host");
-    let out = Command::new("cc")
-        .args(["-std=c11", "-O1", "-g", "-Wall", "-Wextra", "-Werror"])
-        .arg(common::root().join("tests/seed_hosts/host.c"))
-        .arg("-o")
-        .arg(&exe)
-        .arg("-ldl")
-        .output()
-        .expect("cc");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    exe
+    common::c_host("seed_hosts/host.c", "seed-hosts-bin")
 }
 
 /// A JSON input value as the hex of its cell (or struct buffer).

@@ -255,6 +255,29 @@ impl Builder {
     pub fn const_bool(&self, v: bool) -> MlirValue {
         self.const_int(self.i1(), v as i64)
     }
+    /// An internal module-level `i64` global `@name` holding `value`
+    /// (read-only when `constant`), built at this builder's position (the
+    /// module body).
+    pub fn i64_global(&self, name: &str, value: i64, constant: bool) {
+        let mut attrs = vec![
+            ("sym_name", self.str_attr(name)),
+            ("global_type", self.type_attr(self.i64())),
+            ("linkage", self.parse_attr("#llvm.linkage<internal>")),
+            ("value", self.parse_attr(&format!("{value} : i64"))),
+            ("addr_space", self.int_attr(self.i32(), 0)),
+        ];
+        if constant {
+            attrs.push(("constant", self.parse_attr("unit")));
+        }
+        self.op_full(
+            "llvm.mlir.global",
+            &[],
+            &[],
+            &attrs,
+            &[],
+            vec![unsafe { mlirRegionCreate() }],
+        );
+    }
     /// `!c` for an `i1`.
     pub fn not(&self, c: MlirValue) -> MlirValue {
         let t = self.const_bool(true);

@@ -252,7 +252,7 @@ impl FnGen<'_> {
             return Err(self.err(
                 &range,
                 format!("unsupported operand types for {}: {at} and {ct}; a struct is not a number, use its fields ({})",
-                    op.as_str(), def.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")),
+                    op.as_str(), def.field_names()),
             ));
         }
         if at.is_opaque() || ct.is_opaque() {
@@ -537,11 +537,7 @@ impl FnGen<'_> {
                 format!(
                     "structs cannot be compared; compare their fields ({} has {})",
                     def.name,
-                    def.fields
-                        .iter()
-                        .map(|f| f.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    def.field_names()
                 ),
             ));
         }
@@ -918,7 +914,11 @@ impl FnGen<'_> {
         };
         let is_value = match &*a.value {
             Expr::Name(n) => self.is_value_name(n.id.as_str()) && !self.is_container_expr(&a.value),
-            Expr::Attribute(_) | Expr::Call(_) | Expr::Subscript(_) => false,
+            // A call's result or an item is a value (`abs(d).total_seconds()`,
+            // `max(t, u).weekday()`, `stamps[0].timestamp()`), unless it is a
+            // container, whose methods are the built-in ones.
+            Expr::Call(_) | Expr::Subscript(_) => !self.is_container_expr(&a.value),
+            Expr::Attribute(_) => false,
             _ => true,
         };
         if !is_value {

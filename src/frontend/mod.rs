@@ -47,11 +47,7 @@ pub(crate) fn convert_hint(
     if let Some(def) = from.as_struct().or(to.as_struct()) {
         format!(
             "a struct is not a number; use one of its fields ({})",
-            def.fields
-                .iter()
-                .map(|f| f.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            def.field_names()
         )
     } else if let Some(s) = [from, to].into_iter().find(|t| t.is_opaque()) {
         // How a value of the wanted type is made from `s`'s operations.

@@ -755,11 +755,7 @@ fn struct_initializer(
                 format!(
                     "{} has no field '{arg}'; its fields are {}",
                     def.name,
-                    def.fields
-                        .iter()
-                        .map(|f| f.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    def.field_names()
                 ),
             ));
         };

@@ -47,14 +47,13 @@ impl FnGen<'_> {
         def: &'static StructDef,
     ) -> R<&'static crate::types::StructField> {
         def.field(a.attr.id.as_str()).ok_or_else(|| {
-            let names: Vec<&str> = def.fields.iter().map(|f| f.name.as_str()).collect();
             self.err(
                 a,
                 format!(
                     "{} has no field '{}'; its fields are {}",
                     def.name,
                     a.attr.id,
-                    names.join(", ")
+                    def.field_names()
                 ),
             )
         })

@@ -108,35 +108,8 @@ unsafe fn function_of(op: MlirOperation) -> MlirOperation {
 }
 
 fn define_record(b: &Builder) {
-    b.op_full(
-        "llvm.mlir.global",
-        &[],
-        &[],
-        &[
-            ("sym_name", b.str_attr(FAULT_NO_CELL)),
-            ("global_type", b.type_attr(b.i64())),
-            ("linkage", b.parse_attr("#llvm.linkage<internal>")),
-            ("constant", b.parse_attr("unit")),
-            ("value", b.parse_attr("0 : i64")),
-            ("addr_space", b.int_attr(b.i32(), 0)),
-        ],
-        &[],
-        vec![unsafe { mlirRegionCreate() }],
-    );
-    b.op_full(
-        "llvm.mlir.global",
-        &[],
-        &[],
-        &[
-            ("sym_name", b.str_attr(FAULT_SINK)),
-            ("global_type", b.type_attr(b.i64())),
-            ("linkage", b.parse_attr("#llvm.linkage<internal>")),
-            ("value", b.parse_attr("0 : i64")),
-            ("addr_space", b.int_attr(b.i32(), 0)),
-        ],
-        &[],
-        vec![unsafe { mlirRegionCreate() }],
-    );
+    b.i64_global(FAULT_NO_CELL, 0, true);
+    b.i64_global(FAULT_SINK, 0, false);
     let ty = b.parse_type("!llvm.array<4 x i32>");
     let region = unsafe { mlirRegionCreate() };
     b.op_full(

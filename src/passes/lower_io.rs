@@ -129,22 +129,7 @@ fn zero_cell(b: &Builder, op: MlirOperation) -> MlirValue {
         mlirSymbolTableDestroy(table);
         if !found {
             let body = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
-            let top = Builder::at_end(b.ctx, b.loc, body);
-            top.op_full(
-                "llvm.mlir.global",
-                &[],
-                &[],
-                &[
-                    ("sym_name", top.str_attr(ZERO)),
-                    ("global_type", top.type_attr(top.i64())),
-                    ("linkage", top.parse_attr("#llvm.linkage<internal>")),
-                    ("constant", top.parse_attr("unit")),
-                    ("value", top.parse_attr("0 : i64")),
-                    ("addr_space", top.int_attr(top.i32(), 0)),
-                ],
-                &[],
-                vec![mlirRegionCreate()],
-            );
+            Builder::at_end(b.ctx, b.loc, body).i64_global(ZERO, 0, true);
         }
     }
     b.v(

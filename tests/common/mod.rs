@@ -316,3 +316,23 @@ pub fn generate_nodes(out: &Path) -> Vec<SuiteNode> {
     assert!(status.success());
     differential_nodes(out)
 }
+
+/// Builds the C host `tests/<rel>` (C11, warnings as errors, with debug
+/// information for valgrind's reports) into a fresh directory named `tag`.
+pub fn c_host(rel: &str, tag: &str) -> PathBuf {
+    let exe = temp_dir(tag).join("host");
+    let out = Command::new("cc")
+        .args(["-std=c11", "-O1", "-g", "-Wall", "-Wextra", "-Werror"])
+        .arg(root().join("tests").join(rel))
+        .arg("-o")
+        .arg(&exe)
+        .arg("-ldl")
+        .output()
+        .expect("cc");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    exe
+}

@@ -46,7 +46,7 @@ import generate  # noqa: E402
 import oracle  # noqa: E402
 
 TEMPORAL = ["datetime", "timedelta"]
-DEFAULT_EXCLUDE = ["call-receiver"]
+DEFAULT_EXCLUDE = []
 EPOCH_2024 = 1704067200 * 10**9  # 2024-01-01T00:00:00Z in ns
 
 
