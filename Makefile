@@ -19,6 +19,7 @@ test: deps
 	$(CARGO) test
 	$(CARGO) run --example order_book_extension
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --lib
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps -p cfuncc-host
 
 # The three fuzzers (docs/fuzzing.md) against the release binaries for SECONDS
 # in all (half differential, a quarter each mutation and lifecycle); findings

@@ -80,6 +80,15 @@ pub enum Error {
     Usage(String),
 }
 
+impl From<cfuncc_host::Error> for Error {
+    fn from(e: cfuncc_host::Error) -> Self {
+        match e {
+            cfuncc_host::Error::Usage(m) => Error::Usage(m),
+            cfuncc_host::Error::Internal(m) => Error::Internal(m),
+        }
+    }
+}
+
 /// Result alias used across the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

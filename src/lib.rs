@@ -21,8 +21,11 @@ pub mod frontend;
 pub mod manifest;
 mod mlir_util;
 pub mod passes;
-pub mod runner;
 pub mod types;
+
+/// The runner lives in the host crate (no LLVM or MLIR): load a `.so`,
+/// check it against its manifest, drive it.
+pub use cfuncc_host::runner;
 
 pub use backend::link::Linker;
 pub use context::CompilationContext;

@@ -3,19 +3,7 @@
 use crate::CompilationResult;
 use serde_json::{json, Value};
 
-/// The manifest's schema version, `MAJOR.MINOR` (docs/contracts.md,
-/// "Versioning"): within a major version fields are only ever added, and a
-/// host ignores the fields it does not know.
-pub const SCHEMA_VERSION: &str = "1.1";
-
-/// The major version of a manifest's `schema_version` (1 for manifests
-/// written before it existed), or `None` if it is malformed.
-pub fn schema_major(manifest: &Value) -> Option<u64> {
-    match manifest.get("schema_version") {
-        None => Some(1),
-        Some(v) => v.as_str()?.split('.').next()?.parse().ok(),
-    }
-}
+pub use cfuncc_host::abi::{schema_major, SCHEMA_VERSION};
 
 /// The manifest of a compilation.
 pub fn to_json(r: &CompilationResult) -> Value {

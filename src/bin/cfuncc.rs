@@ -349,7 +349,7 @@ fn run(so: PathBuf, manifest: Option<PathBuf>, preload: Vec<PathBuf>) -> cfuncc:
     let _preloaded = preload
         .iter()
         .map(|p| cfuncc::runner::preload(p))
-        .collect::<cfuncc::Result<Vec<_>>>()?;
+        .collect::<cfuncc_host::Result<Vec<_>>>()?;
     let manifest_path = manifest.unwrap_or_else(|| so.with_extension("json"));
     let text = std::fs::read_to_string(&manifest_path)
         .map_err(|e| Error::Usage(format!("{}: {e}", manifest_path.display())))?;
@@ -417,7 +417,7 @@ fn run(so: PathBuf, manifest: Option<PathBuf>, preload: Vec<PathBuf>) -> cfuncc:
             .iter()
             .zip(node.input_types().to_vec())
             .map(|(v, t)| Value::from_json(v, t))
-            .collect::<cfuncc::Result<Vec<_>>>()?;
+            .collect::<cfuncc_host::Result<Vec<_>>>()?;
         match node.execute(&inputs, &flags(&j, "ticked"), &flags(&j, "valid")) {
             Ok(outs) => {
                 let vals: Vec<Json> = outs

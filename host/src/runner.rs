@@ -5,9 +5,9 @@
 //! buffer of the struct's size (from the manifest's `structs`) for struct
 //! inputs, outputs and state.
 
-use crate::diagnostics::{Error, Result};
-use crate::dialect::FaultCode;
-use crate::types::{StructDef, StructField, Ty};
+use crate::abi::FaultCode;
+use crate::types::{FieldLayout as StructField, SlotType as Ty, StructLayout as StructDef};
+use crate::{Error, Result};
 use serde_json::Value as Json;
 use std::path::Path;
 
@@ -40,7 +40,6 @@ impl Value {
             Ty::Float => Value::Float(f64::from_bits(cell)),
             Ty::Bool => Value::Bool(cell as u8 != 0),
             Ty::Struct(_) => Value::Struct(Vec::new()),
-            Ty::Scalar(s) => Value::from_cell(cell, s.repr),
         }
     }
 
@@ -109,7 +108,6 @@ impl Value {
                     .ok_or_else(bad)?,
             ),
             // A scalar type: its payload.
-            Ty::Scalar(s) => Value::from_json(v, s.repr)?,
             // {"field": value, ...}, every field given.
             Ty::Struct(def) => {
                 let obj = v.as_object().ok_or_else(bad)?;
@@ -421,7 +419,7 @@ fn check_layout(
     };
     let slot = |ty: Ty| match ty.as_struct() {
         Some(d) => format!("struct:{}", d.size),
-        None => ty.payload().python_name().to_string(),
+        None => ty.python_name().to_string(),
     };
     let state_kinds = state
         .iter()
@@ -518,9 +516,9 @@ impl Node {
     /// that neither the process nor linked bitcode provides is an error here,
     /// naming it, rather than a crash at its first call.
     pub fn load(so: &Path, manifest: &Json) -> Result<Self> {
-        let ours = crate::manifest::SCHEMA_VERSION;
-        if crate::manifest::schema_major(manifest)
-            != crate::manifest::schema_major(&serde_json::json!({"schema_version": ours}))
+        let ours = crate::abi::SCHEMA_VERSION;
+        if crate::abi::schema_major(manifest)
+            != crate::abi::schema_major(&serde_json::json!({"schema_version": ours}))
         {
             return Err(Error::Usage(format!(
                 "manifest schema_version {} is not one this runner reads ({ours}: any 1.x)",
@@ -779,7 +777,7 @@ impl Node {
         // The instance's own fault cell; the `.so`'s global record for a
         // manifest written before it.
         let record = match self.fault_slot {
-            Some(slot) => Some(crate::dialect::unpack_fault(self.state[slot])),
+            Some(slot) => Some(crate::abi::unpack_fault(self.state[slot])),
             None => self.fault.map(|f| {
                 let r = unsafe { std::slice::from_raw_parts(f(), 3) };
                 (r[0], r[1], r[2])
