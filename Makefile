@@ -16,7 +16,7 @@ demo: build
 
 test: deps
 	$(CARGO) fmt --check
-	$(CARGO) test
+	$(CARGO) test --workspace
 	$(CARGO) run --example order_book_extension
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --lib
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps -p cfuncc-host
