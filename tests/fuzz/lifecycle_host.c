@@ -28,6 +28,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#define HOST_NAME "lifecycle_host"
+#include "../seed_hosts/host_util.h"
 
 typedef void (*node_fn)(void **outputs, int8_t *output_ticked, void **state,
                         int8_t lifecycle_phase, void **inputs,
@@ -36,11 +38,6 @@ typedef int32_t *(*fault_fn)(void);
 
 enum { EXECUTE = 0, START = 1, STOP = 2 };
 enum { MAX_SLOTS = 64, MAX_LINE = 1 << 16, MAX_FAULT = 14 };
-
-static void die(const char *what, const char *detail) {
-    fprintf(stderr, "lifecycle_host: %s: %s\n", what, detail ? detail : "");
-    exit(2);
-}
 
 static void fail(const char *node, const char *what, long v) {
     fprintf(stderr, "lifecycle_host: %s: %s (%ld)\n", node, what, v);
@@ -55,31 +52,6 @@ static uint64_t next(void) { /* xorshift64* */
     return rng_state * 2685821657736338717ULL;
 }
 static unsigned below(unsigned n) { return (unsigned)(next() % n); }
-
-static int hexval(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    die("bad hex digit", NULL);
-    return 0;
-}
-
-static void parse_value(const char *hex, unsigned char *out, size_t size) {
-    size_t n = strlen(hex);
-    if (n == 16 && size == 8) {
-        uint64_t v = strtoull(hex, NULL, 16);
-        memcpy(out, &v, 8);
-        return;
-    }
-    if (n != 2 * size) die("value of the wrong size", hex);
-    for (size_t i = 0; i < size; i++)
-        out[i] = (unsigned char)(hexval(hex[2 * i]) * 16 + hexval(hex[2 * i + 1]));
-}
-
-static void *zalloc(size_t n) {
-    void *p = calloc(1, n < 8 ? 8 : n);
-    if (!p) die("out of memory", NULL);
-    return p;
-}
 
 typedef struct {
     void *lib;

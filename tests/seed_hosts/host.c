@@ -44,6 +44,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#define HOST_NAME "host"
+#include "host_util.h"
 
 typedef void (*node_fn)(void **outputs, int8_t *output_ticked, void **state,
                         int8_t lifecycle_phase, void **inputs,
@@ -53,38 +55,6 @@ enum { EXECUTE = 0, START = 1, STOP = 2 };
 enum { MAX_SLOTS = 64, MAX_LINE = 1 << 16 };
 
 static int csp;
-
-static void die(const char *what, const char *detail) {
-    fprintf(stderr, "host: %s: %s\n", what, detail ? detail : "");
-    exit(2);
-}
-
-static void *zalloc(size_t n) {
-    void *p = calloc(1, n < 8 ? 8 : n);
-    if (!p) die("out of memory", NULL);
-    return p;
-}
-
-static int hexval(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    die("bad hex digit", NULL);
-    return 0;
-}
-
-/* HEX16 is a little-endian uint64 written big-endian (printf %016llx);
- * longer strings are bytes in memory order. */
-static void parse_value(const char *hex, unsigned char *out, size_t size) {
-    size_t n = strlen(hex);
-    if (n == 16 && size == 8) {
-        uint64_t v = strtoull(hex, NULL, 16);
-        memcpy(out, &v, 8);
-        return;
-    }
-    if (n != 2 * size) die("value of the wrong size", hex);
-    for (size_t i = 0; i < size; i++)
-        out[i] = (unsigned char)(hexval(hex[2 * i]) * 16 + hexval(hex[2 * i + 1]));
-}
 
 static void print_bytes(const unsigned char *p, size_t size) {
     if (size == 8) {
