@@ -171,7 +171,14 @@ fn is_null(b: &Builder, p: MlirValue) -> MlirValue {
 fn entry_alloca(b: &Builder, op: MlirOperation) -> MlirValue {
     unsafe {
         let mut f = mlirOperationGetParentOperation(op);
-        while !f.ptr.is_null() && crate::dialect::builder::op_name(f) != "func.func" {
+        // The enclosing function: a func.func, or an llvm.func when an
+        // upstream conversion ran first (cfunc-opt lets a pipeline do that).
+        while !f.ptr.is_null()
+            && !matches!(
+                crate::dialect::builder::op_name(f).as_str(),
+                "func.func" | "llvm.func"
+            )
+        {
             f = mlirOperationGetParentOperation(f);
         }
         let entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0));
