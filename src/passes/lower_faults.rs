@@ -158,6 +158,24 @@ fn define_record(b: &Builder) {
     );
 }
 
+/// `test == NULL ? &global : otherwise`, without a branch.
+fn if_null(b: &Builder, test: MlirValue, global: &str, otherwise: MlirValue) -> MlirValue {
+    let null = b.v("llvm.mlir.zero", &[], b.ptr(), &[]);
+    let is_null = b.v(
+        "llvm.icmp",
+        &[test, null],
+        b.i1(),
+        &[("predicate", b.parse_attr("0 : i64"))],
+    );
+    let g = b.v(
+        "llvm.mlir.addressof",
+        &[],
+        b.ptr(),
+        &[("global_name", b.sym_attr(global))],
+    );
+    b.select(is_null, g, otherwise)
+}
+
 /// Line and column of a `loc("file":L:C)` location; 0 when unknown.
 pub fn line_col(loc: MlirLocation) -> (i64, i64) {
     unsafe {
@@ -265,34 +283,9 @@ fn lower_check(
             );
             // A host may pass NULL for the whole state array of a node
             // without declared state: then read a NULL cell pointer.
-            let null = fb.v("llvm.mlir.zero", &[], fb.ptr(), &[]);
-            let no_array = fb.v(
-                "llvm.icmp",
-                &[state, null],
-                fb.i1(),
-                &[("predicate", fb.parse_attr("0 : i64"))],
-            );
-            let none = fb.v(
-                "llvm.mlir.addressof",
-                &[],
-                fb.ptr(),
-                &[("global_name", fb.sym_attr(FAULT_NO_CELL))],
-            );
-            let at = fb.select(no_array, none, at);
+            let at = if_null(&fb, state, FAULT_NO_CELL, at);
             let p = fb.v("llvm.load", &[at], fb.ptr(), &[]);
-            let is_null = fb.v(
-                "llvm.icmp",
-                &[p, null],
-                fb.i1(),
-                &[("predicate", fb.parse_attr("0 : i64"))],
-            );
-            let sink = fb.v(
-                "llvm.mlir.addressof",
-                &[],
-                fb.ptr(),
-                &[("global_name", fb.sym_attr(FAULT_SINK))],
-            );
-            let target = fb.select(is_null, sink, p);
+            let target = if_null(&fb, p, FAULT_SINK, p);
             fb.op("llvm.store", &[packed, target], &[], &[]);
         }
         match exit {
