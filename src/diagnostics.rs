@@ -153,3 +153,18 @@ impl fmt::Display for CompileError {
         Ok(())
     }
 }
+
+/// Runs an extension's hook; a panic in it becomes an error message
+/// (unwinding out of a hook must not reach the caller, or C++ frames).
+pub(crate) fn run_hook<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|p| Err(format!("it panicked: {}", panic_message(&*p))))
+}
+
+/// The message a panic carried (`panic!("...")`), or "unknown panic".
+pub(crate) fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<String>()
+        .cloned()
+        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "unknown panic".into())
+}

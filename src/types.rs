@@ -1,7 +1,5 @@
 //! The value types a node computes with, and compile-time constant values.
 
-use crate::dialect::builder::Builder;
-use mlir_sys::MlirType;
 use std::fmt;
 
 /// A scalar value type of the node language.
@@ -113,17 +111,6 @@ impl StructDef {
 }
 
 impl Ty {
-    /// The MLIR type of a value of this type in registers.
-    pub fn mlir(self, b: &Builder) -> MlirType {
-        match self {
-            Ty::Int => b.i64(),
-            Ty::Float => b.f64(),
-            Ty::Bool => b.i1(),
-            Ty::Struct(_) => b.ptr(),
-            Ty::Scalar(s) => s.repr.mlir(b),
-        }
-    }
-
     /// The built-in type a value of this type is carried as: the repr of a
     /// scalar type, itself otherwise.
     pub fn payload(self) -> Ty {
@@ -198,20 +185,6 @@ pub enum CTy {
 }
 
 impl CTy {
-    /// The MLIR type, `!cfunc.list<i64>` or `!cfunc.dict<i64, f64>`.
-    pub fn mlir(self, b: &Builder) -> MlirType {
-        let name = |t: Ty| match t.payload() {
-            Ty::Struct(_) => "!llvm.ptr",
-            Ty::Float => "f64",
-            Ty::Bool => "i1",
-            _ => "i64",
-        };
-        b.parse_type(&match self {
-            CTy::List(e) => format!("!cfunc.list<{}>", name(e)),
-            CTy::Dict(k, v) => format!("!cfunc.dict<{}, {}>", name(k), name(v)),
-        })
-    }
-
     /// The element type of a list, or the value type of a dict.
     pub fn value(self) -> Ty {
         match self {
@@ -361,5 +334,15 @@ impl ConstValue {
             ConstValue::Scalar(_, v) => v.to_cell(),
             ConstValue::List(_) | ConstValue::Dict(_) => 0,
         }
+    }
+}
+
+/// `ty` with its article, for messages: "an int", "a float".
+pub fn a_ty(ty: Ty) -> String {
+    let name = ty.to_string();
+    if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {name}")
+    } else {
+        format!("a {name}")
     }
 }

@@ -6,8 +6,8 @@
 
 use super::transform::link_bitcode;
 use super::LlvmModule;
+use crate::abi::RUNTIME_PREFIX;
 use crate::diagnostics::{Error, Result};
-use crate::passes::lower_containers::RUNTIME_PREFIX;
 
 /// The bitcode bytes.
 pub const BITCODE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cfrt.bc"));

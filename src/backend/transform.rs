@@ -4,8 +4,8 @@
 
 use super::llvm_sys::*;
 use super::LlvmModule;
+use crate::abi::externs::ExternFunction;
 use crate::diagnostics::{Error, Result};
-use crate::extensions::ffi::ExternFunction;
 use crate::types::Ty;
 use std::ffi::CString;
 

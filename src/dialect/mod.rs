@@ -6,6 +6,11 @@
 //! extensions agree on them.
 
 pub mod builder;
+pub mod capture;
+pub mod convert;
+pub mod externs;
+pub mod rewrite;
+pub mod types;
 
 use crate::diagnostics::{Error, Result};
 use builder::{sref, Builder};
@@ -33,14 +38,7 @@ pub fn load(ctx: MlirContext) -> Result<()> {
     Ok(())
 }
 
-/// The module attribute naming the state slot of the node's per-instance
-/// fault record (`cfunc.fault_slot = N : i64`), set by the frontend and read
-/// by cfunc-lower-faults.
-pub const FAULT_SLOT_ATTR: &str = "cfunc.fault_slot";
-
-pub use cfuncc_host::abi::{pack_fault, unpack_fault};
-
-pub use cfuncc_host::abi::FaultCode;
+pub use crate::abi::{pack_fault, unpack_fault, FaultCode, FAULT_SLOT_ATTR};
 
 /// Builders for cfunc ops. Attribute names here match cfunc.irdl.mlir.
 impl Builder {

@@ -1,44 +1,13 @@
 //! Python builtins on numbers: `abs`, `min`, `max`, `round`, `int`,
 //! `float`, `bool`.
 
-use crate::context::{CallHandler, CompilationContext};
 use crate::dialect::builder::{Builder, CmpF, CmpI};
-use crate::dialect::FaultCode;
+use crate::registry::{CallHandler, CompilationContext};
 use crate::types::Ty;
 use mlir_sys::MlirValue;
 use std::sync::Arc;
 
-/// Converts a numeric value to float.
-pub fn to_float(b: &Builder, v: MlirValue, ty: Ty) -> MlirValue {
-    match ty {
-        Ty::Float => v,
-        Ty::Int => b.cast("arith.sitofp", v, b.f64()),
-        Ty::Bool => b.cast("arith.uitofp", v, b.f64()),
-        Ty::Scalar(s) => to_float(b, v, s.repr),
-        // Rejected by every numeric call's type rule (`numbers`).
-        Ty::Struct(_) => v,
-    }
-}
-
-/// Converts an int or bool value to int.
-pub fn to_int(b: &Builder, v: MlirValue, ty: Ty) -> MlirValue {
-    match ty {
-        Ty::Bool => b.cast("arith.extui", v, b.i64()),
-        _ => v,
-    }
-}
-
-/// Float → int toward zero; NaN and infinity fault.
-pub fn checked_to_int(b: &Builder, v: MlirValue) -> MlirValue {
-    let abs = b.un("math.absf", v);
-    let inf = b.const_f64(f64::INFINITY);
-    // Not (|v| < inf) is true for NaN and ±inf.
-    let finite = b.cmpf(CmpF::Olt, abs, inf);
-    let yes = b.const_bool(true);
-    let bad = b.bin("arith.xori", finite, yes);
-    b.cfunc_check(bad, FaultCode::FloatToIntNonFinite);
-    b.cast("cfunc.to_int", v, b.i64())
-}
+pub use crate::dialect::convert::{bool_of, checked_to_int, to_float, to_int};
 
 /// Registers a call handler from plain functions.
 pub fn register_fn(
@@ -68,30 +37,12 @@ pub fn arity(tys: &[Ty], n: usize) -> Result<(), String> {
     }
 }
 
-/// Python's truth value of `v`, a `ty`: numbers are true unless zero; a
-/// struct, and a scalar type without a `__bool__` method (which the
-/// frontend calls instead), is always true, as a Python object is.
-pub fn bool_of(b: &Builder, v: MlirValue, ty: Ty) -> MlirValue {
-    match ty {
-        Ty::Bool => v,
-        Ty::Struct(_) | Ty::Scalar(_) => b.const_bool(true),
-        Ty::Int => {
-            let z = b.const_i64(0);
-            b.cmpi(CmpI::Ne, v, z)
-        }
-        Ty::Float => {
-            let z = b.const_f64(0.0);
-            b.cmpf(CmpF::Une, v, z)
-        }
-    }
-}
-
 /// Accepts int, float and bool arguments only. A scalar type (a datetime,
 /// a timedelta) is not a number; the frontend adds what it has instead.
 pub fn numbers(tys: &[Ty]) -> Result<(), String> {
     match tys.iter().find(|t| !t.is_numeric()) {
         None => Ok(()),
-        Some(t @ Ty::Scalar(_)) => Err(format!("takes numbers, not {}", crate::frontend::a_ty(*t))),
+        Some(t @ Ty::Scalar(_)) => Err(format!("takes numbers, not {}", crate::types::a_ty(*t))),
         Some(t) => Err(format!(
             "takes numbers, not the struct {t}; use one of its fields"
         )),

@@ -7,7 +7,7 @@
 //! `frontend/containers.rs`; these registrations only say which names
 //! stand for which kind.
 
-use crate::context::{CompilationContext, ContainerHandler, ContainerKind};
+use crate::registry::{CompilationContext, ContainerHandler, ContainerKind};
 
 /// Registers the container annotations and constructors.
 pub fn register(ctx: &mut CompilationContext) {

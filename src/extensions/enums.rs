@@ -10,8 +10,8 @@
 //! assert!(ctx.attribute("Side.SELL").is_some());
 //! ```
 
-use crate::context::{AttributeHandler, CompilationContext, TypeHandler};
 use crate::diagnostics::{Error, Result};
+use crate::registry::{AttributeHandler, CompilationContext, TypeHandler};
 use crate::types::Ty;
 use std::path::Path;
 use std::sync::Arc;

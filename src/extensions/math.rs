@@ -6,8 +6,8 @@
 //! does, where CPython raises ValueError.
 
 use super::builtins::{arity, checked_to_int, register_fn, to_float};
-use crate::context::{AttributeHandler, CompilationContext};
 use crate::dialect::builder::{Builder, CmpF};
+use crate::registry::{AttributeHandler, CompilationContext};
 use crate::types::Ty;
 use mlir_sys::MlirValue;
 use std::sync::Arc;

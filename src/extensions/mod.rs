@@ -14,8 +14,8 @@ pub mod scalar_types;
 pub mod signals;
 pub mod structs;
 
-use crate::context::CompilationContext;
 use crate::diagnostics::Result;
+use crate::registry::CompilationContext;
 
 /// Registers every built-in.
 pub fn register_defaults(ctx: &mut CompilationContext) -> Result<()> {

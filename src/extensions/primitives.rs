@@ -1,6 +1,6 @@
 //! `int`, `float` and `bool` annotations.
 
-use crate::context::{CompilationContext, TypeHandler};
+use crate::registry::{CompilationContext, TypeHandler};
 use crate::types::Ty;
 
 /// Registers the scalar types.

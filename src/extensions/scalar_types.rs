@@ -17,9 +17,9 @@
 //! values and literals unchanged, adds to itself, scales by a float,
 //! divides to a float, negates, has `abs` and is false when zero.
 
-use crate::context::{BinopRule, CompilationContext, MethodHandler, TypeHandler};
 use crate::dialect::builder::{Builder, CmpF, CmpI};
 use crate::extensions::builtins::{checked_to_int, to_float, to_int};
+use crate::registry::{BinopRule, CompilationContext, MethodHandler, TypeHandler};
 use crate::types::{ConstValue, ScalarType, Ty};
 use mlir_sys::MlirValue;
 use ruff_python_ast::Operator;
@@ -277,7 +277,7 @@ fn from_builtins(name: &str, ty: Ty, sources: Vec<Ty>) -> Result<TypeHandler, St
 
 /// "an int or a float".
 fn names(tys: &[Ty]) -> String {
-    let all: Vec<String> = tys.iter().map(|t| crate::frontend::a_ty(*t)).collect();
+    let all: Vec<String> = tys.iter().map(|t| crate::types::a_ty(*t)).collect();
     match all.split_last() {
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} or {last}", rest.join(", ")),

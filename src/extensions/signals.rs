@@ -2,10 +2,11 @@
 //! `input_ticked`, `input_valid`) and the `Signal[T]` / `Outputs(...)`
 //! return annotations.
 
-use crate::context::{
+use crate::abi::param;
+use crate::diagnostics::Result;
+use crate::registry::{
     AbiType, CategoryInputs, CompilationContext, InputHandler, OutputHandler, SourceCategory,
 };
-use crate::diagnostics::Result;
 
 /// Registers signal inputs and outputs.
 pub fn register(ctx: &mut CompilationContext) -> Result<()> {
@@ -13,14 +14,14 @@ pub fn register(ctx: &mut CompilationContext) -> Result<()> {
         id: "signal".into(),
         order: 0,
         params: vec![
-            ("inputs".into(), AbiType::Ptr),
-            ("input_ticked".into(), AbiType::Ptr),
-            ("input_valid".into(), AbiType::Ptr),
+            (param::INPUTS.into(), AbiType::Ptr),
+            (param::INPUT_TICKED.into(), AbiType::Ptr),
+            (param::INPUT_VALID.into(), AbiType::Ptr),
         ],
         inputs: Some(CategoryInputs {
-            values: "inputs".into(),
-            ticked: Some("input_ticked".into()),
-            valid: Some("input_valid".into()),
+            values: param::INPUTS.into(),
+            ticked: Some(param::INPUT_TICKED.into()),
+            valid: Some(param::INPUT_VALID.into()),
         }),
     })?;
     ctx.register_input_handler(InputHandler {

@@ -18,8 +18,8 @@
 //! assert_eq!(ctx.type_for("Quote"), Some(quote));
 //! ```
 
-use crate::context::{CompilationContext, TypeHandler};
 use crate::diagnostics::{Error, Result};
+use crate::registry::{CompilationContext, TypeHandler};
 use crate::types::{StructDef, StructField, Ty};
 
 impl CompilationContext {

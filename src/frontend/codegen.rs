@@ -11,9 +11,11 @@
 //! no path reads an undefined value; LLVM's SROA turns them into SSA values.
 
 use super::signature::{ModuleScope, NodeSignature};
-use crate::context::{AbiType, CompilationContext};
+use crate::abi::param;
 use crate::diagnostics::{CompileError, Error, Pos, Result, SourceMap};
 use crate::dialect::builder::{new_block, sref, Builder};
+use crate::dialect::types::ToMlir;
+use crate::registry::{AbiType, CompilationContext};
 use crate::types::{CTy, ConstValue, Ty};
 use melior::ir::{Location, Module};
 use mlir_sys::*;
@@ -214,18 +216,18 @@ impl<'a> FnGen<'a> {
                 continue;
             }
             if let Some(cty) = s.container {
-                let old = b.cfunc_state_load(start_args["state"], s.slot, cty.mlir(&b));
+                let old = b.cfunc_state_load(start_args[param::STATE], s.slot, cty.mlir(&b));
                 b.op("cfunc.free", &[old], &[], &[]);
                 let name = match cty {
                     CTy::List(_) => "cfunc.list_new",
                     CTy::Dict(..) => "cfunc.dict_new",
                 };
                 let new = b.v(name, &[], cty.mlir(&b), &[]);
-                b.cfunc_state_store(start_args["state"], s.slot, new);
+                b.cfunc_state_store(start_args[param::STATE], s.slot, new);
             } else if let Ty::Struct(def) = s.ty {
                 // Struct state is host memory; START zero-fills it and
                 // writes the fields its initializer gives.
-                let p = b.cfunc_state_load(start_args["state"], s.slot, s.ty.mlir(&b));
+                let p = b.cfunc_state_load(start_args[param::STATE], s.slot, s.ty.mlir(&b));
                 b.cfunc_struct_zero(p, def.size);
                 for (field, c) in &s.struct_init {
                     let f = def.field(field).expect("the signature checked the field");
@@ -233,7 +235,7 @@ impl<'a> FnGen<'a> {
                 }
             } else {
                 let v = const_value(&b, &s.initial);
-                b.cfunc_state_store(start_args["state"], s.slot, v);
+                b.cfunc_state_store(start_args[param::STATE], s.slot, v);
             }
         }
         for body in cx.phase_bodies().0 {
@@ -246,10 +248,10 @@ impl<'a> FnGen<'a> {
         for s in &sig.state {
             if let Some(cty) = s.container {
                 let b = b.with_loc(located(ctx, map, s.at));
-                let h = b.cfunc_state_load(stop_args["state"], s.slot, cty.mlir(&b));
+                let h = b.cfunc_state_load(stop_args[param::STATE], s.slot, cty.mlir(&b));
                 b.op("cfunc.free", &[h], &[], &[]);
                 let null = super::containers::null_handle(&b, cty);
-                b.cfunc_state_store(stop_args["state"], s.slot, null);
+                b.cfunc_state_store(stop_args[param::STATE], s.slot, null);
             }
         }
         for body in cx.phase_bodies().1 {
@@ -306,7 +308,7 @@ impl<'a> FnGen<'a> {
         for s in by_position {
             if let Some(cty) = s.container {
                 let b = g.b().with_loc(located(ctx, map, s.at));
-                let h = b.cfunc_state_load(g.abi["state"], s.slot, cty.mlir(&b));
+                let h = b.cfunc_state_load(g.abi[param::STATE], s.slot, cty.mlir(&b));
                 let live = b.op("cfunc.is_live", &[h], &[b.i1()], &[]);
                 let dead = b.not(crate::dialect::builder::result_of(live, 0));
                 b.cfunc_check(dead, crate::dialect::FaultCode::ContainerNotStarted);
@@ -552,7 +554,7 @@ impl<'a> FnGen<'a> {
             {
                 let hook = self.cx.type_handler(t).and_then(|h| h.lower_assign.clone());
                 let hook = hook.expect("checked above");
-                crate::context::run_hook(|| hook(&b, v, f)).map_err(|m| {
+                crate::registry::run_hook(|| hook(&b, v, f)).map_err(|m| {
                     ConvertError::Refused(self.err(
                         &at,
                         format!(
@@ -608,12 +610,12 @@ impl From<ConvertError> for CompileError {
 
 /// Runs an extension's START/STOP hook; a panic in it becomes an error.
 fn run_phase_body(
-    body: &crate::context::PhaseBody,
+    body: &crate::registry::PhaseBody,
     b: &Builder,
     abi: &HashMap<String, MlirValue>,
     sig: &NodeSignature,
 ) -> Result<(), String> {
-    crate::context::run_hook(|| body(b, abi, sig))
+    crate::registry::run_hook(|| body(b, abi, sig))
 }
 
 /// An error reported by an extension's START/STOP hook, at the node's

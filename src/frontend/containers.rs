@@ -14,10 +14,11 @@
 
 use super::codegen::FnGen;
 use super::signature::map_text;
-use crate::context::{CompilationContext, ContainerKind};
 use crate::diagnostics::{CompileError, SourceMap};
 use crate::dialect::builder::{result_of, Builder, CmpI, InsertAt};
+use crate::dialect::types::ToMlir;
 use crate::dialect::FaultCode;
+use crate::registry::{CompilationContext, ContainerKind};
 use crate::types::{CTy, ConstValue, Ty};
 use mlir_sys::*;
 use ruff_python_ast::{self as ast, CmpOp, Expr};

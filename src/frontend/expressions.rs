@@ -8,8 +8,10 @@
 
 use super::a_ty;
 use super::codegen::{const_value, FnGen};
+use crate::abi::param;
 use crate::diagnostics::CompileError;
 use crate::dialect::builder::{result_of, Builder, CmpF, CmpI};
+use crate::dialect::types::ToMlir;
 use crate::dialect::{FaultCode, MAX_CALL_ARGS};
 use crate::types::Ty;
 use mlir_sys::*;
@@ -136,7 +138,7 @@ impl FnGen<'_> {
         if let Some((t, _)) = self.special_method(at, "__bool__", v, ty, Some(Ty::Bool))? {
             return Ok(t);
         }
-        Ok(crate::extensions::builtins::bool_of(&self.b(), v, ty))
+        Ok(crate::dialect::convert::bool_of(&self.b(), v, ty))
     }
 
     /// `name` (`__neg__`, `__abs__`, `__bool__`, ...) applied to `v`, if `ty`
@@ -157,7 +159,7 @@ impl FnGen<'_> {
         let Some(h) = self.cx.method(ty, name).cloned() else {
             return Ok(None);
         };
-        let rt = crate::context::run_hook(|| (h.infer)(&[ty]))
+        let rt = crate::registry::run_hook(|| (h.infer)(&[ty]))
             .map_err(|m| self.err(&at, format!("{ty}.{name}(): {m}")))?;
         if want.is_some_and(|w| w != rt) {
             return Err(self.err(
@@ -182,7 +184,7 @@ impl FnGen<'_> {
         if let Some(s) = self.sig.state.iter().find(|s| s.name == name) {
             let b = self.b();
             return Ok((
-                b.cfunc_state_load(self.abi["state"], s.slot, s.ty.mlir(&b)),
+                b.cfunc_state_load(self.abi[param::STATE], s.slot, s.ty.mlir(&b)),
                 s.ty,
             ));
         }
@@ -324,7 +326,7 @@ impl FnGen<'_> {
     }
 
     /// `lhs op rhs` with a datetime, timedelta or scalar-type operand: typed
-    /// by the registered [`crate::context::BinopRule`]s, computed on the
+    /// by the registered [`crate::registry::BinopRule`]s, computed on the
     /// payloads (a datetime's int64 nanoseconds, a scalar type's repr).
     fn opaque_binop(
         &mut self,
@@ -873,7 +875,7 @@ impl FnGen<'_> {
             None => self.call_args(c, Vec::new(), Vec::new())?,
         };
         self.set_loc(c);
-        let ty = crate::context::run_hook(|| (handler.infer)(&tys)).map_err(|m| {
+        let ty = crate::registry::run_hook(|| (handler.infer)(&tys)).map_err(|m| {
             // A scalar type's message says what it has instead.
             let offer = match tys.iter().find(|t| t.is_opaque()) {
                 Some(t) => format!("; {}", super::offers(self.cx, *t)),
@@ -963,7 +965,7 @@ impl FnGen<'_> {
         }
         let (vals, tys) = self.call_args(c, vec![recv], vec![rty])?;
         self.set_loc(c);
-        let ty = crate::context::run_hook(|| (h.infer)(&tys))
+        let ty = crate::registry::run_hook(|| (h.infer)(&tys))
             .map_err(|m| self.err(c, format!("{rty}.{method}(): {m}")))?;
         let b = self.b();
         let op = b.cfunc_method(&h.qualified(), vals[0], &vals[1..], Some(ty.mlir(&b)));

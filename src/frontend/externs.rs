@@ -17,15 +17,15 @@
 //!
 //! A call checks arity and argument types at its source location, converts
 //! bool → int and int/bool → float as Python's numeric tower does, and
-//! lowers through [`ExternFunction::emit_call`].
+//! lowers through [`emit_call`](crate::dialect::externs::emit_call).
 
 use super::codegen::FnGen;
 use super::signature::{map_text, ModuleScope};
-use crate::context::CompilationContext;
+use crate::abi::externs::{check_declaration, ExternFunction};
 use crate::diagnostics::{CompileError, SourceMap};
 use crate::dialect::builder::{op_name, str_attr_value};
-use crate::extensions::builtins::{to_float, to_int};
-use crate::extensions::ffi::{check_declaration, ExternFunction};
+use crate::dialect::convert::{to_float, to_int};
+use crate::registry::CompilationContext;
 use crate::types::Ty;
 use melior::ir::Module;
 use mlir_sys::*;
@@ -448,7 +448,7 @@ impl FnGen<'_> {
         }
         self.set_loc(c);
         let b = self.b();
-        let r = f.emit_call(&b, &vals).map_err(|m| self.err(c, m))?;
+        let r = crate::dialect::externs::emit_call(&f, &b, &vals).map_err(|m| self.err(c, m))?;
         Ok(Some(r.map(|v| {
             (v, f.ret.expect("a value comes from a non-void extern"))
         })))

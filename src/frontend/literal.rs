@@ -1,7 +1,7 @@
 //! Python literals evaluated at compile time: constant parameters, `--const`
 //! values, module-level constants and state initial values.
 
-use crate::context::{CompilationContext, ConstArg};
+use crate::registry::{CompilationContext, ConstArg};
 use crate::types::ConstValue;
 use ruff_python_ast::{Expr, Number, UnaryOp};
 use std::collections::HashMap;
@@ -11,7 +11,7 @@ pub const INT_TOO_BIG: &str = "integer literal does not fit in int64 (-922337203
 
 /// What a literal may refer to: constants by name (module constants,
 /// constant parameters) and, with a context, the calls it folds to
-/// constants ([`crate::context::ConstCallHandler`]: `datetime(...)`).
+/// constants ([`crate::registry::ConstCallHandler`]: `datetime(...)`).
 #[derive(Clone, Copy)]
 pub struct Env<'a> {
     /// Constants by name.
@@ -99,7 +99,7 @@ pub fn const_call(e: &Expr, env: Env) -> Option<Result<ConstValue, String>> {
         };
         kwargs.push((kw.id.to_string(), arg(&k.value)));
     }
-    Some(crate::context::run_hook(|| (h.fold)(&args, &kwargs)))
+    Some(crate::registry::run_hook(|| (h.fold)(&args, &kwargs)))
 }
 
 /// The expression is not a literal this compiler evaluates.

@@ -20,23 +20,15 @@ pub mod signature;
 mod statements;
 mod structs;
 
-use crate::context::CompilationContext;
 use crate::diagnostics::{CompileError, Result, SourceMap};
+use crate::registry::CompilationContext;
 use crate::types::ConstValue;
 use melior::ir::Module;
 use std::collections::HashMap;
 
 pub use signature::NodeSignature;
 
-/// A type's name with its indefinite article, for messages: "an int", "a float".
-pub(crate) fn a_ty(ty: crate::types::Ty) -> String {
-    let name = ty.to_string();
-    if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        format!("an {name}")
-    } else {
-        format!("a {name}")
-    }
-}
+pub(crate) use crate::types::a_ty;
 
 /// How to fix a value of type `from` where `to` is expected.
 pub(crate) fn convert_hint(
@@ -185,7 +177,7 @@ pub fn lower<'c>(
     function: &str,
     constants: &HashMap<String, ConstValue>,
 ) -> Result<(Module<'c>, NodeSignature, std::time::Duration)> {
-    crate::with_compile_stack(|| lower_on_stack(cx, map, function, constants))
+    crate::stack::with_compile_stack(|| lower_on_stack(cx, map, function, constants))
 }
 
 fn lower_on_stack<'c>(

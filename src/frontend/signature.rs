@@ -2,79 +2,13 @@
 //! (inputs and constants), outputs and state declarations.
 
 use super::literal::{eval_literal, literal_problem, Env, Unsupported};
-use crate::context::CompilationContext;
+pub use crate::abi::signature::{InputSpec, NodeSignature, OutputSpec, StateSpec, FAULT_STATE};
 use crate::diagnostics::{CompileError, SourceMap};
-use crate::types::{CTy, ConstValue, Ty};
+use crate::registry::CompilationContext;
+use crate::types::{ConstValue, Ty};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 use std::collections::HashMap;
-
-/// One input of the node.
-#[derive(Clone, Debug)]
-pub struct InputSpec {
-    /// Parameter name.
-    pub name: String,
-    /// Value type.
-    pub ty: Ty,
-    /// Source category that carries it (`signal`).
-    pub category: String,
-    /// Its position among its category's inputs (the index into the
-    /// category's value and flag arrays).
-    pub index: usize,
-}
-
-/// One output of the node.
-#[derive(Clone, Debug)]
-pub struct OutputSpec {
-    /// `output_0` for a single output, else the declared name.
-    pub name: String,
-    /// Value type.
-    pub ty: Ty,
-}
-
-/// One state variable.
-#[derive(Clone, Debug)]
-pub struct StateSpec {
-    /// Variable name.
-    pub name: String,
-    /// Value type.
-    pub ty: Ty,
-    /// Index into the `state` array.
-    pub slot: usize,
-    /// Declared initial value, written at START (scalars only).
-    pub initial: ConstValue,
-    /// Byte offset of the declaration in the source.
-    pub at: usize,
-    /// For a list or dict state: its type. START stores a new empty
-    /// container's pointer in `state[slot]`; `ty` is then its value type.
-    pub container: Option<CTy>,
-    /// For a struct state: the fields its initializer gives
-    /// (`Quote(bid=1.0)`), in declaration order; START zero-fills the
-    /// struct, then writes these.
-    pub struct_init: Vec<(String, ConstValue)>,
-}
-
-/// Everything about a node's interface, as the manifest reports it.
-#[derive(Clone, Debug)]
-pub struct NodeSignature {
-    /// The Python function name.
-    pub function: String,
-    /// Inputs in ABI order.
-    pub inputs: Vec<InputSpec>,
-    /// Constant parameters with their values.
-    pub constants: Vec<(String, ConstValue)>,
-    /// Outputs in ABI order.
-    pub outputs: Vec<OutputSpec>,
-    /// Whether the outputs were declared with `Outputs(...)`.
-    pub named_outputs: bool,
-    /// State variables in slot order.
-    pub state: Vec<StateSpec>,
-    /// Constant list and dict parameters: name, type, value.
-    pub const_containers: Vec<(String, CTy, ConstValue)>,
-    /// The external C functions the node calls, which the host process or
-    /// linked bitcode must provide.
-    pub externs: Vec<crate::extensions::ffi::ExternFunction>,
-}
 
 /// Module-level context of the node function.
 pub struct ModuleScope {
@@ -85,7 +19,7 @@ pub struct ModuleScope {
     /// Names of the other functions defined in the module.
     pub functions: Vec<String>,
     /// The module's `@extern` declarations (see `externs.rs`).
-    pub externs: Vec<crate::extensions::ffi::ExternFunction>,
+    pub externs: Vec<crate::abi::externs::ExternFunction>,
 }
 
 fn err(map: &SourceMap, node: &impl Ranged, msg: impl Into<String>) -> CompileError {
@@ -315,8 +249,8 @@ pub fn analyse_signature(
                 super::containers::Declared::Of(cty) => cty,
                 super::containers::Declared::Bare(kind) => {
                     let args = match kind {
-                        crate::context::ContainerKind::List => "int",
-                        crate::context::ContainerKind::Dict => "int, float",
+                        crate::registry::ContainerKind::List => "int",
+                        crate::registry::ContainerKind::Dict => "int, float",
                     };
                     let bare = map_text(map, ann);
                     return Err(err(
@@ -597,21 +531,6 @@ fn collect_state(
     Ok(state)
 }
 
-/// The name of the hidden last state slot that holds the instance's fault
-/// record (not a Python identifier, so no state can take it).
-pub const FAULT_STATE: &str = "<fault>";
-
-impl NodeSignature {
-    /// The slot of the instance's fault record: the last state slot.
-    pub fn fault_slot(&self) -> usize {
-        self.state
-            .iter()
-            .find(|s| s.name == FAULT_STATE)
-            .expect("every node has a fault slot")
-            .slot
-    }
-}
-
 /// The natural size of a type, used only to order state slots as the seed does.
 fn cell_size(ty: Ty) -> usize {
     match ty.payload() {
@@ -843,49 +762,5 @@ pub fn walk_stmts(body: &[Stmt], f: &mut dyn FnMut(&Stmt)) {
             }
             _ => {}
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::{compile_to_mlir, CompilationContext, CompilationOptions, ConstValue, Constants};
-    use crate::{Error, Stage};
-
-    /// A NaN key can only come through the API (`--const` has no NaN
-    /// literal); it is a located error, and -0.0 becomes the key 0.0.
-    #[test]
-    fn float_dict_constants_reject_nan_keys_and_merge_signed_zeros() {
-        let ctx = CompilationContext::with_defaults().unwrap();
-        let src = "def f(x: Signal[float], t: NumbaDict[float, float]) -> Signal[float]:\n    return t.get(x, 0.0)\n";
-        let with_key = |k: f64| {
-            let mut args = Constants::new();
-            let kv = vec![
-                (ConstValue::Float(k), ConstValue::Float(1.0)),
-                (ConstValue::Float(0.0), ConstValue::Float(2.0)),
-            ];
-            args.insert("t".into(), ConstValue::Dict(kv));
-            compile_to_mlir(
-                &ctx,
-                src,
-                "f",
-                &args,
-                &CompilationOptions::default(),
-                Stage::Cfunc,
-            )
-        };
-        match with_key(f64::NAN) {
-            Err(Error::Compile(e)) => {
-                let text = e.to_string();
-                assert!(
-                    text.contains(":1:25: error: constant 't' has a NaN key"),
-                    "{text}"
-                );
-            }
-            other => panic!("expected a compile error, got {other:?}"),
-        }
-        // {-0.0: 1.0, 0.0: 2.0}: both keys are bits 0, so the dict's
-        // global (a repeated key takes the last value) is {0.0: 2.0}.
-        let ir = with_key(-0.0).unwrap();
-        assert!(ir.contains("keys = array<i64: 0, 0>"), "{ir}");
     }
 }

@@ -9,8 +9,10 @@
 //! ```
 
 use super::codegen::{FnGen, LoopTargets};
+use crate::abi::param;
 use crate::diagnostics::CompileError;
 use crate::dialect::builder::{Builder, CmpI};
+use crate::dialect::types::ToMlir;
 use crate::dialect::FaultCode;
 use crate::types::Ty;
 use mlir_sys::*;
@@ -167,13 +169,18 @@ impl FnGen<'_> {
         })?;
         if let Ty::Struct(def) = out.ty {
             // A struct output is copied into the host's output buffer.
-            let dst = self.b().cfunc_output_ptr(self.abi["outputs"], index);
+            let dst = self.b().cfunc_output_ptr(self.abi[param::OUTPUTS], index);
             self.copy_struct(dst, v, def);
-            self.b().cfunc_output_tick(self.abi["output_ticked"], index);
+            self.b()
+                .cfunc_output_tick(self.abi[param::OUTPUT_TICKED], index);
             return Ok(());
         }
-        self.b()
-            .cfunc_output(self.abi["outputs"], self.abi["output_ticked"], index, v);
+        self.b().cfunc_output(
+            self.abi[param::OUTPUTS],
+            self.abi[param::OUTPUT_TICKED],
+            index,
+            v,
+        );
         Ok(())
     }
 
@@ -257,13 +264,13 @@ impl FnGen<'_> {
             })?;
             if let Ty::Struct(def) = sty {
                 // Struct state is host memory: copy the fields into it.
-                let dst = self
-                    .b()
-                    .cfunc_state_load(self.abi["state"], slot, sty.mlir(&self.b()));
+                let dst =
+                    self.b()
+                        .cfunc_state_load(self.abi[param::STATE], slot, sty.mlir(&self.b()));
                 self.copy_struct(dst, v, def);
                 return Ok(());
             }
-            self.b().cfunc_state_store(self.abi["state"], slot, v);
+            self.b().cfunc_state_store(self.abi[param::STATE], slot, v);
             return Ok(());
         }
         if self.sig.constants.iter().any(|(c, _)| c == name) && !self.assigned.contains(name) {

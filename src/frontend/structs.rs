@@ -10,6 +10,7 @@
 
 use super::codegen::FnGen;
 use crate::diagnostics::CompileError;
+use crate::dialect::types::ToMlir;
 use crate::types::{StructDef, Ty};
 use mlir_sys::MlirValue;
 use ruff_python_ast::{self as ast, Expr};

@@ -15,8 +15,8 @@
 //! them. Statistics: rewritten ops, by name.
 
 use super::pattern::{PassDiag, Patterns};
-use crate::context::CompilationContext;
 use crate::dialect::builder::{new_block, operands_of, type_eq, Builder, CmpF, CmpI};
+use crate::registry::CompilationContext;
 use mlir_sys::*;
 
 fn is_f64(b: &Builder, v: MlirValue) -> bool {

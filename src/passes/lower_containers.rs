@@ -23,17 +23,15 @@
 //! Statistics: rewritten ops by name, constant containers.
 
 use super::pattern::{collect_ops, count, PassDiag, Patterns, Rewrite};
-use crate::context::CompilationContext;
 use crate::dialect::builder::{
     attr_of, int_attr_value, operands_of, result_of, sref, str_attr_value, type_eq, type_of,
     Builder, CmpF, CmpI, InsertAt,
 };
 use crate::dialect::{declare_function, FaultCode};
+use crate::registry::CompilationContext;
 use mlir_sys::*;
 
-/// The prefix of every runtime symbol; the backend links the runtime into
-/// modules that declare one.
-pub const RUNTIME_PREFIX: &str = "cfrt_";
+pub use crate::abi::RUNTIME_PREFIX;
 
 /// The kind of value an element is, from its MLIR type.
 #[derive(Clone, Copy, PartialEq)]

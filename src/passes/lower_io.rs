@@ -23,10 +23,10 @@
 //! after it but cfunc-to-llvm. Statistics: rewritten ops, by name.
 
 use super::pattern::{PassDiag, Patterns};
-use crate::context::CompilationContext;
 use crate::dialect::builder::{
     int_attr_value, operands_of, result_of, type_eq, type_of, Builder, CmpI,
 };
+use crate::registry::CompilationContext;
 use mlir_sys::*;
 
 /// An `index`, `slot` or `offset` attribute of `op`, which indexes an ABI

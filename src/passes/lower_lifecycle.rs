@@ -18,6 +18,7 @@
 //! `func.func` bodies. Statistics: lowered `cfunc.lifecycle` ops.
 
 use super::pattern::{collect_ops, count, PassDiag};
+use crate::abi::phase;
 use crate::dialect::builder::{attr_of, new_block, sref, str_attr_value, string_of, Builder};
 use mlir_sys::*;
 
@@ -84,7 +85,13 @@ fn lower_one(module: MlirOperation, op: MlirOperation) -> Result<(), Vec<PassDia
         let args: Vec<MlirValue> = (0..n).map(|i| mlirBlockGetArgument(entry, i)).collect();
         let (done, exec_b, start_b, stop_b) = (blocks[0], blocks[1], blocks[2], blocks[3]);
         let b = Builder::at_end(ctx, loc, entry);
-        let cases = b.parse_attr("dense<[0, 1, 2]> : vector<3xi8>");
+        // The blocks are execute, start, stop: the phases' values, from the ABI.
+        let cases = b.parse_attr(&format!(
+            "dense<[{}, {}, {}]> : vector<3xi8>",
+            phase::EXECUTE,
+            phase::START,
+            phase::STOP
+        ));
         let seg = b.parse_attr("array<i32: 1, 0, 0>");
         let case_seg = b.parse_attr("array<i32: 0, 0, 0>");
         b.op_full(

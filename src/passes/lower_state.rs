@@ -15,8 +15,8 @@
 
 use super::lower_io::{array_index, cell_of, element_ptr, load_cell, store_cell};
 use super::pattern::{PassDiag, Patterns};
-use crate::context::CompilationContext;
 use crate::dialect::builder::{operands_of, result_of, type_of};
+use crate::registry::CompilationContext;
 use mlir_sys::{MlirOperation, MlirType};
 
 fn is_container(t: MlirType) -> bool {

@@ -23,13 +23,13 @@ pub mod lower_faults;
 pub mod lower_io;
 pub mod lower_lifecycle;
 pub mod lower_state;
-pub mod pattern;
+pub use crate::dialect::rewrite as pattern;
 pub mod resolve;
 pub mod simplify_containers;
 pub mod to_llvm;
 
-use crate::context::CompilationContext;
 use crate::diagnostics::{CompileError, Error, Pos, Result, SourceMap};
+use crate::registry::CompilationContext;
 use mlir_sys::*;
 use pattern::{take_statistics, PassDiag, Statistic};
 use std::path::PathBuf;
@@ -541,8 +541,9 @@ pub fn run_steps(
 
 /// Verifies the module; every error the verifier reports, at its location.
 pub fn verify_diags(module: MlirOperation) -> Result<(), Vec<PassDiag>> {
-    let diags =
-        crate::mlir_util::capture_diagnostics(module, || unsafe { mlirOperationVerify(module) });
+    let diags = crate::dialect::capture::capture_diagnostics(module, || unsafe {
+        mlirOperationVerify(module)
+    });
     match diags {
         (true, _) => Ok(()),
         (false, d) if d.is_empty() => Err(vec![PassDiag {

@@ -16,10 +16,10 @@
 //! Statistics: rewritten `cfunc.call` and `cfunc.getattr` ops.
 
 use super::pattern::{collect_ops, PassDiag, Patterns};
-use crate::context::{
+use crate::dialect::builder::{operands_of, str_attr_value, type_of};
+use crate::registry::{
     AttributeHandler, CallHandler, CompilationContext, MethodHandler, PatternStage, PropertyHandler,
 };
-use crate::dialect::builder::{operands_of, str_attr_value, type_of};
 use crate::types::Ty;
 use mlir_sys::*;
 use std::collections::HashMap;

@@ -24,9 +24,9 @@
 //! other dialects converted.
 
 use super::pattern::{count, PassDiag};
-use crate::context::CompilationContext;
 use crate::dialect::builder::sref;
 use crate::dialect::builder::string_of;
+use crate::registry::CompilationContext;
 use mlir_sys::*;
 use std::sync::Once;
 
@@ -134,7 +134,7 @@ fn run_with(
 ) -> Result<(), Vec<PassDiag>> {
     let loc = unsafe { mlirOperationGetLocation(module) };
     let ctx = cx.mlir().to_raw();
-    let (ok, mut diags) = crate::mlir_util::capture_diagnostics(module, || unsafe {
+    let (ok, mut diags) = crate::dialect::capture::capture_diagnostics(module, || unsafe {
         let pm = build_pass_manager(ctx, pipeline, verify_each)?;
         let r = mlirPassManagerRunOnOp(pm, module);
         mlirPassManagerDestroy(pm);

@@ -1,6 +1,6 @@
 //! The manifest written beside each `.so` (design.md §7).
 
-use crate::CompilationResult;
+use super::CompilationResult;
 use serde_json::{json, Value};
 
 pub use cfuncc_host::abi::{schema_major, SCHEMA_VERSION};
@@ -121,14 +121,14 @@ pub fn struct_layout(def: &crate::types::StructDef) -> Value {
 
 /// The ABI parameters after the prefix, by source category (the manifest's
 /// `categories`, also part of the `.so`'s layout).
-pub fn categories(cats: &[crate::context::SourceCategory]) -> Value {
+pub fn categories(cats: &[crate::registry::SourceCategory]) -> Value {
     cats.iter()
         .map(|c| {
             json!({
                 "id": c.id,
                 "params": c.params.iter().map(|(p, t)| json!({"name": p, "type": match t {
-                    crate::context::AbiType::Ptr => "ptr",
-                    crate::context::AbiType::I8 => "i8",
+                    crate::registry::AbiType::Ptr => "ptr",
+                    crate::registry::AbiType::I8 => "i8",
                 }})).collect::<Vec<_>>(),
                 "values": c.inputs.as_ref().map(|i| i.values.clone()),
                 "ticked": c.inputs.as_ref().and_then(|i| i.ticked.clone()),
@@ -146,7 +146,7 @@ pub fn cell_size(ty: crate::types::Ty) -> usize {
 /// A state slot's initial value as the seed's `state_values` lists it: the
 /// value of a scalar, `{field: value}` of every field of a struct (zero
 /// where its initializer gives none), `null` for a container.
-pub fn state_value(s: &crate::frontend::signature::StateSpec) -> Value {
+pub fn state_value(s: &crate::abi::signature::StateSpec) -> Value {
     if s.container.is_some() {
         return Value::Null;
     }
@@ -170,7 +170,7 @@ pub fn state_value(s: &crate::frontend::signature::StateSpec) -> Value {
 
 /// A struct state's initial bytes (what START leaves in the buffer), as
 /// lowercase hex; `null` for other slots.
-fn struct_bytes(s: &crate::frontend::signature::StateSpec) -> Value {
+fn struct_bytes(s: &crate::abi::signature::StateSpec) -> Value {
     let Some(def) = s.ty.as_struct() else {
         return Value::Null;
     };
@@ -221,8 +221,8 @@ fn metadata(r: &CompilationResult) -> Value {
 /// target features this machine lacks.
 pub fn layout(
     key: &str,
-    sig: &crate::NodeSignature,
-    cats: &[crate::context::SourceCategory],
+    sig: &crate::abi::signature::NodeSignature,
+    cats: &[crate::registry::SourceCategory],
     target: (&str, &str),
 ) -> Value {
     let slot = |ty: crate::types::Ty| match ty.as_struct() {

@@ -161,7 +161,7 @@ impl<'c> Patterns<'c> {
                     }
                     Ok(Err(message)) => message,
                     Err(panic) => {
-                        let what = crate::context::panic_message(&*panic);
+                        let what = crate::diagnostics::panic_message(&*panic);
                         format!(
                             "internal error in a rewrite pattern on {root_name}: {what}",
                             root_name = crate::dialect::builder::op_name(op)

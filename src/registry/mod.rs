@@ -1,15 +1,18 @@
-//! `CompilationContext`: the MLIR context plus every registry an extension
-//! can add to. Built-ins register through the same calls (see
-//! `extensions/`); two contexts never share registrations.
+//! The registry: `CompilationContext`, the MLIR context plus every table an
+//! extension can add to, and the handler types those tables hold. It knows
+//! the dialect, the ABI and the types, and nothing of the frontend, the
+//! passes or the backend: the built-ins (`extensions/`) register through
+//! the same calls as a user's extension, and the driver's
+//! `CompilationContext::with_defaults` wires them in. Two contexts never
+//! share registrations.
 
+use crate::abi::param;
 use crate::diagnostics::{Error, Result};
 use crate::dialect::builder::Builder;
 use crate::types::{ConstValue, Ty};
 use melior::Context;
 use mlir_sys::*;
-use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
 use std::sync::Arc;
 
 /// Infers a call's result type from its argument types, or explains why the
@@ -339,20 +342,7 @@ pub struct ContainerHandler {
     pub constructor: Option<String>,
 }
 
-/// Runs an extension's hook; a panic in it becomes an error message
-/// (unwinding out of a hook must not reach the caller, or C++ frames).
-pub(crate) fn run_hook<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
-        .unwrap_or_else(|p| Err(format!("it panicked: {}", panic_message(&*p))))
-}
-
-/// The message a panic carried (`panic!("...")`), or "unknown panic".
-pub(crate) fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
-    p.downcast_ref::<String>()
-        .cloned()
-        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-        .unwrap_or_else(|| "unknown panic".into())
-}
+pub(crate) use crate::diagnostics::run_hook;
 
 impl TypeHandler {
     /// `v`, a literal, as a constant of this handler's scalar type, through
@@ -380,7 +370,7 @@ impl TypeHandler {
             None => Err(format!(
                 "the {} type handler gave {} constant for a type carried as {}",
                 s.name,
-                crate::frontend::a_ty(payload.ty()),
+                crate::types::a_ty(payload.ty()),
                 s.repr
             )),
         }
@@ -449,7 +439,7 @@ pub type PhaseBody = Arc<
     dyn Fn(
             &Builder,
             &HashMap<String, MlirValue>,
-            &crate::frontend::NodeSignature,
+            &crate::abi::signature::NodeSignature,
         ) -> Result<(), String>
         + Send
         + Sync,
@@ -467,7 +457,7 @@ pub type PhaseBody = Arc<
 /// }));
 /// ```
 pub type SignalProcessor =
-    Arc<dyn Fn(&crate::frontend::signature::InputSpec) -> Option<serde_json::Value> + Send + Sync>;
+    Arc<dyn Fn(&crate::abi::signature::InputSpec) -> Option<serde_json::Value> + Send + Sync>;
 
 /// When an [`OpPattern`] runs in `cfunc-resolve`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -523,7 +513,7 @@ pub struct OpPattern {
 /// `Ok(false)` to leave it to the next pattern, `Err` to fail the pass
 /// with a message at the op.
 pub type PatternFn =
-    Arc<dyn Fn(&crate::passes::pattern::Rewrite) -> Result<bool, String> + Send + Sync>;
+    Arc<dyn Fn(&crate::dialect::rewrite::Rewrite) -> Result<bool, String> + Send + Sync>;
 
 /// Claims parameter annotations `Wrapper[T]` as inputs of a source category.
 #[derive(Clone, Debug)]
@@ -544,14 +534,7 @@ pub struct OutputHandler {
     pub named: bool,
 }
 
-/// The C type of one ABI parameter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AbiType {
-    /// `void**` or `int8_t*`.
-    Ptr,
-    /// `int8_t`.
-    I8,
-}
+pub use crate::abi::AbiType;
 
 /// A group of ABI parameters contributed by one source of data.
 ///
@@ -624,15 +607,8 @@ pub struct CompilationContext {
     stop_bodies: Vec<PhaseBody>,
     signal_processors: Vec<(String, SignalProcessor)>,
     /// External C functions registered from Rust (see `register_extern`).
-    externs: Vec<crate::extensions::ffi::ExternFunction>,
-    /// LLVM target machines by (CPU, opt level). A target machine does not
-    /// depend on the module, and reusing one also reuses the subtarget it
-    /// caches, whose construction is ~15% of a small compile.
-    targets: RefCell<HashMap<TargetKey, Rc<crate::backend::Target>>>,
+    externs: Vec<crate::abi::externs::ExternFunction>,
 }
-
-/// A target machine's identity: the CPU (None: the host's) and opt level.
-type TargetKey = (Option<String>, u8);
 
 impl CompilationContext {
     /// An empty context: the MLIR dialects and the ABI prefix, nothing else.
@@ -657,16 +633,15 @@ impl CompilationContext {
             stop_bodies: Vec::new(),
             signal_processors: Vec::new(),
             externs: Vec::new(),
-            targets: RefCell::new(HashMap::new()),
         };
         ctx.register_source_category(SourceCategory {
             id: "prefix".into(),
             order: -1,
             params: vec![
-                ("outputs".into(), AbiType::Ptr),
-                ("output_ticked".into(), AbiType::Ptr),
-                ("state".into(), AbiType::Ptr),
-                ("lifecycle_phase".into(), AbiType::I8),
+                (param::OUTPUTS.into(), AbiType::Ptr),
+                (param::OUTPUT_TICKED.into(), AbiType::Ptr),
+                (param::STATE.into(), AbiType::Ptr),
+                (param::LIFECYCLE_PHASE.into(), AbiType::I8),
             ],
             inputs: None,
         })?;
@@ -675,7 +650,7 @@ impl CompilationContext {
 
     /// A new context with the same registrations and a fresh MLIR context,
     /// to extend without touching this one (registrations are values; the
-    /// MLIR context and cached target machines are not shared).
+    /// MLIR context is not shared).
     ///
     /// ```
     /// use cfuncc::extensions::enums::EnumType;
@@ -705,33 +680,12 @@ impl CompilationContext {
             stop_bodies: self.stop_bodies.clone(),
             signal_processors: self.signal_processors.clone(),
             externs: self.externs.clone(),
-            targets: RefCell::new(HashMap::new()),
         })
-    }
-
-    /// A context with every built-in registered (primitives, signals,
-    /// outputs, containers, builtins, math, datetime and timedelta).
-    pub fn with_defaults() -> Result<Self> {
-        let mut ctx = Self::new()?;
-        crate::extensions::register_defaults(&mut ctx)?;
-        Ok(ctx)
     }
 
     /// The MLIR context.
     pub fn mlir(&self) -> &Context {
         &self.mlir
-    }
-
-    /// The target machine for `cpu` (`None`: the host's) at `opt_level`,
-    /// created on first use and then reused.
-    pub fn target(&self, cpu: Option<&str>, opt_level: u8) -> Result<Rc<crate::backend::Target>> {
-        let key = (cpu.map(str::to_string), opt_level);
-        if let Some(t) = self.targets.borrow().get(&key) {
-            return Ok(t.clone());
-        }
-        let t = Rc::new(crate::backend::Target::new(cpu, opt_level)?);
-        self.targets.borrow_mut().insert(key, t.clone());
-        Ok(t)
     }
 
     /// Registers a type annotation.
@@ -955,7 +909,7 @@ impl CompilationContext {
     /// naming it and the input.
     pub fn process_signals(
         &self,
-        inputs: &[crate::frontend::signature::InputSpec],
+        inputs: &[crate::abi::signature::InputSpec],
     ) -> Result<serde_json::Map<String, serde_json::Value>> {
         let mut out = serde_json::Map::new();
         for (name, p) in &self.signal_processors {
@@ -1019,8 +973,8 @@ impl CompilationContext {
     ///     .unwrap();
     /// assert!(ir.contains("call @book_mid"));
     /// ```
-    pub fn register_extern(&mut self, f: crate::extensions::ffi::ExternFunction) -> Result<()> {
-        crate::extensions::ffi::check_declaration(&f).map_err(Error::Usage)?;
+    pub fn register_extern(&mut self, f: crate::abi::externs::ExternFunction) -> Result<()> {
+        crate::abi::externs::check_declaration(&f).map_err(Error::Usage)?;
         if self
             .externs
             .iter()
@@ -1036,7 +990,7 @@ impl CompilationContext {
     }
 
     /// The registered extern function (not method) called `name`.
-    pub fn extern_function(&self, name: &str) -> Option<&crate::extensions::ffi::ExternFunction> {
+    pub fn extern_function(&self, name: &str) -> Option<&crate::abi::externs::ExternFunction> {
         self.externs.iter().find(|e| e.name == name && !e.method)
     }
 
@@ -1045,14 +999,14 @@ impl CompilationContext {
         &self,
         receiver: &str,
         name: &str,
-    ) -> Option<&crate::extensions::ffi::ExternFunction> {
+    ) -> Option<&crate::abi::externs::ExternFunction> {
         self.externs
             .iter()
             .find(|e| e.name == name && e.receiver().is_some_and(|s| s.name == receiver))
     }
 
     /// Every registered extern.
-    pub fn all_externs(&self) -> &[crate::extensions::ffi::ExternFunction] {
+    pub fn all_externs(&self) -> &[crate::abi::externs::ExternFunction] {
         &self.externs
     }
 

@@ -1,7 +1,7 @@
 //! Turning MLIR diagnostics into values.
 
-use crate::dialect::builder::string_of;
-use crate::passes::pattern::PassDiag;
+use super::builder::string_of;
+use super::rewrite::PassDiag;
 use mlir_sys::*;
 
 /// Runs `f` while collecting error diagnostics emitted in `op`'s context.

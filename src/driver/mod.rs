@@ -1,0 +1,689 @@
+//! The driver: a compile from source to MLIR, to an object and to a `.so`,
+//! with its options, its result and its manifest. It is the top layer: it
+//! calls the frontend, the passes and the backend, and
+//! [`CompilationContext::with_defaults`] wires the built-in extensions into
+//! a registry.
+
+pub mod manifest;
+
+use crate::abi::externs::ExternFunction;
+use crate::abi::signature::NodeSignature;
+use crate::backend::{self, link::Linker};
+use crate::diagnostics::{Error, Result, SourceMap};
+use crate::frontend;
+use crate::passes;
+use crate::registry::{self as context, CompilationContext};
+use crate::stack::with_compile_stack;
+use crate::types::{self, ConstValue};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+impl CompilationContext {
+    /// A context with every built-in registered (primitives, signals,
+    /// outputs, containers, builtins, math, datetime and timedelta).
+    pub fn with_defaults() -> Result<Self> {
+        let mut ctx = Self::new()?;
+        crate::extensions::register_defaults(&mut ctx)?;
+        Ok(ctx)
+    }
+}
+
+/// Constant parameter values by name.
+pub type Constants = indexmap::IndexMap<String, ConstValue>;
+
+/// Compilation options. Those that change the generated code are part of
+/// the semantic key; `linker` and `filename` are not.
+#[derive(Clone, Debug)]
+pub struct CompilationOptions {
+    /// LLVM optimisation level, 0–3.
+    pub opt_level: u8,
+    /// Allow fast-math float transformations.
+    pub fastmath: bool,
+    /// Mark every internal function `alwaysinline`.
+    pub force_inline: bool,
+    /// Prefix of the exported symbol; the key follows it.
+    pub symbol_prefix: String,
+    /// Bitcode files linked into the module before optimisation
+    /// (`--link-bitcode`), typically the bodies of `@extern` functions, which
+    /// then inline into the node. A file that is not bitcode LLVM 22 reads
+    /// is a warning, and calls stay external.
+    pub link_bitcode: Vec<PathBuf>,
+    /// Bitcode given as bytes, linked like `link_bitcode` (after it); see
+    /// [`CompilationOptions::with_bitcode`].
+    pub bitcode: Vec<Bitcode>,
+    /// Give linked bitcode's functions internal linkage (the default), so
+    /// the `.so` exports only the node and LLVM drops them once inlined.
+    /// With `false` they keep their linkage and the `.so` exports them.
+    pub internalize: bool,
+    /// Target CPU (`None`: the host's, with its features), e.g. `x86-64`,
+    /// `haswell`, `znver3`.
+    pub target_cpu: Option<String>,
+    /// File name used in diagnostics.
+    pub filename: String,
+    /// How `compile_to_so` links the object.
+    pub linker: Linker,
+    /// Write every stage into this directory: the cfunc IR, the IR after
+    /// each pass, the llvm dialect, LLVM IR before and after optimisation
+    /// and the assembly (`CFUNCC_DUMP_DIR` for `cfuncc`). Never changes the
+    /// generated code.
+    pub dump_dir: Option<PathBuf>,
+}
+
+impl Default for CompilationOptions {
+    fn default() -> Self {
+        Self {
+            opt_level: 2,
+            fastmath: false,
+            force_inline: false,
+            symbol_prefix: "_gc_numba_".into(),
+            link_bitcode: Vec::new(),
+            bitcode: Vec::new(),
+            internalize: true,
+            target_cpu: None,
+            filename: "<node>".into(),
+            linker: Linker::Builtin,
+            dump_dir: None,
+        }
+    }
+}
+
+impl CompilationOptions {
+    /// Adds in-memory LLVM bitcode to link, as `--link-bitcode` does for a
+    /// file; `name` appears in warnings.
+    ///
+    /// ```
+    /// let bc: Vec<u8> = Vec::new(); // e.g. the output of `clang -c -emit-llvm`
+    /// let opts = cfuncc::CompilationOptions::default().with_bitcode("book.bc", bc);
+    /// assert_eq!(opts.bitcode[0].name, "book.bc");
+    /// ```
+    pub fn with_bitcode(mut self, name: &str, bytes: impl Into<std::sync::Arc<[u8]>>) -> Self {
+        self.bitcode.push(Bitcode {
+            name: name.to_string(),
+            bytes: bytes.into(),
+        });
+        self
+    }
+}
+
+/// LLVM bitcode held in memory, to link into a node's module.
+#[derive(Clone)]
+pub struct Bitcode {
+    /// A name for messages (a file name, say).
+    pub name: String,
+    /// The bitcode.
+    pub bytes: std::sync::Arc<[u8]>,
+}
+
+impl std::fmt::Debug for Bitcode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Bitcode({}, {} bytes)", self.name, self.bytes.len())
+    }
+}
+
+/// Which stage `compile_to_mlir` stops after.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// The cfunc dialect, straight from the frontend.
+    Cfunc,
+    /// After the named pass of the default pipeline.
+    AfterPass(String),
+    /// The llvm dialect, after the whole pipeline.
+    LlvmDialect,
+}
+
+/// Wall time of each phase of a compilation.
+#[derive(Clone, Debug, Default)]
+pub struct Timings {
+    /// Python parsing.
+    pub parse: Duration,
+    /// AST → cfunc dialect (includes parsing).
+    pub frontend: Duration,
+    /// The MLIR pass pipeline.
+    pub passes: Duration,
+    /// llvm dialect → LLVM IR, plus IR transforms.
+    pub translate: Duration,
+    /// LLVM optimisation.
+    pub llvm_opt: Duration,
+    /// Object emission.
+    pub codegen: Duration,
+    /// Linking the shared object.
+    pub link: Duration,
+    /// Per-pass times.
+    pub per_pass: Vec<(String, Duration)>,
+}
+
+/// Everything a host needs to load and drive a compiled node.
+#[derive(Clone, Debug)]
+pub struct CompilationResult {
+    /// The shared object.
+    pub so_path: PathBuf,
+    /// The exported node symbol.
+    pub native_name: String,
+    /// The exported fault-record accessor.
+    pub fault_symbol: String,
+    /// The exported self-description, `const char *<native_name>_layout(void)`.
+    pub layout_symbol: String,
+    /// The CPU the code was generated for, and the LLVM features enabled
+    /// beyond it (the host's, by default): a machine without them cannot
+    /// run the `.so`.
+    pub target: (String, String),
+    /// 16 hex digits identifying the generated code.
+    pub semantic_key: String,
+    /// The optimised LLVM IR, from `compile_to_object`; `compile_to_so`
+    /// does not print it (2% of a small compile).
+    pub llvm_ir: Option<String>,
+    /// The LLVM IR before LLVM's optimisation pipeline (after linking and
+    /// the transforms of `backend/transform.rs`), from `compile_to_object`.
+    pub llvm_ir_unoptimized: Option<String>,
+    /// The externs the compiled code imports: those the node calls whose
+    /// definitions no linked bitcode provided. The host process must define
+    /// them (the manifest lists them as `externs`).
+    pub imported_externs: Vec<ExternFunction>,
+    /// Problems that did not stop the compilation, such as a
+    /// `--link-bitcode` file that is not bitcode; `cfuncc` prints them on
+    /// stderr.
+    pub warnings: Vec<String>,
+    /// The node's interface: inputs, outputs, state layout.
+    pub signature: NodeSignature,
+    /// ABI parameter names in order.
+    pub abi: Vec<String>,
+    /// The source categories that contributed the ABI parameters after
+    /// the built-in prefix, in ABI order.
+    pub categories: Vec<context::SourceCategory>,
+    /// The options used.
+    pub options: CompilationOptions,
+    /// Where the time went.
+    pub timings: Timings,
+    /// The linker that wrote the `.so` (`compile_to_so` only): the one
+    /// asked for in `options.linker`, except that `Linker::Builtin` falls
+    /// back to `Linker::System` for an object it declines.
+    pub linker_used: Linker,
+    /// Why the builtin linker declined the object, when `compile_to_so`
+    /// fell back to the system linker (`linker_used` is then `System`).
+    pub link_fallback: Option<String>,
+    /// What the registered signal processors attached:
+    /// `{processor: {input: value}}` (also in the manifest).
+    pub metadata: serde_json::Map<String, serde_json::Value>,
+}
+
+impl CompilationResult {
+    /// The state slots that hold struct state (host-allocated memory), in
+    /// slot order.
+    pub fn struct_state_indices(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = self
+            .signature
+            .state
+            .iter()
+            .filter(|s| s.ty.as_struct().is_some())
+            .map(|s| s.slot)
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// The byte sizes of the struct state slots, matching
+    /// [`CompilationResult::struct_state_indices`].
+    pub fn struct_state_sizes(&self) -> Vec<usize> {
+        let mut v: Vec<(usize, usize)> = self
+            .signature
+            .state
+            .iter()
+            .filter_map(|s| s.ty.as_struct().map(|d| (s.slot, d.size)))
+            .collect();
+        v.sort();
+        v.into_iter().map(|(_, size)| size).collect()
+    }
+
+    /// The seed's `ordered_input_signals`: the inputs' names in ABI order
+    /// (the seed lists the host's signal objects; a name is what a host
+    /// maps to one).
+    pub fn ordered_input_signals(&self) -> Vec<String> {
+        self.signature
+            .inputs
+            .iter()
+            .map(|i| i.name.clone())
+            .collect()
+    }
+
+    /// The seed's `output_types`: each output's type, in output order.
+    pub fn output_types(&self) -> Vec<types::Ty> {
+        self.signature.outputs.iter().map(|o| o.ty).collect()
+    }
+
+    /// The seed's `named_outputs`: `{name: type}` in output order for a
+    /// node returning `Outputs(...)`, `None` for one `Signal[T]` output.
+    pub fn named_outputs(&self) -> Option<Vec<(String, types::Ty)>> {
+        self.signature.named_outputs.then(|| {
+            self.signature
+                .outputs
+                .iter()
+                .map(|o| (o.name.clone(), o.ty))
+                .collect()
+        })
+    }
+
+    /// The seed's `state_values`: each state slot's initial value, in slot
+    /// order (what a host writes before START; START writes the same).
+    /// Scalars give their value, a struct `{field: value}` for every field
+    /// (zero where the initializer gives none), a container `null`.
+    pub fn state_values(&self) -> Vec<serde_json::Value> {
+        let mut state: Vec<&crate::abi::signature::StateSpec> =
+            self.signature.state.iter().collect();
+        state.sort_by_key(|s| s.slot);
+        state.iter().map(|s| manifest::state_value(s)).collect()
+    }
+
+    /// The seed's `nrt_state_indices`: the state slots that hold a
+    /// container (a list or a dict), in slot order.
+    pub fn nrt_state_indices(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = self
+            .signature
+            .state
+            .iter()
+            .filter(|s| s.container.is_some())
+            .map(|s| s.slot)
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// The manifest (design.md §7) as JSON.
+    pub fn manifest(&self) -> serde_json::Value {
+        manifest::to_json(self)
+    }
+}
+
+struct Lowered<'c> {
+    module: melior::ir::Module<'c>,
+    sig: NodeSignature,
+    map: SourceMap,
+    parse: Duration,
+    frontend: Duration,
+}
+
+fn lower_frontend<'c>(
+    ctx: &'c CompilationContext,
+    source: &str,
+    function: &str,
+    args: &Constants,
+    options: &CompilationOptions,
+) -> Result<Lowered<'c>> {
+    let t = Instant::now();
+    let map = SourceMap::new(&options.filename, source);
+    let consts = args.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let (module, sig, parse) = frontend::lower(ctx, &map, function, &consts)?;
+    let op = module.as_operation().to_raw();
+    passes::verify(op, Some(&map))?;
+    if options.dump_dir.is_some() {
+        dump(options, "00-cfunc.mlir", &passes::print_verified_op(op))?;
+    }
+    Ok(Lowered {
+        module,
+        sig,
+        map,
+        parse,
+        frontend: t.elapsed(),
+    })
+}
+
+/// Compiles to MLIR text at `stage`.
+pub fn compile_to_mlir(
+    ctx: &CompilationContext,
+    source: &str,
+    function: &str,
+    args: &Constants,
+    options: &CompilationOptions,
+    stage: Stage,
+) -> Result<String> {
+    compile_to_mlir_timed(ctx, source, function, args, options, stage).map(|(text, _)| text)
+}
+
+/// Compiles to MLIR text at `stage`, with the time of each phase so far
+/// (`cfuncc compile --emit cfunc --timings`).
+pub fn compile_to_mlir_timed(
+    ctx: &CompilationContext,
+    source: &str,
+    function: &str,
+    args: &Constants,
+    options: &CompilationOptions,
+    stage: Stage,
+) -> Result<(String, Timings)> {
+    with_compile_stack(|| mlir_timed(ctx, source, function, args, options, stage))
+}
+
+fn mlir_timed(
+    ctx: &CompilationContext,
+    source: &str,
+    function: &str,
+    args: &Constants,
+    options: &CompilationOptions,
+    stage: Stage,
+) -> Result<(String, Timings)> {
+    let l = lower_frontend(ctx, source, function, args, options)?;
+    let op = l.module.as_operation().to_raw();
+    let mut timings = Timings {
+        parse: l.parse,
+        frontend: l.frontend,
+        ..Default::default()
+    };
+    let pipeline = match &stage {
+        Stage::Cfunc => return Ok((passes::print_verified_op(op), timings)),
+        Stage::LlvmDialect => passes::default_pipeline(),
+        Stage::AfterPass(name) => {
+            let names: Vec<&str> = passes::PASSES.iter().map(|p| p.name).collect();
+            let Some(i) = names.iter().position(|n| n == name) else {
+                return Err(Error::Usage(format!(
+                    "unknown pass '{name}'; passes: {}",
+                    names.join(", ")
+                )));
+            };
+            names[..=i].join(",")
+        }
+    };
+    let t = Instant::now();
+    timings.per_pass =
+        passes::run_pipeline(ctx, op, &pipeline, Some(&l.map), &run_options(options))?;
+    timings.passes = t.elapsed();
+    let text = passes::print_op(op);
+    if stage == Stage::LlvmDialect {
+        dump(options, &dump_name(&timings, "llvm-dialect.mlir", 0), &text)?;
+    }
+    Ok((text, timings))
+}
+
+/// The pipeline's instrumentation for `options`: with a dump directory,
+/// the IR after each pass goes there.
+fn run_options(options: &CompilationOptions) -> passes::RunOptions {
+    passes::RunOptions {
+        tree_dir: options.dump_dir.clone(),
+        ..Default::default()
+    }
+}
+
+/// Writes `text` as `name` into the dump directory, if there is one.
+fn dump(options: &CompilationOptions, name: &str, text: &str) -> Result<()> {
+    let Some(dir) = &options.dump_dir else {
+        return Ok(());
+    };
+    std::fs::create_dir_all(dir)
+        .and_then(|_| std::fs::write(dir.join(name), text))
+        .map_err(|e| Error::Usage(format!("dump directory {}: {e}", dir.display())))
+}
+
+/// The dump file name of the stage `extra` places after the passes:
+/// numbered after them, so a directory listing is in pipeline order.
+fn dump_name(timings: &Timings, name: &str, extra: usize) -> String {
+    // per_pass ends with the (verify) entry, not a pass.
+    let passes = timings.per_pass.len().saturating_sub(1);
+    format!("{:02}-{name}", passes + 1 + extra)
+}
+
+/// The semantic key: SHA-256 over the canonical cfunc IR after
+/// `cfunc-resolve` (without locations, so comments and layout do not
+/// count; with the extensions' lowerings, so two contexts that lower a call
+/// differently get different keys), the ABI, the
+/// code-changing options (opt level, fastmath, force-inline, target CPU,
+/// symbol prefix, internalisation), the externs the node calls, the linked
+/// bitcode and the runtime, and the compiler version.
+fn semantic_key(
+    resolved_ir: &str,
+    abi: &[String],
+    options: &CompilationOptions,
+    cpu: &str,
+    externs: &[ExternFunction],
+    bitcode: &[(String, std::sync::Arc<[u8]>)],
+) -> String {
+    let mut h = Sha256::new();
+    h.update(b"cfuncc ");
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(b"\nir\n");
+    h.update(resolved_ir.as_bytes());
+    h.update(format!(
+        "\nabi {}\nopt {} fastmath {} inline {} cpu {} prefix {:?} internalize {}\n",
+        abi.join(","),
+        options.opt_level,
+        options.fastmath,
+        options.force_inline,
+        cpu,
+        options.symbol_prefix,
+        options.internalize,
+    ));
+    for e in externs {
+        h.update(format!("extern {}\n", e.key()));
+    }
+    for (_, bytes) in bitcode {
+        h.update(Sha256::digest(bytes));
+    }
+    h.update(Sha256::digest(backend::runtime::BITCODE));
+    let digest = h.finalize();
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+/// The bitcode to link, in order: files, then in-memory modules.
+fn bitcode_inputs(options: &CompilationOptions) -> Result<Vec<(String, std::sync::Arc<[u8]>)>> {
+    let mut out = Vec::new();
+    for bc in &options.link_bitcode {
+        let bytes =
+            std::fs::read(bc).map_err(|e| Error::Usage(format!("{}: {e}", bc.display())))?;
+        out.push((bc.display().to_string(), bytes.into()));
+    }
+    for bc in &options.bitcode {
+        out.push((bc.name.clone(), bc.bytes.clone()));
+    }
+    Ok(out)
+}
+
+/// Output of the backend short of linking.
+pub struct Object {
+    /// Object file bytes.
+    pub bytes: Vec<u8>,
+    /// The result, minus the path.
+    pub result: CompilationResult,
+}
+
+/// Compiles to an object in memory, with the optimised LLVM IR in the
+/// result (`--emit obj`, `--emit llvm-ir`).
+pub fn compile_to_object(
+    ctx: &CompilationContext,
+    source: &str,
+    function: &str,
+    args: &Constants,
+    options: &CompilationOptions,
+) -> Result<Object> {
+    compile_object(ctx, source, function, args, options, true)
+}
+
+fn compile_object(
+    ctx: &CompilationContext,
+    source: &str,
+    function: &str,
+    args: &Constants,
+    options: &CompilationOptions,
+    print_llvm_ir: bool,
+) -> Result<Object> {
+    with_compile_stack(|| object(ctx, source, function, args, options, print_llvm_ir))
+}
+
+fn object(
+    ctx: &CompilationContext,
+    source: &str,
+    function: &str,
+    args: &Constants,
+    options: &CompilationOptions,
+    print_llvm_ir: bool,
+) -> Result<Object> {
+    let l = lower_frontend(ctx, source, function, args, options)?;
+    let op = l.module.as_operation().to_raw();
+    let t = Instant::now();
+    // The IR after cfunc-resolve goes into the semantic key: it holds every
+    // extension's lowering (calls, methods, properties, patterns) besides
+    // the frontend's output, and no locations.
+    let report = passes::run_pipeline_report(
+        ctx,
+        op,
+        &passes::default_pipeline(),
+        Some(&l.map),
+        &passes::RunOptions {
+            capture_after: Some(passes::PASSES[0].name.into()),
+            ..run_options(options)
+        },
+    )?;
+    let per_pass = report.timings();
+    let resolved_ir = report
+        .captured
+        .ok_or_else(|| Error::Internal("the pipeline does not start with cfunc-resolve".into()))?;
+    let passes_time = t.elapsed();
+    let mut timings = Timings {
+        parse: l.parse,
+        frontend: l.frontend,
+        passes: passes_time,
+        per_pass,
+        ..Default::default()
+    };
+    if options.dump_dir.is_some() {
+        let name = dump_name(&timings, "llvm-dialect.mlir", 0);
+        dump(options, &name, &passes::print_op(op))?;
+    }
+
+    let t = Instant::now();
+    let target = backend::Target::cached(options.target_cpu.as_deref(), options.opt_level)?;
+    let abi: Vec<String> = frontend::codegen::abi_params(ctx)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    let bitcode = bitcode_inputs(options)?;
+    let key = semantic_key(
+        &resolved_ir,
+        &abi,
+        options,
+        &format!("{} {}", target.cpu, target.features),
+        &l.sig.externs,
+        &bitcode,
+    );
+    let native_name = format!("{}{}", options.symbol_prefix, key);
+    let fault_symbol = format!("{native_name}_fault");
+    let layout_symbol = format!("{native_name}_layout");
+    let m = backend::LlvmModule::translate(op)?;
+    backend::transform::add_text_accessor(
+        &m,
+        &layout_symbol,
+        &manifest::layout(
+            &key,
+            &l.sig,
+            &extra_categories(ctx),
+            (&target.cpu, &target.features),
+        )
+        .to_string(),
+    );
+    let mut linked = backend::runtime::link_if_needed(&m)?;
+    let mut user_linked = Vec::new();
+    let mut warnings = Vec::new();
+    for (name, bytes) in &bitcode {
+        match backend::transform::link_bitcode(&m, bytes, name)? {
+            Ok(defined) => user_linked.extend(defined),
+            Err(warning) => warnings.push(warning),
+        }
+    }
+    linked.extend(user_linked.iter().cloned());
+    backend::transform::export_only(
+        &m,
+        &[
+            (l.sig.function.as_str(), &native_name),
+            (passes::lower_faults::FAULT_ACCESSOR, &fault_symbol),
+            (&layout_symbol, &layout_symbol),
+        ],
+        if options.internalize {
+            &[]
+        } else {
+            &user_linked
+        },
+    )?;
+    backend::transform::extern_attributes(&m, &l.sig.externs);
+    let imported_externs = backend::transform::still_declared(&m, &l.sig.externs);
+    if options.force_inline {
+        backend::transform::force_inline(&m, &linked);
+    }
+    if options.fastmath {
+        backend::transform::fastmath(&m);
+    }
+    target.prepare(&m);
+    m.verify()?;
+    let llvm_ir_unoptimized = print_llvm_ir.then(|| m.to_ir());
+    timings.translate = t.elapsed();
+    if options.dump_dir.is_some() {
+        dump(options, &dump_name(&timings, "llvm-ir.ll", 1), &m.to_ir())?;
+    }
+    let t = Instant::now();
+    target.optimize(&m, options.opt_level)?;
+    timings.llvm_opt = t.elapsed();
+    let llvm_ir = print_llvm_ir.then(|| m.to_ir());
+    if options.dump_dir.is_some() {
+        dump(
+            options,
+            &dump_name(&timings, "llvm-ir-opt.ll", 2),
+            &m.to_ir(),
+        )?;
+        let asm = target.emit_assembly(&m)?;
+        dump(options, &dump_name(&timings, "asm.s", 3), &asm)?;
+    }
+    let t = Instant::now();
+    let bytes = target.emit_object(&m)?;
+    timings.codegen = t.elapsed();
+    Ok(Object {
+        bytes,
+        result: CompilationResult {
+            so_path: PathBuf::new(),
+            native_name,
+            fault_symbol,
+            layout_symbol,
+            target: (target.cpu.clone(), target.features.clone()),
+            semantic_key: key,
+            llvm_ir,
+            metadata: ctx.process_signals(&l.sig.inputs)?,
+            llvm_ir_unoptimized,
+            imported_externs,
+            warnings,
+            signature: l.sig,
+            abi,
+            categories: extra_categories(ctx),
+            options: options.clone(),
+            timings,
+            linker_used: options.linker,
+            link_fallback: None,
+        },
+    })
+}
+
+/// Compiles `function` in `source` to the shared object `out_path`.
+pub fn compile_to_so(
+    ctx: &CompilationContext,
+    source: &str,
+    function: &str,
+    args: &Constants,
+    options: &CompilationOptions,
+    out_path: &Path,
+) -> Result<CompilationResult> {
+    let obj = compile_object(ctx, source, function, args, options, false)?;
+    let t = Instant::now();
+    let report = backend::link::link_shared(&obj.bytes, out_path, options.linker)?;
+    let mut result = obj.result;
+    result.timings.link = t.elapsed();
+    result.linker_used = report.linker_used;
+    result.link_fallback = report.fallback;
+    result.so_path = out_path.to_path_buf();
+    Ok(result)
+}
+
+/// The source categories that contribute ABI parameters after the built-in
+/// prefix, in ABI order.
+fn extra_categories(ctx: &CompilationContext) -> Vec<context::SourceCategory> {
+    ctx.categories()
+        .iter()
+        .filter(|c| c.order >= 0)
+        .cloned()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
