@@ -39,6 +39,6 @@ pub use backend::link::Linker;
 pub use diagnostics::{CompileError, Error, Result, SourceMap};
 pub use driver::manifest;
 pub use driver::*;
-pub use registry::CompilationContext;
+pub use registry::{CompilationContext, Registry};
 pub use stack::{with_compile_stack, COMPILE_STACK};
 pub use types::{ConstValue, Ty};

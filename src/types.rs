@@ -234,6 +234,24 @@ pub enum ConstValue {
     Dict(Vec<(ConstValue, ConstValue)>),
 }
 
+impl From<i64> for ConstValue {
+    fn from(v: i64) -> Self {
+        ConstValue::Int(v)
+    }
+}
+
+impl From<f64> for ConstValue {
+    fn from(v: f64) -> Self {
+        ConstValue::Float(v)
+    }
+}
+
+impl From<bool> for ConstValue {
+    fn from(v: bool) -> Self {
+        ConstValue::Bool(v)
+    }
+}
+
 impl ConstValue {
     /// The constant's type (a container constant reports its element or
     /// value type; see [`ConstValue::is_container`]).

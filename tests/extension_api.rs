@@ -290,7 +290,7 @@ fn run_json(
                 .as_array()
                 .unwrap()
                 .iter()
-                .zip(node.input_types().to_vec())
+                .zip(node.input_types())
                 .map(|(v, ty)| Value::from_json(v, ty).unwrap())
                 .collect();
             let outs = node.execute(&inputs, &[], &[]).unwrap();
@@ -299,7 +299,7 @@ fn run_json(
                 .zip(node.output_types())
                 .map(|(o, t)| {
                     o.as_ref()
-                        .map_or(serde_json::Value::Null, |v| v.to_json_typed(*t))
+                        .map_or(serde_json::Value::Null, |v| v.to_json_typed(t))
                 })
                 .collect();
             if vals.len() == 1 {

@@ -216,7 +216,7 @@ fn transcript(node: &mut Node, ticks: &str) -> Vec<String> {
             .as_array()
             .unwrap()
             .iter()
-            .zip(node.input_types().to_vec())
+            .zip(node.input_types())
             .map(|(v, t)| Value::from_json(v, t).unwrap())
             .collect();
         let flags = |key: &str| -> Vec<bool> {

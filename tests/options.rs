@@ -188,7 +188,7 @@ fn every_opt_level_runs_and_has_its_own_key() {
     let mut keys = Vec::new();
     for level in 0..=3u8 {
         let opts = CompilationOptions {
-            opt_level: level,
+            opt_level: cfuncc::OptLevel::from_u8(level).unwrap(),
             ..Default::default()
         };
         let (got, r) = run_int_node(LOOP, "f", &opts, &XS, &format!("O{level}"));
@@ -309,7 +309,7 @@ fn target_cpu_reaches_code_generation_and_the_key() {
 #[test]
 fn the_key_is_deterministic_across_contexts() {
     let opts = CompilationOptions {
-        opt_level: 3,
+        opt_level: cfuncc::OptLevel::O3,
         force_inline: true,
         target_cpu: Some("x86-64-v2".into()),
         ..Default::default()

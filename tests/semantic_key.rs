@@ -137,7 +137,7 @@ fn every_code_changing_option_changes_the_key() {
         (
             "opt_level",
             k(CompilationOptions {
-                opt_level: 1,
+                opt_level: cfuncc::OptLevel::O1,
                 ..d()
             }),
         ),

@@ -34,7 +34,7 @@ impl Value {
         }
     }
 
-    fn from_cell(cell: u64, ty: Ty) -> Self {
+    fn from_cell(cell: u64, ty: &Ty) -> Self {
         match ty {
             Ty::Int => Value::Int(cell as i64),
             Ty::Float => Value::Float(f64::from_bits(cell)),
@@ -61,7 +61,7 @@ impl Value {
                     let n = if f.ty == Ty::Bool { 1 } else { 8 };
                     let mut cell = [0u8; 8];
                     cell[..n].copy_from_slice(&buf[f.offset..f.offset + n]);
-                    Value::from_cell(u64::from_le_bytes(cell), f.ty)
+                    Value::from_cell(u64::from_le_bytes(cell), &f.ty)
                 })
                 .collect(),
         )
@@ -80,13 +80,13 @@ impl Value {
     }
 
     /// A value of type `ty` as JSON, structs as `{"field": value}`.
-    pub fn to_json_typed(&self, ty: Ty) -> Json {
+    pub fn to_json_typed(&self, ty: &Ty) -> Json {
         match (self, ty) {
             (Value::Struct(fs), Ty::Struct(def)) => Json::Object(
                 def.fields
                     .iter()
                     .zip(fs)
-                    .map(|(f, v)| (f.name.clone(), v.to_json_typed(f.ty)))
+                    .map(|(f, v)| (f.name.clone(), v.to_json_typed(&f.ty)))
                     .collect(),
             ),
             (v, _) => v.to_json(),
@@ -94,7 +94,7 @@ impl Value {
     }
 
     /// Reads a JSON value as type `ty` (ints are accepted for floats).
-    pub fn from_json(v: &Json, ty: Ty) -> Result<Self> {
+    pub fn from_json(v: &Json, ty: &Ty) -> Result<Self> {
         let bad = || Error::Usage(format!("expected a {ty} value, got {v}"));
         Ok(match ty {
             Ty::Int => Value::Int(v.as_i64().ok_or_else(bad)?),
@@ -124,7 +124,7 @@ impl Value {
                                     def.name, f.name
                                 ))
                             })?;
-                            Value::from_json(x, f.ty)
+                            Value::from_json(x, &f.ty)
                         })
                         .collect::<Result<_>>()?,
                 )
@@ -286,12 +286,11 @@ fn struct_from_manifest(name: &str, layout: &Json, manifest: &Json) -> Result<Ty
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    // The runner lives as long as the process; a layout is small.
-    Ok(Ty::Struct(Box::leak(Box::new(StructDef {
+    Ok(Ty::Struct(std::sync::Arc::new(StructDef {
         name: name.to_string(),
         size,
         fields,
-    }))))
+    })))
 }
 
 fn types_of(manifest: &Json, key: &str) -> Result<Vec<(String, Ty)>> {
@@ -417,7 +416,7 @@ fn check_layout(
     let Some(own) = own else {
         return Ok(());
     };
-    let slot = |ty: Ty| match ty.as_struct() {
+    let slot = |ty: &Ty| match ty.as_struct() {
         Some(d) => format!("struct:{}", d.size),
         None => ty.python_name().to_string(),
     };
@@ -435,8 +434,8 @@ fn check_layout(
     let described = serde_json::json!({
         "layout": 1,
         "semantic_key": manifest["semantic_key"],
-        "inputs": inputs.iter().map(|i| slot(i.1)).collect::<Vec<_>>(),
-        "outputs": outputs.iter().map(|o| slot(o.1)).collect::<Vec<_>>(),
+        "inputs": inputs.iter().map(|i| slot(&i.1)).collect::<Vec<_>>(),
+        "outputs": outputs.iter().map(|o| slot(&o.1)).collect::<Vec<_>>(),
         "state": state_kinds,
         "fault_slot": manifest["fault_slot"],
         "target": manifest["target"],
@@ -576,8 +575,8 @@ impl Node {
             func,
             fault,
             fault_slot,
-            input_types: inputs.iter().map(|i| i.1).collect(),
-            output_types: outputs.iter().map(|o| o.1).collect(),
+            input_types: inputs.iter().map(|i| i.1.clone()).collect(),
+            output_types: outputs.iter().map(|o| o.1.clone()).collect(),
             output_names: outputs.iter().map(|o| o.0.clone()).collect(),
             // The seed's `{name: type}` (or null); `true`/`false` in
             // manifests written before it.
@@ -607,7 +606,7 @@ impl Node {
         ] {
             for (p, t) in ptrs.iter_mut().zip(tys) {
                 if let Some(def) = t.as_struct() {
-                    let mut b = buffer(def);
+                    let mut b = buffer(&def);
                     *p = b.as_mut_ptr();
                     node.buffers.push(b);
                 }
@@ -638,7 +637,7 @@ impl Node {
                         s["name"]
                     )));
                 };
-                let mut b = buffer(def);
+                let mut b = buffer(&def);
                 node.state_ptrs[i] = b.as_mut_ptr();
                 node.buffers.push(b);
             }
@@ -814,12 +813,12 @@ impl Node {
         valid: &[bool],
     ) -> std::result::Result<Vec<Option<Value>>, Fault> {
         for (i, v) in inputs.iter().enumerate().take(self.inputs.len()) {
-            match self.input_types[i] {
+            match &self.input_types[i] {
                 Ty::Struct(def) => {
                     let buf = unsafe {
                         std::slice::from_raw_parts_mut(self.input_ptrs[i] as *mut u8, def.size)
                     };
-                    v.to_buffer(def, buf);
+                    v.to_buffer(&def, buf);
                 }
                 _ => self.inputs[i] = v.to_cell(),
             }
@@ -832,12 +831,12 @@ impl Node {
         self.call(0)?;
         Ok((0..self.outputs.len())
             .map(|i| {
-                (self.output_ticked[i] != 0).then(|| match self.output_types[i] {
+                (self.output_ticked[i] != 0).then(|| match &self.output_types[i] {
                     Ty::Struct(def) => {
                         let buf = unsafe {
                             std::slice::from_raw_parts(self.output_ptrs[i] as *const u8, def.size)
                         };
-                        Value::from_buffer(def, buf)
+                        Value::from_buffer(&def, buf)
                     }
                     t => Value::from_cell(self.outputs[i], t),
                 })
@@ -869,7 +868,7 @@ mod tests {
             5e-324,
         ] {
             let text = serde_json::to_string(&x).unwrap();
-            let v = Value::from_json(&serde_json::from_str(&text).unwrap(), Ty::Float).unwrap();
+            let v = Value::from_json(&serde_json::from_str(&text).unwrap(), &Ty::Float).unwrap();
             assert_eq!(v.to_cell(), x.to_bits(), "{text}");
         }
     }

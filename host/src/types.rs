@@ -4,9 +4,13 @@
 //! a host sees only these and structs.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// The type of one input, output or struct field cell.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+///
+/// A struct's layout is shared (`Arc`): a host that loads and drops nodes
+/// all day frees each layout with the last node that uses it.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SlotType {
     /// int64 (also datetime and timedelta nanoseconds).
     Int,
@@ -15,7 +19,7 @@ pub enum SlotType {
     /// bool: one byte, nonzero = true.
     Bool,
     /// A struct of the given layout (the manifest's `structs`).
-    Struct(&'static StructLayout),
+    Struct(Arc<StructLayout>),
 }
 
 /// A struct's layout, from the manifest's `structs` section.
@@ -49,7 +53,7 @@ impl StructLayout {
 
 impl SlotType {
     /// The layout of a struct type.
-    pub fn as_struct(self) -> Option<&'static StructLayout> {
+    pub fn as_struct(&self) -> Option<&StructLayout> {
         match self {
             SlotType::Struct(d) => Some(d),
             _ => None,
@@ -58,7 +62,7 @@ impl SlotType {
 
     /// The type's name as a manifest writes a scalar: `int`, `float`,
     /// `bool`, or the struct's name.
-    pub fn python_name(self) -> &'static str {
+    pub fn python_name(&self) -> &'static str {
         match self {
             SlotType::Int => "int",
             SlotType::Float => "float",
@@ -68,8 +72,8 @@ impl SlotType {
     }
 
     /// The bytes of one cell of this type: 1 for a bool field, 8 otherwise.
-    pub fn field_width(self) -> usize {
-        if self == SlotType::Bool {
+    pub fn field_width(&self) -> usize {
+        if *self == SlotType::Bool {
             1
         } else {
             8

@@ -147,19 +147,66 @@ impl Drop for Target {
 
 static INIT: Once = Once::new();
 
+/// LLVM's optimisation level: the `default<ON>` pipeline and the code
+/// generator's level. Displays as its number (`2`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OptLevel {
+    /// No optimisation: every phase function stays a call.
+    O0,
+    /// Quick optimisations.
+    O1,
+    /// The default: what `clang -O2` runs.
+    #[default]
+    O2,
+    /// `-O2` plus more aggressive inlining and vectorisation.
+    O3,
+}
+
+impl OptLevel {
+    /// Every level, lowest first.
+    pub const ALL: [OptLevel; 4] = [OptLevel::O0, OptLevel::O1, OptLevel::O2, OptLevel::O3];
+
+    /// The level's number, 0–3.
+    pub fn as_u8(self) -> u8 {
+        self as u8
+    }
+
+    /// The level numbered `n`, if `n` is 0–3.
+    pub fn from_u8(n: u8) -> Option<Self> {
+        Self::ALL.get(n as usize).copied()
+    }
+}
+
+impl std::fmt::Display for OptLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_u8())
+    }
+}
+
+impl std::str::FromStr for OptLevel {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        let t = s.trim().trim_start_matches(['O', 'o']);
+        t.parse::<u8>()
+            .ok()
+            .and_then(Self::from_u8)
+            .ok_or_else(|| format!("opt level '{s}' is not one of 0, 1, 2, 3"))
+    }
+}
+
 thread_local! {
     // Target machines by (CPU, opt level), per thread: a target machine does
     // not depend on the module, and reusing one also reuses the subtarget it
     // caches, whose construction is ~15% of a small compile. A target
     // machine is used only on the thread that made it.
-    static TARGETS: RefCell<Vec<((Option<String>, u8), Rc<Target>)>> =
+    static TARGETS: RefCell<Vec<((Option<String>, OptLevel), Rc<Target>)>> =
         const { RefCell::new(Vec::new()) };
 }
 
 impl Target {
     /// The target machine for `cpu` (`None`: the host's) at `opt_level`,
     /// created on this thread's first use and then reused.
-    pub fn cached(cpu: Option<&str>, opt_level: u8) -> Result<Rc<Target>> {
+    pub fn cached(cpu: Option<&str>, opt_level: OptLevel) -> Result<Rc<Target>> {
         let key = (cpu.map(str::to_string), opt_level);
         if let Some(t) = TARGETS.with(|t| {
             t.borrow()
@@ -176,7 +223,7 @@ impl Target {
 
     /// A target machine for `cpu` (`None` or `native`: the host CPU, with
     /// its features) at `opt_level`. An unknown CPU name is an error.
-    pub fn new(cpu: Option<&str>, opt_level: u8) -> Result<Self> {
+    pub fn new(cpu: Option<&str>, opt_level: OptLevel) -> Result<Self> {
         INIT.call_once(|| unsafe {
             LLVMInitializeX86TargetInfo();
             LLVMInitializeX86Target();
@@ -214,7 +261,7 @@ impl Target {
                 CString::new(cpu_name.clone()).map_err(|_| Error::Usage("bad CPU name".into()))?;
             let c_feat = CString::new(features).unwrap_or_default();
             // Reloc PIC = 2, code model default = 0.
-            let level = opt_level.min(3) as u32;
+            let level = opt_level.as_u8() as u32;
             let tm = LLVMCreateTargetMachine(
                 target,
                 triple,
@@ -251,8 +298,8 @@ impl Target {
     }
 
     /// Runs the new pass manager's `default<On>` pipeline.
-    pub fn optimize(&self, m: &LlvmModule, opt_level: u8) -> Result<()> {
-        let passes = CString::new(format!("default<O{}>", opt_level.min(3))).expect("no NUL");
+    pub fn optimize(&self, m: &LlvmModule, opt_level: OptLevel) -> Result<()> {
+        let passes = CString::new(format!("default<O{opt_level}>")).expect("no NUL");
         unsafe {
             let opts = LLVMCreatePassBuilderOptions();
             let err = LLVMRunPasses(m.module, passes.as_ptr(), self.tm, opts);

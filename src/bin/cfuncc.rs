@@ -142,7 +142,7 @@ fn main() -> ExitCode {
             out,
             emit,
             CompilationOptions {
-                opt_level,
+                opt_level: cfuncc::OptLevel::from_u8(opt_level).expect("clap checks 0..=3"),
                 fastmath,
                 force_inline,
                 link_bitcode,
@@ -415,7 +415,7 @@ fn run(so: PathBuf, manifest: Option<PathBuf>, preload: Vec<PathBuf>) -> cfuncc:
         }
         let inputs = raw
             .iter()
-            .zip(node.input_types().to_vec())
+            .zip(node.input_types())
             .map(|(v, t)| Value::from_json(v, t))
             .collect::<cfuncc_host::Result<Vec<_>>>()?;
         match node.execute(&inputs, &flags(&j, "ticked"), &flags(&j, "valid")) {
@@ -423,7 +423,7 @@ fn run(so: PathBuf, manifest: Option<PathBuf>, preload: Vec<PathBuf>) -> cfuncc:
                 let vals: Vec<Json> = outs
                     .iter()
                     .zip(node.output_types())
-                    .map(|(o, t)| o.as_ref().map_or(Json::Null, |v| v.to_json_typed(*t)))
+                    .map(|(o, t)| o.as_ref().map_or(Json::Null, |v| v.to_json_typed(t)))
                     .collect();
                 let outputs = if node.named_outputs() {
                     Json::Object(node.output_names().iter().cloned().zip(vals).collect())

@@ -106,7 +106,7 @@ pub fn to_json(r: &CompilationResult) -> Value {
             "params": e.params.iter().map(|t| t.python_name()).collect::<Vec<_>>(),
             "returns": e.ret.map(|t| t.python_name()), "pure": e.pure,
         })).collect::<Vec<_>>(),
-        "options": {"opt_level": r.options.opt_level, "fastmath": r.options.fastmath, "force_inline": r.options.force_inline},
+        "options": {"opt_level": r.options.opt_level.as_u8(), "fastmath": r.options.fastmath, "force_inline": r.options.force_inline},
     })
 }
 

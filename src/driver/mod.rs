@@ -4,10 +4,14 @@
 //! [`CompilationContext::with_defaults`] wires the built-in extensions into
 //! a registry.
 
+mod compiler;
 pub mod manifest;
+
+pub use compiler::{Compiler, Source};
 
 use crate::abi::externs::ExternFunction;
 use crate::abi::signature::NodeSignature;
+pub use crate::backend::OptLevel;
 use crate::backend::{self, link::Linker};
 use crate::diagnostics::{Error, Result, SourceMap};
 use crate::frontend;
@@ -36,8 +40,8 @@ pub type Constants = indexmap::IndexMap<String, ConstValue>;
 /// the semantic key; `linker` and `filename` are not.
 #[derive(Clone, Debug)]
 pub struct CompilationOptions {
-    /// LLVM optimisation level, 0–3.
-    pub opt_level: u8,
+    /// LLVM optimisation level.
+    pub opt_level: OptLevel,
     /// Allow fast-math float transformations.
     pub fastmath: bool,
     /// Mark every internal function `alwaysinline`.
@@ -73,7 +77,7 @@ pub struct CompilationOptions {
 impl Default for CompilationOptions {
     fn default() -> Self {
         Self {
-            opt_level: 2,
+            opt_level: OptLevel::O2,
             fastmath: false,
             force_inline: false,
             symbol_prefix: "_gc_numba_".into(),
@@ -475,6 +479,7 @@ fn bitcode_inputs(options: &CompilationOptions) -> Result<Vec<(String, std::sync
 }
 
 /// Output of the backend short of linking.
+#[derive(Clone, Debug)]
 pub struct Object {
     /// Object file bytes.
     pub bytes: Vec<u8>,

@@ -194,7 +194,8 @@ pub(crate) fn load_section(
     }
     for (name, ty, spec) in declared {
         for rule in &spec.arithmetic {
-            ctx.register_binop(arithmetic_rule(ctx, name, ty, rule)?);
+            let r = arithmetic_rule(ctx, name, ty, rule)?;
+            ctx.register_binop(r);
         }
         let unary: Vec<&str> = spec.unary.iter().map(String::as_str).collect();
         register_payload_methods(ctx, ty, &unary)?;

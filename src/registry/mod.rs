@@ -579,17 +579,17 @@ pub struct CategoryInputs {
     pub valid: Option<String>,
 }
 
-/// The registries and the MLIR context of a compilation session.
+/// Every table an extension can add to: types, inputs and outputs, calls,
+/// methods, attributes, operators, patterns, phase bodies, externs.
 ///
-/// Creating one costs a few milliseconds (MLIR context set-up); reuse it
-/// across compilations.
-///
-/// ```
-/// let ctx = cfuncc::CompilationContext::with_defaults().unwrap();
-/// assert!(ctx.call("math.sqrt").is_some());
-/// ```
-pub struct CompilationContext {
-    mlir: Context,
+/// A `Registry` holds only values (handlers are `Arc<dyn Fn + Send +
+/// Sync>`), so it is `Send`, `Sync` and cheap to clone: build it once, and
+/// give each thread its own [`CompilationContext`] made from it with
+/// [`CompilationContext::from_registry`]. A `CompilationContext` derefs to
+/// its registry, so the `register_*` and lookup methods are called on the
+/// context directly.
+#[derive(Clone)]
+pub struct Registry {
     types: Vec<TypeHandler>,
     inputs: Vec<InputHandler>,
     outputs: Vec<OutputHandler>,
@@ -610,42 +610,66 @@ pub struct CompilationContext {
     externs: Vec<crate::abi::externs::ExternFunction>,
 }
 
+/// A registry and the MLIR context a compile builds its IR in.
+///
+/// Creating one costs a few milliseconds (MLIR context set-up); reuse it
+/// across compilations.
+///
+/// **Threads.** A context is neither `Send` nor `Sync`: the MLIR context
+/// it owns is used without locks (it is created without MLIR's thread pool,
+/// see `new_mlir_context`), and the IR a compile builds in it must stay on
+/// one thread. To compile on many threads, give each thread its own context
+/// from one shared [`Registry`] ([`CompilationContext::from_registry`]);
+/// the registrations are values, so every thread compiles with the same
+/// extensions and no lock is taken on the compile path.
+///
+/// ```
+/// let ctx = cfuncc::CompilationContext::with_defaults().unwrap();
+/// assert!(ctx.call("math.sqrt").is_some());
+/// let registry = ctx.registry().clone();
+/// std::thread::spawn(move || {
+///     let ctx = cfuncc::CompilationContext::from_registry(registry).unwrap();
+///     assert!(ctx.call("math.sqrt").is_some());
+/// })
+/// .join()
+/// .unwrap();
+/// ```
+pub struct CompilationContext {
+    mlir: Context,
+    registry: Registry,
+}
+
+impl std::ops::Deref for CompilationContext {
+    type Target = Registry;
+    fn deref(&self) -> &Registry {
+        &self.registry
+    }
+}
+
+impl std::ops::DerefMut for CompilationContext {
+    fn deref_mut(&mut self) -> &mut Registry {
+        &mut self.registry
+    }
+}
+
 impl CompilationContext {
     /// An empty context: the MLIR dialects and the ABI prefix, nothing else.
     pub fn new() -> Result<Self> {
-        let mlir = new_mlir_context()?;
-        let mut ctx = Self {
-            mlir,
-            types: Vec::new(),
-            inputs: Vec::new(),
-            outputs: Vec::new(),
-            categories: Vec::new(),
-            calls: HashMap::new(),
-            attributes: HashMap::new(),
-            binops: Vec::new(),
-            namespaces: Default::default(),
-            patterns: Vec::new(),
-            methods: Vec::new(),
-            properties: Vec::new(),
-            const_calls: Vec::new(),
-            containers: Vec::new(),
-            start_bodies: Vec::new(),
-            stop_bodies: Vec::new(),
-            signal_processors: Vec::new(),
-            externs: Vec::new(),
-        };
-        ctx.register_source_category(SourceCategory {
-            id: "prefix".into(),
-            order: -1,
-            params: vec![
-                (param::OUTPUTS.into(), AbiType::Ptr),
-                (param::OUTPUT_TICKED.into(), AbiType::Ptr),
-                (param::STATE.into(), AbiType::Ptr),
-                (param::LIFECYCLE_PHASE.into(), AbiType::I8),
-            ],
-            inputs: None,
-        })?;
-        Ok(ctx)
+        Self::from_registry(Registry::new())
+    }
+
+    /// A context with a fresh MLIR context and the registrations of
+    /// `registry` (on any thread).
+    pub fn from_registry(registry: Registry) -> Result<Self> {
+        Ok(Self {
+            mlir: new_mlir_context()?,
+            registry,
+        })
+    }
+
+    /// The registrations, to clone for another thread's context.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
     }
 
     /// A new context with the same registrations and a fresh MLIR context,
@@ -661,31 +685,54 @@ impl CompilationContext {
     /// assert!(base.attribute("Side.BUY").is_none());
     /// ```
     pub fn try_clone(&self) -> Result<Self> {
-        Ok(Self {
-            mlir: new_mlir_context()?,
-            types: self.types.clone(),
-            inputs: self.inputs.clone(),
-            outputs: self.outputs.clone(),
-            categories: self.categories.clone(),
-            calls: self.calls.clone(),
-            attributes: self.attributes.clone(),
-            binops: self.binops.clone(),
-            namespaces: self.namespaces.clone(),
-            patterns: self.patterns.clone(),
-            methods: self.methods.clone(),
-            properties: self.properties.clone(),
-            const_calls: self.const_calls.clone(),
-            containers: self.containers.clone(),
-            start_bodies: self.start_bodies.clone(),
-            stop_bodies: self.stop_bodies.clone(),
-            signal_processors: self.signal_processors.clone(),
-            externs: self.externs.clone(),
-        })
+        Self::from_registry(self.registry.clone())
     }
 
     /// The MLIR context.
     pub fn mlir(&self) -> &Context {
         &self.mlir
+    }
+}
+
+impl Default for Registry {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Registry {
+    /// An empty registry but for the ABI's prefix parameters (`outputs`,
+    /// `output_ticked`, `state`, `lifecycle_phase`).
+    pub fn new() -> Self {
+        Self {
+            types: Vec::new(),
+            inputs: Vec::new(),
+            outputs: Vec::new(),
+            categories: vec![SourceCategory {
+                id: "prefix".into(),
+                order: -1,
+                params: vec![
+                    (param::OUTPUTS.into(), AbiType::Ptr),
+                    (param::OUTPUT_TICKED.into(), AbiType::Ptr),
+                    (param::STATE.into(), AbiType::Ptr),
+                    (param::LIFECYCLE_PHASE.into(), AbiType::I8),
+                ],
+                inputs: None,
+            }],
+            calls: HashMap::new(),
+            attributes: HashMap::new(),
+            binops: Vec::new(),
+            namespaces: Default::default(),
+            patterns: Vec::new(),
+            methods: Vec::new(),
+            properties: Vec::new(),
+            const_calls: Vec::new(),
+            containers: Vec::new(),
+            start_bodies: Vec::new(),
+            stop_bodies: Vec::new(),
+            signal_processors: Vec::new(),
+            externs: Vec::new(),
+        }
     }
 
     /// Registers a type annotation.
