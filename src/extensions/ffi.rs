@@ -21,7 +21,7 @@
 //! loops. `pure=False` keeps only `nounwind`. Declaring a function pure that
 //! writes memory, or one that throws, breaks that contract as it would in C.
 //!
-//! [`CompilationContext::register_extern`]: crate::CompilationContext::register_extern
+//! [`CompilationContext::register_extern`]: crate::Registry::register_extern
 
 pub use crate::abi::externs::{c_type, check_declaration, is_c_identifier, ExternFunction};
 pub use crate::dialect::externs::emit_call;

@@ -1123,7 +1123,7 @@ impl Registry {
     }
 
     /// Whether `namespace` was registered with
-    /// [`CompilationContext::register_attribute_namespace`].
+    /// [`Registry::register_attribute_namespace`].
     pub fn has_attribute_namespace(&self, namespace: &str) -> bool {
         self.namespaces.contains(namespace)
     }
