@@ -72,6 +72,11 @@ pub enum Error {
     /// An error in the user's Python source, with its location.
     #[error("{0}")]
     Compile(Box<CompileError>),
+    /// Several independent errors in the user's source, in source order
+    /// (one per line when printed): a compile reports every error it can
+    /// tell apart from the consequences of another, not only the first.
+    #[error("{}", render_all(.0))]
+    Diagnostics(Vec<CompileError>),
     /// A failure of the toolchain (MLIR, LLVM, the linker) or the file system.
     #[error("{0}")]
     Internal(String),
@@ -85,6 +90,38 @@ impl From<cfuncc_host::Error> for Error {
         match e {
             cfuncc_host::Error::Usage(m) => Error::Usage(m),
             cfuncc_host::Error::Internal(m) => Error::Internal(m),
+        }
+    }
+}
+
+fn render_all(errors: &[CompileError]) -> String {
+    let mut s = errors
+        .iter()
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    s += &format!("\n{} errors", errors.len());
+    s
+}
+
+impl Error {
+    /// The errors located in the user's source (one for `Compile`, all of
+    /// them for `Diagnostics`, none otherwise).
+    pub fn diagnostics(&self) -> Vec<&CompileError> {
+        match self {
+            Error::Compile(e) => vec![e],
+            Error::Diagnostics(v) => v.iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// One error for a list of located errors: `Compile` for one,
+    /// `Diagnostics` for more.
+    pub fn from_diagnostics(mut errors: Vec<CompileError>) -> Self {
+        if errors.len() == 1 {
+            Error::Compile(Box::new(errors.remove(0)))
+        } else {
+            Error::Diagnostics(errors)
         }
     }
 }

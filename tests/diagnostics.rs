@@ -2,7 +2,9 @@
 //! line is `# cfuncc: --function NAME [--const k=v ...]`, the arguments for
 //! `cfuncc compile`. The compiler must exit with code 1 and print exactly
 //! `NAME.expected` on stderr: `FILE:LINE:COL: error: MESSAGE`, the source
-//! line and a caret.
+//! line and a caret; for a body with several independent errors, each of
+//! them so, then `N errors` (names bound by a failed statement are not
+//! reported again where they are read).
 //!
 //! Adding a case is adding a `.py` file and running
 //! `CFUNCC_BLESS=1 cargo test --test diagnostics`, which writes each
@@ -30,10 +32,29 @@ fn cases(root: &Path) -> Vec<PathBuf> {
     cases
 }
 
-/// Checks that `stderr` is one located error with its code frame.
+/// Checks that `stderr` is located errors, each with its code frame: one
+/// error in three lines, or several, each in three lines, then `N errors`.
 fn check_shape(name: &str, stderr: &str) -> Result<(), String> {
-    let prefix = format!("{DIR}/{name}.py:");
     let lines: Vec<&str> = stderr.lines().collect();
+    if lines.len() == 3 {
+        return check_error(name, &lines);
+    }
+    let n = lines.len() / 3;
+    if lines.len() % 3 != 1 || n < 2 || lines.last() != Some(&format!("{n} errors").as_str()) {
+        return Err(format!(
+            "expected 3 lines (message, source line, caret), or 3 per error and `N errors`, got {}",
+            lines.len()
+        ));
+    }
+    for error in lines[..3 * n].chunks(3) {
+        check_error(name, error)?;
+    }
+    Ok(())
+}
+
+/// Checks one located error: message, source line, caret.
+fn check_error(name: &str, lines: &[&str]) -> Result<(), String> {
+    let prefix = format!("{DIR}/{name}.py:");
     let first = lines.first().copied().unwrap_or_default();
     let located = first.strip_prefix(&prefix).and_then(|rest| {
         let (line, rest) = rest.split_once(':')?;
@@ -48,12 +69,6 @@ fn check_shape(name: &str, stderr: &str) -> Result<(), String> {
             "first line is not `{prefix}LINE:COL: error: MESSAGE`: {first:?}"
         ));
     };
-    if lines.len() != 3 {
-        return Err(format!(
-            "expected 3 lines (message, source line, caret), got {}",
-            lines.len()
-        ));
-    }
     let caret = lines[2];
     if !caret.ends_with('^') || caret.trim_start() != "^" || caret.chars().count() != col {
         return Err(format!(

@@ -167,7 +167,7 @@ fn main() -> ExitCode {
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Error::Compile(e)) => {
+        Err(e @ (Error::Compile(_) | Error::Diagnostics(_))) => {
             eprintln!("{e}");
             ExitCode::from(1)
         }

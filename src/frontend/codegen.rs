@@ -49,6 +49,7 @@ pub fn generate<'c>(
         let outcome = g.run(&f.body);
         let widened = g.widened;
         let learned = g.local_types.clone();
+        let mut errors = std::mem::take(&mut g.errors);
         match outcome {
             Ok(()) if !widened => return Ok(module),
             Ok(()) => {}
@@ -57,7 +58,10 @@ pub fn generate<'c>(
                 // body; retry while generation is still learning types.
                 let grew = learned.iter().any(|(k, v)| hints.get(k) != Some(v));
                 if !grew && !widened {
-                    return Err(e.into());
+                    if errors.is_empty() {
+                        errors.push(e);
+                    }
+                    return Err(Error::from_diagnostics(errors));
                 }
             }
         }
@@ -71,6 +75,56 @@ pub fn generate<'c>(
     Err(Error::Internal(
         "type inference of local variables did not settle".into(),
     ))
+}
+
+/// At most this many errors are reported from one body.
+pub const MAX_ERRORS: usize = 20;
+
+/// The message of an error that is only the consequence of an earlier one
+/// (a read of a name whose assignment failed); it is never reported.
+pub(super) const POISONED: &str = "\0poisoned";
+
+/// Every name a statement may bind, for poisoning after it fails: what
+/// [`assigned_names`] finds, plus what forms the frontend rejects would
+/// bind (`global`/`nonlocal` names, the bodies of `try` and `with`, a
+/// nested `def` or `class`).
+fn bound_names(s: &Stmt) -> HashSet<String> {
+    let mut out = assigned_names(std::slice::from_ref(s));
+    super::signature::walk_stmts(std::slice::from_ref(s), &mut |s| match s {
+        Stmt::Global(g) => out.extend(g.names.iter().map(|n| n.id.to_string())),
+        Stmt::Nonlocal(g) => out.extend(g.names.iter().map(|n| n.id.to_string())),
+        Stmt::FunctionDef(d) => {
+            out.insert(d.name.id.to_string());
+        }
+        Stmt::ClassDef(d) => {
+            out.insert(d.name.id.to_string());
+        }
+        Stmt::Try(t) => {
+            let mut inner: Vec<Stmt> = t.body.iter().cloned().collect();
+            for h in &t.handlers {
+                let ast::ExceptHandler::ExceptHandler(h) = h;
+                if let Some(n) = &h.name {
+                    out.insert(n.id.to_string());
+                }
+                inner.extend(h.body.iter().cloned());
+            }
+            inner.extend(t.orelse.iter().cloned());
+            inner.extend(t.finalbody.iter().cloned());
+            inner.iter().for_each(|s| out.extend(bound_names(s)));
+        }
+        Stmt::With(w) => {
+            for item in &w.items {
+                if let Some(v) = &item.optional_vars {
+                    if let Expr::Name(n) = v.as_ref() {
+                        out.insert(n.id.to_string());
+                    }
+                }
+            }
+            w.body.iter().for_each(|s| out.extend(bound_names(s)));
+        }
+        _ => {}
+    });
+    out
 }
 
 /// Every name bound by assignment in the body (locals, in Python's sense).
@@ -164,6 +218,11 @@ pub(super) struct FnGen<'a> {
     pub arena: Option<MlirValue>,
     /// Set when a local's type widened: generation must run again.
     pub widened: bool,
+    /// Errors of top-level statements so far (see `top_stmts`).
+    pub errors: Vec<CompileError>,
+    /// Names bound by a statement that failed: a later read of one is a
+    /// consequence of that error, not an error of its own.
+    pub poisoned: HashSet<String>,
     pub loc: MlirLocation,
     filename: String,
 }
@@ -296,6 +355,8 @@ impl<'a> FnGen<'a> {
             clocals: HashMap::new(),
             arena: None,
             widened: false,
+            errors: Vec::new(),
+            poisoned: HashSet::new(),
             loc: unknown,
             filename: map.filename.clone(),
         };
@@ -387,11 +448,54 @@ impl<'a> FnGen<'a> {
                 self.input_bound.insert(name, bound);
             }
         }
-        self.stmts(body)?;
+        self.top_stmts(body)?;
         if let Some(cur) = self.cur {
             Builder::at_end(self.ctx, self.loc, cur).br(self.exit, &[]);
         }
         Ok(())
+    }
+
+    /// Lowers the body's top-level statements. An error in one is recorded
+    /// and lowering goes on with the next statement, so a compile reports
+    /// every independent error (up to [`MAX_ERRORS`]); the names the failed
+    /// statement binds are poisoned, so their later reads, which fail only
+    /// because of it, are not reported. The IR of a body with errors is
+    /// never used. Returns the first error when there was one; the rest are
+    /// in `self.errors`.
+    fn top_stmts(&mut self, body: &[Stmt]) -> Result<(), CompileError> {
+        for s in body {
+            if self.cur.is_none() {
+                break;
+            }
+            let loops = self.loops.len();
+            if let Err(e) = self.stmts(std::slice::from_ref(s)) {
+                if e.message != POISONED {
+                    self.errors.push(e);
+                }
+                self.poisoned.extend(bound_names(s));
+                // Carry on in a fresh block: the failed statement may have
+                // left the current one terminated or inside a construct.
+                self.loops.truncate(loops);
+                self.cur = Some(self.new_block());
+                if self.errors.len() >= MAX_ERRORS {
+                    break;
+                }
+            }
+        }
+        match self.errors.first() {
+            Some(e) => Err(e.clone()),
+            None if !self.poisoned.is_empty() => {
+                // Only consequences were seen (cannot happen: a poisoned
+                // name needs an earlier error), kept defensive.
+                Err(CompileError {
+                    file: self.map.filename.clone(),
+                    pos: Default::default(),
+                    message: "errors in the body".into(),
+                    source_line: None,
+                })
+            }
+            None => Ok(()),
+        }
     }
 
     // ---- helpers shared by statements.rs and expressions.rs ----------------

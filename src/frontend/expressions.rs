@@ -199,6 +199,9 @@ impl FnGen<'_> {
                 }),
             };
             let Some((slot, ty)) = slot else {
+                if self.poisoned.contains(name) {
+                    return Err(self.err(n, super::codegen::POISONED));
+                }
                 return Err(self.err(
                     n,
                     format!("variable '{name}' is used before it is assigned"),
@@ -226,6 +229,9 @@ impl FnGen<'_> {
             let (q, ty) = (h.name.clone(), h.ty);
             let b = self.b();
             return Ok((b.cfunc_getattr(&q, ty.mlir(&b)), ty));
+        }
+        if self.poisoned.contains(name) {
+            return Err(self.err(n, super::codegen::POISONED));
         }
         let hint = if self.imports.get(name).is_some_and(|q| q.contains('.')) {
             format!(

@@ -589,31 +589,47 @@ pub fn file_line_col(loc: MlirLocation) -> Option<(String, u32, u32)> {
     }
 }
 
-/// Converts pass diagnostics to an error at the first one's location: with
-/// the source line and a caret when it points into `map`'s file, without
-/// them when it points elsewhere, and an internal error when it has no
-/// position.
+/// Converts pass diagnostics to errors at their locations: with the source
+/// line and a caret when one points into `map`'s file, without them when it
+/// points elsewhere. Every located diagnostic is reported; when none has a
+/// position, the first becomes an internal error.
 pub fn diag_error(pass: &str, diags: &[PassDiag], map: Option<&SourceMap>) -> Error {
-    let Some(d) = diags.first() else {
+    if diags.is_empty() {
         return Error::Internal(format!("{pass} failed"));
-    };
-    match (file_line_col(d.loc), map) {
-        (Some((file, line, col)), Some(map)) if line > 0 && file == map.filename => {
-            CompileError::at_pos(map, Pos { line, col }, d.message.clone()).into()
+    }
+    let mut located = Vec::new();
+    for d in diags {
+        match (file_line_col(d.loc), map) {
+            (Some((file, line, col)), Some(map)) if line > 0 && file == map.filename => located
+                .push(CompileError::at_pos(
+                    map,
+                    Pos { line, col },
+                    d.message.clone(),
+                )),
+            (Some((file, line, col)), _) if line > 0 => located.push(CompileError {
+                file,
+                pos: Pos { line, col },
+                message: d.message.clone(),
+                source_line: None,
+            }),
+            _ => {}
         }
-        (Some((file, line, col)), _) if line > 0 => CompileError {
-            file,
-            pos: Pos { line, col },
-            message: d.message.clone(),
-            source_line: None,
-        }
-        .into(),
-        _ => Error::Internal(format!(
+    }
+    if located.is_empty() {
+        // No diagnostic points into a source: the failure is the
+        // toolchain's; report it as such, with its IR location.
+        let d = &diags[0];
+        return Error::Internal(format!(
             "{pass}: {} (at {})",
             d.message,
             location_text(d.loc)
-        )),
+        ));
     }
+    // MLIR may report one problem at one place twice (an op and its
+    // parent); each located error once, in the order reported.
+    let mut seen = std::collections::HashSet::new();
+    located.retain(|e| seen.insert((e.pos.line, e.pos.col, e.message.clone())));
+    Error::from_diagnostics(located)
 }
 
 /// Collects what an MLIR print callback writes into a string. The printer

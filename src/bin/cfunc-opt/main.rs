@@ -104,7 +104,7 @@ fn main() -> ExitCode {
     match cfuncc::with_compile_stack(|| run(cli)) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
-        Err(Error::Compile(e)) => {
+        Err(e @ (Error::Compile(_) | Error::Diagnostics(_))) => {
             eprintln!("{e}");
             ExitCode::from(1)
         }
@@ -332,8 +332,10 @@ fn process(job: &Job, map: &SourceMap) -> Outcome {
                 outcome.input.push(("(frontend)", t.elapsed()));
                 Some(module)
             }
-            Err(Error::Compile(e)) => {
-                outcome.diags.push(Diag::from_compile_error(&e));
+            Err(e @ (Error::Compile(_) | Error::Diagnostics(_))) => {
+                for d in e.diagnostics() {
+                    outcome.diags.push(Diag::from_compile_error(d));
+                }
                 None
             }
             Err(e) => {
