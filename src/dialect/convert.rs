@@ -3,6 +3,7 @@
 
 use super::builder::{Builder, CmpF, CmpI};
 use super::FaultCode;
+use crate::dialect::ops;
 use crate::types::Ty;
 use mlir_sys::MlirValue;
 
@@ -35,7 +36,7 @@ pub fn checked_to_int(b: &Builder, v: MlirValue) -> MlirValue {
     let yes = b.const_bool(true);
     let bad = b.bin("arith.xori", finite, yes);
     b.cfunc_check(bad, FaultCode::FloatToIntNonFinite);
-    b.cast("cfunc.to_int", v, b.i64())
+    b.cast(ops::TO_INT, v, b.i64())
 }
 
 /// Python's truth value of `v`, a `ty`: numbers are true unless zero; a

@@ -9,6 +9,7 @@ pub mod builder;
 pub mod capture;
 pub mod convert;
 pub mod externs;
+pub mod ops;
 pub mod rewrite;
 pub mod types;
 
@@ -45,7 +46,7 @@ impl Builder {
     /// `cfunc.input_value`: the value of input `index`.
     pub fn cfunc_input_value(&self, inputs: MlirValue, index: usize, ty: MlirType) -> MlirValue {
         self.v(
-            "cfunc.input_value",
+            ops::INPUT_VALUE,
             &[inputs],
             ty,
             &[("index", self.i64_attr(index as i64))],
@@ -61,7 +62,7 @@ impl Builder {
         ty: MlirType,
     ) -> MlirValue {
         self.v(
-            "cfunc.guarded_input",
+            ops::GUARDED_INPUT,
             &[inputs, valid],
             ty,
             &[("index", self.i64_attr(index as i64))],
@@ -70,7 +71,7 @@ impl Builder {
     /// `cfunc.input_ticked`: whether input `index` ticked.
     pub fn cfunc_input_ticked(&self, flags: MlirValue, index: usize) -> MlirValue {
         self.v(
-            "cfunc.input_ticked",
+            ops::INPUT_TICKED,
             &[flags],
             self.i1(),
             &[("index", self.i64_attr(index as i64))],
@@ -79,7 +80,7 @@ impl Builder {
     /// `cfunc.input_valid`: whether input `index` holds a valid value.
     pub fn cfunc_input_valid(&self, flags: MlirValue, index: usize) -> MlirValue {
         self.v(
-            "cfunc.input_valid",
+            ops::INPUT_VALID,
             &[flags],
             self.i1(),
             &[("index", self.i64_attr(index as i64))],
@@ -94,7 +95,7 @@ impl Builder {
         value: MlirValue,
     ) {
         self.op(
-            "cfunc.output",
+            ops::OUTPUT,
             &[outputs, ticked, value],
             &[],
             &[("index", self.i64_attr(index as i64))],
@@ -109,7 +110,7 @@ impl Builder {
         ty: MlirType,
     ) -> MlirValue {
         self.v(
-            "cfunc.struct_get",
+            ops::STRUCT_GET,
             &[p],
             ty,
             &[
@@ -121,7 +122,7 @@ impl Builder {
     /// `cfunc.struct_set`: stores field `name` of the struct at `p`.
     pub fn cfunc_struct_set(&self, p: MlirValue, name: &str, offset: usize, value: MlirValue) {
         self.op(
-            "cfunc.struct_set",
+            ops::STRUCT_SET,
             &[p, value],
             &[],
             &[
@@ -133,7 +134,7 @@ impl Builder {
     /// `cfunc.struct_zero`: zero-fills `size` bytes at `p`.
     pub fn cfunc_struct_zero(&self, p: MlirValue, size: usize) {
         self.op(
-            "cfunc.struct_zero",
+            ops::STRUCT_ZERO,
             &[p],
             &[],
             &[("size", self.i64_attr(size as i64))],
@@ -142,7 +143,7 @@ impl Builder {
     /// `cfunc.output_ptr`: the buffer behind `outputs[index]`.
     pub fn cfunc_output_ptr(&self, outputs: MlirValue, index: usize) -> MlirValue {
         self.v(
-            "cfunc.output_ptr",
+            ops::OUTPUT_PTR,
             &[outputs],
             self.ptr(),
             &[("index", self.i64_attr(index as i64))],
@@ -151,7 +152,7 @@ impl Builder {
     /// `cfunc.output_tick`: sets output `index`'s ticked flag.
     pub fn cfunc_output_tick(&self, ticked: MlirValue, index: usize) {
         self.op(
-            "cfunc.output_tick",
+            ops::OUTPUT_TICK,
             &[ticked],
             &[],
             &[("index", self.i64_attr(index as i64))],
@@ -160,7 +161,7 @@ impl Builder {
     /// `cfunc.state_load`.
     pub fn cfunc_state_load(&self, state: MlirValue, slot: usize, ty: MlirType) -> MlirValue {
         self.v(
-            "cfunc.state_load",
+            ops::STATE_LOAD,
             &[state],
             ty,
             &[("slot", self.i64_attr(slot as i64))],
@@ -169,7 +170,7 @@ impl Builder {
     /// `cfunc.state_store`.
     pub fn cfunc_state_store(&self, state: MlirValue, slot: usize, value: MlirValue) {
         self.op(
-            "cfunc.state_store",
+            ops::STATE_STORE,
             &[state, value],
             &[],
             &[("slot", self.i64_attr(slot as i64))],
@@ -178,7 +179,7 @@ impl Builder {
     /// `cfunc.check`: fault with `code` when `cond` is true.
     pub fn cfunc_check(&self, cond: MlirValue, code: FaultCode) {
         self.op(
-            "cfunc.check",
+            ops::CHECK,
             &[cond],
             &[],
             &[("code", self.int_attr(self.i32(), code as i64))],
@@ -202,7 +203,7 @@ impl Builder {
             .collect();
         let results: Vec<MlirType> = result.into_iter().collect();
         self.op(
-            "cfunc.method",
+            ops::METHOD,
             &operands,
             &results,
             &[("name", self.str_attr(name)), ("operandSegmentSizes", seg)],
@@ -218,7 +219,7 @@ impl Builder {
         let seg = segment_sizes(self, args.len());
         let results: Vec<MlirType> = result.into_iter().collect();
         self.op(
-            "cfunc.call",
+            ops::CALL,
             args,
             &results,
             &[
@@ -231,7 +232,7 @@ impl Builder {
     pub fn cfunc_getattr(&self, name: &str, ty: MlirType) -> MlirValue {
         let seg = self.parse_attr("array<i32: 0>");
         self.v(
-            "cfunc.getattr",
+            ops::GETATTR,
             &[],
             ty,
             &[("name", self.str_attr(name)), ("operandSegmentSizes", seg)],
@@ -240,7 +241,7 @@ impl Builder {
     /// `cfunc.lifecycle`: names the node's phase functions.
     pub fn cfunc_lifecycle(&self, node: &str, start: &str, execute: &str, stop: &str) {
         self.op(
-            "cfunc.lifecycle",
+            ops::LIFECYCLE,
             &[],
             &[],
             &[

@@ -2,6 +2,7 @@
 //! `float`, `bool`.
 
 use crate::dialect::builder::{Builder, CmpF, CmpI};
+use crate::dialect::ops;
 use crate::registry::{CallHandler, CompilationContext};
 use crate::types::Ty;
 use mlir_sys::MlirValue;
@@ -257,8 +258,8 @@ fn round_int_ndigits(b: &Builder, x: MlirValue, n: MlirValue) -> MlirValue {
     let limit = b.const_i64(18);
     let huge = b.cmpi(CmpI::Sgt, k, limit);
     let k_safe = b.select(huge, zero, k);
-    let p = b.bin("cfunc.ipow", ten, k_safe);
-    let q = b.bin("cfunc.floordiv", x, p);
+    let p = b.bin(ops::IPOW, ten, k_safe);
+    let q = b.bin(ops::FLOORDIV, x, p);
     let qp = b.bin("arith.muli", q, p);
     let r = b.bin("arith.subi", x, qp);
     let r2 = b.bin("arith.muli", r, two);

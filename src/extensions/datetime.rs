@@ -20,6 +20,7 @@
 //! ```
 
 use crate::dialect::builder::Builder;
+use crate::dialect::ops;
 use crate::registry::{
     BinopRule, CompilationContext, ConstArg, ConstCallHandler, MethodHandler, PropertyHandler,
     TypeHandler,
@@ -208,11 +209,11 @@ fn register_fields(ctx: &mut CompilationContext) {
 }
 
 fn floor_div(b: &Builder, x: MlirValue, k: i64) -> MlirValue {
-    b.bin("cfunc.floordiv", x, b.const_i64(k))
+    b.bin(ops::FLOORDIV, x, b.const_i64(k))
 }
 
 fn floor_mod(b: &Builder, x: MlirValue, k: i64) -> MlirValue {
-    b.bin("cfunc.mod", x, b.const_i64(k))
+    b.bin(ops::MOD, x, b.const_i64(k))
 }
 
 /// `x / k` for `x >= 0`, `k > 0`.
@@ -264,8 +265,8 @@ fn civil(b: &Builder, ns: MlirValue) -> (MlirValue, MlirValue, MlirValue) {
 /// Nanoseconds (i64) → float seconds: `floor(ns / 1000) / 1e6 + (ns mod 1000) / 1e9`.
 fn seconds(b: &crate::dialect::builder::Builder, ns: mlir_sys::MlirValue) -> mlir_sys::MlirValue {
     let thousand = b.const_i64(1000);
-    let us = b.bin("cfunc.floordiv", ns, thousand);
-    let rest = b.bin("cfunc.mod", ns, thousand);
+    let us = b.bin(ops::FLOORDIV, ns, thousand);
+    let rest = b.bin(ops::MOD, ns, thousand);
     let us_f = b.cast("arith.sitofp", us, b.f64());
     let rest_f = b.cast("arith.sitofp", rest, b.f64());
     let million = b.const_f64(1e6);

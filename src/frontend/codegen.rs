@@ -14,6 +14,7 @@ use super::signature::{ModuleScope, NodeSignature};
 use crate::abi::param;
 use crate::diagnostics::{CompileError, Error, Pos, Result, SourceMap};
 use crate::dialect::builder::{new_block, sref, Builder};
+use crate::dialect::ops;
 use crate::dialect::types::ToMlir;
 use crate::registry::{AbiType, CompilationContext};
 use crate::types::{CTy, ConstValue, Ty};
@@ -276,10 +277,10 @@ impl<'a> FnGen<'a> {
             }
             if let Some(cty) = s.container {
                 let old = b.cfunc_state_load(start_args[param::STATE], s.slot, cty.mlir(&b));
-                b.op("cfunc.free", &[old], &[], &[]);
+                b.op(ops::FREE, &[old], &[], &[]);
                 let name = match cty {
-                    CTy::List(_) => "cfunc.list_new",
-                    CTy::Dict(..) => "cfunc.dict_new",
+                    CTy::List(_) => ops::LIST_NEW,
+                    CTy::Dict(..) => ops::DICT_NEW,
                 };
                 let new = b.v(name, &[], cty.mlir(&b), &[]);
                 b.cfunc_state_store(start_args[param::STATE], s.slot, new);
@@ -308,7 +309,7 @@ impl<'a> FnGen<'a> {
             if let Some(cty) = s.container {
                 let b = b.with_loc(located(ctx, map, s.at));
                 let h = b.cfunc_state_load(stop_args[param::STATE], s.slot, cty.mlir(&b));
-                b.op("cfunc.free", &[h], &[], &[]);
+                b.op(ops::FREE, &[h], &[], &[]);
                 let null = super::containers::null_handle(&b, cty);
                 b.cfunc_state_store(stop_args[param::STATE], s.slot, null);
             }
@@ -370,7 +371,7 @@ impl<'a> FnGen<'a> {
             if let Some(cty) = s.container {
                 let b = g.b().with_loc(located(ctx, map, s.at));
                 let h = b.cfunc_state_load(g.abi[param::STATE], s.slot, cty.mlir(&b));
-                let live = b.op("cfunc.is_live", &[h], &[b.i1()], &[]);
+                let live = b.op(ops::IS_LIVE, &[h], &[b.i1()], &[]);
                 let dead = b.not(crate::dialect::builder::result_of(live, 0));
                 b.cfunc_check(dead, crate::dialect::FaultCode::ContainerNotStarted);
                 g.cstate.insert(s.name.clone(), (h, cty));

@@ -16,6 +16,7 @@ use super::codegen::FnGen;
 use super::signature::map_text;
 use crate::diagnostics::{CompileError, SourceMap};
 use crate::dialect::builder::{result_of, Builder, CmpI, InsertAt};
+use crate::dialect::ops;
 use crate::dialect::types::ToMlir;
 use crate::dialect::FaultCode;
 use crate::registry::{CompilationContext, ContainerKind};
@@ -302,7 +303,7 @@ impl FnGen<'_> {
             at: InsertAt::Before(exit_ret),
             ..b
         };
-        eb.op("cfunc.arena_free", &[slot], &[], &[]);
+        eb.op(ops::ARENA_FREE, &[slot], &[], &[]);
         self.arena = Some(slot);
         slot
     }
@@ -365,11 +366,11 @@ impl FnGen<'_> {
                 let arena = self.arena();
                 let b = self.b();
                 let name = match ty {
-                    CTy::List(_) => "cfunc.list_new",
-                    CTy::Dict(..) => "cfunc.dict_new",
+                    CTy::List(_) => ops::LIST_NEW,
+                    CTy::Dict(..) => ops::DICT_NEW,
                 };
                 let v = b.v(name, &[arena], ty.mlir(&b), &[]);
-                let null = b.op("cfunc.is_null", &[v], &[b.i1()], &[]);
+                let null = b.op(ops::IS_NULL, &[v], &[b.i1()], &[]);
                 b.cfunc_check(result_of(null, 0), FaultCode::OutOfMemory);
                 Ok(Some(CVal {
                     v,
@@ -406,7 +407,7 @@ impl FnGen<'_> {
                 let arena = self.arena();
                 let b = self.b();
                 let v = b.v(
-                    "cfunc.list_slice",
+                    ops::LIST_SLICE,
                     &[arena, base.v, start, stop, step],
                     base.ty.mlir(&b),
                     &[
@@ -501,13 +502,13 @@ impl FnGen<'_> {
                 let i = self.int_operand(&s.slice, "list indices")?;
                 self.set_loc(s);
                 let b = self.b();
-                Ok((b.v("cfunc.list_get", &[c.v, i], t.mlir(&b), &[]), t))
+                Ok((b.v(ops::LIST_GET, &[c.v, i], t.mlir(&b), &[]), t))
             }
             CTy::Dict(k, v) => {
                 let key = self.element(&s.slice, k, "the dict's keys")?;
                 self.set_loc(s);
                 let b = self.b();
-                Ok((b.v("cfunc.dict_get", &[c.v, key], v.mlir(&b), &[]), v))
+                Ok((b.v(ops::DICT_GET, &[c.v, key], v.mlir(&b), &[]), v))
             }
         }
     }
@@ -547,10 +548,7 @@ impl FnGen<'_> {
                 self.set_loc(c);
                 let b = self.b();
                 if f == "len" {
-                    return Ok(Some(Some((
-                        b.v("cfunc.len", &[cv.v], b.i64(), &[]),
-                        Ty::Int,
-                    ))));
+                    return Ok(Some(Some((b.v(ops::LEN, &[cv.v], b.i64(), &[]), Ty::Int))));
                 }
                 let CTy::List(t) = cv.ty else {
                     return Err(self.err(
@@ -564,7 +562,7 @@ impl FnGen<'_> {
                     t
                 };
                 let v = b.v(
-                    "cfunc.list_reduce",
+                    ops::LIST_REDUCE,
                     &[cv.v],
                     rt.mlir(&b),
                     &[("kind", b.str_attr(f))],
@@ -610,7 +608,7 @@ impl FnGen<'_> {
                     arity(self, &[1], "xs.append(value)")?;
                     let v = self.element(&args[0], t, "this list")?;
                     self.set_loc(c);
-                    self.b().op("cfunc.list_append", &[cv.v, v], &[], &[]);
+                    self.b().op(ops::LIST_APPEND, &[cv.v, v], &[], &[]);
                     Ok(None)
                 }
                 "pop" => {
@@ -621,12 +619,12 @@ impl FnGen<'_> {
                     }
                     self.set_loc(c);
                     let b = self.b();
-                    Ok(Some((b.v("cfunc.list_pop", &ops, t.mlir(&b), &[]), t)))
+                    Ok(Some((b.v(ops::LIST_POP, &ops, t.mlir(&b), &[]), t)))
                 }
                 "clear" => {
                     arity(self, &[0], "xs.clear()")?;
                     self.set_loc(c);
-                    self.b().op("cfunc.clear", &[cv.v], &[], &[]);
+                    self.b().op(ops::CLEAR, &[cv.v], &[], &[]);
                     Ok(None)
                 }
                 "insert" => {
@@ -634,7 +632,7 @@ impl FnGen<'_> {
                     let i = self.int_operand(&args[0], "list indices")?;
                     let v = self.element(&args[1], t, "this list")?;
                     self.set_loc(c);
-                    self.b().op("cfunc.list_insert", &[cv.v, i, v], &[], &[]);
+                    self.b().op(ops::LIST_INSERT, &[cv.v, i, v], &[], &[]);
                     Ok(None)
                 }
                 "extend" => {
@@ -646,13 +644,13 @@ impl FnGen<'_> {
                         return Err(self.err(&args[0], format!("cannot extend a {} with a {}", cv.ty, o.ty)));
                     }
                     self.set_loc(c);
-                    self.b().op("cfunc.list_extend", &[cv.v, o.v], &[], &[]);
+                    self.b().op(ops::LIST_EXTEND, &[cv.v, o.v], &[], &[]);
                     Ok(None)
                 }
                 "sort" => {
                     arity(self, &[0], "xs.sort()")?;
                     self.set_loc(c);
-                    self.b().op("cfunc.list_sort", &[cv.v], &[], &[]);
+                    self.b().op(ops::LIST_SORT, &[cv.v], &[], &[]);
                     Ok(None)
                 }
                 other => Err(self.err(
@@ -670,7 +668,7 @@ impl FnGen<'_> {
                     let dv = self.element(d, v, "the dict's values")?;
                     self.set_loc(c);
                     let b = self.b();
-                    Ok(Some((b.v("cfunc.dict_get", &[cv.v, key, dv], v.mlir(&b), &[]), v)))
+                    Ok(Some((b.v(ops::DICT_GET, &[cv.v, key, dv], v.mlir(&b), &[]), v)))
                 }
                 "pop" => {
                     arity(self, &[1, 2], "d.pop(key) or d.pop(key, default)")?;
@@ -681,12 +679,12 @@ impl FnGen<'_> {
                     }
                     self.set_loc(c);
                     let b = self.b();
-                    Ok(Some((b.v("cfunc.dict_pop", &ops, v.mlir(&b), &[]), v)))
+                    Ok(Some((b.v(ops::DICT_POP, &ops, v.mlir(&b), &[]), v)))
                 }
                 "clear" => {
                     arity(self, &[0], "d.clear()")?;
                     self.set_loc(c);
-                    self.b().op("cfunc.clear", &[cv.v], &[], &[]);
+                    self.b().op(ops::CLEAR, &[cv.v], &[], &[]);
                     Ok(None)
                 }
                 "keys" | "values" | "items" => Err(self.err(
@@ -738,7 +736,7 @@ impl FnGen<'_> {
             return Ok(None);
         };
         let b = self.b();
-        let found = b.v("cfunc.dict_contains", &[d, key], b.i1(), &[]);
+        let found = b.v(ops::DICT_CONTAINS, &[d, key], b.i1(), &[]);
         let r = if *op == CmpOp::Is {
             let t = b.const_bool(true);
             b.bin("arith.xori", found, t)
@@ -790,7 +788,7 @@ impl FnGen<'_> {
                 let x = self.element(&c.left, k, "the dict's keys")?;
                 self.set_loc(c);
                 let b = self.b();
-                b.v("cfunc.dict_contains", &[cv.v, x], b.i1(), &[])
+                b.v(ops::DICT_CONTAINS, &[cv.v, x], b.i1(), &[])
             }
             CTy::List(t) => {
                 let (x, xt) = self.expr(&c.left)?;
@@ -809,7 +807,7 @@ impl FnGen<'_> {
                 })?;
                 self.set_loc(c);
                 let b = self.b();
-                b.v("cfunc.list_contains", &[cv.v, x], b.i1(), &[])
+                b.v(ops::LIST_CONTAINS, &[cv.v, x], b.i1(), &[])
             }
         };
         let b = self.b();
@@ -833,14 +831,14 @@ impl FnGen<'_> {
         self.cur = Some(header);
         let b = self.b();
         let pos0 = unsafe { mlirBlockGetArgument(header, 0) };
-        let pos = b.v("cfunc.dict_next", &[d, pos0], b.i64(), &[]);
+        let pos = b.v(ops::DICT_NEXT, &[d, pos0], b.i64(), &[]);
         let zero = b.const_i64(0);
         let live = b.cmpi(CmpI::Sge, pos, zero);
         let f = b.const_bool(false);
         super::expressions::cond_br_args(&b, live, body, &[], merge, &[f]);
         self.cur = Some(body);
         let b = self.b();
-        let v = b.v("cfunc.dict_value_at", &[d, pos], vt.mlir(&b), &[]);
+        let v = b.v(ops::DICT_VALUE_AT, &[d, pos], vt.mlir(&b), &[]);
         let eq = match vt.payload() {
             Ty::Float => b.cmpf(crate::dialect::builder::CmpF::Oeq, v, x),
             _ => b.cmpi(CmpI::Eq, v, x),
@@ -864,7 +862,7 @@ impl FnGen<'_> {
         }
         let cv = self.expect_container(e, "a condition")?;
         let b = self.b();
-        let n = b.v("cfunc.len", &[cv.v], b.i64(), &[]);
+        let n = b.v(ops::LEN, &[cv.v], b.i64(), &[]);
         let z = b.const_i64(0);
         Ok(Some(b.cmpi(CmpI::Ne, n, z)))
     }
@@ -969,13 +967,13 @@ impl FnGen<'_> {
                 let i = self.int_operand(&s.slice, "list indices")?;
                 let v = self.element_of(value, val, t, "this list")?;
                 self.set_loc(s);
-                self.b().op("cfunc.list_set", &[c.v, i, v], &[], &[]);
+                self.b().op(ops::LIST_SET, &[c.v, i, v], &[], &[]);
             }
             CTy::Dict(k, vt) => {
                 let key = self.element(&s.slice, k, "the dict's keys")?;
                 let v = self.element_of(value, val, vt, "this dict")?;
                 self.set_loc(s);
-                self.b().op("cfunc.dict_set", &[c.v, key, v], &[], &[]);
+                self.b().op(ops::DICT_SET, &[c.v, key, v], &[], &[]);
             }
         }
         Ok(())
@@ -999,8 +997,8 @@ impl FnGen<'_> {
         self.set_loc(s);
         let b = self.b();
         let (get, set) = match c.ty {
-            CTy::List(_) => ("cfunc.list_get", "cfunc.list_set"),
-            CTy::Dict(..) => ("cfunc.dict_get", "cfunc.dict_set"),
+            CTy::List(_) => (ops::LIST_GET, ops::LIST_SET),
+            CTy::Dict(..) => (ops::DICT_GET, ops::DICT_SET),
         };
         let old = b.v(get, &[c.v, key], elem.mlir(&b), &[]);
         let rhs = self.expr(&a.value)?;
@@ -1039,17 +1037,17 @@ impl FnGen<'_> {
                 // in CPython, not `pop`'s "pop from empty list" (6), which
                 // cfunc.list_pop checks first: check emptiness as 5 here
                 // (LLVM merges the two length reads and checks).
-                let n = b.v("cfunc.len", &[c.v], b.i64(), &[]);
+                let n = b.v(ops::LEN, &[c.v], b.i64(), &[]);
                 let zero = b.const_i64(0);
                 let empty = b.cmpi(CmpI::Eq, n, zero);
                 b.cfunc_check(empty, FaultCode::IndexOutOfRange);
-                b.v("cfunc.list_pop", &[c.v, i], t.mlir(&b), &[]);
+                b.v(ops::LIST_POP, &[c.v, i], t.mlir(&b), &[]);
             }
             CTy::Dict(k, v) => {
                 let key = self.element(&s.slice, k, "the dict's keys")?;
                 self.set_loc(s);
                 let b = self.b();
-                b.v("cfunc.dict_pop", &[c.v, key], v.mlir(&b), &[]);
+                b.v(ops::DICT_POP, &[c.v, key], v.mlir(&b), &[]);
             }
         }
         Ok(())
@@ -1102,12 +1100,12 @@ impl FnGen<'_> {
                 self.cur = Some(header);
                 let b = self.b();
                 let i = unsafe { mlirBlockGetArgument(header, 0) };
-                let n = b.v("cfunc.len", &[cv.v], b.i64(), &[]);
+                let n = b.v(ops::LEN, &[cv.v], b.i64(), &[]);
                 let more = b.cmpi(CmpI::Slt, i, n);
                 b.cond_br(more, body, orelse);
                 self.cur = Some(body);
                 let b = self.b();
-                let v = b.v("cfunc.list_get", &[cv.v, i], t.mlir(&b), &[]);
+                let v = b.v(ops::LIST_GET, &[cv.v, i], t.mlir(&b), &[]);
                 self.store_name(&f.target, v, t, f.target.range())?;
                 let one = self.b().const_i64(1);
                 let next = self.b().bin("arith.addi", i, one);
@@ -1117,30 +1115,30 @@ impl FnGen<'_> {
                 self.b().br(header, &[i]);
             }
             CTy::Dict(kt, vt) => {
-                let version0 = b.v("cfunc.dict_version", &[cv.v], b.i64(), &[]);
+                let version0 = b.v(ops::DICT_VERSION, &[cv.v], b.i64(), &[]);
                 let zero = b.const_i64(0);
                 b.br(header, &[zero]);
                 self.cur = Some(header);
                 self.set_loc(&*f.iter);
                 let b = self.b();
                 let pos0 = unsafe { mlirBlockGetArgument(header, 0) };
-                let version = b.v("cfunc.dict_version", &[cv.v], b.i64(), &[]);
+                let version = b.v(ops::DICT_VERSION, &[cv.v], b.i64(), &[]);
                 let changed = b.cmpi(CmpI::Ne, version, version0);
                 b.cfunc_check(changed, FaultCode::DictChangedDuringIteration);
-                let pos = b.v("cfunc.dict_next", &[cv.v, pos0], b.i64(), &[]);
+                let pos = b.v(ops::DICT_NEXT, &[cv.v, pos0], b.i64(), &[]);
                 let zero = b.const_i64(0);
                 let more = b.cmpi(CmpI::Sge, pos, zero);
                 b.cond_br(more, body, orelse);
                 self.cur = Some(body);
                 let key = || {
                     let b = self.b();
-                    b.v("cfunc.dict_key_at", &[cv.v, pos], kt.mlir(&b), &[])
+                    b.v(ops::DICT_KEY_AT, &[cv.v, pos], kt.mlir(&b), &[])
                 };
                 match (view, &*f.target) {
                     ("items", Expr::Tuple(t)) if t.elts.len() == 2 => {
                         let k = key();
                         let b = self.b();
-                        let v = b.v("cfunc.dict_value_at", &[cv.v, pos], vt.mlir(&b), &[]);
+                        let v = b.v(ops::DICT_VALUE_AT, &[cv.v, pos], vt.mlir(&b), &[]);
                         self.store_name(&t.elts[0], k, kt, t.elts[0].range())?;
                         self.store_name(&t.elts[1], v, vt, t.elts[1].range())?;
                     }
@@ -1152,7 +1150,7 @@ impl FnGen<'_> {
                     }
                     ("values", t @ Expr::Name(_)) => {
                         let b = self.b();
-                        let v = b.v("cfunc.dict_value_at", &[cv.v, pos], vt.mlir(&b), &[]);
+                        let v = b.v(ops::DICT_VALUE_AT, &[cv.v, pos], vt.mlir(&b), &[]);
                         self.store_name(t, v, vt, t.range())?;
                     }
                     (_, t @ Expr::Name(_)) => {
@@ -1216,13 +1214,13 @@ impl FnGen<'_> {
         };
         match value {
             ConstValue::List(xs) => b.v(
-                "cfunc.const_list",
+                ops::CONST_LIST,
                 &[],
                 ty.mlir(b),
                 &[("values", arr(&mut xs.iter().map(cell_bits)))],
             ),
             ConstValue::Dict(kv) => b.v(
-                "cfunc.const_dict",
+                ops::CONST_DICT,
                 &[],
                 ty.mlir(b),
                 &[
@@ -1231,7 +1229,7 @@ impl FnGen<'_> {
                 ],
             ),
             _ => b.v(
-                "cfunc.const_list",
+                ops::CONST_LIST,
                 &[],
                 ty.mlir(b),
                 &[("values", arr(&mut std::iter::empty()))],

@@ -11,6 +11,7 @@ use super::codegen::{const_value, FnGen};
 use crate::abi::param;
 use crate::diagnostics::CompileError;
 use crate::dialect::builder::{result_of, Builder, CmpF, CmpI};
+use crate::dialect::ops;
 use crate::dialect::types::ToMlir;
 use crate::dialect::{FaultCode, MAX_CALL_ARGS};
 use crate::types::Ty;
@@ -300,14 +301,14 @@ impl FnGen<'_> {
             Operator::Add => b.bin(if float { "arith.addf" } else { "arith.addi" }, x, y),
             Operator::Sub => b.bin(if float { "arith.subf" } else { "arith.subi" }, x, y),
             Operator::Mult => b.bin(if float { "arith.mulf" } else { "arith.muli" }, x, y),
-            Operator::FloorDiv => b.bin("cfunc.floordiv", x, y),
-            Operator::Mod => b.bin("cfunc.mod", x, y),
+            Operator::FloorDiv => b.bin(ops::FLOORDIV, x, y),
+            Operator::Mod => b.bin(ops::MOD, x, y),
             Operator::Pow if float => b.bin("math.powf", x, y),
             Operator::Pow => {
                 let z = b.const_i64(0);
                 let neg = b.cmpi(CmpI::Slt, y, z);
                 b.cfunc_check(neg, FaultCode::NegativeIntPower);
-                b.bin("cfunc.ipow", x, y)
+                b.bin(ops::IPOW, x, y)
             }
             Operator::LShift | Operator::RShift => {
                 let z = b.const_i64(0);
@@ -315,9 +316,9 @@ impl FnGen<'_> {
                 b.cfunc_check(neg, FaultCode::NegativeShift);
                 b.bin(
                     if op == Operator::LShift {
-                        "cfunc.shl"
+                        ops::SHL
                     } else {
-                        "cfunc.shr"
+                        ops::SHR
                     },
                     x,
                     y,

@@ -12,6 +12,7 @@ use super::codegen::{FnGen, LoopTargets};
 use crate::abi::param;
 use crate::diagnostics::CompileError;
 use crate::dialect::builder::{Builder, CmpI};
+use crate::dialect::ops;
 use crate::dialect::types::ToMlir;
 use crate::dialect::FaultCode;
 use crate::types::Ty;
@@ -672,13 +673,13 @@ impl FnGen<'_> {
                     // `return d.get(k)`: Python returns None for a missing
                     // key, which leaves the output un-ticked.
                     let b = self.b();
-                    let found = b.v("cfunc.dict_contains", &[d, key], b.i1(), &[]);
+                    let found = b.v(ops::DICT_CONTAINS, &[d, key], b.i1(), &[]);
                     let hit = self.new_block();
                     let exit = self.exit;
                     b.cond_br(found, hit, exit);
                     self.cur = Some(hit);
                     let b = self.b();
-                    let v = b.v("cfunc.dict_get", &[d, key], vt.mlir(&b), &[]);
+                    let v = b.v(ops::DICT_GET, &[d, key], vt.mlir(&b), &[]);
                     self.write_output(0, v, vt, e.range())?;
                 } else {
                     let (v, ty) = self.expr(e)?;

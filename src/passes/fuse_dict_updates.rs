@@ -27,13 +27,14 @@ use super::pattern::{collect_ops, count, PassDiag};
 use crate::dialect::builder::{
     op_name, operands_of, result_of, type_eq, type_of, Builder, CmpI, InsertAt,
 };
+use crate::dialect::ops;
 use mlir_sys::*;
 
 /// Runs the pass; returns how many updates it fused. One forward walk
 /// over each block that holds a `cfunc.dict_set`.
 pub fn run(module: MlirOperation) -> Result<usize, Vec<PassDiag>> {
     let mut blocks: Vec<MlirBlock> = Vec::new();
-    for set in collect_ops(module, "cfunc.dict_set") {
+    for set in collect_ops(module, ops::DICT_SET) {
         let b = unsafe { mlirOperationGetBlock(set) };
         if !blocks.iter().any(|x| x.ptr == b.ptr) {
             blocks.push(b);
@@ -46,14 +47,14 @@ pub fn run(module: MlirOperation) -> Result<usize, Vec<PassDiag>> {
         while !op.ptr.is_null() {
             let name = op_name(op);
             match name.as_str() {
-                "cfunc.dict_get" => {
+                ops::DICT_GET => {
                     candidate = Some(Window {
                         get: op,
                         tainted: vec![result_of(op, 0)],
                         independent: Vec::new(),
                     })
                 }
-                "cfunc.dict_set" => {
+                ops::DICT_SET => {
                     if let Some(w) = candidate.take() {
                         let (g, s) = (operands_of(w.get), operands_of(op));
                         if g[0].ptr == s[0].ptr && g[1].ptr == s[1].ptr {
@@ -73,7 +74,7 @@ pub fn run(module: MlirOperation) -> Result<usize, Vec<PassDiag>> {
                 }
                 // A check whose condition does not depend on the get (an
                 // input's valid flag): the get is pure, so it may run first.
-                "cfunc.check" => match &mut candidate {
+                ops::CHECK => match &mut candidate {
                     Some(w) if !w.uses_get(op) => w.independent.push(op),
                     _ => candidate = None,
                 },
@@ -139,7 +140,7 @@ fn fuse(get: MlirOperation, set: MlirOperation) {
     } else {
         b.loc
     };
-    let slot = Builder { loc: slot_loc, ..b }.v("cfunc.dict_slot", &g, b.ptr(), &[]);
+    let slot = Builder { loc: slot_loc, ..b }.v(ops::DICT_SLOT, &g, b.ptr(), &[]);
     let loaded = if type_eq(vt, b.i1()) {
         let x = b.v("llvm.load", &[slot], b.i64(), &[]);
         let zero = b.const_i64(0);

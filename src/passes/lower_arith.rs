@@ -16,6 +16,7 @@
 
 use super::pattern::{PassDiag, Patterns};
 use crate::dialect::builder::{new_block, operands_of, type_eq, Builder, CmpF, CmpI};
+use crate::dialect::ops;
 use crate::registry::CompilationContext;
 use mlir_sys::*;
 
@@ -176,7 +177,7 @@ pub fn saturating_to_int(b: &Builder, x: MlirValue) -> MlirValue {
 /// Runs the pass.
 pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<PassDiag>> {
     let mut p = Patterns::new(cx.mlir());
-    p.add("cfunc.floordiv", 1, |rw| {
+    p.add(ops::FLOORDIV, 1, |rw| {
         let [a, d] = operands_of(rw.op)[..] else {
             return Err("cfunc.floordiv takes two operands".into());
         };
@@ -188,7 +189,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         rw.replace(&[v]);
         Ok(true)
     });
-    p.add("cfunc.mod", 1, |rw| {
+    p.add(ops::MOD, 1, |rw| {
         let [a, d] = operands_of(rw.op)[..] else {
             return Err("cfunc.mod takes two operands".into());
         };
@@ -200,7 +201,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         rw.replace(&[v]);
         Ok(true)
     });
-    p.add("cfunc.ipow", 1, |rw| {
+    p.add(ops::IPOW, 1, |rw| {
         let [a, e] = operands_of(rw.op)[..] else {
             return Err("cfunc.ipow takes two operands".into());
         };
@@ -208,7 +209,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         rw.replace(&[v]);
         Ok(true)
     });
-    p.add("cfunc.shl", 1, |rw| {
+    p.add(ops::SHL, 1, |rw| {
         let [x, n] = operands_of(rw.op)[..] else {
             return Err("cfunc.shl takes two operands".into());
         };
@@ -224,7 +225,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         rw.replace(&[v]);
         Ok(true)
     });
-    p.add("cfunc.shr", 1, |rw| {
+    p.add(ops::SHR, 1, |rw| {
         let [x, n] = operands_of(rw.op)[..] else {
             return Err("cfunc.shr takes two operands".into());
         };
@@ -239,7 +240,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         rw.replace(&[v]);
         Ok(true)
     });
-    p.add("cfunc.to_int", 1, |rw| {
+    p.add(ops::TO_INT, 1, |rw| {
         let [x] = operands_of(rw.op)[..] else {
             return Err("cfunc.to_int takes one operand".into());
         };

@@ -27,6 +27,7 @@ use crate::dialect::builder::{
     attr_of, int_attr_value, operands_of, result_of, sref, str_attr_value, type_eq, type_of,
     Builder, CmpF, CmpI, InsertAt,
 };
+use crate::dialect::ops;
 use crate::dialect::{declare_function, FaultCode};
 use crate::registry::CompilationContext;
 use mlir_sys::*;
@@ -211,7 +212,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
             Ok(true)
         });
     };
-    simple(&mut p, "cfunc.list_new", |rw, b, ops| {
+    simple(&mut p, ops::LIST_NEW, |rw, b, ops| {
         let arena = ops
             .first()
             .copied()
@@ -219,7 +220,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         let r = call(b, "cfrt_list_new", &[arena], Some(b.ptr()))?;
         Some(handle(b, r, type_of(result_of(rw.op, 0))))
     });
-    simple(&mut p, "cfunc.dict_new", |rw, b, ops| {
+    simple(&mut p, ops::DICT_NEW, |rw, b, ops| {
         let arena = ops
             .first()
             .copied()
@@ -227,19 +228,19 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         let r = call(b, "cfrt_dict_new", &[arena], Some(b.ptr()))?;
         Some(handle(b, r, type_of(result_of(rw.op, 0))))
     });
-    simple(&mut p, "cfunc.free", |_, b, ops| {
+    simple(&mut p, ops::FREE, |_, b, ops| {
         call(b, "cfrt_free", &[ptr(b, ops[0])], None);
         None
     });
-    simple(&mut p, "cfunc.arena_free", |_, b, ops| {
+    simple(&mut p, ops::ARENA_FREE, |_, b, ops| {
         let head = b.v("llvm.load", &[ops[0]], b.ptr(), &[]);
         call(b, "cfrt_free_arena", &[head], None);
         None
     });
-    simple(&mut p, "cfunc.is_null", |_, b, ops| {
+    simple(&mut p, ops::IS_NULL, |_, b, ops| {
         Some(is_null(b, ptr(b, ops[0])))
     });
-    simple(&mut p, "cfunc.is_live", |_, b, ops| {
+    simple(&mut p, ops::IS_LIVE, |_, b, ops| {
         let tag = b.const_i64(if is_list(type_of(ops[0])) {
             LIST_TAG
         } else {
@@ -249,7 +250,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         let zero = b.const_int(b.i32(), 0);
         Some(b.cmpi(CmpI::Ne, live, zero))
     });
-    simple(&mut p, "cfunc.len", |_, b, ops| {
+    simple(&mut p, ops::LEN, |_, b, ops| {
         let f = if is_list(type_of(ops[0])) {
             "cfrt_list_len"
         } else {
@@ -257,7 +258,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         };
         call(b, f, &[ptr(b, ops[0])], Some(b.i64()))
     });
-    simple(&mut p, "cfunc.clear", |_, b, ops| {
+    simple(&mut p, ops::CLEAR, |_, b, ops| {
         let f = if is_list(type_of(ops[0])) {
             "cfrt_list_clear"
         } else {
@@ -266,21 +267,21 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         call(b, f, &[ptr(b, ops[0])], None);
         None
     });
-    simple(&mut p, "cfunc.list_get", |rw, b, ops| {
+    simple(&mut p, ops::LIST_GET, |rw, b, ops| {
         let l = ptr(b, ops[0]);
         let n = call(b, "cfrt_list_len", &[l], Some(b.i64()))?;
         let j = checked_index(b, ops[1], n, FaultCode::IndexOutOfRange);
         let x = call(b, "cfrt_list_get", &[l, j], Some(b.i64()))?;
         Some(from_bits(b, x, type_of(result_of(rw.op, 0))))
     });
-    simple(&mut p, "cfunc.list_set", |_, b, ops| {
+    simple(&mut p, ops::LIST_SET, |_, b, ops| {
         let l = ptr(b, ops[0]);
         let n = call(b, "cfrt_list_len", &[l], Some(b.i64()))?;
         let j = checked_index(b, ops[1], n, FaultCode::IndexOutOfRange);
         call(b, "cfrt_list_set", &[l, j, to_bits(b, ops[2])], None);
         None
     });
-    simple(&mut p, "cfunc.list_append", |_, b, ops| {
+    simple(&mut p, ops::LIST_APPEND, |_, b, ops| {
         let s = call(
             b,
             "cfrt_list_append",
@@ -290,7 +291,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         check_status(b, s, FaultCode::OutOfMemory);
         None
     });
-    simple(&mut p, "cfunc.list_pop", |rw, b, ops| {
+    simple(&mut p, ops::LIST_POP, |rw, b, ops| {
         let l = ptr(b, ops[0]);
         let n = call(b, "cfrt_list_len", &[l], Some(b.i64()))?;
         let zero = b.const_i64(0);
@@ -306,7 +307,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         let x = call(b, "cfrt_list_remove_at", &[l, j], Some(b.i64()))?;
         Some(from_bits(b, x, type_of(result_of(rw.op, 0))))
     });
-    simple(&mut p, "cfunc.list_insert", |_, b, ops| {
+    simple(&mut p, ops::LIST_INSERT, |_, b, ops| {
         let s = call(
             b,
             "cfrt_list_insert",
@@ -316,7 +317,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         check_status(b, s, FaultCode::OutOfMemory);
         None
     });
-    simple(&mut p, "cfunc.list_extend", |_, b, ops| {
+    simple(&mut p, ops::LIST_EXTEND, |_, b, ops| {
         let s = call(
             b,
             "cfrt_list_extend",
@@ -326,7 +327,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         check_status(b, s, FaultCode::OutOfMemory);
         None
     });
-    simple(&mut p, "cfunc.list_contains", |_, b, ops| {
+    simple(&mut p, ops::LIST_CONTAINS, |_, b, ops| {
         let l = ptr(b, ops[0]);
         let i = match elem_of(b, type_of(ops[1])) {
             Elem::Float => call(b, "cfrt_list_find_f64", &[l, ops[1]], Some(b.i64()))?,
@@ -340,7 +341,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         let zero = b.const_i64(0);
         Some(b.cmpi(CmpI::Sge, i, zero))
     });
-    p.add("cfunc.list_reduce", 1, |rw| {
+    p.add(ops::LIST_REDUCE, 1, |rw| {
         let b = &rw.b;
         let ops = operands_of(rw.op);
         let kind = str_attr_value(rw.op, "kind").ok_or("cfunc.list_reduce without kind")?;
@@ -365,7 +366,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         rw.replace(&[r]);
         Ok(true)
     });
-    simple(&mut p, "cfunc.list_sort", |_, b, ops| {
+    simple(&mut p, ops::LIST_SORT, |_, b, ops| {
         let f = if type_name(type_of(ops[0])).contains("f64") {
             "cfrt_list_sort_f64"
         } else {
@@ -375,7 +376,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         check_status(b, s, FaultCode::OutOfMemory);
         None
     });
-    simple(&mut p, "cfunc.list_slice", |rw, b, ops| {
+    simple(&mut p, ops::LIST_SLICE, |rw, b, ops| {
         let zero = b.const_i64(0);
         let step_zero = b.cmpi(CmpI::Eq, ops[4], zero);
         b.cfunc_check(step_zero, FaultCode::SliceStepZero);
@@ -392,7 +393,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         b.cfunc_check(oom, FaultCode::OutOfMemory);
         Some(handle(b, r, type_of(result_of(rw.op, 0))))
     });
-    simple(&mut p, "cfunc.dict_get", |rw, b, ops| {
+    simple(&mut p, ops::DICT_GET, |rw, b, ops| {
         let t = type_of(result_of(rw.op, 0));
         let cell = find(b, ops[0], ops[1])?;
         let missing = is_null(b, cell);
@@ -413,7 +414,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
             }
         }
     });
-    simple(&mut p, "cfunc.dict_slot", |_, b, ops| match ops.get(2) {
+    simple(&mut p, ops::DICT_SLOT, |_, b, ops| match ops.get(2) {
         None => {
             let cell = find(b, ops[0], ops[1])?;
             let missing = is_null(b, cell);
@@ -433,7 +434,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
             Some(cell)
         }
     });
-    simple(&mut p, "cfunc.dict_set", |_, b, ops| {
+    simple(&mut p, ops::DICT_SET, |_, b, ops| {
         let s = call(
             b,
             "cfrt_dict_set",
@@ -447,13 +448,13 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         check_status(b, s, FaultCode::OutOfMemory);
         None
     });
-    simple(&mut p, "cfunc.dict_contains", |_, b, ops| {
+    simple(&mut p, ops::DICT_CONTAINS, |_, b, ops| {
         let cell = find(b, ops[0], ops[1])?;
         let missing = is_null(b, cell);
         let t = b.const_bool(true);
         Some(b.bin("arith.xori", missing, t))
     });
-    simple(&mut p, "cfunc.dict_pop", |rw, b, ops| {
+    simple(&mut p, ops::DICT_POP, |rw, b, ops| {
         let t = type_of(result_of(rw.op, 0));
         let out = entry_alloca(b, rw.op);
         if let Some(default) = ops.get(2) {
@@ -473,10 +474,10 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         let x = b.v("llvm.load", &[out], b.i64(), &[]);
         Some(from_bits(b, x, t))
     });
-    simple(&mut p, "cfunc.dict_version", |_, b, ops| {
+    simple(&mut p, ops::DICT_VERSION, |_, b, ops| {
         call(b, "cfrt_dict_version", &[ptr(b, ops[0])], Some(b.i64()))
     });
-    simple(&mut p, "cfunc.dict_next", |_, b, ops| {
+    simple(&mut p, ops::DICT_NEXT, |_, b, ops| {
         call(
             b,
             "cfrt_dict_next",
@@ -484,7 +485,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
             Some(b.i64()),
         )
     });
-    simple(&mut p, "cfunc.dict_key_at", |rw, b, ops| {
+    simple(&mut p, ops::DICT_KEY_AT, |rw, b, ops| {
         let x = call(
             b,
             "cfrt_dict_entry_key",
@@ -493,7 +494,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         )?;
         Some(from_bits(b, x, type_of(result_of(rw.op, 0))))
     });
-    simple(&mut p, "cfunc.dict_value_at", |rw, b, ops| {
+    simple(&mut p, ops::DICT_VALUE_AT, |rw, b, ops| {
         let x = call(
             b,
             "cfrt_dict_entry_value",
@@ -521,7 +522,7 @@ fn lower_constants(module: MlirOperation) -> Result<(), Vec<PassDiag>> {
     let ctx = unsafe { mlirOperationGetContext(module) };
     let body = unsafe { mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0)) };
     let mut n = 0;
-    for name in ["cfunc.const_list", "cfunc.const_dict"] {
+    for name in [ops::CONST_LIST, ops::CONST_DICT] {
         let ops = collect_ops(module, name);
         count(
             name,
@@ -532,7 +533,7 @@ fn lower_constants(module: MlirOperation) -> Result<(), Vec<PassDiag>> {
             let loc = unsafe { mlirOperationGetLocation(op) };
             let sym = format!("__cfunc_const{n}");
             n += 1;
-            let globals = if name == "cfunc.const_list" {
+            let globals = if name == ops::CONST_LIST {
                 let values = attr_of(op, "values").map(dense_i64s).unwrap_or_default();
                 list_globals(&sym, &values)
             } else {

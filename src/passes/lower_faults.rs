@@ -31,6 +31,7 @@ use super::pattern::{collect_ops, count, PassDiag};
 use crate::dialect::builder::{
     attr_of, int_attr_value, new_block, operands_of, sref, string_of, Builder, InsertAt,
 };
+use crate::dialect::ops;
 use mlir_sys::*;
 use std::collections::HashMap;
 
@@ -52,9 +53,9 @@ pub fn run(module: MlirOperation) -> Result<(), Vec<PassDiag>> {
     // Exit blocks by function, found once per function rather than once
     // per check.
     let mut exits: HashMap<usize, Option<MlirBlock>> = HashMap::new();
-    let checks = collect_ops(module, "cfunc.check");
+    let checks = collect_ops(module, ops::CHECK);
     count(
-        "cfunc.check",
+        ops::CHECK,
         "checks lowered to a fault branch",
         checks.len() as u64,
     );

@@ -26,6 +26,7 @@ use super::pattern::{PassDiag, Patterns};
 use crate::dialect::builder::{
     int_attr_value, operands_of, result_of, type_eq, type_of, Builder, CmpI,
 };
+use crate::dialect::ops;
 use crate::registry::CompilationContext;
 use mlir_sys::*;
 
@@ -148,7 +149,7 @@ fn flag(b: &Builder, flags: MlirValue, index: i64) -> MlirValue {
 /// Runs the pass.
 pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<PassDiag>> {
     let mut p = Patterns::new(cx.mlir());
-    p.add("cfunc.input_value", 1, |rw| {
+    p.add(ops::INPUT_VALUE, 1, |rw| {
         let index = array_index(rw.op, "index")?;
         let cell = cell_of(&rw.b, operands_of(rw.op)[0], index);
         let ty = type_of(result_of(rw.op, 0));
@@ -161,7 +162,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         rw.replace(&[v]);
         Ok(true)
     });
-    p.add("cfunc.guarded_input", 1, |rw| {
+    p.add(ops::GUARDED_INPUT, 1, |rw| {
         let index = array_index(rw.op, "index")?;
         let [inputs, valid] = operands_of(rw.op)[..] else {
             return Err("cfunc.guarded_input takes two operands".into());
@@ -174,7 +175,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         rw.replace(&[v]);
         Ok(true)
     });
-    for name in ["cfunc.input_ticked", "cfunc.input_valid"] {
+    for name in [ops::INPUT_TICKED, ops::INPUT_VALID] {
         p.add(name, 1, |rw| {
             let index = array_index(rw.op, "index")?;
             let v = flag(&rw.b, operands_of(rw.op)[0], index);
@@ -182,13 +183,13 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
             Ok(true)
         });
     }
-    p.add("cfunc.output_ptr", 1, |rw| {
+    p.add(ops::OUTPUT_PTR, 1, |rw| {
         let index = array_index(rw.op, "index")?;
         let buf = cell_of(&rw.b, operands_of(rw.op)[0], index);
         rw.replace(&[buf]);
         Ok(true)
     });
-    p.add("cfunc.output_tick", 1, |rw| {
+    p.add(ops::OUTPUT_TICK, 1, |rw| {
         let index = array_index(rw.op, "index")?;
         let b = &rw.b;
         let t = element_ptr(b, operands_of(rw.op)[0], b.i8(), index);
@@ -197,7 +198,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         rw.erase();
         Ok(true)
     });
-    p.add("cfunc.struct_get", 1, |rw| {
+    p.add(ops::STRUCT_GET, 1, |rw| {
         let offset = array_index(rw.op, "offset")?;
         let b = &rw.b;
         let field = element_ptr(b, operands_of(rw.op)[0], b.i8(), offset);
@@ -205,7 +206,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         rw.replace(&[v]);
         Ok(true)
     });
-    p.add("cfunc.struct_set", 1, |rw| {
+    p.add(ops::STRUCT_SET, 1, |rw| {
         let offset = array_index(rw.op, "offset")?;
         let [p, value] = operands_of(rw.op)[..] else {
             return Err("cfunc.struct_set takes two operands".into());
@@ -216,7 +217,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         rw.erase();
         Ok(true)
     });
-    p.add("cfunc.struct_zero", 1, |rw| {
+    p.add(ops::STRUCT_ZERO, 1, |rw| {
         let size = int_attr_value(rw.op, "size").ok_or("cfunc.struct_zero without size")?;
         let b = &rw.b;
         let zero = b.const_int(b.i8(), 0);
@@ -230,7 +231,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         rw.erase();
         Ok(true)
     });
-    p.add("cfunc.output", 1, |rw| {
+    p.add(ops::OUTPUT, 1, |rw| {
         let index = array_index(rw.op, "index")?;
         let [outputs, ticked, value] = operands_of(rw.op)[..] else {
             return Err("cfunc.output takes three operands".into());

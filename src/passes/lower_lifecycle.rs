@@ -20,13 +20,14 @@
 use super::pattern::{collect_ops, count, PassDiag};
 use crate::abi::phase;
 use crate::dialect::builder::{attr_of, new_block, sref, str_attr_value, string_of, Builder};
+use crate::dialect::ops;
 use mlir_sys::*;
 
 /// Runs the pass.
 pub fn run(module: MlirOperation) -> Result<(), Vec<PassDiag>> {
-    let ops = collect_ops(module, "cfunc.lifecycle");
+    let ops = collect_ops(module, ops::LIFECYCLE);
     count(
-        "cfunc.lifecycle",
+        ops::LIFECYCLE,
         "lifecycle ops lowered to an exported ABI function",
         ops.len() as u64,
     );

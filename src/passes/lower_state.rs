@@ -16,6 +16,7 @@
 use super::lower_io::{array_index, cell_of, element_ptr, load_cell, store_cell};
 use super::pattern::{PassDiag, Patterns};
 use crate::dialect::builder::{operands_of, result_of, type_of};
+use crate::dialect::ops;
 use crate::registry::CompilationContext;
 use mlir_sys::{MlirOperation, MlirType};
 
@@ -32,7 +33,7 @@ fn is_struct(t: MlirType) -> bool {
 /// Runs the pass.
 pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<PassDiag>> {
     let mut p = Patterns::new(cx.mlir());
-    p.add("cfunc.state_load", 1, |rw| {
+    p.add(ops::STATE_LOAD, 1, |rw| {
         let slot = array_index(rw.op, "slot")?;
         let ty = type_of(result_of(rw.op, 0));
         if is_struct(ty) {
@@ -52,7 +53,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         rw.replace(&[v]);
         Ok(true)
     });
-    p.add("cfunc.state_store", 1, |rw| {
+    p.add(ops::STATE_STORE, 1, |rw| {
         let slot = array_index(rw.op, "slot")?;
         let [state, value] = operands_of(rw.op)[..] else {
             return Err("cfunc.state_store takes two operands".into());

@@ -17,6 +17,7 @@
 
 use super::pattern::{collect_ops, PassDiag, Patterns};
 use crate::dialect::builder::{operands_of, str_attr_value, type_of};
+use crate::dialect::ops;
 use crate::registry::{
     AttributeHandler, CallHandler, CompilationContext, MethodHandler, PatternStage, PropertyHandler,
 };
@@ -91,7 +92,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         .all_attributes()
         .map(|h| (h.name.clone(), h.clone()))
         .collect();
-    patterns.add("cfunc.call", BUILTIN, move |rw| {
+    patterns.add(ops::CALL, BUILTIN, move |rw| {
         let Some(h) = str_attr_value(rw.op, "callee").and_then(|n| calls.get(&n)) else {
             return Ok(false);
         };
@@ -101,7 +102,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         rw.replace(&[v]);
         Ok(true)
     });
-    patterns.add("cfunc.method", BUILTIN, move |rw| {
+    patterns.add(ops::METHOD, BUILTIN, move |rw| {
         let Some(h) = str_attr_value(rw.op, "name").and_then(|n| methods.get(&n)) else {
             return Ok(false);
         };
@@ -121,7 +122,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         rw.replace(&[v]);
         Ok(true)
     });
-    patterns.add("cfunc.getattr", BUILTIN, move |rw| {
+    patterns.add(ops::GETATTR, BUILTIN, move |rw| {
         let Some(h) = str_attr_value(rw.op, "name").and_then(|n| attributes.get(&n)) else {
             return Ok(false);
         };
@@ -136,7 +137,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         post.apply(module)?;
     }
     let mut left = Vec::new();
-    for name in ["cfunc.call", "cfunc.getattr", "cfunc.method"] {
+    for name in [ops::CALL, ops::GETATTR, ops::METHOD] {
         for op in collect_ops(module, name) {
             let what = str_attr_value(op, "callee")
                 .or_else(|| str_attr_value(op, "name"))

@@ -24,38 +24,39 @@
 
 use super::pattern::{collect_ops, count, PassDiag};
 use crate::dialect::builder::{op_name, operands_of, result_of, type_of, Builder, InsertAt};
+use crate::dialect::ops;
 use mlir_sys::*;
 use std::collections::HashMap;
 
 /// Container ops that only read.
 const READS: &[&str] = &[
-    "cfunc.len",
-    "cfunc.list_get",
-    "cfunc.dict_get",
-    "cfunc.list_contains",
-    "cfunc.dict_contains",
-    "cfunc.list_reduce",
-    "cfunc.dict_version",
-    "cfunc.dict_next",
-    "cfunc.dict_key_at",
-    "cfunc.dict_value_at",
-    "cfunc.is_null",
-    "cfunc.is_live",
+    ops::LEN,
+    ops::LIST_GET,
+    ops::DICT_GET,
+    ops::LIST_CONTAINS,
+    ops::DICT_CONTAINS,
+    ops::LIST_REDUCE,
+    ops::DICT_VERSION,
+    ops::DICT_NEXT,
+    ops::DICT_KEY_AT,
+    ops::DICT_VALUE_AT,
+    ops::IS_NULL,
+    ops::IS_LIVE,
 ];
 
 /// Ops that change a container (or free one).
 const WRITES: &[&str] = &[
-    "cfunc.list_set",
-    "cfunc.list_append",
-    "cfunc.list_pop",
-    "cfunc.list_insert",
-    "cfunc.list_extend",
-    "cfunc.list_sort",
-    "cfunc.clear",
-    "cfunc.dict_set",
-    "cfunc.dict_pop",
-    "cfunc.free",
-    "cfunc.arena_free",
+    ops::LIST_SET,
+    ops::LIST_APPEND,
+    ops::LIST_POP,
+    ops::LIST_INSERT,
+    ops::LIST_EXTEND,
+    ops::LIST_SORT,
+    ops::CLEAR,
+    ops::DICT_SET,
+    ops::DICT_POP,
+    ops::FREE,
+    ops::ARENA_FREE,
 ];
 
 type Key = (usize, usize); // (handle, key/index) SSA value addresses
@@ -136,7 +137,7 @@ fn simplify_block(block: MlirBlock) {
         let ops = operands_of(op);
         let handle_ty = ops.first().map(|h| type_of(*h));
         match name.as_str() {
-            "cfunc.dict_get" | "cfunc.list_get" => {
+            ops::DICT_GET | ops::LIST_GET => {
                 let t = type_of(ops[0]);
                 let key = (id(ops[0]), id(ops[1]));
                 match facts.item(t, &key) {
@@ -152,7 +153,7 @@ fn simplify_block(block: MlirBlock) {
                     None => {}
                 }
             }
-            "cfunc.len" => {
+            ops::LEN => {
                 let t = type_of(ops[0]);
                 match facts.len(t, id(ops[0])) {
                     Some(v) => {
@@ -164,20 +165,20 @@ fn simplify_block(block: MlirBlock) {
                     }
                 }
             }
-            "cfunc.dict_set" | "cfunc.list_set" => {
+            ops::DICT_SET | ops::LIST_SET => {
                 let t = type_of(ops[0]);
                 let len = facts.len(t, id(ops[0]));
                 facts.written(t);
                 let known = facts.of(t);
                 known.items.insert((id(ops[0]), id(ops[1])), ops[2]);
                 // Setting a list item never changes its length.
-                if name == "cfunc.list_set" {
+                if name == ops::LIST_SET {
                     if let Some(n) = len {
                         known.lens.insert(id(ops[0]), n);
                     }
                 }
             }
-            "cfunc.list_append" => {
+            ops::LIST_APPEND => {
                 let t = type_of(ops[0]);
                 let len = facts.len(t, id(ops[0]));
                 facts.written(t);
@@ -197,7 +198,7 @@ fn simplify_block(block: MlirBlock) {
                     facts.of(t).lens.insert(id(ops[0]), n1);
                 }
             }
-            "cfunc.arena_free" | "cfunc.free" => facts = Facts::default(),
+            ops::ARENA_FREE | ops::FREE => facts = Facts::default(),
             other if WRITES.contains(&other) => match handle_ty {
                 Some(t) => facts.written(t),
                 None => facts = Facts::default(),
@@ -209,19 +210,19 @@ fn simplify_block(block: MlirBlock) {
                 if (other.starts_with("cfunc.") || other == "func.call")
                     && !matches!(
                         other,
-                        "cfunc.check"
-                            | "cfunc.input_value"
-                            | "cfunc.input_ticked"
-                            | "cfunc.input_valid"
-                            | "cfunc.output"
-                            | "cfunc.state_load"
-                            | "cfunc.state_store"
-                            | "cfunc.floordiv"
-                            | "cfunc.mod"
-                            | "cfunc.ipow"
-                            | "cfunc.shl"
-                            | "cfunc.shr"
-                            | "cfunc.to_int"
+                        ops::CHECK
+                            | ops::INPUT_VALUE
+                            | ops::INPUT_TICKED
+                            | ops::INPUT_VALID
+                            | ops::OUTPUT
+                            | ops::STATE_LOAD
+                            | ops::STATE_STORE
+                            | ops::FLOORDIV
+                            | ops::MOD
+                            | ops::IPOW
+                            | ops::SHL
+                            | ops::SHR
+                            | ops::TO_INT
                     ) =>
             {
                 facts = Facts::default();
