@@ -27,6 +27,7 @@ test: deps
 SECONDS ?= 3600
 SEED ?= $(shell date +%s)
 FUZZ_BIN = target/release
+fuzz: export CFUNCC_CACHE = off
 fuzz: deps
 	$(CARGO) build --release --bins
 	mkdir -p target/fuzz

@@ -12,6 +12,7 @@ unsafe extern "C" {
     pub fn LLVMInitializeX86TargetMC();
     pub fn LLVMInitializeX86AsmPrinter();
     pub fn LLVMGetDefaultTargetTriple() -> *mut c_char;
+    pub fn LLVMGetVersion(major: *mut u32, minor: *mut u32, patch: *mut u32);
     pub fn LLVMGetHostCPUName() -> *mut c_char;
     pub fn LLVMGetHostCPUFeatures() -> *mut c_char;
     pub fn LLVMGetTargetFromTriple(

@@ -147,6 +147,14 @@ impl Drop for Target {
 
 static INIT: Once = Once::new();
 
+/// The version of the LLVM this binary links, `22.1.8`.
+pub fn llvm_version() -> String {
+    let (mut major, mut minor, mut patch) = (0u32, 0u32, 0u32);
+    // Safety: writes three integers.
+    unsafe { LLVMGetVersion(&mut major, &mut minor, &mut patch) };
+    format!("{major}.{minor}.{patch}")
+}
+
 /// LLVM's optimisation level: the `default<ON>` pipeline and the code
 /// generator's level. Displays as its number (`2`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]

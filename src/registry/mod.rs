@@ -608,6 +608,10 @@ pub struct Registry {
     signal_processors: Vec<(String, SignalProcessor)>,
     /// External C functions registered from Rust (see `register_extern`).
     externs: Vec<crate::abi::externs::ExternFunction>,
+    /// Extension versions by extension name (see `set_extension_version`).
+    versions: std::collections::BTreeMap<String, String>,
+    /// The identity of the built-in registrations (see `mark_builtins`).
+    builtins: Option<String>,
 }
 
 /// A registry and the MLIR context a compile builds its IR in.
@@ -732,7 +736,123 @@ impl Registry {
             stop_bodies: Vec::new(),
             signal_processors: Vec::new(),
             externs: Vec::new(),
+            versions: Default::default(),
+            builtins: None,
         }
+    }
+
+    /// Records the registrations so far as cfuncc's own built-ins, which
+    /// cfuncc's version identifies (`with_defaults` calls it).
+    pub fn mark_builtins(&mut self) {
+        self.builtins = Some(self.identity());
+    }
+
+    /// Whether every registration is identified by a version: only the
+    /// built-ins, or an extension version declared with
+    /// [`set_extension_version`](Self::set_extension_version). Only then may
+    /// a node's code come from the shared remote cache, which other
+    /// machines fill.
+    pub fn is_versioned(&self) -> bool {
+        !self.versions.is_empty() || self.builtins.as_deref() == Some(self.identity().as_str())
+    }
+
+    /// Declares the version of the extension `name`. The compile cache keys
+    /// a node on every registration's kind and name and on these versions:
+    /// bump an extension's version when you change what one of its
+    /// registrations does without renaming it, or a cached `.so` of the old
+    /// behaviour is reused.
+    pub fn set_extension_version(&mut self, name: &str, version: &str) {
+        self.versions.insert(name.to_string(), version.to_string());
+    }
+
+    /// What identifies the registrations, for the compile cache's key: every
+    /// registration's kind and name, sorted, and the extension versions. The
+    /// behaviour of a handler (a closure) cannot be hashed; its extension's
+    /// version stands for it.
+    pub fn identity(&self) -> String {
+        let mut items: Vec<String> = Vec::new();
+        let ty = |t: Ty| t.to_string();
+        items.extend(
+            self.types
+                .iter()
+                .map(|h| format!("type {} {}", h.annotation, ty(h.ty))),
+        );
+        items.extend(
+            self.inputs
+                .iter()
+                .map(|h| format!("input {} {}", h.wrapper, h.category)),
+        );
+        items.extend(
+            self.outputs
+                .iter()
+                .map(|h| format!("output {} {}", h.wrapper, h.named)),
+        );
+        items.extend(
+            self.categories
+                .iter()
+                .map(|c| format!("category {} {} {:?}", c.id, c.order, c.params)),
+        );
+        for (name, hs) in &self.calls {
+            items.extend(hs.iter().map(|h| format!("call {name} {}", h.priority)));
+        }
+        items.extend(
+            self.attributes
+                .values()
+                .map(|h| format!("attribute {} {}", h.name, ty(h.ty))),
+        );
+        items.extend(self.binops.iter().map(|r| {
+            format!(
+                "binop {} {:?} {} {}",
+                ty(r.lhs),
+                r.op,
+                ty(r.rhs),
+                ty(r.result)
+            )
+        }));
+        items.extend(self.namespaces.iter().map(|n| format!("namespace {n}")));
+        items.extend(
+            self.patterns
+                .iter()
+                .map(|p| format!("pattern {} {:?} {:?} {}", p.op, p.name, p.stage, p.priority)),
+        );
+        items.extend(
+            self.methods
+                .iter()
+                .map(|m| format!("method {}", m.qualified())),
+        );
+        items.extend(
+            self.properties
+                .iter()
+                .map(|p| format!("property {} {}", p.qualified(), ty(p.ty))),
+        );
+        items.extend(
+            self.const_calls
+                .iter()
+                .map(|c| format!("const_call {}", c.name)),
+        );
+        items.extend(
+            self.containers
+                .iter()
+                .map(|c| format!("container {} {:?}", c.name, c.kind)),
+        );
+        items.push(format!(
+            "phase_bodies {} {}",
+            self.start_bodies.len(),
+            self.stop_bodies.len()
+        ));
+        items.extend(
+            self.signal_processors
+                .iter()
+                .map(|(n, _)| format!("signal_processor {n}")),
+        );
+        items.extend(self.externs.iter().map(|e| format!("extern {}", e.key())));
+        items.extend(
+            self.versions
+                .iter()
+                .map(|(n, v)| format!("version {n} {v}")),
+        );
+        items.sort();
+        items.join("\n")
     }
 
     /// Registers a type annotation.

@@ -1,0 +1,627 @@
+//! The local compile cache: a `.so` and its manifest, content-addressed by
+//! a key over everything that changes the artefact (docs/cache.md).
+//!
+//! ```text
+//! $CFUNCC_CACHE_DIR (else $XDG_CACHE_HOME/cfuncc, else ~/.cache/cfuncc)
+//!   v1/ab/abcdef....so      the shared object
+//!   v1/ab/abcdef....json    {"so_sha256", "so_len", "manifest"}
+//! ```
+//! An entry is written as two temporary files renamed into place, the
+//! `.so` first and the `.json` last, so a reader that finds the `.json`
+//! finds the whole `.so`; processes that compile one node at once both
+//! write it, and the last rename wins with identical bytes. A reader checks
+//! the `.so` against the SHA-256 in the `.json`: an entry that does not
+//! match (truncated, corrupted) is reported once, removed and recompiled,
+//! never loaded. The cache is bounded (`max_bytes`): after a write, the
+//! least recently used entries (by modification time, which a hit
+//! refreshes) are removed until it fits.
+
+use super::{CompilationOptions, Constants};
+use crate::backend::{self, link::Linker};
+use crate::diagnostics::{Error, Result};
+use crate::registry::CompilationContext;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+/// The layout of the cache directory and of its entries; bumped when either
+/// changes, so an old cache is ignored rather than misread.
+const FORMAT: &str = "v1";
+
+/// The default bound on the cache's size: 1 GiB.
+pub const DEFAULT_MAX_BYTES: u64 = 1 << 30;
+
+/// A cache key: the hex SHA-256 of [`key_text`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Key(pub String);
+
+/// The text the key hashes: every input that changes the `.so`'s bytes,
+/// one per line (docs/cache.md lists them).
+pub fn key_text(
+    ctx: &CompilationContext,
+    source: &str,
+    function: &str,
+    constants: &Constants,
+    options: &CompilationOptions,
+) -> Result<String> {
+    let target = backend::Target::cached(options.target_cpu.as_deref(), options.opt_level)?;
+    let mut t = String::new();
+    t += &format!("format {FORMAT}\n");
+    t += &format!("cfuncc {}\n", env!("CARGO_PKG_VERSION"));
+    t += &format!("llvm {}\n", backend::llvm_version());
+    t += &format!("target {} {}\n", target.cpu, target.features);
+    t += &format!(
+        "options opt={} fastmath={} force_inline={} prefix={:?} internalize={} linker={}\n",
+        options.opt_level,
+        options.fastmath,
+        options.force_inline,
+        options.symbol_prefix,
+        options.internalize,
+        match options.linker {
+            Linker::Builtin => "builtin",
+            Linker::System => "system",
+        }
+    );
+    // The file name is in the code's debug locations only through the
+    // source map of faults, which record line and column; it is kept in the
+    // key anyway so that an entry's manifest and warnings name its file.
+    t += &format!("filename {:?}\n", options.filename);
+    t += &format!("function {function:?}\n");
+    for (name, value) in constants {
+        t += &format!("const {name:?} = {}\n", value.to_json());
+    }
+    for path in &options.link_bitcode {
+        let bytes = std::fs::read(path)
+            .map_err(|e| Error::Usage(format!("--link-bitcode {}: {e}", path.display())))?;
+        t += &format!("bitcode-file {}\n", hex(&Sha256::digest(&bytes)));
+    }
+    for bc in &options.bitcode {
+        t += &format!("bitcode {}\n", hex(&Sha256::digest(&bc.bytes)));
+    }
+    t += &format!("registry {}\n", hex(&Sha256::digest(ctx.identity())));
+    t += &format!("source {}\n", hex(&Sha256::digest(source)));
+    Ok(t)
+}
+
+/// The key of a compile.
+pub fn key(
+    ctx: &CompilationContext,
+    source: &str,
+    function: &str,
+    constants: &Constants,
+    options: &CompilationOptions,
+) -> Result<Key> {
+    let text = key_text(ctx, source, function, constants, options)?;
+    Ok(Key(hex(&Sha256::digest(text))))
+}
+
+/// The key of a node's object (not linked), as `compile_many` caches it:
+/// the same inputs as [`key`], for another artefact.
+pub fn object_key(
+    ctx: &CompilationContext,
+    source: &str,
+    function: &str,
+    constants: &Constants,
+    options: &CompilationOptions,
+) -> Result<Key> {
+    let text = key_text(ctx, source, function, constants, options)? + "artifact object\n";
+    Ok(Key(hex(&Sha256::digest(text))))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// An entry read back: the `.so`'s bytes and its manifest.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// The shared object.
+    pub so: Vec<u8>,
+    /// Its manifest, as `cfuncc compile` writes it beside the `.so`.
+    pub manifest: Value,
+    /// The warnings of the compile that made it.
+    pub warnings: Vec<String>,
+}
+
+/// What the cache holds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Complete entries.
+    pub entries: u64,
+    /// Their size in bytes (`.so` and `.json`).
+    pub bytes: u64,
+}
+
+/// A local cache directory.
+#[derive(Debug)]
+pub struct Cache {
+    dir: PathBuf,
+    max_bytes: u64,
+    remote: Option<Remote>,
+}
+
+impl Cache {
+    /// The cache in `dir` (created on first write), bounded to `max_bytes`.
+    pub fn new(dir: impl Into<PathBuf>, max_bytes: u64) -> Self {
+        Self {
+            dir: dir.into(),
+            max_bytes,
+            remote: None,
+        }
+    }
+
+    /// Adds the remote tier, read after this local one and written with it.
+    /// A registry with registrations of no declared version (see
+    /// [`Registry::is_versioned`](crate::registry::Registry::is_versioned))
+    /// uses the local tier only.
+    pub fn with_remote(mut self, remote: Remote) -> Self {
+        self.remote = Some(remote);
+        self
+    }
+
+    /// The remote tier, if any.
+    pub fn remote(&self) -> Option<&Remote> {
+        self.remote.as_ref()
+    }
+
+    /// The default location: `$CFUNCC_CACHE_DIR`, else
+    /// `$XDG_CACHE_HOME/cfuncc`, else `~/.cache/cfuncc`; `None` when none of
+    /// them is set.
+    pub fn default_dir() -> Option<PathBuf> {
+        let var = |n: &str| std::env::var_os(n).filter(|v| !v.is_empty());
+        var("CFUNCC_CACHE_DIR")
+            .map(PathBuf::from)
+            .or_else(|| var("XDG_CACHE_HOME").map(|d| PathBuf::from(d).join("cfuncc")))
+            .or_else(|| var("HOME").map(|h| PathBuf::from(h).join(".cache/cfuncc")))
+    }
+
+    /// The cache directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn paths(&self, key: &Key) -> (PathBuf, PathBuf) {
+        let d = self.dir.join(FORMAT).join(&key.0[..2]);
+        (
+            d.join(format!("{}.so", key.0)),
+            d.join(format!("{}.json", key.0)),
+        )
+    }
+
+    /// The entry of `key`, if a complete and intact one is there. A damaged
+    /// entry is reported (on stderr, once: it is removed) and treated as a
+    /// miss.
+    pub fn get(&self, key: &Key) -> Option<Entry> {
+        let (so_path, meta_path) = self.paths(key);
+        let meta = std::fs::read(&meta_path).ok()?;
+        let damaged = |why: &str| {
+            eprintln!(
+                "cfuncc: warning: cache entry {} is damaged ({why}); removing it and recompiling",
+                meta_path.display()
+            );
+            let _ = std::fs::remove_file(&meta_path);
+            let _ = std::fs::remove_file(&so_path);
+            None
+        };
+        let Ok(meta) = serde_json::from_slice::<Value>(&meta) else {
+            return damaged("unreadable metadata");
+        };
+        let Ok(so) = std::fs::read(&so_path) else {
+            return damaged("the .so is missing");
+        };
+        if meta["so_len"].as_u64() != Some(so.len() as u64) {
+            return damaged("the .so has the wrong length");
+        }
+        if meta["so_sha256"].as_str() != Some(hex(&Sha256::digest(&so)).as_str()) {
+            return damaged("the .so does not match its checksum");
+        }
+        if !meta["manifest"].is_object() {
+            return damaged("no manifest");
+        }
+        // A hit is a use: the entry is now the most recently used.
+        let now = std::fs::FileTimes::new().set_modified(SystemTime::now());
+        if let Ok(f) = std::fs::File::options().write(true).open(&meta_path) {
+            let _ = f.set_times(now);
+        }
+        Some(Entry {
+            so,
+            manifest: meta["manifest"].clone(),
+            warnings: meta["warnings"]
+                .as_array()
+                .map(|w| {
+                    w.iter()
+                        .filter_map(|w| w.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        })
+    }
+
+    /// Stores an entry atomically, then evicts down to the size bound.
+    pub fn put(&self, key: &Key, so: &[u8], manifest: &Value, warnings: &[String]) -> Result<()> {
+        let (so_path, meta_path) = self.paths(key);
+        let dir = so_path.parent().expect("entry directory");
+        std::fs::create_dir_all(dir)?;
+        let meta = json!({
+            "so_sha256": hex(&Sha256::digest(so)),
+            "so_len": so.len(),
+            "manifest": manifest,
+            "warnings": warnings,
+        });
+        write_atomic(&so_path, so)?;
+        write_atomic(&meta_path, meta.to_string().as_bytes())?;
+        self.evict()?;
+        Ok(())
+    }
+
+    /// Every complete entry: (metadata path, `.so` path, bytes, last use).
+    fn entries(&self) -> Vec<(PathBuf, PathBuf, u64, SystemTime)> {
+        let mut out = Vec::new();
+        let Ok(shards) = std::fs::read_dir(self.dir.join(FORMAT)) else {
+            return out;
+        };
+        for shard in shards.flatten() {
+            let Ok(files) = std::fs::read_dir(shard.path()) else {
+                continue;
+            };
+            for f in files.flatten() {
+                let p = f.path();
+                if p.extension().is_none_or(|e| e != "json") {
+                    continue;
+                }
+                let so = p.with_extension("so");
+                let (Ok(m), Ok(s)) = (p.metadata(), so.metadata()) else {
+                    continue;
+                };
+                let used = m.modified().unwrap_or(SystemTime::UNIX_EPOCH);
+                out.push((p, so, m.len() + s.len(), used));
+            }
+        }
+        out
+    }
+
+    /// Removes the least recently used entries until the cache fits its
+    /// bound.
+    pub fn evict(&self) -> Result<()> {
+        let mut entries = self.entries();
+        let mut total: u64 = entries.iter().map(|e| e.2).sum();
+        if total <= self.max_bytes {
+            return Ok(());
+        }
+        entries.sort_by_key(|e| e.3);
+        for (meta, so, bytes, _) in entries {
+            if total <= self.max_bytes {
+                break;
+            }
+            // The metadata first: without it the entry is not there.
+            let _ = std::fs::remove_file(&meta);
+            let _ = std::fs::remove_file(&so);
+            total -= bytes;
+        }
+        Ok(())
+    }
+
+    /// The number and size of the complete entries.
+    pub fn stats(&self) -> Stats {
+        let entries = self.entries();
+        Stats {
+            entries: entries.len() as u64,
+            bytes: entries.iter().map(|e| e.2).sum(),
+        }
+    }
+
+    /// Removes every entry; returns how many there were.
+    pub fn clear(&self) -> Result<u64> {
+        let n = self.entries().len() as u64;
+        match std::fs::remove_dir_all(self.dir.join(FORMAT)) {
+            Ok(()) => Ok(n),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(0),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// Writes `path` through a temporary file in its directory and a rename,
+/// so readers see the old file or the whole new one.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let tmp = path.with_extension(format!(
+        "tmp.{}.{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })?;
+    Ok(())
+}
+
+/// Where a compile's `.so` came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Found in the local cache.
+    Hit,
+    /// Found in the remote cache (and now stored locally too).
+    RemoteHit,
+    /// Compiled, then stored.
+    Miss,
+    /// Compiled; no cache was used.
+    Uncached,
+}
+
+/// A `.so` written by [`compile_to_so_cached`] and its manifest.
+#[derive(Clone, Debug)]
+pub struct Cached {
+    /// The manifest (as written beside the `.so` by `cfuncc compile`).
+    pub manifest: Value,
+    /// Whether it came from the cache.
+    pub outcome: Outcome,
+    /// The compile's warnings; on a hit, those of the compile that made the
+    /// entry, so a cached build warns as a fresh one does.
+    pub warnings: Vec<String>,
+    /// The compile's whole result, when there was a compile (not on a hit).
+    pub result: Option<Box<super::CompilationResult>>,
+}
+
+/// Compiles `function` to a `.so` at `out` through `cache`: on a hit the
+/// cached `.so` is copied to `out` with no compile at all; on a miss the
+/// node is compiled and stored. With `cache` `None` it is
+/// [`compile_to_so`](super::compile_to_so). A cache with a
+/// [`Remote`] tier reads the local tier first, then the remote, and
+/// writes a compiled node to both.
+pub fn compile_to_so_cached(
+    ctx: &CompilationContext,
+    cache: Option<&Cache>,
+    source: &str,
+    function: &str,
+    constants: &Constants,
+    options: &CompilationOptions,
+    out: &Path,
+) -> Result<Cached> {
+    let Some(cache) = cache else {
+        let r = super::compile_to_so(ctx, source, function, constants, options, out)?;
+        return Ok(Cached {
+            manifest: r.manifest(),
+            outcome: Outcome::Uncached,
+            warnings: r.warnings.clone(),
+            result: Some(Box::new(r)),
+        });
+    };
+    let key = key(ctx, source, function, constants, options)?;
+    if let Some(entry) = cache.get(&key) {
+        write_atomic(out, &entry.so)?;
+        return Ok(Cached {
+            manifest: entry.manifest,
+            outcome: Outcome::Hit,
+            warnings: entry.warnings,
+            result: None,
+        });
+    }
+    let remote = cache.remote.as_ref().filter(|_| ctx.is_versioned());
+    if let Some(entry) = remote.and_then(|r| r.get(&key)) {
+        write_atomic(out, &entry.so)?;
+        if let Err(e) = cache.put(&key, &entry.so, &entry.manifest, &entry.warnings) {
+            eprintln!(
+                "cfuncc: warning: cannot write the compile cache in {}: {e}",
+                cache.dir().display()
+            );
+        }
+        return Ok(Cached {
+            manifest: entry.manifest,
+            outcome: Outcome::RemoteHit,
+            warnings: entry.warnings,
+            result: None,
+        });
+    }
+    let r = super::compile_to_so(ctx, source, function, constants, options, out)?;
+    let manifest = r.manifest();
+    let so = std::fs::read(out)?;
+    // A cache that cannot be written costs only the miss.
+    if let Err(e) = cache.put(&key, &so, &manifest, &r.warnings) {
+        eprintln!(
+            "cfuncc: warning: cannot write the compile cache in {}: {e}",
+            cache.dir().display()
+        );
+    }
+    if let Some(remote) = remote {
+        remote.put(&key, &so, &manifest, &r.warnings);
+    }
+    Ok(Cached {
+        manifest,
+        outcome: Outcome::Miss,
+        warnings: r.warnings.clone(),
+        result: Some(Box::new(r)),
+    })
+}
+
+/// The remote tier: a Redis server shared by a team or a farm of machines
+/// (`CFUNCC_CACHE_REMOTE=redis://HOST:PORT`).
+///
+/// Native code fetched from a shared store runs on every machine that
+/// fetches it, so every entry is authenticated: it carries an HMAC-SHA256
+/// of its key and contents under a secret the machines share
+/// (`CFUNCC_CACHE_SECRET`), and an entry that fails verification is
+/// reported and ignored. Without a secret the remote tier stays off. A
+/// remote that is down, slow or returns garbage never fails a compile: each
+/// request is bounded by `timeout` (`CFUNCC_CACHE_REMOTE_TIMEOUT_MS`,
+/// default 250 ms), and any failure costs only the miss.
+pub struct Remote {
+    client: redis::Client,
+    secret: Vec<u8>,
+    timeout: std::time::Duration,
+    /// One live connection, made on first use; dropped on an error so a
+    /// server that comes back is found again.
+    conn: std::sync::Mutex<Option<redis::Connection>>,
+    /// Set after the first failure is reported, so a down server is
+    /// reported once, not on every node.
+    reported: std::sync::atomic::AtomicBool,
+}
+
+impl std::fmt::Debug for Remote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Remote({:?})", self.client.get_connection_info().addr)
+    }
+}
+
+/// The Redis key of an entry.
+fn remote_key(key: &Key) -> String {
+    format!("cfuncc:{FORMAT}:{}", key.0)
+}
+
+type HmacSha256 = hmac::Hmac<Sha256>;
+
+impl Remote {
+    /// A remote tier at `url` (`redis://HOST:PORT`) with the shared
+    /// `secret`; nothing is connected yet.
+    pub fn new(url: &str, secret: &[u8], timeout: std::time::Duration) -> Result<Self> {
+        if secret.is_empty() {
+            return Err(Error::Usage(
+                "the remote cache needs a shared secret (CFUNCC_CACHE_SECRET)".into(),
+            ));
+        }
+        let client = redis::Client::open(url)
+            .map_err(|e| Error::Usage(format!("remote cache {url}: {e}")))?;
+        Ok(Self {
+            client,
+            secret: secret.to_vec(),
+            timeout,
+            conn: Default::default(),
+            reported: Default::default(),
+        })
+    }
+
+    /// The remote tier the environment configures: `url` (else
+    /// `CFUNCC_CACHE_REMOTE`) with `CFUNCC_CACHE_SECRET`. `None`, with a
+    /// warning, when a remote is named but there is no secret or the URL is
+    /// bad; `None` silently when no remote is named.
+    pub fn from_env(url: Option<&str>) -> Option<Self> {
+        let var = |n: &str| std::env::var(n).ok().filter(|v| !v.is_empty());
+        let url = url
+            .map(str::to_string)
+            .or_else(|| var("CFUNCC_CACHE_REMOTE"))?;
+        let Some(secret) = var("CFUNCC_CACHE_SECRET") else {
+            eprintln!(
+                "cfuncc: warning: remote cache {url} is off: set CFUNCC_CACHE_SECRET (the same on every machine) so its entries can be authenticated; compiling with the local cache only"
+            );
+            return None;
+        };
+        let ms = var("CFUNCC_CACHE_REMOTE_TIMEOUT_MS")
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(250);
+        match Self::new(
+            &url,
+            secret.as_bytes(),
+            std::time::Duration::from_millis(ms),
+        ) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                eprintln!("cfuncc: warning: {e}; compiling with the local cache only");
+                None
+            }
+        }
+    }
+
+    fn mac(&self, key: &Key, body: &[u8]) -> Vec<u8> {
+        use hmac::Mac;
+        let mut m = HmacSha256::new_from_slice(&self.secret).expect("HMAC takes any key length");
+        m.update(key.0.as_bytes());
+        m.update(body);
+        m.finalize().into_bytes().to_vec()
+    }
+
+    fn report(&self, what: &str) {
+        if !self
+            .reported
+            .swap(true, std::sync::atomic::Ordering::Relaxed)
+        {
+            eprintln!("cfuncc: warning: remote cache: {what}; compiling without it");
+        }
+    }
+
+    /// Runs `f` on the connection (made on first use), within the timeout;
+    /// `None` on any failure.
+    fn with_conn<T>(
+        &self,
+        f: impl FnOnce(&mut redis::Connection) -> redis::RedisResult<T>,
+    ) -> Option<T> {
+        let mut guard = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        if guard.is_none() {
+            let made = self
+                .client
+                .get_connection_with_timeout(self.timeout)
+                .and_then(|c| {
+                    c.set_read_timeout(Some(self.timeout))?;
+                    c.set_write_timeout(Some(self.timeout))?;
+                    Ok(c)
+                });
+            match made {
+                Ok(c) => *guard = Some(c),
+                Err(e) => {
+                    self.report(&format!("cannot connect: {e}"));
+                    return None;
+                }
+            }
+        }
+        match f(guard.as_mut().expect("connected")) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                *guard = None;
+                self.report(&e.to_string());
+                None
+            }
+        }
+    }
+
+    /// The entry of `key`, if the remote has one that verifies.
+    pub fn get(&self, key: &Key) -> Option<Entry> {
+        let blob: Option<Vec<u8>> =
+            self.with_conn(|c| redis::cmd("GET").arg(remote_key(key)).query(c))?;
+        let blob = blob?;
+        let verified = (|| {
+            let (mac, body) = blob.split_at_checked(32)?;
+            use hmac::Mac;
+            let mut m = HmacSha256::new_from_slice(&self.secret).ok()?;
+            m.update(key.0.as_bytes());
+            m.update(body);
+            m.verify_slice(mac).ok()?;
+            let (len, rest) = body.split_at_checked(8)?;
+            let len = u64::from_le_bytes(len.try_into().ok()?) as usize;
+            let (meta, so) = rest.split_at_checked(len)?;
+            let meta: Value = serde_json::from_slice(meta).ok()?;
+            meta["manifest"].is_object().then(|| Entry {
+                so: so.to_vec(),
+                manifest: meta["manifest"].clone(),
+                warnings: meta["warnings"]
+                    .as_array()
+                    .map(|w| {
+                        w.iter()
+                            .filter_map(|w| w.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            })
+        })();
+        if verified.is_none() {
+            eprintln!(
+                "cfuncc: warning: remote cache entry {} failed verification (another secret, or tampered with); ignored",
+                remote_key(key)
+            );
+        }
+        verified
+    }
+
+    /// Stores an entry (best effort: a failure is reported once).
+    pub fn put(&self, key: &Key, so: &[u8], manifest: &Value, warnings: &[String]) {
+        let meta = json!({"manifest": manifest, "warnings": warnings}).to_string();
+        let mut body = (meta.len() as u64).to_le_bytes().to_vec();
+        body.extend_from_slice(meta.as_bytes());
+        body.extend_from_slice(so);
+        let mut blob = self.mac(key, &body);
+        blob.extend_from_slice(&body);
+        let _: Option<()> =
+            self.with_conn(|c| redis::cmd("SET").arg(remote_key(key)).arg(blob).query(c));
+    }
+}
