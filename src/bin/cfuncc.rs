@@ -9,6 +9,7 @@
 //! pass, the llvm dialect, LLVM IR before and after optimisation, and the
 //! assembly. Neither changes the generated code.
 
+use cfuncc::driver::cache::{compile_to_so_cached, Cache, Remote};
 use cfuncc::runner::{Node, Value};
 use cfuncc::{
     compile_to_mlir_timed, compile_to_object, frontend::literal::parse_const_arg,
@@ -52,6 +53,14 @@ enum LinkerArg {
     System,
 }
 
+#[derive(Subcommand, Clone, Copy)]
+enum CacheAction {
+    /// The number of entries and their size.
+    Stats,
+    /// Remove every entry.
+    Clear,
+}
+
 #[derive(Subcommand)]
 enum Cmd {
     /// Compile FILE.py's function to a shared object and its manifest.
@@ -93,6 +102,28 @@ enum Cmd {
         timings: bool,
         #[arg(long, value_enum, default_value = "builtin")]
         linker: LinkerArg,
+        /// Compile even when the cache has the node, and do not store it
+        /// (for --emit so; CFUNCC_CACHE=off does the same).
+        #[arg(long = "no-cache")]
+        no_cache: bool,
+        /// The compile cache's directory (default: $CFUNCC_CACHE_DIR, else
+        /// $XDG_CACHE_HOME/cfuncc, else ~/.cache/cfuncc); turns the cache on
+        /// even with CFUNCC_CACHE=off.
+        #[arg(long = "cache-dir")]
+        cache_dir: Option<PathBuf>,
+        /// A shared remote cache, redis://HOST:PORT (default:
+        /// $CFUNCC_CACHE_REMOTE); its entries are authenticated with
+        /// $CFUNCC_CACHE_SECRET, without which it stays off.
+        #[arg(long = "cache-remote")]
+        cache_remote: Option<String>,
+    },
+    /// Show or empty the compile cache.
+    Cache {
+        #[command(subcommand)]
+        action: CacheAction,
+        /// The cache's directory (default as for compile).
+        #[arg(long = "cache-dir", global = true)]
+        cache_dir: Option<PathBuf>,
     },
     /// Drive a compiled node with JSON-lines ticks from stdin.
     Run {
@@ -103,6 +134,36 @@ enum Cmd {
         /// node's @extern functions (repeatable).
         #[arg(long)]
         preload: Vec<PathBuf>,
+        /// For a graph's .so (compile-many): the node to drive.
+        #[arg(long)]
+        node: Option<String>,
+    },
+    /// Compile every node of GRAPH.toml in parallel into one shared object
+    /// and one manifest (GRAPH.json beside it).
+    CompileMany {
+        graph: PathBuf,
+        /// The .so to write (default: GRAPH.so).
+        #[arg(short = 'o')]
+        out: Option<PathBuf>,
+        #[arg(long = "opt-level", default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=3))]
+        opt_level: u8,
+        #[arg(long)]
+        fastmath: bool,
+        #[arg(long = "force-inline")]
+        force_inline: bool,
+        #[arg(long = "target-cpu")]
+        target_cpu: Option<String>,
+        #[arg(long)]
+        types: Option<PathBuf>,
+        /// Worker threads (default: one per core).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+        #[arg(long = "no-cache")]
+        no_cache: bool,
+        #[arg(long = "cache-dir")]
+        cache_dir: Option<PathBuf>,
+        #[arg(long = "cache-remote")]
+        cache_remote: Option<String>,
     },
 }
 
@@ -135,6 +196,9 @@ fn main() -> ExitCode {
             types,
             timings,
             linker,
+            no_cache,
+            cache_dir,
+            cache_remote,
         } => compile(
             file,
             function,
@@ -158,12 +222,41 @@ fn main() -> ExitCode {
             },
             types,
             timings,
+            cache_for(no_cache, cache_dir, cache_remote),
         ),
+        Cmd::Cache { action, cache_dir } => cache_cmd(action, cache_dir),
         Cmd::Run {
             so,
             manifest,
             preload,
-        } => run(so, manifest, preload),
+            node,
+        } => run(so, manifest, preload, node),
+        Cmd::CompileMany {
+            graph,
+            out,
+            opt_level,
+            fastmath,
+            force_inline,
+            target_cpu,
+            types,
+            threads,
+            no_cache,
+            cache_dir,
+            cache_remote,
+        } => compile_many_cmd(
+            graph,
+            out,
+            CompilationOptions {
+                opt_level: cfuncc::OptLevel::from_u8(opt_level).expect("clap checks 0..=3"),
+                fastmath,
+                force_inline,
+                target_cpu,
+                ..Default::default()
+            },
+            types,
+            threads,
+            cache_for(no_cache, cache_dir, cache_remote),
+        ),
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,
@@ -192,6 +285,7 @@ fn compile(
     mut options: CompilationOptions,
     types: Option<PathBuf>,
     timings: bool,
+    cache: Option<Cache>,
 ) -> cfuncc::Result<()> {
     let source = std::fs::read_to_string(&file)
         .map_err(|e| Error::Usage(format!("{}: {e}", file.display())))?;
@@ -256,20 +350,94 @@ fn compile(
         }
         Emit::So => {
             let out = out.unwrap_or_else(|| PathBuf::from(format!("{function}.so")));
-            let r = cfuncc::compile_to_so(&ctx, &source, &function, &args, &options, &out)?;
-            warn(&r.warnings);
+            let c = compile_to_so_cached(
+                &ctx,
+                cache.as_ref(),
+                &source,
+                &function,
+                &args,
+                &options,
+                &out,
+            )?;
+            warn(&c.warnings);
             let manifest = out.with_extension("json");
             std::fs::write(
                 &manifest,
-                serde_json::to_string_pretty(&r.manifest()).unwrap_or_default() + "\n",
+                serde_json::to_string_pretty(&c.manifest).unwrap_or_default() + "\n",
             )?;
-            if let Some(why) = &r.link_fallback {
-                eprintln!("cfuncc: note: linked with the system linker (ld): {why}");
+            match &c.result {
+                Some(r) => {
+                    if let Some(why) = &r.link_fallback {
+                        eprintln!("cfuncc: note: linked with the system linker (ld): {why}");
+                    }
+                    if timings {
+                        print_timings(&r.timings, Some(t.elapsed()));
+                        eprintln!("linker: {}", r.linker_used);
+                    }
+                }
+                None if timings => eprintln!(
+                    "cache hit: {:.3} ms (from {}; --no-cache to compile)",
+                    t.elapsed().as_secs_f64() * 1e3,
+                    cache
+                        .as_ref()
+                        .map_or(String::new(), |c| c.dir().display().to_string())
+                ),
+                None => {}
             }
-            if timings {
-                print_timings(&r.timings, Some(t.elapsed()));
-                eprintln!("linker: {}", r.linker_used);
-            }
+        }
+    }
+    Ok(())
+}
+
+/// The compile cache `cfuncc compile` uses: none with `--no-cache` or
+/// `CFUNCC_CACHE=off` (unless `--cache-dir` names one), else the given or
+/// default directory.
+fn cache_for(no_cache: bool, dir: Option<PathBuf>, remote: Option<String>) -> Option<Cache> {
+    if no_cache {
+        return None;
+    }
+    let off = std::env::var("CFUNCC_CACHE").is_ok_and(|v| v == "off" || v == "0");
+    if off && dir.is_none() {
+        return None;
+    }
+    let dir = dir.or_else(Cache::default_dir)?;
+    let cache = Cache::new(dir, cache_max_bytes());
+    Some(match Remote::from_env(remote.as_deref()) {
+        Some(r) => cache.with_remote(r),
+        None => cache,
+    })
+}
+
+/// `CFUNCC_CACHE_MAX_MB`, else 1 GiB.
+fn cache_max_bytes() -> u64 {
+    std::env::var("CFUNCC_CACHE_MAX_MB")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .map_or(cfuncc::driver::cache::DEFAULT_MAX_BYTES, |mb| mb << 20)
+}
+
+/// `cfuncc cache stats` and `cfuncc cache clear`.
+fn cache_cmd(action: CacheAction, dir: Option<PathBuf>) -> cfuncc::Result<()> {
+    let Some(dir) = dir.or_else(Cache::default_dir) else {
+        return Err(Error::Usage(
+            "no cache directory: set CFUNCC_CACHE_DIR or HOME, or pass --cache-dir".into(),
+        ));
+    };
+    let cache = Cache::new(dir, cache_max_bytes());
+    match action {
+        CacheAction::Stats => {
+            let s = cache.stats();
+            println!(
+                "{}: {} entries, {:.1} MB (bound {:.0} MB)",
+                cache.dir().display(),
+                s.entries,
+                s.bytes as f64 / 1e6,
+                cache_max_bytes() as f64 / 1e6
+            );
+        }
+        CacheAction::Clear => {
+            let n = cache.clear()?;
+            println!("{}: removed {n} entries", cache.dir().display());
         }
     }
     Ok(())
@@ -345,7 +513,53 @@ fn flags(line: &Json, key: &str) -> Vec<bool> {
         .unwrap_or_default()
 }
 
-fn run(so: PathBuf, manifest: Option<PathBuf>, preload: Vec<PathBuf>) -> cfuncc::Result<()> {
+/// `cfuncc compile-many`: the graph's .so and its manifest.
+fn compile_many_cmd(
+    graph: PathBuf,
+    out: Option<PathBuf>,
+    options: CompilationOptions,
+    types: Option<PathBuf>,
+    threads: usize,
+    cache: Option<Cache>,
+) -> cfuncc::Result<()> {
+    let mut ctx = CompilationContext::with_defaults()?;
+    if let Some(t) = types {
+        ctx.load_types_file(&t)?;
+    }
+    let nodes = cfuncc::driver::many::read_graph(&ctx, &graph)?;
+    let out = out.unwrap_or_else(|| graph.with_extension("so"));
+    check_output_path(&out)?;
+    let t = Instant::now();
+    let g = cfuncc::compile_many(
+        ctx.registry(),
+        &nodes,
+        &options,
+        cache.as_ref(),
+        threads,
+        &out,
+    )?;
+    warn(&g.warnings);
+    std::fs::write(
+        out.with_extension("json"),
+        serde_json::to_string_pretty(&g.manifest).unwrap_or_default() + "\n",
+    )?;
+    eprintln!(
+        "compile-many: {} nodes ({} compiled, {} from the cache) in {:.1} ms -> {}",
+        nodes.len(),
+        g.compiled,
+        g.cached,
+        t.elapsed().as_secs_f64() * 1e3,
+        out.display()
+    );
+    Ok(())
+}
+
+fn run(
+    so: PathBuf,
+    manifest: Option<PathBuf>,
+    preload: Vec<PathBuf>,
+    node_name: Option<String>,
+) -> cfuncc::Result<()> {
     let _preloaded = preload
         .iter()
         .map(|p| cfuncc::runner::preload(p))
@@ -355,6 +569,35 @@ fn run(so: PathBuf, manifest: Option<PathBuf>, preload: Vec<PathBuf>) -> cfuncc:
         .map_err(|e| Error::Usage(format!("{}: {e}", manifest_path.display())))?;
     let manifest: Json = serde_json::from_str(&text)
         .map_err(|e| Error::Usage(format!("{}: {e}", manifest_path.display())))?;
+    // A graph's manifest lists its nodes; --node picks one.
+    let manifest = match (manifest.get("nodes").and_then(Json::as_array), node_name) {
+        (Some(nodes), Some(name)) => nodes
+            .iter()
+            .find(|n| n["name"] == name.as_str())
+            .map(|n| n["manifest"].clone())
+            .ok_or_else(|| {
+                let names: Vec<&str> = nodes.iter().filter_map(|n| n["name"].as_str()).collect();
+                Error::Usage(format!(
+                    "the graph has no node '{name}'; its nodes: {}",
+                    names.join(", ")
+                ))
+            })?,
+        (Some(nodes), None) => {
+            let names: Vec<&str> = nodes.iter().filter_map(|n| n["name"].as_str()).collect();
+            return Err(Error::Usage(format!(
+                "{} is a graph: pick a node with --node ({})",
+                so.display(),
+                names.join(", ")
+            )));
+        }
+        (None, Some(_)) => {
+            return Err(Error::Usage(format!(
+                "--node: {} is one node, not a graph",
+                so.display()
+            )))
+        }
+        (None, None) => manifest,
+    };
     let mut node = Node::load(&so, &manifest)?;
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();

@@ -4,8 +4,12 @@
 //! [`CompilationContext::with_defaults`] wires the built-in extensions into
 //! a registry.
 
+pub mod cache;
 mod compiler;
 pub mod manifest;
+pub mod many;
+
+pub use many::{compile_many, GraphNode};
 
 pub use compiler::{Compiler, Source};
 
@@ -29,6 +33,7 @@ impl CompilationContext {
     pub fn with_defaults() -> Result<Self> {
         let mut ctx = Self::new()?;
         crate::extensions::register_defaults(&mut ctx)?;
+        ctx.mark_builtins();
         Ok(ctx)
     }
 }

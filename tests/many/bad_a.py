@@ -1,0 +1,2 @@
+def f(x: Signal[int]) -> Signal[int]:
+    return x @ 2

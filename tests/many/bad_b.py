@@ -1,0 +1,3 @@
+def g(x: Signal[int]) -> Signal[int]:
+    y = undefined_name
+    return y
