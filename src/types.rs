@@ -1,6 +1,37 @@
 //! The value types a node computes with, and compile-time constant values.
 
+use std::collections::HashSet;
 use std::fmt;
+use std::hash::Hash;
+use std::sync::{Mutex, OnceLock};
+
+/// Every scalar type and struct layout defined in this process.
+type Interned<T> = OnceLock<Mutex<HashSet<&'static T>>>;
+static SCALARS: Interned<ScalarType> = OnceLock::new();
+static STRUCTS: Interned<StructDef> = OnceLock::new();
+
+/// The one `&'static` copy of `value`. [`Ty`] is `Copy` and refers to the
+/// definitions of scalar types and struct layouts, so they live for the
+/// rest of the process; interning makes that cost one allocation per
+/// distinct definition, not one per registration (a host that builds a
+/// context per node, or compiles thousands of nodes, does not grow).
+fn intern<T: Eq + Hash + Send + Sync + 'static>(set: &'static Interned<T>, value: T) -> &'static T {
+    let mut set = set
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(v) = set.get(&value) {
+        return v;
+    }
+    let v: &'static T = Box::leak(Box::new(value));
+    set.insert(v);
+    v
+}
+
+/// The one `&'static` copy of a struct layout (see [`ScalarType::define`]).
+pub fn intern_struct(def: StructDef) -> &'static StructDef {
+    intern(&STRUCTS, def)
+}
 
 /// A scalar value type of the node language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -54,8 +85,9 @@ pub struct ScalarType {
 
 impl ScalarType {
     /// A new scalar type, as a [`Ty`] (the definition lives for the rest of
-    /// the process, as a struct layout does). `repr` must be int, float or
-    /// bool.
+    /// the process, as a struct layout does, and is interned: defining the
+    /// same type again, as every new context does, allocates nothing).
+    /// `repr` must be int, float or bool.
     pub fn define(name: &str, repr: Ty) -> Result<Ty, String> {
         if !repr.is_numeric() {
             return Err(format!(
@@ -65,10 +97,13 @@ impl ScalarType {
         if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
             return Err(format!("scalar type '{name}': not a Python name"));
         }
-        Ok(Ty::Scalar(Box::leak(Box::new(ScalarType {
-            name: name.into(),
-            repr,
-        }))))
+        Ok(Ty::Scalar(intern(
+            &SCALARS,
+            ScalarType {
+                name: name.into(),
+                repr,
+            },
+        )))
     }
 }
 

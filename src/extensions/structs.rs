@@ -70,8 +70,8 @@ impl CompilationContext {
             spans.push((f.offset, f.offset + width, &f.name));
         }
         // Types are `Copy` and live as long as the process: a layout is
-        // leaked once per registration (a few bytes).
-        let ty = Ty::Struct(Box::leak(Box::new(def)));
+        // interned, allocated once per distinct definition.
+        let ty = Ty::Struct(crate::types::intern_struct(def));
         self.register_type(TypeHandler::new(ty.python_name(), ty, 200));
         Ok(ty)
     }
