@@ -1,7 +1,12 @@
 # The two commands: `make demo` and `make test`.
 CARGO ?= cargo
 
-.PHONY: deps build demo test bench clean fuzz
+.PHONY: deps build demo test bench clean fuzz python
+
+# The Python package (python/) is built into this virtual environment with
+# maturin, with numpy and pytest beside it.
+VENV = .venv
+PY = $(VENV)/bin/python
 
 deps:
 	./scripts/install-deps
@@ -9,14 +14,24 @@ deps:
 build: deps
 	$(CARGO) build --bins
 
-demo: build
+$(PY):
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q "maturin>=1.5,<2" pytest numpy
+
+python: deps $(PY)
+	VIRTUAL_ENV=$(CURDIR)/$(VENV) $(VENV)/bin/maturin develop -q -m python/Cargo.toml
+
+demo: build python
 	./target/debug/cfuncc compile examples/ema.py --function ema --const alpha=0.5 -o target/ema.so
 	@echo "--- ticks in: 10, 10, 0, 4 ---"
 	printf '{"inputs": [10.0]}\n{"inputs": [10.0]}\n{"inputs": [0.0]}\n{"inputs": [4.0]}\n' | ./target/debug/cfuncc run target/ema.so
+	@echo "--- the same from Python ---"
+	$(PY) -c "import cfuncc; n = cfuncc.compile(open('examples/ema.py').read(), function='ema', constants={'alpha': 0.5}); i = n.instance(); i.start(); print(n, [i.execute(v) for v in (10.0, 10.0, 0.0, 4.0)])"
 
-test: deps
+test: deps python
 	$(CARGO) fmt --check
-	$(CARGO) test --workspace
+	$(CARGO) test --workspace --exclude cfuncc-python
+	$(VENV)/bin/pytest -q python/tests
 	$(CARGO) run --example order_book_extension
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --lib
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps -p cfuncc-host

@@ -751,16 +751,17 @@ impl Node {
                 }
             }
         }
-        let rest: Vec<Ptr> = self
-            .args
-            .iter()
-            .map(|a| match *a {
+        // On the stack: a replay calls this once per tick.
+        let mut rest: [Ptr; MAX_EXTRA_PARAMS] = [std::ptr::null_mut(); MAX_EXTRA_PARAMS];
+        for (r, a) in rest.iter_mut().zip(&self.args) {
+            *r = match *a {
                 Arg::Values(c) => self.cat_values[c].as_mut_ptr() as Ptr,
                 Arg::Ticked(c) => self.cat_ticked[c].as_mut_ptr() as Ptr,
                 Arg::Valid(c) => self.cat_valid[c].as_mut_ptr() as Ptr,
                 Arg::Null => std::ptr::null_mut(),
-            })
-            .collect();
+            };
+        }
+        let rest = &rest[..self.args.len()];
         // Safety: `lay_out_categories` checked that every parameter after
         // the prefix is a pointer, and built one argument per parameter.
         unsafe {
@@ -770,7 +771,7 @@ impl Node {
                 self.output_ticked.as_mut_ptr() as Ptr,
                 self.state_ptrs.as_mut_ptr() as Ptr,
                 phase,
-                &rest,
+                rest,
             )
         };
         // The instance's own fault cell; the `.so`'s global record for a
@@ -842,6 +843,49 @@ impl Node {
                 })
             })
             .collect())
+    }
+
+    /// Whether every input and output is a scalar (one 8-byte cell), as
+    /// [`Node::execute_cells`] needs.
+    pub fn cells_only(&self) -> bool {
+        !self
+            .input_types
+            .iter()
+            .chain(&self.output_types)
+            .any(|t| matches!(t, Ty::Struct(_)))
+    }
+
+    /// One EXECUTE tick on raw cells, for replaying long series without a
+    /// [`Value`] per tick: `inputs[i]` is input `i`'s cell (int64, double
+    /// bits, or 0/1), `ticked`/`valid` its flags; each output's cell and
+    /// ticked flag are written to `outputs`/`out_ticked` (an output that
+    /// did not tick keeps its previous cell). Needs
+    /// [`Node::cells_only`].
+    pub fn execute_cells(
+        &mut self,
+        inputs: &[u64],
+        ticked: &[bool],
+        valid: &[bool],
+        outputs: &mut [u64],
+        out_ticked: &mut [bool],
+    ) -> std::result::Result<(), Fault> {
+        debug_assert!(self.cells_only());
+        let n = self.inputs.len().min(inputs.len());
+        self.inputs[..n].copy_from_slice(&inputs[..n]);
+        for (i, &(c, k)) in self.input_slots.iter().enumerate() {
+            self.cat_ticked[c][k] = ticked.get(i).copied().unwrap_or(true) as i8;
+            self.cat_valid[c][k] = valid.get(i).copied().unwrap_or(true) as i8;
+        }
+        self.output_ticked.iter_mut().for_each(|t| *t = 0);
+        self.call(0)?;
+        for i in 0..self.outputs.len().min(outputs.len()) {
+            let t = self.output_ticked[i] != 0;
+            out_ticked[i] = t;
+            if t {
+                outputs[i] = self.outputs[i];
+            }
+        }
+        Ok(())
     }
 
     /// Calls the node with a raw phase value.

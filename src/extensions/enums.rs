@@ -81,9 +81,15 @@ impl CompilationContext {
     pub fn load_types_file(&mut self, path: &Path) -> Result<()> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Error::Usage(format!("--types {}: {e}", path.display())))?;
-        let bad = |what: String| Error::Usage(format!("--types {}: {what}", path.display()));
-        let json: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| bad(format!("not JSON: {e}")))?;
+        let json: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| Error::Usage(format!("--types {}: not JSON: {e}", path.display())))?;
+        self.load_types(&json, &format!("--types {}", path.display()))
+    }
+
+    /// Registers the types of a `--types` document already parsed (as
+    /// [`CompilationContext::load_types_file`]); `origin` names it in errors.
+    pub fn load_types(&mut self, json: &serde_json::Value, origin: &str) -> Result<()> {
+        let bad = |what: String| Error::Usage(format!("{origin}: {what}"));
         let top = json
             .as_object()
             .ok_or_else(|| bad("expected a JSON object".into()))?;

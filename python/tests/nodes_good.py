@@ -1,0 +1,49 @@
+"""Nodes the tests compile from their functions (whole module, globals)."""
+
+import ctypes
+import enum
+from datetime import datetime
+
+from cfuncc import NumbaDict, Signal, State, create_new_dict
+
+RATE = 0.25
+WINDOW = int("4")  # computed at import: its value comes from the module
+
+
+class Side(enum.Enum):
+    BUY = 1
+    SELL = -1
+
+
+class Quote(ctypes.Structure):
+    _fields_ = [("bid", ctypes.c_double), ("ask", ctypes.c_double), ("size", ctypes.c_int64)]
+
+
+def scaled(x: Signal[int], factor: int) -> Signal[int]:
+    return x * factor
+
+
+def count(x: Signal[int]) -> Signal[int]:
+    seen: State[NumbaDict] = create_new_dict(int, int)
+    seen[x] = seen.get(x, 0) + 1
+    return seen[x]
+
+
+def windowed(x: Signal[float]) -> Signal[float]:
+    s: State[float] = 0.0
+    s = s * (1.0 - RATE) + x * RATE * WINDOW
+    return s
+
+
+def signed(qty: Signal[int], side: Side) -> Signal[int]:
+    if side == Side.BUY:
+        return qty
+    return -qty
+
+
+def mid(q: Signal[Quote]) -> Signal[float]:
+    return (q.bid + q.ask) / 2.0
+
+
+def later(t: Signal[datetime], start: datetime) -> Signal[bool]:
+    return t > start

@@ -1,0 +1,114 @@
+"""The package's API: a function's module and globals, Python constants,
+enums and ctypes structures, the CompiledNode's fields, ir(), save()."""
+
+import ctypes
+import datetime
+import json
+
+import cfuncc
+import nodes_good
+
+UTC = datetime.timezone.utc
+
+
+def test_a_function_compiles_with_its_module_and_the_values_of_its_globals():
+    node = cfuncc.compile(nodes_good.windowed, cache=False)
+    inst = node.instance()
+    inst.start()
+    # WINDOW = int("4") is computed at import; RATE is a literal.
+    assert inst.execute(1.0) == 1.0 * 0.25 * 4
+    assert node.address and node.native_name.startswith("_gc_numba_") or node.native_name
+    assert node.output_types == ["float"]
+    assert node.ordered_input_signals == ["x"]
+    assert node.state_values[0] == 0.0
+    assert node.manifest["schema_version"]
+    assert len(node.semantic_key) == 16
+
+
+def test_compiled_nodes_expose_the_seed_fields():
+    node = cfuncc.compile(nodes_good.count, cache=False)
+    assert node.nrt_state_indices == [0]
+    assert node.struct_state_indices == [] and node.struct_state_sizes == []
+    assert node.named_outputs is None
+    assert isinstance(node.metadata, dict)
+
+
+def test_enums_from_python_classes():
+    for side, want in [(nodes_good.Side.BUY, 5), (nodes_good.Side.SELL, -5)]:
+        node = cfuncc.compile(nodes_good.signed, constants={"side": side}, cache=False)
+        inst = node.instance()
+        inst.start()
+        assert inst.execute(5) == want
+
+
+def test_struct_layouts_from_ctypes():
+    node = cfuncc.compile(nodes_good.mid, types=[nodes_good.Quote], cache=False)
+    inst = node.instance()
+    inst.start()
+    assert inst.execute([99.0, 101.0, 3]) == 100.0
+    layout = node.manifest["structs"]["Quote"]
+    assert layout["size"] == ctypes.sizeof(nodes_good.Quote)
+
+
+def test_datetime_constants_and_values():
+    start = datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
+    node = cfuncc.compile(nodes_good.later, constants={"start": start}, cache=False)
+    inst = node.instance()
+    inst.start()
+    assert inst.execute(start + datetime.timedelta(microseconds=1)) is True
+    assert inst.execute(start) is False
+    east = datetime.timezone(datetime.timedelta(hours=5))
+    assert inst.execute(start.astimezone(east) + datetime.timedelta(seconds=1)) is True
+
+
+def test_ir_stages_and_save(tmp_path):
+    node = cfuncc.compile(nodes_good.scaled, constants={"factor": 3}, cache=False)
+    assert "cfunc." in node.ir("cfunc")
+    assert "llvm.func" in node.ir("llvm-dialect")
+    assert "define" in node.ir("llvm-ir")
+    assert node.native_name in node.ir("asm")
+    try:
+        node.ir("bytecode")
+    except ValueError as e:
+        assert "unknown stage" in str(e)
+    else:
+        raise AssertionError("an unknown stage must be refused")
+    so = tmp_path / "scaled.so"
+    node.save(so)
+    manifest = json.loads(so.with_suffix(".json").read_text())
+    assert manifest["native_name"] == node.native_name
+    lib = ctypes.CDLL(str(so))
+    assert getattr(lib, node.native_name)
+
+
+def test_the_cache_serves_a_second_compile(tmp_path, monkeypatch):
+    monkeypatch.setenv("CFUNCC_CACHE_DIR", str(tmp_path / "cache"))
+    a = cfuncc.compile(nodes_good.scaled, constants={"factor": 11})
+    b = cfuncc.compile(nodes_good.scaled, constants={"factor": 11})
+    assert (a.cached, b.cached) == (False, True)
+    i = b.instance()
+    i.start()
+    assert i.execute(2) == 22
+
+
+def test_compiles_release_the_gil():
+    import threading
+    import time
+
+    ticks = []
+    stop = threading.Event()
+
+    def spin():
+        while not stop.is_set():
+            ticks.append(time.perf_counter())
+            time.sleep(0.001)
+
+    t = threading.Thread(target=spin)
+    t.start()
+    before = len(ticks)
+    for k in range(3):
+        cfuncc.compile(nodes_good.scaled, constants={"factor": 100 + k}, cache=False)
+    stop.set()
+    t.join()
+    # The other thread ran while the compiles held no GIL.
+    assert len(ticks) > before
