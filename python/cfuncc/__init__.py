@@ -295,6 +295,7 @@ def compile(
     types: Any = None,
     cache: bool = True,
     filename: str | None = None,
+    globals: Mapping[str, Any] | None = None,
 ) -> "CompiledNode":
     """Compiles a node to native code loaded in this process.
 
@@ -302,7 +303,9 @@ def compile(
     errors point into the real file), or source text with ``function=``.
     ``constants`` gives the constant parameters as Python values. ``types``
     is a ``--types`` document (dict or JSON text), or ctypes.Structure and
-    enum.Enum classes. The compile cache is used unless ``cache=False``.
+    enum.Enum classes. ``globals`` adds values for module-level names the
+    node reads (over the function's own globals). The compile cache is used
+    unless ``cache=False``.
     Raises CompileError for errors in the source, ValueError or TypeError
     for bad arguments."""
     enums: dict = {}
@@ -318,6 +321,8 @@ def compile(
             )
         function = fn_name
         fname = filename or fname
+    if globals:
+        namespace = {**namespace, **globals}
     extra, used_enums = _module_values(source, function, namespace)
     enums.update(used_enums)
     if extra:

@@ -208,7 +208,8 @@ fn compile(
     let built = py
         .detach(move || -> Result<_, Error> {
             let (ctx, consts) = r.context()?;
-            let store = if cache {
+            let off = std::env::var("CFUNCC_CACHE").is_ok_and(|v| v == "off" || v == "0");
+            let store = if cache && !off {
                 cache_dir
                     .or_else(Cache::default_dir)
                     .map(|d| Cache::new(d, cache::DEFAULT_MAX_BYTES))

@@ -7,11 +7,15 @@ import json
 import math
 import os
 import struct
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+
+# The tests' compile cache is their own, not the user's.
+os.environ["CFUNCC_CACHE_DIR"] = tempfile.mkdtemp(prefix="cfuncc-pytest-cache-")
 CONFORMANCE = ROOT.parent / "shared" / "conformance"
 
 
@@ -87,10 +91,10 @@ class CtypesHost:
     through the 7-parameter ABI with cells it owns, zeroed container cells
     and each scalar state's initial value written before START."""
 
-    def __init__(self, node):
+    def __init__(self, node, address=None):
         m = node.manifest
         assert len(m["abi"]) == 7, m["abi"]
-        self.fn = NODE_FN(node.address)
+        self.fn = NODE_FN(node.address if address is None else address)
         self.out_types = [o["type"] for o in m["outputs"]]
         self.in_types = [i["type"] for i in m["inputs"]]
         self.fault_slot = m["fault_slot"]

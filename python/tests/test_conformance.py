@@ -1,10 +1,15 @@
-"""Every seed conformance case compiled from Python: even cases run through
-compile() and instance(), odd ones through a ctypes host calling
-``address`` as the seed's hosts do. All must equal the seed's outputs."""
+"""Every seed conformance case compiled from Python: even cases through
+compile() and instance(); odd ones as the seed's users write them, a
+decorated function in a module compiled with compat.create_compiled_func
+and called through ``compiled_func.address`` by a ctypes host. All must
+equal the seed's outputs."""
+
+import importlib.util
 
 import pytest
 
 import cfuncc
+from cfuncc import compat
 from conftest import CtypesHost, conformance_cases, function_name, same
 
 CASES = conformance_cases()
@@ -15,16 +20,20 @@ def test_every_case_is_here():
 
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=[c["name"] for c in CASES])
-def test_case(index):
+def test_case(index, tmp_path):
     case = CASES[index]
-    node = cfuncc.compile(
-        case["source"],
-        function=function_name(case["source"]),
-        constants=case["constants"],
-        cache=False,
-    )
     via_address = index % 2 == 1
-    inst = CtypesHost(node) if via_address else node.instance()
+    if via_address:
+        result = _seed_style(case, tmp_path)
+        inst = CtypesHost(result.node, result.compiled_func.address)
+    else:
+        node = cfuncc.compile(
+            case["source"],
+            function=function_name(case["source"]),
+            constants=case["constants"],
+            cache=False,
+        )
+        inst = node.instance()
     inst.start()
     got, expected = [], []
     for tick in case["ticks"]:
@@ -42,4 +51,29 @@ def test_case(index):
     inst.stop()
     assert all(same(g, e) for g, e in zip(got, expected)) and len(got) == len(expected), (
         f"{case['name']}: expected {expected}, got {got}"
+    )
+
+
+def _seed_style(case, tmp_path):
+    """The case as a seed user's module: markers imported from the shim,
+    the node decorated, constants bound by keyword, inputs by position."""
+    path = tmp_path / f"{case['name']}.py"
+    path.write_text(
+        "from cfuncc.compat import *\n\n@numba_node\n" + case["source"]
+    )
+    spec = importlib.util.spec_from_file_location(case["name"], path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    func = getattr(module, function_name(case["source"]))
+    edges = [None] * len(case["input_types"])
+    constants = {
+        k: ({int(a): b for a, b in v.items()} if isinstance(v, dict) else v)
+        for k, v in case["constants"].items()
+    }
+    return compat.create_compiled_func(
+        func,
+        *edges,
+        extract_python_type_fn=type,
+        options=compat.CompilationOptions(fastmath=False, force_inline=False),
+        **constants,
     )
