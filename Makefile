@@ -1,7 +1,7 @@
 # The two commands: `make demo` and `make test`.
 CARGO ?= cargo
 
-.PHONY: deps build demo test bench clean fuzz python
+.PHONY: deps build demo test bench bench-python clean fuzz python
 
 # The Python package (python/) is built into this virtual environment with
 # maturin, with numpy and pytest beside it.
@@ -54,8 +54,20 @@ fuzz: deps
 	  --seconds $$(( $(SECONDS) / 4 )) --out target/fuzz/life; l=$$?; \
 	echo "fuzz seed $(SEED): findings in target/fuzz"; test $$d$$m$$l = 000
 
-bench: deps
+bench: deps bench-python
 	$(CARGO) bench
+
+# The Python package beside the seed (numba-cfunc-compiler 0.3.1 from PyPI),
+# both in one environment: a release wheel, python/bench/bench.py.
+BENCH_VENV = target/bench-venv
+bench-python: deps $(PY)
+	rm -f target/wheels/cfuncc-*.whl
+	$(VENV)/bin/maturin build --release -q -m python/Cargo.toml -o target/wheels
+	ls -l target/wheels/cfuncc-*.whl
+	test -x $(BENCH_VENV)/bin/python || python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install -q numpy numba-cfunc-compiler==0.3.1
+	$(BENCH_VENV)/bin/pip install -q --force-reinstall --no-deps target/wheels/cfuncc-*.whl
+	$(BENCH_VENV)/bin/python python/bench/bench.py
 
 clean:
 	$(CARGO) clean
