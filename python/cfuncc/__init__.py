@@ -522,22 +522,32 @@ class Instance:
                 return [None] * k
             if len(ms) != k:
                 raise ValueError(f"{what}: one mask per input ({k}), not {len(ms)}")
-            return [
-                None if m is None else np.ascontiguousarray(np.asarray(m), dtype=np.uint8).astype(bool).astype(np.uint8).tobytes()
-                for m in ms
-            ]
+            out = []
+            for i, m in enumerate(ms):
+                if m is None:
+                    out.append(None)
+                    continue
+                b = np.ascontiguousarray(np.asarray(m) != 0, dtype=np.uint8)
+                if b.shape != (n,):
+                    raise ValueError(f"{what} mask {i} has shape {b.shape}, not ({n},)")
+                out.append(memoryview(b).cast("B"))
+            return out
 
-        outs, flags = self._native.replay(
-            n, [a.tobytes() for a in arrays], masks(ticked, "ticked"), masks(valid, "valid")
+        def byte_view(a):
+            return memoryview(a).cast("B")
+
+        outputs = [np.zeros(n, dtype=_CELL_DTYPE.get(o["type"], "<i8")) for o in self._outputs]
+        ticks = [np.zeros(n, dtype=np.uint8) for _ in self._outputs]
+        self._native.replay(
+            n,
+            [byte_view(a) for a in arrays],
+            masks(ticked, "ticked"),
+            masks(valid, "valid"),
+            [byte_view(a) for a in outputs],
+            [byte_view(t) for t in ticks],
         )
-        arrays_out = []
-        for o, raw in zip(self._outputs, outs):
-            t = o["type"]
-            if t == "float":
-                arrays_out.append(np.frombuffer(raw, dtype="<f8").copy())
-            elif t == "bool":
-                arrays_out.append(np.frombuffer(raw, dtype="<i8").astype(bool))
-            else:
-                arrays_out.append(np.frombuffer(raw, dtype="<i8").copy())
-        ticks = [np.frombuffer(f, dtype=np.uint8).astype(bool) for f in flags]
+        arrays_out = [
+            a.astype(bool) if o["type"] == "bool" else a for a, o in zip(outputs, self._outputs)
+        ]
+        ticks = [t.view(bool) for t in ticks]
         return Replay(arrays_out, ticks, [o["name"] for o in self._outputs])

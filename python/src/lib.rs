@@ -12,9 +12,10 @@ use cfuncc::driver::cache::{self, Cache};
 use cfuncc::{CompilationContext, CompilationOptions, Constants, Error, OptLevel, Stage};
 use cfuncc_host::runner::{Fault, Node, Value};
 use cfuncc_host::types::SlotType;
+use pyo3::buffer::PyBuffer;
 use pyo3::exceptions::{PyException, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList};
+use pyo3::types::{PyDict, PyList};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -431,89 +432,118 @@ impl Instance {
             .collect()
     }
 
-    /// Runs `n` EXECUTE ticks without Python in between. `columns` holds
-    /// each input's 8-byte cells (int64, double, or 0/1 for bool) as bytes,
-    /// `ticked`/`valid` one byte per tick per input (or None: all set).
-    /// Returns each output's cells and ticked bytes. A fault stops the
-    /// replay and raises NodeFault with the tick's index.
-    fn replay<'py>(
+    /// Runs `n` EXECUTE ticks without Python in between, on buffers the
+    /// caller owns (no copies): `columns` holds each input's 8-byte cells
+    /// (int64, double, or 0/1 for bool), `ticked`/`valid` one byte per
+    /// tick per input (or None: all set); each output's cells and ticked
+    /// bytes are written to `outputs` and `out_ticked` (an output that did
+    /// not tick leaves its cell as it was). A fault stops the replay and
+    /// raises NodeFault with the tick's index.
+    #[allow(clippy::too_many_arguments)]
+    fn replay(
         &mut self,
-        py: Python<'py>,
+        py: Python<'_>,
         n: usize,
-        columns: Vec<Vec<u8>>,
-        ticked: Vec<Option<Vec<u8>>>,
-        valid: Vec<Option<Vec<u8>>>,
-    ) -> PyResult<(Vec<Bound<'py, PyBytes>>, Vec<Bound<'py, PyBytes>>)> {
+        columns: Vec<PyBuffer<u8>>,
+        ticked: Vec<Option<PyBuffer<u8>>>,
+        valid: Vec<Option<PyBuffer<u8>>>,
+        outputs: Vec<PyBuffer<u8>>,
+        out_ticked: Vec<PyBuffer<u8>>,
+    ) -> PyResult<()> {
         if !self.node.cells_only() {
             return Err(PyValueError::new_err(
                 "replay takes nodes whose inputs and outputs are int, float or bool; use execute for struct values",
             ));
         }
         let k = self.node.input_types().len();
+        let m = self.node.output_types().len();
         if columns.len() != k || ticked.len() != k || valid.len() != k {
             return Err(PyValueError::new_err(format!(
                 "the node takes {k} inputs, {} columns given",
                 columns.len()
             )));
         }
-        for (i, c) in columns.iter().enumerate() {
-            if c.len() != n * 8 {
+        if outputs.len() != m || out_ticked.len() != m {
+            return Err(PyValueError::new_err(format!("the node has {m} outputs")));
+        }
+        let whole = |b: &PyBuffer<u8>, len: usize, what: &str, writable: bool| -> PyResult<usize> {
+            if !b.is_c_contiguous() || b.len_bytes() != len || (writable && b.readonly()) {
                 return Err(PyValueError::new_err(format!(
-                    "column {i} has {} values, not {n}",
-                    c.len() / 8
+                    "{what}: expected a contiguous{} buffer of {len} bytes, got {}",
+                    if writable { " writable" } else { "" },
+                    b.len_bytes()
                 )));
             }
+            Ok(b.buf_ptr() as usize)
+        };
+        let mut cols = Vec::with_capacity(k);
+        for (i, c) in columns.iter().enumerate() {
+            cols.push(whole(c, n * 8, &format!("column {i}"), false)?);
         }
-        for (what, masks) in [("ticked", &ticked), ("valid", &valid)] {
-            for (i, m) in masks.iter().enumerate() {
-                if m.as_ref().is_some_and(|m| m.len() != n) {
-                    return Err(PyValueError::new_err(format!(
-                        "{what} mask {i} has {} entries, not {n}",
-                        m.as_ref().map_or(0, Vec::len)
-                    )));
-                }
+        let mut masks = [Vec::with_capacity(k), Vec::with_capacity(k)];
+        for (which, list) in [(0, &ticked), (1, &valid)] {
+            for (i, b) in list.iter().enumerate() {
+                let what = format!("{} mask {i}", ["ticked", "valid"][which]);
+                masks[which].push(b.as_ref().map(|b| whole(b, n, &what, false)).transpose()?);
             }
         }
-        let m = self.node.output_types().len();
+        let mut outs = Vec::with_capacity(m);
+        let mut outs_t = Vec::with_capacity(m);
+        for j in 0..m {
+            outs.push(whole(&outputs[j], n * 8, &format!("output {j}"), true)?);
+            outs_t.push(whole(
+                &out_ticked[j],
+                n,
+                &format!("output ticked {j}"),
+                true,
+            )?);
+        }
+        let [tmask, vmask] = masks;
         let node = AssertSend(&mut self.node);
         let result = py.detach(move || {
             let node = node;
+            // Safety: every buffer was checked above to be contiguous and of
+            // its length, the output ones writable; the PyBuffer handles
+            // keep them alive and their exports fixed until this returns.
+            let col = |i: usize| unsafe { std::slice::from_raw_parts(cols[i] as *const u64, n) };
+            let mask = |p: Option<usize>| {
+                p.map(|p| unsafe { std::slice::from_raw_parts(p as *const u8, n) })
+            };
+            let cols: Vec<&[u64]> = (0..k).map(col).collect();
+            let tm: Vec<Option<&[u8]>> = tmask.iter().map(|p| mask(*p)).collect();
+            let vm: Vec<Option<&[u8]>> = vmask.iter().map(|p| mask(*p)).collect();
+            let mut outs: Vec<&mut [u64]> = outs
+                .iter()
+                .map(|&p| unsafe { std::slice::from_raw_parts_mut(p as *mut u64, n) })
+                .collect();
+            let mut outs_t: Vec<&mut [u8]> = outs_t
+                .iter()
+                .map(|&p| unsafe { std::slice::from_raw_parts_mut(p as *mut u8, n) })
+                .collect();
             let mut cells = vec![0u64; k];
             let mut t = vec![true; k];
             let mut v = vec![true; k];
-            let mut outs = vec![vec![0u64; n]; m];
-            let mut out_t = vec![vec![0u8; n]; m];
             let mut o = vec![0u64; m];
             let mut ot = vec![false; m];
             for tick in 0..n {
                 for i in 0..k {
-                    let b = &columns[i][tick * 8..tick * 8 + 8];
-                    cells[i] = u64::from_le_bytes(b.try_into().unwrap());
-                    t[i] = ticked[i].as_ref().is_none_or(|m| m[tick] != 0);
-                    v[i] = valid[i].as_ref().is_none_or(|m| m[tick] != 0);
+                    cells[i] = u64::from_le(cols[i][tick]);
+                    t[i] = tm[i].is_none_or(|m| m[tick] != 0);
+                    v[i] = vm[i].is_none_or(|m| m[tick] != 0);
                 }
                 if let Err(f) = node.0.execute_cells(&cells, &t, &v, &mut o, &mut ot) {
                     return Err((f, tick));
                 }
                 for j in 0..m {
+                    outs_t[j][tick] = ot[j] as u8;
                     if ot[j] {
                         outs[j][tick] = o[j];
-                        out_t[j][tick] = 1;
                     }
                 }
             }
-            Ok((outs, out_t))
+            Ok(())
         });
-        let (outs, out_t) = result.map_err(|(f, tick)| fault_err(py, f, Some(tick)))?;
-        let bytes = outs
-            .iter()
-            .map(|c| {
-                let raw: Vec<u8> = c.iter().flat_map(|x| x.to_le_bytes()).collect();
-                PyBytes::new(py, &raw)
-            })
-            .collect();
-        let flags = out_t.iter().map(|f| PyBytes::new(py, f)).collect();
-        Ok((bytes, flags))
+        result.map_err(|(f, tick)| fault_err(py, f, Some(tick)))
     }
 }
 
