@@ -1,13 +1,15 @@
-//! The driver: a compile from source to MLIR, to an object and to a `.so`,
-//! with its options, its result and its manifest. It is the top layer: it
+//! The driver: a compile from source to MLIR, to an object, to a `.so` and
+//! into the JIT, with its options, its result and its manifest. It is the top layer: it
 //! calls the frontend, the passes and the backend, and
 //! [`CompilationContext::with_defaults`] wires the built-in extensions into
 //! a registry.
 
 mod compiler;
+pub mod jit;
 pub mod manifest;
 
 pub use compiler::{Compiler, Source};
+pub use jit::{compile_to_jit, Jit, JitNode};
 
 use crate::abi::externs::ExternFunction;
 use crate::abi::signature::NodeSignature;
