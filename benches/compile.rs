@@ -1,14 +1,19 @@
 //! Compile latency, warm and in-process (design.md §8): Python source →
 //! `.so` written → loaded with libloading and the node symbol resolved,
-//! reusing one `CompilationContext`.
+//! reusing one `CompilationContext`; and source → callable address in the
+//! JIT (`compile_to_jit`, one `Jit` session), beside it.
 //!
 //! Before the criterion groups it prints a per-phase table: the mean of
 //! `CompilationResult.timings` over 20 compiles of each node, plus the time
-//! to load the `.so` and the wall time of the whole thing.
+//! to load the `.so` and the wall time of the whole thing; then the JIT's
+//! load (add the object, link it, look the symbols up) and wall time.
 //!
 //! `cargo bench --bench compile` (add `-- --quick` for a short run).
 
-use cfuncc::{compile_to_so, CompilationContext, CompilationOptions, ConstValue, Constants};
+use cfuncc::{
+    compile_to_jit, compile_to_so, CompilationContext, CompilationOptions, ConstValue, Constants,
+    Jit,
+};
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -180,11 +185,56 @@ fn print_phase_table(ctx: &CompilationContext, cases: &[Case], opts: &Compilatio
     println!();
 }
 
+/// Source → address in `jit`; the node is dropped (its code freed) by the
+/// caller.
+fn compile_into_jit(
+    ctx: &CompilationContext,
+    case: &Case,
+    opts: &CompilationOptions,
+    jit: &Jit,
+) -> cfuncc::JitNode {
+    let node = compile_to_jit(ctx, case.source, case.function, &case.consts, opts, jit)
+        .unwrap_or_else(|e| panic!("compiling {}: {e:?}", case.name));
+    black_box(node.function());
+    node
+}
+
+fn print_jit_table(ctx: &CompilationContext, cases: &[Case], opts: &CompilationOptions) {
+    const N: u32 = 20;
+    let jit = Jit::new().expect("JIT");
+    println!("the JIT, mean of {N} warm in-process compiles (ms):");
+    println!(
+        "{:<28}{:>12}{:>12}{:>12}",
+        "node", "codegen", "JIT load", "wall"
+    );
+    for case in cases {
+        drop(compile_into_jit(ctx, case, opts, &jit));
+        let (mut codegen, mut load, mut wall) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+        for _ in 0..N {
+            let t = Instant::now();
+            let node = compile_into_jit(ctx, case, opts, &jit);
+            wall += t.elapsed();
+            codegen += node.result().timings.codegen;
+            load += node.result().timings.link;
+        }
+        let mean = |d: Duration| ms(d) / N as f64;
+        println!(
+            "{:<28}{:>12.3}{:>12.3}{:>12.3}",
+            case.name,
+            mean(codegen),
+            mean(load),
+            mean(wall)
+        );
+    }
+    println!();
+}
+
 fn bench_compile(c: &mut Criterion) {
     let ctx = CompilationContext::with_defaults().expect("context");
     let opts = CompilationOptions::default();
     let cases = cases();
     print_phase_table(&ctx, &cases, &opts);
+    print_jit_table(&ctx, &cases, &opts);
 
     let dir = out_dir();
     let mut g = c.benchmark_group("compile_source_to_loaded_so");
@@ -198,6 +248,25 @@ fn bench_compile(c: &mut Criterion) {
             })
         });
     }
+    g.finish();
+
+    // Warm ema source → a callable address: the JIT beside the .so path
+    // (compile, link, write, dlopen, dlsym). Each iteration frees its node
+    // (the JIT's resource tracker, dlclose).
+    let jit = Jit::new().expect("JIT");
+    let ema = &cases[0];
+    let out = dir.join("bench_callable_ema.so");
+    let mut g = c.benchmark_group("warm_source_to_callable");
+    g.bench_function("ema/jit", |b| {
+        b.iter(|| compile_into_jit(&ctx, ema, &opts, &jit))
+    });
+    g.bench_function("ema/so+dlopen", |b| {
+        b.iter(|| {
+            let (lib, r, _) = compile_and_load(&ctx, ema, &opts, &out);
+            drop(lib);
+            r.semantic_key
+        })
+    });
     g.finish();
 }
 

@@ -370,6 +370,24 @@ fn a_bad_symbol_or_object_is_an_error_and_the_session_goes_on() {
     let e = jit.add_object(&obj).err().expect("an error");
     assert!(matches!(e, Error::Usage(_)), "{e:?}");
     assert!(e.to_string().contains("cfuncc_no_such_function"), "{e}");
+    // Code for a CPU feature this machine lacks (the result says so; the
+    // code itself does not use it) is refused before it can run.
+    let mut elsewhere = compiler.compile_to_object(&ema(0.5)).unwrap();
+    let lacking = elsewhere
+        .result
+        .target
+        .1
+        .split(',')
+        .filter_map(|f| f.strip_prefix('-'))
+        .find(|f| !cfuncc::runner::missing_cpu_features("", &format!("+{f}")).is_empty())
+        .expect("this machine lacks some x86 feature LLVM knows (sse4a on Intel, avx512 on AMD)")
+        .to_string();
+    elsewhere.result.target.1 += &format!(",+{lacking}");
+    let e = jit.add_object(&elsewhere).err().expect("an error");
+    assert!(
+        matches!(e, Error::Usage(_)) && e.to_string().contains(&lacking),
+        "{e}"
+    );
     // Bytes that are no object.
     let mut garbage = compiler.compile_to_object(&ema(0.5)).unwrap();
     garbage.bytes = b"not an object file at all".to_vec();
@@ -378,4 +396,39 @@ fn a_bad_symbol_or_object_is_an_error_and_the_session_goes_on() {
     let node = compiler.compile_to_jit(&ema(0.5), &jit).unwrap();
     assert_eq!(run_floats(&mut node.runner().unwrap(), &[2.0]), [1.0]);
     assert_eq!(jit.dylibs_created(), 1);
+}
+
+#[test]
+fn every_option_compiles_into_the_jit_as_into_the_so() {
+    use cfuncc::OptLevel;
+    let tmp = common::temp_dir("jit-options");
+    let src = include_str!("../benches/nodes/rolling_var.py");
+    let node = Source::new(src, "rolling_var");
+    let compilers = [
+        Compiler::new().unwrap().opt_level(OptLevel::O0),
+        Compiler::new()
+            .unwrap()
+            .opt_level(OptLevel::O3)
+            .fastmath(true),
+        Compiler::new().unwrap().force_inline(true),
+        Compiler::new().unwrap().target_cpu("x86-64-v2"),
+    ];
+    let jit = Jit::new().unwrap();
+    let xs = [1.0, 2.5, -3.0, 4.25, 1e9, 0.5];
+    for (i, c) in compilers.iter().enumerate() {
+        let so = tmp.join(format!("n{i}.so"));
+        let r = c.compile_to_so(&node, &so).unwrap();
+        let j = c.compile_to_jit(&node, &jit).unwrap();
+        assert_eq!(j.result().semantic_key, r.semantic_key);
+        let a = run_floats(
+            &mut cfuncc::runner::Node::load(&so, &r.manifest()).unwrap(),
+            &xs,
+        );
+        let b = run_floats(&mut j.runner().unwrap(), &xs);
+        assert_eq!(
+            a.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+            b.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+            "options {i}"
+        );
+    }
 }

@@ -57,7 +57,22 @@ impl Jit {
     /// resolve against the symbols registered with
     /// [`define_symbol`](Jit::define_symbol), then the process's.
     pub fn add_object(&self, object: &Object) -> Result<JitNode> {
-        let r = &object.result;
+        self.load(&object.bytes, object.result.clone())
+    }
+
+    fn load(&self, object: &[u8], result: CompilationResult) -> Result<JitNode> {
+        let r = &result;
+        // Code for features this machine lacks would die of SIGILL.
+        let missing = cfuncc_host::runner::missing_cpu_features(&r.target.0, &r.target.1);
+        if !missing.is_empty() {
+            return Err(Error::Usage(format!(
+                "cannot load {} into the JIT: it was compiled for CPU '{}' and needs {}, which \
+                 this machine lacks",
+                r.signature.function,
+                r.target.0,
+                missing.join(", ")
+            )));
+        }
         let missing: Vec<String> = r
             .imported_externs
             .iter()
@@ -75,7 +90,7 @@ impl Jit {
             )));
         }
         let loaded = self.orc.load(
-            &object.bytes,
+            object,
             &r.native_name,
             &[&r.native_name, &r.fault_symbol, &r.layout_symbol],
         )?;
@@ -88,7 +103,7 @@ impl Jit {
             function: addresses[0],
             fault: addresses[1],
             layout: addresses[2],
-            result: r.clone(),
+            result,
         })
     }
 
@@ -202,7 +217,7 @@ pub fn compile_to_jit(
 ) -> Result<JitNode> {
     let obj = compile_object(ctx, source, function, args, options, false)?;
     let t = Instant::now();
-    let mut node = jit.add_object(&obj)?;
+    let mut node = jit.load(&obj.bytes, obj.result)?;
     node.result.timings.link = t.elapsed();
     Ok(node)
 }

@@ -153,7 +153,8 @@ pub struct Timings {
     pub llvm_opt: Duration,
     /// Object emission.
     pub codegen: Duration,
-    /// Linking the shared object.
+    /// Linking the shared object; for `compile_to_jit`, loading the object
+    /// into the JIT (adding it, linking it, looking its symbols up).
     pub link: Duration,
     /// Per-pass times.
     pub per_pass: Vec<(String, Duration)>,
