@@ -1,12 +1,16 @@
 //! The JIT gives memory back: a dropped node's code and data are freed
-//! (one resource tracker per node, src/backend/jit.rs). Alone in its test
-//! binary, so no other test grows the process while it measures.
+//! (one resource tracker per node, src/backend/jit.rs). In a test binary of
+//! its own, and its tests one at a time, so nothing else grows the process
+//! while one measures.
 
 use cfuncc::runner::Value;
 use cfuncc::{Compiler, Jit, Source};
 
 const EMA: &str = "def ema(x: Signal[float], alpha: float) -> Signal[float]:\n    s: State[float] = 0.0\n    s = alpha * x + (1.0 - alpha) * s\n    return s\n";
 const MB: usize = 1 << 20;
+
+/// Held by each test: they measure the one process's RSS.
+static ALONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// This process's resident set, in bytes.
 fn rss() -> usize {
@@ -17,6 +21,7 @@ fn rss() -> usize {
 
 #[test]
 fn dropping_a_node_frees_its_code() {
+    let _alone = ALONE.lock().unwrap_or_else(|e| e.into_inner());
     let compiler = Compiler::new().unwrap();
     let jit = Jit::new().unwrap();
     // A node with some code: the container runtime and a few loops. The
@@ -59,6 +64,7 @@ fn dropping_a_node_frees_its_code() {
 
 #[test]
 fn compiling_and_dropping_300_nodes_does_not_grow() {
+    let _alone = ALONE.lock().unwrap_or_else(|e| e.into_inner());
     let compiler = Compiler::new().unwrap();
     let jit = Jit::new().unwrap();
     let ema = |alpha: f64| Source::new(EMA, "ema").constant("alpha", alpha);
