@@ -5,8 +5,10 @@
 //!
 //! Before the criterion groups it prints a per-phase table: the mean of
 //! `CompilationResult.timings` over 20 compiles of each node, plus the time
-//! to load the `.so` and the wall time of the whole thing; then the JIT's
-//! load (add the object, link it, look the symbols up) and wall time.
+//! to load the `.so` and the wall time of the whole thing; then source →
+//! callable through the JIT and through the `.so`, alternately, with the
+//! JIT's load (add the object, link it, look the symbols up) beside the
+//! `.so`'s link and dlopen.
 //!
 //! `cargo bench --bench compile` (add `-- --quick` for a short run).
 
@@ -199,31 +201,49 @@ fn compile_into_jit(
     node
 }
 
+fn median(mut v: Vec<Duration>) -> f64 {
+    v.sort();
+    ms(v[v.len() / 2])
+}
+
+/// Source → callable, the JIT and the `.so` path alternately (so both see
+/// the same machine load), with the JIT's own phases.
 fn print_jit_table(ctx: &CompilationContext, cases: &[Case], opts: &CompilationOptions) {
-    const N: u32 = 20;
+    const N: usize = 40;
     let jit = Jit::new().expect("JIT");
-    println!("the JIT, mean of {N} warm in-process compiles (ms):");
+    let dir = out_dir();
+    println!("source -> callable, JIT and .so alternately, median of {N} warm compiles (ms):");
     println!(
-        "{:<28}{:>12}{:>12}{:>12}",
-        "node", "codegen", "JIT load", "wall"
+        "{:<12}{:>12}{:>12}{:>16}{:>12}{:>16}",
+        "node", "JIT wall", "JIT load", ".so wall", "link", "dlopen+dlsym"
     );
     for case in cases {
+        let out = dir.join(format!("alternate_{}.so", case.name));
         drop(compile_into_jit(ctx, case, opts, &jit));
-        let (mut codegen, mut load, mut wall) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+        drop(compile_and_load(ctx, case, opts, &out));
+        let (mut jit_wall, mut jit_load) = (Vec::new(), Vec::new());
+        let (mut so_wall, mut so_link, mut so_load) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..N {
             let t = Instant::now();
             let node = compile_into_jit(ctx, case, opts, &jit);
-            wall += t.elapsed();
-            codegen += node.result().timings.codegen;
-            load += node.result().timings.link;
+            jit_wall.push(t.elapsed());
+            jit_load.push(node.result().timings.link);
+            drop(node);
+            let t = Instant::now();
+            let (lib, r, load) = compile_and_load(ctx, case, opts, &out);
+            so_wall.push(t.elapsed());
+            so_link.push(r.timings.link);
+            so_load.push(load);
+            drop(lib);
         }
-        let mean = |d: Duration| ms(d) / N as f64;
         println!(
-            "{:<28}{:>12.3}{:>12.3}{:>12.3}",
+            "{:<12}{:>12.3}{:>12.3}{:>16.3}{:>12.3}{:>16.3}",
             case.name,
-            mean(codegen),
-            mean(load),
-            mean(wall)
+            median(jit_wall),
+            median(jit_load),
+            median(so_wall),
+            median(so_link),
+            median(so_load)
         );
     }
     println!();
