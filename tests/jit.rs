@@ -247,6 +247,31 @@ fn externs_resolve_from_symbols_the_host_defines() {
     assert_eq!(run_floats(&mut c.runner().unwrap(), &[-2.0]), [-199.0]);
 }
 
+/// A pooled JITDylib is empty when the next node gets it: the symbols an
+/// earlier node's imports brought in do not clash with the next node's own
+/// definitions (here, contrived: an extern named as the next node's layout
+/// accessor).
+#[test]
+fn a_reused_dylib_keeps_nothing_of_the_last_node() {
+    let compiler = Compiler::new().unwrap();
+    let jit = Jit::new().unwrap();
+    let b = compiler.compile_to_object(&ema(0.5)).unwrap();
+    let layout = &b.result.layout_symbol;
+    let a = format!(
+        "@extern(symbol=\"{layout}\")\ndef other(x: int) -> int: ...\n\ndef f(x: Signal[int]) -> Signal[int]:\n    return other(x)\n"
+    );
+    jit.define_symbol(layout, host_scale as *const c_void)
+        .unwrap();
+    let a = compiler
+        .compile_to_jit(&Source::new(&a, "f"), &jit)
+        .unwrap();
+    assert_eq!(run_int(&a, 2), 6);
+    drop(a);
+    let b = jit.add_object(&b).unwrap();
+    assert_eq!(run_floats(&mut b.runner().unwrap(), &[2.0]), [1.0]);
+    assert_eq!(jit.dylibs_created(), 1);
+}
+
 #[test]
 fn the_fault_record_is_readable() {
     let src = "def f(x: Signal[int]) -> Signal[int]:\n    y = x + 1\n    return y << x\n";

@@ -6,7 +6,8 @@
 //!   ──LLVMOrcLLJITAddObjectFileWithRT──▶ a JITDylib of the pool, under the node's resource tracker
 //!   ──LLVMOrcExecutionSessionLookup──▶ RTDyld links it: host-registered symbols, then the process's
 //!   ──▶ addresses of the node, its fault accessor and its layout
-//!   ──LLVMOrcResourceTrackerRemove (on unload)──▶ code and data freed, the JITDylib back in the pool
+//!   ──LLVMOrcResourceTrackerRemove, LLVMOrcJITDylibClear (on unload)──▶ code and data freed,
+//!                                   the JITDylib empty and back in the pool
 //! ```
 //!
 //! Why these choices:
@@ -23,9 +24,9 @@
 //!   kinds of names (`<prefix><key>`, `..._fault`, `..._layout`), and two
 //!   nodes compiled from one source have the same key: each node gets a
 //!   JITDylib of its own. The C API cannot remove a JITDylib, so an unloaded
-//!   node's JITDylib (empty again once its tracker is removed) goes back to a
-//!   pool and the next node reuses it; the number of JITDylibs is the most
-//!   nodes ever loaded at once.
+//!   node's JITDylib goes back to a pool, emptied (its tracker removed, then
+//!   the symbols its imports brought in), and the next node reuses it; the
+//!   number of JITDylibs is the most nodes ever loaded at once.
 //! - **Resolution.** Each JITDylib has two generators: the symbols the host
 //!   registered ([`OrcJit::define_symbol`], defined as absolute symbols),
 //!   then the process's own (`dlsym`: libm, libc, libraries loaded
@@ -237,6 +238,18 @@ unsafe extern "C" fn host_symbols(
     }
 }
 
+/// Frees what the tracker `rt` holds in `jd` (a node's code and data), then
+/// what else `jd` defines (the absolute symbols the generators added for its
+/// imports, which could clash with a later node's own definitions), and
+/// releases `rt`. LLVM's message on failure.
+fn empty(jd: Ref, rt: Ref) -> Option<String> {
+    unsafe {
+        let removed = take_error(LLVMOrcResourceTrackerRemove(rt));
+        LLVMOrcReleaseResourceTracker(rt);
+        removed.or_else(|| take_error(LLVMOrcJITDylibClear(jd)))
+    }
+}
+
 /// What a lookup's handler sends back: the addresses by name, or LLVM's
 /// message.
 type LookupResult = std::result::Result<HashMap<String, u64>, String>;
@@ -359,17 +372,9 @@ impl OrcJit {
                 "cannot define the symbol '{name}' at address 0"
             )));
         }
-        let state = lock(&self.state);
-        let previous = lock(&self.symbols).insert(name.to_string(), address);
-        if previous.is_some_and(|p| p != address) {
-            // The pooled JITDylibs may hold the old definition (or the
-            // process's): empty them, so the next node asks the generators.
-            for jd in &state.free {
-                if let Some(msg) = take_error(unsafe { LLVMOrcJITDylibClear(*jd) }) {
-                    return Err(Error::Internal(format!("JIT: clearing a JITDylib: {msg}")));
-                }
-            }
-        }
+        // The pooled JITDylibs are empty: the next node asks the generators,
+        // which read the table.
+        lock(&self.symbols).insert(name.to_string(), address);
         Ok(())
     }
 
@@ -461,11 +466,8 @@ impl OrcJit {
                     let mut why = vec![msg];
                     why.extend(lock(&self.errors).drain(..));
                     why.dedup();
-                    // Whatever the failed link left behind goes with the
-                    // tracker; the JITDylib is empty again.
-                    let removed = take_error(LLVMOrcResourceTrackerRemove(rt));
-                    LLVMOrcReleaseResourceTracker(rt);
-                    match removed {
+                    // Whatever the failed link left behind goes.
+                    match empty(jd, rt) {
                         None => state.free.push(jd),
                         Some(m) => why.push(m),
                     }
@@ -516,17 +518,12 @@ impl OrcJit {
     /// Frees a node's code and data; its JITDylib goes back to the pool.
     pub fn unload(&self, loaded: Loaded) -> Result<()> {
         let mut state = lock(&self.state);
-        let err = unsafe {
-            let err = take_error(LLVMOrcResourceTrackerRemove(loaded.rt));
-            LLVMOrcReleaseResourceTracker(loaded.rt);
-            err
-        };
-        if let Some(msg) = err {
+        if let Some(msg) = empty(loaded.jd, loaded.rt) {
             return Err(Error::Internal(format!("JIT: unloading a node: {msg}")));
         }
         state.free.push(loaded.jd);
         state.unloads += 1;
-        if state.unloads % SWEEP_EVERY == 0 {
+        if state.unloads.is_multiple_of(SWEEP_EVERY) {
             unsafe {
                 LLVMOrcSymbolStringPoolClearDeadEntries(LLVMOrcExecutionSessionGetSymbolStringPool(
                     self.es,
