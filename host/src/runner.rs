@@ -1,4 +1,6 @@
-//! Loads a compiled node and drives START / EXECUTE / STOP through the ABI.
+//! Loads a compiled node (a `.so` with [`Node::load`], or code already in
+//! the process, such as a JIT's, with [`Node::from_symbols`]) and drives
+//! START / EXECUTE / STOP through the ABI.
 //!
 //! Used by `cfuncc run` and the tests. The runner owns every cell the ABI
 //! points at: 8-byte cells for inputs, outputs and scalar state, and a
