@@ -1,14 +1,21 @@
 //! Compile latency, warm and in-process (design.md §8): Python source →
 //! `.so` written → loaded with libloading and the node symbol resolved,
-//! reusing one `CompilationContext`.
+//! reusing one `CompilationContext`; and source → callable address in the
+//! JIT (`compile_to_jit`, one `Jit` session), beside it.
 //!
 //! Before the criterion groups it prints a per-phase table: the mean of
 //! `CompilationResult.timings` over 20 compiles of each node, plus the time
-//! to load the `.so` and the wall time of the whole thing.
+//! to load the `.so` and the wall time of the whole thing; then source →
+//! callable through the JIT and through the `.so`, alternately, with the
+//! JIT's load (add the object, link it, look the symbols up) beside the
+//! `.so`'s link and dlopen.
 //!
 //! `cargo bench --bench compile` (add `-- --quick` for a short run).
 
-use cfuncc::{compile_to_so, CompilationContext, CompilationOptions, ConstValue, Constants};
+use cfuncc::{
+    compile_to_jit, compile_to_so, CompilationContext, CompilationOptions, ConstValue, Constants,
+    Jit,
+};
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -180,11 +187,74 @@ fn print_phase_table(ctx: &CompilationContext, cases: &[Case], opts: &Compilatio
     println!();
 }
 
+/// Source → address in `jit`; the node is dropped (its code freed) by the
+/// caller.
+fn compile_into_jit(
+    ctx: &CompilationContext,
+    case: &Case,
+    opts: &CompilationOptions,
+    jit: &Jit,
+) -> cfuncc::JitNode {
+    let node = compile_to_jit(ctx, case.source, case.function, &case.consts, opts, jit)
+        .unwrap_or_else(|e| panic!("compiling {}: {e:?}", case.name));
+    black_box(node.function());
+    node
+}
+
+fn median(mut v: Vec<Duration>) -> f64 {
+    v.sort();
+    ms(v[v.len() / 2])
+}
+
+/// Source → callable, the JIT and the `.so` path alternately (so both see
+/// the same machine load), with the JIT's own phases.
+fn print_jit_table(ctx: &CompilationContext, cases: &[Case], opts: &CompilationOptions) {
+    const N: usize = 40;
+    let jit = Jit::new().expect("JIT");
+    let dir = out_dir();
+    println!("source -> callable, JIT and .so alternately, median of {N} warm compiles (ms):");
+    println!(
+        "{:<12}{:>12}{:>12}{:>16}{:>12}{:>16}",
+        "node", "JIT wall", "JIT load", ".so wall", "link", "dlopen+dlsym"
+    );
+    for case in cases {
+        let out = dir.join(format!("alternate_{}.so", case.name));
+        drop(compile_into_jit(ctx, case, opts, &jit));
+        drop(compile_and_load(ctx, case, opts, &out));
+        let (mut jit_wall, mut jit_load) = (Vec::new(), Vec::new());
+        let (mut so_wall, mut so_link, mut so_load) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..N {
+            let t = Instant::now();
+            let node = compile_into_jit(ctx, case, opts, &jit);
+            jit_wall.push(t.elapsed());
+            jit_load.push(node.result().timings.link);
+            drop(node);
+            let t = Instant::now();
+            let (lib, r, load) = compile_and_load(ctx, case, opts, &out);
+            so_wall.push(t.elapsed());
+            so_link.push(r.timings.link);
+            so_load.push(load);
+            drop(lib);
+        }
+        println!(
+            "{:<12}{:>12.3}{:>12.3}{:>16.3}{:>12.3}{:>16.3}",
+            case.name,
+            median(jit_wall),
+            median(jit_load),
+            median(so_wall),
+            median(so_link),
+            median(so_load)
+        );
+    }
+    println!();
+}
+
 fn bench_compile(c: &mut Criterion) {
     let ctx = CompilationContext::with_defaults().expect("context");
     let opts = CompilationOptions::default();
     let cases = cases();
     print_phase_table(&ctx, &cases, &opts);
+    print_jit_table(&ctx, &cases, &opts);
 
     let dir = out_dir();
     let mut g = c.benchmark_group("compile_source_to_loaded_so");
@@ -198,6 +268,25 @@ fn bench_compile(c: &mut Criterion) {
             })
         });
     }
+    g.finish();
+
+    // Warm ema source → a callable address: the JIT beside the .so path
+    // (compile, link, write, dlopen, dlsym). Each iteration frees its node
+    // (the JIT's resource tracker, dlclose).
+    let jit = Jit::new().expect("JIT");
+    let ema = &cases[0];
+    let out = dir.join("bench_callable_ema.so");
+    let mut g = c.benchmark_group("warm_source_to_callable");
+    g.bench_function("ema/jit", |b| {
+        b.iter(|| compile_into_jit(&ctx, ema, &opts, &jit))
+    });
+    g.bench_function("ema/so+dlopen", |b| {
+        b.iter(|| {
+            let (lib, r, _) = compile_and_load(&ctx, ema, &opts, &out);
+            drop(lib);
+            r.semantic_key
+        })
+    });
     g.finish();
 }
 

@@ -1,5 +1,6 @@
 //! Replays every case of ../shared/conformance/*.json (measured on
-//! numba-cfunc-compiler 0.3.1) through `cfuncc compile` + `cfuncc run`.
+//! numba-cfunc-compiler 0.3.1) through `cfuncc compile` + `cfuncc run`, and
+//! through the JIT (`cfuncc run --jit`), whose outputs must be identical.
 //! Every case runs: scalar and container nodes, and the lifecycle case
 //! driven by `{"phase": ...}` lines.
 
@@ -17,7 +18,11 @@ fn seed_conformance_cases() {
             continue;
         }
         let expected = node.expected.expect("a conformance case has expectations");
+        let jit = common::run_jit(&node.file, &node.args, &node.ticks);
         match common::run(&so, &node.ticks) {
+            Ok(got) if jit.as_ref() != Ok(&got) => {
+                failures.push(format!("{name}: the .so gave {got:?}, the JIT {jit:?}"))
+            }
             Ok(got)
                 if got.len() == expected.len()
                     && got.iter().zip(&expected).all(|(a, b)| common::same(a, b)) =>

@@ -4,6 +4,8 @@
 //! compiled, then compared. Faults are compared too: where CPython raises
 //! what the compiled node reports as a fault (IndexError, KeyError, ...),
 //! the oracle prints `{"error": {"code", "line"}}` and the run goes on.
+//! Every node also runs through the JIT (`cfuncc run --jit`), whose output
+//! must be the `.so`'s, line for line.
 
 mod common;
 
@@ -18,8 +20,15 @@ fn check(node: &Path, tmp: &Path) -> Result<(), String> {
     let expected = common::oracle(node, &ticks)?;
     let name = node.file_stem().unwrap().to_string_lossy().to_string();
     let so = tmp.join(format!("{name}.so"));
-    common::compile(node, &common::header_args(&source), &so)?;
+    let args = common::header_args(&source);
+    common::compile(node, &args, &so)?;
     let got = common::run(&so, &ticks)?;
+    let jit = common::run_jit(node, &args, &ticks)?;
+    if jit != got {
+        return Err(format!(
+            "the JIT differs from the .so: JIT {jit:?}, .so {got:?}"
+        ));
+    }
     if got.len() != expected.len() {
         return Err(format!(
             "{} lines from cfuncc run, {} from CPython",

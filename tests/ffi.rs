@@ -327,6 +327,10 @@ fn linked_bitcode_is_inlined_and_needs_nothing_from_the_host() {
     // Runs in `cfuncc run`, which defines none of them.
     let got = run(&so, &[], &quote_ticks());
     assert_same(&got, &quote_expected(), "quote with --link-bitcode");
+    // And in the JIT, linked the same way.
+    let jit = ["--jit", "--function", "quote", "--link-bitcode", bc];
+    let got_jit = run(&nodes_py(), &jit, &quote_ticks());
+    assert_eq!(got_jit, got, "quote with --link-bitcode, JIT");
 }
 
 #[test]
@@ -354,6 +358,16 @@ fn without_bitcode_the_host_provides_the_symbols() {
         &quote_ticks(),
     );
     assert_same(&got, &quote_expected(), "quote, preloaded");
+    // The JIT resolves them from the preloaded library too; without it,
+    // it names them.
+    let jit = ["--jit", "--function", "quote"];
+    let preload = ["--preload", book_so().to_str().unwrap()];
+    let got_jit = run(&nodes_py(), &[&jit[..], &preload].concat(), &quote_ticks());
+    assert_eq!(got_jit, got, "quote, preloaded, JIT");
+    let o = run_raw(&nodes_py(), &jit, "");
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("double book_mid(int64_t, int64_t)"), "{err}");
 
     // A C host that defines the functions itself.
     let ticks: Vec<String> = QUOTES

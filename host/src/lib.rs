@@ -1,8 +1,9 @@
 //! cfuncc-host: what a Rust host needs to load and drive a node compiled by
 //! cfuncc, and nothing of the compiler: the C ABI ([`abi`]), the value
 //! types a manifest names ([`types`]) and a runner ([`runner`]) that loads
-//! a `.so`, checks it against its manifest and the machine's CPU, and
-//! drives START / EXECUTE / STOP. No LLVM or MLIR: `cargo tree -p
+//! a `.so` (or takes the addresses of a node already in the process, such
+//! as cfuncc's JIT's), checks it against its manifest and the machine's CPU,
+//! and drives START / EXECUTE / STOP. No LLVM or MLIR: `cargo tree -p
 //! cfuncc-host` lists serde_json, thiserror and libloading.
 #![warn(missing_docs)]
 

@@ -1,4 +1,6 @@
-//! Loads a compiled node and drives START / EXECUTE / STOP through the ABI.
+//! Loads a compiled node (a `.so` with [`Node::load`], or code already in
+//! the process, such as a JIT's, with [`Node::from_symbols`]) and drives
+//! START / EXECUTE / STOP through the ABI.
 //!
 //! Used by `cfuncc run` and the tests. The runner owns every cell the ABI
 //! points at: 8-byte cells for inputs, outputs and scalar state, and a
@@ -233,7 +235,23 @@ pub struct Node {
     args: Vec<Arg>,
     /// Struct buffers (8-byte aligned), each behind one ABI pointer.
     buffers: Vec<Box<[u64]>>,
-    _lib: libloading::Library,
+    /// What keeps the code alive: the loaded library, or the owner given to
+    /// [`Node::from_symbols`] (a JIT node's handle).
+    _code: Box<dyn std::any::Any>,
+}
+
+/// The addresses of a node's functions in this process, for
+/// [`Node::from_symbols`]: code that is already loaded, by a JIT say.
+#[derive(Clone, Copy, Debug)]
+pub struct Symbols {
+    /// The node function (`native_name`), with the manifest's ABI.
+    pub node: *const std::ffi::c_void,
+    /// `int32_t *<native_name>_fault(void)`, the global fault record, if
+    /// the code has one.
+    pub fault: Option<*const std::ffi::c_void>,
+    /// `const char *<native_name>_layout(void)`, the code's own description
+    /// of its slots, if it has one: the manifest is checked against it.
+    pub layout: Option<*const std::ffi::c_void>,
 }
 
 fn buffer(def: &StructDef) -> Box<[u64]> {
@@ -382,7 +400,7 @@ type LayoutFn = unsafe extern "C" fn() -> *const std::ffi::c_char;
 /// the runner pass too few cells. A `.so` built before the description
 /// existed has no such symbol and is taken as the manifest describes it.
 fn check_layout(
-    lib: &libloading::Library,
+    layout: Option<LayoutFn>,
     name: &str,
     manifest: &Json,
     inputs: &[(String, Ty)],
@@ -390,14 +408,14 @@ fn check_layout(
     state: &[Json],
 ) -> Result<()> {
     let symbol = format!("{name}_layout");
-    let own: Option<Json> = match unsafe { lib.get::<LayoutFn>(symbol.as_bytes()) } {
+    let own: Option<Json> = match layout {
         // Safety: the symbol returns a pointer to a NUL-terminated static
         // string.
-        Ok(f) => Some(
+        Some(f) => Some(
             serde_json::from_str(&unsafe { std::ffi::CStr::from_ptr(f()) }.to_string_lossy())
                 .map_err(|e| Error::Usage(format!("{symbol}: not a layout: {e}")))?,
         ),
-        Err(_) => None,
+        None => None,
     };
     // Before the first call: code built for features this machine lacks
     // would die of SIGILL. The .so's own word first, the manifest's else.
@@ -508,6 +526,20 @@ fn missing_externs(manifest: &Json) -> Vec<String> {
         .collect()
 }
 
+/// The manifest's schema is one this runner reads (any 1.x).
+fn check_schema(manifest: &Json) -> Result<()> {
+    let ours = crate::abi::SCHEMA_VERSION;
+    if crate::abi::schema_major(manifest)
+        != crate::abi::schema_major(&serde_json::json!({"schema_version": ours}))
+    {
+        return Err(Error::Usage(format!(
+            "manifest schema_version {} is not one this runner reads ({ours}: any 1.x)",
+            manifest["schema_version"]
+        )));
+    }
+    Ok(())
+}
+
 impl Node {
     /// Loads `so` described by `manifest`.
     ///
@@ -515,15 +547,7 @@ impl Node {
     /// that neither the process nor linked bitcode provides is an error here,
     /// naming it, rather than a crash at its first call.
     pub fn load(so: &Path, manifest: &Json) -> Result<Self> {
-        let ours = crate::abi::SCHEMA_VERSION;
-        if crate::abi::schema_major(manifest)
-            != crate::abi::schema_major(&serde_json::json!({"schema_version": ours}))
-        {
-            return Err(Error::Usage(format!(
-                "manifest schema_version {} is not one this runner reads ({ours}: any 1.x)",
-                manifest["schema_version"]
-            )));
-        }
+        check_schema(manifest)?;
         // dlopen searches the library path for a bare name; make it a path.
         let so = &std::path::absolute(so).unwrap_or_else(|_| so.to_path_buf());
         let missing = missing_externs(manifest);
@@ -554,10 +578,64 @@ impl Node {
         let fault = manifest["fault_symbol"]
             .as_str()
             .and_then(|f| unsafe { lib.get::<FaultFn>(f.as_bytes()).ok().map(|s| *s) });
+        let layout = unsafe {
+            lib.get::<LayoutFn>(format!("{name}_layout").as_bytes())
+                .ok()
+                .map(|s| *s)
+        };
+        Self::from_parts(func, fault, layout, manifest, Box::new(lib))
+    }
+
+    /// A node whose code is already in this process (a JIT's, say): the
+    /// same checks and the same driving as [`Node::load`], without dlopen.
+    /// `keep_alive` is kept as long as the node and should own the code.
+    ///
+    /// # Safety
+    /// `symbols.node` must be a function with the ABI `manifest` describes,
+    /// `symbols.fault` and `symbols.layout` (when given) the functions of
+    /// [`Symbols`], and all of them must stay valid while `keep_alive` lives.
+    pub unsafe fn from_symbols(
+        symbols: Symbols,
+        manifest: &Json,
+        keep_alive: Box<dyn std::any::Any>,
+    ) -> Result<Self> {
+        check_schema(manifest)?;
+        if symbols.node.is_null() {
+            return Err(Error::Usage(
+                "Node::from_symbols: the node address is NULL".into(),
+            ));
+        }
+        // Safety: the caller vouches for the addresses' types.
+        let (func, fault, layout) = unsafe {
+            (
+                std::mem::transmute::<*const std::ffi::c_void, NodeSym>(symbols.node),
+                symbols
+                    .fault
+                    .filter(|p| !p.is_null())
+                    .map(|p| std::mem::transmute::<*const std::ffi::c_void, FaultFn>(p)),
+                symbols
+                    .layout
+                    .filter(|p| !p.is_null())
+                    .map(|p| std::mem::transmute::<*const std::ffi::c_void, LayoutFn>(p)),
+            )
+        };
+        Self::from_parts(func, fault, layout, manifest, keep_alive)
+    }
+
+    fn from_parts(
+        func: NodeSym,
+        fault: Option<FaultFn>,
+        layout: Option<LayoutFn>,
+        manifest: &Json,
+        code: Box<dyn std::any::Any>,
+    ) -> Result<Self> {
+        let name = manifest["native_name"]
+            .as_str()
+            .ok_or_else(|| Error::Usage("manifest has no native_name".into()))?;
         let inputs = types_of(manifest, "inputs")?;
         let outputs = types_of(manifest, "outputs")?;
         let state = manifest["state"].as_array().cloned().unwrap_or_default();
-        check_layout(&lib, name, manifest, &inputs, &outputs, &state)?;
+        check_layout(layout, name, manifest, &inputs, &outputs, &state)?;
         let fault_slot = match manifest.get("fault_slot") {
             None => None,
             Some(v) => match v.as_u64() {
@@ -595,7 +673,7 @@ impl Node {
             cat_valid: Vec::new(),
             args: Vec::new(),
             buffers: Vec::new(),
-            _lib: lib,
+            _code: code,
         };
         node.input_ptrs = node.inputs.iter_mut().map(|c| c as *mut u64).collect();
         node.output_ptrs = node.outputs.iter_mut().map(|c| c as *mut u64).collect();

@@ -5,9 +5,11 @@
 //!   ──transform.rs: export name, internalize, force_inline, bitcode linking
 //!   ──LLVMRunPasses("default<On>")──▶ optimised IR
 //!   ──TargetMachine──▶ object bytes ──link.rs: elf/ (in process) or ld -shared──▶ .so
+//!                                   └──jit.rs: ORC LLJIT──▶ functions in this process
 //! ```
 
 pub mod elf;
+pub mod jit;
 pub mod link;
 mod llvm_sys;
 pub mod runtime;
@@ -155,6 +157,17 @@ pub fn llvm_version() -> String {
     format!("{major}.{minor}.{patch}")
 }
 
+/// Registers the host's LLVM target (x86-64) once per process: target
+/// machines and the JIT need it.
+pub(crate) fn init_native_target() {
+    INIT.call_once(|| unsafe {
+        LLVMInitializeX86TargetInfo();
+        LLVMInitializeX86Target();
+        LLVMInitializeX86TargetMC();
+        LLVMInitializeX86AsmPrinter();
+    });
+}
+
 /// LLVM's optimisation level: the `default<ON>` pipeline and the code
 /// generator's level. Displays as its number (`2`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -232,12 +245,7 @@ impl Target {
     /// A target machine for `cpu` (`None` or `native`: the host CPU, with
     /// its features) at `opt_level`. An unknown CPU name is an error.
     pub fn new(cpu: Option<&str>, opt_level: OptLevel) -> Result<Self> {
-        INIT.call_once(|| unsafe {
-            LLVMInitializeX86TargetInfo();
-            LLVMInitializeX86Target();
-            LLVMInitializeX86TargetMC();
-            LLVMInitializeX86AsmPrinter();
-        });
+        init_native_target();
         unsafe {
             let triple = LLVMGetDefaultTargetTriple();
             let mut target = std::ptr::null_mut();

@@ -1,5 +1,9 @@
 //! `cfuncc compile` and `cfuncc run` (design.md §6).
 //!
+//! `cfuncc run --jit FILE.py --function F [--const ...]` compiles in
+//! process (the ORC JIT, the same object as the `.so`) and replays the
+//! ticks as `cfuncc run OUT.so` does.
+//!
 //! `cfuncc compile --timings` prints the time of every phase (parse,
 //! frontend, each pass, translate, LLVM passes, codegen, link) and the
 //! linker that ran to stderr; a note on stderr says when the builtin linker
@@ -12,10 +16,10 @@
 use cfuncc::driver::cache::{compile_to_so_cached, Cache, Remote};
 use cfuncc::runner::{Node, Value};
 use cfuncc::{
-    compile_to_mlir_timed, compile_to_object, frontend::literal::parse_const_arg,
-    CompilationContext, CompilationOptions, Constants, Error, Linker, Stage, Timings,
+    compile_to_jit, compile_to_mlir_timed, compile_to_object, frontend::literal::parse_const_arg,
+    CompilationContext, CompilationOptions, Constants, Error, Jit, Linker, Stage, Timings,
 };
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::Value as Json;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -77,27 +81,8 @@ enum Cmd {
         out: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "so")]
         emit: Emit,
-        #[arg(long = "opt-level", default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=3))]
-        opt_level: u8,
-        #[arg(long)]
-        fastmath: bool,
-        #[arg(long = "force-inline")]
-        force_inline: bool,
-        #[arg(long = "link-bitcode")]
-        link_bitcode: Vec<PathBuf>,
-        /// Keep the external linkage of functions linked with
-        /// --link-bitcode, so the .so exports them too.
-        #[arg(long = "no-internalize")]
-        no_internalize: bool,
-        #[arg(long = "symbol-prefix")]
-        symbol_prefix: Option<String>,
-        /// The CPU to generate code for (default: the host's), e.g. x86-64.
-        #[arg(long = "target-cpu")]
-        target_cpu: Option<String>,
-        /// A JSON file of enums, struct layouts and scalar types:
-        /// {"enums": {..}, "structs": {..}, "scalar_types": {..}} (README.md).
-        #[arg(long)]
-        types: Option<PathBuf>,
+        #[command(flatten)]
+        code: CodeOptions,
         #[arg(long)]
         timings: bool,
         #[arg(long, value_enum, default_value = "builtin")]
@@ -125,15 +110,30 @@ enum Cmd {
         #[arg(long = "cache-dir", global = true)]
         cache_dir: Option<PathBuf>,
     },
-    /// Drive a compiled node with JSON-lines ticks from stdin.
+    /// Drive a compiled node with JSON-lines ticks from stdin: a .so, or
+    /// with --jit a Python file compiled in process.
     Run {
+        /// The .so (or, with --jit, FILE.py).
         so: PathBuf,
-        #[arg(long)]
+        #[arg(long, conflicts_with = "jit")]
         manifest: Option<PathBuf>,
         /// A shared library loaded first with RTLD_GLOBAL, to provide the
         /// node's @extern functions (repeatable).
         #[arg(long)]
         preload: Vec<PathBuf>,
+        /// Compile FILE.py's --function into this process (the ORC JIT)
+        /// and run it, with no file written.
+        #[arg(long)]
+        jit: bool,
+        /// With --jit: the node function.
+        #[arg(long, requires = "jit")]
+        function: Option<String>,
+        /// With --jit: NAME=VALUE, VALUE a Python literal.
+        #[arg(long = "const", requires = "jit")]
+        consts: Vec<String>,
+        /// With --jit: the options of `cfuncc compile`.
+        #[command(flatten)]
+        code: CodeOptions,
         /// For a graph's .so (compile-many): the node to drive.
         #[arg(long)]
         node: Option<String>,
@@ -145,16 +145,9 @@ enum Cmd {
         /// The .so to write (default: GRAPH.so).
         #[arg(short = 'o')]
         out: Option<PathBuf>,
-        #[arg(long = "opt-level", default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=3))]
-        opt_level: u8,
-        #[arg(long)]
-        fastmath: bool,
-        #[arg(long = "force-inline")]
-        force_inline: bool,
-        #[arg(long = "target-cpu")]
-        target_cpu: Option<String>,
-        #[arg(long)]
-        types: Option<PathBuf>,
+        /// The options of `cfuncc compile`, for every node.
+        #[command(flatten)]
+        code: CodeOptions,
         /// Worker threads (default: one per core).
         #[arg(long, default_value_t = 0)]
         threads: usize,
@@ -165,6 +158,74 @@ enum Cmd {
         #[arg(long = "cache-remote")]
         cache_remote: Option<String>,
     },
+}
+
+/// The options that change the generated code, shared by `compile` and
+/// `run --jit`.
+#[derive(Args)]
+struct CodeOptions {
+    #[arg(long = "opt-level", default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=3))]
+    opt_level: u8,
+    #[arg(long)]
+    fastmath: bool,
+    #[arg(long = "force-inline")]
+    force_inline: bool,
+    #[arg(long = "link-bitcode")]
+    link_bitcode: Vec<PathBuf>,
+    /// Keep the external linkage of functions linked with
+    /// --link-bitcode, so the .so exports them too.
+    #[arg(long = "no-internalize")]
+    no_internalize: bool,
+    #[arg(long = "symbol-prefix")]
+    symbol_prefix: Option<String>,
+    /// The CPU to generate code for (default: the host's), e.g. x86-64.
+    #[arg(long = "target-cpu")]
+    target_cpu: Option<String>,
+    /// A JSON file of enums, struct layouts and scalar types:
+    /// {"enums": {..}, "structs": {..}, "scalar_types": {..}} (README.md).
+    #[arg(long)]
+    types: Option<PathBuf>,
+}
+
+impl CodeOptions {
+    /// The compilation options these flags ask for.
+    fn options(&self, linker: Linker) -> CompilationOptions {
+        CompilationOptions {
+            opt_level: cfuncc::OptLevel::from_u8(self.opt_level).expect("clap checks 0..=3"),
+            fastmath: self.fastmath,
+            force_inline: self.force_inline,
+            link_bitcode: self.link_bitcode.clone(),
+            internalize: !self.no_internalize,
+            target_cpu: self.target_cpu.clone(),
+            symbol_prefix: self
+                .symbol_prefix
+                .clone()
+                .unwrap_or_else(|| CompilationOptions::default().symbol_prefix),
+            linker,
+            ..Default::default()
+        }
+    }
+
+    /// Whether any flag was given (`run` without --jit takes none).
+    fn any_given(&self) -> bool {
+        self.opt_level != 2
+            || self.fastmath
+            || self.force_inline
+            || !self.link_bitcode.is_empty()
+            || self.no_internalize
+            || self.symbol_prefix.is_some()
+            || self.target_cpu.is_some()
+            || self.types.is_some()
+    }
+
+    /// A context with the built-ins and the `--types` file's types.
+    fn context(&self) -> cfuncc::Result<CompilationContext> {
+        let mut ctx = CompilationContext::with_defaults()?;
+        if let Some(t) = &self.types {
+            ctx.load_types_file(t)?;
+        }
+        Ok(ctx)
+    }
 }
 
 fn main() -> ExitCode {
@@ -186,14 +247,7 @@ fn main() -> ExitCode {
             consts,
             out,
             emit,
-            opt_level,
-            fastmath,
-            force_inline,
-            link_bitcode,
-            no_internalize,
-            symbol_prefix,
-            target_cpu,
-            types,
+            code,
             timings,
             linker,
             no_cache,
@@ -205,22 +259,11 @@ fn main() -> ExitCode {
             consts,
             out,
             emit,
-            CompilationOptions {
-                opt_level: cfuncc::OptLevel::from_u8(opt_level).expect("clap checks 0..=3"),
-                fastmath,
-                force_inline,
-                link_bitcode,
-                internalize: !no_internalize,
-                target_cpu,
-                symbol_prefix: symbol_prefix
-                    .unwrap_or_else(|| CompilationOptions::default().symbol_prefix),
-                linker: match linker {
-                    LinkerArg::Builtin => Linker::Builtin,
-                    LinkerArg::System => Linker::System,
-                },
-                ..Default::default()
+            &code,
+            match linker {
+                LinkerArg::Builtin => Linker::Builtin,
+                LinkerArg::System => Linker::System,
             },
-            types,
             timings,
             cache_for(no_cache, cache_dir, cache_remote),
         ),
@@ -229,16 +272,33 @@ fn main() -> ExitCode {
             so,
             manifest,
             preload,
+            jit,
+            function,
+            consts,
+            code,
             node,
-        } => run(so, manifest, preload, node),
+        } => {
+            if jit {
+                if node.is_some() {
+                    Err(Error::Usage(
+                        "--node picks a node of a graph's .so; with --jit give --function".into(),
+                    ))
+                } else {
+                    run_jit(so, function, consts, &code, preload)
+                }
+            } else if code.any_given() {
+                Err(Error::Usage(
+                    "the compile options of `cfuncc run` need --jit (a .so is already compiled)"
+                        .into(),
+                ))
+            } else {
+                run(so, manifest, preload, node)
+            }
+        }
         Cmd::CompileMany {
             graph,
             out,
-            opt_level,
-            fastmath,
-            force_inline,
-            target_cpu,
-            types,
+            code,
             threads,
             no_cache,
             cache_dir,
@@ -246,14 +306,7 @@ fn main() -> ExitCode {
         } => compile_many_cmd(
             graph,
             out,
-            CompilationOptions {
-                opt_level: cfuncc::OptLevel::from_u8(opt_level).expect("clap checks 0..=3"),
-                fastmath,
-                force_inline,
-                target_cpu,
-                ..Default::default()
-            },
-            types,
+            &code,
             threads,
             cache_for(no_cache, cache_dir, cache_remote),
         ),
@@ -276,27 +329,26 @@ fn main() -> ExitCode {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn compile(
-    file: PathBuf,
-    function: String,
+/// What every compile starts from: the source, a context, the constants
+/// and the options.
+struct Prepared {
+    source: String,
+    ctx: CompilationContext,
+    args: Constants,
+    options: CompilationOptions,
+}
+
+fn prepare(
+    file: &Path,
     consts: Vec<String>,
-    out: Option<PathBuf>,
-    emit: Emit,
-    mut options: CompilationOptions,
-    types: Option<PathBuf>,
-    timings: bool,
-    cache: Option<Cache>,
-) -> cfuncc::Result<()> {
-    let source = std::fs::read_to_string(&file)
+    code: &CodeOptions,
+    linker: Linker,
+) -> cfuncc::Result<Prepared> {
+    let source = std::fs::read_to_string(file)
         .map_err(|e| Error::Usage(format!("{}: {e}", file.display())))?;
-    if let Some(out) = &out {
-        check_output_path(out)?;
-    }
+    let mut options = code.options(linker);
     options.filename = file.display().to_string();
-    let mut ctx = CompilationContext::with_defaults()?;
-    if let Some(t) = types {
-        ctx.load_types_file(&t)?;
-    }
+    let ctx = code.context()?;
     let mut args = Constants::new();
     for c in consts {
         let (name, v) = parse_const_arg(&ctx, &c).map_err(Error::Usage)?;
@@ -305,6 +357,35 @@ fn compile(
     if let Some(dir) = std::env::var_os("CFUNCC_DUMP_DIR").filter(|d| !d.is_empty()) {
         options.dump_dir = Some(PathBuf::from(dir));
     }
+    Ok(Prepared {
+        source,
+        ctx,
+        args,
+        options,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn compile(
+    file: PathBuf,
+    function: String,
+    consts: Vec<String>,
+    out: Option<PathBuf>,
+    emit: Emit,
+    code: &CodeOptions,
+    linker: Linker,
+    timings: bool,
+    cache: Option<Cache>,
+) -> cfuncc::Result<()> {
+    if let Some(out) = &out {
+        check_output_path(out)?;
+    }
+    let Prepared {
+        source,
+        ctx,
+        args,
+        options,
+    } = prepare(&file, consts, code, linker)?;
     // `-o FILE` for every emit; text and objects go to stdout without it.
     let write_out = |bytes: &[u8]| -> std::io::Result<()> {
         match &out {
@@ -517,15 +598,12 @@ fn flags(line: &Json, key: &str) -> Vec<bool> {
 fn compile_many_cmd(
     graph: PathBuf,
     out: Option<PathBuf>,
-    options: CompilationOptions,
-    types: Option<PathBuf>,
+    code: &CodeOptions,
     threads: usize,
     cache: Option<Cache>,
 ) -> cfuncc::Result<()> {
-    let mut ctx = CompilationContext::with_defaults()?;
-    if let Some(t) = types {
-        ctx.load_types_file(&t)?;
-    }
+    let options = code.options(Linker::Builtin);
+    let ctx = code.context()?;
     let nodes = cfuncc::driver::many::read_graph(&ctx, &graph)?;
     let out = out.unwrap_or_else(|| graph.with_extension("so"));
     check_output_path(&out)?;
@@ -598,7 +676,34 @@ fn run(
         }
         (None, None) => manifest,
     };
-    let mut node = Node::load(&so, &manifest)?;
+    replay(Node::load(&so, &manifest)?)
+}
+
+/// `cfuncc run --jit FILE.py --function F`: compiles into this process's
+/// JIT (libraries from --preload first, so the node's externs resolve
+/// against them) and replays the ticks, as `run` does for a `.so`.
+fn run_jit(
+    file: PathBuf,
+    function: Option<String>,
+    consts: Vec<String>,
+    code: &CodeOptions,
+    preload: Vec<PathBuf>,
+) -> cfuncc::Result<()> {
+    let function =
+        function.ok_or_else(|| Error::Usage("run --jit needs --function NAME".into()))?;
+    let _preloaded = preload
+        .iter()
+        .map(|p| cfuncc::runner::preload(p))
+        .collect::<cfuncc_host::Result<Vec<_>>>()?;
+    let p = prepare(&file, consts, code, Linker::Builtin)?;
+    let jit = Jit::new()?;
+    let node = compile_to_jit(&p.ctx, &p.source, &function, &p.args, &p.options, &jit)?;
+    warn(&node.result().warnings);
+    replay(node.runner()?)
+}
+
+/// Replays the tick lines of stdin through `node` (design.md §6).
+fn replay(mut node: Node) -> cfuncc::Result<()> {
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -11,13 +11,14 @@
 //! ```
 //!
 //! The free functions [`compile_to_mlir`](super::compile_to_mlir),
-//! [`compile_to_object`](super::compile_to_object) and
-//! [`compile_to_so`](super::compile_to_so) are the same compiles with every
+//! [`compile_to_object`](super::compile_to_object),
+//! [`compile_to_so`](super::compile_to_so) and
+//! [`compile_to_jit`](super::compile_to_jit) are the same compiles with every
 //! input as an argument.
 
 use super::{
-    compile_to_mlir, compile_to_object, compile_to_so, CompilationOptions, CompilationResult,
-    Constants, Object, Stage,
+    compile_to_jit, compile_to_mlir, compile_to_object, compile_to_so, CompilationOptions,
+    CompilationResult, Constants, Jit, JitNode, Object, Stage,
 };
 use crate::backend::{link::Linker, OptLevel};
 use crate::diagnostics::Result;
@@ -204,6 +205,20 @@ impl Compiler {
             &source.constants,
             &o,
             out,
+        )
+    }
+
+    /// `source` compiled into the JIT session `jit`: its function's address
+    /// in this process, from the object `compile_to_so` would link.
+    pub fn compile_to_jit(&self, source: &Source, jit: &Jit) -> Result<JitNode> {
+        let o = self.options_for(source);
+        compile_to_jit(
+            &self.ctx,
+            source.text,
+            source.function,
+            &source.constants,
+            &o,
+            jit,
         )
     }
 }

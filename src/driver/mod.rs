@@ -1,17 +1,19 @@
-//! The driver: a compile from source to MLIR, to an object and to a `.so`,
-//! with its options, its result and its manifest. It is the top layer: it
+//! The driver: a compile from source to MLIR, to an object, to a `.so` and
+//! into the JIT, with its options, its result and its manifest. It is the top layer: it
 //! calls the frontend, the passes and the backend, and
 //! [`CompilationContext::with_defaults`] wires the built-in extensions into
 //! a registry.
 
 pub mod cache;
 mod compiler;
+pub mod jit;
 pub mod manifest;
 pub mod many;
 
 pub use many::{compile_many, GraphNode};
 
 pub use compiler::{Compiler, Source};
+pub use jit::{compile_to_jit, Jit, JitNode};
 
 use crate::abi::externs::ExternFunction;
 use crate::abi::signature::NodeSignature;
@@ -156,7 +158,8 @@ pub struct Timings {
     pub llvm_opt: Duration,
     /// Object emission.
     pub codegen: Duration,
-    /// Linking the shared object.
+    /// Linking the shared object; for `compile_to_jit`, loading the object
+    /// into the JIT (adding it, linking it, looking its symbols up).
     pub link: Duration,
     /// Per-pass times.
     pub per_pass: Vec<(String, Duration)>,

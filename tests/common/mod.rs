@@ -47,9 +47,24 @@ pub fn compile(file: &Path, args: &[String], out: &Path) -> Result<(), String> {
 
 /// Runs `so` with tick lines on stdin and returns its stdout lines as JSON.
 pub fn run(so: &Path, ticks: &str) -> Result<Vec<Value>, String> {
+    run_with(&[so.as_os_str()], ticks)
+}
+
+/// Compiles `file` with `args` (`--function`, `--const`, ...) into the JIT
+/// of `cfuncc run --jit` and replays the tick lines, as [`run`] does for a
+/// `.so`.
+pub fn run_jit(file: &Path, args: &[String], ticks: &str) -> Result<Vec<Value>, String> {
+    let mut all = vec![std::ffi::OsStr::new("--jit"), file.as_os_str()];
+    all.extend(args.iter().map(std::ffi::OsStr::new));
+    run_with(&all, ticks)
+}
+
+/// `cfuncc run ARGS...` with tick lines on stdin; its stdout lines as JSON.
+fn run_with(args: &[&std::ffi::OsStr], ticks: &str) -> Result<Vec<Value>, String> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_cfuncc"))
         .arg("run")
-        .arg(so)
+        .args(args)
+        .current_dir(root())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
