@@ -227,7 +227,7 @@ fn print_jit_table(ctx: &CompilationContext, cases: &[Case], opts: &CompilationO
             let t = Instant::now();
             let node = compile_into_jit(ctx, case, opts, &jit);
             jit_wall.push(t.elapsed());
-            jit_load.push(node.result().timings.link);
+            jit_load.push(node.result().unwrap().timings.link);
             drop(node);
             let t = Instant::now();
             let (lib, r, load) = compile_and_load(ctx, case, opts, &out);

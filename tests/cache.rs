@@ -453,3 +453,56 @@ fn a_hit_repeats_the_warnings_of_the_compile_that_made_it() {
     assert!(!warning(&miss).is_empty(), "{miss:?}");
     assert_eq!(warning(&miss), warning(&hit));
 }
+
+#[test]
+fn the_jit_path_uses_the_cache_too() {
+    use cfuncc::runner::Value;
+    let tmp = common::temp_dir("cache-jit");
+    let ctx = CompilationContext::with_defaults().unwrap();
+    let store = Cache::new(tmp.join("cache"), cache::DEFAULT_MAX_BYTES);
+    let jit = cfuncc::Jit::new().unwrap();
+    let opts = CompilationOptions::default();
+    let run = |node: &cfuncc::JitNode| {
+        let mut n = node.runner().unwrap();
+        n.start().unwrap();
+        [10.0, 10.0, 0.0]
+            .iter()
+            .map(|&x| n.execute(&[Value::Float(x)], &[], &[]).unwrap()[0].clone())
+            .collect::<Vec<_>>()
+    };
+    let (cold, o1) =
+        cache::compile_to_jit_cached(&ctx, Some(&store), EMA, "ema", &alpha(0.5), &opts, &jit)
+            .unwrap();
+    let (warm, o2) =
+        cache::compile_to_jit_cached(&ctx, Some(&store), EMA, "ema", &alpha(0.5), &opts, &jit)
+            .unwrap();
+    assert_eq!((o1, o2), (Outcome::Miss, Outcome::Hit));
+    assert!(cold.result().is_some() && warm.result().is_none());
+    assert_eq!(cold.manifest(), warm.manifest());
+    assert_eq!(run(&cold), run(&warm));
+    assert_eq!(
+        run(&warm),
+        vec![
+            Some(Value::Float(5.0)),
+            Some(Value::Float(7.5)),
+            Some(Value::Float(3.75))
+        ]
+    );
+    // Another constant is another entry.
+    let (_, o3) =
+        cache::compile_to_jit_cached(&ctx, Some(&store), EMA, "ema", &alpha(0.25), &opts, &jit)
+            .unwrap();
+    assert_eq!(o3, Outcome::Miss);
+    // The CLI's run --jit reads the same cache.
+    let py = tmp.join("ema.py");
+    std::fs::write(&py, EMA).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_cfuncc"))
+        .args(["run", "--jit"])
+        .arg(&py)
+        .args(["--function", "ema", "--const", "alpha=0.5", "--cache-dir"])
+        .arg(tmp.join("cache"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+}

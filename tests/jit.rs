@@ -119,7 +119,7 @@ fn the_jit_runs_the_code_of_the_so() {
     let node = compiler.compile_to_jit(&ema(0.25), &jit).unwrap();
     // One compile: the same key, the same exported names, the same object.
     assert_eq!(node.native_name(), r.native_name);
-    assert_eq!(node.manifest(), r.manifest());
+    assert_eq!(node.manifest(), &r.manifest());
     let obj = compiler.compile_to_object(&ema(0.25)).unwrap();
     assert_eq!(obj.result.semantic_key, r.semantic_key);
     let xs = [1.0, -3.5, 1e300, f64::NAN, 0.1, 7.0];
@@ -175,7 +175,7 @@ fn externs_resolve_from_the_process() {
     let node = compiler
         .compile_to_jit(&Source::new(CBRT, "f"), &jit)
         .unwrap();
-    assert_eq!(node.result().imported_externs.len(), 1);
+    assert_eq!(node.result().unwrap().imported_externs.len(), 1);
     assert_eq!(
         run_floats(&mut node.runner().unwrap(), &[-27.0, 8.0]),
         [cbrt(-27.0) + 1.0, cbrt(8.0) + 1.0]
@@ -444,7 +444,7 @@ fn every_option_compiles_into_the_jit_as_into_the_so() {
         let so = tmp.join(format!("n{i}.so"));
         let r = c.compile_to_so(&node, &so).unwrap();
         let j = c.compile_to_jit(&node, &jit).unwrap();
-        assert_eq!(j.result().semantic_key, r.semantic_key);
+        assert_eq!(j.result().unwrap().semantic_key, r.semantic_key);
         let a = run_floats(
             &mut cfuncc::runner::Node::load(&so, &r.manifest()).unwrap(),
             &xs,

@@ -1,9 +1,11 @@
 //! A host that compiles nodes all day does not grow (issue 15): 2,000
 //! distinct nodes compiled and dropped in one process through
 //! `compile_many` (ten graphs of 200, each on two worker threads with
-//! their own contexts) leave RSS less than 64 MB above where it was after a
-//! warm-up graph. Alone in its own test binary, so no other test's memory
-//! is counted.
+//! their own contexts), and 2,000 more compiled into one JIT session and
+//! dropped (two threads, a context each), leave RSS less than 64 MB above
+//! where it was after a warm-up. The tests run one after the other (a
+//! lock), so neither counts the other's memory; no other test shares the
+//! binary.
 
 mod common;
 
@@ -35,8 +37,43 @@ fn node(i: usize) -> GraphNode {
     }
 }
 
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+#[test]
+fn compiling_2000_nodes_into_the_jit_and_dropping_them_does_not_grow() {
+    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let jit = cfuncc::Jit::new().unwrap();
+    let compile = |range: std::ops::Range<usize>| {
+        let ctx = CompilationContext::with_defaults().unwrap();
+        let options = CompilationOptions::default();
+        for i in range {
+            let n = node(i);
+            let node =
+                cfuncc::compile_to_jit(&ctx, &n.source, &n.function, &n.constants, &options, &jit)
+                    .unwrap();
+            let mut r = node.runner().unwrap();
+            r.start().unwrap();
+            drop(r);
+            drop(node);
+        }
+    };
+    compile(200_000..200_040);
+    let before = rss_kib();
+    std::thread::scope(|s| {
+        s.spawn(|| compile(0..1000));
+        s.spawn(|| compile(1000..2000));
+    });
+    let grown = rss_kib().saturating_sub(before);
+    eprintln!("RSS grew {} KiB over 2,000 JIT nodes", grown);
+    assert!(
+        grown < 64 * 1024,
+        "RSS grew {grown} KiB over 2,000 JIT nodes"
+    );
+}
+
 #[test]
 fn compiling_2000_nodes_with_compile_many_does_not_grow() {
+    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let tmp = common::temp_dir("long-lived");
     let ctx = CompilationContext::with_defaults().unwrap();
     let options = CompilationOptions::default();

@@ -16,7 +16,7 @@
 use cfuncc::driver::cache::{compile_to_so_cached, Cache, Remote};
 use cfuncc::runner::{Node, Value};
 use cfuncc::{
-    compile_to_jit, compile_to_mlir_timed, compile_to_object, frontend::literal::parse_const_arg,
+    compile_to_mlir_timed, compile_to_object, frontend::literal::parse_const_arg,
     CompilationContext, CompilationOptions, Constants, Error, Jit, Linker, Stage, Timings,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -137,6 +137,12 @@ enum Cmd {
         /// For a graph's .so (compile-many): the node to drive.
         #[arg(long)]
         node: Option<String>,
+        /// With --jit: compile even when the cache has the node.
+        #[arg(long = "no-cache", requires = "jit")]
+        no_cache: bool,
+        /// With --jit: the compile cache's directory (as for compile).
+        #[arg(long = "cache-dir", requires = "jit")]
+        cache_dir: Option<PathBuf>,
     },
     /// Compile every node of GRAPH.toml in parallel into one shared object
     /// and one manifest (GRAPH.json beside it).
@@ -277,6 +283,8 @@ fn main() -> ExitCode {
             consts,
             code,
             node,
+            no_cache,
+            cache_dir,
         } => {
             if jit {
                 if node.is_some() {
@@ -284,7 +292,8 @@ fn main() -> ExitCode {
                         "--node picks a node of a graph's .so; with --jit give --function".into(),
                     ))
                 } else {
-                    run_jit(so, function, consts, &code, preload)
+                    let cache = cache_for(no_cache, cache_dir, None);
+                    run_jit(so, function, consts, &code, preload, cache)
                 }
             } else if code.any_given() {
                 Err(Error::Usage(
@@ -688,6 +697,7 @@ fn run_jit(
     consts: Vec<String>,
     code: &CodeOptions,
     preload: Vec<PathBuf>,
+    cache: Option<Cache>,
 ) -> cfuncc::Result<()> {
     let function =
         function.ok_or_else(|| Error::Usage("run --jit needs --function NAME".into()))?;
@@ -697,8 +707,18 @@ fn run_jit(
         .collect::<cfuncc_host::Result<Vec<_>>>()?;
     let p = prepare(&file, consts, code, Linker::Builtin)?;
     let jit = Jit::new()?;
-    let node = compile_to_jit(&p.ctx, &p.source, &function, &p.args, &p.options, &jit)?;
-    warn(&node.result().warnings);
+    let (node, _) = cfuncc::driver::cache::compile_to_jit_cached(
+        &p.ctx,
+        cache.as_ref(),
+        &p.source,
+        &function,
+        &p.args,
+        &p.options,
+        &jit,
+    )?;
+    if let Some(r) = node.result() {
+        warn(&r.warnings);
+    }
     replay(node.runner()?)
 }
 

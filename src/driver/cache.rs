@@ -437,6 +437,57 @@ pub fn compile_to_so_cached(
     })
 }
 
+/// Compiles `function` into the JIT session `jit` through `cache`: the
+/// object is cached (under [`object_key`], as `compile_many` caches it), so
+/// a hit loads the cached object with no compile at all. Tiers as for
+/// [`compile_to_so_cached`]. Returns the node and where it came from.
+pub fn compile_to_jit_cached(
+    ctx: &CompilationContext,
+    cache: Option<&Cache>,
+    source: &str,
+    function: &str,
+    constants: &Constants,
+    options: &CompilationOptions,
+    jit: &super::jit::Jit,
+) -> Result<(super::jit::JitNode, Outcome)> {
+    let Some(cache) = cache else {
+        let n = super::jit::compile_to_jit(ctx, source, function, constants, options, jit)?;
+        return Ok((n, Outcome::Uncached));
+    };
+    let key = object_key(ctx, source, function, constants, options)?;
+    if let Some(entry) = cache.get(&key) {
+        return Ok((
+            jit.add_object_with_manifest(&entry.so, entry.manifest)?,
+            Outcome::Hit,
+        ));
+    }
+    let remote = cache.remote.as_ref().filter(|_| ctx.is_versioned());
+    if let Some(entry) = remote.and_then(|r| r.get(&key)) {
+        if let Err(e) = cache.put(&key, &entry.so, &entry.manifest, &entry.warnings) {
+            eprintln!(
+                "cfuncc: warning: cannot write the compile cache in {}: {e}",
+                cache.dir().display()
+            );
+        }
+        return Ok((
+            jit.add_object_with_manifest(&entry.so, entry.manifest)?,
+            Outcome::RemoteHit,
+        ));
+    }
+    let obj = super::compile_object(ctx, source, function, constants, options, false)?;
+    let manifest = obj.result.manifest();
+    if let Err(e) = cache.put(&key, &obj.bytes, &manifest, &obj.result.warnings) {
+        eprintln!(
+            "cfuncc: warning: cannot write the compile cache in {}: {e}",
+            cache.dir().display()
+        );
+    }
+    if let Some(remote) = remote {
+        remote.put(&key, &obj.bytes, &manifest, &obj.result.warnings);
+    }
+    Ok((jit.add_object(&obj)?, Outcome::Miss))
+}
+
 /// The remote tier: a Redis server shared by a team or a farm of machines
 /// (`CFUNCC_CACHE_REMOTE=redis://HOST:PORT`).
 ///

@@ -57,43 +57,76 @@ impl Jit {
     /// resolve against the symbols registered with
     /// [`define_symbol`](Jit::define_symbol), then the process's.
     pub fn add_object(&self, object: &Object) -> Result<JitNode> {
-        self.load(&object.bytes, object.result.clone())
+        self.load(
+            &object.bytes,
+            object.result.manifest(),
+            Some(object.result.clone()),
+        )
     }
 
-    fn load(&self, object: &[u8], result: CompilationResult) -> Result<JitNode> {
-        let r = &result;
+    /// Loads object bytes described by their manifest: what the compile
+    /// cache keeps of a compile ([`compile_to_jit_cached`](super::cache::compile_to_jit_cached)).
+    pub fn add_object_with_manifest(
+        &self,
+        object: &[u8],
+        manifest: serde_json::Value,
+    ) -> Result<JitNode> {
+        self.load(object, manifest, None)
+    }
+
+    fn load(
+        &self,
+        object: &[u8],
+        manifest: serde_json::Value,
+        result: Option<CompilationResult>,
+    ) -> Result<JitNode> {
+        let field = |k: &str| manifest[k].as_str().unwrap_or_default().to_string();
+        let function = manifest["function"]
+            .as_str()
+            .or_else(|| manifest["native_name"].as_str())
+            .unwrap_or_default()
+            .to_string();
+        let (native, fault, layout) = (
+            field("native_name"),
+            field("fault_symbol"),
+            field("layout_symbol"),
+        );
+        if native.is_empty() || fault.is_empty() || layout.is_empty() {
+            return Err(Error::Usage(
+                "cannot load an object into the JIT without its manifest's native_name,                  fault_symbol and layout_symbol"
+                    .into(),
+            ));
+        }
         // Code for features this machine lacks would die of SIGILL.
-        let missing = cfuncc_host::runner::missing_cpu_features(&r.target.0, &r.target.1);
+        let cpu = manifest["target"]["cpu"].as_str().unwrap_or_default();
+        let features = manifest["target"]["features"].as_str().unwrap_or_default();
+        let missing = cfuncc_host::runner::missing_cpu_features(cpu, features);
         if !missing.is_empty() {
             return Err(Error::Usage(format!(
-                "cannot load {} into the JIT: it was compiled for CPU '{}' and needs {}, which \
-                 this machine lacks",
-                r.signature.function,
-                r.target.0,
+                "cannot load {function} into the JIT: it was compiled for CPU '{cpu}' and needs                  {}, which this machine lacks",
                 missing.join(", ")
             )));
         }
-        let missing: Vec<String> = r
-            .imported_externs
+        let missing: Vec<String> = manifest["externs"]
+            .as_array()
+            .map(|v| v.as_slice())
+            .unwrap_or_default()
             .iter()
-            .filter(|e| !self.orc.resolves(&e.symbol))
-            .map(|e| e.c_signature())
+            .filter(|e| !self.orc.resolves(e["symbol"].as_str().unwrap_or_default()))
+            .map(|e| e["c"].as_str().unwrap_or_default().to_string())
             .collect();
         if !missing.is_empty() {
             return Err(Error::Usage(format!(
-                "cannot load {} into the JIT: it calls external C functions that neither \
+                "cannot load {function} into the JIT: it calls external C functions that neither \
                  Jit::define_symbol registered nor this process provides: {}; register them, \
                  link their bitcode (--link-bitcode FILE.bc), or load a library defining them \
                  first (cfuncc run --preload LIB.so)",
-                r.signature.function,
                 missing.join(", ")
             )));
         }
-        let loaded = self.orc.load(
-            object,
-            &r.native_name,
-            &[&r.native_name, &r.fault_symbol, &r.layout_symbol],
-        )?;
+        let loaded = self
+            .orc
+            .load(object, &native, &[&native, &fault, &layout])?;
         let addresses = loaded.addresses.clone();
         Ok(JitNode {
             code: Arc::new(Code {
@@ -103,6 +136,7 @@ impl Jit {
             function: addresses[0],
             fault: addresses[1],
             layout: addresses[2],
+            manifest,
             result,
         })
     }
@@ -143,7 +177,9 @@ pub struct JitNode {
     function: u64,
     fault: u64,
     layout: u64,
-    result: CompilationResult,
+    manifest: serde_json::Value,
+    /// The compile's result; `None` for a node loaded from the cache.
+    result: Option<CompilationResult>,
 }
 
 impl JitNode {
@@ -168,19 +204,20 @@ impl JitNode {
         (r[0], r[1], r[2])
     }
 
-    /// The compilation's result (signature, key, options, timings).
-    pub fn result(&self) -> &CompilationResult {
-        &self.result
+    /// The compilation's result (signature, key, options, timings); `None`
+    /// for a node loaded from the compile cache, which keeps its manifest.
+    pub fn result(&self) -> Option<&CompilationResult> {
+        self.result.as_ref()
     }
 
     /// The exported name (as in the `.so`); nodes of one session may share it.
     pub fn native_name(&self) -> &str {
-        &self.result.native_name
+        self.manifest["native_name"].as_str().unwrap_or_default()
     }
 
     /// The manifest, as the `.so` path writes it.
-    pub fn manifest(&self) -> serde_json::Value {
-        self.result.manifest()
+    pub fn manifest(&self) -> &serde_json::Value {
+        &self.manifest
     }
 
     /// A runner over this node, driven exactly as a loaded `.so`; it keeps
@@ -196,7 +233,7 @@ impl JitNode {
         Ok(unsafe {
             cfuncc_host::runner::Node::from_symbols(
                 symbols,
-                &self.manifest(),
+                &self.manifest,
                 Box::new(self.code.clone()),
             )
         }?)
@@ -217,7 +254,10 @@ pub fn compile_to_jit(
 ) -> Result<JitNode> {
     let obj = compile_object(ctx, source, function, args, options, false)?;
     let t = Instant::now();
-    let mut node = jit.load(&obj.bytes, obj.result)?;
-    node.result.timings.link = t.elapsed();
+    let manifest = obj.result.manifest();
+    let mut node = jit.load(&obj.bytes, manifest, Some(obj.result))?;
+    if let Some(r) = node.result.as_mut() {
+        r.timings.link = t.elapsed();
+    }
     Ok(node)
 }
