@@ -91,6 +91,10 @@ enum Cmd {
         types: Option<PathBuf>,
         #[arg(long)]
         timings: bool,
+        /// Verify the IR after every pass, not only once after the
+        /// pipeline (a pass that breaks the IR is then the one named).
+        #[arg(long = "verify-each")]
+        verify_each: bool,
         #[arg(long, value_enum, default_value = "builtin")]
         linker: LinkerArg,
     },
@@ -134,6 +138,7 @@ fn main() -> ExitCode {
             target_cpu,
             types,
             timings,
+            verify_each,
             linker,
         } => compile(
             file,
@@ -154,6 +159,7 @@ fn main() -> ExitCode {
                     LinkerArg::Builtin => Linker::Builtin,
                     LinkerArg::System => Linker::System,
                 },
+                verify_each,
                 ..Default::default()
             },
             types,
