@@ -11,13 +11,16 @@
 //! Every cfunc pass is an MLIR pass object, so MLIR's own instrumentation
 //! covers cfunc and upstream passes alike: the verifier (once, after the
 //! pipeline, by default; after every pass with [`RunOptions::verify_each`]),
-//! IR printing (`--mlir-print-ir-*`, module scope, file trees), timing and
-//! the upstream passes' statistics. The C API registers no pass names, so
-//! cfuncc splits pipeline text itself ([`super::parse_pipeline`]).
+//! IR printing (`--mlir-print-ir-*`, module scope, file trees) and timing.
+//! The C API registers no pass names, so cfuncc splits pipeline text itself
+//! ([`super::parse_pipeline`]).
 //!
-//! The C API has no instrumentation hook either. What MLIR cannot report is
-//! recorded by the cfunc passes' own callbacks in a [`Run`] that the passes
-//! of one manager share: each cfunc pass's time and counters; the time of
+//! The C API has no instrumentation hook either, and no way for an external
+//! pass to declare MLIR statistics (which Debian's LLVM 22, built without
+//! `LLVM_ENABLE_STATS`, would not print anyway: `mlir-opt
+//! --mlir-pass-statistics` prints an empty report). What MLIR cannot report
+//! is recorded by the cfunc passes' own callbacks in a [`Run`] that the
+//! passes of one manager share: each cfunc pass's time and counters; the time of
 //! the upstream steps between two cfunc passes (one row for consecutive
 //! upstream steps: their boundaries are invisible from outside MLIR); the
 //! IR after a pass (for the semantic key); and cfuncc's numbered stage
@@ -359,9 +362,6 @@ fn instrument(ctx: MlirContext, pm: MlirPassManager, opts: &RunOptions) {
         }
         if opts.native_timing {
             mlirPassManagerEnableTiming(pm);
-        }
-        if opts.native_statistics {
-            mlirPassManagerEnableStatistics(pm, MlirPassDisplayMode_MLIR_PASS_DISPLAY_MODE_LIST);
         }
     }
 }

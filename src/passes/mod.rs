@@ -301,7 +301,7 @@ pub struct RunOptions {
     /// Print the IR after a pass only when the pass changed it (implies
     /// printing after passes).
     pub print_after_change: bool,
-    /// Print the IR after a pass that failed (in generic form).
+    /// Print the IR after a pass that failed.
     pub print_after_failure: bool,
     /// Print the whole module, not just the op a nested pass ran on
     /// (disables the context's multithreading, as MLIR requires).
@@ -314,9 +314,6 @@ pub struct RunOptions {
     pub print_debuginfo: bool,
     /// MLIR's execution time report, printed to stderr when the run ends.
     pub native_timing: bool,
-    /// MLIR's pass statistics report (the upstream passes' counters; the
-    /// C API gives external passes none), printed to stderr after the run.
-    pub native_statistics: bool,
     /// Write the IR after each step to `NN-<step>.mlir` here, numbered by
     /// the step's position (`CFUNCC_DUMP_DIR`): cfuncc's stage files, not
     /// MLIR's printing. Consecutive upstream steps give one file, after

@@ -67,7 +67,7 @@ struct Cli {
     /// Print the IR after a pass only when the pass changed it.
     #[arg(long = "mlir-print-ir-after-change")]
     print_after_change: bool,
-    /// Print the IR after a pass that failed (in generic form).
+    /// Print the IR after a pass that failed.
     #[arg(long = "mlir-print-ir-after-failure")]
     print_after_failure: bool,
     /// Print the whole module around every pass, also around a pass on a
@@ -89,10 +89,6 @@ struct Cli {
     /// Print what each cfunc pass rewrote to stderr.
     #[arg(long = "mlir-pass-statistics")]
     statistics: bool,
-    /// Print MLIR's own pass statistics report (the upstream passes'
-    /// counters, such as CSE's) to stderr.
-    #[arg(long = "mlir-native-pass-statistics")]
-    native_statistics: bool,
     /// Verify the IR after every pass (the default, as in mlir-opt);
     /// `--verify-each=false` verifies once, after the pipeline.
     #[arg(
@@ -288,7 +284,6 @@ fn run(cli: Cli) -> cfuncc::Result<bool> {
         tree_dir: cli.tree_dir.clone(),
         print_debuginfo: cli.debuginfo,
         native_timing: cli.native_timing,
-        native_statistics: cli.native_statistics,
         dump_dir: None,
         capture_after: None,
     };
