@@ -51,10 +51,12 @@ enum Exec<'a> {
         &'static PassInfo,
         fn(&CompilationContext, MlirOperation) -> Result<(), Vec<PassDiag>>,
     ),
-    /// Upstream passes parsed by MLIR, and the counters to take when the
-    /// IR reaches them (`cfunc-to-llvm`'s converted ops).
+    /// Upstream passes parsed by MLIR from `text`, or made by `create`,
+    /// and the counters to take when the IR reaches them (`cfunc-to-llvm`'s
+    /// converted ops).
     Upstream {
         text: &'a str,
+        create: Option<fn() -> Vec<MlirPass>>,
         count: Option<fn(MlirOperation)>,
     },
 }
@@ -375,7 +377,6 @@ pub fn run_steps(
     steps: &[Step],
     opts: &RunOptions,
 ) -> Result<PipelineReport, PipelineFailure> {
-    super::to_llvm::register_upstream_passes();
     let ctx = cx.mlir().to_raw();
     let execs: Vec<(&str, Exec)> = steps
         .iter()
@@ -384,13 +385,25 @@ pub fn run_steps(
                 p.name,
                 match p.imp {
                     Impl::Pass(run) => Exec::Pass(p, run),
-                    Impl::Upstream { passes, count } => Exec::Upstream {
+                    Impl::Upstream {
+                        passes,
+                        create,
+                        count,
+                    } => Exec::Upstream {
                         text: passes,
+                        create: Some(create),
                         count: Some(count),
                     },
                 },
             ),
-            Step::Upstream(text) => (*text, Exec::Upstream { text, count: None }),
+            Step::Upstream(text) => (
+                *text,
+                Exec::Upstream {
+                    text,
+                    create: None,
+                    count: None,
+                },
+            ),
         })
         .collect();
     let shared = Box::new(Shared {
@@ -435,7 +448,16 @@ pub fn run_steps(
                 });
                 mlirPassManagerAddOwnedPass(pm.0, pass);
             },
+            Exec::Upstream {
+                create: Some(create),
+                ..
+            } => {
+                for pass in create() {
+                    unsafe { mlirPassManagerAddOwnedPass(pm.0, pass) };
+                }
+            }
             Exec::Upstream { text, .. } => {
+                super::to_llvm::register_upstream_passes();
                 if let Err(e) = add_upstream(pm.0, text) {
                     return Err(fail(
                         name,

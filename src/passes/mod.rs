@@ -64,10 +64,12 @@ enum Impl {
     /// An MLIR pass (`mlirCreateExternalPass`) calling this function on the
     /// module. An `Err` is every error it found, at their locations.
     Pass(fn(&CompilationContext, MlirOperation) -> Result<(), Vec<PassDiag>>),
-    /// Upstream MLIR passes that join the pass manager in its place, and
-    /// the counters to take on the IR they start from.
+    /// Upstream MLIR passes that join the pass manager in its place
+    /// (created by `create`, in the order `passes` names them), and the
+    /// counters to take on the IR they start from.
     Upstream {
         passes: &'static str,
+        create: fn() -> Vec<MlirPass>,
         count: fn(MlirOperation),
     },
 }
@@ -124,6 +126,7 @@ pub const PASSES: &[PassInfo] = &[
         summary: "upstream conversions of func/arith/math/scf/cf to the llvm dialect",
         imp: Impl::Upstream {
             passes: to_llvm::TO_LLVM,
+            create: to_llvm::create,
             count: to_llvm::count,
         },
     },

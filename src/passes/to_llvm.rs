@@ -40,6 +40,24 @@ pub fn register_upstream_passes() {
     REGISTER.call_once(|| unsafe { mlirRegisterAllPasses() });
 }
 
+/// The passes of [`TO_LLVM`], created directly (as `mlir-opt` would parse
+/// them without options): the default pipeline needs neither MLIR's pass
+/// registry nor its pipeline parser.
+pub fn create() -> Vec<MlirPass> {
+    unsafe {
+        vec![
+            mlirCreateConversionSCFToControlFlowPass(),
+            mlirCreateConversionConvertMathToLLVMPass(),
+            mlirCreateConversionConvertMathToLibmPass(),
+            mlirCreateConversionArithToLLVMConversionPass(),
+            mlirCreateConversionConvertControlFlowToLLVMPass(),
+            mlirCreateConversionConvertFuncToLLVMPass(),
+            mlirCreateConversionUBToLLVMConversionPass(),
+            mlirCreateConversionReconcileUnrealizedCastsPass(),
+        ]
+    }
+}
+
 /// The statistics of `cfunc-to-llvm`, counted on the module before its
 /// conversions run.
 pub fn count(module: MlirOperation) {
