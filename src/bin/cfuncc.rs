@@ -1,8 +1,9 @@
 //! `cfuncc compile` and `cfuncc run` (design.md §6).
 //!
 //! `cfuncc compile --timings` prints the time of every phase (parse,
-//! frontend, each pass, translate, LLVM passes, codegen, link) and the
-//! linker that ran to stderr; a note on stderr says when the builtin linker
+//! frontend, each pass, the verification, translate, LLVM passes, codegen,
+//! link) and the linker that ran to stderr; `--verify-each` verifies after
+//! every pass instead of once after the pipeline; a note on stderr says when the builtin linker
 //! declined the object and `ld` linked it.
 //! With `CFUNCC_DUMP_DIR=dir` set, `cfuncc compile` writes every stage into
 //! `dir`, numbered in pipeline order: `00-cfunc.mlir`, one file after each

@@ -2,8 +2,10 @@
 //!
 //! Reads a Python node (lowered by the frontend) or an `.mlir` file (its
 //! own output included: the round trip prints it back unchanged), runs a
-//! pipeline of cfunc passes and upstream MLIR passes, and prints the result
-//! on stdout; diagnostics go to stderr as `FILE:LINE:COL: error: ...`.
+//! pipeline of cfunc passes and upstream MLIR passes in one MLIR pass
+//! manager (MLIR's verifier, IR printing and timing instrument both), and
+//! prints the result on stdout; diagnostics go to stderr as
+//! `FILE:LINE:COL: error: ...`.
 //!
 //! ```text
 //! cfunc-opt node.py --function f --pass-pipeline='builtin.module(cfunc-resolve,canonicalize)'
