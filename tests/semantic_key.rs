@@ -185,6 +185,24 @@ fn every_code_changing_option_changes_the_key() {
 }
 
 #[test]
+fn verify_each_changes_neither_the_key_nor_the_code() {
+    let ctx = CompilationContext::with_defaults().unwrap();
+    let result = |verify_each| {
+        let opts = CompilationOptions {
+            verify_each,
+            ..Default::default()
+        };
+        compile_to_object(&ctx, NODE, "node", &Constants::new(), &opts)
+            .unwrap()
+            .result
+    };
+    let (once, each) = (result(false), result(true));
+    assert_eq!(once.semantic_key, each.semantic_key);
+    assert_eq!(once.llvm_ir, each.llvm_ir);
+    assert!(once.llvm_ir.is_some());
+}
+
+#[test]
 fn the_same_container_node_compiled_twice_has_one_key() {
     const CONTAINERS: &str =
         "def node(x: Signal[int], w: NumbaList[int] = [3, 1, 2]) -> Signal[int]:

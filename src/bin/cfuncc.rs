@@ -5,8 +5,9 @@
 //! ticks as `cfuncc run OUT.so` does.
 //!
 //! `cfuncc compile --timings` prints the time of every phase (parse,
-//! frontend, each pass, translate, LLVM passes, codegen, link) and the
-//! linker that ran to stderr; a note on stderr says when the builtin linker
+//! frontend, each pass, the verification, translate, LLVM passes, codegen,
+//! link) and the linker that ran to stderr; `--verify-each` verifies after
+//! every pass instead of once after the pipeline; a note on stderr says when the builtin linker
 //! declined the object and `ld` linked it.
 //! With `CFUNCC_DUMP_DIR=dir` set, `cfuncc compile` writes every stage into
 //! `dir`, numbered in pipeline order: `00-cfunc.mlir`, one file after each
@@ -191,6 +192,10 @@ struct CodeOptions {
     /// {"enums": {..}, "structs": {..}, "scalar_types": {..}} (README.md).
     #[arg(long)]
     types: Option<PathBuf>,
+    /// Verify the IR after every pass, not only once after the
+    /// pipeline (a pass that breaks the IR is then the one named).
+    #[arg(long = "verify-each")]
+    verify_each: bool,
 }
 
 impl CodeOptions {
@@ -208,6 +213,7 @@ impl CodeOptions {
                 .clone()
                 .unwrap_or_else(|| CompilationOptions::default().symbol_prefix),
             linker,
+            verify_each: self.verify_each,
             ..Default::default()
         }
     }
@@ -222,6 +228,7 @@ impl CodeOptions {
             || self.symbol_prefix.is_some()
             || self.target_cpu.is_some()
             || self.types.is_some()
+            || self.verify_each
     }
 
     /// A context with the built-ins and the `--types` file's types.

@@ -143,6 +143,13 @@ impl Compiler {
         self
     }
 
+    /// Verifies the IR after every pass, not only once after the pipeline
+    /// ([`CompilationOptions::verify_each`]).
+    pub fn verify_each(mut self, on: bool) -> Self {
+        self.options.verify_each = on;
+        self
+    }
+
     /// The options every compile uses.
     pub fn current_options(&self) -> &CompilationOptions {
         &self.options

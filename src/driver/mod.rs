@@ -79,6 +79,10 @@ pub struct CompilationOptions {
     /// and the assembly (`CFUNCC_DUMP_DIR` for `cfuncc`). Never changes the
     /// generated code.
     pub dump_dir: Option<PathBuf>,
+    /// Verify the IR after every pass (`--verify-each`), not only once after
+    /// the pipeline: a pass that breaks the IR is then named and stops the
+    /// pipeline. Never changes the generated code.
+    pub verify_each: bool,
 }
 
 impl Default for CompilationOptions {
@@ -95,6 +99,7 @@ impl Default for CompilationOptions {
             filename: "<node>".into(),
             linker: Linker::Builtin,
             dump_dir: None,
+            verify_each: false,
         }
     }
 }
@@ -408,7 +413,8 @@ fn mlir_timed(
 /// the IR after each pass goes there.
 fn run_options(options: &CompilationOptions) -> passes::RunOptions {
     passes::RunOptions {
-        tree_dir: options.dump_dir.clone(),
+        dump_dir: options.dump_dir.clone(),
+        verify_each: options.verify_each,
         ..Default::default()
     }
 }

@@ -1,20 +1,23 @@
-//! The named passes and the pipeline that runs them.
+//! The named passes and the pass manager that runs them.
 //!
 //! ```text
-//! cfunc-resolve          cfunc.call / cfunc.getattr → registered lowerings
-//! cfunc-lower-arith      floordiv, mod, ipow, shifts, to_int → arith/math/scf
+//! cfunc-resolve              cfunc.call / cfunc.getattr → registered lowerings
+//! cfunc-lower-arith          floordiv, mod, ipow, shifts, to_int → arith/math/scf
 //! cfunc-simplify-containers  forward known reads: get after set, len after appends
 //! cfunc-fuse-dict-updates    d[k] = d.get(k, x) + v, d[k] += v → one probe (cfunc.dict_slot)
-//! cfunc-lower-containers list/dict ops → runtime calls + cfunc.check faults
-//! cfunc-lower-lifecycle  cfunc.lifecycle → exported ABI function + cf.switch
-//! cfunc-lower-faults     cfunc.check → branch to fault record + return
-//! cfunc-lower-io         inputs/outputs → llvm loads/stores
-//! cfunc-lower-state      state slots → llvm loads/stores
-//! cfunc-to-llvm          upstream conversions to the llvm dialect
+//! cfunc-lower-containers     list/dict ops → runtime calls + cfunc.check faults
+//! cfunc-lower-lifecycle      cfunc.lifecycle → exported ABI function + cf.switch
+//! cfunc-lower-faults         cfunc.check → branch to fault record + return
+//! cfunc-lower-io             inputs/outputs → llvm loads/stores
+//! cfunc-lower-state          state slots → llvm loads/stores
+//! cfunc-to-llvm              upstream conversions to the llvm dialect
 //! ```
 //! A pipeline is a comma-separated list of these names and upstream MLIR
 //! pass names (`canonicalize`, `cse`, `func.func(mem2reg)`, ...), so
-//! `cfunc-opt` can run any stage alone or mix both kinds.
+//! `cfunc-opt` can run any stage alone or mix both kinds. One MLIR pass
+//! manager runs it ([`manager`]): each cfunc pass is an MLIR pass object,
+//! `cfunc-to-llvm` stands for its upstream conversion passes, and MLIR's
+//! verifier, IR printing and timing instrument them all.
 
 pub mod fuse_dict_updates;
 pub mod lower_arith;
@@ -23,25 +26,52 @@ pub mod lower_faults;
 pub mod lower_io;
 pub mod lower_lifecycle;
 pub mod lower_state;
+pub mod manager;
 pub use crate::dialect::rewrite as pattern;
 pub mod resolve;
 pub mod simplify_containers;
 pub mod to_llvm;
 
+pub use manager::run_steps;
+
 use crate::diagnostics::{CompileError, Error, Pos, Result, SourceMap};
 use crate::registry::CompilationContext;
 use mlir_sys::*;
-use pattern::{take_statistics, PassDiag, Statistic};
+use pattern::{PassDiag, Statistic};
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// A cfunc pass: its name, what it does, and its entry point.
+/// A cfunc pass: its name, what it does, and how it runs.
 pub struct PassInfo {
     /// The name used in pipelines.
     pub name: &'static str,
     /// One line for `--list-passes`.
     pub summary: &'static str,
-    run: fn(&CompilationContext, MlirOperation) -> Result<(), Vec<PassDiag>>,
+    imp: Impl,
+}
+
+impl PassInfo {
+    /// Whether the pass is upstream MLIR passes under one name (as MLIR's
+    /// registered pass pipelines are), rather than an MLIR pass of its own.
+    pub fn is_upstream(&self) -> bool {
+        matches!(self.imp, Impl::Upstream { .. })
+    }
+}
+
+/// How a cfunc pass runs in the pass manager.
+#[derive(Clone, Copy)]
+enum Impl {
+    /// An MLIR pass (`mlirCreateExternalPass`) calling this function on the
+    /// module. An `Err` is every error it found, at their locations.
+    Pass(fn(&CompilationContext, MlirOperation) -> Result<(), Vec<PassDiag>>),
+    /// Upstream MLIR passes that join the pass manager in its place
+    /// (created by `create`, in the order `passes` names them), and the
+    /// counters to take on the IR they start from.
+    Upstream {
+        passes: &'static str,
+        create: fn() -> Vec<MlirPass>,
+        count: fn(MlirOperation),
+    },
 }
 
 /// Every cfunc pass, in default pipeline order.
@@ -49,52 +79,56 @@ pub const PASSES: &[PassInfo] = &[
     PassInfo {
         name: "cfunc-resolve",
         summary: "resolve cfunc.call/cfunc.getattr through the registered handlers",
-        run: resolve::run,
+        imp: Impl::Pass(resolve::run),
     },
     PassInfo {
         name: "cfunc-lower-arith",
         summary: "Python //, %, **, shifts and float->int to arith/math/scf",
-        run: lower_arith::run,
+        imp: Impl::Pass(lower_arith::run),
     },
     PassInfo {
         name: "cfunc-simplify-containers",
         summary: "forward known container reads (get after set, repeated get, len after appends)",
-        run: |_, m| simplify_containers::run(m),
+        imp: Impl::Pass(|_, m| simplify_containers::run(m)),
     },
     PassInfo {
         name: "cfunc-fuse-dict-updates",
         summary: "d[k] = d.get(k, x) + v and d[k] += v probe the dict once (cfunc.dict_slot)",
-        run: |_, m| fuse_dict_updates::run(m).map(|_| ()),
+        imp: Impl::Pass(|_, m| fuse_dict_updates::run(m).map(|_| ())),
     },
     PassInfo {
         name: "cfunc-lower-containers",
         summary: "list and dict ops to calls into the container runtime, with fault checks",
-        run: lower_containers::run,
+        imp: Impl::Pass(lower_containers::run),
     },
     PassInfo {
         name: "cfunc-lower-lifecycle",
         summary: "cfunc.lifecycle to the exported ABI function dispatching on the phase",
-        run: |_, m| lower_lifecycle::run(m),
+        imp: Impl::Pass(|_, m| lower_lifecycle::run(m)),
     },
     PassInfo {
         name: "cfunc-lower-faults",
         summary: "cfunc.check to a branch that records the fault and returns",
-        run: |_, m| lower_faults::run(m),
+        imp: Impl::Pass(|_, m| lower_faults::run(m)),
     },
     PassInfo {
         name: "cfunc-lower-io",
         summary: "signal inputs and outputs to llvm loads/stores through the ABI arrays",
-        run: lower_io::run,
+        imp: Impl::Pass(lower_io::run),
     },
     PassInfo {
         name: "cfunc-lower-state",
         summary: "state slots to llvm loads/stores through state[i]",
-        run: lower_state::run,
+        imp: Impl::Pass(lower_state::run),
     },
     PassInfo {
         name: "cfunc-to-llvm",
         summary: "upstream conversions of func/arith/math/scf/cf to the llvm dialect",
-        run: to_llvm::run,
+        imp: Impl::Upstream {
+            passes: to_llvm::TO_LLVM,
+            create: to_llvm::create,
+            count: to_llvm::count,
+        },
     },
 ];
 
@@ -165,18 +199,19 @@ pub const UPSTREAM_PASSES: &[(&str, &str)] = &[
 /// fragment (one pass, possibly under an anchor like `func.func(...)`).
 #[derive(Clone, Copy)]
 pub enum Step<'a> {
-    /// A cfunc pass, run as a Rust function on the module.
+    /// A cfunc pass: an MLIR pass on the module (or, for `cfunc-to-llvm`,
+    /// the upstream passes it stands for).
     Cfunc(&'static PassInfo),
-    /// Text for `mlirOpPassManagerAddPipeline` on a module pass manager.
+    /// Text for `mlirOpPassManagerAddPipeline`, appended to the manager.
     Upstream(&'a str),
 }
 
 /// Splits a pipeline into steps, one pass each: `builtin.module(...)` is
 /// unwrapped, and a nested pipeline `func.func(a,b)` becomes
 /// `func.func(a)` then `func.func(b)`, which is the same for passes on
-/// isolated ops (a function pass cannot see its siblings) and lets every
-/// pass be timed and printed on its own. cfunc passes run on the module:
-/// one under an anchor or with options is an error.
+/// isolated ops (a function pass cannot see its siblings; MLIR's pass
+/// manager merges the two nested managers again). cfunc passes run on the
+/// module: one under an anchor or with options is an error.
 pub fn parse_pipeline(pipeline: &str) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     for element in split_pipeline(pipeline) {
@@ -254,9 +289,14 @@ pub fn check_upstream(cx: &CompilationContext, parsed: &[String]) -> Result<(), 
     Ok(())
 }
 
-/// Options for a pipeline run: the `--mlir-print-*` instrumentation.
+/// Options for a pipeline run: verification and MLIR's instrumentation
+/// (`--mlir-print-*`, timing, statistics), and cfuncc's own records.
 #[derive(Default, Clone, Debug)]
 pub struct RunOptions {
+    /// Verify the IR after every pass (MLIR's verify-each), not only once
+    /// after the pipeline: a pass that breaks the IR is then named, and no
+    /// later pass sees the broken IR. Costs a verification per pass.
+    pub verify_each: bool,
     /// Print the IR after every pass to stderr.
     pub print_after_all: bool,
     /// Print the IR before every pass to stderr.
@@ -264,35 +304,45 @@ pub struct RunOptions {
     /// Print the IR after a pass only when the pass changed it (implies
     /// printing after passes).
     pub print_after_change: bool,
-    /// Write the dumps into this directory, one file per pass
-    /// (`NN-pass.mlir`, `NN-pass.before.mlir`), instead of stderr; alone it
+    /// Print the IR after a pass that failed.
+    pub print_after_failure: bool,
+    /// Print the whole module, not just the op a nested pass ran on
+    /// (disables the context's multithreading, as MLIR requires).
+    pub print_module_scope: bool,
+    /// Write the dumps into this directory (MLIR's tree: a folder per op
+    /// and its symbol, `N_<pass>.mlir` files) instead of stderr; alone it
     /// implies printing after every pass.
     pub tree_dir: Option<PathBuf>,
     /// Print locations (`loc(...)`) in the dumps.
     pub print_debuginfo: bool,
+    /// MLIR's execution time report, printed to stderr when the run ends.
+    pub native_timing: bool,
+    /// Write the IR after each step to `NN-<step>.mlir` here, numbered by
+    /// the step's position (`CFUNCC_DUMP_DIR`): cfuncc's stage files, not
+    /// MLIR's printing. Consecutive upstream steps give one file, after
+    /// the last of them.
+    pub dump_dir: Option<PathBuf>,
     /// Keep the IR printed (without locations) after the pass of this name,
     /// in [`PipelineReport::captured`].
     pub capture_after: Option<String>,
 }
 
-impl RunOptions {
-    fn after(&self) -> bool {
-        self.print_after_all || self.print_after_change || self.tree_dir.is_some()
-    }
-}
-
 /// Per-pass wall time of a run; the last entry, `(verify)`, is the time
-/// spent verifying after the passes.
+/// spent verifying.
 pub type PassTimings = Vec<(String, Duration)>;
 
-/// What one pass of a run did.
+/// What one pass of a run did: a cfunc pass, or consecutive upstream
+/// steps (whose boundaries the C API does not show).
 #[derive(Clone, Debug)]
 pub struct PassRun {
-    /// The step as written in the (flattened) pipeline.
+    /// The step as written in the (flattened) pipeline; consecutive
+    /// upstream steps joined by commas.
     pub name: String,
-    /// Whether it is an upstream MLIR pass.
+    /// Whether it is upstream MLIR passes.
     pub upstream: bool,
-    /// Wall time of the pass alone (not the verification after it).
+    /// Wall time of the pass alone; of upstream steps, from the end of the
+    /// cfunc pass before them to the start of the one after (MLIR's
+    /// verification and IR printing between them included).
     pub time: Duration,
     /// The pass's counters (cfunc passes only).
     pub statistics: Vec<Statistic>,
@@ -303,7 +353,9 @@ pub struct PassRun {
 pub struct PipelineReport {
     /// The passes that ran, in order (on failure, up to the failing one).
     pub passes: Vec<PassRun>,
-    /// Time spent verifying the module after the passes.
+    /// Time spent verifying the module: once after the passes, or with
+    /// [`RunOptions::verify_each`] the verifier's time after each pass that
+    /// no row holds.
     pub verify: Duration,
     /// The IR after the pass [`RunOptions::capture_after`] names.
     pub captured: Option<String>,
@@ -326,9 +378,11 @@ impl PipelineReport {
         self.passes.iter().map(|p| p.time).sum::<Duration>() + self.verify
     }
 
-    /// MLIR's execution time report: wall time per pass, in pipeline order,
-    /// with its share of the total; `before` and `after` are rows for the
-    /// caller's own phases (parsing, printing).
+    /// The time report in the layout of MLIR's execution time report: wall
+    /// time per row of [`PipelineReport::passes`], in pipeline order, with
+    /// its share of the total; `before` and `after` are rows for the
+    /// caller's own phases (parsing, printing). MLIR's own report
+    /// ([`RunOptions::native_timing`]) times every upstream pass apart.
     pub fn timing_report(&self, before: &[(&str, Duration)], after: &[(&str, Duration)]) -> String {
         let rows: Vec<(&str, Duration)> = before
             .iter()
@@ -360,7 +414,7 @@ impl PipelineReport {
             format!("{rule}\n                         ... Pass statistics report ...\n{rule}\n");
         for p in &self.passes {
             s += &format!("{}\n", p.name);
-            if p.upstream {
+            if p.upstream && p.statistics.is_empty() {
                 s += "  (upstream MLIR pass: no cfunc statistics)\n";
             } else if p.statistics.is_empty() {
                 s += "  (no counters)\n";
@@ -450,93 +504,6 @@ pub fn dump_file_name(index: usize, name: &str, suffix: &str) -> String {
         })
         .collect();
     format!("{index:02}-{}{suffix}.mlir", clean.trim_end_matches('_'))
-}
-
-/// Runs the steps in order, verifying after each, with the instrumentation
-/// `opts` asks for. Every cfunc pass's counters are collected.
-pub fn run_steps(
-    cx: &CompilationContext,
-    module: MlirOperation,
-    steps: &[Step],
-    opts: &RunOptions,
-) -> Result<PipelineReport, PipelineFailure> {
-    let mut report = PipelineReport::default();
-    let show = |op: MlirOperation| print_with(op, opts.print_debuginfo, false);
-    let emit = |file: Option<String>, header: String, text: &str| {
-        match (&opts.tree_dir, file) {
-            (Some(dir), Some(file)) => {
-                // A dump that cannot be written is reported, not fatal.
-                if let Err(e) =
-                    std::fs::create_dir_all(dir).and_then(|_| std::fs::write(dir.join(&file), text))
-                {
-                    eprintln!("cannot write {}: {e}", dir.join(file).display());
-                }
-            }
-            _ => eprintln!("// -----// IR Dump {header} //----- //\n{text}"),
-        }
-    };
-    take_statistics();
-    for (i, step) in steps.iter().enumerate() {
-        let name = match step {
-            Step::Cfunc(p) => p.name,
-            Step::Upstream(s) => s,
-        };
-        let before = (opts.print_before_all || opts.print_after_change).then(|| show(module));
-        if opts.print_before_all {
-            let file = dump_file_name(i + 1, name, ".before");
-            emit(
-                Some(file),
-                format!("Before {name}"),
-                before.as_deref().unwrap_or_default(),
-            );
-        }
-        let t = Instant::now();
-        let result = match step {
-            Step::Cfunc(p) => (p.run)(cx, module),
-            Step::Upstream(s) => to_llvm::run_upstream(cx, module, s),
-        };
-        report.passes.push(PassRun {
-            name: name.to_string(),
-            upstream: matches!(step, Step::Upstream(_)),
-            time: t.elapsed(),
-            statistics: take_statistics(),
-        });
-        if let Err(diags) = result {
-            return Err(PipelineFailure {
-                pass: name.to_string(),
-                diags,
-                report,
-            });
-        }
-        let t = Instant::now();
-        let verified = verify_diags(module);
-        report.verify += t.elapsed();
-        if let Err(diags) = verified {
-            if opts.after() {
-                // The failing IR, in generic form when it does not verify.
-                emit(None, format!("After {name} Failed"), &print_op(module));
-            }
-            return Err(PipelineFailure {
-                pass: "verify".into(),
-                diags,
-                report,
-            });
-        }
-        if opts.capture_after.as_deref() == Some(name) {
-            report.captured = Some(print_verified_op(module));
-        }
-        if opts.after() {
-            let after = show(module);
-            if !opts.print_after_change || before.as_deref() != Some(after.as_str()) {
-                emit(
-                    Some(dump_file_name(i + 1, name, "")),
-                    format!("After {name}"),
-                    &after,
-                );
-            }
-        }
-    }
-    Ok(report)
 }
 
 /// Verifies the module; every error the verifier reports, at its location.

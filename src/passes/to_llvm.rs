@@ -19,14 +19,13 @@
 //! (46,462 and 46,469 instructions). `cfunc-opt` can still run
 //! `func.func(mem2reg)` by name to read the IR in SSA form.
 //!
-//! Also runs any upstream pass named in a pipeline, through MLIR's own
-//! pipeline parser (`mlirOpPassManagerAddPipeline`). Statistics: ops of
-//! other dialects converted.
+//! Not an MLIR pass of its own: like a pass pipeline registered in MLIR,
+//! the name stands for its upstream passes, which join the pass manager in
+//! its place (so MLIR's verifier, printing and timing see each of them).
+//! Statistics: ops of other dialects converted, counted on the IR the
+//! conversions start from.
 
-use super::pattern::{count, PassDiag};
-use crate::dialect::builder::sref;
-use crate::dialect::builder::string_of;
-use crate::registry::CompilationContext;
+use super::pattern::count as add_count;
 use mlir_sys::*;
 use std::sync::Once;
 
@@ -41,20 +40,32 @@ pub fn register_upstream_passes() {
     REGISTER.call_once(|| unsafe { mlirRegisterAllPasses() });
 }
 
-/// Runs the conversion. Unlike a pipeline given by name, it does not
-/// verify between its upstream passes (2% of a small compile): the pipeline
-/// verifies its result.
-///
-/// The pass manager is built anew each time: keeping one per context was
-/// measured and saves nothing, since each conversion pass builds its
-/// patterns when it runs.
-pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<PassDiag>> {
-    count(
+/// The passes of [`TO_LLVM`], created directly (as `mlir-opt` would parse
+/// them without options): the default pipeline needs neither MLIR's pass
+/// registry nor its pipeline parser.
+pub fn create() -> Vec<MlirPass> {
+    unsafe {
+        vec![
+            mlirCreateConversionSCFToControlFlowPass(),
+            mlirCreateConversionConvertMathToLLVMPass(),
+            mlirCreateConversionConvertMathToLibmPass(),
+            mlirCreateConversionArithToLLVMConversionPass(),
+            mlirCreateConversionConvertControlFlowToLLVMPass(),
+            mlirCreateConversionConvertFuncToLLVMPass(),
+            mlirCreateConversionUBToLLVMConversionPass(),
+            mlirCreateConversionReconcileUnrealizedCastsPass(),
+        ]
+    }
+}
+
+/// The statistics of `cfunc-to-llvm`, counted on the module before its
+/// conversions run.
+pub fn count(module: MlirOperation) {
+    add_count(
         "converted",
         "ops of other dialects converted to the llvm dialect (or removed)",
         foreign_ops(module),
     );
-    run_with(cx, module, TO_LLVM, false)
 }
 
 /// The number of ops nested in `module` outside the llvm dialect.
@@ -83,77 +94,4 @@ fn foreign_ops(module: MlirOperation) -> u64 {
     walk(module, &mut n);
     // The module itself stays.
     n.saturating_sub(1)
-}
-
-/// A pass manager running `pipeline`; the caller destroys it.
-fn build_pass_manager(
-    ctx: MlirContext,
-    pipeline: &str,
-    verify: bool,
-) -> Result<MlirPassManager, String> {
-    register_upstream_passes();
-    unsafe {
-        let pm = mlirPassManagerCreate(ctx);
-        mlirPassManagerEnableVerifier(pm, verify);
-        let opm = mlirPassManagerGetAsOpPassManager(pm);
-        let mut err = String::new();
-        unsafe extern "C" fn cb(s: MlirStringRef, data: *mut std::ffi::c_void) {
-            let out = unsafe { &mut *(data as *mut String) };
-            out.push_str(&string_of(s));
-        }
-        let parsed = mlirOpPassManagerAddPipeline(
-            opm,
-            sref(pipeline),
-            Some(cb),
-            &mut err as *mut String as *mut _,
-        );
-        if parsed.value == 0 {
-            mlirPassManagerDestroy(pm);
-            return Err(err.trim().to_string());
-        }
-        Ok(pm)
-    }
-}
-
-/// Runs an upstream pipeline fragment (`canonicalize`, `cse`, ...) on the
-/// module.
-pub fn run_upstream(
-    cx: &CompilationContext,
-    module: MlirOperation,
-    pipeline: &str,
-) -> Result<(), Vec<PassDiag>> {
-    run_with(cx, module, pipeline, true)
-}
-
-/// Runs `pipeline`, verifying after each pass when `verify_each`.
-fn run_with(
-    cx: &CompilationContext,
-    module: MlirOperation,
-    pipeline: &str,
-    verify_each: bool,
-) -> Result<(), Vec<PassDiag>> {
-    let loc = unsafe { mlirOperationGetLocation(module) };
-    let ctx = cx.mlir().to_raw();
-    let (ok, mut diags) = crate::dialect::capture::capture_diagnostics(module, || unsafe {
-        let pm = build_pass_manager(ctx, pipeline, verify_each)?;
-        let r = mlirPassManagerRunOnOp(pm, module);
-        mlirPassManagerDestroy(pm);
-        Ok::<bool, String>(r.value != 0)
-    });
-    match ok {
-        Err(e) => Err(vec![PassDiag {
-            loc,
-            message: format!("unknown pass or bad pipeline '{pipeline}': {e}"),
-        }]),
-        Ok(true) => Ok(()),
-        Ok(false) => {
-            if diags.is_empty() {
-                diags.push(PassDiag {
-                    loc,
-                    message: format!("pipeline '{pipeline}' failed"),
-                });
-            }
-            Err(diags)
-        }
-    }
 }

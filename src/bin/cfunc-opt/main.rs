@@ -2,8 +2,10 @@
 //!
 //! Reads a Python node (lowered by the frontend) or an `.mlir` file (its
 //! own output included: the round trip prints it back unchanged), runs a
-//! pipeline of cfunc passes and upstream MLIR passes, and prints the result
-//! on stdout; diagnostics go to stderr as `FILE:LINE:COL: error: ...`.
+//! pipeline of cfunc passes and upstream MLIR passes in one MLIR pass
+//! manager (MLIR's verifier, IR printing and timing instrument both), and
+//! prints the result on stdout; diagnostics go to stderr as
+//! `FILE:LINE:COL: error: ...`.
 //!
 //! ```text
 //! cfunc-opt node.py --function f --pass-pipeline='builtin.module(cfunc-resolve,canonicalize)'
@@ -67,15 +69,40 @@ struct Cli {
     /// Print the IR after a pass only when the pass changed it.
     #[arg(long = "mlir-print-ir-after-change")]
     print_after_change: bool,
-    /// Write the IR after every pass into DIR, one file per pass.
+    /// Print the IR after a pass that failed.
+    #[arg(long = "mlir-print-ir-after-failure")]
+    print_after_failure: bool,
+    /// Print the whole module around every pass, also around a pass on a
+    /// nested op (`func.func(cse)`), which otherwise prints only that op.
+    #[arg(long = "mlir-print-ir-module-scope")]
+    print_module_scope: bool,
+    /// Write the IR printed around passes into files under DIR (MLIR's
+    /// tree: a folder per op, `N_<pass>.mlir`); alone, after every pass.
     #[arg(long = "mlir-print-ir-tree-dir", value_name = "DIR")]
     tree_dir: Option<PathBuf>,
-    /// Print the time each pass took to stderr.
+    /// Print the time of each pass (and of parsing, verification and
+    /// printing) to stderr; consecutive upstream passes share a row.
     #[arg(long = "mlir-timing")]
     timing: bool,
+    /// Print MLIR's own execution time report (every pass, cfunc and
+    /// upstream, on its own row) to stderr.
+    #[arg(long = "mlir-native-timing")]
+    native_timing: bool,
     /// Print what each cfunc pass rewrote to stderr.
     #[arg(long = "mlir-pass-statistics")]
     statistics: bool,
+    /// Verify the IR after every pass (the default, as in mlir-opt);
+    /// `--verify-each=false` verifies once, after the pipeline.
+    #[arg(
+        long = "verify-each",
+        value_name = "BOOL",
+        default_value_t = true,
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true",
+        action = clap::ArgAction::Set
+    )]
+    verify_each: bool,
     /// Print locations (`loc(...)`): a Python node's carry its file:line:col.
     #[arg(long = "mlir-print-debuginfo")]
     debuginfo: bool,
@@ -251,11 +278,16 @@ fn run(cli: Cli) -> cfuncc::Result<bool> {
     passes::check_upstream(&ctx, &steps)
         .map_err(|e| Error::Usage(format!("--pass-pipeline: {e}")))?;
     let opts = RunOptions {
+        verify_each: cli.verify_each,
         print_before_all: cli.print_before_all,
         print_after_all: cli.print_after_all,
         print_after_change: cli.print_after_change,
+        print_after_failure: cli.print_after_failure,
+        print_module_scope: cli.print_module_scope,
         tree_dir: cli.tree_dir.clone(),
         print_debuginfo: cli.debuginfo,
+        native_timing: cli.native_timing,
+        dump_dir: None,
         capture_after: None,
     };
     let job = Job {

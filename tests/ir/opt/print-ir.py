@@ -1,18 +1,20 @@
 # RUN: cfunc-opt %s --function f --pass-pipeline='builtin.module(cfunc-simplify-containers,cfunc-lower-arith,cfunc-lower-io)' --mlir-print-ir-after-change 2>&1 >/dev/null | FileCheck %s --check-prefix=CHANGE
 # RUN: cfunc-opt %s --function f --pass-pipeline='builtin.module(cfunc-resolve,cfunc-lower-arith)' --mlir-print-ir-before-all --mlir-print-ir-after-all 2>&1 >/dev/null | grep 'IR Dump' | FileCheck %s --check-prefix=ALL
-# RUN: rm -rf %t && cfunc-opt %s --function f --emit-stage cfunc-lower-state --mlir-print-ir-tree-dir %t > %t.out && ls %t | FileCheck %s --check-prefix=TREE
-# RUN: diff %t/09-cfunc-lower-state.mlir %t.out
-# --mlir-print-ir-after-change prints after cfunc-lower-arith and
-# cfunc-lower-io but not after cfunc-simplify-containers, which finds no
-# container here;
-# --mlir-print-ir-tree-dir writes one file per pass.
+# RUN: rm -rf %t && cfunc-opt %s --function f --emit-stage cfunc-lower-state --mlir-print-ir-tree-dir %t > %t.out && ls %t/builtin_module_no-symbol-name | FileCheck %s --check-prefix=TREE
+# RUN: sed 1d %t/builtin_module_no-symbol-name/8_cfunc-lower-state.mlir | diff -B - %t.out
+# MLIR's IR printing instruments the cfunc passes (named by class, then by
+# pipeline argument). --mlir-print-ir-after-change prints after
+# cfunc-lower-arith and cfunc-lower-io but not after
+# cfunc-simplify-containers, which finds no container here;
+# --mlir-print-ir-tree-dir writes MLIR's tree: a folder per op the passes
+# ran on, one file per pass numbered from 0, each a header line, then the IR.
 # BLESS: CHANGE
 # BLESS: ALL
 # BLESS: TREE
 def f(x: Signal[int]) -> Signal[int]:
     return x // 2
 
-# CHANGE: // -----// IR Dump After cfunc-lower-arith //----- //
+# CHANGE: // -----// IR Dump After CfuncLowerArith (cfunc-lower-arith) //----- //
 # CHANGE-NEXT: module attributes {cfunc.fault_slot = 0 : i64} {
 # CHANGE-NEXT: "cfunc.lifecycle"() {execute = @f.execute, node = "f", start = @f.start, stop = @f.stop} : () -> ()
 # CHANGE-NEXT: func.func private @f.start(%arg0: !llvm.ptr {llvm.name = "outputs"}, %arg1: !llvm.ptr {llvm.name = "output_ticked"}, %arg2: !llvm.ptr {llvm.name = "state"}, %arg3: i8 {llvm.name = "lifecycle_phase"}, %arg4: !llvm.ptr {llvm.name = "inputs"}, %arg5: !llvm.ptr {llvm.name = "input_ticked"}, %arg6: !llvm.ptr {llvm.name = "input_valid"}) {
@@ -46,7 +48,8 @@ def f(x: Signal[int]) -> Signal[int]:
 # CHANGE-NEXT: }
 # CHANGE-NEXT: }
 # CHANGE-EMPTY:
-# CHANGE-NEXT: // -----// IR Dump After cfunc-lower-io //----- //
+# CHANGE-EMPTY:
+# CHANGE-NEXT: // -----// IR Dump After CfuncLowerIo (cfunc-lower-io) //----- //
 # CHANGE-NEXT: #tbaa_root = #llvm.tbaa_root<id = "cfunc abi">
 # CHANGE-NEXT: #tbaa_type_desc = #llvm.tbaa_type_desc<id = "cfunc cell", members = {<#tbaa_root, 0>}>
 # CHANGE-NEXT: #tbaa_type_desc1 = #llvm.tbaa_type_desc<id = "cfunc slot", members = {<#tbaa_root, 0>}>
@@ -94,16 +97,17 @@ def f(x: Signal[int]) -> Signal[int]:
 # CHANGE-NEXT: llvm.mlir.global internal constant @__cfunc_zero(0 : i64) {addr_space = 0 : i32} : i64
 # CHANGE-NEXT: }
 # CHANGE-EMPTY:
-# ALL: // -----// IR Dump Before cfunc-resolve //----- //
-# ALL-NEXT: // -----// IR Dump After cfunc-resolve //----- //
-# ALL-NEXT: // -----// IR Dump Before cfunc-lower-arith //----- //
-# ALL-NEXT: // -----// IR Dump After cfunc-lower-arith //----- //
-# TREE: 01-cfunc-resolve.mlir
-# TREE-NEXT: 02-cfunc-lower-arith.mlir
-# TREE-NEXT: 03-cfunc-simplify-containers.mlir
-# TREE-NEXT: 04-cfunc-fuse-dict-updates.mlir
-# TREE-NEXT: 05-cfunc-lower-containers.mlir
-# TREE-NEXT: 06-cfunc-lower-lifecycle.mlir
-# TREE-NEXT: 07-cfunc-lower-faults.mlir
-# TREE-NEXT: 08-cfunc-lower-io.mlir
-# TREE-NEXT: 09-cfunc-lower-state.mlir
+# CHANGE-EMPTY:
+# ALL: // -----// IR Dump Before CfuncResolve (cfunc-resolve) //----- //
+# ALL-NEXT: // -----// IR Dump After CfuncResolve (cfunc-resolve) //----- //
+# ALL-NEXT: // -----// IR Dump Before CfuncLowerArith (cfunc-lower-arith) //----- //
+# ALL-NEXT: // -----// IR Dump After CfuncLowerArith (cfunc-lower-arith) //----- //
+# TREE: 0_cfunc-resolve.mlir
+# TREE-NEXT: 1_cfunc-lower-arith.mlir
+# TREE-NEXT: 2_cfunc-simplify-containers.mlir
+# TREE-NEXT: 3_cfunc-fuse-dict-updates.mlir
+# TREE-NEXT: 4_cfunc-lower-containers.mlir
+# TREE-NEXT: 5_cfunc-lower-lifecycle.mlir
+# TREE-NEXT: 6_cfunc-lower-faults.mlir
+# TREE-NEXT: 7_cfunc-lower-io.mlir
+# TREE-NEXT: 8_cfunc-lower-state.mlir
