@@ -470,10 +470,10 @@ fn the_jit_path_uses_the_cache_too() {
             .map(|&x| n.execute(&[Value::Float(x)], &[], &[]).unwrap()[0].clone())
             .collect::<Vec<_>>()
     };
-    let (cold, o1) =
+    let (cold, o1, _) =
         cache::compile_to_jit_cached(&ctx, Some(&store), EMA, "ema", &alpha(0.5), &opts, &jit)
             .unwrap();
-    let (warm, o2) =
+    let (warm, o2, _) =
         cache::compile_to_jit_cached(&ctx, Some(&store), EMA, "ema", &alpha(0.5), &opts, &jit)
             .unwrap();
     assert_eq!((o1, o2), (Outcome::Miss, Outcome::Hit));
@@ -489,7 +489,7 @@ fn the_jit_path_uses_the_cache_too() {
         ]
     );
     // Another constant is another entry.
-    let (_, o3) =
+    let (_, o3, _) =
         cache::compile_to_jit_cached(&ctx, Some(&store), EMA, "ema", &alpha(0.25), &opts, &jit)
             .unwrap();
     assert_eq!(o3, Outcome::Miss);

@@ -9,7 +9,9 @@
 //! `cfuncc.NodeFault` (with `code`, `message`, `line`, `col`).
 
 use cfuncc::driver::cache::{self, Cache};
-use cfuncc::{CompilationContext, CompilationOptions, Constants, Error, OptLevel, Stage};
+use cfuncc::{
+    CompilationContext, CompilationOptions, Constants, Error, Jit, JitNode, OptLevel, Stage,
+};
 use cfuncc_host::runner::{Fault, Node, Value};
 use cfuncc_host::types::SlotType;
 use pyo3::buffer::PyBuffer;
@@ -18,6 +20,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 
 pyo3::create_exception!(
     _native,
@@ -106,15 +109,6 @@ fn fault_err(py: Python<'_>, f: Fault, tick: Option<usize>) -> PyErr {
     err
 }
 
-/// The directory this process writes its `.so` files to (removed as the
-/// nodes are dropped).
-fn work_dir() -> PyResult<PathBuf> {
-    let d = std::env::temp_dir().join(format!("cfuncc-py-{}", std::process::id()));
-    std::fs::create_dir_all(&d)
-        .map_err(|e| PyRuntimeError::new_err(format!("{}: {e}", d.display())))?;
-    Ok(d)
-}
-
 static SERIAL: AtomicU64 = AtomicU64::new(0);
 
 fn work_dir_for_dump() -> Result<PathBuf, Error> {
@@ -138,11 +132,22 @@ fn read_dumped_asm(dir: &Path) -> Result<String, Error> {
     Err(Error::Internal("the compile wrote no assembly".into()))
 }
 
-/// A compiled node: its `.so` (loaded), its manifest and its address.
+/// The process's JIT session: every node compiled from Python lives in it
+/// until its `Native` (and every instance made from it) is dropped.
+fn jit() -> Result<&'static Jit, Error> {
+    static JIT: OnceLock<Jit> = OnceLock::new();
+    if let Some(j) = JIT.get() {
+        return Ok(j);
+    }
+    let j = Jit::new()?;
+    Ok(JIT.get_or_init(|| j))
+}
+
+/// A compiled node: its code in this process's JIT, its manifest and its
+/// address.
 #[pyclass(module = "cfuncc._native")]
 struct Native {
     request: Request,
-    so: PathBuf,
     #[pyo3(get)]
     manifest_json: String,
     #[pyo3(get)]
@@ -151,13 +156,19 @@ struct Native {
     cached: bool,
     #[pyo3(get)]
     warnings: Vec<String>,
-    manifest: serde_json::Value,
-    _lib: libloading::Library,
+    /// Whether the compile cache was asked for (`save` uses it too).
+    cache: Option<Option<PathBuf>>,
+    node: JitNode,
 }
 
-impl Drop for Native {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.so);
+fn cache_of(cache: &Option<Option<PathBuf>>) -> Option<Cache> {
+    let off = std::env::var("CFUNCC_CACHE").is_ok_and(|v| v == "off" || v == "0");
+    match cache {
+        Some(dir) if !off => dir
+            .clone()
+            .or_else(Cache::default_dir)
+            .map(|d| Cache::new(d, cache::DEFAULT_MAX_BYTES)),
+        _ => None,
     }
 }
 
@@ -199,58 +210,32 @@ fn compile(
         types,
         options,
     };
-    let so = work_dir()?.join(format!(
-        "{}-{}.so",
-        request.function,
-        SERIAL.fetch_add(1, Ordering::Relaxed)
-    ));
     let r = request.clone();
-    let out = so.clone();
-    let built = py
+    let cache = cache.then_some(cache_dir);
+    let want = cache.clone();
+    let (node, outcome, warnings) = py
         .detach(move || -> Result<_, Error> {
             let (ctx, consts) = r.context()?;
-            let off = std::env::var("CFUNCC_CACHE").is_ok_and(|v| v == "off" || v == "0");
-            let store = if cache && !off {
-                cache_dir
-                    .or_else(Cache::default_dir)
-                    .map(|d| Cache::new(d, cache::DEFAULT_MAX_BYTES))
-            } else {
-                None
-            };
-            cache::compile_to_so_cached(
+            let store = cache_of(&want);
+            cache::compile_to_jit_cached(
                 &ctx,
                 store.as_ref(),
                 &r.source,
                 &r.function,
                 &consts,
                 &r.options,
-                &out,
+                jit()?,
             )
         })
         .map_err(|e| to_py(py, e))?;
-    let manifest = built.manifest;
-    let symbol = manifest["native_name"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    // Safety: a cfuncc `.so` has no initialisers.
-    let lib = unsafe { libloading::Library::new(&so) }
-        .map_err(|e| PyRuntimeError::new_err(format!("loading {}: {e}", so.display())))?;
-    let address = unsafe { lib.get::<unsafe extern "C" fn()>(symbol.as_bytes()) }
-        .map_err(|e| PyRuntimeError::new_err(format!("{symbol}: {e}")))?;
-    let address = *address as usize;
     Ok(Native {
         request,
-        so,
-        manifest_json: manifest.to_string(),
-        address,
-        cached: matches!(
-            built.outcome,
-            cache::Outcome::Hit | cache::Outcome::RemoteHit
-        ),
-        warnings: built.warnings,
-        manifest,
-        _lib: lib,
+        manifest_json: node.manifest().to_string(),
+        address: node.function() as usize,
+        cached: matches!(outcome, cache::Outcome::Hit | cache::Outcome::RemoteHit),
+        warnings,
+        cache,
+        node,
     })
 }
 
@@ -294,20 +279,37 @@ impl Native {
         .map_err(|e| to_py(py, e))
     }
 
-    /// Writes the `.so` to `path` and its manifest beside it (`.json`).
-    fn save(&self, path: PathBuf) -> PyResult<()> {
-        let io =
-            |e: std::io::Error, p: &Path| PyRuntimeError::new_err(format!("{}: {e}", p.display()));
-        std::fs::copy(&self.so, &path).map_err(|e| io(e, &path))?;
-        let json = path.with_extension("json");
-        let text = serde_json::to_string_pretty(&self.manifest).unwrap_or_default();
-        std::fs::write(&json, text).map_err(|e| io(e, &json))?;
-        Ok(())
+    /// Writes the node as a `.so` at `path` and its manifest beside it
+    /// (`.json`), for hosts that load files (from the cache when it has it).
+    fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
+        let r = self.request.clone();
+        let want = self.cache.clone();
+        py.detach(move || -> Result<(), Error> {
+            let (ctx, consts) = r.context()?;
+            let store = cache_of(&want);
+            let c = cache::compile_to_so_cached(
+                &ctx,
+                store.as_ref(),
+                &r.source,
+                &r.function,
+                &consts,
+                &r.options,
+                &path,
+            )?;
+            let json = path.with_extension("json");
+            let text = serde_json::to_string_pretty(&c.manifest).unwrap_or_default();
+            std::fs::write(&json, text + "\n")
+                .map_err(|e| Error::Internal(format!("{}: {e}", json.display())))
+        })
+        .map_err(|e| to_py(py, e))
     }
 
-    /// A new instance with its own cells (state, fault record).
+    /// A new instance with its own cells (state, fault record); it keeps
+    /// the code alive on its own.
     fn instance(&self) -> PyResult<Instance> {
-        let node = Node::load(&self.so, &self.manifest)
+        let node = self
+            .node
+            .runner()
             .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
         Ok(Instance { node })
     }

@@ -112,3 +112,17 @@ def test_compiles_release_the_gil():
     t.join()
     # The other thread ran while the compiles held no GIL.
     assert len(ticks) > before
+
+
+def test_the_address_is_jit_code_in_this_process():
+    node = cfuncc.compile(nodes_good.scaled, constants={"factor": 5}, cache=False)
+    for line in open("/proc/self/maps"):
+        span, _perms, _off, _dev, _inode, *path = line.split()
+        lo, hi = (int(x, 16) for x in span.split("-"))
+        if lo <= node.address < hi:
+            # Anonymous memory of the JIT, not a file mapped by dlopen.
+            assert path == [], line
+            assert "x" in _perms, line
+            break
+    else:
+        raise AssertionError("the address is not mapped")

@@ -714,7 +714,7 @@ fn run_jit(
         .collect::<cfuncc_host::Result<Vec<_>>>()?;
     let p = prepare(&file, consts, code, Linker::Builtin)?;
     let jit = Jit::new()?;
-    let (node, _) = cfuncc::driver::cache::compile_to_jit_cached(
+    let (node, _, warnings) = cfuncc::driver::cache::compile_to_jit_cached(
         &p.ctx,
         cache.as_ref(),
         &p.source,
@@ -723,9 +723,7 @@ fn run_jit(
         &p.options,
         &jit,
     )?;
-    if let Some(r) = node.result() {
-        warn(&r.warnings);
-    }
+    warn(&warnings);
     replay(node.runner()?)
 }
 

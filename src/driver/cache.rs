@@ -449,16 +449,18 @@ pub fn compile_to_jit_cached(
     constants: &Constants,
     options: &CompilationOptions,
     jit: &super::jit::Jit,
-) -> Result<(super::jit::JitNode, Outcome)> {
+) -> Result<(super::jit::JitNode, Outcome, Vec<String>)> {
     let Some(cache) = cache else {
         let n = super::jit::compile_to_jit(ctx, source, function, constants, options, jit)?;
-        return Ok((n, Outcome::Uncached));
+        let warnings = n.result().map(|r| r.warnings.clone()).unwrap_or_default();
+        return Ok((n, Outcome::Uncached, warnings));
     };
     let key = object_key(ctx, source, function, constants, options)?;
     if let Some(entry) = cache.get(&key) {
         return Ok((
             jit.add_object_with_manifest(&entry.so, entry.manifest)?,
             Outcome::Hit,
+            entry.warnings,
         ));
     }
     let remote = cache.remote.as_ref().filter(|_| ctx.is_versioned());
@@ -472,6 +474,7 @@ pub fn compile_to_jit_cached(
         return Ok((
             jit.add_object_with_manifest(&entry.so, entry.manifest)?,
             Outcome::RemoteHit,
+            entry.warnings,
         ));
     }
     let obj = super::compile_object(ctx, source, function, constants, options, false)?;
@@ -485,7 +488,8 @@ pub fn compile_to_jit_cached(
     if let Some(remote) = remote {
         remote.put(&key, &obj.bytes, &manifest, &obj.result.warnings);
     }
-    Ok((jit.add_object(&obj)?, Outcome::Miss))
+    let warnings = obj.result.warnings.clone();
+    Ok((jit.add_object(&obj)?, Outcome::Miss, warnings))
 }
 
 /// The remote tier: a Redis server shared by a team or a farm of machines
