@@ -19,7 +19,7 @@
 //! pass to declare MLIR statistics (which Debian's LLVM 22, built without
 //! `LLVM_ENABLE_STATS`, would not print anyway: `mlir-opt
 //! --mlir-pass-statistics` prints an empty report). What MLIR cannot report
-//! is recorded by the cfunc passes' own callbacks in a [`Run`] that the
+//! is recorded by the cfunc passes' own callbacks in a `Run` that the
 //! passes of one manager share: each cfunc pass's time and counters; the time of
 //! the upstream steps between two cfunc passes (one row for consecutive
 //! upstream steps: their boundaries are invisible from outside MLIR); the
