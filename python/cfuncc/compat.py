@@ -14,13 +14,16 @@ What differs from the seed, on purpose:
   ``SourceRegistry`` extensions) is out of scope: ``source_registry=``
   raises; register source categories from Rust instead;
 - ``start_body`` / ``stop_body`` (Python statements run at START / STOP)
-  are not compiled yet and raise NotImplementedError rather than being
-  dropped.
+  become the node's ``with start():`` / ``with stop():`` blocks, inserted
+  after the function's last line, so the node's own lines keep their
+  numbers (errors in those statements point past the function).
 """
 
 from __future__ import annotations
 
 import ast as _ast
+import copy as _copy
+import textwrap as _textwrap
 import datetime as _dt
 import inspect as _inspect
 import typing as _typing
@@ -143,6 +146,38 @@ def _is_input(annotation: Any) -> bool:
     return name in ("Signal", "TS")
 
 
+def _phase_block(kind: str, body: list) -> _ast.With:
+    """``with start(): <body>`` (or stop) as an AST statement."""
+    call = _ast.Call(func=_ast.Name(id=kind, ctx=_ast.Load()), args=[], keywords=[])
+    return _ast.With(items=[_ast.withitem(context_expr=call)], body=body)
+
+
+def _with_phases(func: Any, phases: list) -> tuple:
+    """The source of ``func``'s module with the seed's start/stop bodies as
+    ``with start():`` / ``with stop():`` blocks after the function's last
+    line (the function's own lines keep their numbers), and its file."""
+    module = _inspect.getmodule(func)
+    filename = _inspect.getsourcefile(func) or "<unknown>"
+    source = _inspect.getsource(module) if module is not None else _textwrap.dedent(
+        _inspect.getsource(func)
+    )
+    tree = _ast.parse(source)
+    fn = next(
+        (s for s in tree.body if isinstance(s, _ast.FunctionDef) and s.name == func.__name__),
+        None,
+    )
+    if fn is None:
+        raise ValueError(f"{func.__name__} is not a module-level function of its module")
+    indent = " " * fn.body[0].col_offset
+    lines = source.splitlines()
+    extra = []
+    for kind, body in phases:
+        block = _ast.unparse(_ast.fix_missing_locations(_ast.Module(body=[_phase_block(kind, body)], type_ignores=[])))
+        extra += [indent + line for line in block.splitlines()]
+    lines[fn.end_lineno:fn.end_lineno] = extra
+    return "\n".join(lines) + "\n", filename
+
+
 def create_compiled_func(
     func: Any,
     *args: Any,
@@ -166,16 +201,16 @@ def create_compiled_func(
             "a custom input-source registry is out of scope for cfuncc.compat; "
             "register source categories from Rust (CompilationContext::register_source_category)"
         )
-    if start_body or stop_body:
-        raise NotImplementedError(
-            "start_body/stop_body are not supported by cfuncc yet; START already "
-            "writes every state's declared initial value"
-        )
     opts = options or CompilationOptions()
+    phases = [(k, list(b)) for k, b in (("start", start_body), ("stop", stop_body)) if b]
+    filename = None
     if isinstance(func, _ast.FunctionDef):
         if signature is None:
             raise ValueError("signature is required when func is an ast.FunctionDef")
-        tree = _ast.Module(body=[func], type_ignores=[])
+        fn = _copy.deepcopy(func)
+        for kind, body in phases:
+            fn.body.append(_phase_block(kind, body))
+        tree = _ast.fix_missing_locations(_ast.Module(body=[fn], type_ignores=[]))
         source, name, namespace = _ast.unparse(tree) + "\n", func.name, dict(func_globals or {})
         target: Any = source
     else:
@@ -183,6 +218,9 @@ def create_compiled_func(
         signature = signature or _inspect.signature(func)
         namespace = {}
         target = func
+        if phases:
+            target, filename = _with_phases(func, phases)
+            namespace = dict(func.__globals__)
     try:
         bound = signature.bind_partial(*args, **kwargs)
     except TypeError as e:
@@ -208,6 +246,7 @@ def create_compiled_func(
         fastmath=opts.fastmath,
         force_inline=opts.force_inline,
         globals=namespace,
+        filename=filename,
     )
     types = {k: v for k, v in namespace.items() if isinstance(v, type)}
     return CompilationResult(node, types)

@@ -47,3 +47,10 @@ def mid(q: Signal[Quote]) -> Signal[float]:
 
 def later(t: Signal[datetime], start: datetime) -> Signal[bool]:
     return t > start
+
+
+def tally(x: Signal[int]) -> Signal[int]:
+    total: State[int] = 0
+    seen: State[NumbaDict] = create_new_dict(int, int)
+    total += x + seen.get(x, 1) + len(seen)
+    return total

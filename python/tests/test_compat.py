@@ -62,10 +62,26 @@ def test_an_ast_function_with_call_globals():
 def test_what_is_out_of_scope_says_so():
     with pytest.raises(NotImplementedError, match="registry"):
         compat.create_compiled_func(nodes_good.count, None, source_registry=object())
-    with pytest.raises(NotImplementedError, match="start_body"):
-        compat.create_compiled_func(
-            nodes_good.count, None, start_body=[ast.parse("x = 1").body[0]]
-        )
+
+
+def test_start_and_stop_bodies_run_at_start_and_stop():
+    # The seed's start_body/stop_body: statements on the node's state.
+    start = ast.parse("total = 1000\nfor i in range(3):\n    seen[i] = 5").body
+    stop = ast.parse("total = -7").body
+    r = compat.create_compiled_func(nodes_good.tally, None, start_body=start, stop_body=stop)
+    h = CtypesHost(r.node, r.compiled_func.address)
+    h.start()
+    assert h.execute([1]) == [1000 + 1 + 5 + 3]
+    assert h.execute([7]) == [1009 + 7 + 1 + 3]
+    h.stop()
+    inst = r.node.instance()
+    inst.start()
+    assert inst.execute(2) == 1000 + 2 + 5 + 3
+    # The node's own lines keep their numbers in errors.
+    bad = ast.parse("total = undefined_thing").body
+    with pytest.raises(Exception) as e:
+        compat.create_compiled_func(nodes_good.tally, None, start_body=bad)
+    assert "undefined_thing" in str(e.value) and e.value.file.endswith("nodes_good.py")
 
 
 def test_the_address_is_a_ctypes_function():

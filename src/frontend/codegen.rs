@@ -44,10 +44,21 @@ pub fn generate<'c>(
 ) -> Result<Module<'c>> {
     let mut hints: HashMap<String, Ty> = HashMap::new();
     let assigned = assigned_names(&f.body);
+    // `with start():` / `with stop():` blocks at the top of the body run in
+    // START and STOP; the rest is the tick.
+    let (mut tick, mut starts, mut stops) = (Vec::new(), Vec::new(), Vec::new());
+    for s in f.body.iter() {
+        match phase_block(s) {
+            Some((Phase::Start, w)) => starts.extend(w.body.iter().cloned()),
+            Some((Phase::Stop, w)) => stops.extend(w.body.iter().cloned()),
+            None => tick.push(s.clone()),
+        }
+    }
+    let phases = [!starts.is_empty(), !stops.is_empty()];
     for _ in 0..16 {
         let module = Module::new(Location::unknown(cx.mlir()));
-        let mut g = FnGen::new(cx, map, scope, sig, &module, &hints, &assigned)?;
-        let outcome = g.run(&f.body);
+        let mut g = FnGen::new(cx, map, scope, sig, &module, &hints, &assigned, phases)?;
+        let outcome = g.run(&tick, &starts, &stops);
         let widened = g.widened;
         let learned = g.local_types.clone();
         let mut errors = std::mem::take(&mut g.errors);
@@ -80,6 +91,76 @@ pub fn generate<'c>(
 
 /// At most this many errors are reported from one body.
 pub const MAX_ERRORS: usize = 20;
+
+/// The lifecycle phase of a `with start():` / `with stop():` block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Phase {
+    Start,
+    Stop,
+}
+
+/// A top-level `with start():` or `with stop():` block of the node body
+/// (csp's spelling `with csp.start():` too): its statements run in START,
+/// after every state has its declared initial value, or in STOP, before the
+/// containers are freed. This is how the seed's `start_body`/`stop_body`
+/// reach cfuncc.
+pub(super) fn phase_block(s: &Stmt) -> Option<(Phase, &ast::StmtWith)> {
+    let Stmt::With(w) = s else { return None };
+    let [item] = w.items.as_slice() else {
+        return None;
+    };
+    let Expr::Call(c) = &item.context_expr else {
+        return None;
+    };
+    if item.optional_vars.is_some()
+        || !c.arguments.args.is_empty()
+        || !c.arguments.keywords.is_empty()
+    {
+        return None;
+    }
+    let name = match c.func.as_ref() {
+        Expr::Name(n) => n.id.as_str(),
+        Expr::Attribute(a) if matches!(a.value.as_ref(), Expr::Name(m) if m.id.as_str() == "csp") => {
+            a.attr.id.as_str()
+        }
+        _ => return None,
+    };
+    match name {
+        "start" => Some((Phase::Start, w)),
+        "stop" => Some((Phase::Stop, w)),
+        _ => None,
+    }
+}
+
+/// The first `return` in `body`, at any depth (START and STOP have no
+/// outputs to return).
+fn find_return(body: &[Stmt]) -> Option<&ast::StmtReturn> {
+    body.iter().find_map(|s| match s {
+        Stmt::Return(r) => Some(r),
+        Stmt::If(i) => find_return(&i.body).or_else(|| {
+            i.elif_else_clauses
+                .iter()
+                .find_map(|c| find_return(&c.body))
+        }),
+        Stmt::For(f) => find_return(&f.body).or_else(|| find_return(&f.orelse)),
+        Stmt::While(w) => find_return(&w.body).or_else(|| find_return(&w.orelse)),
+        Stmt::Match(m) => m.cases.iter().find_map(|c| find_return(&c.body)),
+        Stmt::With(w) => find_return(&w.body),
+        _ => None,
+    })
+}
+
+/// Where a `with start():` / `with stop():` block is lowered: the phase
+/// function's ABI arguments, the anchor for local slots in its entry block,
+/// its region, the block the statements start in, and the block they end
+/// in (START's return; STOP's release of the containers).
+struct PhaseTarget {
+    abi: HashMap<String, MlirValue>,
+    entry_anchor: MlirOperation,
+    region: MlirRegion,
+    body: MlirBlock,
+    exit: MlirBlock,
+}
 
 /// The message of an error that is only the consequence of an earlier one
 /// (a read of a name whose assignment failed); it is never reported.
@@ -226,9 +307,12 @@ pub(super) struct FnGen<'a> {
     pub poisoned: HashSet<String>,
     pub loc: MlirLocation,
     filename: String,
+    /// START's and STOP's targets, when the body has such blocks.
+    phase_targets: [Option<PhaseTarget>; 2],
 }
 
 impl<'a> FnGen<'a> {
+    #[allow(clippy::too_many_arguments)]
     fn new(
         cx: &'a CompilationContext,
         map: &'a SourceMap,
@@ -237,6 +321,7 @@ impl<'a> FnGen<'a> {
         module: &Module,
         hints: &'a HashMap<String, Ty>,
         assigned: &'a HashSet<String>,
+        phases: [bool; 2],
     ) -> Result<Self, CompileError> {
         let ctx = cx.mlir().to_raw();
         let body = module.body().to_raw();
@@ -301,10 +386,50 @@ impl<'a> FnGen<'a> {
         for body in cx.phase_bodies().0 {
             run_phase_body(body, &b, &start_args, sig).map_err(|m| extension_error(map, m))?;
         }
-        b.op("func.return", &[], &[], &[]);
-        // STOP: free container state and clear its slots.
+        let start_target = if phases[0] {
+            // The node's `with start():` statements come last.
+            let region = unsafe { mlirBlockGetParentRegion(start_entry) };
+            let (body, exit) = (new_block(&[], unknown), new_block(&[], unknown));
+            unsafe {
+                mlirRegionAppendOwnedBlock(region, body);
+                mlirRegionAppendOwnedBlock(region, exit);
+            }
+            b.br(body, &[]);
+            Builder::at_end(ctx, unknown, exit).op("func.return", &[], &[], &[]);
+            Some(PhaseTarget {
+                abi: start_args.clone(),
+                entry_anchor: unsafe { mlirBlockGetTerminator(start_entry) },
+                region,
+                body,
+                exit,
+            })
+        } else {
+            b.op("func.return", &[], &[], &[]);
+            None
+        };
+        // STOP: free container state and clear its slots (after the node's
+        // `with stop():` statements, which may still read them).
         let (stop_entry, stop_args) = phase_function(&top, &stop, &params);
-        let b = Builder::at_end(ctx, unknown, stop_entry);
+        let (stop_target, release) = if phases[1] {
+            let region = unsafe { mlirBlockGetParentRegion(stop_entry) };
+            let (body, release) = (new_block(&[], unknown), new_block(&[], unknown));
+            unsafe {
+                mlirRegionAppendOwnedBlock(region, body);
+                mlirRegionAppendOwnedBlock(region, release);
+            }
+            Builder::at_end(ctx, unknown, stop_entry).br(body, &[]);
+            let target = PhaseTarget {
+                abi: stop_args.clone(),
+                entry_anchor: unsafe { mlirBlockGetTerminator(stop_entry) },
+                region,
+                body,
+                exit: release,
+            };
+            (Some(target), release)
+        } else {
+            (None, stop_entry)
+        };
+        let b = Builder::at_end(ctx, unknown, release);
         for s in &sig.state {
             if let Some(cty) = s.container {
                 let b = b.with_loc(located(ctx, map, s.at));
@@ -360,28 +485,13 @@ impl<'a> FnGen<'a> {
             poisoned: HashSet::new(),
             loc: unknown,
             filename: map.filename.clone(),
+            phase_targets: [start_target, stop_target],
         };
         // Container state: loaded once; EXECUTE before START (or after
         // STOP) finds no live container (NULL, or a host's zeroed cell) and
         // faults, at the first declaration in source order (slots are
         // ordered by size, then name).
-        let mut by_position: Vec<_> = sig.state.iter().collect();
-        by_position.sort_by_key(|s| s.at);
-        for s in by_position {
-            if let Some(cty) = s.container {
-                let b = g.b().with_loc(located(ctx, map, s.at));
-                let h = b.cfunc_state_load(g.abi[param::STATE], s.slot, cty.mlir(&b));
-                let live = b.op(ops::IS_LIVE, &[h], &[b.i1()], &[]);
-                let dead = b.not(crate::dialect::builder::result_of(live, 0));
-                b.cfunc_check(dead, crate::dialect::FaultCode::ContainerNotStarted);
-                g.cstate.insert(s.name.clone(), (h, cty));
-            }
-        }
-        for (name, cty, value) in &sig.const_containers {
-            let b = g.b();
-            let h = FnGen::const_container(&b, *cty, value);
-            g.cconst.insert(name.clone(), (h, *cty));
-        }
+        g.load_containers();
         // Inputs are read once, at the top of the tick. A host may pass
         // NULL in `inputs[i]` while the input is not valid (design.md §2),
         // so an input with a valid flag is loaded only while valid
@@ -417,7 +527,123 @@ impl<'a> FnGen<'a> {
         Ok(g)
     }
 
-    fn run(&mut self, body: &[Stmt]) -> Result<(), CompileError> {
+    /// Container state, loaded once at the top of the function being
+    /// generated; one not live (NULL, or a host's zeroed cell: EXECUTE
+    /// before START, or after STOP) faults, at its first declaration in
+    /// source order. Constant containers are materialised there too.
+    fn load_containers(&mut self) {
+        self.load_containers_then(true);
+    }
+
+    /// As [`FnGen::load_containers`]; with `check` false a container that
+    /// is not live does not fault (the caller has branched around it).
+    fn load_containers_then(&mut self, check: bool) {
+        let mut by_position: Vec<_> = self.sig.state.iter().collect();
+        by_position.sort_by_key(|s| s.at);
+        for s in by_position {
+            if let Some(cty) = s.container {
+                let b = self.b().with_loc(located(self.ctx, self.map, s.at));
+                let h = b.cfunc_state_load(self.abi[param::STATE], s.slot, cty.mlir(&b));
+                if check {
+                    let live = b.op(ops::IS_LIVE, &[h], &[b.i1()], &[]);
+                    let dead = b.not(crate::dialect::builder::result_of(live, 0));
+                    b.cfunc_check(dead, crate::dialect::FaultCode::ContainerNotStarted);
+                }
+                self.cstate.insert(s.name.clone(), (h, cty));
+            }
+        }
+        for (name, cty, value) in &self.sig.const_containers {
+            let b = self.b();
+            let h = FnGen::const_container(&b, *cty, value);
+            self.cconst.insert(name.clone(), (h, *cty));
+        }
+    }
+
+    /// Lowers a `with start():` or `with stop():` block's statements into
+    /// START or STOP: the same statements as the tick, with no inputs to
+    /// read and no outputs to return; its locals are its own.
+    fn run_phase(&mut self, phase: Phase, body: &[Stmt]) {
+        if body.is_empty() {
+            return;
+        }
+        if let Some(r) = find_return(body) {
+            let what = if phase == Phase::Start {
+                "start"
+            } else {
+                "stop"
+            };
+            self.errors.push(self.err(
+                r,
+                format!("'return' in a `with {what}():` block: START and STOP produce no outputs; end the block instead"),
+            ));
+            return;
+        }
+        let i = if phase == Phase::Start { 0 } else { 1 };
+        let Some(t) = self.phase_targets[i].take() else {
+            return;
+        };
+        let saved_abi = std::mem::replace(&mut self.abi, t.abi.clone());
+        let saved = (
+            std::mem::replace(&mut self.entry_anchor, t.entry_anchor),
+            std::mem::replace(&mut self.cur, Some(t.body)),
+            std::mem::replace(&mut self.region, t.region),
+            std::mem::replace(&mut self.exit, t.exit),
+            std::mem::take(&mut self.inputs),
+            std::mem::take(&mut self.input_bound),
+            std::mem::take(&mut self.locals),
+            std::mem::take(&mut self.cstate),
+            std::mem::take(&mut self.cconst),
+            std::mem::take(&mut self.clocals),
+            self.arena.take(),
+            std::mem::take(&mut self.loops),
+        );
+        if phase == Phase::Stop {
+            // STOP's block runs only while the node is started: with
+            // container state, STOP without START (or a second STOP) skips
+            // it rather than fault, as STOP itself never faults.
+            let b = self.b();
+            let mut live = None;
+            for s in self.sig.state.iter().filter(|s| s.container.is_some()) {
+                let cty = s.container.expect("filtered");
+                let h = b.cfunc_state_load(self.abi[param::STATE], s.slot, cty.mlir(&b));
+                let l =
+                    crate::dialect::builder::result_of(b.op(ops::IS_LIVE, &[h], &[b.i1()], &[]), 0);
+                live = Some(match live {
+                    None => l,
+                    Some(acc) => b.bin("arith.andi", acc, l),
+                });
+            }
+            if let Some(live) = live {
+                let go = self.new_block();
+                b.cond_br(live, go, self.exit);
+                self.cur = Some(go);
+            }
+            self.load_containers_then(false);
+        } else {
+            self.load_containers();
+        }
+        let _ = self.top_stmts(body);
+        if let Some(cur) = self.cur {
+            Builder::at_end(self.ctx, self.loc, cur).br(self.exit, &[]);
+        }
+        self.abi = saved_abi;
+        (
+            self.entry_anchor,
+            self.cur,
+            self.region,
+            self.exit,
+            self.inputs,
+            self.input_bound,
+            self.locals,
+            self.cstate,
+            self.cconst,
+            self.clocals,
+            self.arena,
+            self.loops,
+        ) = saved;
+    }
+
+    fn run(&mut self, body: &[Stmt], starts: &[Stmt], stops: &[Stmt]) -> Result<(), CompileError> {
         // A parameter that the body assigns to becomes a local initialised
         // from the parameter, in signature order (not the map's, which
         // changes from run to run and would change the semantic key).
@@ -449,11 +675,20 @@ impl<'a> FnGen<'a> {
                 self.input_bound.insert(name, bound);
             }
         }
-        self.top_stmts(body)?;
+        let tick = self.top_stmts(body);
         if let Some(cur) = self.cur {
             Builder::at_end(self.ctx, self.loc, cur).br(self.exit, &[]);
         }
-        Ok(())
+        self.cur = None;
+        self.run_phase(Phase::Start, starts);
+        self.run_phase(Phase::Stop, stops);
+        // Reported in source order, whichever function each came from.
+        self.errors.sort_by_key(|e| (e.pos.line, e.pos.col));
+        tick?;
+        match self.errors.first() {
+            Some(e) => Err(e.clone()),
+            None => Ok(()),
+        }
     }
 
     /// Lowers the body's top-level statements. An error in one is recorded

@@ -243,6 +243,8 @@ impl FnGen<'_> {
             format!("'{name}' is a module; use its functions, such as {name}.sqrt(x)")
         } else if self.cx.call(name).is_some() {
             format!("'{name}' is a function; call it")
+        } else if self.sig.inputs.iter().any(|i| i.name == name) {
+            format!("input '{name}' has no value here: a `with start():` or `with stop():` block runs in START or STOP, without inputs")
         } else {
             format!("unknown name '{name}': not a parameter, local, state or module-level constant")
         };

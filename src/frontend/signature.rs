@@ -760,6 +760,8 @@ pub fn walk_stmts(body: &[Stmt], f: &mut dyn FnMut(&Stmt)) {
                     walk_stmts(&c.body, f);
                 }
             }
+            // `with start():` / `with stop():` blocks (codegen::phase_block).
+            Stmt::With(w) => walk_stmts(&w.body, f),
             _ => {}
         }
     }

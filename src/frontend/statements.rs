@@ -80,7 +80,7 @@ impl FnGen<'_> {
             Stmt::FunctionDef(f) => Err(self.err(f, "nested function definitions are not supported; define helpers as @extern C functions or inline the logic")),
             Stmt::ClassDef(c) => Err(self.err(c, "class definitions inside a node are not supported; keep each field in its own local or state")),
             Stmt::Try(t) => Err(self.err(t, "try/except is not supported: faults stop the tick and are reported to the host")),
-            Stmt::With(w) => Err(self.err(w, "'with' is not supported: a node has no resources to manage; write the statements without it")),
+            Stmt::With(w) => Err(self.err(w, "'with' is not supported here: a node has no resources to manage; `with start():` and `with stop():` blocks (or csp's `with csp.start():`) are allowed only at the top level of the node's body")),
             Stmt::Global(g) => Err(self.err(g, "'global' is not supported: keep values across ticks with `name: State[T] = initial`")),
             Stmt::Nonlocal(n) => Err(self.err(n, "'nonlocal' is not supported: keep values across ticks with `name: State[T] = initial`")),
             Stmt::Raise(r) => Err(self.err(r, "'raise' is not supported: return without a value to skip the tick")),

@@ -59,6 +59,7 @@ the raise stay in both).
 
 import argparse
 import ast
+import copy
 import importlib.util
 import json
 import datetime as _dt
@@ -555,6 +556,25 @@ def module_imports(stmt):
 # ---------------------------------------------------------------- running
 
 
+def phase_kind(stmt):
+    """'start' / 'stop' for a top-level `with start():` / `with stop():`
+    block of the node (or `with csp.start():`), else None."""
+    if not (isinstance(stmt, ast.With) and len(stmt.items) == 1):
+        return None
+    item = stmt.items[0]
+    c = item.context_expr
+    if item.optional_vars is not None or not isinstance(c, ast.Call) or c.args or c.keywords:
+        return None
+    f = c.func
+    if isinstance(f, ast.Name):
+        name = f.id
+    elif isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == "csp":
+        name = f.attr
+    else:
+        return None
+    return name if name in ("start", "stop") else None
+
+
 class Node:
     """One compiled-node stand-in: START / STOP / tick, like the ABI."""
 
@@ -577,7 +597,21 @@ class Node:
         self.sig = Signature(fn)
         decls = state_decls(fn)
         input_names = {name for name, _ in self.sig.inputs}
-        fn.body = [NodeRewriter(set(decls), input_names).visit(s) for s in fn.body]
+        # `with start():` / `with stop():` blocks (csp's `with csp.start():`
+        # too) run at START, after the state's initial values, and at STOP,
+        # before the containers go: each becomes a function of its own.
+        phases = {"start": [], "stop": []}
+        kept = []
+        for s in fn.body:
+            kind = phase_kind(s)
+            if kind is None:
+                kept.append(s)
+            else:
+                phases[kind].extend(s.body)
+        fn.body = [NodeRewriter(set(decls), input_names).visit(s) for s in kept]
+        phases = {
+            k: [NodeRewriter(set(decls), input_names).visit(s) for s in v] for k, v in phases.items()
+        }
         defaults = []
         for d in fn.args.defaults:
             try:
@@ -588,6 +622,11 @@ class Node:
         fn.returns = None
         for arg in fn.args.args:
             arg.annotation = None
+        for kind, stmts in phases.items():
+            tree.body.append(ast.FunctionDef(
+                name=f"_cf_phase_{kind}", args=copy.deepcopy(fn.args), body=stmts or [ast.Pass()],
+                decorator_list=[], returns=None, type_params=[], lineno=fn.lineno, col_offset=0,
+                end_lineno=fn.end_lineno, end_col_offset=0))
         ast.fix_missing_locations(tree)
 
         self.state = StateCells(decls)
@@ -631,11 +670,21 @@ class Node:
             raise UsageError(f"set_output: no named output {name!r}")
         self.set_outputs[name] = value
 
+    def _phase(self, kind):
+        """The node's `with start():` / `with stop():` statements (no inputs)."""
+        no_inputs = {name: NOT_VALID for name, _ in self.sig.inputs}
+        self.globals[f"_cf_phase_{kind}"](**no_inputs, **self.consts)
+
     def start(self):
         self.state.reset()
         self.live = True
+        self._phase("start")
 
     def stop(self):
+        # The block runs on every STOP of a node without container state;
+        # with container state, only while they exist (after START).
+        if self.live or not self.has_container_state:
+            self._phase("stop")
         self.state.drop_containers()  # scalar state survives STOP; START resets it
         self.live = False
 
