@@ -219,23 +219,58 @@ def _read_names(fn: _ast.FunctionDef) -> set:
     }
 
 
+class _Shift:
+    """Where a nested node's lines sit in the real file: compiled dedented,
+    its diagnostics are moved back (columns + indent, the real lines)."""
+
+    def __init__(self, first: int, last: int, indent: int, lines: list):
+        self.first, self.last, self.indent, self.lines = first, last, indent, lines
+
+    def relocate(self, err: Exception) -> Exception:
+        diags = []
+        for d in getattr(err, "diagnostics", []):
+            d = dict(d)
+            if self.first <= d["line"] <= self.last:
+                d["col"] += self.indent
+                src = self.lines[d["line"] - 1]
+                caret = "".join("\t" if c == "\t" else " " for c in src[: d["col"] - 1])
+                d["rendered"] = (
+                    f"{d['file']}:{d['line']}:{d['col']}: error: {d['message']}\n{src}\n{caret}^"
+                )
+            diags.append(d)
+        if not diags:
+            return err
+        text = "\n".join(d["rendered"] for d in diags)
+        if len(diags) > 1:
+            text += f"\n{len(diags)} errors"
+        new = CompileError(text)
+        new.diagnostics = diags
+        new.file, new.line, new.col, new.message = (
+            diags[0]["file"], diags[0]["line"], diags[0]["col"], diags[0]["message"])
+        return new
+
+
 def _from_function(func: Any) -> tuple:
-    """(source, filename, function, globals read, enums used)."""
+    """(source, filename, function, the values it may read, _Shift or None)."""
     if not _inspect.isfunction(func):
         raise TypeError(
             f"compile() takes a Python function or source text, not {type(func).__name__}"
         )
-    if "<locals>" in func.__qualname__:
-        raise ValueError(
-            f"{func.__qualname__} is defined inside another function; define the node "
-            "at module level (pass closure values as constants)"
-        )
     module = _inspect.getmodule(func)
     filename = _inspect.getsourcefile(func) or "<unknown>"
+    namespace = dict(func.__globals__)
+    # A closure's free variables, from their cells.
+    for name, cell in zip(func.__code__.co_freevars, func.__closure__ or ()):
+        try:
+            namespace[name] = cell.cell_contents
+        except ValueError:  # an empty cell
+            pass
     try:
         source = _inspect.getsource(module) if module is not None else None
     except (OSError, TypeError):
         source = None
+    if source is not None and "<locals>" in func.__qualname__:
+        return _nested(func, source, filename, namespace)
     if source is None:
         try:
             source = _textwrap.dedent(_inspect.getsource(func))
@@ -244,7 +279,36 @@ def _from_function(func: Any) -> tuple:
                 f"the source of {func.__name__} is not available ({e}); pass the source "
                 "text and function= instead"
             ) from None
-    return source, filename, func.__name__, func.__globals__
+    return source, filename, func.__name__, namespace, None
+
+
+def _nested(func: Any, source: str, filename: str, namespace: dict) -> tuple:
+    """A node defined inside another function: its own lines, dedented, at
+    their line numbers, with the module's imports after them."""
+    tree = _ast.parse(source)
+    first_line = func.__code__.co_firstlineno
+    fn = next(
+        (n for n in _ast.walk(tree)
+         if isinstance(n, _ast.FunctionDef) and n.name == func.__name__
+         and (n.decorator_list[0].lineno if n.decorator_list else n.lineno) == first_line),
+        None,
+    )
+    if fn is None:
+        raise ValueError(f"the source of {func.__qualname__} was not found in {filename}")
+    lines = source.splitlines()
+    start = fn.decorator_list[0].lineno if fn.decorator_list else fn.lineno
+    indent = fn.col_offset
+    body = []
+    for line in lines[start - 1 : fn.end_lineno]:
+        head = line[:indent]
+        body.append(line[indent:] if head.strip() == "" else line.lstrip())
+    imports = [
+        _ast.get_source_segment(source, s)
+        for s in tree.body
+        if isinstance(s, (_ast.Import, _ast.ImportFrom))
+    ]
+    text = "\n" * (start - 1) + "\n".join(body) + "\n\n" + "\n".join(i for i in imports if i) + "\n"
+    return text, filename, func.__name__, namespace, _Shift(start, fn.end_lineno, indent, lines)
 
 
 _MARKERS = {
@@ -313,8 +377,9 @@ def compile(
         if function is None:
             raise ValueError("compile(source_text, ...) needs function='name'")
         source, fname, namespace = func_or_source, filename or "<string>", {}
+        shift = None
     else:
-        source, fname, fn_name, namespace = _from_function(func_or_source)
+        source, fname, fn_name, namespace, shift = _from_function(func_or_source)
         if function is not None and function != fn_name:
             raise ValueError(
                 f"function={function!r} but the function given is {fn_name!r}"
@@ -338,18 +403,23 @@ def compile(
     if not isinstance(opt_level, int) or isinstance(opt_level, bool):
         raise TypeError(f"opt_level must be an int 0-3, not {opt_level!r}")
     types_json = _types_document(types, enums)
-    native = _native.compile(
-        source,
-        function,
-        fname,
-        consts,
-        bool(fastmath),
-        bool(force_inline),
-        opt_level,
-        [str(p) for p in link_bitcode],
-        types_json,
-        bool(cache),
-    )
+    try:
+        native = _native.compile(
+            source,
+            function,
+            fname,
+            consts,
+            bool(fastmath),
+            bool(force_inline),
+            opt_level,
+            [str(p) for p in link_bitcode],
+            types_json,
+            bool(cache),
+        )
+    except CompileError as e:
+        if shift is None:
+            raise
+        raise shift.relocate(e) from None
     return CompiledNode(native)
 
 

@@ -54,3 +54,20 @@ def tally(x: Signal[int]) -> Signal[int]:
     seen: State[NumbaDict] = create_new_dict(int, int)
     total += x + seen.get(x, 1) + len(seen)
     return total
+
+
+def make_scaler(k, offset=0.5):
+    """A node factory: the node reads the closure's k and offset."""
+
+    def scaler(x: Signal[float]) -> Signal[float]:
+        return x * k + offset + RATE
+
+    return scaler
+
+
+def make_broken():
+    def broken(x: Signal[float]) -> Signal[float]:
+        y = x.nope
+        return y
+
+    return broken

@@ -126,3 +126,20 @@ def test_the_address_is_jit_code_in_this_process():
             break
     else:
         raise AssertionError("the address is not mapped")
+
+
+def test_a_node_inside_a_function_reads_its_closure():
+    for k in (2, 3):
+        node = cfuncc.compile(nodes_good.make_scaler(k), cache=False)
+        inst = node.instance()
+        inst.start()
+        assert inst.execute(10.0) == 10.0 * k + 0.5 + 0.25
+    # Errors point into the real file, at the real column.
+    try:
+        cfuncc.compile(nodes_good.make_broken())
+    except cfuncc.CompileError as e:
+        src = open(e.file).read().splitlines()
+        assert src[e.line - 1][e.col - 1 :].startswith("x.nope"), (e.line, e.col, str(e))
+        assert src[e.line - 1] in str(e)
+    else:
+        raise AssertionError("the broken node must not compile")
