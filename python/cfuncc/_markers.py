@@ -18,6 +18,10 @@ class _Marker:
     def __getitem__(self, args: Any) -> "_Marker":
         return _Marker(self._name, args if isinstance(args, tuple) else (args,))
 
+    def __call__(self, *args: Any, **kwargs: Any) -> "_Marker":
+        """``Outputs(a=int, b=float)``: named outputs."""
+        return _Marker(self._name, args + tuple(kwargs.items()))
+
     def __repr__(self) -> str:
         if not self._args:
             return self._name

@@ -4,7 +4,7 @@ import ctypes
 import enum
 from datetime import datetime
 
-from cfuncc import NumbaDict, Signal, State, create_new_dict
+from cfuncc import NumbaDict, Outputs, Signal, State, create_new_dict
 
 RATE = 0.25
 WINDOW = int("4")  # computed at import: its value comes from the module
@@ -71,3 +71,9 @@ def make_broken():
         return y
 
     return broken
+
+
+def split(x: Signal[int]) -> Outputs(even=int, half=float):
+    if x % 2 == 0:
+        return x, x / 2
+    return None, x / 2

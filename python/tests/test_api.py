@@ -143,3 +143,18 @@ def test_a_node_inside_a_function_reads_its_closure():
         assert src[e.line - 1] in str(e)
     else:
         raise AssertionError("the broken node must not compile")
+
+
+def test_named_outputs_are_dicts_and_replay_columns():
+    import numpy as np
+
+    node = cfuncc.compile(nodes_good.split, cache=False)
+    assert node.named_outputs == {"even": "int", "half": "float"}
+    inst = node.instance()
+    inst.start()
+    assert inst.execute(4) == {"even": 4, "half": 2.0}
+    assert inst.execute(3) == {"half": 1.5}
+    r = node.replay([np.array([4, 3, 6])])
+    assert r.names == ["even", "half"]
+    assert r.outputs[0].tolist() == [4, 0, 6] and r.ticked[0].tolist() == [True, False, True]
+    assert r.outputs[1].tolist() == [2.0, 1.5, 3.0] and r.ticked[1].all()
