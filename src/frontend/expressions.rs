@@ -923,6 +923,15 @@ impl FnGen<'_> {
         let Expr::Attribute(a) = &*c.func else {
             return Ok(None);
         };
+        // The seed's `x.ticked()` / `x.valid()` on an input.
+        if let (Expr::Name(n), "ticked" | "valid") = (&*a.value, a.attr.id.as_str()) {
+            if self.inputs.contains_key(n.id.as_str()) {
+                if !c.arguments.args.is_empty() || !c.arguments.keywords.is_empty() {
+                    return Err(self.err(c, format!("{}.{}() takes no arguments", n.id, a.attr.id)));
+                }
+                return self.input_flag_of(c, n, a.attr.id.as_str()).map(Some);
+            }
+        }
         let is_value = match &*a.value {
             Expr::Name(n) => self.is_value_name(n.id.as_str()) && !self.is_container_expr(&a.value),
             // A call's result or an item is a value (`abs(d).total_seconds()`,
@@ -986,6 +995,12 @@ impl FnGen<'_> {
         let [Expr::Name(arg)] = &*c.arguments.args else {
             return Err(self.err(c, usage));
         };
+        self.input_flag_of(c, arg, which)
+    }
+
+    /// `ticked(x)` / `valid(x)`, and the seed's spelling `x.ticked()` /
+    /// `x.valid()`: input `arg`'s flag for this tick.
+    fn input_flag_of(&mut self, c: &ast::ExprCall, arg: &ast::ExprName, which: &str) -> R {
         let Some(index) = self.inputs.get(arg.id.as_str()).map(|i| i.index) else {
             return Err(self.err(
                 arg,

@@ -3,7 +3,7 @@
 
 use crate::registry::{CompilationContext, ConstArg};
 use crate::types::ConstValue;
-use ruff_python_ast::{Expr, Number, UnaryOp};
+use ruff_python_ast::{self as ast, Expr, Number, UnaryOp};
 use std::collections::HashMap;
 
 /// The message for an int literal outside int64.
@@ -150,8 +150,8 @@ pub fn eval_literal(e: &Expr, env: Env) -> Result<ConstValue, Unsupported> {
 /// `{1: 2.5}`), for constant container parameters.
 pub fn eval_container_literal(e: &Expr, env: Env) -> Result<ConstValue, Unsupported> {
     match e {
-        Expr::List(l) => l
-            .elts
+        // A tuple constant is a list, as the seed takes `(2, 3)`.
+        Expr::List(ast::ExprList { elts, .. }) | Expr::Tuple(ast::ExprTuple { elts, .. }) => elts
             .iter()
             .map(|x| eval_literal(x, env))
             .collect::<Result<Vec<_>, _>>()

@@ -487,6 +487,12 @@ class NodeRewriter(ast.NodeTransformer):
             if not (isinstance(arg, ast.Name) and arg.id in self.input_names):
                 raise UsageError(f"line {node.lineno}: {node.func.id}() takes one input parameter")
             return call("_cf_flag", ast.Constant(node.func.id), ast.Constant(arg.id))
+        f = node.func
+        if (isinstance(f, ast.Attribute) and f.attr in ("ticked", "valid")
+                and isinstance(f.value, ast.Name) and f.value.id in self.input_names
+                and not node.args and not node.keywords):
+            # The seed's spelling, `x.ticked()` / `x.valid()`.
+            return call("_cf_flag", ast.Constant(f.attr), ast.Constant(f.value.id))
         self.generic_visit(node)
         return call("_cf_check", node)
 
