@@ -210,7 +210,7 @@ fn bound_names(s: &Stmt) -> HashSet<String> {
 }
 
 /// Every name bound by assignment in the body (locals, in Python's sense).
-fn assigned_names(body: &[Stmt]) -> HashSet<String> {
+pub(super) fn assigned_names(body: &[Stmt]) -> HashSet<String> {
     fn targets(e: &Expr, out: &mut HashSet<String>) {
         match e {
             Expr::Name(n) => {
@@ -309,6 +309,12 @@ pub(super) struct FnGen<'a> {
     filename: String,
     /// START's and STOP's targets, when the body has such blocks.
     phase_targets: [Option<PhaseTarget>; 2],
+    /// The helper calls being inlined, innermost last (`helpers.rs`).
+    pub inline_stack: Vec<super::helpers::InlineFrame>,
+    /// The locals of inlined helpers (named `helper.local`).
+    pub inlined_locals: HashSet<String>,
+    /// How many times each helper was inlined so far.
+    pub inline_sites: HashMap<String, usize>,
 }
 
 impl<'a> FnGen<'a> {
@@ -486,6 +492,9 @@ impl<'a> FnGen<'a> {
             loc: unknown,
             filename: map.filename.clone(),
             phase_targets: [start_target, stop_target],
+            inline_stack: Vec::new(),
+            inlined_locals: HashSet::new(),
+            inline_sites: HashMap::new(),
         };
         // Container state: loaded once; EXECUTE before START (or after
         // STOP) finds no live container (NULL, or a host's zeroed cell) and

@@ -189,7 +189,7 @@ impl FnGen<'_> {
                 s.ty,
             ));
         }
-        if self.assigned.contains(name) {
+        if self.assigned.contains(name) || self.inlined_locals.contains(name) {
             let slot = match self.locals.get(name) {
                 Some(l) => Some(*l),
                 None => self.hints.get(name).map(|t| {
@@ -742,6 +742,7 @@ impl FnGen<'_> {
 
     pub(super) fn is_value_name(&self, name: &str) -> bool {
         self.assigned.contains(name)
+            || self.inlined_locals.contains(name)
             || self.inputs.contains_key(name)
             || self.sig.state.iter().any(|s| s.name == name)
             || self.sig.constants.iter().any(|(c, _)| c == name)
@@ -780,10 +781,13 @@ impl FnGen<'_> {
                     ));
                 }
                 other
-                    if self.scope.functions.iter().any(|f| f == other)
+                    if self.scope.helpers.contains_key(other)
                         && !self.imports.contains_key(other) =>
                 {
-                    return Err(self.err(c, format!("calling the Python function '{other}' is not supported; inline its logic")));
+                    let other = other.to_string();
+                    return self
+                        .helper_call(c, &other, true)
+                        .map(|v| v.expect("a value was asked for"));
                 }
                 _ => {}
             }

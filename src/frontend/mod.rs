@@ -15,6 +15,7 @@ mod containers;
 mod cpython_rules;
 mod expressions;
 pub mod externs;
+mod helpers;
 pub mod literal;
 pub mod signature;
 mod statements;

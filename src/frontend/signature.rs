@@ -18,6 +18,9 @@ pub struct ModuleScope {
     pub constants: HashMap<String, ConstValue>,
     /// Names of the other functions defined in the module.
     pub functions: Vec<String>,
+    /// The module-level functions by name, for helper calls
+    /// (`helpers.rs` inlines them).
+    pub helpers: HashMap<String, ast::StmtFunctionDef>,
     /// The module's `@extern` declarations (see `externs.rs`).
     pub externs: Vec<crate::abi::externs::ExternFunction>,
 }
@@ -78,6 +81,7 @@ pub fn scan_module<'a>(
         imports: HashMap::new(),
         constants: HashMap::new(),
         functions: Vec::new(),
+        helpers: HashMap::new(),
         externs: Vec::new(),
     };
     let mut found = None;
@@ -86,6 +90,7 @@ pub fn scan_module<'a>(
             Stmt::Import(_) | Stmt::ImportFrom(_) => record_import(cx, stmt, &mut scope.imports),
             Stmt::FunctionDef(f) => {
                 scope.functions.push(f.name.id.to_string());
+                scope.helpers.insert(f.name.id.to_string(), f.clone());
                 if f.name.id.as_str() == function {
                     found = Some(f);
                 }

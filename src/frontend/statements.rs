@@ -111,6 +111,16 @@ impl FnGen<'_> {
             if self.extern_call(c)?.is_some() {
                 return Ok(());
             }
+            if let Expr::Name(n) = &*c.func {
+                let name = n.id.to_string();
+                if name != self.sig.function
+                    && self.scope.helpers.contains_key(&name)
+                    && !self.imports.contains_key(&name)
+                {
+                    self.helper_call(c, &name, false)?;
+                    return Ok(());
+                }
+            }
             if self.container_call(c)?.is_some() {
                 return Ok(());
             }
@@ -635,6 +645,9 @@ impl FnGen<'_> {
     }
 
     fn return_stmt(&mut self, r: &ast::StmtReturn) -> R {
+        if !self.inline_stack.is_empty() {
+            return self.helper_return(r);
+        }
         match r.value.as_deref() {
             None | Some(Expr::NoneLiteral(_)) => {}
             Some(Expr::Tuple(t)) if self.sig.named_outputs => {

@@ -639,6 +639,8 @@ class Node:
         self.flags = {}
         self.set_outputs = {}
         self.globals = {name: _Marker(name) for name in MARKERS}
+        # The seed's decorators of nodes and helpers mark, they do not wrap.
+        self.globals.update(numba_node=lambda f: f, numba_method=lambda f: f)
         self.globals.update(
             __name__="cfuncc_node", _cf_bin=binop, _cf_check=check, _cf_state=self.state,
             _cf_flag=lambda kind, name: self.flags[kind][name], set_output=self._set_output,
