@@ -41,6 +41,7 @@ from ._markers import (
     create_new_dict,
     create_new_list,
     extern,
+    helper,
     set_output,
 )
 
@@ -60,6 +61,7 @@ __all__ = [
     "create_new_dict",
     "set_output",
     "extern",
+    "helper",
     "__version__",
     "llvm_version",
 ]

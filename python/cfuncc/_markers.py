@@ -57,3 +57,14 @@ def extern(func: Any = None, **_options: Any) -> Any:
     if func is None:
         return lambda f: f
     return func
+
+
+def helper(func: Any) -> Any:
+    """Marks a module-level function a node calls (``@cfuncc.helper``, the
+    seed's ``@numba_method``); cfuncc inlines it at each call, with or
+    without the mark."""
+    return func
+
+
+numba_method = helper
+numba_node = helper

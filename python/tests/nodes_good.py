@@ -4,6 +4,7 @@ import ctypes
 import enum
 from datetime import datetime
 
+import cfuncc
 from cfuncc import NumbaDict, Outputs, Signal, State, create_new_dict
 
 RATE = 0.25
@@ -77,3 +78,12 @@ def split(x: Signal[int]) -> Outputs(even=int, half=float):
     if x % 2 == 0:
         return x, x / 2
     return None, x / 2
+
+
+@cfuncc.helper
+def twice(v):
+    return v * 2
+
+
+def doubled(x: Signal[int]) -> Signal[float]:
+    return twice(x) + twice(x * 0.5)

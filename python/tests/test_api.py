@@ -158,3 +158,9 @@ def test_named_outputs_are_dicts_and_replay_columns():
     assert r.names == ["even", "half"]
     assert r.outputs[0].tolist() == [4, 0, 6] and r.ticked[0].tolist() == [True, False, True]
     assert r.outputs[1].tolist() == [2.0, 1.5, 3.0] and r.ticked[1].all()
+
+
+def test_helpers_marked_or_not_are_inlined():
+    inst = cfuncc.compile(nodes_good.doubled, cache=False).instance()
+    inst.start()
+    assert inst.execute(5) == 5 * 2 + 5 * 0.5 * 2
