@@ -409,7 +409,8 @@ fn ir_files() {
     } else {
         files.clone()
     };
-    let out = common::temp_dir("ir");
+    let scratch = common::temp_dir("ir");
+    let out = scratch.path();
     let mut failures = if blessing() {
         bless(&files, &out, &paths)
     } else {
@@ -441,7 +442,15 @@ fn ir_files() {
             files.len()
         );
     }
-    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    if !failures.is_empty() {
+        // lit's scripts and scratch files outlive the failed test.
+        let kept = scratch.keep();
+        panic!(
+            "\n{}\n(lit's output folder: {})",
+            failures.join("\n"),
+            kept.display()
+        );
+    }
 }
 
 #[test]
