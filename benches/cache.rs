@@ -25,9 +25,11 @@ fn bench(c: &mut Criterion) {
     let mut consts = Constants::new();
     consts.insert("alpha".into(), ConstValue::Float(0.5));
     let opts = CompilationOptions::default();
-    let dir = std::env::temp_dir().join(format!("cfuncc-bench-cache-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = tempfile::Builder::new()
+        .prefix("cfuncc-bench-cache-")
+        .tempdir()
+        .unwrap();
+    let dir = scratch.path();
     let store = Cache::new(dir.join("cache"), cache::DEFAULT_MAX_BYTES);
     let first = compile_to_so_cached(
         &ctx,
@@ -69,7 +71,6 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(cache::key(&ctx, EMA, "ema", &consts, &opts).unwrap()))
     });
     g.finish();
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 criterion_group!(benches, bench);

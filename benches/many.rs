@@ -63,10 +63,12 @@ fn run(cmd: &mut Command) {
 
 fn bench(c: &mut Criterion) {
     let cfuncc = env!("CARGO_BIN_EXE_cfuncc");
-    let dir = std::env::temp_dir().join(format!("cfuncc-bench-many-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let graph = write_graph(&dir, |_| 0);
+    let scratch = tempfile::Builder::new()
+        .prefix("cfuncc-bench-many-")
+        .tempdir()
+        .unwrap();
+    let dir = scratch.path();
+    let graph = write_graph(dir, |_| 0);
     let fresh = AtomicU64::new(0);
     let cold_cache = || {
         let d = dir.join(format!("cache{}", fresh.fetch_add(1, Ordering::Relaxed)));
@@ -129,7 +131,6 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.finish();
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 criterion_group!(benches, bench);

@@ -102,15 +102,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut ctx = CompilationContext::with_defaults()?;
     register(&mut ctx)?;
     let options = CompilationOptions::default().with_bitcode("order_book.bc", BOOK_BC);
-    let out = std::env::temp_dir().join(format!("order_book_extension-{}", std::process::id()));
-    std::fs::create_dir_all(&out)?;
+    let out = tempfile::Builder::new()
+        .prefix("order_book_extension-")
+        .tempdir()?;
     let r = compile_to_so(
         &ctx,
         NODE,
         "quote",
         &Constants::new(),
         &options,
-        &out.join("quote.so"),
+        &out.path().join("quote.so"),
     )?;
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     let manifest = r.manifest();
@@ -159,7 +160,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         assert_eq!(got, want, "tick {tick:?}");
     }
     node.stop().map_err(|f| f.message)?;
-    std::fs::remove_dir_all(&out)?;
+    out.close()?;
     println!("order_book_extension: all ticks match the Rust reference");
     Ok(())
 }

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+mod common;
+
 const NODES: &str = r#"
 import math
 
@@ -32,10 +34,11 @@ def wave(x: Signal[float]) -> Signal[float]:
 const EMA_ALPHA: f64 = 0.5;
 const ACC_INITIAL: i64 = 100;
 
-fn workdir() -> PathBuf {
-    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("c_host_{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
+/// This test process's scratch directory (kept: the host binary built in
+/// it serves every test).
+fn workdir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| common::temp_dir("c_host").keep())
 }
 
 /// The C host binary, built once per test process.

@@ -23,7 +23,8 @@ fn alpha(a: f64) -> Constants {
 
 #[test]
 fn the_key_changes_with_every_input() {
-    let tmp = common::temp_dir("cache-key");
+    let scratch = common::temp_dir("cache-key");
+    let tmp = scratch.path();
     let ctx = CompilationContext::with_defaults().unwrap();
     let key =
         |ctx: &CompilationContext, src: &str, f: &str, c: &Constants, o: &CompilationOptions| {
@@ -223,7 +224,8 @@ fn tick(so: &Path, manifest: &serde_json::Value, xs: &[f64]) -> Vec<f64> {
 
 #[test]
 fn a_hit_is_the_same_node_without_a_compile_and_damage_is_recompiled() {
-    let tmp = common::temp_dir("cache-hit");
+    let scratch = common::temp_dir("cache-hit");
+    let tmp = scratch.path();
     let ctx = CompilationContext::with_defaults().unwrap();
     let c = Cache::new(tmp.join("cache"), cache::DEFAULT_MAX_BYTES);
     let opts = CompilationOptions::default();
@@ -274,7 +276,8 @@ fn a_hit_is_the_same_node_without_a_compile_and_damage_is_recompiled() {
 
 #[test]
 fn the_cache_stays_within_its_bound_dropping_the_least_recently_used() {
-    let tmp = common::temp_dir("cache-bound");
+    let scratch = common::temp_dir("cache-bound");
+    let tmp = scratch.path();
     let ctx = CompilationContext::with_defaults().unwrap();
     let opts = CompilationOptions::default();
     // Room for about two entries.
@@ -332,7 +335,8 @@ fn cfuncc(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn processes_share_one_cache_and_the_cli_drives_it() {
-    let tmp = common::temp_dir("cache-cli");
+    let scratch = common::temp_dir("cache-cli");
+    let tmp = scratch.path();
     let dir = tmp.join("cache");
     let dir_s = dir.display().to_string();
     let outs: Vec<PathBuf> = (0..4).map(|i| tmp.join(format!("e{i}.so"))).collect();
@@ -420,7 +424,8 @@ fn processes_share_one_cache_and_the_cli_drives_it() {
 
 #[test]
 fn a_hit_repeats_the_warnings_of_the_compile_that_made_it() {
-    let tmp = common::temp_dir("cache-warn");
+    let scratch = common::temp_dir("cache-warn");
+    let tmp = scratch.path();
     let dir_s = tmp.join("cache").display().to_string();
     let not_bitcode = tmp.join("junk.bc");
     std::fs::write(&not_bitcode, b"not bitcode").unwrap();
@@ -457,7 +462,8 @@ fn a_hit_repeats_the_warnings_of_the_compile_that_made_it() {
 #[test]
 fn the_jit_path_uses_the_cache_too() {
     use cfuncc::runner::Value;
-    let tmp = common::temp_dir("cache-jit");
+    let scratch = common::temp_dir("cache-jit");
+    let tmp = scratch.path();
     let ctx = CompilationContext::with_defaults().unwrap();
     let store = Cache::new(tmp.join("cache"), cache::DEFAULT_MAX_BYTES);
     let jit = cfuncc::Jit::new().unwrap();

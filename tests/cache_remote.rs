@@ -125,7 +125,8 @@ fn ticks(so: &Path) -> Vec<serde_json::Value> {
 #[test]
 fn a_farm_shares_one_redis() {
     let redis = Redis::start();
-    let tmp = common::temp_dir("remote-farm");
+    let scratch = common::temp_dir("remote-farm");
+    let tmp = scratch.path();
     let ctx = CompilationContext::with_defaults().unwrap();
     let a = machine(&tmp.join("a"), &redis.url, SECRET);
     let b = machine(&tmp.join("b"), &redis.url, SECRET);
@@ -145,7 +146,8 @@ fn a_farm_shares_one_redis() {
 #[test]
 fn tampered_and_foreign_entries_are_ignored() {
     let redis = Redis::start();
-    let tmp = common::temp_dir("remote-tamper");
+    let scratch = common::temp_dir("remote-tamper");
+    let tmp = scratch.path();
     let ctx = CompilationContext::with_defaults().unwrap();
     let opts = CompilationOptions::default();
     let a = machine(&tmp.join("a"), &redis.url, SECRET);
@@ -189,7 +191,8 @@ fn tampered_and_foreign_entries_are_ignored() {
 
 #[test]
 fn a_dead_hanging_or_absent_remote_costs_only_the_miss() {
-    let tmp = common::temp_dir("remote-down");
+    let scratch = common::temp_dir("remote-down");
+    let tmp = scratch.path();
     let ctx = CompilationContext::with_defaults().unwrap();
     let mut redis = Redis::start();
     let a = machine(&tmp.join("a"), &redis.url, SECRET);
@@ -233,7 +236,8 @@ fn a_dead_hanging_or_absent_remote_costs_only_the_miss() {
 #[test]
 fn unversioned_registrations_and_missing_secrets_keep_to_the_local_tier() {
     let redis = Redis::start();
-    let tmp = common::temp_dir("remote-local-only");
+    let scratch = common::temp_dir("remote-local-only");
+    let tmp = scratch.path();
     let mut ctx = CompilationContext::with_defaults().unwrap();
     assert!(ctx.is_versioned());
     ctx.register_extern(ExternFunction::new("mid", &[Ty::Int], Some(Ty::Float)))

@@ -8,7 +8,8 @@ mod common;
 
 #[test]
 fn seed_conformance_cases() {
-    let tmp = common::temp_dir("conformance");
+    let scratch = common::temp_dir("conformance");
+    let tmp = scratch.path();
     let (mut passed, mut failures) = (0, Vec::new());
     for node in common::conformance_nodes(&tmp) {
         let name = &node.name;

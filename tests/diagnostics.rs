@@ -14,6 +14,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
 const DIR: &str = "tests/diagnostics";
 const HEADER: &str = "# cfuncc: ";
 
@@ -129,8 +131,8 @@ fn run_case(root: &Path, out_dir: &Path, py: &Path) -> Result<(), String> {
 #[test]
 fn diagnostics() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out_dir = std::env::temp_dir().join(format!("cfuncc-diagnostics-{}", std::process::id()));
-    fs::create_dir_all(&out_dir).expect("temp dir");
+    let scratch = common::temp_dir("diagnostics");
+    let out_dir = scratch.path();
     let cases = cases(root);
     assert!(!cases.is_empty(), "no cases in {DIR}");
     let failures: Vec<String> = cases

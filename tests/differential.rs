@@ -122,7 +122,8 @@ fn run_all(nodes: &[PathBuf], tmp: &Path, what: &str, min: usize) {
 
 #[test]
 fn hand_written_nodes_match_cpython() {
-    let tmp = common::temp_dir("differential");
+    let scratch = common::temp_dir("differential");
+    let tmp = scratch.path();
     run_all(
         &nodes_in(&common::root().join("tests/differential/nodes")),
         &tmp,
@@ -133,7 +134,8 @@ fn hand_written_nodes_match_cpython() {
 
 #[test]
 fn generated_nodes_match_cpython() {
-    let tmp = common::temp_dir("generated");
+    let scratch = common::temp_dir("generated");
+    let tmp = scratch.path();
     let gen = tmp.join("nodes");
     common::generate_nodes(&gen);
     // 30 scalar nodes (gen_*) and 20 with lists and dicts (genc_*).

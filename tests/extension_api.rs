@@ -12,15 +12,17 @@ use std::process::Command;
 
 mod common;
 
-/// A fresh directory per compilation: tests run in parallel threads of one
-/// process, and dlopen caches libraries by path.
+/// A fresh directory per compilation, in one for the test process: tests
+/// run in parallel threads of one process, and dlopen caches libraries by
+/// path. Kept: a loaded node's `.so` outlives the test that compiled it.
 fn fresh_dir() -> std::path::PathBuf {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    common::temp_dir(&format!(
-        "extension_api-{}",
-        N.fetch_add(1, Ordering::Relaxed)
-    ))
+    static ROOT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    let root = ROOT.get_or_init(|| common::temp_dir("extension_api").keep());
+    tempfile::Builder::new()
+        .prefix("node-")
+        .tempdir_in(root)
+        .expect("temp dir")
+        .keep()
 }
 
 /// Compiles `function` of `source` with the default options into a fresh

@@ -28,10 +28,11 @@ fn nodes_py() -> PathBuf {
     ffi_dir().join("nodes.py")
 }
 
-/// A scratch directory for this test process.
+/// A scratch directory for this test process (kept: its libraries stay
+/// loaded until the process exits).
 fn work() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| common::temp_dir("ffi"))
+    DIR.get_or_init(|| common::temp_dir("ffi").keep())
 }
 
 /// A fresh subdirectory of `work()` (tests run in parallel).

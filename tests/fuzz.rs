@@ -13,7 +13,8 @@ use std::process::Command;
 /// Runs `tests/fuzz/SCRIPT` with `args`; prints its output, and fails with
 /// it unless it exits 0. Returns the counts line (the one before the last).
 fn fuzz(script: &str, args: &[&str]) -> String {
-    let out_dir = common::temp_dir(&format!("fuzz-{script}"));
+    let scratch = common::temp_dir(&format!("fuzz-{script}"));
+    let out_dir = scratch.path();
     let o = Command::new("python3")
         .arg(common::root().join("tests/fuzz").join(script))
         .args(args)
@@ -25,12 +26,15 @@ fn fuzz(script: &str, args: &[&str]) -> String {
     let stdout = String::from_utf8_lossy(&o.stdout).to_string();
     let stderr = String::from_utf8_lossy(&o.stderr);
     println!("{stdout}");
-    assert!(
-        o.status.success(),
-        "{script} failed ({}); findings in {}\n{stdout}\n{stderr}",
-        o.status,
-        out_dir.display()
-    );
+    if !o.status.success() {
+        // The findings outlive the failed test.
+        let kept = scratch.keep();
+        panic!(
+            "{script} failed ({}); findings in {}\n{stdout}\n{stderr}",
+            o.status,
+            kept.display()
+        );
+    }
     let lines: Vec<&str> = stdout.lines().collect();
     assert!(
         lines.last().is_some_and(|l| l.ends_with(" 0 failed")),

@@ -1,19 +1,18 @@
-//! Data-driven IR tests: every `.py` and `.mlir` file under tests/ir/ is one
-//! test, made of lines in its comments (`//` in MLIR, `#` in Python):
+//! The IR tests: every `.py` and `.mlir` file under tests/ir is one test,
+//! run by LLVM 22's lit (`tests/ir/lit.cfg.py`) with the cargo-built
+//! `cfuncc` and `cfunc-opt`. A test is made of lines in its comments (`//`
+//! in MLIR, `#` in Python):
 //!
-//! * `RUN: COMMAND` runs COMMAND with bash (`pipefail` on) from the crate
-//!   root, with `%s` the file and `%t` a scratch path for it; `cfunc-opt`,
-//!   `cfuncc`, `FileCheck` and `not` (LLVM 22's) are on `PATH`. A line ending
-//!   in `\` continues on the next one. A RUN line fails the test when it
-//!   exits non-zero, so `... | FileCheck %s` checks the output against the
-//!   file's `CHECK:` lines.
-//! * `run: INPUTS -> OUTPUTS` (Python files, as in Cranelift's filetests)
-//!   compiles the node with the arguments of the `# cfuncc:` first line and
-//!   runs one tick per line through `cfuncc run`: INPUTS is the inputs array
-//!   (or a whole tick object), OUTPUTS what the tick must give: the outputs
-//!   (null = not ticked) or `{"error": {"code": C, "line": L}}`. A phase
-//!   line (`{"phase": "stop"}`) has no arrow. CPython runs the same ticks
-//!   (tests/differential/oracle.py) and must agree with OUTPUTS too.
+//! * `RUN: COMMAND`: lit's ShTest, run by bash (`pipefail` on) from the
+//!   crate root, with `%s` the file (relative to the crate root) and `%t` a
+//!   scratch path; `cfuncc` and `cfunc-opt` are the binaries under test,
+//!   `FileCheck` and `not` LLVM 22's. `... | FileCheck %s` checks the output
+//!   against the file's `CHECK:` lines.
+//! * `run: INPUTS -> OUTPUTS` (as in Cranelift's filetests): tick tests of
+//!   the node compiled with the arguments of the `# cfuncc:` first line,
+//!   checked against the compiled node and CPython by
+//!   `tests/ir/tools/ticks.py`, which lit runs first for every file that has
+//!   them.
 //! * `BLESS: PREFIX [SCOPE]` marks PREFIX's checks (FileCheck's
 //!   `--check-prefix`, CHECK by default) as generated from the output of the
 //!   RUN line that pipes into that FileCheck: the whole output, or with a
@@ -21,26 +20,27 @@
 //!   brace (one BLESS line per scope, in output order).
 //!
 //! `CFUNCC_BLESS=1 cargo test --test ir_tests` rewrites the expectations:
-//! the generated checks (appended at the end of the file, so no line above
-//! them moves) and the OUTPUTS of every `run:` line, from CPython. Review
-//! the diff. `CFUNCC_IR_FILTER=text` runs only the files whose path
-//! contains `text`.
+//! it drops the generated checks, runs lit with `-D bless=DIR` (FileCheck
+//! replaced by `tests/ir/tools/capture.py`, which saves what it would have
+//! checked; the `run:` outputs rewritten from CPython's), appends the checks
+//! made from the saved outputs at the end of the file (so no line above them
+//! moves), and runs lit again. Review the diff. `CFUNCC_IR_FILTER=text` runs
+//! only the files whose path contains `text`.
 
 mod common;
 
-use serde_json::Value;
+use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
-const LLVM_BIN: &str = "/usr/lib/llvm-22/bin";
+const LIT: &str = "/usr/lib/llvm-22/bin/lit";
 
 fn blessing() -> bool {
     std::env::var("CFUNCC_BLESS").is_ok_and(|v| v == "1")
 }
 
-/// Every test file under `dir`, sorted.
+/// Every test file under `dir`, sorted (lit's suffixes; its `tools` folder
+/// and its configuration are not tests).
 fn test_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -48,8 +48,12 @@ fn test_files(dir: &Path) -> Vec<PathBuf> {
         for e in std::fs::read_dir(&d).expect("readable tests/ir").flatten() {
             let p = e.path();
             if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "py" || e == "mlir") {
+                if p.file_name().is_some_and(|n| n != "tools") {
+                    stack.push(p);
+                }
+            } else if p.extension().is_some_and(|e| e == "py" || e == "mlir")
+                && p.file_name().is_some_and(|n| n != "lit.cfg.py")
+            {
                 out.push(p);
             }
         }
@@ -77,83 +81,12 @@ fn directive<'a>(line: &'a str, comment: &str, keyword: &str) -> Option<&'a str>
         .map(str::trim)
 }
 
-/// The RUN commands of a file, continuation lines joined.
-fn run_lines(text: &str, comment: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut pending: Option<String> = None;
-    for line in text.lines() {
-        let Some(cmd) = directive(line, comment, "RUN") else {
-            continue;
-        };
-        let mut cur = pending.take().unwrap_or_default();
-        match cmd.strip_suffix('\\') {
-            Some(head) => {
-                cur.push_str(head);
-                cur.push(' ');
-                pending = Some(cur);
-            }
-            None => {
-                cur.push_str(cmd);
-                out.push(cur);
-            }
-        }
-    }
-    out.extend(pending);
-    out
-}
-
-struct Env {
-    root: PathBuf,
-    tmp: PathBuf,
-    path: String,
-}
-
-impl Env {
-    fn new() -> Self {
-        let root = common::root();
-        let bin = Path::new(env!("CARGO_BIN_EXE_cfunc-opt"))
-            .parent()
-            .expect("target dir")
-            .to_path_buf();
-        let path = format!(
-            "{}:{LLVM_BIN}:{}",
-            bin.display(),
-            std::env::var("PATH").unwrap_or_default()
-        );
-        Env {
-            tmp: common::temp_dir("ir"),
-            root,
-            path,
-        }
-    }
-
-    /// The file's path relative to the crate root, as RUN lines see it.
-    fn rel(&self, file: &Path) -> String {
-        file.strip_prefix(&self.root)
-            .unwrap_or(file)
-            .display()
-            .to_string()
-    }
-
-    /// Runs a RUN command; returns (success, stdout, stderr).
-    fn shell(&self, file: &Path, cmd: &str) -> (bool, String, String) {
-        let rel = self.rel(file);
-        let scratch = self.tmp.join(rel.replace('/', "_")).with_extension("tmp");
-        let cmd = cmd
-            .replace("%s", &rel)
-            .replace("%t", &scratch.display().to_string());
-        let o = Command::new("bash")
-            .args(["-o", "pipefail", "-c", &cmd])
-            .current_dir(&self.root)
-            .env("PATH", &self.path)
-            .output()
-            .expect("bash");
-        (
-            o.status.success(),
-            String::from_utf8_lossy(&o.stdout).into_owned(),
-            String::from_utf8_lossy(&o.stderr).into_owned(),
-        )
-    }
+/// A file's path relative to the crate root, as `%s` names it.
+fn rel(file: &Path) -> String {
+    file.strip_prefix(common::root())
+        .unwrap_or(file)
+        .display()
+        .to_string()
 }
 
 /// Keeps a failure report readable.
@@ -167,6 +100,78 @@ fn clip(s: &str) -> String {
         end -= 1;
     }
     format!("{}\n... ({} more bytes)", &s[..end], s.len() - end)
+}
+
+// ---- Running lit ----
+
+/// One test of lit's JSON report (`lit -o FILE`).
+#[derive(Deserialize)]
+struct LitTest {
+    /// `cfuncc-ir :: opt/usage.mlir`
+    name: String,
+    /// PASS, FAIL, UNRESOLVED, ...
+    code: String,
+    #[serde(default)]
+    output: String,
+}
+
+#[derive(Deserialize)]
+struct LitReport {
+    tests: Vec<LitTest>,
+}
+
+impl LitTest {
+    /// The test file, relative to the crate root.
+    fn file(&self) -> String {
+        let path = self.name.split_once(" :: ").map_or(&*self.name, |(_, p)| p);
+        format!("tests/ir/{path}")
+    }
+}
+
+/// Runs lit on `paths` (files, or the folder) with its output in `out`
+/// (`-D bless=DIR` with `bless`); every test's result. Fails, never skips,
+/// when lit is missing.
+fn lit(paths: &[PathBuf], out: &Path, bless: Option<&Path>) -> Vec<LitTest> {
+    let report = out.join(if bless.is_some() {
+        "bless.json"
+    } else {
+        "report.json"
+    });
+    let _ = std::fs::remove_file(&report);
+    let jobs = std::thread::available_parallelism().map_or(2, |n| n.get().min(4));
+    let mut cmd = Command::new(LIT);
+    cmd.arg("-sv")
+        .arg(format!("-j{jobs}"))
+        .arg("-o")
+        .arg(&report)
+        .args(paths)
+        .current_dir(common::root())
+        .env("CFUNCC_BIN", env!("CARGO_BIN_EXE_cfuncc"))
+        .env("CFUNC_OPT_BIN", env!("CARGO_BIN_EXE_cfunc-opt"))
+        .env("CFUNCC_LIT_OUT", out);
+    if let Some(dir) = bless {
+        cmd.arg(format!("-Dbless={}", dir.display()));
+    }
+    let o = cmd.output().unwrap_or_else(|e| {
+        panic!("{LIT}: {e}: lit comes with Debian's llvm-22-tools (scripts/install-deps)")
+    });
+    let text = std::fs::read_to_string(&report).unwrap_or_else(|e| {
+        panic!(
+            "lit wrote no report ({e}; exit {:?}):\n{}\n{}",
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    });
+    let report: LitReport = serde_json::from_str(&text).expect("lit's JSON report");
+    let failed = report.tests.iter().any(|t| t.code != "PASS");
+    assert_eq!(
+        o.status.success(),
+        !failed,
+        "lit's exit status disagrees with its report:\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    report.tests
 }
 
 // ---- Generated checks (BLESS:) ----
@@ -188,32 +193,6 @@ fn bless_lines(text: &str, comment: &str) -> Vec<Bless> {
             }
         })
         .collect()
-}
-
-/// The prefix a `FileCheck` invocation in `cmd` checks, if it has one.
-fn filecheck_prefix(cmd: &str) -> Option<String> {
-    let fc = cmd
-        .split('|')
-        .map(str::trim)
-        .find(|s| s.starts_with("FileCheck"))?;
-    let words: Vec<&str> = fc.split_whitespace().collect();
-    for (i, w) in words.iter().enumerate() {
-        if let Some(p) = w.strip_prefix("--check-prefix=") {
-            return Some(p.to_string());
-        }
-        if *w == "--check-prefix" {
-            return words.get(i + 1).map(|s| s.to_string());
-        }
-    }
-    Some("CHECK".into())
-}
-
-/// `cmd` without its last `| FileCheck ...` stage.
-fn producer(cmd: &str) -> &str {
-    match cmd.rfind('|') {
-        Some(i) if cmd[i + 1..].trim_start().starts_with("FileCheck") => cmd[..i].trim_end(),
-        _ => cmd,
-    }
 }
 
 /// Whether `line` is one of `prefix`'s check lines.
@@ -307,16 +286,15 @@ fn checks_for(lines: &[&str], comment: &str, prefix: &str, label: bool) -> Vec<S
         .collect()
 }
 
-/// Regenerates the checks of every BLESS prefix of `file`.
-fn bless_checks(env: &Env, file: &Path) -> Result<(), String> {
-    let comment = comment(file);
-    let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
-    let blesses = bless_lines(&text, comment);
-    if blesses.is_empty() {
-        return Ok(());
-    }
-    // Drop the old checks first and write the file, so the commands see
-    // the file as it will be (line numbers above the checks never move).
+/// A file whose generated checks are being rewritten.
+struct Blessed {
+    file: PathBuf,
+    blesses: Vec<Bless>,
+}
+
+/// The file's text without the check lines of its BLESS prefixes, nor the
+/// blank lines that ended it.
+fn without_generated(text: &str, comment: &str, blesses: &[Bless]) -> String {
     let mut kept: Vec<&str> = text
         .lines()
         .filter(|l| !blesses.iter().any(|b| is_check_of(l, comment, &b.prefix)))
@@ -324,266 +302,139 @@ fn bless_checks(env: &Env, file: &Path) -> Result<(), String> {
     while kept.last().is_some_and(|l| l.trim().is_empty()) {
         kept.pop();
     }
-    let mut new_text = kept.join("\n") + "\n";
-    std::fs::write(file, &new_text).map_err(|e| e.to_string())?;
-    let runs = run_lines(&new_text, comment);
+    kept.join("\n") + "\n"
+}
+
+/// Drops the generated checks of `file` (so the RUN lines see the file as
+/// it will be: line numbers above the checks never move); None when the
+/// file blesses nothing.
+fn drop_generated(file: &Path) -> Result<Option<Blessed>, String> {
+    let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
+    let blesses = bless_lines(&text, comment(file));
+    if blesses.is_empty() {
+        return Ok(None);
+    }
+    std::fs::write(file, without_generated(&text, comment(file), &blesses))
+        .map_err(|e| e.to_string())?;
+    Ok(Some(Blessed {
+        file: file.to_path_buf(),
+        blesses,
+    }))
+}
+
+/// Where tests/ir/tools/capture.py saved the output checked with `prefix`
+/// in `file`.
+fn captured(dir: &Path, file: &Path, prefix: &str) -> PathBuf {
+    dir.join(format!("{}.{prefix}", rel(file).replace('/', "%")))
+}
+
+/// Appends the checks generated from the captured outputs.
+fn append_generated(b: &Blessed, dir: &Path) -> Result<(), String> {
+    let comment = comment(&b.file);
     let mut generated = Vec::new();
-    let mut outputs: Vec<(String, String)> = Vec::new();
-    for b in &blesses {
-        let cmd = runs
-            .iter()
-            .find(|c| filecheck_prefix(c).as_deref() == Some(b.prefix.as_str()))
-            .ok_or_else(|| format!("no RUN line pipes into FileCheck with prefix {}", b.prefix))?;
-        let output = match outputs.iter().find(|(p, _)| p == &b.prefix) {
-            Some((_, o)) => o.clone(),
-            None => {
-                let (ok, out, err) = env.shell(file, producer(cmd));
-                if !ok {
-                    return Err(format!("`{}` failed:\n{}", producer(cmd), clip(&err)));
-                }
-                outputs.push((b.prefix.clone(), out.clone()));
-                out
-            }
-        };
-        match &b.scope {
+    for bless in &b.blesses {
+        let path = captured(dir, &b.file, &bless.prefix);
+        let output = std::fs::read_to_string(&path).map_err(|_| {
+            format!(
+                "no RUN line piped an output into FileCheck with prefix {}",
+                bless.prefix
+            )
+        })?;
+        match &bless.scope {
             Some(scope) => {
                 let lines = scope_of(&output, scope)
                     .ok_or_else(|| format!("no output line contains the scope {scope:?}"))?;
-                generated.extend(checks_for(&lines, comment, &b.prefix, true));
+                generated.extend(checks_for(&lines, comment, &bless.prefix, true));
             }
             None => {
                 let lines: Vec<&str> = output.lines().collect();
-                generated.extend(checks_for(&lines, comment, &b.prefix, false));
+                generated.extend(checks_for(&lines, comment, &bless.prefix, false));
             }
         }
     }
-    new_text.push('\n');
-    new_text.push_str(&generated.join("\n"));
-    new_text.push('\n');
-    std::fs::write(file, new_text).map_err(|e| e.to_string())
+    // Re-read: the bless run rewrote the `run:` outputs.
+    let text = std::fs::read_to_string(&b.file).map_err(|e| e.to_string())?;
+    let mut text = without_generated(&text, comment, &b.blesses);
+    text.push('\n');
+    text.push_str(&generated.join("\n"));
+    text.push('\n');
+    std::fs::write(&b.file, text).map_err(|e| e.to_string())
 }
 
-// ---- Execution lines (run:) ----
-
-/// One `run:` line: the tick line for `cfuncc run`, and what it expects
-/// (`None` for a phase line).
-struct RunLine {
-    line_index: usize,
-    tick: String,
-    expected: Option<Value>,
-}
-
-fn parse_run_lines(text: &str, comment: &str) -> Result<Vec<RunLine>, String> {
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let Some(body) = directive(line, comment, "run") else {
-            continue;
-        };
-        let (input, expected) = match body.split_once("->") {
-            Some((a, b)) => (a.trim(), Some(b.trim())),
-            None => (body, None),
-        };
-        let input: Value = serde_json::from_str(input)
-            .map_err(|e| format!("line {}: bad inputs {input:?}: {e}", i + 1))?;
-        let tick = match &input {
-            Value::Array(_) => serde_json::json!({ "inputs": input }),
-            Value::Object(_) => input.clone(),
-            _ => {
-                return Err(format!(
-                    "line {}: inputs must be an array or a tick object",
-                    i + 1
-                ))
-            }
-        };
-        let is_phase = tick.get("phase").is_some();
-        let expected = match expected {
-            // An arrow with nothing after it is filled in by bless.
-            Some("") => Some(Value::Null),
-            Some(e) => Some(
-                serde_json::from_str(e)
-                    .map_err(|err| format!("line {}: bad outputs {e:?}: {err}", i + 1))?,
-            ),
-            None if is_phase => None,
-            None => return Err(format!("line {}: a tick needs `-> OUTPUTS`", i + 1)),
-        };
-        out.push(RunLine {
-            line_index: i,
-            tick: tick.to_string(),
-            expected,
-        });
-    }
-    Ok(out)
-}
-
-/// What a tick's result line says, in the `run:` form: the outputs, or the
-/// error's code and line.
-fn result_form(v: &Value) -> Value {
-    match v.get("error") {
-        Some(e) => serde_json::json!({"error": {"code": e["code"], "line": e["line"]}}),
-        None => v.get("outputs").cloned().unwrap_or_else(|| v.clone()),
-    }
-}
-
-/// JSON as Python prints it (`[1, 2.5]`, `{"a": null}`): easier to read in
-/// a test than serde's compact form.
-fn py_json(v: &Value) -> String {
-    match v {
-        Value::Array(a) => format!("[{}]", a.iter().map(py_json).collect::<Vec<_>>().join(", ")),
-        Value::Object(o) => format!(
-            "{{{}}}",
-            o.iter()
-                .map(|(k, v)| format!("{}: {}", Value::String(k.clone()), py_json(v)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        other => other.to_string(),
-    }
-}
-
-/// Whether a tick's result matches the `run:` line's expectation.
-fn matches(expected: &Value, got: &Value) -> bool {
-    match (expected.get("error"), got.get("error")) {
-        (Some(e), Some(g)) => e["code"] == g["code"] && e["line"] == g["line"],
-        (None, None) => common::same(expected, &result_form(got)),
-        _ => false,
-    }
-}
-
-/// Compiles and runs the node of `file` on its `run:` lines; with `bless`
-/// the outputs are rewritten from CPython's.
-fn check_runs(env: &Env, file: &Path, bless: bool) -> Result<(), String> {
-    let comment = comment(file);
-    let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
-    let runs = parse_run_lines(&text, comment)?;
-    if runs.is_empty() {
-        return Ok(());
-    }
-    let ticks: String = runs.iter().map(|r| r.tick.clone() + "\n").collect();
-    let expecting: Vec<&RunLine> = runs.iter().filter(|r| r.expected.is_some()).collect();
-    let cpython = common::oracle(file, &ticks)?;
-    if cpython.len() != expecting.len() {
-        return Err(format!(
-            "CPython gave {} results for {} ticks",
-            cpython.len(),
-            expecting.len()
-        ));
-    }
-    if let Some((r, bad)) = expecting
-        .iter()
-        .zip(&cpython)
-        .find(|(_, v)| v.get("oracle_error").is_some())
-    {
-        return Err(format!(
-            "line {}: CPython cannot check this tick: {bad}",
-            r.line_index + 1
-        ));
-    }
-    if bless {
-        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-        for (r, v) in expecting.iter().zip(&cpython) {
-            let line = &lines[r.line_index];
-            let head = line.split_once("->").map_or(line.as_str(), |(h, _)| h);
-            lines[r.line_index] = format!("{} -> {}", head.trim_end(), py_json(&result_form(v)));
-        }
-        std::fs::write(file, lines.join("\n") + "\n").map_err(|e| e.to_string())?;
-        return check_runs(env, file, false);
-    }
-    let so = env
-        .tmp
-        .join(env.rel(file).replace('/', "_"))
-        .with_extension("so");
-    common::compile(file, &common::header_args(&text), &so)?;
-    let got = common::run(&so, &ticks)?;
-    if got.len() != expecting.len() {
-        return Err(format!(
-            "cfuncc run gave {} results for {} ticks",
-            got.len(),
-            expecting.len()
-        ));
-    }
+/// Rewrites the expectations of `files`: failures by file.
+fn bless(files: &[PathBuf], out: &Path, paths: &[PathBuf]) -> Vec<String> {
     let mut failures = Vec::new();
-    for ((r, g), c) in expecting.iter().zip(&got).zip(&cpython) {
-        let e = r.expected.as_ref().expect("filtered");
-        if !matches(e, g) {
-            failures.push(format!(
-                "line {}: expected {} but the compiled node gave {g}",
-                r.line_index + 1,
-                py_json(e)
-            ));
+    let mut blessed = Vec::new();
+    for f in files {
+        match drop_generated(f) {
+            Ok(b) => blessed.extend(b),
+            Err(e) => failures.push(format!("--- {} (bless):\n{e}", rel(f))),
         }
-        if !matches(e, c) {
+    }
+    let dir = out.join("bless");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("bless capture folder");
+    let results = lit(paths, out, Some(&dir));
+    for b in &blessed {
+        if let Err(e) = append_generated(b, &dir) {
+            let lit_output = results
+                .iter()
+                .find(|t| t.file() == rel(&b.file))
+                .map_or(String::new(), |t| t.output.clone());
             failures.push(format!(
-                "line {}: expected {} but CPython gave {c} (bless again?)",
-                r.line_index + 1,
-                py_json(e)
+                "--- {} (bless):\n{e}\nlit said:\n{}",
+                rel(&b.file),
+                clip(&lit_output)
             ));
         }
     }
-    if failures.is_empty() {
-        Ok(())
-    } else {
-        Err(failures.join("\n"))
-    }
-}
-
-/// Runs one test file; every way it fails.
-fn run_file(env: &Env, file: &Path) -> Result<(), String> {
-    let bless = blessing();
-    if bless {
-        bless_checks(env, file)?;
-    }
-    let comment = comment(file);
-    let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
-    let runs = run_lines(&text, comment);
-    let has_ticks = text.lines().any(|l| directive(l, comment, "run").is_some());
-    if runs.is_empty() && !has_ticks {
-        return Err("no RUN: or run: lines, so the file tests nothing".into());
-    }
-    let mut failures = Vec::new();
-    for cmd in &runs {
-        let (ok, _, err) = env.shell(file, cmd);
-        if !ok {
-            failures.push(format!("RUN: {cmd}\n{}", clip(&err)));
-        }
-    }
-    if let Err(e) = check_runs(env, file, bless) {
-        failures.push(format!("run: lines:\n{e}"));
-    }
-    if failures.is_empty() {
-        Ok(())
-    } else {
-        Err(failures.join("\n"))
-    }
+    failures
 }
 
 #[test]
 fn ir_files() {
-    let env = Env::new();
+    let root = common::root();
     let filter = std::env::var("CFUNCC_IR_FILTER").unwrap_or_default();
-    let files: Vec<PathBuf> = test_files(&env.root.join("tests/ir"))
+    let files: Vec<PathBuf> = test_files(&root.join("tests/ir"))
         .into_iter()
-        .filter(|f| env.rel(f).contains(&filter))
+        .filter(|f| rel(f).contains(&filter))
         .collect();
-    let next = AtomicUsize::new(0);
-    let failures = Mutex::new(Vec::new());
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get().min(4));
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::SeqCst);
-                let Some(f) = files.get(i) else { break };
-                if let Err(e) = run_file(&env, f) {
-                    failures
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push(format!("--- {}:\n{e}", env.rel(f)));
-                }
-            });
+    if files.is_empty() {
+        println!("ir: no file matches {filter:?}");
+        return;
+    }
+    // The whole folder goes to lit's own discovery; a filter names files.
+    let paths = if filter.is_empty() {
+        vec![root.join("tests/ir")]
+    } else {
+        files.clone()
+    };
+    let scratch = common::temp_dir("ir");
+    let out = scratch.path();
+    let mut failures = if blessing() {
+        bless(&files, &out, &paths)
+    } else {
+        Vec::new()
+    };
+    let results = lit(&paths, &out, None);
+    for t in &results {
+        if t.code != "PASS" {
+            failures.push(format!(
+                "--- {} ({}):\n{}",
+                t.file(),
+                t.code,
+                clip(&t.output)
+            ));
         }
-    });
-    let mut failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
-    failures.sort();
-    println!("ir: {} files, {} failed", files.len(), failures.len());
+    }
+    println!("ir: {} files, {} failed", results.len(), failures.len());
+    assert_eq!(
+        results.len(),
+        files.len(),
+        "lit ran {} tests of {} files",
+        results.len(),
+        files.len()
+    );
     if filter.is_empty() {
         assert!(
             files.len() >= 40,
@@ -591,7 +442,15 @@ fn ir_files() {
             files.len()
         );
     }
-    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    if !failures.is_empty() {
+        // lit's scripts and scratch files outlive the failed test.
+        let kept = scratch.keep();
+        panic!(
+            "\n{}\n(lit's output folder: {})",
+            failures.join("\n"),
+            kept.display()
+        );
+    }
 }
 
 #[test]
@@ -612,14 +471,21 @@ fn escaping_and_scopes() {
     assert!(is_check_of("# CHECK: x", "#", "CHECK"));
     assert!(!is_check_of("# CHECKS: x", "#", "CHECK"));
     assert!(!is_check_of("// RUN: FileCheck %s", "//", "CHECK"));
+    let blesses = bless_lines("// BLESS: OPT @f(\n// BLESS: CHECK\n", "//");
+    assert_eq!(blesses[0].prefix, "OPT");
+    assert_eq!(blesses[0].scope.as_deref(), Some("@f("));
+    assert_eq!(blesses[1].scope, None);
     assert_eq!(
-        filecheck_prefix("cfunc-opt %s | FileCheck %s --check-prefix=OPT").as_deref(),
-        Some("OPT")
+        without_generated("x\n// OPT: a\n// CHECK: b\n\n", "//", &blesses[..1]),
+        "x\n// CHECK: b\n"
     );
-    assert_eq!(producer("a %s | b | FileCheck %s"), "a %s | b");
     assert_eq!(
-        py_json(&serde_json::json!({"a": [1, 2.5, null]})),
-        "{\"a\": [1, 2.5, null]}"
+        captured(
+            Path::new("/d"),
+            &common::root().join("tests/ir/a/b.py"),
+            "OPT"
+        ),
+        Path::new("/d/tests%ir%a%b.py.OPT")
     );
 }
 

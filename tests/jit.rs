@@ -113,7 +113,8 @@ fn the_address_is_callable_through_the_abi() {
 fn the_jit_runs_the_code_of_the_so() {
     let compiler = Compiler::new().unwrap();
     let jit = Jit::new().unwrap();
-    let tmp = common::temp_dir("jit-same-code");
+    let scratch = common::temp_dir("jit-same-code");
+    let tmp = scratch.path();
     let so = tmp.join("ema.so");
     let r = compiler.compile_to_so(&ema(0.25), &so).unwrap();
     let node = compiler.compile_to_jit(&ema(0.25), &jit).unwrap();
@@ -426,7 +427,8 @@ fn a_bad_symbol_or_object_is_an_error_and_the_session_goes_on() {
 #[test]
 fn every_option_compiles_into_the_jit_as_into_the_so() {
     use cfuncc::OptLevel;
-    let tmp = common::temp_dir("jit-options");
+    let scratch = common::temp_dir("jit-options");
+    let tmp = scratch.path();
     let src = include_str!("../benches/nodes/rolling_var.py");
     let node = Source::new(src, "rolling_var");
     let compilers = [

@@ -59,7 +59,8 @@ fn drive(
 
 #[test]
 fn every_lifecycle_order_is_memory_safe_and_leak_free() {
-    let tmp = common::temp_dir("lifecycle");
+    let scratch = common::temp_dir("lifecycle");
+    let tmp = scratch.path();
     let src = common::root().join("tests/lifecycle/containers.py");
     let so = tmp.join("lc.so");
     common::compile(&src, &["--function".into(), "lc".into()], &so).unwrap();
@@ -126,7 +127,8 @@ fn two_instances_on_two_threads_keep_their_own_faults() {
         *mut i8,
         *mut i8,
     );
-    let tmp = common::temp_dir("two-instances");
+    let scratch = common::temp_dir("two-instances");
+    let tmp = scratch.path();
     let src = tmp.join("shift.py");
     std::fs::write(
         &src,

@@ -250,7 +250,7 @@ fn transcript(node: &mut Node, ticks: &str) -> Vec<String> {
 }
 
 /// A directory per test (tests run in parallel).
-fn temp_dir(test: &str) -> PathBuf {
+fn temp_dir(test: &str) -> tempfile::TempDir {
     common::temp_dir(&format!("linker-{test}"))
 }
 
@@ -287,7 +287,8 @@ fn compile(
 #[test]
 fn builtin_and_system_linkers_agree_tick_by_tick() {
     let ctx = CompilationContext::with_defaults().unwrap();
-    let dir = temp_dir("agree");
+    let scratch = temp_dir("agree");
+    let dir = scratch.path();
     let cases = cases();
     assert!(cases.len() >= 40, "only {} nodes", cases.len());
     let mut failures = Vec::new();
@@ -337,7 +338,8 @@ fn tool(cmd: &str, args: &[&str], so: &Path) -> String {
 #[test]
 fn builtin_so_passes_binutils_checks() {
     let ctx = CompilationContext::with_defaults().unwrap();
-    let dir = temp_dir("binutils");
+    let scratch = temp_dir("binutils");
+    let dir = scratch.path();
     let cases = cases();
     for name in ["ema", "libm_calls", "dispatch_match"] {
         let case = cases.iter().find(|c| c.name == name).unwrap();
@@ -450,7 +452,8 @@ fn build_id(so: &Path) -> String {
 fn build_id_is_a_stable_hash_of_the_output() {
     use sha2::{Digest, Sha256};
     let ctx = CompilationContext::with_defaults().unwrap();
-    let dir = temp_dir("build-id");
+    let scratch = temp_dir("build-id");
+    let dir = scratch.path();
     let cases = cases();
     let case = |name: &str| cases.iter().find(|c| c.name == name).unwrap();
     let ema = compile(&ctx, case("ema"), Linker::Builtin, &dir);
@@ -489,7 +492,8 @@ fn build_id_is_a_stable_hash_of_the_output() {
 #[test]
 fn link_report_says_which_linker_ran() {
     let ctx = CompilationContext::with_defaults().unwrap();
-    let dir = temp_dir("report");
+    let scratch = temp_dir("report");
+    let dir = scratch.path();
     let cases = cases();
     let ema = cases.iter().find(|c| c.name == "ema").unwrap();
     let b = compile(&ctx, ema, Linker::Builtin, &dir);
@@ -565,7 +569,8 @@ fn imports(so: &Path) -> Vec<String> {
 #[test]
 fn builtin_imports_have_the_versions_ld_records() {
     let ctx = CompilationContext::with_defaults().unwrap();
-    let dir = temp_dir("versions");
+    let scratch = temp_dir("versions");
+    let dir = scratch.path();
     let cases = cases();
     // dict_churn imports malloc, free and memcpy from libc.
     for name in ["libm_calls", "dispatch_match", "dict_churn"] {
@@ -595,7 +600,8 @@ fn builtin_imports_have_the_versions_ld_records() {
 #[test]
 fn system_linker_skips_libm_without_imports() {
     let ctx = CompilationContext::with_defaults().unwrap();
-    let dir = temp_dir("system-libm");
+    let scratch = temp_dir("system-libm");
+    let dir = scratch.path();
     let cases = cases();
     for (name, calls_libm) in [("ema", false), ("libm_calls", true)] {
         let case = cases.iter().find(|c| c.name == name).unwrap();
@@ -668,7 +674,8 @@ fn mapping_permissions(addr: usize) -> String {
 
 #[test]
 fn builtin_linker_links_pic_c_objects() {
-    let dir = temp_dir("c-object");
+    let scratch = temp_dir("c-object");
+    let dir = scratch.path();
     for flags in [&["-O2"][..], &["-O2", "-fno-plt"], &["-O0"]] {
         let bytes = c_object(&dir, flags);
         let so_bytes = cfuncc::backend::elf::link(&bytes)
@@ -806,7 +813,8 @@ fn backtrace_through(so: &Path) -> (Vec<usize>, Option<usize>) {
 /// PT_GNU_EH_FRAME it stops there.
 #[test]
 fn unwinder_finds_fdes_through_eh_frame_hdr() {
-    let dir = temp_dir("unwind");
+    let scratch = temp_dir("unwind");
+    let dir = scratch.path();
     for flags in [&["-O2"][..], &["-O0"]] {
         let bytes = c_object(&dir, flags);
         let tag = flags.join("");

@@ -68,7 +68,8 @@ const CFUNC_OPT: &str = env!("CARGO_BIN_EXE_cfunc-opt");
 
 #[test]
 fn long_sum_compiles_and_runs() {
-    let dir = common::temp_dir("long-sum");
+    let scratch = common::temp_dir("long-sum");
+    let dir = scratch.path();
     let py = write(&dir, "sum.py", &chain("+", 18_000));
     let so = dir.join("sum.so").to_string_lossy().into_owned();
     let o = small_stack(CFUNCC, &["compile", &py, "--function", "f", "-o", &so]);
@@ -86,7 +87,8 @@ fn long_sum_compiles_and_runs() {
 fn long_power_tower_lowers() {
     // 2,000 terms at O2 take LLVM about a minute; the frontend and every
     // cfunc pass see the whole tower, LLVM a shorter one below.
-    let dir = common::temp_dir("long-pow");
+    let scratch = common::temp_dir("long-pow");
+    let dir = scratch.path();
     let py = write(&dir, "pow.py", &chain("**", 2_000));
     let o = small_stack(
         CFUNCC,
@@ -117,7 +119,8 @@ fn long_power_tower_lowers() {
 
 #[test]
 fn dependent_power_loops_survive_llvm() {
-    let dir = common::temp_dir("pow-chain");
+    let scratch = common::temp_dir("pow-chain");
+    let dir = scratch.path();
     for (name, src) in [
         ("tower.py", chain("**", 600)),
         ("statements.py", statement_chain(600)),
@@ -137,7 +140,8 @@ fn dependent_power_loops_survive_llvm() {
 
 #[test]
 fn too_deep_is_a_located_error() {
-    let dir = common::temp_dir("too-deep");
+    let scratch = common::temp_dir("too-deep");
+    let dir = scratch.path();
     let py = write(&dir, "deep.py", &chain("+", 30_000));
     for (bin, args) in [
         (
@@ -186,7 +190,8 @@ fn library_compile_does_not_need_the_callers_stack() {
 fn long_conditional_chain_compiles_and_runs() {
     // `1 if x == 1 else 2 if x == 2 else ...`: cfunc-resolve once gave up
     // ("did not converge") from ten levels on.
-    let dir = common::temp_dir("ternary-chain");
+    let scratch = common::temp_dir("ternary-chain");
+    let dir = scratch.path();
     let chain: Vec<String> = (1..=1000).map(|i| format!("{i} if x == {i}")).collect();
     let src = format!("{}    return {} else 0\n", header(), chain.join(" else "));
     let py = write(&dir, "chain.py", &src);

@@ -74,7 +74,8 @@ fn compiling_2000_nodes_into_the_jit_and_dropping_them_does_not_grow() {
 #[test]
 fn compiling_2000_nodes_with_compile_many_does_not_grow() {
     let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let tmp = common::temp_dir("long-lived");
+    let scratch = common::temp_dir("long-lived");
+    let tmp = scratch.path();
     let ctx = CompilationContext::with_defaults().unwrap();
     let options = CompilationOptions::default();
     let graph = |range: std::ops::Range<usize>, name: &str| {

@@ -51,7 +51,8 @@ const INTS: &str = "{\"inputs\": [3]}\n{\"inputs\": [3]}\n{\"inputs\": [7]}\n{\"
 
 #[test]
 fn a_graph_is_one_so_whose_nodes_run_as_their_own() {
-    let tmp = common::temp_dir("many-graph");
+    let scratch = common::temp_dir("many-graph");
+    let tmp = scratch.path();
     let so = tmp.join("graph.so");
     let out = cfuncc(&[
         "compile-many",
@@ -122,7 +123,8 @@ fn a_graph_is_one_so_whose_nodes_run_as_their_own() {
 
 #[test]
 fn every_failing_node_is_reported_at_its_place() {
-    let tmp = common::temp_dir("many-bad");
+    let scratch = common::temp_dir("many-bad");
+    let tmp = scratch.path();
     let out = cfuncc(&[
         "compile-many",
         "tests/many/bad.toml",
@@ -143,7 +145,8 @@ fn every_failing_node_is_reported_at_its_place() {
 
 #[test]
 fn the_cache_applies_per_node() {
-    let tmp = common::temp_dir("many-cache");
+    let scratch = common::temp_dir("many-cache");
+    let tmp = scratch.path();
     let cache = tmp.join("cache");
     let graph = tmp.join("graph.toml");
     let text = std::fs::read_to_string(common::root().join("tests/many/graph.toml"))
@@ -178,7 +181,8 @@ fn the_cache_applies_per_node() {
 
 #[test]
 fn compile_many_from_rust_on_two_threads() {
-    let tmp = common::temp_dir("many-rust");
+    let scratch = common::temp_dir("many-rust");
+    let tmp = scratch.path();
     let ctx = CompilationContext::with_defaults().unwrap();
     let nodes =
         cfuncc::driver::many::read_graph(&ctx, &common::root().join("tests/many/graph.toml"))

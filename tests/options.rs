@@ -32,6 +32,8 @@ use cfuncc::{compile_to_so, Error};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+mod common;
+
 /// A scalar node with state and a loop, and its Rust reimplementation.
 const LOOP: &str = "def f(x: Signal[int]) -> Signal[int]:\n    total: State[int] = 0\n    for i in range(x):\n        total += i * x\n    return total\n";
 
@@ -59,11 +61,12 @@ fn window_expected(xs: &[i64]) -> Vec<i64> {
 
 const XS: [i64; 6] = [3, 0, 7, 1, 12, 5];
 
+/// `name` in this test process's scratch directory (kept: loaded nodes
+/// outlive the tests that compiled them).
 fn out_dir(name: &str) -> PathBuf {
-    let d =
-        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("options_{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d.join(name)
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| common::temp_dir("options").keep())
+        .join(name)
 }
 
 /// Compiles `function` of `src` to a .so with `opts`, runs it over `xs`

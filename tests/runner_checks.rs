@@ -52,7 +52,8 @@ fn run(so: &Path, manifest: &Path) -> std::process::Output {
 
 #[test]
 fn a_manifest_that_does_not_describe_the_so_is_a_usage_error() {
-    let dir = common::temp_dir("runner-checks");
+    let scratch = common::temp_dir("runner-checks");
+    let dir = scratch.path();
     let (so, manifest) = compiled(&dir);
     let good = dir.join("good.json");
     std::fs::write(&good, manifest.to_string()).unwrap();
@@ -115,7 +116,8 @@ fn a_manifest_that_does_not_describe_the_so_is_a_usage_error() {
 /// and in the manifest, into `+feature`) is refused before any call.
 #[test]
 fn a_so_built_for_missing_cpu_features_is_refused() {
-    let dir = common::temp_dir("runner-cpu");
+    let scratch = common::temp_dir("runner-cpu");
+    let dir = scratch.path();
     let (so, manifest) = compiled(&dir);
     let features = manifest["target"]["features"].as_str().unwrap().to_string();
     let lacking = features
@@ -155,7 +157,8 @@ fn a_so_built_for_missing_cpu_features_is_refused() {
 /// the manifest records the level.
 #[test]
 fn a_portable_level_is_recorded_and_runs() {
-    let dir = common::temp_dir("runner-level");
+    let scratch = common::temp_dir("runner-level");
+    let dir = scratch.path();
     let py = dir.join("node.py");
     std::fs::write(&py, NODE).unwrap();
     let so = dir.join("v3.so");

@@ -39,7 +39,8 @@ fn build(tmp: &std::path::Path) -> std::path::PathBuf {
 
 #[test]
 fn runtime_c_tests_pass_natively_and_under_valgrind() {
-    let tmp = common::temp_dir("runtime");
+    let scratch = common::temp_dir("runtime");
+    let tmp = scratch.path();
     let exe = build(&tmp);
     let run = Command::new(&exe).output().unwrap();
     assert!(

@@ -394,7 +394,8 @@ fn all_nodes(tmp: &Path) -> Vec<SuiteNode> {
 
 #[test]
 fn seed_and_csp_hosts_drive_every_suite_node_under_valgrind() {
-    let tmp = common::temp_dir("seed-hosts");
+    let scratch = common::temp_dir("seed-hosts");
+    let tmp = scratch.path();
     let exe = host();
     let nodes = all_nodes(&tmp);
     // Compile and run on both cores.

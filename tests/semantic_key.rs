@@ -76,7 +76,8 @@ fn layout_comments_and_parentheses_do_not_change_the_key() {
 
 #[test]
 fn the_key_is_the_same_in_another_process() {
-    let dir = common::temp_dir("semantic_key");
+    let scratch = common::temp_dir("semantic_key");
+    let dir = scratch.path();
     let file = dir.join("node.py");
     std::fs::write(&file, NODE).unwrap();
     let keys: Vec<String> = (0..2)

@@ -1,13 +1,16 @@
 //! cfuncc-host: what a Rust host needs to load and drive a node compiled by
-//! cfuncc, and nothing of the compiler: the C ABI ([`abi`]), the value
-//! types a manifest names ([`types`]) and a runner ([`runner`]) that loads
-//! a `.so` (or takes the addresses of a node already in the process, such
-//! as cfuncc's JIT's), checks it against its manifest and the machine's CPU,
+//! cfuncc, and nothing of the compiler: the C ABI ([`abi`]), the manifest
+//! as a host reads it ([`manifest`], serde-derived), the value types a
+//! manifest names ([`types`]) and a runner ([`runner`]) that loads a `.so`
+//! (or takes the addresses of a node already in the process, such as
+//! cfuncc's JIT's), checks it against its manifest and the machine's CPU,
 //! and drives START / EXECUTE / STOP. No LLVM or MLIR: `cargo tree -p
-//! cfuncc-host` lists serde_json, thiserror and libloading.
+//! cfuncc-host` lists serde, serde_json, serde_path_to_error, thiserror and
+//! libloading.
 #![warn(missing_docs)]
 
 pub mod abi;
+pub mod manifest;
 pub mod runner;
 pub mod types;
 

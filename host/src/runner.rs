@@ -8,6 +8,7 @@
 //! inputs, outputs and state.
 
 use crate::abi::FaultCode;
+use crate::manifest::{Layout, Manifest, StateKind, StructEntry, Target};
 use crate::types::{FieldLayout as StructField, SlotType as Ty, StructLayout as StructDef};
 use crate::{Error, Result};
 use serde_json::Value as Json;
@@ -258,7 +259,7 @@ fn buffer(def: &StructDef) -> Box<[u64]> {
     vec![0u64; def.size.div_ceil(8).max(1)].into_boxed_slice()
 }
 
-fn parse_ty(s: &str, manifest: &Json) -> Result<Ty> {
+fn parse_ty(s: &str, manifest: &Manifest) -> Result<Ty> {
     match s {
         "int" => Ok(Ty::Int),
         "float" => Ok(Ty::Float),
@@ -267,12 +268,12 @@ fn parse_ty(s: &str, manifest: &Json) -> Result<Ty> {
         // do not list them under `scalar_types`.
         "datetime" | "timedelta" => Ok(Ty::Int),
         other => match (
-            manifest["structs"].get(other),
-            manifest["scalar_types"].get(other),
+            manifest.structs.get(other),
+            manifest.scalar_types.get(other),
         ) {
             (Some(layout), _) => struct_from_manifest(other, layout, manifest),
             // A user-defined scalar type: read and written as its repr.
-            (_, Some(Json::String(repr))) if ["int", "float", "bool"].contains(&repr.as_str()) => {
+            (_, Some(repr)) if ["int", "float", "bool"].contains(&repr.as_str()) => {
                 parse_ty(repr, manifest)
             }
             _ => Err(Error::Usage(format!(
@@ -283,46 +284,29 @@ fn parse_ty(s: &str, manifest: &Json) -> Result<Ty> {
 }
 
 /// A struct layout from the manifest's `structs` section.
-fn struct_from_manifest(name: &str, layout: &Json, manifest: &Json) -> Result<Ty> {
+fn struct_from_manifest(name: &str, layout: &StructEntry, manifest: &Manifest) -> Result<Ty> {
     let bad = || Error::Usage(format!("manifest: bad layout for struct '{name}'"));
-    let size = layout["size"].as_u64().ok_or_else(bad)? as usize;
-    let fields = layout["fields"]
-        .as_array()
-        .ok_or_else(bad)?
+    let fields = layout
+        .fields
         .iter()
         .map(|f| {
-            let ty = parse_ty(f["type"].as_str().ok_or_else(bad)?, manifest)?;
-            let offset = f["offset"].as_u64().ok_or_else(bad)? as usize;
+            let ty = parse_ty(&f.ty, manifest)?;
             let width = if ty == Ty::Bool { 1 } else { 8 };
-            if ty.as_struct().is_some() || offset + width > size {
+            if ty.as_struct().is_some() || f.offset + width > layout.size {
                 return Err(bad());
             }
             Ok(StructField {
-                name: f["name"].as_str().ok_or_else(bad)?.to_string(),
+                name: f.name.clone(),
                 ty,
-                offset,
+                offset: f.offset,
             })
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(Ty::Struct(std::sync::Arc::new(StructDef {
         name: name.to_string(),
-        size,
+        size: layout.size,
         fields,
     })))
-}
-
-fn types_of(manifest: &Json, key: &str) -> Result<Vec<(String, Ty)>> {
-    manifest[key]
-        .as_array()
-        .ok_or_else(|| Error::Usage(format!("manifest has no '{key}' list")))?
-        .iter()
-        .map(|e| {
-            Ok((
-                e["name"].as_str().unwrap_or_default().to_string(),
-                parse_ty(e["type"].as_str().unwrap_or_default(), manifest)?,
-            ))
-        })
-        .collect()
 }
 
 /// Whether this machine has the x86 feature LLVM calls `name`; `None` for
@@ -401,26 +385,29 @@ type LayoutFn = unsafe extern "C" fn() -> *const std::ffi::c_char;
 /// existed has no such symbol and is taken as the manifest describes it.
 fn check_layout(
     layout: Option<LayoutFn>,
-    name: &str,
-    manifest: &Json,
-    inputs: &[(String, Ty)],
-    outputs: &[(String, Ty)],
-    state: &[Json],
+    manifest: &Manifest,
+    inputs: &[Ty],
+    outputs: &[Ty],
 ) -> Result<()> {
-    let symbol = format!("{name}_layout");
-    let own: Option<Json> = match layout {
+    let name = &manifest.native_name;
+    let own = match layout {
         // Safety: the symbol returns a pointer to a NUL-terminated static
         // string.
-        Some(f) => Some(
-            serde_json::from_str(&unsafe { std::ffi::CStr::from_ptr(f()) }.to_string_lossy())
-                .map_err(|e| Error::Usage(format!("{symbol}: not a layout: {e}")))?,
-        ),
+        Some(f) => Some(Layout::from_text(
+            &unsafe { std::ffi::CStr::from_ptr(f()) }.to_string_lossy(),
+            &format!("{name}_layout"),
+        )?),
         None => None,
     };
     // Before the first call: code built for features this machine lacks
     // would die of SIGILL. The .so's own word first, the manifest's else.
-    let target = own.as_ref().map_or(&manifest["target"], |o| &o["target"]);
-    if let (Some(cpu), Some(features)) = (target["cpu"].as_str(), target["features"].as_str()) {
+    let target = own.as_ref().map_or(&manifest.target, |o| &o.target);
+    if let Some(Target {
+        cpu: Some(cpu),
+        features: Some(features),
+        ..
+    }) = target
+    {
         let missing = missing_cpu_features(cpu, features);
         if !missing.is_empty() {
             return Err(Error::Usage(format!(
@@ -434,32 +421,49 @@ fn check_layout(
     let Some(own) = own else {
         return Ok(());
     };
+    if own.layout != 1 {
+        return Err(Error::Usage(format!(
+            "{name}_layout: layout version {} is not one this runner reads (1)",
+            own.layout
+        )));
+    }
     let slot = |ty: &Ty| match ty.as_struct() {
         Some(d) => format!("struct:{}", d.size),
         None => ty.python_name().to_string(),
     };
-    let state_kinds = state
-        .iter()
-        .map(|s| match s["kind"].as_str() {
-            Some("struct") => Ok(format!("struct:{}", s["size"])),
-            Some(k @ ("scalar" | "container")) => Ok(k.to_string()),
-            _ => Err(Error::Usage(format!(
-                "manifest: state '{}' has no kind scalar, container or struct",
-                s["name"]
-            ))),
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let described = serde_json::json!({
-        "layout": 1,
-        "semantic_key": manifest["semantic_key"],
-        "inputs": inputs.iter().map(|i| slot(&i.1)).collect::<Vec<_>>(),
-        "outputs": outputs.iter().map(|o| slot(&o.1)).collect::<Vec<_>>(),
-        "state": state_kinds,
-        "fault_slot": manifest["fault_slot"],
-        "target": manifest["target"],
-        "categories": manifest["categories"],
-    });
+    let described = Layout {
+        layout: 1,
+        semantic_key: manifest.semantic_key.clone(),
+        inputs: inputs.iter().map(slot).collect(),
+        outputs: outputs.iter().map(slot).collect(),
+        state: manifest
+            .state
+            .iter()
+            .map(|s| match s.kind {
+                StateKind::Struct => {
+                    format!("struct:{}", s.size.map_or("null".into(), |n| n.to_string()))
+                }
+                StateKind::Scalar => "scalar".into(),
+                StateKind::Container => "container".into(),
+            })
+            .collect(),
+        fault_slot: manifest.fault_slot,
+        target: manifest.target.clone(),
+        categories: manifest.categories.clone(),
+    };
     if described != own {
+        // Both as JSON, to name the fields that differ.
+        let (d, o) = (
+            serde_json::to_value(&described).expect("a layout is JSON"),
+            serde_json::to_value(&own).expect("a layout is JSON"),
+        );
+        let short = |v: &Json| {
+            let t = v.to_string();
+            match t.char_indices().nth(120) {
+                Some((i, _)) => format!("{}...", &t[..i]),
+                None => t,
+            }
+        };
         let differ: Vec<String> = [
             "semantic_key",
             "inputs",
@@ -470,19 +474,12 @@ fn check_layout(
             "categories",
         ]
         .into_iter()
-        .filter(|k| described[k] != own[k])
+        .filter(|k| d[k] != o[k])
         .map(|k| {
-            let short = |v: &Json| {
-                let t = v.to_string();
-                match t.char_indices().nth(120) {
-                    Some((i, _)) => format!("{}...", &t[..i]),
-                    None => t,
-                }
-            };
             format!(
                 "{k}: the .so has {}, the manifest {}",
-                short(&own[k]),
-                short(&described[k])
+                short(&o[k]),
+                short(&d[k])
             )
         })
         .collect();
@@ -511,43 +508,24 @@ pub fn preload(lib: &Path) -> Result<Preloaded> {
 
 /// The manifest's externs (the C functions the `.so` imports) that this
 /// process does not provide, as C prototypes.
-fn missing_externs(manifest: &Json) -> Vec<String> {
+fn missing_externs(manifest: &Manifest) -> Vec<String> {
     let this = libloading::os::unix::Library::this();
-    manifest["externs"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default()
+    manifest
+        .externs
         .iter()
-        .filter(|e| {
-            let sym = e["symbol"].as_str().unwrap_or_default();
-            unsafe { this.get::<*const ()>(sym.as_bytes()) }.is_err()
-        })
-        .map(|e| e["c"].as_str().unwrap_or_default().to_string())
+        .filter(|e| unsafe { this.get::<*const ()>(e.symbol.as_bytes()) }.is_err())
+        .map(|e| e.c.clone())
         .collect()
 }
 
-/// The manifest's schema is one this runner reads (any 1.x).
-fn check_schema(manifest: &Json) -> Result<()> {
-    let ours = crate::abi::SCHEMA_VERSION;
-    if crate::abi::schema_major(manifest)
-        != crate::abi::schema_major(&serde_json::json!({"schema_version": ours}))
-    {
-        return Err(Error::Usage(format!(
-            "manifest schema_version {} is not one this runner reads ({ours}: any 1.x)",
-            manifest["schema_version"]
-        )));
-    }
-    Ok(())
-}
-
 impl Node {
-    /// Loads `so` described by `manifest`.
+    /// Loads `so` described by `manifest` (read as [`Manifest::from_json`]).
     ///
     /// Every symbol is bound at load time (`RTLD_NOW`): an `@extern` function
     /// that neither the process nor linked bitcode provides is an error here,
     /// naming it, rather than a crash at its first call.
     pub fn load(so: &Path, manifest: &Json) -> Result<Self> {
-        check_schema(manifest)?;
+        let manifest = &Manifest::from_json(manifest)?;
         // dlopen searches the library path for a bare name; make it a path.
         let so = &std::path::absolute(so).unwrap_or_else(|_| so.to_path_buf());
         let missing = missing_externs(manifest);
@@ -568,15 +546,14 @@ impl Node {
         }
         .map(libloading::Library::from)
         .map_err(|e| Error::Usage(format!("cannot load {}: {e}", so.display())))?;
-        let name = manifest["native_name"]
-            .as_str()
-            .ok_or_else(|| Error::Usage("manifest has no native_name".into()))?;
+        let name = &manifest.native_name;
         let func: NodeSym = unsafe {
             *lib.get::<NodeSym>(name.as_bytes())
                 .map_err(|e| Error::Usage(format!("{name}: {e}")))?
         };
-        let fault = manifest["fault_symbol"]
-            .as_str()
+        let fault = manifest
+            .fault_symbol
+            .as_ref()
             .and_then(|f| unsafe { lib.get::<FaultFn>(f.as_bytes()).ok().map(|s| *s) });
         let layout = unsafe {
             lib.get::<LayoutFn>(format!("{name}_layout").as_bytes())
@@ -599,7 +576,7 @@ impl Node {
         manifest: &Json,
         keep_alive: Box<dyn std::any::Any>,
     ) -> Result<Self> {
-        check_schema(manifest)?;
+        let manifest = &Manifest::from_json(manifest)?;
         if symbols.node.is_null() {
             return Err(Error::Usage(
                 "Node::from_symbols: the node address is NULL".into(),
@@ -626,47 +603,48 @@ impl Node {
         func: NodeSym,
         fault: Option<FaultFn>,
         layout: Option<LayoutFn>,
-        manifest: &Json,
+        manifest: &Manifest,
         code: Box<dyn std::any::Any>,
     ) -> Result<Self> {
-        let name = manifest["native_name"]
-            .as_str()
-            .ok_or_else(|| Error::Usage("manifest has no native_name".into()))?;
-        let inputs = types_of(manifest, "inputs")?;
-        let outputs = types_of(manifest, "outputs")?;
-        let state = manifest["state"].as_array().cloned().unwrap_or_default();
-        check_layout(layout, name, manifest, &inputs, &outputs, &state)?;
-        let fault_slot = match manifest.get("fault_slot") {
+        let input_types = manifest
+            .inputs
+            .iter()
+            .map(|i| parse_ty(&i.ty, manifest))
+            .collect::<Result<Vec<_>>>()?;
+        let output_types = manifest
+            .outputs
+            .iter()
+            .map(|o| parse_ty(&o.ty, manifest))
+            .collect::<Result<Vec<_>>>()?;
+        let state = &manifest.state;
+        check_layout(layout, manifest, &input_types, &output_types)?;
+        let fault_slot = match manifest.fault_slot {
             None => None,
-            Some(v) => match v.as_u64() {
-                Some(i) if (i as usize) < state.len() && state[i as usize]["kind"] == "scalar" => {
-                    Some(i as usize)
-                }
-                _ => {
-                    return Err(Error::Usage(format!(
-                        "manifest: fault_slot {v} is not one of its scalar state slots"
-                    )))
-                }
-            },
+            Some(i) if state.get(i as usize).map(|s| s.kind) == Some(StateKind::Scalar) => {
+                Some(i as usize)
+            }
+            Some(i) => {
+                return Err(Error::Usage(format!(
+                    "manifest: fault_slot {i} is not one of its scalar state slots"
+                )))
+            }
         };
+        let (n_inputs, n_outputs) = (input_types.len(), output_types.len());
         let mut node = Node {
             func,
             fault,
             fault_slot,
-            input_types: inputs.iter().map(|i| i.1.clone()).collect(),
-            output_types: outputs.iter().map(|o| o.1.clone()).collect(),
-            output_names: outputs.iter().map(|o| o.0.clone()).collect(),
-            // The seed's `{name: type}` (or null); `true`/`false` in
-            // manifests written before it.
-            named_outputs: manifest["named_outputs"].is_object()
-                || manifest["named_outputs"].as_bool() == Some(true),
-            inputs: vec![0u64; inputs.len()].into_boxed_slice(),
-            outputs: vec![0u64; outputs.len()].into_boxed_slice(),
+            input_types,
+            output_types,
+            output_names: manifest.outputs.iter().map(|o| o.name.clone()).collect(),
+            named_outputs: manifest.named_outputs(),
+            inputs: vec![0u64; n_inputs].into_boxed_slice(),
+            outputs: vec![0u64; n_outputs].into_boxed_slice(),
             state: vec![0u64; state.len()].into_boxed_slice(),
             input_ptrs: Vec::new(),
             output_ptrs: Vec::new(),
             state_ptrs: Vec::new(),
-            output_ticked: vec![0; outputs.len()],
+            output_ticked: vec![0; n_outputs],
             input_slots: Vec::new(),
             cat_values: Vec::new(),
             cat_ticked: Vec::new(),
@@ -696,9 +674,9 @@ impl Node {
         node.state_ptrs = node
             .state
             .iter_mut()
-            .zip(&state)
+            .zip(state)
             .map(|(c, s)| {
-                if s["kind"] == "container" {
+                if s.kind == StateKind::Container {
                     std::ptr::null_mut()
                 } else {
                     c as *mut u64
@@ -707,12 +685,11 @@ impl Node {
             .collect();
         // Struct state: host memory of the struct's size (design.md §2).
         for (i, s) in state.iter().enumerate() {
-            if s["kind"] == "struct" {
-                let Ty::Struct(def) = parse_ty(s["type"].as_str().unwrap_or_default(), manifest)?
-                else {
+            if s.kind == StateKind::Struct {
+                let Ty::Struct(def) = parse_ty(&s.ty, manifest)? else {
                     return Err(Error::Usage(format!(
                         "manifest: state '{}' is not a struct",
-                        s["name"]
+                        s.name
                     )));
                 };
                 let mut b = buffer(&def);
@@ -726,31 +703,19 @@ impl Node {
     /// Sorts inputs into their source categories' arrays and decides what
     /// each ABI parameter after the prefix receives. A manifest without
     /// `categories` has the signal category only.
-    fn lay_out_categories(&mut self, manifest: &Json) -> Result<()> {
-        let signal = serde_json::json!([{"id": "signal",
-            "params": [{"name": "inputs", "type": "ptr"}, {"name": "input_ticked", "type": "ptr"}, {"name": "input_valid", "type": "ptr"}],
-            "values": "inputs", "ticked": "input_ticked", "valid": "input_valid"}]);
-        let cats = manifest["categories"]
-            .as_array()
-            .unwrap_or_else(|| signal.as_array().unwrap());
-        let ids: Vec<&str> = cats
-            .iter()
-            .map(|c| c["id"].as_str().unwrap_or_default())
-            .collect();
+    fn lay_out_categories(&mut self, manifest: &Manifest) -> Result<()> {
+        let cats = manifest.categories();
         let mut counts = vec![0usize; cats.len()];
-        for (i, input) in manifest["inputs"]
-            .as_array()
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
-            let cat = input["category"].as_str().unwrap_or("signal");
-            let c = ids.iter().position(|id| *id == cat).ok_or_else(|| {
-                Error::Usage(format!(
-                    "manifest: input {i} is in unknown source category '{cat}'"
-                ))
-            })?;
+        for (i, input) in manifest.inputs.iter().enumerate() {
+            let c = cats
+                .iter()
+                .position(|cat| cat.id == input.category)
+                .ok_or_else(|| {
+                    Error::Usage(format!(
+                        "manifest: input {i} is in unknown source category '{}'",
+                        input.category
+                    ))
+                })?;
             self.input_slots.push((c, counts[c]));
             counts[c] += 1;
         }
@@ -767,24 +732,19 @@ impl Node {
             self.cat_valid.push(vec![1; *n]);
         }
         for (c, cat) in cats.iter().enumerate() {
-            for p in cat["params"]
-                .as_array()
-                .map(Vec::as_slice)
-                .unwrap_or_default()
-            {
-                let name = p["name"].as_str().unwrap_or_default();
-                if p["type"] != "ptr" {
+            for p in &cat.params {
+                if p.ty != "ptr" {
                     return Err(Error::Usage(format!(
-                        "the runner passes pointer parameters only; '{name}' of category '{}' is {}",
-                        ids[c], p["type"]
+                        "the runner passes pointer parameters only; '{}' of category '{}' is \"{}\"",
+                        p.name, cat.id, p.ty
                     )));
                 }
-                let role = |k: &str| cat[k].as_str() == Some(name);
-                self.args.push(if role("values") {
+                let role = |r: &Option<String>| r.as_deref() == Some(p.name.as_str());
+                self.args.push(if role(&cat.values) {
                     Arg::Values(c)
-                } else if role("ticked") {
+                } else if role(&cat.ticked) {
                     Arg::Ticked(c)
-                } else if role("valid") {
+                } else if role(&cat.valid) {
                     Arg::Valid(c)
                 } else {
                     Arg::Null

@@ -19,7 +19,6 @@ use pyo3::exceptions::{PyException, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 pyo3::create_exception!(
@@ -109,16 +108,12 @@ fn fault_err(py: Python<'_>, f: Fault, tick: Option<usize>) -> PyErr {
     err
 }
 
-static SERIAL: AtomicU64 = AtomicU64::new(0);
-
-fn work_dir_for_dump() -> Result<PathBuf, Error> {
-    let d = std::env::temp_dir().join(format!(
-        "cfuncc-py-{}-dump{}",
-        std::process::id(),
-        SERIAL.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&d).map_err(|e| Error::Internal(format!("{}: {e}", d.display())))?;
-    Ok(d)
+/// A fresh directory for a compile's dump of its stages, removed when it drops.
+fn work_dir_for_dump() -> Result<tempfile::TempDir, Error> {
+    tempfile::Builder::new()
+        .prefix("cfuncc-py-dump-")
+        .tempdir()
+        .map_err(|e| Error::Internal(format!("temporary directory: {e}")))
 }
 
 fn read_dumped_asm(dir: &Path) -> Result<String, Error> {
@@ -265,11 +260,9 @@ impl Native {
                     // The compile's dump of its stages holds the assembly.
                     let dir = work_dir_for_dump()?;
                     let mut o = r.options.clone();
-                    o.dump_dir = Some(dir.clone());
-                    let result = cfuncc::compile_to_object(&ctx, &r.source, &r.function, &consts, &o)
-                        .and_then(|_| read_dumped_asm(&dir));
-                    let _ = std::fs::remove_dir_all(&dir);
-                    result
+                    o.dump_dir = Some(dir.path().to_path_buf());
+                    cfuncc::compile_to_object(&ctx, &r.source, &r.function, &consts, &o)
+                        .and_then(|_| read_dumped_asm(dir.path()))
                 }
                 other => Err(Error::Usage(format!(
                     "unknown stage '{other}': use 'cfunc', 'llvm-dialect', 'llvm-ir', 'llvm-ir-unopt' or 'asm'"

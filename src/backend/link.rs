@@ -11,7 +11,7 @@
 use super::elf;
 use crate::diagnostics::{Error, Result};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 /// Which linker turns the object into a shared object. Not part of the
@@ -106,13 +106,6 @@ fn open_executable(path: &Path) -> std::io::Result<std::fs::File> {
     std::fs::File::create(path)
 }
 
-/// `out` with `.<pid>.<ext>` appended: unique per process, same directory.
-fn sibling(out: &Path, ext: &str) -> PathBuf {
-    let mut name = out.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".{}.{ext}", std::process::id()));
-    out.with_file_name(name)
-}
-
 /// Links with `ld -shared`. `ld` directly is about three times faster than
 /// going through `cc -shared`. libm and libc are passed only when the object
 /// has undefined symbols (math functions lower to libm calls, containers
@@ -120,9 +113,20 @@ fn sibling(out: &Path, ext: &str) -> PathBuf {
 /// `ld` binds the imports to their default versions (`memcpy@GLIBC_2.14`),
 /// and `--as-needed` records `DT_NEEDED` only for the ones used.
 fn link_with_ld(obj: &[u8], out: &Path) -> Result<()> {
-    let obj_path = sibling(out, "o");
-    std::fs::write(&obj_path, obj)
-        .map_err(|e| Error::Internal(format!("{}: {e}", obj_path.display())))?;
+    // The object beside `out` (`OUT.XXXXXX.o`), removed when it drops.
+    let dir = out
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut prefix = out.file_name().unwrap_or_default().to_os_string();
+    prefix.push(".");
+    let obj_file = tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(".o")
+        .tempfile_in(dir)
+        .and_then(|mut f| f.write_all(obj).map(|()| f))
+        .map_err(|e| Error::Internal(format!("{}: {e}", dir.display())))?;
+    let obj_path = obj_file.path();
     let mut cmd = Command::new("ld");
     // What the builtin linker writes too: .eh_frame_hdr (as `cc -shared`
     // asks for), a build ID, RELRO (ld's default here, made explicit).
@@ -133,7 +137,7 @@ fn link_with_ld(obj: &[u8], out: &Path) -> Result<()> {
         .args(["-z", "relro", "-z", "noexecstack"])
         .arg("-o")
         .arg(out)
-        .arg(&obj_path);
+        .arg(obj_path);
     if elf::has_imports(obj).unwrap_or(true) {
         cmd.arg("--as-needed");
         for paths in [elf::LIBM_PATHS, elf::LIBC_PATHS] {
@@ -143,7 +147,7 @@ fn link_with_ld(obj: &[u8], out: &Path) -> Result<()> {
         }
     }
     let output = cmd.output();
-    let _ = std::fs::remove_file(&obj_path);
+    drop(obj_file);
     let output = output.map_err(|e| Error::Internal(format!("cannot run the linker 'ld': {e}")))?;
     if !output.status.success() {
         return Err(Error::Internal(format!(

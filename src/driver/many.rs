@@ -225,39 +225,29 @@ fn link_objects(objects: &[&[u8]], out: &Path, linker: Linker) -> Result<link::L
     if objects.len() == 1 {
         return link::link_shared(objects[0], out, linker);
     }
-    let dir = std::env::temp_dir().join(format!(
-        "cfuncc-many-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos())
-    ));
-    std::fs::create_dir_all(&dir)?;
-    let result = (|| {
-        let mut paths = Vec::new();
-        for (i, o) in objects.iter().enumerate() {
-            let p = dir.join(format!("n{i}.o"));
-            std::fs::write(&p, o)?;
-            paths.push(p);
-        }
-        let merged = dir.join("graph.o");
-        let ld = std::process::Command::new("ld")
-            .arg("-r")
-            .arg("-o")
-            .arg(&merged)
-            .args(&paths)
-            .output()
-            .map_err(|e| Error::Internal(format!("cannot run ld -r (binutils): {e}")))?;
-        if !ld.status.success() {
-            return Err(Error::Internal(format!(
-                "ld -r failed: {}",
-                String::from_utf8_lossy(&ld.stderr)
-            )));
-        }
-        link::link_shared(&std::fs::read(&merged)?, out, linker)
-    })();
-    let _ = std::fs::remove_dir_all(&dir);
-    result
+    // Removed with the objects when `dir` drops, whichever way this returns.
+    let dir = tempfile::Builder::new().prefix("cfuncc-many-").tempdir()?;
+    let mut paths = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        let p = dir.path().join(format!("n{i}.o"));
+        std::fs::write(&p, o)?;
+        paths.push(p);
+    }
+    let merged = dir.path().join("graph.o");
+    let ld = std::process::Command::new("ld")
+        .arg("-r")
+        .arg("-o")
+        .arg(&merged)
+        .args(&paths)
+        .output()
+        .map_err(|e| Error::Internal(format!("cannot run ld -r (binutils): {e}")))?;
+    if !ld.status.success() {
+        return Err(Error::Internal(format!(
+            "ld -r failed: {}",
+            String::from_utf8_lossy(&ld.stderr)
+        )));
+    }
+    link::link_shared(&std::fs::read(&merged)?, out, linker)
 }
 
 /// Reads a `graph.toml`: `[[node]]` tables with `file` (relative to the

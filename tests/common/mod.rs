@@ -12,15 +12,14 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A fresh temporary directory under target/.
-pub fn temp_dir(name: &str) -> PathBuf {
-    let d = root()
-        .join("target")
-        .join("test-tmp")
-        .join(format!("{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("create temp dir");
-    d
+/// A fresh temporary directory `NAME-XXXXXX` under cargo's target/tmp,
+/// removed with everything in it when the value drops (`.keep()` for one
+/// that lives as long as the process).
+pub fn temp_dir(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("{name}-"))
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .expect("create temp dir")
 }
 
 /// Compiles `file` with `args` into `out`; Err(stderr) on failure.
@@ -335,7 +334,8 @@ pub fn generate_nodes(out: &Path) -> Vec<SuiteNode> {
 /// Builds the C host `tests/<rel>` (C11, warnings as errors, with debug
 /// information for valgrind's reports) into a fresh directory named `tag`.
 pub fn c_host(rel: &str, tag: &str) -> PathBuf {
-    let exe = temp_dir(tag).join("host");
+    // Built once per test process and used by every test of it: kept.
+    let exe = temp_dir(tag).keep().join("host");
     let out = Command::new("cc")
         .args(["-std=c11", "-O1", "-g", "-Wall", "-Wextra", "-Werror"])
         .arg(root().join("tests").join(rel))

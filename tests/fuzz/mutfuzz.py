@@ -80,7 +80,9 @@ def header_args(text):
 def corpus():
     py = sorted(glob.glob(os.path.join(ROOT, "tests/differential/nodes/*.py")))
     py += sorted(glob.glob(os.path.join(ROOT, "tests/diagnostics/*.py")))
-    py += sorted(glob.glob(os.path.join(ROOT, "tests/ir/**/*.py"), recursive=True))
+    # The IR tests' nodes, not lit's configuration and tools.
+    py += sorted(p for p in glob.glob(os.path.join(ROOT, "tests/ir/**/*.py"), recursive=True)
+                 if os.path.basename(p) != "lit.cfg.py" and "/tests/ir/tools/" not in p)
     mlir = sorted(glob.glob(os.path.join(ROOT, "tests/ir/**/*.mlir"), recursive=True))
     return py, mlir
 
