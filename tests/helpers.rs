@@ -35,7 +35,11 @@ def node(q: Signal[Book], spread: Signal[float]) -> Signal[float]:
 #[test]
 fn helpers_change_the_structs_they_are_given() {
     let tmp = common::temp_dir("helpers-struct");
-    let (py, types, so) = (tmp.join("n.py"), tmp.join("t.json"), tmp.join("n.so"));
+    let (py, types, so) = (
+        tmp.path().join("n.py"),
+        tmp.path().join("t.json"),
+        tmp.path().join("n.so"),
+    );
     std::fs::write(&py, NODE).unwrap();
     std::fs::write(&types, TYPES).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_cfuncc"))
