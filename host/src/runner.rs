@@ -48,7 +48,7 @@ impl Value {
     }
 
     /// Writes a struct value's fields into its buffer, each as its
-    /// [`Storage`](crate::types::Storage) lays it out (an int keeps its low
+    /// [`Storage`] lays it out (an int keeps its low
     /// N bits, a float32 field rounds to nearest even), as the compiled
     /// node writes them. `buf` holds the struct's size.
     pub fn to_buffer(&self, def: &StructDef, buf: &mut [u8]) {
