@@ -57,29 +57,55 @@ irdl.dialect @cfunc {
   // its memory: a struct input's or state's value is the pointer in
   // inputs[i] / state[i] (cfunc.input_value / cfunc.state_load with an
   // !llvm.ptr result). A struct output is filled field by field through
-  // cfunc.output_ptr and then ticked with cfunc.output_tick.
+  // cfunc.output_ptr and then ticked with cfunc.output_tick. A field's
+  // value is i64, f64 or i1; "storage" says how the host's struct holds it
+  // (int8 ... uint64, float32, float64, bool), at any offset.
   irdl.operation @struct_get {
     %ptr = irdl.is !llvm.ptr
     %offset = irdl.base "#builtin.integer"
     %name = irdl.base "#builtin.string"
+    %s_i8 = irdl.is "int8"
+    %s_i16 = irdl.is "int16"
+    %s_i32 = irdl.is "int32"
+    %s_i64 = irdl.is "int64"
+    %s_u8 = irdl.is "uint8"
+    %s_u16 = irdl.is "uint16"
+    %s_u32 = irdl.is "uint32"
+    %s_u64 = irdl.is "uint64"
+    %s_f32 = irdl.is "float32"
+    %s_f64 = irdl.is "float64"
+    %s_bool = irdl.is "bool"
+    %storage = irdl.any_of(%s_i8, %s_i16, %s_i32, %s_i64, %s_u8, %s_u16, %s_u32, %s_u64, %s_f32, %s_f64, %s_bool)
     %i64 = irdl.is i64
     %f64 = irdl.is f64
     %i1 = irdl.is i1
     %field = irdl.any_of(%i64, %f64, %i1)
     irdl.operands(struct: %ptr)
-    irdl.attributes { "offset" = %offset, "field" = %name }
+    irdl.attributes { "offset" = %offset, "field" = %name, "storage" = %storage }
     irdl.results(value: %field)
   }
   irdl.operation @struct_set {
     %ptr = irdl.is !llvm.ptr
     %offset = irdl.base "#builtin.integer"
     %name = irdl.base "#builtin.string"
+    %s_i8 = irdl.is "int8"
+    %s_i16 = irdl.is "int16"
+    %s_i32 = irdl.is "int32"
+    %s_i64 = irdl.is "int64"
+    %s_u8 = irdl.is "uint8"
+    %s_u16 = irdl.is "uint16"
+    %s_u32 = irdl.is "uint32"
+    %s_u64 = irdl.is "uint64"
+    %s_f32 = irdl.is "float32"
+    %s_f64 = irdl.is "float64"
+    %s_bool = irdl.is "bool"
+    %storage = irdl.any_of(%s_i8, %s_i16, %s_i32, %s_i64, %s_u8, %s_u16, %s_u32, %s_u64, %s_f32, %s_f64, %s_bool)
     %i64 = irdl.is i64
     %f64 = irdl.is f64
     %i1 = irdl.is i1
     %field = irdl.any_of(%i64, %f64, %i1)
     irdl.operands(struct: %ptr, value: %field)
-    irdl.attributes { "offset" = %offset, "field" = %name }
+    irdl.attributes { "offset" = %offset, "field" = %name, "storage" = %storage }
     irdl.results()
   }
   irdl.operation @struct_zero {

@@ -30,11 +30,7 @@ def quote(book: Book[OrderBook], side: Signal[Side], qty: Signal[int]) -> Output
 
 /// Registers the extension into `ctx`.
 fn register(ctx: &mut CompilationContext) -> cfuncc::Result<()> {
-    let f = |name: &str, ty, offset| StructField {
-        name: name.into(),
-        ty,
-        offset,
-    };
+    let f = |name: &str, ty, offset| StructField::new(name, ty, offset);
     let book = ctx.register_struct(StructDef {
         name: "OrderBook".into(),
         size: 32,
@@ -56,10 +52,7 @@ fn register(ctx: &mut CompilationContext) -> cfuncc::Result<()> {
             .symbol("book_imbalance")
             .method(),
     )?;
-    ctx.register_enum(EnumType {
-        name: "Side".into(),
-        members: vec![("BUY".into(), 1), ("SELL".into(), -1)],
-    })?;
+    ctx.register_enum(EnumType::new("Side", &[("BUY", 1), ("SELL", -1)]))?;
     ctx.register_source_category(SourceCategory {
         id: "book".into(),
         order: 10,

@@ -119,14 +119,71 @@ pub struct StructDef {
 }
 
 /// One field of a [`StructDef`].
+///
+/// ```
+/// use cfuncc::types::{Storage, StructField, Ty};
+/// let bid = StructField::new("bid", Ty::Float, 0); // a double
+/// assert_eq!(bid.storage, Storage::Float64);
+/// let qty = StructField::new("qty", Ty::Int, 8).stored_as(Storage::UInt16);
+/// assert_eq!(qty.storage.size(), 2);
+/// ```
 #[derive(Debug, PartialEq, Eq, Hash, Clone)]
 pub struct StructField {
     /// Field name.
     pub name: String,
-    /// int, float, bool (one byte), datetime or timedelta.
+    /// Its value type: int, float, bool, datetime, timedelta or another
+    /// scalar type (an enum's fields are int).
     pub ty: Ty,
-    /// Byte offset from the start of the struct.
+    /// Byte offset from the start of the struct: any, so packed and
+    /// unaligned fields are fine.
     pub offset: usize,
+    /// How it is laid out in the host's bytes (`int8` … `uint64`,
+    /// `float32`, `float64`, `bool`): loads widen to `ty`, stores keep the
+    /// low N bits or round to float32 ([`Storage`]).
+    pub storage: Storage,
+}
+
+pub use cfuncc_host::types::Storage;
+
+impl StructField {
+    /// A field of type `ty` at `offset`, stored at the width of `ty`'s
+    /// payload: int64, double or a one-byte bool.
+    pub fn new(name: &str, ty: Ty, offset: usize) -> StructField {
+        StructField {
+            name: name.into(),
+            ty,
+            offset,
+            storage: default_storage(ty),
+        }
+    }
+
+    /// The same field stored as `storage` (checked against its type when
+    /// the struct is registered: an int field needs an integer storage, a
+    /// float field `float32` or `float64`, a bool field `bool`).
+    pub fn stored_as(mut self, storage: Storage) -> StructField {
+        self.storage = storage;
+        self
+    }
+
+    /// What reading the field back gives after `v` (a constant of its
+    /// type) was stored in it: `v` with only the low N bits of an int,
+    /// a float rounded to float32, as the compiled node and the host
+    /// store it.
+    pub fn stored(&self, v: &ConstValue) -> ConstValue {
+        let mut bytes = [0u8; 8];
+        self.storage.store(v.to_cell(), &mut bytes);
+        v.with_cell(self.storage.load(&bytes))
+    }
+}
+
+/// The storage of a field of type `ty` when none is given: int64, double
+/// or a one-byte bool, by its payload.
+pub fn default_storage(ty: Ty) -> Storage {
+    match ty.payload() {
+        Ty::Float => Storage::Float64,
+        Ty::Bool => Storage::Bool,
+        _ => Storage::Int64,
+    }
 }
 
 impl StructDef {
@@ -375,6 +432,18 @@ impl ConstValue {
                     .map(|(k, v)| serde_json::json!([k.to_json(), v.to_json()]))
                     .collect(),
             ),
+        }
+    }
+
+    /// The constant of this one's type whose cell is `cell` (see
+    /// [`ConstValue::to_cell`]); a container as it is.
+    pub fn with_cell(&self, cell: u64) -> ConstValue {
+        match self {
+            ConstValue::Int(_) => ConstValue::Int(cell as i64),
+            ConstValue::Float(_) => ConstValue::Float(f64::from_bits(cell)),
+            ConstValue::Bool(_) => ConstValue::Bool(cell != 0),
+            ConstValue::Scalar(s, v) => ConstValue::Scalar(s, Box::new(v.with_cell(cell))),
+            c => c.clone(),
         }
     }
 

@@ -6,6 +6,12 @@
 //! them so, then `N errors` (names bound by a failed statement are not
 //! reported again where they are read).
 //!
+//! A case named `types_*` checks a bad `--types` file instead (its header
+//! names `tests/diagnostics/types_*.json`): that is bad usage, so the
+//! compiler must exit with code 2 and print one line, `cfuncc: error:
+//! --types FILE: MESSAGE` (the file is JSON: the message names the struct,
+//! field or enum), exactly `NAME.expected`.
+//!
 //! Adding a case is adding a `.py` file and running
 //! `CFUNCC_BLESS=1 cargo test --test diagnostics`, which writes each
 //! `.expected` from the compiler's actual output; review the diff.
@@ -54,6 +60,17 @@ fn check_shape(name: &str, stderr: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks the one line of a bad `--types` file's usage error.
+fn check_types_shape(name: &str, stderr: &str) -> Result<(), String> {
+    let prefix = format!("cfuncc: error: --types {DIR}/{name}.json: ");
+    match stderr.lines().collect::<Vec<_>>()[..] {
+        [line] if line.starts_with(&prefix) && line.len() > prefix.len() => Ok(()),
+        _ => Err(format!(
+            "expected one line `{prefix}MESSAGE`, got {stderr:?}"
+        )),
+    }
+}
+
 /// Checks one located error: message, source line, caret.
 fn check_error(name: &str, lines: &[&str]) -> Result<(), String> {
     let prefix = format!("{DIR}/{name}.py:");
@@ -99,12 +116,19 @@ fn run_case(root: &Path, out_dir: &Path, py: &Path) -> Result<(), String> {
         .map_err(|e| format!("cannot run cfuncc: {e}"))?;
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     let mut problems = Vec::new();
+    let types_case = name.starts_with("types_");
+    let want = if types_case { 2 } else { 1 };
     match output.status.code() {
-        Some(1) => {}
-        Some(c) => problems.push(format!("exit code {c}, expected 1")),
+        Some(c) if c == want => {}
+        Some(c) => problems.push(format!("exit code {c}, expected {want}")),
         None => problems.push(format!("killed by a signal ({:?})", output.status)),
     }
-    if let Err(e) = check_shape(&name, &stderr) {
+    let shape = if types_case {
+        check_types_shape(&name, &stderr)
+    } else {
+        check_shape(&name, &stderr)
+    };
+    if let Err(e) = shape {
         problems.push(e);
     }
     let expected_path = py.with_extension("expected");

@@ -96,15 +96,12 @@ const ENUM_NODE: &str =
 ";
 
 fn side_and_venue(ctx: &mut CompilationContext) {
-    ctx.register_enum(EnumType {
-        name: "Side".into(),
-        members: vec![("BUY".into(), 1), ("SELL".into(), -1)],
-    })
-    .unwrap();
-    ctx.register_enum(EnumType {
-        name: "Venue".into(),
-        members: vec![("NYSE".into(), 0), ("NASDAQ".into(), 1), ("ARCA".into(), 7)],
-    })
+    ctx.register_enum(EnumType::new("Side", &[("BUY", 1), ("SELL", -1)]))
+        .unwrap();
+    ctx.register_enum(EnumType::new(
+        "Venue",
+        &[("NYSE", 0), ("NASDAQ", 1), ("ARCA", 7)],
+    ))
     .unwrap();
 }
 
@@ -132,17 +129,9 @@ fn enums_register_types_and_members_and_stay_in_their_context() {
         ),
     }
     // Registration errors.
+    assert!(ctx.register_enum(EnumType::new("int", &[])).is_err());
     assert!(ctx
-        .register_enum(EnumType {
-            name: "int".into(),
-            members: vec![]
-        })
-        .is_err());
-    assert!(ctx
-        .register_enum(EnumType {
-            name: "E".into(),
-            members: vec![("A".into(), 1), ("A".into(), 2)]
-        })
+        .register_enum(EnumType::new("E", &[("A", 1), ("A", 2)]))
         .is_err());
 }
 
@@ -253,11 +242,7 @@ for args in json.loads(sys.argv[1]):
 
 fn quote(ctx: &mut CompilationContext) {
     use cfuncc::types::{StructDef, StructField};
-    let f = |name: &str, ty, offset| StructField {
-        name: name.into(),
-        ty,
-        offset,
-    };
+    let f = |name: &str, ty, offset| StructField::new(name, ty, offset);
     ctx.register_struct(StructDef {
         name: "Quote".into(),
         size: 32,
@@ -398,27 +383,206 @@ def best_bid(q):
     assert_eq!(manifest["state"][0]["kind"], "struct");
     assert_eq!(
         manifest["structs"]["Quote"]["fields"][3],
-        serde_json::json!({"name": "live", "type": "bool", "offset": 24})
+        serde_json::json!({"name": "live", "type": "bool", "offset": 24, "storage": "bool"})
     );
+}
+
+/// A packed struct registered from Rust with fields of several widths, none
+/// aligned: the node reads and writes them as ctypes does (the CPython side
+/// is a `ctypes.Structure` with `_pack_ = 1`), the runner's buffers agree,
+/// and the manifest's `structs`, read back as a `--types` document, is the
+/// same layout (the same semantic key).
+#[test]
+fn narrow_struct_fields_from_rust_match_ctypes() {
+    use cfuncc::types::{Storage, StructDef, StructField};
+    const NODE: &str = "
+def narrow(q: Signal[P]) -> Signal[P]:
+    s: State[P] = None
+    s.flag = q.flag
+    s.px = q.px + 1.0
+    s.qty = q.qty * 2
+    s.side = q.side - 1
+    s.big = q.big
+    return s
+";
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    let f = |name: &str, ty, offset, s| StructField::new(name, ty, offset).stored_as(s);
+    ctx.register_struct(StructDef {
+        name: "P".into(),
+        size: 18,
+        fields: vec![
+            f("flag", Ty::Bool, 0, Storage::Bool),
+            f("px", Ty::Float, 1, Storage::Float32),
+            f("qty", Ty::Int, 5, Storage::Int32),
+            f("side", Ty::Int, 9, Storage::UInt8),
+            f("big", Ty::Int, 10, Storage::UInt64),
+        ],
+    })
+    .unwrap();
+    let q = |flag: bool, px: f64, qty: i64, side: i64, big: i64| serde_json::json!([{"flag": flag, "px": px, "qty": qty, "side": side, "big": big}]);
+    let ticks = serde_json::json!([
+        q(true, 0.1, 3, 7, 5),
+        q(false, 1e-3, i32::MAX as i64, 0, -1),
+        q(true, 16777217.0, -(1 << 31), 300, i64::MIN),
+        q(false, -2.5, 1 << 40, -1, i64::MAX),
+    ]);
+    let (got, manifest) = run_json(&ctx, NODE, "narrow", &ticks);
+    const PRELUDE: &str = "import ctypes
+class P(ctypes.Structure):
+    _pack_ = 1
+    _fields_ = [('flag', ctypes.c_bool), ('px', ctypes.c_float), ('qty', ctypes.c_int32),
+                ('side', ctypes.c_uint8), ('big', ctypes.c_int64)]
+";
+    const PY: &str = "def narrow(q):
+    q = P(**vars(q))
+    s = P()
+    s.flag = q.flag
+    s.px = q.px + 1.0
+    s.qty = q.qty * 2
+    s.side = q.side - 1
+    s.big = q.big
+    return {f: getattr(s, f) for f, _ in P._fields_}
+";
+    assert_eq!(got, cpython_json(PRELUDE, PY, "narrow", &ticks));
+    assert_eq!(
+        manifest["structs"]["P"]["fields"][1],
+        serde_json::json!({"name": "px", "type": "float", "offset": 1, "storage": "float32"})
+    );
+    // The manifest's layouts are a `--types` document: the same node.
+    let mut again = CompilationContext::with_defaults().unwrap();
+    again
+        .load_types(
+            &serde_json::json!({"structs": manifest["structs"]}),
+            "manifest",
+        )
+        .unwrap();
+    let r = compile(&again, NODE, "narrow").unwrap();
+    assert_eq!(r.manifest()["semantic_key"], manifest["semantic_key"]);
+    assert_eq!(r.manifest()["structs"], manifest["structs"]);
+}
+
+/// An enum's declared width is the storage of a struct field a `--types`
+/// document types as the enum; members must fit it.
+#[test]
+fn enum_width_is_the_storage_of_enum_typed_fields() {
+    use cfuncc::types::Storage;
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    ctx.load_types(
+        &serde_json::json!({
+            "enums": {"Side": {"type": "int8", "members": {"BUY": 1, "SELL": -1}},
+                      "Old": {"A": 1}},
+            "structs": {"Order": {"size": 2, "fields": [
+                {"name": "side", "type": "Side", "offset": 0},
+                {"name": "flag", "type": "bool", "offset": 1}]}},
+        }),
+        "test",
+    )
+    .unwrap();
+    let def = ctx.type_for("Order").unwrap().as_struct().unwrap();
+    assert_eq!(def.field("side").unwrap().storage, Storage::Int8);
+    assert_eq!(def.field("side").unwrap().ty, Ty::Int);
+    // Without a width an enum is int64, as before.
+    let e = ctx
+        .load_types(
+            &serde_json::json!({"structs": {"Two": {"size": 4, "fields": [
+                {"name": "old", "type": "Old", "offset": 0}]}}}),
+            "test",
+        )
+        .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("(int64, 8 bytes at offset 0) lies outside the struct's 4 bytes"),
+        "{e}"
+    );
+    // The node sees the enum as int: SELL written to the int8 field reads -1.
+    const NODE: &str = "
+def flip(o: Signal[Order]) -> Signal[int]:
+    if o.side == Side.BUY:
+        o.side = Side.SELL
+    else:
+        o.side = o.side + 200
+    return o.side
+";
+    let ticks = serde_json::json!([
+        [{"side": 1, "flag": true}],
+        [{"side": -1, "flag": false}],
+        [{"side": 100, "flag": false}]
+    ]);
+    let (got, _) = run_json(&ctx, NODE, "flip", &ticks);
+    assert_eq!(
+        got,
+        [
+            serde_json::json!(-1),
+            serde_json::json!(-57),
+            serde_json::json!(44)
+        ]
+    );
+    assert!(ctx
+        .register_enum(EnumType::new("Wide", &[("X", 256)]).with_width(Storage::UInt8))
+        .is_err());
+    assert!(ctx
+        .register_enum(EnumType::new("Neg", &[("X", -1)]).with_width(Storage::UInt32))
+        .is_err());
+    ctx.register_enum(
+        EnumType::new("Fits", &[("LO", -32768), ("HI", 32767)]).with_width(Storage::Int16),
+    )
+    .unwrap();
 }
 
 #[test]
 fn struct_layouts_are_checked_at_registration() {
-    use cfuncc::types::{StructDef, StructField};
-    let f = |name: &str, ty, offset| StructField {
-        name: name.into(),
-        ty,
-        offset,
-    };
+    use cfuncc::types::{Storage, StructDef, StructField};
+    let f = |name: &str, ty, offset| StructField::new(name, ty, offset);
+    // Any offset is fine, packed and unaligned included.
+    let mut ctx = CompilationContext::with_defaults().unwrap();
+    ctx.register_struct(StructDef {
+        name: "Packed".into(),
+        size: 15,
+        fields: vec![
+            f("flag", Ty::Bool, 0),
+            f("px", Ty::Float, 1),
+            f("qty", Ty::Int, 9).stored_as(Storage::Int32),
+            f("side", Ty::Int, 13).stored_as(Storage::UInt16),
+        ],
+    })
+    .unwrap();
     for (fields, size, why) in [
-        (vec![f("a", Ty::Float, 4)], 16, "misaligned"),
         (vec![f("a", Ty::Int, 8)], 12, "outside"),
         (
+            vec![f("a", Ty::Int, 4).stored_as(Storage::Int32)],
+            7,
+            "(int32, 4 bytes at offset 4) lies outside the struct's 7 bytes",
+        ),
+        (vec![f("a", Ty::Int, usize::MAX)], 16, "outside"),
+        (
             vec![f("a", Ty::Int, 0), f("b", Ty::Bool, 7)],
+            16,
+            "field 'b' (bytes 7..8) overlaps field 'a' (bytes 0..8)",
+        ),
+        (
+            vec![
+                f("a", Ty::Int, 0).stored_as(Storage::Int16),
+                f("b", Ty::Float, 1).stored_as(Storage::Float32),
+            ],
             16,
             "overlaps",
         ),
         (vec![f("a", Ty::Int, 0), f("a", Ty::Int, 8)], 16, "twice"),
+        (
+            vec![f("a", Ty::Float, 0).stored_as(Storage::Int32)],
+            16,
+            "field 'a' is a float but stored as int32",
+        ),
+        (
+            vec![f("a", Ty::Int, 0).stored_as(Storage::Float64)],
+            16,
+            "stored as float64",
+        ),
+        (
+            vec![f("a", Ty::Bool, 0).stored_as(Storage::UInt8)],
+            16,
+            "stored as uint8",
+        ),
     ] {
         let mut ctx = CompilationContext::with_defaults().unwrap();
         let e = ctx
@@ -799,9 +963,10 @@ fn property_handlers_read_attributes_of_values_in_any_position() {
         receiver: quote_ty,
         name: "mid".into(),
         ty: Ty::Float,
-        lower: Arc::new(|b, q| {
-            let bid = b.cfunc_struct_get(q, "bid", 0, b.f64());
-            let ask = b.cfunc_struct_get(q, "ask", 8, b.f64());
+        lower: Arc::new(move |b, q| {
+            let def = quote_ty.as_struct().unwrap();
+            let bid = b.cfunc_struct_get(q, def.field("bid").unwrap());
+            let ask = b.cfunc_struct_get(q, def.field("ask").unwrap());
             let sum = b.bin("arith.addf", bid, ask);
             Ok(b.bin("arith.mulf", sum, b.const_f64(0.5)))
         }),

@@ -693,11 +693,7 @@ fn the_semantic_key_covers_extern_declarations() {
 fn struct_methods_and_datetime_parameters() {
     use cfuncc::types::{StructDef, StructField};
     let mut ctx = CompilationContext::with_defaults().unwrap();
-    let field = |name: &str, ty, offset| StructField {
-        name: name.into(),
-        ty,
-        offset,
-    };
+    let field = |name: &str, ty, offset| StructField::new(name, ty, offset);
     let book = ctx
         .register_struct(StructDef {
             name: "Book".into(),

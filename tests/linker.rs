@@ -136,6 +136,8 @@ struct Case {
     source: String,
     function: String,
     consts: Constants,
+    /// A `--types` file (struct layouts, enums), from the crate root.
+    types: Option<PathBuf>,
     ticks: String,
 }
 
@@ -154,6 +156,7 @@ fn cases() -> Vec<Case> {
         let args = common::header_args(&source);
         let mut function = String::new();
         let mut consts = Constants::new();
+        let mut types = None;
         let mut it = args.iter();
         while let Some(a) = it.next() {
             match a.as_str() {
@@ -165,6 +168,7 @@ fn cases() -> Vec<Case> {
                         parse_const(&CompilationContext::with_defaults().unwrap(), val).unwrap(),
                     );
                 }
+                "--types" => types = Some(common::root().join(it.next().unwrap())),
                 other => panic!("{}: unexpected header argument {other}", f.display()),
             }
         }
@@ -173,6 +177,7 @@ fn cases() -> Vec<Case> {
             source,
             function,
             consts,
+            types,
             ticks: std::fs::read_to_string(f.with_extension("ticks.jsonl")).unwrap(),
         });
     }
@@ -182,6 +187,7 @@ fn cases() -> Vec<Case> {
             source: source.to_string(),
             function: name.to_string(),
             consts: Constants::new(),
+            types: None,
             ticks: ticks.to_string(),
         });
     }
@@ -272,6 +278,17 @@ fn compile(
     let options = CompilationOptions {
         linker,
         ..Default::default()
+    };
+    // A node with a `--types` file compiles in a context with its types.
+    let with_types;
+    let ctx = match &case.types {
+        Some(path) => {
+            let mut c = ctx.try_clone().unwrap();
+            c.load_types_file(path).unwrap();
+            with_types = c;
+            &with_types
+        }
+        None => ctx,
     };
     compile_to_so(
         ctx,

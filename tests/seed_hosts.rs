@@ -13,6 +13,7 @@
 
 mod common;
 
+use cfuncc::types::Storage;
 use common::SuiteNode;
 use serde_json::Value;
 use std::fmt::Write as _;
@@ -43,12 +44,28 @@ fn encode(v: &Value, ty: &str, manifest: &Value) -> String {
             let at = f["offset"].as_u64().unwrap() as usize;
             let fty = f["type"].as_str().unwrap();
             let cell = cell_bits(&v[f["name"].as_str().unwrap()], fty, manifest);
-            let width = if repr(fty, manifest) == "bool" { 1 } else { 8 };
-            buf[at..at + width].copy_from_slice(&cell.to_le_bytes()[..width]);
+            storage(f).store(cell, &mut buf[at..]);
         }
-        return buf.iter().map(|b| format!("{b:02x}")).collect();
+        return hex_of(&buf);
     }
     format!("{:016x}", cell_bits(v, ty, manifest))
+}
+
+/// Bytes in memory order as the hosts' plans write them (host_util.h's
+/// `parse_value`): pairs of hex digits, except that exactly 8 bytes are one
+/// little-endian uint64 written as `%016llx`.
+fn hex_of(bytes: &[u8]) -> String {
+    match <[u8; 8]>::try_from(bytes) {
+        Ok(cell) => format!("{:016x}", u64::from_le_bytes(cell)),
+        Err(_) => bytes.iter().map(|b| format!("{b:02x}")).collect(),
+    }
+}
+
+/// How a manifest's struct field is stored (its `storage`: `int8` …
+/// `uint64`, `float32`, `float64`, `bool`).
+fn storage(field: &Value) -> Storage {
+    Storage::from_name(field["storage"].as_str().expect("fields[].storage"))
+        .expect("a storage name")
 }
 
 /// The built-in type a scalar type is carried as.
@@ -87,18 +104,14 @@ fn decode(hex: &str, ty: &str, manifest: &Value) -> Value {
             .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap())
             .collect()
     };
-    let scalar = |b: &[u8], ty: &str| -> Value {
-        let mut cell = [0u8; 8];
-        let n = b.len().min(8);
-        cell[..n].copy_from_slice(&b[..n]);
-        let bits = u64::from_le_bytes(cell);
+    let scalar = |bits: u64, ty: &str| -> Value {
         match repr(ty, manifest) {
             "float" => {
                 let f = f64::from_bits(bits);
                 serde_json::Number::from_f64(f)
                     .map_or_else(|| Value::String(f.to_string()), Value::Number)
             }
-            "bool" => Value::Bool(b[0] != 0),
+            "bool" => Value::Bool(bits as u8 != 0),
             _ => Value::from(bits as i64),
         }
     };
@@ -111,15 +124,14 @@ fn decode(hex: &str, ty: &str, manifest: &Value) -> Value {
                 .map(|f| {
                     let at = f["offset"].as_u64().unwrap() as usize;
                     let fty = f["type"].as_str().unwrap();
-                    let width = if repr(fty, manifest) == "bool" { 1 } else { 8 };
                     (
                         f["name"].as_str().unwrap().to_string(),
-                        scalar(&bytes[at..at + width], fty),
+                        scalar(storage(f).load(&bytes[at..]), fty),
                     )
                 })
                 .collect(),
         ),
-        None => scalar(&bytes, ty),
+        None => scalar(u64::from_le_bytes(bytes[..8].try_into().unwrap()), ty),
     }
 }
 
@@ -172,11 +184,13 @@ fn plan(node: &SuiteNode, tmp: &Path) -> Result<Planned, String> {
         .zip(values)
         .map(|(s, v)| match s["kind"].as_str().unwrap() {
             "container" => "c".to_string(),
-            "struct" => format!(
-                "s:{}:{}",
-                s["size"],
-                s["initial_bytes"].as_str().expect("initial_bytes")
-            ),
+            "struct" => {
+                let hex = s["initial_bytes"].as_str().expect("initial_bytes");
+                let bytes: Vec<u8> = (0..hex.len() / 2)
+                    .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap())
+                    .collect();
+                format!("s:{}:{}", s["size"], hex_of(&bytes))
+            }
             _ => format!("v:{}", encode(v, s["type"].as_str().unwrap(), &manifest)),
         })
         .collect();

@@ -112,7 +112,7 @@ pub fn unpack_fault(cell: u64) -> (i32, i32, i32) {
 /// The manifest's schema version, `MAJOR.MINOR` (docs/contracts.md,
 /// "Versioning"): within a major version fields are only ever added, and a
 /// host ignores the fields it does not know.
-pub const SCHEMA_VERSION: &str = "1.1";
+pub const SCHEMA_VERSION: &str = "1.2";
 
 /// The major version of a manifest's `schema_version` (1 for manifests
 /// written before it existed), or `None` if it is malformed.

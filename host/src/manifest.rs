@@ -215,6 +215,10 @@ pub struct FieldEntry {
     pub ty: String,
     /// Its byte offset.
     pub offset: usize,
+    /// How it is stored (`int8` … `uint64`, `float32`, `float64`, `bool`;
+    /// schema 1.2). Absent in older manifests: the type's default width.
+    #[serde(default)]
+    pub storage: Option<String>,
 }
 
 /// A C function the `.so` imports.

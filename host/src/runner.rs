@@ -9,7 +9,9 @@
 
 use crate::abi::FaultCode;
 use crate::manifest::{Layout, Manifest, StateKind, StructEntry, Target};
-use crate::types::{FieldLayout as StructField, SlotType as Ty, StructLayout as StructDef};
+use crate::types::{
+    FieldLayout as StructField, SlotType as Ty, Storage, StructLayout as StructDef,
+};
 use crate::{Error, Result};
 use serde_json::Value as Json;
 use std::path::Path;
@@ -46,26 +48,25 @@ impl Value {
         }
     }
 
-    /// Writes a struct value's fields into its buffer.
-    fn to_buffer(&self, def: &StructDef, buf: &mut [u8]) {
+    /// Writes a struct value's fields into its buffer, each as its
+    /// [`Storage`] lays it out (an int keeps its low
+    /// N bits, a float32 field rounds to nearest even), as the compiled
+    /// node writes them. `buf` holds the struct's size.
+    pub fn to_buffer(&self, def: &StructDef, buf: &mut [u8]) {
         let Value::Struct(fields) = self else { return };
         for (f, v) in def.fields.iter().zip(fields) {
-            let bytes = v.to_cell().to_le_bytes();
-            let n = if f.ty == Ty::Bool { 1 } else { 8 };
-            buf[f.offset..f.offset + n].copy_from_slice(&bytes[..n]);
+            f.storage.store(v.to_cell(), &mut buf[f.offset..]);
         }
     }
 
-    fn from_buffer(def: &StructDef, buf: &[u8]) -> Self {
+    /// A struct value read from its buffer, each field as the compiled
+    /// node reads it (widened to int64 or double; a `uint64` of 2^63 or
+    /// more wraps).
+    pub fn from_buffer(def: &StructDef, buf: &[u8]) -> Self {
         Value::Struct(
             def.fields
                 .iter()
-                .map(|f| {
-                    let n = if f.ty == Ty::Bool { 1 } else { 8 };
-                    let mut cell = [0u8; 8];
-                    cell[..n].copy_from_slice(&buf[f.offset..f.offset + n]);
-                    Value::from_cell(u64::from_le_bytes(cell), &f.ty)
-                })
+                .map(|f| Value::from_cell(f.storage.load(&buf[f.offset..]), &f.ty))
                 .collect(),
         )
     }
@@ -291,14 +292,26 @@ fn struct_from_manifest(name: &str, layout: &StructEntry, manifest: &Manifest) -
         .iter()
         .map(|f| {
             let ty = parse_ty(&f.ty, manifest)?;
-            let width = if ty == Ty::Bool { 1 } else { 8 };
-            if ty.as_struct().is_some() || f.offset + width > layout.size {
+            // `storage` (schema 1.2) gives the field's width; a manifest
+            // without it has every field at its type's default.
+            let storage = match &f.storage {
+                None => Storage::default_for(&ty).ok_or_else(bad)?,
+                Some(s) => Storage::from_name(s)
+                    .filter(|s| s.value_type() == ty)
+                    .ok_or_else(bad)?,
+            };
+            if ty.as_struct().is_some()
+                || f.offset
+                    .checked_add(storage.size())
+                    .is_none_or(|end| end > layout.size)
+            {
                 return Err(bad());
             }
             Ok(StructField {
                 name: f.name.clone(),
                 ty,
                 offset: f.offset,
+                storage,
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -935,6 +948,144 @@ impl Node {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A packed layout with one field of every storage, each at an odd
+    /// offset (so none is aligned), after a 1-byte pad.
+    fn packed() -> StructDef {
+        let mut offset = 1;
+        let fields = Storage::ALL
+            .iter()
+            .map(|&s| {
+                let f = StructField {
+                    name: s.name().to_string(),
+                    ty: s.value_type(),
+                    offset,
+                    storage: s,
+                };
+                offset += s.size();
+                f
+            })
+            .collect();
+        StructDef {
+            name: "Packed".into(),
+            size: offset,
+            fields,
+        }
+    }
+
+    /// Every width through to_buffer and from_buffer: the bytes the host
+    /// writes are the C layout (little-endian, the low N bits of an int,
+    /// float32 rounded to nearest even, a bool as 0/1), and they read back
+    /// widened as the compiled node reads them.
+    #[test]
+    fn struct_buffers_store_and_load_every_width() {
+        let def = packed();
+        let value = Value::Struct(vec![
+            Value::Int(-129),           // int8: low 8 bits 0x7f = 127
+            Value::Int(40_000),         // int16: 0x9c40 = -25536
+            Value::Int(-(1 << 31) - 1), // int32: wraps to 2^31 - 1
+            Value::Int(i64::MIN + 5),   // int64: as is
+            Value::Int(300),            // uint8: 44
+            Value::Int(-1),             // uint16: 65535
+            Value::Int((1 << 32) + 7),  // uint32: 7
+            Value::Int(-2),             // uint64: 2^64 - 2, reads back -2
+            Value::Float(0.1),          // float32: 0.1f32, widened
+            Value::Float(-2.5e-300),    // float64: exact
+            Value::Bool(true),          // bool: one byte 1
+        ]);
+        let mut buf = vec![0xaau8; def.size];
+        value.to_buffer(&def, &mut buf);
+        let at = |name: &str| {
+            let f = def.field(name).unwrap();
+            &buf[f.offset..f.offset + f.storage.size()]
+        };
+        assert_eq!(buf[0], 0xaa, "the pad before the first field is untouched");
+        assert_eq!(at("int8"), &[0x7f]);
+        assert_eq!(at("int16"), &40_000u16.to_le_bytes());
+        assert_eq!(at("int32"), &i32::MAX.to_le_bytes());
+        assert_eq!(at("int64"), &(i64::MIN + 5).to_le_bytes());
+        assert_eq!(at("uint8"), &[44]);
+        assert_eq!(at("uint16"), &[0xff, 0xff]);
+        assert_eq!(at("uint32"), &7u32.to_le_bytes());
+        assert_eq!(at("uint64"), &(u64::MAX - 1).to_le_bytes());
+        assert_eq!(at("float32"), &0.1f32.to_le_bytes());
+        assert_eq!(at("float64"), &(-2.5e-300f64).to_le_bytes());
+        assert_eq!(at("bool"), &[1]);
+        assert_eq!(
+            Value::from_buffer(&def, &buf),
+            Value::Struct(vec![
+                Value::Int(127),
+                Value::Int(-25_536),
+                Value::Int(i32::MAX as i64),
+                Value::Int(i64::MIN + 5),
+                Value::Int(44),
+                Value::Int(65_535),
+                Value::Int(7),
+                Value::Int(-2),
+                Value::Float(0.1f32 as f64),
+                Value::Float(-2.5e-300),
+                Value::Bool(true),
+            ])
+        );
+    }
+
+    /// Reads sign-extend signed storages, zero-extend unsigned ones, and a
+    /// uint64 of 2^63 or more wraps; float32 ties round to even and an
+    /// out-of-range double becomes infinity; any nonzero bool byte is true.
+    #[test]
+    fn struct_field_edges_of_each_width() {
+        for s in Storage::ALL.into_iter().filter(|s| s.is_int()) {
+            let n = s.size();
+            let mut bytes = [0u8; 8];
+            bytes[n - 1] = 0x80; // the top bit of the field
+            let got = s.load(&bytes) as i64;
+            let want = if s.is_signed() || n == 8 {
+                i64::MIN >> (64 - 8 * n)
+            } else {
+                1i64 << (8 * n - 1)
+            };
+            assert_eq!(got, want, "{s}");
+        }
+        let mut b = [0u8; 4];
+        // 1 + 2^-24 is halfway between 1.0 and the next float32: to even.
+        Storage::Float32.store((1.0f64 + 2f64.powi(-24)).to_bits(), &mut b);
+        assert_eq!(f32::from_le_bytes(b), 1.0);
+        Storage::Float32.store((1.0f64 + 3.0 * 2f64.powi(-24)).to_bits(), &mut b);
+        assert_eq!(f32::from_le_bytes(b), 1.0 + 2f32.powi(-22));
+        Storage::Float32.store(1e300f64.to_bits(), &mut b);
+        assert_eq!(f32::from_le_bytes(b), f32::INFINITY);
+        assert_eq!(Storage::Bool.load(&[2]), 1);
+        let mut one = [7u8];
+        Storage::Bool.store(0, &mut one);
+        assert_eq!(one, [0]);
+    }
+
+    /// A manifest's field `storage` is read (and checked against the
+    /// field's type and the struct's size); without it a field has its
+    /// type's default width, as manifests before schema 1.2 mean.
+    #[test]
+    fn manifest_field_storage() {
+        let manifest = serde_json::json!({"structs": {
+            "Q": {"size": 11, "fields": [
+                {"name": "a", "type": "int", "offset": 0, "storage": "uint16"},
+                {"name": "b", "type": "float", "offset": 2, "storage": "float32"},
+                {"name": "c", "type": "int", "offset": 3}]},
+            "Wrong": {"size": 8, "fields": [
+                {"name": "a", "type": "int", "offset": 0, "storage": "float32"}]},
+            "Outside": {"size": 8, "fields": [
+                {"name": "a", "type": "int", "offset": 5, "storage": "int32"}]},
+        }});
+        let Ty::Struct(q) = parse_ty("Q", &manifest).unwrap() else {
+            panic!("not a struct")
+        };
+        let storages: Vec<Storage> = q.fields.iter().map(|f| f.storage).collect();
+        assert_eq!(
+            storages,
+            [Storage::UInt16, Storage::Float32, Storage::Int64]
+        );
+        assert!(parse_ty("Wrong", &manifest).is_err());
+        assert!(parse_ty("Outside", &manifest).is_err());
+    }
 
     /// Tick lines carry floats as decimal text: every double must come back
     /// bit for bit (serde_json's `float_roundtrip`; its default parser is

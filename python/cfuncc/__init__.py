@@ -143,11 +143,23 @@ def _is_constant_value(value: Any) -> bool:
 
 # --- types: enums and ctypes structures as the --types document ---
 
+# A field's ctypes type -> its --types "type" (a storage name for the
+# narrow ones: the node reads them widened, stores keep the low N bits or
+# round to float32, as ctypes does).
 _CTYPES_FIELDS = {
     _ctypes.c_double: "float",
     _ctypes.c_int64: "int",
     _ctypes.c_longlong: "int",
     _ctypes.c_bool: "bool",
+    _ctypes.c_int8: "int8",
+    _ctypes.c_int16: "int16",
+    _ctypes.c_int32: "int32",
+    _ctypes.c_uint8: "uint8",
+    _ctypes.c_uint16: "uint16",
+    _ctypes.c_uint32: "uint32",
+    _ctypes.c_uint64: "uint64",
+    _ctypes.c_ulonglong: "uint64",
+    _ctypes.c_float: "float32",
 }
 
 
@@ -159,7 +171,8 @@ def _struct_layout(cls: type) -> dict:
         if kind is None or len(entry) > 2:
             raise TypeError(
                 f"{cls.__name__}.{name}: {getattr(ctype, '__name__', ctype)} is not "
-                "supported; struct fields are c_double, c_int64 or c_bool"
+                "supported; struct fields are c_int8 ... c_int64, c_uint8 ... "
+                "c_uint64, c_float, c_double or c_bool (no bit fields)"
             )
         fields.append(
             {"name": name, "type": kind, "offset": getattr(cls, name).offset}

@@ -20,6 +20,12 @@ class Quote(ctypes.Structure):
     _fields_ = [("bid", ctypes.c_double), ("ask", ctypes.c_double), ("size", ctypes.c_int64)]
 
 
+class Packed(ctypes.Structure):
+    _pack_ = 1
+    _fields_ = [("flag", ctypes.c_bool), ("px", ctypes.c_float), ("qty", ctypes.c_int32),
+                ("side", ctypes.c_uint8), ("lots", ctypes.c_uint16)]
+
+
 def scaled(x: Signal[int], factor: int) -> Signal[int]:
     return x * factor
 
@@ -87,3 +93,13 @@ def twice(v):
 
 def doubled(x: Signal[int]) -> Signal[float]:
     return twice(x) + twice(x * 0.5)
+
+
+def packed(p: Signal[Packed]) -> Signal[Packed]:
+    s: State[Packed] = None
+    s.flag = not p.flag
+    s.px = p.px * 3.0
+    s.qty = p.qty + 1
+    s.side = p.side - 1
+    s.lots = p.lots * 2
+    return s

@@ -50,6 +50,26 @@ def test_struct_layouts_from_ctypes():
     assert layout["size"] == ctypes.sizeof(nodes_good.Quote)
 
 
+def test_packed_narrow_ctypes_structures():
+    node = cfuncc.compile(nodes_good.packed, types=[nodes_good.Packed], cache=False)
+    fields = node.manifest["structs"]["Packed"]["fields"]
+    assert [(f["offset"], f["storage"]) for f in fields] == [
+        (0, "bool"), (1, "float32"), (5, "int32"), (9, "uint8"), (10, "uint16")]
+    inst = node.instance()
+    inst.start()
+    # The same operations on a ctypes.Structure give the same fields.
+    for args in [(True, 0.1, 2**31 - 1, 0, 40000), (False, -2.5, -7, 255, 1)]:
+        p = nodes_good.Packed(*args)
+        want = nodes_good.Packed()
+        want.flag = not p.flag
+        want.px = p.px * 3.0
+        want.qty = p.qty + 1
+        want.side = p.side - 1
+        want.lots = p.lots * 2
+        got = inst.execute(list(args))
+        assert got == [getattr(want, f) for f, _ in nodes_good.Packed._fields_]
+
+
 def test_datetime_constants_and_values():
     start = datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
     node = cfuncc.compile(nodes_good.later, constants={"start": start}, cache=False)

@@ -76,7 +76,7 @@ impl ExternFunction {
     /// use cfuncc::{CompilationContext, ExternFunction, Ty};
     /// use cfuncc::types::{StructDef, StructField};
     /// let mut ctx = CompilationContext::with_defaults().unwrap();
-    /// let f = |name: &str, offset| StructField { name: name.into(), ty: Ty::Float, offset };
+    /// let f = |name: &str, offset| StructField::new(name, Ty::Float, offset);
     /// let book = ctx
     ///     .register_struct(StructDef { name: "Book".into(), size: 16, fields: vec![f("bid", 0), f("ask", 8)] })
     ///     .unwrap();

@@ -14,6 +14,7 @@ pub mod rewrite;
 pub mod types;
 
 use crate::diagnostics::{Error, Result};
+use crate::types::StructField;
 use builder::{sref, Builder};
 use mlir_sys::*;
 
@@ -101,33 +102,32 @@ impl Builder {
             &[("index", self.i64_attr(index as i64))],
         );
     }
-    /// `cfunc.struct_get`: field `name` (at byte `offset`) of the struct at `p`.
-    pub fn cfunc_struct_get(
-        &self,
-        p: MlirValue,
-        name: &str,
-        offset: usize,
-        ty: MlirType,
-    ) -> MlirValue {
+    /// `cfunc.struct_get`: field `f` of the struct at `p`, read from its
+    /// offset and storage and widened to its value type.
+    pub fn cfunc_struct_get(&self, p: MlirValue, f: &StructField) -> MlirValue {
+        use types::ToMlir;
         self.v(
             ops::STRUCT_GET,
             &[p],
-            ty,
+            f.ty.mlir(self),
             &[
-                ("offset", self.i64_attr(offset as i64)),
-                ("field", self.str_attr(name)),
+                ("offset", self.i64_attr(f.offset as i64)),
+                ("field", self.str_attr(&f.name)),
+                ("storage", self.str_attr(f.storage.name())),
             ],
         )
     }
-    /// `cfunc.struct_set`: stores field `name` of the struct at `p`.
-    pub fn cfunc_struct_set(&self, p: MlirValue, name: &str, offset: usize, value: MlirValue) {
+    /// `cfunc.struct_set`: stores `value` (of the field's value type) into
+    /// field `f` of the struct at `p`, narrowed to its storage.
+    pub fn cfunc_struct_set(&self, p: MlirValue, f: &StructField, value: MlirValue) {
         self.op(
             ops::STRUCT_SET,
             &[p, value],
             &[],
             &[
-                ("offset", self.i64_attr(offset as i64)),
-                ("field", self.str_attr(name)),
+                ("offset", self.i64_attr(f.offset as i64)),
+                ("field", self.str_attr(&f.name)),
+                ("storage", self.str_attr(f.storage.name())),
             ],
         );
     }

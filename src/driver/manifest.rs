@@ -111,11 +111,16 @@ pub fn to_json(r: &CompilationResult) -> Value {
 }
 
 /// A struct's layout as the manifest and `--types` files write it:
-/// `{"size": N, "fields": [{"name", "type", "offset"}]}`.
+/// `{"size": N, "fields": [{"name", "type", "offset", "storage"}]}`, where
+/// `type` is the value type (`int`, `float`, `bool`, a scalar type) and
+/// `storage` how the struct holds it (`int8` … `uint64`, `float32`,
+/// `float64`, `bool`; schema 1.2).
 pub fn struct_layout(def: &crate::types::StructDef) -> Value {
     json!({
         "size": def.size,
-        "fields": def.fields.iter().map(|f| json!({"name": f.name, "type": f.ty.python_name(), "offset": f.offset})).collect::<Vec<_>>(),
+        "fields": def.fields.iter().map(|f| json!({
+            "name": f.name, "type": f.ty.python_name(), "offset": f.offset, "storage": f.storage.name(),
+        })).collect::<Vec<_>>(),
     })
 }
 
@@ -156,8 +161,9 @@ pub fn state_value(s: &crate::abi::signature::StateSpec) -> Value {
             .iter()
             .map(|f| {
                 let given = s.struct_init.iter().find(|(n, _)| *n == f.name);
+                // What the field reads back: the value stored at its width.
                 let v = match given {
-                    Some((_, c)) => c.to_json(),
+                    Some((_, c)) => f.stored(c).to_json(),
                     None => crate::types::ConstValue::zero(f.ty).to_json(),
                 };
                 (f.name.clone(), v)
@@ -177,13 +183,7 @@ fn struct_bytes(s: &crate::abi::signature::StateSpec) -> Value {
     let mut bytes = vec![0u8; def.size];
     for (name, c) in &s.struct_init {
         let f = def.field(name).expect("the signature checked the field");
-        let cell = c.to_cell().to_le_bytes();
-        let width = if f.ty.payload() == crate::types::Ty::Bool {
-            1
-        } else {
-            8
-        };
-        bytes[f.offset..f.offset + width].copy_from_slice(&cell[..width]);
+        f.storage.store(c.to_cell(), &mut bytes[f.offset..]);
     }
     bytes
         .iter()

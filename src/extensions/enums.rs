@@ -3,32 +3,73 @@
 //! (`side: Signal[Side]`), an int on the ABI, so `side == Side.BUY`
 //! type-checks as a comparison of ints.
 //!
+//! An enum may declare its width (`int8` … `int64`, or unsigned): the C
+//! type a host's struct stores it in. A struct field that a `--types` file
+//! types as the enum is stored at that width (loads widen, stores keep the
+//! low bits, as for any `int8` … field). Inputs, outputs and scalar state
+//! of an enum type stay 8-byte int64 cells, as every slot is (design.md
+//! §2), so a width changes nothing there; every member must fit the width.
+//!
 //! ```
 //! use cfuncc::extensions::enums::EnumType;
+//! use cfuncc::types::Storage;
 //! let mut ctx = cfuncc::CompilationContext::with_defaults().unwrap();
-//! ctx.register_enum(EnumType { name: "Side".into(), members: vec![("BUY".into(), 1), ("SELL".into(), -1)] }).unwrap();
+//! ctx.register_enum(EnumType::new("Side", &[("BUY", 1), ("SELL", -1)]).with_width(Storage::Int8)).unwrap();
 //! assert!(ctx.attribute("Side.SELL").is_some());
+//! assert!(ctx.register_enum(EnumType::new("Big", &[("X", 300)]).with_width(Storage::Int8)).is_err());
 //! ```
 
 use crate::diagnostics::{Error, Result};
 use crate::registry::{AttributeHandler, CompilationContext, TypeHandler};
-use crate::types::Ty;
+use crate::types::{Storage, Ty};
 use std::path::Path;
 use std::sync::Arc;
 
-/// An enum: a name and its members' int64 values.
+/// An enum: a name, its members' int64 values and its width.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EnumType {
     /// The enum's name as written in Python (`Side`).
     pub name: String,
     /// Members in declaration order: name and value.
     pub members: Vec<(String, i64)>,
+    /// The C type a host stores it in: an integer [`Storage`], `int64` by
+    /// default. It is the storage of a struct field of this type.
+    pub width: Storage,
+}
+
+impl EnumType {
+    /// An int64 enum with these members.
+    pub fn new(name: &str, members: &[(&str, i64)]) -> EnumType {
+        EnumType {
+            name: name.into(),
+            members: members.iter().map(|(m, v)| (m.to_string(), *v)).collect(),
+            width: Storage::Int64,
+        }
+    }
+
+    /// The same enum stored as `width` (`int8` … `int64`, `uint8` …
+    /// `uint64`).
+    pub fn with_width(mut self, width: Storage) -> EnumType {
+        self.width = width;
+        self
+    }
+}
+
+/// Whether `v` is a value of the integer storage `s`.
+fn fits(s: Storage, v: i64) -> bool {
+    let bits = 8 * s.size() as u32;
+    if s.is_signed() {
+        bits == 64 || (-(1i64 << (bits - 1))..(1i64 << (bits - 1))).contains(&v)
+    } else {
+        v >= 0 && (bits == 64 || v < 1i64 << bits)
+    }
 }
 
 impl CompilationContext {
     /// Registers an enum: its name as an int-valued type annotation and
     /// each member `Name.MEMBER` as an int constant. A name that is already
-    /// a type, or a repeated member, is an error.
+    /// a type, a repeated member, a width that is not an integer storage
+    /// or a member outside the width is an error.
     pub fn register_enum(&mut self, e: EnumType) -> Result<()> {
         let ident = |s: &str| {
             !s.is_empty()
@@ -61,7 +102,19 @@ impl CompilationContext {
                 )));
             }
         }
-        self.register_type(TypeHandler::new(&e.name, Ty::Int, 200));
+        if !e.width.is_int() {
+            return Err(Error::Usage(format!(
+                "enum '{}': width {} is not an integer type (int8, int16, int32, int64, uint8, uint16, uint32, uint64)",
+                e.name, e.width
+            )));
+        }
+        if let Some((m, v)) = e.members.iter().find(|(_, v)| !fits(e.width, *v)) {
+            return Err(Error::Usage(format!(
+                "enum member '{}.{m}' = {v} does not fit the enum's width {}",
+                e.name, e.width
+            )));
+        }
+        self.register_type(TypeHandler::new(&e.name, Ty::Int, 200).field_storage(e.width));
         self.register_attribute_namespace(&e.name);
         for (m, v) in e.members {
             self.register_attribute(AttributeHandler {
@@ -74,7 +127,8 @@ impl CompilationContext {
     }
 
     /// Registers the types described by a `--types` JSON file:
-    /// `{"enums": {"Side": {"BUY": 1, "SELL": -1}}, "structs": {"Quote":
+    /// `{"enums": {"Side": {"BUY": 1, "SELL": -1}, "Flag": {"type": "uint8",
+    /// "members": {"ON": 1}}}, "structs": {"Quote":
     /// {"size": 16, "fields": [{"name": "bid", "type": "float", "offset": 0}, ...]}},
     /// "scalar_types": {"OrderId": "int", "Qty": {"repr": "float", ...}}}`
     /// (scalar types: see [`crate::extensions::scalar_types`]).
@@ -99,7 +153,34 @@ impl CompilationContext {
                     let enums = value.as_object().ok_or_else(|| {
                         bad("\"enums\" must map enum names to {member: int}".into())
                     })?;
-                    for (name, members) in enums {
+                    for (name, spec) in enums {
+                        let (members, width) = match spec.get("members") {
+                            // {"type": "int8", "members": {...}}: a width.
+                            Some(m) if m.is_object() => {
+                                let width = match spec.get("type") {
+                                    None => Storage::Int64,
+                                    Some(t) => t
+                                        .as_str()
+                                        .and_then(Storage::from_name)
+                                        .filter(|s| s.is_int())
+                                        .ok_or_else(|| {
+                                            bad(format!(
+                                                "enum '{name}': \"type\" must be int8, int16, int32, int64, uint8, uint16, uint32 or uint64, not {t}"
+                                            ))
+                                        })?,
+                                };
+                                if let Some(k) = spec
+                                    .as_object()
+                                    .and_then(|o| o.keys().find(|k| !["type", "members"].contains(&k.as_str())))
+                                {
+                                    return Err(bad(format!(
+                                        "enum '{name}': unknown key \"{k}\"; expected \"type\" and \"members\""
+                                    )));
+                                }
+                                (m, width)
+                            }
+                            _ => (spec, Storage::Int64),
+                        };
                         let members = members
                             .as_object()
                             .ok_or_else(|| {
@@ -115,6 +196,7 @@ impl CompilationContext {
                         self.register_enum(EnumType {
                             name: name.clone(),
                             members,
+                            width,
                         })
                         .map_err(|e| bad(e.to_string()))?;
                     }

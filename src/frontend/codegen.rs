@@ -382,7 +382,7 @@ impl<'a> FnGen<'a> {
                 b.cfunc_struct_zero(p, def.size);
                 for (field, c) in &s.struct_init {
                     let f = def.field(field).expect("the signature checked the field");
-                    b.cfunc_struct_set(p, field, f.offset, const_value(&b, c));
+                    b.cfunc_struct_set(p, f, const_value(&b, c));
                 }
             } else {
                 let v = const_value(&b, &s.initial);

@@ -1095,10 +1095,7 @@ impl FnGen<'_> {
             let f = self.field(a, def)?;
             self.set_loc(a);
             let b = self.b();
-            return Ok((
-                b.cfunc_struct_get(v, &f.name, f.offset, f.ty.mlir(&b)),
-                f.ty,
-            ));
+            return Ok((b.cfunc_struct_get(v, f), f.ty));
         }
         let Some(h) = self.cx.property(ty, name).cloned() else {
             let mut known = self.cx.properties_of(ty);

@@ -632,9 +632,10 @@ fn state_decl(
     })
 }
 
-/// The fields a struct state's initializer gives: `Quote()` gives none,
-/// `Quote(1.0, ask=2.0)` fields by position (declaration order) and by
-/// name, each a constant of the field's type.
+/// The fields a struct state's initializer gives: `Quote()` and `None`
+/// (the seed's spelling, also zero-filled) give none, `Quote(1.0,
+/// ask=2.0)` fields by position (declaration order) and by name, each a
+/// constant of the field's type.
 fn struct_initializer(
     cx: &CompilationContext,
     map: &SourceMap,
@@ -644,11 +645,12 @@ fn struct_initializer(
     scope: &ModuleScope,
 ) -> Result<Vec<(String, ConstValue)>, CompileError> {
     let usage = format!(
-        "struct state '{name}' is initialised by a call of its type with constant fields: `{name}: State[{0}] = {0}()` (zero-filled) or `{0}({1}=...)`",
+        "struct state '{name}' is initialised by a call of its type with constant fields: `{name}: State[{0}] = {0}()` or `= None` (zero-filled), or `{0}({1}=...)`",
         def.name,
         def.fields.first().map_or("field", |f| f.name.as_str())
     );
     let call = match a.value.as_deref() {
+        Some(Expr::NoneLiteral(_)) => return Ok(Vec::new()),
         Some(Expr::Call(c)) if matches!(&*c.func, Expr::Name(n) if n.id.as_str() == def.name) => c,
         other => {
             return Err(err(map, &other.map_or(a.range(), Ranged::range), usage));

@@ -10,7 +10,6 @@
 
 use super::codegen::FnGen;
 use crate::diagnostics::CompileError;
-use crate::dialect::types::ToMlir;
 use crate::types::{StructDef, Ty};
 use mlir_sys::MlirValue;
 use ruff_python_ast::{self as ast, Expr};
@@ -68,7 +67,7 @@ impl FnGen<'_> {
         let f = self.field(a, def)?;
         self.set_loc(a);
         let b = self.b();
-        let v = b.cfunc_struct_get(p, &f.name, f.offset, f.ty.mlir(&b));
+        let v = b.cfunc_struct_get(p, f);
         Ok(Some((v, f.ty)))
     }
 
@@ -109,7 +108,7 @@ impl FnGen<'_> {
             })
         })?;
         self.set_loc(t);
-        self.b().cfunc_struct_set(p, &f.name, f.offset, v);
+        self.b().cfunc_struct_set(p, f, v);
         Ok(())
     }
 
@@ -130,8 +129,8 @@ impl FnGen<'_> {
     pub fn copy_struct(&self, dst: MlirValue, src: MlirValue, def: &StructDef) {
         let b = self.b();
         for f in &def.fields {
-            let v = b.cfunc_struct_get(src, &f.name, f.offset, f.ty.mlir(&b));
-            b.cfunc_struct_set(dst, &f.name, f.offset, v);
+            let v = b.cfunc_struct_get(src, f);
+            b.cfunc_struct_set(dst, f, v);
         }
     }
 }

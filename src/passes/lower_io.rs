@@ -10,6 +10,12 @@
 //! ```
 //! Cells are 8 bytes; a bool is one byte at offset 0 (nonzero = true).
 //!
+//! Struct fields are accessed at their `offset` as their `storage` lays
+//! them out (`int8` … `uint64`, `float32`, `float64`, `bool`): loads widen
+//! (sign- or zero-extension, `arith.extf`), stores narrow (`arith.trunci`
+//! keeps the low bits, `arith.truncf` rounds to nearest even), every access
+//! with alignment 1, since packed structs put fields anywhere.
+//!
 //! Loads of the pointer arrays (`inputs[i]`, `outputs[i]`, `state[i]`) and
 //! accesses to the cells they point at carry two different TBAA tags, so
 //! LLVM knows that writing a cell never changes a pointer array: after
@@ -24,10 +30,11 @@
 
 use super::pattern::{PassDiag, Patterns};
 use crate::dialect::builder::{
-    int_attr_value, operands_of, result_of, type_eq, type_of, Builder, CmpI,
+    int_attr_value, operands_of, result_of, str_attr_value, type_eq, type_of, Builder, CmpI,
 };
 use crate::dialect::ops;
 use crate::registry::CompilationContext;
+use crate::types::Storage;
 use mlir_sys::*;
 
 /// An `index`, `slot` or `offset` attribute of `op`, which indexes an ABI
@@ -99,6 +106,81 @@ pub fn store_cell(b: &Builder, cell: MlirValue, v: MlirValue) {
         &[],
         &[("tbaa", tbaa(b, "cfunc cell"))],
     );
+}
+
+/// The `storage` of a `cfunc.struct_get` / `cfunc.struct_set` whose value
+/// has type `ty`: an integer storage for an i64, `float32`/`float64` for an
+/// f64, `bool` for an i1.
+fn field_storage(b: &Builder, op: MlirOperation, ty: MlirType) -> Result<Storage, String> {
+    let what = crate::dialect::builder::op_name(op);
+    let name = str_attr_value(op, "storage").ok_or_else(|| format!("{what} without storage"))?;
+    let s =
+        Storage::from_name(&name).ok_or_else(|| format!("{what}: unknown storage \"{name}\""))?;
+    let fits = if type_eq(ty, b.i64()) {
+        s.is_int()
+    } else if type_eq(ty, b.f64()) {
+        s.is_float()
+    } else {
+        type_eq(ty, b.i1()) && s == Storage::Bool
+    };
+    if !fits {
+        return Err(format!(
+            "{what}: storage \"{name}\" does not hold the field's value type"
+        ));
+    }
+    Ok(s)
+}
+
+/// The MLIR type a field of `storage` has in memory.
+fn memory_type(b: &Builder, storage: Storage) -> MlirType {
+    match storage {
+        Storage::Float32 => b.parse_type("f32"),
+        Storage::Float64 => b.f64(),
+        s => b.int_ty(8 * s.size() as u32),
+    }
+}
+
+/// The attributes of a struct field access: the cell TBAA tag, and
+/// alignment 1. A field may lie at any offset and the host's struct at any
+/// address (a packed struct, an array of them), so nothing is assumed;
+/// x86-64 and AArch64 load unaligned scalars with the same instructions.
+fn field_attrs(b: &Builder) -> [(&'static str, MlirAttribute); 2] {
+    [
+        ("tbaa", tbaa(b, "cfunc cell")),
+        ("alignment", b.int_attr(b.i64(), 1)),
+    ]
+}
+
+/// Loads a struct field of `storage` at `p`, widened to `ty` (i64: sign-
+/// or zero-extended, uint64 as its bits; f64: float32 extended exactly;
+/// i1: the byte is nonzero).
+fn load_field(b: &Builder, p: MlirValue, storage: Storage, ty: MlirType) -> MlirValue {
+    let mem = memory_type(b, storage);
+    let raw = b.v("llvm.load", &[p], mem, &field_attrs(b));
+    match storage {
+        Storage::Bool => {
+            let zero = b.const_int(b.i8(), 0);
+            b.cmpi(CmpI::Ne, raw, zero)
+        }
+        Storage::Int64 | Storage::UInt64 | Storage::Float64 => raw,
+        Storage::Float32 => b.cast("arith.extf", raw, ty),
+        s if s.is_signed() => b.cast("arith.extsi", raw, ty),
+        _ => b.cast("arith.extui", raw, ty),
+    }
+}
+
+/// Stores `v` into a struct field of `storage` at `p`: an int's low N
+/// bits, a double rounded to the nearest float32 (ties to even), a bool as
+/// one byte 0 or 1.
+fn store_field(b: &Builder, p: MlirValue, storage: Storage, v: MlirValue) {
+    let mem = memory_type(b, storage);
+    let v = match storage {
+        Storage::Bool => b.cast("arith.extui", v, b.i8()),
+        Storage::Int64 | Storage::UInt64 | Storage::Float64 => v,
+        Storage::Float32 => b.cast("arith.truncf", v, mem),
+        _ => b.cast("arith.trunci", v, mem),
+    };
+    b.op("llvm.store", &[v, p], &[], &field_attrs(b));
 }
 
 /// `*(array[index])`: the cell behind the index-th pointer of a `void**`.
@@ -201,8 +283,10 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
     p.add(ops::STRUCT_GET, 1, |rw| {
         let offset = array_index(rw.op, "offset")?;
         let b = &rw.b;
+        let ty = type_of(result_of(rw.op, 0));
+        let storage = field_storage(b, rw.op, ty)?;
         let field = element_ptr(b, operands_of(rw.op)[0], b.i8(), offset);
-        let v = load_cell(b, field, type_of(result_of(rw.op, 0)));
+        let v = load_field(b, field, storage, ty);
         rw.replace(&[v]);
         Ok(true)
     });
@@ -212,8 +296,9 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
             return Err("cfunc.struct_set takes two operands".into());
         };
         let b = &rw.b;
+        let storage = field_storage(b, rw.op, type_of(value))?;
         let field = element_ptr(b, p, b.i8(), offset);
-        store_cell(b, field, value);
+        store_field(b, field, storage, value);
         rw.erase();
         Ok(true)
     });

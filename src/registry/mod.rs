@@ -9,7 +9,7 @@
 use crate::abi::param;
 use crate::diagnostics::{Error, Result};
 use crate::dialect::builder::Builder;
-use crate::types::{ConstValue, Ty};
+use crate::types::{ConstValue, Storage, Ty};
 use melior::Context;
 use mlir_sys::*;
 use std::collections::HashMap;
@@ -266,6 +266,10 @@ pub struct TypeHandler {
     pub parse_state: Option<ConstHook>,
     /// Values of other types assigned to this type.
     pub lower_assign: Option<AssignHook>,
+    /// How a struct field of this type is stored when a `--types` file
+    /// names it as the field's type: an enum's declared width. `None`: the
+    /// default of its payload (int64, double, a one-byte bool).
+    pub field_storage: Option<Storage>,
 }
 
 impl TypeHandler {
@@ -278,7 +282,14 @@ impl TypeHandler {
             parse_const: None,
             parse_state: None,
             lower_assign: None,
+            field_storage: None,
         }
+    }
+
+    /// Sets [`TypeHandler::field_storage`].
+    pub fn field_storage(mut self, storage: Storage) -> Self {
+        self.field_storage = Some(storage);
+        self
     }
 
     /// Sets [`TypeHandler::parse_const`].
@@ -386,6 +397,7 @@ impl std::fmt::Debug for TypeHandler {
             .field("parse_const", &self.parse_const.is_some())
             .field("parse_state", &self.parse_state.is_some())
             .field("lower_assign", &self.lower_assign.is_some())
+            .field("field_storage", &self.field_storage)
             .finish()
     }
 }
@@ -684,7 +696,7 @@ impl CompilationContext {
     /// use cfuncc::extensions::enums::EnumType;
     /// let base = cfuncc::CompilationContext::with_defaults().unwrap();
     /// let mut ext = base.try_clone().unwrap();
-    /// ext.register_enum(EnumType { name: "Side".into(), members: vec![("BUY".into(), 1)] }).unwrap();
+    /// ext.register_enum(EnumType::new("Side", &[("BUY", 1)])).unwrap();
     /// assert!(ext.attribute("Side.BUY").is_some());
     /// assert!(base.attribute("Side.BUY").is_none());
     /// ```
@@ -1188,6 +1200,11 @@ impl Registry {
             .iter()
             .find(|h| h.annotation == annotation)
             .map(|h| h.ty)
+    }
+
+    /// The handler of the annotation `name` (the first by priority).
+    pub fn type_handler_named(&self, name: &str) -> Option<&TypeHandler> {
+        self.types.iter().find(|h| h.annotation == name)
     }
 
     /// The names of all registered types, for messages.

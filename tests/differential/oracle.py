@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """CPython oracle for cfuncc's differential tests.
 
-    python3 oracle.py NODE.py [--function NAME] [--const NAME=VALUE]... < TICKS.jsonl
+    python3 oracle.py NODE.py [--function NAME] [--const NAME=VALUE]... [--types FILE] < TICKS.jsonl
 
 Reads tick lines in the `cfuncc run` input format and prints, one line per
 non-phase tick, exactly what `cfuncc run` must print. Without `--function`,
@@ -48,6 +48,25 @@ Containers (lists and dicts):
   the default literal) becomes a typed list / dict.
 * `xs[i] op= v` / `d[k] op= v` read the item, then evaluate `v`, then store.
 
+Structs and enums (`--types FILE`, the compile's own file):
+
+* A struct is a `ctypes.Structure` built from the layout (`_pack_ = 1`,
+  padding between the fields), so every field is at its offset with its C
+  type: `int8` ... `uint32` are `c_int8` ... `c_uint32`, `float32` is
+  `c_float`, `float64` is `c_double`, `bool` is `c_bool`, an enum-typed
+  field has the enum's width. Stores are ctypes' own: an int keeps its low
+  N bits, a float rounds to float32. `uint64` is a `c_int64`: the same
+  bytes, read back as cfuncc reads them (the int64 of those bits, wrapped).
+* A struct input is a new struct each tick, its fields set from the tick
+  line as the runner writes them; a struct output is printed as
+  `{field: value}`. Struct state (`= Quote(...)`, `= Quote()` or `= None`)
+  is a struct made at START; assigning a struct to it, or returning one,
+  copies it (the compiled node copies into host memory); a local names the
+  same struct, as in Python.
+* `q.field op= v` reads the field, then evaluates `v`, then stores.
+* An enum is a namespace of its int members (`Side.BUY`), and as a type
+  it is int.
+
 A tick that raises, or produces a value the compiled code cannot represent,
 prints `{"oracle_error": "..."}` instead of outputs: the caller should skip
 that tick (and, for stateful nodes, the rest of the run). Exceptions that
@@ -60,6 +79,9 @@ the raise stay in both).
 import argparse
 import ast
 import copy
+import ctypes
+import os
+import types as _types
 import importlib.util
 import json
 import datetime as _dt
@@ -80,6 +102,18 @@ MARKERS = {
     "Signal", "State", "Outputs", "NumbaList", "NumbaDict", "set_output", "ticked",
     "valid", "create_new_list", "create_new_dict", "extern",
 }
+# --types: struct name -> ctypes.Structure subclass; enum name -> (members, width).
+STRUCTS = {}
+ENUMS = {}
+STORAGE_CTYPES = {
+    "int8": ctypes.c_int8, "int16": ctypes.c_int16, "int32": ctypes.c_int32,
+    "int64": ctypes.c_int64, "uint8": ctypes.c_uint8, "uint16": ctypes.c_uint16,
+    "uint32": ctypes.c_uint32,
+    # cfuncc reads a uint64 field as the int64 of its bits: c_int64's reading.
+    "uint64": ctypes.c_int64,
+    "float32": ctypes.c_float, "float64": ctypes.c_double, "bool": ctypes.c_bool,
+}
+DEFAULT_STORAGE = {"int": "int64", "float": "float64", "bool": "bool"}
 BINOPS = {
     "Add": operator.add, "Sub": operator.sub, "Mult": operator.mul,
     "Div": operator.truediv, "FloorDiv": operator.floordiv, "Mod": operator.mod,
@@ -147,8 +181,75 @@ def binop(op, a, b):
     return check(BINOPS[op](a, b))
 
 
+def field_storage(struct, f):
+    """The storage name of a --types struct field."""
+    t = f["type"]
+    if "storage" in f:
+        return f["storage"]
+    if t in STORAGE_CTYPES:
+        return t
+    if t in DEFAULT_STORAGE:
+        return DEFAULT_STORAGE[t]
+    if t in ENUMS:
+        return ENUMS[t][1]
+    raise UsageError(f"{struct}.{f['name']}: field type {t!r} is not supported by the oracle")
+
+
+def make_struct(name, layout):
+    """A packed ctypes.Structure with the layout's fields at their offsets."""
+    size = layout["size"]
+    fields = sorted(layout["fields"], key=lambda f: f["offset"])
+    cfields, at = [], 0
+    for f in fields:
+        if f["offset"] > at:
+            cfields.append((f"_cf_pad{at}", ctypes.c_uint8 * (f["offset"] - at)))
+        ctype = STORAGE_CTYPES[field_storage(name, f)]
+        cfields.append((f["name"], ctype))
+        at = f["offset"] + ctypes.sizeof(ctype)
+    if size > at:
+        cfields.append((f"_cf_pad{at}", ctypes.c_uint8 * (size - at)))
+    cls = type(name, (ctypes.Structure,), {"_pack_": 1, "_fields_": cfields})
+    cls._cf_fields = [f["name"] for f in layout["fields"]]  # declaration order
+    if ctypes.sizeof(cls) != size:
+        raise UsageError(f"struct {name}: the oracle's layout has {ctypes.sizeof(cls)} bytes, not {size}")
+    return cls
+
+
+def load_types(path):
+    """Reads a --types file's structs and enums into STRUCTS and ENUMS."""
+    if not os.path.exists(path):
+        # relative to the crate root, as tests/differential.rs compiles
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", path)
+    with open(path) as f:
+        doc = json.load(f)
+    for key in doc:
+        if key not in ("enums", "structs"):
+            raise UsageError(f"--types: the oracle does not support the {key!r} section")
+    for name, spec in doc.get("enums", {}).items():
+        if isinstance(spec.get("members"), dict):
+            members, width = spec["members"], spec.get("type", "int64")
+        else:
+            members, width = spec, "int64"
+        ENUMS[name] = (_types.SimpleNamespace(**members), width)
+    for name, layout in doc.get("structs", {}).items():
+        STRUCTS[name] = make_struct(name, layout)
+
+
+def new_struct(type_name, fields):
+    """A struct of type_name with the given fields set, as ctypes stores them."""
+    s = STRUCTS[type_name]()
+    for k, v in fields.items():
+        setattr(s, k, v)
+    return s
+
+
 def convert(value, type_name):
     """Convert value as a store into a cell of the declared scalar type does."""
+    if type_name in STRUCTS:
+        # Into struct state: the compiled node copies the fields.
+        if type(value) is not STRUCTS[type_name]:
+            raise OracleError(f"expected a {type_name}, got {value!r}")
+        return STRUCTS[type_name].from_buffer_copy(value)
     if type_name in TEMPORAL:
         if type(value) is not TEMPORAL[type_name]:
             raise OracleError(f"expected a {type_name}, got {value!r}")
@@ -169,6 +270,8 @@ def convert_elem(value, type_name):
 
 def from_input(value, type_name):
     """A tick line's input value as the node sees it."""
+    if type_name in STRUCTS:
+        return new_struct(type_name, value)
     if type_name in TEMPORAL:
         if value % 1000:
             raise UsageError(f"{type_name} input {value} ns is not whole microseconds")
@@ -179,6 +282,10 @@ def from_input(value, type_name):
 
 def to_output(value, type_name):
     """An output value as `cfuncc run` prints it (temporal: int64 ns)."""
+    if type_name in STRUCTS:
+        if type(value) is not STRUCTS[type_name]:
+            raise OracleError(f"expected a {type_name}, got {value!r}")
+        return {f: check(getattr(value, f)) for f in STRUCTS[type_name]._cf_fields}
     value = convert(value, type_name)
     if type_name in TEMPORAL:
         delta = value - EPOCH if type_name == "datetime" else value
@@ -329,6 +436,11 @@ def augment_item(op, container, key, rhs):
     container[key] = binop(op, container[key], rhs())
 
 
+def augment_attr(op, obj, name, rhs):
+    """`obj.name op= rhs()`: read the field, then evaluate rhs, then store."""
+    setattr(obj, name, binop(op, getattr(obj, name), rhs()))
+
+
 class StateCells:
     """The node's scalar state; stores are converted to the declared type."""
 
@@ -379,6 +491,10 @@ class _Marker:
 def type_name(ann, what):
     if isinstance(ann, ast.Name) and ann.id in VALUE_TYPES:
         return ann.id
+    if isinstance(ann, ast.Name) and ann.id in STRUCTS:
+        return ann.id
+    if isinstance(ann, ast.Name) and ann.id in ENUMS:
+        return "int"
     raise UsageError(f"line {ann.lineno}: {what}: unsupported type {ast.unparse(ann)}")
 
 
@@ -461,6 +577,14 @@ class NodeRewriter(ast.NodeTransformer):
         return call("_cf_check", node)
 
     def visit_AugAssign(self, node):
+        if isinstance(node.target, ast.Attribute):
+            # `q.field op= v`: read the field, then evaluate v, then store.
+            rhs = ast.Lambda(
+                args=ast.arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[], defaults=[]),
+                body=self.visit(node.value))
+            value = call("_cf_aug_attr", ast.Constant(type(node.op).__name__),
+                         self.visit(node.target.value), ast.Constant(node.target.attr), rhs)
+            return ast.copy_location(ast.Expr(value=value), node)
         if isinstance(node.target, ast.Subscript) and not isinstance(node.target.slice, ast.Slice):
             rhs = ast.Lambda(
                 args=ast.arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[], defaults=[]),
@@ -510,6 +634,9 @@ def state_decls(fn):
                 decls[node.target.id] = (ctype, node.lineno)
                 continue
             t = type_name(inner, f"state {node.target.id}")
+            if t in STRUCTS:
+                decls[node.target.id] = (t, struct_initial(node, t))
+                continue
             if t in TEMPORAL:
                 # datetime(...) / timedelta(...): evaluated by CPython itself
                 names = {"datetime": _dt.datetime, "timedelta": _dt.timedelta,
@@ -523,6 +650,21 @@ def state_decls(fn):
                 raise UsageError(f"line {node.lineno}: state initial value must be a literal")
             decls[node.target.id] = (t, SCALARS[t](initial))
     return decls
+
+
+def struct_initial(node, t):
+    """The struct a `State[T] = T(...)` / `T()` / `None` declaration starts as."""
+    v = node.value
+    if isinstance(v, ast.Constant) and v.value is None:
+        return new_struct(t, {})
+    if not (isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == t):
+        raise UsageError(f"line {node.lineno}: struct state must start as {t}(...) or None")
+    try:
+        fields = dict(zip(STRUCTS[t]._cf_fields, (ast.literal_eval(a) for a in v.args)))
+        fields.update((kw.arg, ast.literal_eval(kw.value)) for kw in v.keywords)
+    except (ValueError, TypeError, SyntaxError):
+        raise UsageError(f"line {node.lineno}: struct state fields must be literals")
+    return new_struct(t, fields)
 
 
 def state_container(node, inner):
@@ -645,10 +787,11 @@ class Node:
             __name__="cfuncc_node", _cf_bin=binop, _cf_check=check, _cf_state=self.state,
             _cf_flag=lambda kind, name: self.flags[kind][name], set_output=self._set_output,
             _cf_input=read_input,
-            extern=lambda f: f, _cf_aug=augment_item,
+            extern=lambda f: f, _cf_aug=augment_item, _cf_aug_attr=augment_attr,
             create_new_list=lambda t: TypedList(t),
             create_new_dict=lambda k, v: TypedDict(k, v),
         )
+        self.globals.update((name, members) for name, (members, _) in ENUMS.items())
         # Fault 9 has no Python counterpart and so no line to compare: the
         # compiled node reports the declaration of the container state it
         # checks first (state slots are in name order, not source order).
@@ -778,10 +921,12 @@ def parse_args(argv):
     p.add_argument("node")
     p.add_argument("--function")
     p.add_argument("--const", action="append", default=[], metavar="NAME=VALUE")
+    p.add_argument("--types", metavar="FILE")
     args = p.parse_args(argv)
     if args.function is None:
         header = p.parse_args([args.node] + header_args(args.node))
         args.function, args.const = header.function, header.const + args.const
+        args.types = args.types or header.types
     if args.function is None:
         p.error("--function is required (no `# cfuncc:` header)")
     return args
@@ -813,6 +958,8 @@ def load(path, function, const_args):
 def main(argv):
     args = parse_args(argv)
     try:
+        if args.types:
+            load_types(args.types)
         node = load(args.node, args.function, args.const)
         for out in run_lines(node, sys.stdin):
             print(out, flush=False)

@@ -70,7 +70,10 @@ def plan_for(so, manifest, seed, steps):
         if s["kind"] == "container":
             specs.append("c")
         elif s["kind"] == "struct":
-            specs.append(f"s:{s['size']}:{s['initial_bytes']}")
+            hexed = s["initial_bytes"]
+            if len(hexed) == 16:  # host_util.h reads 8 bytes as one %016llx cell
+                hexed = bytes.fromhex(hexed)[::-1].hex()
+            specs.append(f"s:{s['size']}:{hexed}")
         else:
             specs.append("v:" + cell_hex(v, s["type"]))
     return (f"node {so} {manifest['native_name']} {manifest['fault_symbol']}\n"

@@ -441,7 +441,25 @@ func.func @dict_slot(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i6
 // struct_get: the offset is an integer.
 func.func @struct_get(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i64>, %lf: !cfunc.list<f64>, %d: !cfunc.dict<i64, f64>) {
   // expected-error @+1 {{expected base attribute 'builtin.integer' but got 'builtin.string'}}
-  %0 = "cfunc.struct_get"(%p) {field = "a", offset = "x"} : (!llvm.ptr) -> f64
+  %0 = "cfunc.struct_get"(%p) {field = "a", offset = "x", storage = "float64"} : (!llvm.ptr) -> f64
+  return
+}
+
+// -----
+
+// struct_get_no_storage: storage is required.
+func.func @struct_get_no_storage(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i64>, %lf: !cfunc.list<f64>, %d: !cfunc.dict<i64, f64>) {
+  // expected-error @+1 {{'cfunc.struct_get' op attribute "storage" is expected but not provided}}
+  %0 = "cfunc.struct_get"(%p) {field = "a", offset = 0 : i64} : (!llvm.ptr) -> f64
+  return
+}
+
+// -----
+
+// struct_get_bad_storage: storage is one of the storage names.
+func.func @struct_get_bad_storage(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i64>, %lf: !cfunc.list<f64>, %d: !cfunc.dict<i64, f64>) {
+  // expected-error @+1 {{'"int12"' does not satisfy the constraint}}
+  %0 = "cfunc.struct_get"(%p) {field = "a", offset = 0 : i64, storage = "int12"} : (!llvm.ptr) -> i64
   return
 }
 
@@ -450,7 +468,7 @@ func.func @struct_get(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i
 // struct_set: the value is i64, f64 or i1.
 func.func @struct_set(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i64>, %lf: !cfunc.list<f64>, %d: !cfunc.dict<i64, f64>) {
   // expected-error @+1 {{'!llvm.ptr' does not satisfy the constraint}}
-  "cfunc.struct_set"(%p, %p) {field = "a", offset = 0 : i64} : (!llvm.ptr, !llvm.ptr) -> ()
+  "cfunc.struct_set"(%p, %p) {field = "a", offset = 0 : i64, storage = "int64"} : (!llvm.ptr, !llvm.ptr) -> ()
   return
 }
 

@@ -39,3 +39,22 @@ func.func @negative_index(%inputs: !llvm.ptr) -> i64 {
   %0 = "cfunc.input_value"(%inputs) {index = -1 : i64} : (!llvm.ptr) -> i64
   return %0 : i64
 }
+
+// -----
+
+// A field's storage must hold its value type: float32 holds an f64, not
+// an i64 (the verifier accepts each attribute alone; cfunc-lower-io checks
+// the pair).
+func.func @storage_mismatch(%p: !llvm.ptr) -> i64 {
+  // expected-error @+1 {{cfunc.struct_get: storage "float32" does not hold the field's value type}}
+  %0 = "cfunc.struct_get"(%p) {field = "a", offset = 0 : i64, storage = "float32"} : (!llvm.ptr) -> i64
+  return %0 : i64
+}
+
+// -----
+
+func.func @storage_mismatch_set(%p: !llvm.ptr, %b: i1) {
+  // expected-error @+1 {{cfunc.struct_set: storage "int8" does not hold the field's value type}}
+  "cfunc.struct_set"(%p, %b) {field = "a", offset = 0 : i64, storage = "int8"} : (!llvm.ptr, i1) -> ()
+  return
+}
