@@ -1065,7 +1065,7 @@ mod tests {
     /// type's default width, as manifests before schema 1.2 mean.
     #[test]
     fn manifest_field_storage() {
-        let manifest = serde_json::json!({"structs": {
+        let manifest = serde_json::json!({"native_name": "n", "inputs": [], "outputs": [], "structs": {
             "Q": {"size": 11, "fields": [
                 {"name": "a", "type": "int", "offset": 0, "storage": "uint16"},
                 {"name": "b", "type": "float", "offset": 2, "storage": "float32"},
@@ -1075,6 +1075,7 @@ mod tests {
             "Outside": {"size": 8, "fields": [
                 {"name": "a", "type": "int", "offset": 5, "storage": "int32"}]},
         }});
+        let manifest = Manifest::from_json(&manifest).unwrap();
         let Ty::Struct(q) = parse_ty("Q", &manifest).unwrap() else {
             panic!("not a struct")
         };

@@ -88,20 +88,8 @@ enum Cmd {
         timings: bool,
         #[arg(long, value_enum, default_value = "builtin")]
         linker: LinkerArg,
-        /// Compile even when the cache has the node, and do not store it
-        /// (for --emit so; CFUNCC_CACHE=off does the same).
-        #[arg(long = "no-cache")]
-        no_cache: bool,
-        /// The compile cache's directory (default: $CFUNCC_CACHE_DIR, else
-        /// $XDG_CACHE_HOME/cfuncc, else ~/.cache/cfuncc); turns the cache on
-        /// even with CFUNCC_CACHE=off.
-        #[arg(long = "cache-dir")]
-        cache_dir: Option<PathBuf>,
-        /// A shared remote cache, redis://HOST:PORT (default:
-        /// $CFUNCC_CACHE_REMOTE); its entries are authenticated with
-        /// $CFUNCC_CACHE_SECRET, without which it stays off.
-        #[arg(long = "cache-remote")]
-        cache_remote: Option<String>,
+        #[command(flatten)]
+        cache: CacheArgs,
     },
     /// Show or empty the compile cache.
     Cache {
@@ -158,13 +146,34 @@ enum Cmd {
         /// Worker threads (default: one per core).
         #[arg(long, default_value_t = 0)]
         threads: usize,
-        #[arg(long = "no-cache")]
-        no_cache: bool,
-        #[arg(long = "cache-dir")]
-        cache_dir: Option<PathBuf>,
-        #[arg(long = "cache-remote")]
-        cache_remote: Option<String>,
+        #[command(flatten)]
+        cache: CacheArgs,
     },
+}
+
+/// The compile cache's options, shared by `compile` and `compile-many`.
+#[derive(Args)]
+struct CacheArgs {
+    /// Compile even when the cache has the node, and do not store it
+    /// (for --emit so; CFUNCC_CACHE=off does the same).
+    #[arg(long = "no-cache")]
+    no_cache: bool,
+    /// The compile cache's directory (default: $CFUNCC_CACHE_DIR, else
+    /// $XDG_CACHE_HOME/cfuncc, else ~/.cache/cfuncc); turns the cache on
+    /// even with CFUNCC_CACHE=off.
+    #[arg(long = "cache-dir")]
+    cache_dir: Option<PathBuf>,
+    /// A shared remote cache, redis://HOST:PORT (default:
+    /// $CFUNCC_CACHE_REMOTE); its entries are authenticated with
+    /// $CFUNCC_CACHE_SECRET, without which it stays off.
+    #[arg(long = "cache-remote")]
+    cache_remote: Option<String>,
+}
+
+impl CacheArgs {
+    fn cache(self) -> Option<Cache> {
+        cache_for(self.no_cache, self.cache_dir, self.cache_remote)
+    }
 }
 
 /// The options that change the generated code, shared by `compile` and
@@ -263,9 +272,7 @@ fn main() -> ExitCode {
             code,
             timings,
             linker,
-            no_cache,
-            cache_dir,
-            cache_remote,
+            cache,
         } => compile(
             file,
             function,
@@ -278,7 +285,7 @@ fn main() -> ExitCode {
                 LinkerArg::System => Linker::System,
             },
             timings,
-            cache_for(no_cache, cache_dir, cache_remote),
+            cache.cache(),
         ),
         Cmd::Cache { action, cache_dir } => cache_cmd(action, cache_dir),
         Cmd::Run {
@@ -316,16 +323,8 @@ fn main() -> ExitCode {
             out,
             code,
             threads,
-            no_cache,
-            cache_dir,
-            cache_remote,
-        } => compile_many_cmd(
-            graph,
-            out,
-            &code,
-            threads,
-            cache_for(no_cache, cache_dir, cache_remote),
-        ),
+            cache,
+        } => compile_many_cmd(graph, out, &code, threads, cache.cache()),
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,

@@ -124,6 +124,24 @@ pub struct Entry {
     pub warnings: Vec<String>,
 }
 
+impl Entry {
+    /// An entry from its bytes and its metadata (`{"manifest", "warnings"}`).
+    fn from_meta(so: Vec<u8>, meta: &Value) -> Self {
+        Entry {
+            so,
+            manifest: meta["manifest"].clone(),
+            warnings: meta["warnings"]
+                .as_array()
+                .map(|w| {
+                    w.iter()
+                        .filter_map(|w| w.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+}
+
 /// What the cache holds.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -224,18 +242,18 @@ impl Cache {
         if let Ok(f) = std::fs::File::options().write(true).open(&meta_path) {
             let _ = f.set_times(now);
         }
-        Some(Entry {
-            so,
-            manifest: meta["manifest"].clone(),
-            warnings: meta["warnings"]
-                .as_array()
-                .map(|w| {
-                    w.iter()
-                        .filter_map(|w| w.as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default(),
-        })
+        Some(Entry::from_meta(so, &meta))
+    }
+
+    /// [`Cache::put`], where a cache that cannot be written costs only the
+    /// miss: the failure is a warning on stderr, not an error.
+    pub fn put_or_warn(&self, key: &Key, so: &[u8], manifest: &Value, warnings: &[String]) {
+        if let Err(e) = self.put(key, so, manifest, warnings) {
+            eprintln!(
+                "cfuncc: warning: cannot write the compile cache in {}: {e}",
+                self.dir().display()
+            );
+        }
     }
 
     /// Stores an entry atomically, then evicts down to the size bound.
@@ -403,12 +421,7 @@ pub fn compile_to_so_cached(
     let remote = cache.remote.as_ref().filter(|_| ctx.is_versioned());
     if let Some(entry) = remote.and_then(|r| r.get(&key)) {
         write_atomic(out, &entry.so)?;
-        if let Err(e) = cache.put(&key, &entry.so, &entry.manifest, &entry.warnings) {
-            eprintln!(
-                "cfuncc: warning: cannot write the compile cache in {}: {e}",
-                cache.dir().display()
-            );
-        }
+        cache.put_or_warn(&key, &entry.so, &entry.manifest, &entry.warnings);
         return Ok(Cached {
             manifest: entry.manifest,
             outcome: Outcome::RemoteHit,
@@ -420,12 +433,7 @@ pub fn compile_to_so_cached(
     let manifest = r.manifest();
     let so = std::fs::read(out)?;
     // A cache that cannot be written costs only the miss.
-    if let Err(e) = cache.put(&key, &so, &manifest, &r.warnings) {
-        eprintln!(
-            "cfuncc: warning: cannot write the compile cache in {}: {e}",
-            cache.dir().display()
-        );
-    }
+    cache.put_or_warn(&key, &so, &manifest, &r.warnings);
     if let Some(remote) = remote {
         remote.put(&key, &so, &manifest, &r.warnings);
     }
@@ -465,12 +473,7 @@ pub fn compile_to_jit_cached(
     }
     let remote = cache.remote.as_ref().filter(|_| ctx.is_versioned());
     if let Some(entry) = remote.and_then(|r| r.get(&key)) {
-        if let Err(e) = cache.put(&key, &entry.so, &entry.manifest, &entry.warnings) {
-            eprintln!(
-                "cfuncc: warning: cannot write the compile cache in {}: {e}",
-                cache.dir().display()
-            );
-        }
+        cache.put_or_warn(&key, &entry.so, &entry.manifest, &entry.warnings);
         return Ok((
             jit.add_object_with_manifest(&entry.so, entry.manifest)?,
             Outcome::RemoteHit,
@@ -479,12 +482,7 @@ pub fn compile_to_jit_cached(
     }
     let obj = super::compile_object(ctx, source, function, constants, options, false)?;
     let manifest = obj.result.manifest();
-    if let Err(e) = cache.put(&key, &obj.bytes, &manifest, &obj.result.warnings) {
-        eprintln!(
-            "cfuncc: warning: cannot write the compile cache in {}: {e}",
-            cache.dir().display()
-        );
-    }
+    cache.put_or_warn(&key, &obj.bytes, &manifest, &obj.result.warnings);
     if let Some(remote) = remote {
         remote.put(&key, &obj.bytes, &manifest, &obj.result.warnings);
     }
@@ -646,18 +644,9 @@ impl Remote {
             let len = u64::from_le_bytes(len.try_into().ok()?) as usize;
             let (meta, so) = rest.split_at_checked(len)?;
             let meta: Value = serde_json::from_slice(meta).ok()?;
-            meta["manifest"].is_object().then(|| Entry {
-                so: so.to_vec(),
-                manifest: meta["manifest"].clone(),
-                warnings: meta["warnings"]
-                    .as_array()
-                    .map(|w| {
-                        w.iter()
-                            .filter_map(|w| w.as_str().map(str::to_string))
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-            })
+            meta["manifest"]
+                .is_object()
+                .then(|| Entry::from_meta(so.to_vec(), &meta))
         })();
         if verified.is_none() {
             eprintln!(

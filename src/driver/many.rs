@@ -205,12 +205,7 @@ fn build(
     let obj = compile_to_object(ctx, &node.source, &node.function, &node.constants, &o)?;
     let manifest = obj.result.manifest();
     if let (Some(c), Some(k)) = (cache, &key) {
-        if let Err(e) = c.put(k, &obj.bytes, &manifest, &obj.result.warnings) {
-            eprintln!(
-                "cfuncc: warning: cannot write the compile cache in {}: {e}",
-                c.dir().display()
-            );
-        }
+        c.put_or_warn(k, &obj.bytes, &manifest, &obj.result.warnings);
     }
     Ok(Built {
         object: obj.bytes,
