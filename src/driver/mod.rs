@@ -473,7 +473,9 @@ fn semantic_key(
     for (_, bytes) in bitcode {
         h.update(Sha256::digest(bytes));
     }
-    h.update(Sha256::digest(backend::runtime::BITCODE));
+    for part in backend::runtime::fingerprint() {
+        h.update(Sha256::digest(part));
+    }
     let digest = h.finalize();
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
@@ -635,6 +637,9 @@ fn object(
     }
     let t = Instant::now();
     target.optimize(&m, options.opt_level)?;
+    // The runtime's cold paths, sort and slice arrive as machine code, and
+    // only when the optimised node still calls them.
+    backend::runtime::append_machine_code(&m);
     timings.llvm_opt = t.elapsed();
     let llvm_ir = print_llvm_ir.then(|| m.to_ir());
     if options.dump_dir.is_some() {
