@@ -24,7 +24,13 @@ const CFLAGS: &[&str] = &[
 ];
 
 /// The parts compiled to machine code: (name, CFRT_PART_* bit).
-const MACHINE_CODE_PARTS: [(&str, u32); 4] = [("list", 2), ("dict", 4), ("sort", 8), ("slice", 16)];
+const MACHINE_CODE_PARTS: [(&str, u32); 5] = [
+    ("free", 32),
+    ("list", 2),
+    ("dict", 4),
+    ("sort", 8),
+    ("slice", 16),
+];
 
 /// What the runtime's machine code may import (libc; runtime/README.md).
 const IMPORTS: [&str; 6] = ["malloc", "realloc", "free", "memcpy", "memmove", "memset"];

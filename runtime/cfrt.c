@@ -11,10 +11,14 @@
  * build.rs compiles this file once per part (-DCFRT_PARTS=<part>); a native
  * build (the C tests) defines every part:
  *   CFRT_PART_INLINE  the operations that inline into a node: O(1) work or
- *                     one loop (new, free, len, get, append, find, sum,
- *                     dict_find, dict_set, dict_next, ...). LLVM bitcode,
- *                     linked into each node that calls them, before LLVM's
- *                     optimisation, then internal, so they inline;
+ *                     one loop (new, len, get, append, find, sum,
+ *                     dict_find, dict_set, dict_next, free_arena, ...).
+ *                     LLVM bitcode, linked into each node that calls them,
+ *                     before LLVM's optimisation, then internal, so they
+ *                     inline;
+ *   CFRT_PART_FREE    cfrt_free: START and STOP free containers, and a
+ *                     tick's arena one call per container it holds (a
+ *                     chain of calls to free() anyway),
  *   CFRT_PART_LIST    list growth (cfrt_slow_list_*),
  *   CFRT_PART_DICT    dict growth, compaction, the dead-bitmap scan
  *                     (cfrt_slow_dict_*),
@@ -26,8 +30,8 @@
  *                     optimising or code-generating them again.
  * The parts share only `static` helpers (each part compiles its own copy)
  * and call each other only from the inline part into the others, through
- * the `cfrt_slow_*` functions declared below, or the node calls them
- * (cfrt_list_sort_*, cfrt_list_slice).
+ * the `cfrt_slow_*` functions declared below and cfrt_free, or the node
+ * calls them (cfrt_free, cfrt_list_sort_*, cfrt_list_slice).
  *
  * ---- list ------------------------------------------------------------------
  * cf_list { hdr, len, cap, data }: `data` holds `cap` 8-byte cells, the first
@@ -86,8 +90,9 @@
 #define CFRT_PART_DICT 4
 #define CFRT_PART_SORT 8
 #define CFRT_PART_SLICE 16
+#define CFRT_PART_FREE 32
 #ifndef CFRT_PARTS
-#define CFRT_PARTS 31 /* a native build: every part */
+#define CFRT_PARTS 63 /* a native build: every part */
 #endif
 #define CFRT_IN(part) (((CFRT_PARTS) & (part)) != 0)
 
@@ -166,7 +171,9 @@ cf_dict *cfrt_dict_new(cf_obj **arena) {
     }
     return d;
 }
+#endif
 
+#if CFRT_IN(CFRT_PART_FREE)
 void cfrt_free(cf_obj *o) {
     if (o == NULL) return;
     int64_t kind;
@@ -182,7 +189,9 @@ void cfrt_free(cf_obj *o) {
     }
     free(o);
 }
+#endif
 
+#if CFRT_IN(CFRT_PART_INLINE)
 int32_t cfrt_is_live(const void *p, int64_t kind) {
     int64_t tag;
     if (p == NULL) return 0;

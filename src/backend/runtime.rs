@@ -153,8 +153,9 @@ pub fn link_if_needed(m: &LlvmModule) -> Result<Vec<String>> {
 }
 
 /// Marks the module's declarations of machine-code functions `nounwind`
-/// (C functions do not unwind; clang declares them without it) and drops
-/// the build's target attributes from them.
+/// (C functions do not unwind; clang declares them without it) and hidden
+/// (defined in the same object: called directly, not through a PLT), and
+/// drops the build's target attributes from them.
 fn declare_machine_code(m: &LlvmModule) {
     let kind = unsafe { mlir_sys::LLVMGetEnumAttributeKindForName(c"nounwind".as_ptr(), 8) };
     for f in functions(m.raw() as _) {
@@ -168,6 +169,7 @@ fn declare_machine_code(m: &LlvmModule) {
         unsafe {
             let attr = mlir_sys::LLVMCreateEnumAttribute(m.context() as _, kind, 0);
             mlir_sys::LLVMAddAttributeAtIndex(f, u32::MAX, attr);
+            mlir_sys::LLVMSetVisibility(f, mlir_sys::LLVMVisibility_LLVMHiddenVisibility);
             for a in TARGET_ATTRIBUTES {
                 mlir_sys::LLVMRemoveStringAttributeAtIndex(
                     f,
