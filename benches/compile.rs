@@ -3,14 +3,15 @@
 //! reusing one `CompilationContext`; and source → callable address in the
 //! JIT (`compile_to_jit`, one `Jit` session), beside it.
 //!
-//! Before the criterion groups it prints a per-phase table: the mean of
-//! `CompilationResult.timings` over 20 compiles of each node, plus the time
+//! Before the criterion groups it prints a per-phase table: the median of
+//! `CompilationResult.timings` over 30 compiles of each node, plus the time
 //! to load the `.so` and the wall time of the whole thing; then source →
 //! callable through the JIT and through the `.so`, alternately, with the
 //! JIT's load (add the object, link it, look the symbols up) beside the
 //! `.so`'s link and dlopen.
 //!
-//! `cargo bench --bench compile` (add `-- --quick` for a short run).
+//! `cargo bench --bench compile` (add `-- --quick` for a short run;
+//! `CFUNCC_BENCH_TABLES_ONLY=1` prints the tables and skips criterion).
 
 use cfuncc::{
     compile_to_jit, compile_to_so, CompilationContext, CompilationOptions, ConstValue, Constants,
@@ -56,6 +57,26 @@ fn cases() -> Vec<Case> {
             source: include_str!("nodes/branchy.py"),
             consts: branchy,
         },
+        // The 4-line dict node of issue 17 and two container nodes of the
+        // per-tick benchmark: they link the container runtime.
+        Case {
+            name: "dict",
+            function: "count",
+            source: include_str!("../tests/many/count.py"),
+            consts: Constants::new(),
+        },
+        Case {
+            name: "dict_acc",
+            function: "dict_acc",
+            source: include_str!("nodes/dict_acc.py"),
+            consts: Constants::new(),
+        },
+        Case {
+            name: "rolling_var",
+            function: "rolling_var",
+            source: include_str!("nodes/rolling_var.py"),
+            consts: Constants::new(),
+        },
     ]
 }
 
@@ -88,7 +109,7 @@ fn ms(d: Duration) -> f64 {
 }
 
 fn print_phase_table(ctx: &CompilationContext, cases: &[Case], opts: &CompilationOptions) {
-    const N: u32 = 20;
+    const N: usize = 30;
     let dir = out_dir();
     let mut columns = Vec::new();
     let mut pass_names: Vec<String> = Vec::new();
@@ -96,8 +117,8 @@ fn print_phase_table(ctx: &CompilationContext, cases: &[Case], opts: &Compilatio
         let out = dir.join(format!("table_{}.so", case.name));
         // One warm-up compile (first-use costs in LLVM and the context).
         drop(compile_and_load(ctx, case, opts, &out));
-        let mut sum = [Duration::ZERO; 9];
-        let mut passes: Vec<(String, Duration)> = Vec::new();
+        let mut samples: [Vec<Duration>; 9] = Default::default();
+        let mut passes: Vec<(String, Vec<Duration>)> = Vec::new();
         for _ in 0..N {
             let t = Instant::now();
             let (lib, r, load) = compile_and_load(ctx, case, opts, &out);
@@ -118,12 +139,12 @@ fn print_phase_table(ctx: &CompilationContext, cases: &[Case], opts: &Compilatio
             .into_iter()
             .enumerate()
             {
-                sum[i] += d;
+                samples[i].push(d);
             }
             for (name, d) in &tm.per_pass {
                 match passes.iter_mut().find(|(n, _)| n == name) {
-                    Some(p) => p.1 += *d,
-                    None => passes.push((name.clone(), *d)),
+                    Some(p) => p.1.push(*d),
+                    None => passes.push((name.clone(), vec![*d])),
                 }
             }
         }
@@ -132,12 +153,13 @@ fn print_phase_table(ctx: &CompilationContext, cases: &[Case], opts: &Compilatio
                 pass_names.push(n.clone());
             }
         }
-        columns.push((case.name, sum.map(|d| ms(d) / N as f64), passes));
+        let passes: Vec<(String, f64)> = passes.into_iter().map(|(n, v)| (n, median(v))).collect();
+        columns.push((case.name, samples.map(median), passes));
     }
 
     println!();
     println!(
-        "compile phases, mean of {N} warm in-process compiles (ms), opt level {}:",
+        "compile phases, median of {N} warm in-process compiles (ms), opt level {}:",
         opts.opt_level
     );
     print!("{:<28}", "phase");
@@ -162,7 +184,7 @@ fn print_phase_table(ctx: &CompilationContext, cases: &[Case], opts: &Compilatio
         }
         println!();
     }
-    print!("{:<28}", "sum of phases (ex. parse)");
+    print!("{:<28}", "sum of medians (ex. parse)");
     for (_, m, _) in &columns {
         print!("{:>12.3}", m[1..8].iter().sum::<f64>());
     }
@@ -176,10 +198,7 @@ fn print_phase_table(ctx: &CompilationContext, cases: &[Case], opts: &Compilatio
     for p in &pass_names {
         print!("  {p:<26}");
         for (_, _, passes) in &columns {
-            let d = passes
-                .iter()
-                .find(|(n, _)| n == p)
-                .map_or(0.0, |x| ms(x.1) / N as f64);
+            let d = passes.iter().find(|(n, _)| n == p).map_or(0.0, |x| x.1);
             print!("{d:>12.3}");
         }
         println!();
@@ -255,6 +274,9 @@ fn bench_compile(c: &mut Criterion) {
     let cases = cases();
     print_phase_table(&ctx, &cases, &opts);
     print_jit_table(&ctx, &cases, &opts);
+    if std::env::var("CFUNCC_BENCH_TABLES_ONLY").is_ok_and(|v| v == "1") {
+        return;
+    }
 
     let dir = out_dir();
     let mut g = c.benchmark_group("compile_source_to_loaded_so");

@@ -3,10 +3,35 @@
  * Portable C11 plus two GCC/Clang extensions (the noinline/cold attributes
  * and __builtin_ctzll, with a plain-C fallback). Only libc's malloc,
  * realloc, free, memcpy and memmove are called; there is no mutable global
- * state. The public functions are plain extern functions: the compiler
- * links this file's bitcode into each module and internalises them, so the
- * hot paths below are written to inline well, with every slow path split
- * into a separate noinline cold static function.
+ * state. The public functions are plain extern functions, and the hot paths
+ * below are written to inline well, with every slow path split into a
+ * separate noinline cold function.
+ *
+ * ---- parts -----------------------------------------------------------------
+ * build.rs compiles this file once per part (-DCFRT_PARTS=<part>); a native
+ * build (the C tests) defines every part:
+ *   CFRT_PART_INLINE  the operations that inline into a node: O(1) work or
+ *                     one loop (new, len, get, append, find, sum,
+ *                     dict_find, dict_set, dict_next, free_arena, ...).
+ *                     LLVM bitcode, linked into each node that calls them,
+ *                     before LLVM's optimisation, then internal, so they
+ *                     inline;
+ *   CFRT_PART_FREE    cfrt_free: START and STOP free containers, and a
+ *                     tick's arena one call per container it holds (a
+ *                     chain of calls to free() anyway),
+ *   CFRT_PART_LIST    list growth (cfrt_slow_list_*),
+ *   CFRT_PART_DICT    dict growth, compaction, the dead-bitmap scan
+ *                     (cfrt_slow_dict_*),
+ *   CFRT_PART_SORT    list.sort(), CPython's listsort,
+ *   CFRT_PART_SLICE   slicing into a new list:
+ *                     machine code, compiled once at build time (assembly,
+ *                     appended to a node's module only when the optimised
+ *                     node still calls into the part): no node pays for
+ *                     optimising or code-generating them again.
+ * The parts share only `static` helpers (each part compiles its own copy)
+ * and call each other only from the inline part into the others, through
+ * the `cfrt_slow_*` functions declared below and cfrt_free, or the node
+ * calls them (cfrt_free, cfrt_list_sort_*, cfrt_list_slice).
  *
  * ---- list ------------------------------------------------------------------
  * cf_list { hdr, len, cap, data }: `data` holds `cap` 8-byte cells, the first
@@ -60,11 +85,35 @@
 
 #include "cfrt.h"
 
+#define CFRT_PART_INLINE 1
+#define CFRT_PART_LIST 2
+#define CFRT_PART_DICT 4
+#define CFRT_PART_SORT 8
+#define CFRT_PART_SLICE 16
+#define CFRT_PART_FREE 32
+#ifndef CFRT_PARTS
+#define CFRT_PARTS 63 /* a native build: every part */
+#endif
+#define CFRT_IN(part) (((CFRT_PARTS) & (part)) != 0)
+
 #if defined(__GNUC__) || defined(__clang__)
 #define CFRT_COLD __attribute__((noinline, cold))
+/* A slow path another part calls: hidden, so a node calls it directly. */
+#define CFRT_SLOW __attribute__((noinline, cold, visibility("hidden")))
+/* A helper some parts do not use. */
+#define CFRT_SHARED static __attribute__((unused))
 #else
 #define CFRT_COLD
+#define CFRT_SLOW
+#define CFRT_SHARED static
 #endif
+
+/* The slow paths the inline part calls (see "parts" above). */
+CFRT_SLOW int32_t cfrt_slow_list_reserve(cf_list *l, int64_t need);
+CFRT_SLOW int32_t cfrt_slow_list_grow_append(cf_list *l, uint64_t v);
+CFRT_SLOW int32_t cfrt_slow_dict_grow_and_set(cf_dict *d, int64_t key, uint64_t v);
+CFRT_SLOW uint64_t *cfrt_slow_dict_insert_slot(cf_dict *d, int64_t key, uint64_t dflt);
+CFRT_SLOW int64_t cfrt_slow_dict_next(const cf_dict *d, int64_t pos);
 
 #define CFRT_HASH_MUL 0x9E3779B97F4A7C15ULL
 #define CFRT_LIST_MIN_CAP 8
@@ -72,7 +121,7 @@
 /* Entry numbers are int32 and the index has 2 * cap slots: cap <= 2^30. */
 #define CFRT_DICT_MAX_CAP ((int64_t)1 << 30)
 
-static inline double f64_of(uint64_t bits) {
+CFRT_SHARED inline double f64_of(uint64_t bits) {
     double d;
     memcpy(&d, &bits, sizeof d);
     return d;
@@ -82,7 +131,8 @@ static inline double f64_of(uint64_t bits) {
 /* lifetime                                                                */
 /* ======================================================================= */
 
-cf_list *cfrt_list_new(cf_obj **arena) {
+/* cfrt_list_new, also for cfrt_list_slice (another part). */
+CFRT_SHARED cf_list *list_alloc(cf_obj **arena) {
     cf_list *l = (cf_list *)malloc(sizeof *l);
     if (l == NULL) return NULL;
     l->hdr.kind = CFRT_LIST;
@@ -97,6 +147,9 @@ cf_list *cfrt_list_new(cf_obj **arena) {
     }
     return l;
 }
+
+#if CFRT_IN(CFRT_PART_INLINE)
+cf_list *cfrt_list_new(cf_obj **arena) { return list_alloc(arena); }
 
 cf_dict *cfrt_dict_new(cf_obj **arena) {
     cf_dict *d = (cf_dict *)malloc(sizeof *d);
@@ -118,7 +171,9 @@ cf_dict *cfrt_dict_new(cf_obj **arena) {
     }
     return d;
 }
+#endif
 
+#if CFRT_IN(CFRT_PART_FREE)
 void cfrt_free(cf_obj *o) {
     if (o == NULL) return;
     int64_t kind;
@@ -134,7 +189,9 @@ void cfrt_free(cf_obj *o) {
     }
     free(o);
 }
+#endif
 
+#if CFRT_IN(CFRT_PART_INLINE)
 int32_t cfrt_is_live(const void *p, int64_t kind) {
     int64_t tag;
     if (p == NULL) return 0;
@@ -149,6 +206,7 @@ void cfrt_free_arena(cf_obj *head) {
         head = next;
     }
 }
+#endif
 
 /* ======================================================================= */
 /* list                                                                    */
@@ -156,7 +214,8 @@ void cfrt_free_arena(cf_obj *head) {
 
 /* Makes room for at least `need` cells (need > cap). 1, or 0 when out of
  * memory (list unchanged). */
-static CFRT_COLD int32_t list_reserve(cf_list *l, int64_t need) {
+#if CFRT_IN(CFRT_PART_LIST)
+CFRT_SLOW int32_t cfrt_slow_list_reserve(cf_list *l, int64_t need) {
     /* Keep cap * 2 * 8 bytes representable in both int64_t and size_t. */
     const int64_t max_cap = (int64_t)((SIZE_MAX / 16 < (uint64_t)INT64_MAX / 16)
                                           ? SIZE_MAX / 16 : (uint64_t)INT64_MAX / 16);
@@ -170,11 +229,14 @@ static CFRT_COLD int32_t list_reserve(cf_list *l, int64_t need) {
     return 1;
 }
 
-static CFRT_COLD int32_t list_grow_append(cf_list *l, uint64_t v) {
-    if (!list_reserve(l, l->len + 1)) return 0;
+CFRT_SLOW int32_t cfrt_slow_list_grow_append(cf_list *l, uint64_t v) {
+    if (!cfrt_slow_list_reserve(l, l->len + 1)) return 0;
     l->data[l->len++] = v;
     return 1;
 }
+#endif
+
+#if CFRT_IN(CFRT_PART_INLINE)
 
 int64_t cfrt_list_len(const cf_list *l) { return l->len; }
 
@@ -187,7 +249,7 @@ int32_t cfrt_list_append(cf_list *l, uint64_t v) {
         l->data[l->len++] = v;
         return 1;
     }
-    return list_grow_append(l, v);
+    return cfrt_slow_list_grow_append(l, v);
 }
 
 uint64_t cfrt_list_remove_at(cf_list *l, int64_t i) {
@@ -206,7 +268,7 @@ int32_t cfrt_list_insert(cf_list *l, int64_t i, uint64_t v) {
     } else if (i > n) {
         i = n;
     }
-    if (n == l->cap && !list_reserve(l, n + 1)) return 0;
+    if (n == l->cap && !cfrt_slow_list_reserve(l, n + 1)) return 0;
     if (i < n) memmove(l->data + i + 1, l->data + i, (size_t)(n - i) * sizeof(uint64_t));
     l->data[i] = v;
     l->len = n + 1;
@@ -218,7 +280,7 @@ void cfrt_list_clear(cf_list *l) { l->len = 0; }
 int32_t cfrt_list_extend(cf_list *l, const cf_list *other) {
     int64_t n = other->len; /* read before any growth: other may be l */
     if (n == 0) return 1;
-    if (n > l->cap - l->len && !list_reserve(l, l->len + n)) return 0;
+    if (n > l->cap - l->len && !cfrt_slow_list_reserve(l, l->len + n)) return 0;
     /* When other == l, other->data is now l->data; the source [0, n) and
      * the destination [n, 2n) do not overlap. */
     memcpy(l->data + l->len, other->data, (size_t)n * sizeof(uint64_t));
@@ -288,6 +350,8 @@ double cfrt_list_max_f64(const cf_list *l) {
     return best;
 }
 
+#endif
+
 /* ---- sort ---------------------------------------------------------------
  * CPython 3.11's list.sort() (Objects/listobject.c, "listsort"), specialised
  * to 8-byte cells compared by `<` only: ISLT(x, y) is `x < y` on int64 or on
@@ -313,6 +377,7 @@ double cfrt_list_max_f64(const cf_list *l) {
  * the stack up to 513 elements, else one malloc before anything moves, so
  * out of memory returns 0 with the list unchanged. */
 
+#if CFRT_IN(CFRT_PART_SORT)
 #define CFRT_SORT_SMALL 64
 #define CFRT_SORT_MIN_GALLOP 7
 #define CFRT_SORT_STACK_CELLS 256 /* CPython's MERGESTATE_TEMP_SIZE */
@@ -746,9 +811,11 @@ static CFRT_INLINE int32_t sort_impl(cf_list *l, int fl) {
 int32_t cfrt_list_sort_i64(cf_list *l) { return sort_impl(l, 0); }
 
 int32_t cfrt_list_sort_f64(cf_list *l) { return sort_impl(l, 1); }
+#endif
 
 /* ---- slice -------------------------------------------------------------- */
 
+#if CFRT_IN(CFRT_PART_SLICE)
 cf_list *cfrt_list_slice(cf_obj **arena, const cf_list *l, int64_t start, int64_t stop,
                          int64_t step, int32_t flags) {
     /* PySlice_Unpack: defaults, and a step of -2^63 is read as -(2^63 - 1). */
@@ -776,7 +843,7 @@ cf_list *cfrt_list_slice(cf_obj **arena, const cf_list *l, int64_t start, int64_
         if (start < stop) count = (stop - start - 1) / step + 1;
     }
 
-    cf_list *r = cfrt_list_new(NULL);
+    cf_list *r = list_alloc(NULL);
     if (r == NULL) return NULL;
     if (count > 0) {
         uint64_t *data = (uint64_t *)malloc((size_t)count * sizeof(uint64_t));
@@ -806,18 +873,19 @@ cf_list *cfrt_list_slice(cf_obj **arena, const cf_list *l, int64_t start, int64_
     }
     return r;
 }
+#endif
 
 /* ======================================================================= */
 /* dict                                                                    */
 /* ======================================================================= */
 
-static inline uint64_t dict_slot(int64_t key, int64_t shift) {
+CFRT_SHARED inline uint64_t dict_slot(int64_t key, int64_t shift) {
     return ((uint64_t)key * CFRT_HASH_MUL) >> shift;
 }
 
 /* Fills n >= 1 int32 cells with v using memcpy doubling (a plain loop would
  * be turned into a memset call, which is not on the runtime's import list). */
-static void fill_i32(int32_t *p, int64_t n, int32_t v) {
+CFRT_SHARED void fill_i32(int32_t *p, int64_t n, int32_t v) {
     p[0] = v;
     for (int64_t k = 1; k < n; k *= 2) {
         int64_t m = n - k < k ? n - k : k;
@@ -825,7 +893,7 @@ static void fill_i32(int32_t *p, int64_t n, int32_t v) {
     }
 }
 
-static void fill_u64(uint64_t *p, int64_t n, uint64_t v) {
+CFRT_SHARED void fill_u64(uint64_t *p, int64_t n, uint64_t v) {
     p[0] = v;
     for (int64_t k = 1; k < n; k *= 2) {
         int64_t m = n - k < k ? n - k : k;
@@ -833,8 +901,68 @@ static void fill_u64(uint64_t *p, int64_t n, uint64_t v) {
     }
 }
 
-static inline int64_t dead_words(int64_t bits) { return (bits + 63) / 64; }
+CFRT_SHARED inline int64_t dead_words(int64_t bits) { return (bits + 63) / 64; }
 
+/* Appends a new entry for an absent key; n_entries < cap. Claims the first
+ * EMPTY or DELETED slot of the key's probe sequence. */
+CFRT_SHARED inline void dict_append_new(cf_dict *d, int64_t key, uint64_t v, uint64_t slot) {
+    int64_t j = d->n_entries++;
+    d->entries[j].key = key;
+    d->entries[j].value = v;
+    d->index[slot] = (int32_t)j;
+    d->len++;
+    d->version++;
+}
+
+/* The lookup and the insert, for cfrt_dict_find/cfrt_dict_set and the dict
+ * part's cfrt_slow_dict_insert_slot. */
+CFRT_SHARED inline uint64_t *dict_find_impl(const cf_dict *d, int64_t key) {
+    const int32_t *index = d->index;
+    if (index == NULL) return NULL;
+    int64_t shift = d->shift;
+    uint64_t mask = UINT64_MAX >> shift;
+    uint64_t i = dict_slot(key, shift);
+    for (;;) {
+        int32_t ix = index[i];
+        if (ix >= 0) {
+            if (d->entries[ix].key == key) return &d->entries[ix].value;
+        } else if (ix == CFRT_EMPTY) {
+            return NULL;
+        }
+        i = (i + 1) & mask;
+    }
+}
+
+CFRT_SHARED inline int32_t dict_set_impl(cf_dict *d, int64_t key, uint64_t v) {
+    int32_t *index = d->index;
+    if (index != NULL) {
+        int64_t shift = d->shift;
+        uint64_t mask = UINT64_MAX >> shift;
+        uint64_t i = dict_slot(key, shift);
+        uint64_t free_slot = UINT64_MAX;
+        for (;;) {
+            int32_t ix = index[i];
+            if (ix >= 0) {
+                if (d->entries[ix].key == key) {
+                    d->entries[ix].value = v; /* overwrite: no version bump */
+                    return 1;
+                }
+            } else if (ix == CFRT_EMPTY) {
+                break;
+            } else if (free_slot == UINT64_MAX) {
+                free_slot = i; /* first tombstone: reusable */
+            }
+            i = (i + 1) & mask;
+        }
+        if (d->n_entries < d->cap) {
+            dict_append_new(d, key, v, free_slot != UINT64_MAX ? free_slot : i);
+            return 1;
+        }
+    }
+    return cfrt_slow_dict_grow_and_set(d, key, v);
+}
+
+#if CFRT_IN(CFRT_PART_DICT)
 /* Moves the live entries of entries[0, n_entries) to the front (order
  * kept), clears the used bitmap words, and rebuilds the index (of
  * 2^(64-shift) slots) without tombstones. */
@@ -912,18 +1040,7 @@ static CFRT_COLD int32_t dict_make_room(cf_dict *d) {
     return 1;
 }
 
-/* Appends a new entry for an absent key; n_entries < cap. Claims the first
- * EMPTY or DELETED slot of the key's probe sequence. */
-static inline void dict_append_new(cf_dict *d, int64_t key, uint64_t v, uint64_t slot) {
-    int64_t j = d->n_entries++;
-    d->entries[j].key = key;
-    d->entries[j].value = v;
-    d->index[slot] = (int32_t)j;
-    d->len++;
-    d->version++;
-}
-
-static CFRT_COLD int32_t dict_grow_and_set(cf_dict *d, int64_t key, uint64_t v) {
+CFRT_SLOW int32_t cfrt_slow_dict_grow_and_set(cf_dict *d, int64_t key, uint64_t v) {
     if (!dict_make_room(d)) return 0;
     /* The fresh index has no tombstones: take the first EMPTY slot. */
     uint64_t mask = UINT64_MAX >> d->shift;
@@ -933,64 +1050,51 @@ static CFRT_COLD int32_t dict_grow_and_set(cf_dict *d, int64_t key, uint64_t v) 
     return 1;
 }
 
-int64_t cfrt_dict_len(const cf_dict *d) { return d->len; }
-
-uint64_t *cfrt_dict_find(const cf_dict *d, int64_t key) {
-    const int32_t *index = d->index;
-    if (index == NULL) return NULL;
-    int64_t shift = d->shift;
-    uint64_t mask = UINT64_MAX >> shift;
-    uint64_t i = dict_slot(key, shift);
-    for (;;) {
-        int32_t ix = index[i];
-        if (ix >= 0) {
-            if (d->entries[ix].key == key) return &d->entries[ix].value;
-        } else if (ix == CFRT_EMPTY) {
-            return NULL;
-        }
-        i = (i + 1) & mask;
-    }
-}
-
-int32_t cfrt_dict_set(cf_dict *d, int64_t key, uint64_t v) {
-    int32_t *index = d->index;
-    if (index != NULL) {
-        int64_t shift = d->shift;
-        uint64_t mask = UINT64_MAX >> shift;
-        uint64_t i = dict_slot(key, shift);
-        uint64_t free_slot = UINT64_MAX;
-        for (;;) {
-            int32_t ix = index[i];
-            if (ix >= 0) {
-                if (d->entries[ix].key == key) {
-                    d->entries[ix].value = v; /* overwrite: no version bump */
-                    return 1;
-                }
-            } else if (ix == CFRT_EMPTY) {
-                break;
-            } else if (free_slot == UINT64_MAX) {
-                free_slot = i; /* first tombstone: reusable */
-            }
-            i = (i + 1) & mask;
-        }
-        if (d->n_entries < d->cap) {
-            dict_append_new(d, key, v, free_slot != UINT64_MAX ? free_slot : i);
-            return 1;
-        }
-    }
-    return dict_grow_and_set(d, key, v);
-}
-
 /* Inserts a missing key, then finds its cell again: the rare half of
  * cfrt_dict_slot, kept out of line. */
-static CFRT_COLD uint64_t *dict_insert_slot(cf_dict *d, int64_t key, uint64_t dflt) {
-    if (!cfrt_dict_set(d, key, dflt)) return NULL;
-    return cfrt_dict_find(d, key);
+CFRT_SLOW uint64_t *cfrt_slow_dict_insert_slot(cf_dict *d, int64_t key, uint64_t dflt) {
+    if (!dict_set_impl(d, key, dflt)) return NULL;
+    return dict_find_impl(d, key);
 }
+
+static inline int ctz64(uint64_t x) {
+#if defined(__GNUC__) || defined(__clang__)
+    return __builtin_ctzll(x);
+#else
+    int n = 0;
+    while (!(x & 1)) {
+        x >>= 1;
+        n++;
+    }
+    return n;
+#endif
+}
+
+/* The first live entry >= pos (pos < n_entries, entry pos is dead). */
+CFRT_SLOW int64_t cfrt_slow_dict_next(const cf_dict *d, int64_t pos) {
+    int64_t n = d->n_entries;
+    int64_t w = pos >> 6;
+    uint64_t live = ~d->dead[w] & (UINT64_MAX << (pos & 63));
+    while (live == 0) {
+        w++;
+        if (w * 64 >= n) return -1;
+        live = ~d->dead[w];
+    }
+    int64_t j = w * 64 + ctz64(live);
+    return j < n ? j : -1;
+}
+#endif
+
+#if CFRT_IN(CFRT_PART_INLINE)
+int64_t cfrt_dict_len(const cf_dict *d) { return d->len; }
+
+uint64_t *cfrt_dict_find(const cf_dict *d, int64_t key) { return dict_find_impl(d, key); }
+
+int32_t cfrt_dict_set(cf_dict *d, int64_t key, uint64_t v) { return dict_set_impl(d, key, v); }
 
 uint64_t *cfrt_dict_slot(cf_dict *d, int64_t key, uint64_t dflt) {
     uint64_t *cell = cfrt_dict_find(d, key);
-    return cell != NULL ? cell : dict_insert_slot(d, key, dflt);
+    return cell != NULL ? cell : cfrt_slow_dict_insert_slot(d, key, dflt);
 }
 
 int32_t cfrt_dict_remove(cf_dict *d, int64_t key, uint64_t *out) {
@@ -1041,39 +1145,13 @@ void cfrt_dict_clear(cf_dict *d) {
 
 int64_t cfrt_dict_version(const cf_dict *d) { return d->version; }
 
-static inline int ctz64(uint64_t x) {
-#if defined(__GNUC__) || defined(__clang__)
-    return __builtin_ctzll(x);
-#else
-    int n = 0;
-    while (!(x & 1)) {
-        x >>= 1;
-        n++;
-    }
-    return n;
-#endif
-}
-
-/* The first live entry >= pos (pos < n_entries, entry pos is dead). */
-static CFRT_COLD int64_t dict_next_slow(const cf_dict *d, int64_t pos) {
-    int64_t n = d->n_entries;
-    int64_t w = pos >> 6;
-    uint64_t live = ~d->dead[w] & (UINT64_MAX << (pos & 63));
-    while (live == 0) {
-        w++;
-        if (w * 64 >= n) return -1;
-        live = ~d->dead[w];
-    }
-    int64_t j = w * 64 + ctz64(live);
-    return j < n ? j : -1;
-}
-
 int64_t cfrt_dict_next(const cf_dict *d, int64_t pos) {
     if (pos < 0 || pos >= d->n_entries) return -1;
     if (d->dead == NULL || !(d->dead[pos >> 6] >> (pos & 63) & 1)) return pos;
-    return dict_next_slow(d, pos);
+    return cfrt_slow_dict_next(d, pos);
 }
 
 int64_t cfrt_dict_entry_key(const cf_dict *d, int64_t pos) { return d->entries[pos].key; }
 
 uint64_t cfrt_dict_entry_value(const cf_dict *d, int64_t pos) { return d->entries[pos].value; }
+#endif

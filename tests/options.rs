@@ -50,7 +50,7 @@ fn loop_expected(xs: &[i64]) -> Vec<i64> {
 }
 
 /// A container node, which links the runtime (whose slow paths are
-/// `noinline`), and its Rust reimplementation: the sum of the last 3 inputs.
+/// machine code, not inlined), and its Rust reimplementation: the sum of the last 3 inputs.
 const WINDOW: &str = "def w(x: Signal[int]) -> Signal[int]:\n    xs: State[NumbaList] = create_new_list(int)\n    xs.append(x)\n    if len(xs) > 3:\n        xs.pop(0)\n    return sum(xs)\n";
 
 fn window_expected(xs: &[i64]) -> Vec<i64> {
@@ -159,10 +159,12 @@ fn force_inline_marks_node_functions_and_leaves_the_runtime_alone() {
             assert!(!attrs.contains("alwaysinline"), "runtime {name}: {attrs}");
         }
         if function == "w" {
+            // The runtime's slow paths are machine code (src/backend/runtime.rs):
+            // declared, cold, out of the inliner's reach.
             assert!(
-                defs.iter()
-                    .any(|(n, a)| is_runtime(n) && a.contains("noinline")),
-                "the runtime's slow paths are noinline: {defs:#?}"
+                ir.lines()
+                    .any(|l| l.starts_with("declare") && l.contains("@cfrt_slow_list_")),
+                "the runtime's slow paths are declarations: {ir}"
             );
         }
         let plain = object(src, function, &Default::default());

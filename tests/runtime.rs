@@ -1,6 +1,8 @@
 //! The container runtime's own C test (runtime/test_cfrt.c), built with the
 //! system C compiler and run natively and under valgrind. Its expectations
 //! come from CPython: runtime/gen_slice_cases.py writes them at test time.
+//! And what of the runtime a node's code gets: the inline part's functions
+//! it calls, and the machine-code parts it still calls after optimisation.
 
 mod common;
 
@@ -67,4 +69,82 @@ fn runtime_c_tests_pass_natively_and_under_valgrind() {
         String::from_utf8_lossy(&vg.stdout),
         String::from_utf8_lossy(&vg.stderr)
     );
+}
+
+/// The node's LLVM IR before and after optimisation.
+fn ir(src: &str, function: &str) -> (String, String) {
+    let ctx = cfuncc::CompilationContext::with_defaults().unwrap();
+    let o = cfuncc::compile_to_object(
+        &ctx,
+        src,
+        function,
+        &cfuncc::Constants::new(),
+        &Default::default(),
+    )
+    .unwrap();
+    (
+        o.result.llvm_ir_unoptimized.unwrap(),
+        o.result.llvm_ir.unwrap(),
+    )
+}
+
+/// The runtime functions the IR defines.
+fn runtime_definitions(ir: &str) -> Vec<String> {
+    ir.lines()
+        .filter(|l| l.starts_with("define "))
+        .filter_map(|l| l.split('@').nth(1)?.split('(').next())
+        .filter(|n| n.starts_with("cfrt_"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The machine-code parts in the IR (module-level assembly), by a function
+/// each defines.
+fn parts(ir: &str) -> Vec<&'static str> {
+    [
+        ("free", "cfrt_free:"),
+        ("list", "cfrt_slow_list_grow_append:"),
+        ("dict", "cfrt_slow_dict_insert_slot:"),
+        ("sort", "cfrt_list_sort_i64:"),
+        ("slice", "cfrt_list_slice:"),
+    ]
+    .into_iter()
+    .filter(|(_, label)| ir.contains(&format!("module asm \"{label}\"")))
+    .map(|(p, _)| p)
+    .collect()
+}
+
+#[test]
+fn a_node_gets_only_the_runtime_it_calls() {
+    // No container: no runtime at all.
+    let (unopt, opt) = ir(
+        "def f(x: Signal[float]) -> Signal[float]:\n    return x * 2.0\n",
+        "f",
+    );
+    assert!(runtime_definitions(&unopt).is_empty(), "{unopt}");
+    assert!(!opt.contains("module asm"), "{opt}");
+
+    // A dict counter: the inline functions it calls, then the dict's slow
+    // paths and cfrt_free (START, STOP) as machine code; nothing of lists.
+    let count = std::fs::read_to_string(common::root().join("tests/many/count.py")).unwrap();
+    let (unopt, opt) = ir(&count, "count");
+    let mut defined = runtime_definitions(&unopt);
+    defined.sort();
+    assert_eq!(
+        defined,
+        ["cfrt_dict_new", "cfrt_dict_slot", "cfrt_is_live"],
+        "{unopt}"
+    );
+    assert!(
+        unopt.contains("declare hidden ptr @cfrt_slow_dict_insert_slot("),
+        "{unopt}"
+    );
+    assert_eq!(parts(&opt), ["free", "dict"], "{opt}");
+
+    // Sorting a slice of a list: list growth, sort and slice too.
+    let (_, opt) = ir(
+        "def s(x: Signal[int]) -> Signal[int]:\n    xs: State[NumbaList] = create_new_list(int)\n    xs.append(x)\n    ys = xs[1:]\n    ys.sort()\n    return len(ys)\n",
+        "s",
+    );
+    assert_eq!(parts(&opt), ["free", "list", "sort", "slice"], "{opt}");
 }

@@ -11,6 +11,8 @@ unsafe extern "C" {
     pub fn LLVMInitializeX86Target();
     pub fn LLVMInitializeX86TargetMC();
     pub fn LLVMInitializeX86AsmPrinter();
+    /// Module-level inline assembly (the runtime's machine code) needs it.
+    pub fn LLVMInitializeX86AsmParser();
     pub fn LLVMGetDefaultTargetTriple() -> *mut c_char;
     pub fn LLVMGetVersion(major: *mut u32, minor: *mut u32, patch: *mut u32);
     pub fn LLVMGetHostCPUName() -> *mut c_char;
@@ -49,6 +51,8 @@ unsafe extern "C" {
     pub fn LLVMGetErrorMessage(err: Ref) -> *mut c_char;
     pub fn LLVMDisposeErrorMessage(msg: *mut c_char);
     pub fn LLVMParseBitcodeInContext2(ctx: Ref, buf: Ref, out: *mut Ref) -> i32;
+    /// Reads a module lazily: function bodies are read when used (linked).
+    pub fn LLVMGetBitcodeModuleInContext2(ctx: Ref, buf: Ref, out: *mut Ref) -> i32;
     pub fn LLVMLinkModules2(dest: Ref, src: Ref) -> i32;
     pub fn LLVMCreateMemoryBufferWithMemoryRangeCopy(
         data: *const c_char,

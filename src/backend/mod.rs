@@ -165,6 +165,7 @@ pub(crate) fn init_native_target() {
         LLVMInitializeX86Target();
         LLVMInitializeX86TargetMC();
         LLVMInitializeX86AsmPrinter();
+        LLVMInitializeX86AsmParser();
     });
 }
 

@@ -153,10 +153,11 @@ fn named_function(m: &LlvmModule, name: &str) -> Option<mlir_sys::LLVMValueRef> 
 /// `force_inline`: marks every function generated from the node (the
 /// exported ABI wrapper, the phase functions, the fault accessor)
 /// `alwaysinline` and removes `noinline`/`optnone` from them. Definitions
-/// linked from bitcode (`linked`: the container runtime, `--link-bitcode`)
-/// keep their own inlining attributes: the runtime's slow paths are
-/// `noinline` on purpose, and an extern's definition is inlined through its
-/// own `inline` flag (see [`extern_attributes`]).
+/// linked from bitcode (`linked`: the container runtime's inline part,
+/// `--link-bitcode`) keep their own inlining attributes (the runtime's slow
+/// paths are machine code, out of the inliner's reach anyway), and an
+/// extern's definition is inlined through its own `inline` flag (see
+/// [`extern_attributes`]).
 pub fn force_inline(m: &LlvmModule, linked: &[String]) {
     for f in functions(m.raw() as _) {
         let defined = unsafe { mlir_sys::LLVMIsDeclaration(f) } == 0;

@@ -473,9 +473,22 @@ fn semantic_key(
     for (_, bytes) in bitcode {
         h.update(Sha256::digest(bytes));
     }
-    h.update(Sha256::digest(backend::runtime::BITCODE));
+    h.update(runtime_digest());
     let digest = h.finalize();
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+/// SHA-256 over the container runtime a node may contain (its bitcode and
+/// its machine-code parts, about 80 KB), computed once per process.
+fn runtime_digest() -> &'static [u8] {
+    static DIGEST: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    DIGEST.get_or_init(|| {
+        let mut h = Sha256::new();
+        for part in backend::runtime::fingerprint() {
+            h.update(Sha256::digest(part));
+        }
+        h.finalize().to_vec()
+    })
 }
 
 /// The bitcode to link, in order: files, then in-memory modules.
@@ -635,6 +648,9 @@ fn object(
     }
     let t = Instant::now();
     target.optimize(&m, options.opt_level)?;
+    // The runtime's cold paths, sort and slice arrive as machine code, and
+    // only when the optimised node still calls them.
+    backend::runtime::append_machine_code(&m);
     timings.llvm_opt = t.elapsed();
     let llvm_ir = print_llvm_ir.then(|| m.to_ir());
     if options.dump_dir.is_some() {
