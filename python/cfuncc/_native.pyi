@@ -38,10 +38,12 @@ class Instance:
     def replay(
         self,
         n: int,
-        columns: Sequence[bytes],
-        ticked: Sequence[bytes | None],
-        valid: Sequence[bytes | None],
-    ) -> tuple[list[bytes], list[bytes]]: ...
+        columns: Sequence[memoryview],
+        ticked: Sequence[memoryview | None],
+        valid: Sequence[memoryview | None],
+        outputs: Sequence[memoryview],
+        out_ticked: Sequence[memoryview],
+    ) -> None: ...
 
 def compile(
     source: str,
