@@ -31,7 +31,7 @@ import math as _math
 import textwrap as _textwrap
 from typing import Any, Iterable, Mapping, Sequence
 
-from . import _native
+from . import _markers, _native
 from ._markers import (
     NumbaDict,
     NumbaList,
@@ -326,16 +326,6 @@ def _nested(func: Any, source: str, filename: str, namespace: dict) -> tuple:
     return text, filename, func.__name__, namespace, _Shift(start, fn.end_lineno, indent, lines)
 
 
-_MARKERS = {
-    "Signal",
-    "State",
-    "NumbaList",
-    "NumbaDict",
-    "Outputs",
-    "create_new_list",
-    "create_new_dict",
-    "set_output",
-}
 
 
 def _module_values(source: str, function: str, namespace: Mapping) -> tuple:
@@ -349,7 +339,7 @@ def _module_values(source: str, function: str, namespace: Mapping) -> tuple:
     if fn is None:
         return "", {}
     lines, enums = [], {}
-    for name in sorted(_read_names(fn) - _MARKERS):
+    for name in sorted(_read_names(fn) - _markers.MARKER_NAMES):
         if name not in namespace:
             continue
         value = namespace[name]

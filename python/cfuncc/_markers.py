@@ -68,3 +68,10 @@ def helper(func: Any) -> Any:
 
 numba_method = helper
 numba_node = helper
+
+
+#: The names above that a node's source uses as markers, not as values.
+MARKER_NAMES = frozenset(
+    {"Signal", "State", "NumbaList", "NumbaDict", "Outputs", "create_new_list",
+     "create_new_dict", "set_output"}
+)

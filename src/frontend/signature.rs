@@ -90,9 +90,13 @@ pub fn scan_module<'a>(
             Stmt::Import(_) | Stmt::ImportFrom(_) => record_import(cx, stmt, &mut scope.imports),
             Stmt::FunctionDef(f) => {
                 scope.functions.push(f.name.id.to_string());
-                scope.helpers.insert(f.name.id.to_string(), f.clone());
                 if f.name.id.as_str() == function {
                     found = Some(f);
+                } else {
+                    // Only the other functions can be helpers (the node
+                    // calling itself is recursion): the node's own body,
+                    // usually the largest, is not copied.
+                    scope.helpers.insert(f.name.id.to_string(), f.clone());
                 }
             }
             Stmt::Assign(a) => {
