@@ -508,4 +508,72 @@ irdl.dialect @cfunc {
     irdl.operands(dict: %dict, pos: %i64)
     irdl.results(value: %v)
   }
+
+  // ---- Fixed-size arrays: N elements of i64, f64 or i1 (one byte in
+  // memory) laid out as a C array, with no runtime. An array value is the
+  // address of its memory: the host's behind state[i] for array state (a
+  // cfunc.state_load with an array result), the stack for a local array,
+  // static data for a constant parameter. cfunc-lower-arrays turns every
+  // op below into loads and stores; indices are Python indices (negative
+  // counts from the end), and an index out of range is fault 5.
+  irdl.type @array {
+    %i64 = irdl.is i64
+    %f64 = irdl.is f64
+    %i1 = irdl.is i1
+    %elem = irdl.any_of(%i64, %f64, %i1)
+    %length = irdl.base "#builtin.integer"
+    irdl.parameters(elem: %elem, length: %length)
+  }
+  // A new zero-filled array on the stack of the enclosing function (a local
+  // array): one slot per op, reserved in the function's entry block.
+  irdl.operation @array_new {
+    %e = irdl.any
+    %n = irdl.any
+    %array = irdl.parametric @cfunc::@array<%e, %n>
+    irdl.operands()
+    irdl.results(array: %array)
+  }
+  // A constant array parameter: static, read-only data. Values are the
+  // elements' 8-byte cell bit patterns (floats as their IEEE bits).
+  irdl.operation @const_array {
+    %e = irdl.any
+    %n = irdl.any
+    %array = irdl.parametric @cfunc::@array<%e, %n>
+    %values = irdl.base "#builtin.dense_array"
+    irdl.operands()
+    irdl.attributes { "values" = %values }
+    irdl.results(array: %array)
+  }
+  irdl.operation @array_get {
+    %e = irdl.any
+    %n = irdl.any
+    %array = irdl.parametric @cfunc::@array<%e, %n>
+    %i64 = irdl.is i64
+    irdl.operands(array: %array, index: %i64)
+    irdl.results(value: %e)
+  }
+  irdl.operation @array_set {
+    %e = irdl.any
+    %n = irdl.any
+    %array = irdl.parametric @cfunc::@array<%e, %n>
+    %i64 = irdl.is i64
+    irdl.operands(array: %array, index: %i64, value: %e)
+    irdl.results()
+  }
+  // Zero-fills every element (`a.clear()`, and array state at START).
+  irdl.operation @array_clear {
+    %array = irdl.base @cfunc::@array
+    irdl.operands(array: %array)
+    irdl.results()
+  }
+  // sum/min/max of an array: kind is "sum", "min" or "max". An array is
+  // never empty. The sum of a bool array is an int.
+  irdl.operation @array_reduce {
+    %array = irdl.base @cfunc::@array
+    %kind = irdl.base "#builtin.string"
+    %r = irdl.any
+    irdl.operands(array: %array)
+    irdl.attributes { "kind" = %kind }
+    irdl.results(result: %r)
+  }
 }

@@ -267,28 +267,74 @@ impl Ty {
 }
 
 /// A container type: a typed list or dict (design.md §2: the value in
-/// `state[i]` is the container's pointer itself).
+/// `state[i]` is the container's pointer itself), or a fixed-size array.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CTy {
     /// `NumbaList[T]`: `!cfunc.list<T>`.
     List(Ty),
     /// `NumbaDict[K, V]`: `!cfunc.dict<K, V>`; keys are int or bool.
     Dict(Ty, Ty),
+    /// `NumbaArray[T, N]`: `!cfunc.array<T, N>`, plain memory with no
+    /// runtime (see [`ArrayTy`]).
+    Array(ArrayTy),
 }
 
-impl CTy {
-    /// The element type of a list, or the value type of a dict.
-    pub fn value(self) -> Ty {
-        match self {
-            CTy::List(t) | CTy::Dict(_, t) => t,
+/// A fixed-size array: `length` elements of `elem` (int, float or bool),
+/// laid out as a C array (`int64_t[N]`, `double[N]`, `bool[N]` of one byte
+/// each). Its memory is the host's behind `state[i]` for array state, the
+/// stack for a local array and static read-only data for a constant
+/// parameter; nothing is allocated at run time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ArrayTy {
+    /// The element type: int, float or bool.
+    pub elem: Ty,
+    /// The number of elements, at least 1 ([`ArrayTy::MAX_LEN`] at most).
+    pub length: usize,
+}
+
+impl ArrayTy {
+    /// The longest array: 2^24 elements (128 MiB of int64), so that byte
+    /// sizes and indices stay far from any overflow.
+    pub const MAX_LEN: usize = 1 << 24;
+
+    /// The bytes of one element: 8 for int and float, 1 for bool.
+    pub fn elem_size(self) -> usize {
+        match self.elem.payload() {
+            Ty::Bool => 1,
+            _ => 8,
         }
     }
 
-    /// The Python spelling used in manifests and messages: `list[int]`.
+    /// The bytes of the whole array.
+    pub fn byte_size(self) -> usize {
+        self.elem_size() * self.length
+    }
+}
+
+impl CTy {
+    /// The element type of a list or array, or the value type of a dict.
+    pub fn value(self) -> Ty {
+        match self {
+            CTy::List(t) | CTy::Dict(_, t) => t,
+            CTy::Array(a) => a.elem,
+        }
+    }
+
+    /// The Python spelling used in manifests and messages: `list[int]`,
+    /// `array[int, 4]`.
     pub fn python_name(self) -> String {
         match self {
             CTy::List(t) => format!("list[{t}]"),
             CTy::Dict(k, v) => format!("dict[{k}, {v}]"),
+            CTy::Array(a) => format!("array[{}, {}]", a.elem, a.length),
+        }
+    }
+
+    /// The array type, for an array.
+    pub fn as_array(self) -> Option<ArrayTy> {
+        match self {
+            CTy::Array(a) => Some(a),
+            _ => None,
         }
     }
 }
@@ -381,6 +427,17 @@ impl ConstValue {
             (ConstValue::List(xs), CTy::List(t)) => xs
                 .iter()
                 .map(|x| if x.is_container() { None } else { x.coerce(t) })
+                .collect::<Option<Vec<_>>>()
+                .map(ConstValue::List),
+            (ConstValue::List(xs), CTy::Array(a)) if xs.len() == a.length => xs
+                .iter()
+                .map(|x| {
+                    if x.is_container() {
+                        None
+                    } else {
+                        x.coerce(a.elem)
+                    }
+                })
                 .collect::<Option<Vec<_>>>()
                 .map(ConstValue::List),
             (ConstValue::Dict(kv), CTy::Dict(k, v)) => kv

@@ -74,7 +74,7 @@ impl FaultCode {
             FaultCode::NegativeIntPower => "integer raised to a negative power",
             FaultCode::FloatToIntNonFinite => "cannot convert NaN or infinity to int",
             FaultCode::RangeStepZero => "range() step must not be zero",
-            FaultCode::IndexOutOfRange => "list index out of range",
+            FaultCode::IndexOutOfRange => "list or array index out of range",
             FaultCode::PopEmptyList => "pop from an empty list",
             FaultCode::KeyMissing => "key not in dict",
             FaultCode::DictChangedDuringIteration => "dict changed size during iteration",
@@ -112,7 +112,7 @@ pub fn unpack_fault(cell: u64) -> (i32, i32, i32) {
 /// The manifest's schema version, `MAJOR.MINOR` (docs/contracts.md,
 /// "Versioning"): within a major version fields are only ever added, and a
 /// host ignores the fields it does not know.
-pub const SCHEMA_VERSION: &str = "1.2";
+pub const SCHEMA_VERSION: &str = "1.3";
 
 /// The major version of a manifest's `schema_version` (1 for manifests
 /// written before it existed), or `None` if it is malformed.

@@ -115,6 +115,8 @@ pub enum StateKind {
     Container,
     /// A pointer to host memory of the struct's size.
     Struct,
+    /// A pointer to host memory of the array's `size` bytes (1.3).
+    Array,
 }
 
 /// One state slot.
@@ -129,9 +131,16 @@ pub struct State {
     pub ty: String,
     /// What the slot holds.
     pub kind: StateKind,
-    /// For a struct slot: the bytes behind the pointer.
+    /// For a struct or array slot: the bytes behind the pointer.
     #[serde(default)]
     pub size: Option<u64>,
+    /// For an array slot: the element type, `int`, `float` or `bool`
+    /// (1.3).
+    #[serde(default)]
+    pub element_type: Option<String>,
+    /// For an array slot: the number of elements (1.3).
+    #[serde(default)]
+    pub length: Option<u64>,
 }
 
 /// One source category: the ABI parameters after the prefix that carry its

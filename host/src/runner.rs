@@ -235,7 +235,8 @@ pub struct Node {
     cat_valid: Vec<Vec<i8>>,
     /// The parameters after the prefix.
     args: Vec<Arg>,
-    /// Struct buffers (8-byte aligned), each behind one ABI pointer.
+    /// Struct and array buffers (8-byte aligned), each behind one ABI
+    /// pointer.
     buffers: Vec<Box<[u64]>>,
     /// What keeps the code alive: the loaded library, or the owner given to
     /// [`Node::from_symbols`] (a JIT node's handle).
@@ -255,6 +256,10 @@ pub struct Symbols {
     /// of its slots, if it has one: the manifest is checked against it.
     pub layout: Option<*const std::ffi::c_void>,
 }
+
+/// The largest array state a runner allocates: 2^24 int64 elements, the
+/// compiler's own limit (`cfuncc::types::ArrayTy::MAX_LEN`).
+const MAX_ARRAY_BYTES: usize = 8 << 24;
 
 fn buffer(def: &StructDef) -> Box<[u64]> {
     vec![0u64; def.size.div_ceil(8).max(1)].into_boxed_slice()
@@ -458,6 +463,9 @@ fn check_layout(
                 }
                 StateKind::Scalar => "scalar".into(),
                 StateKind::Container => "container".into(),
+                StateKind::Array => {
+                    format!("array:{}", s.size.map_or("null".into(), |n| n.to_string()))
+                }
             })
             .collect(),
         fault_slot: manifest.fault_slot,
@@ -706,6 +714,25 @@ impl Node {
                     )));
                 };
                 let mut b = buffer(&def);
+                node.state_ptrs[i] = b.as_mut_ptr();
+                node.buffers.push(b);
+            }
+            // Array state: host memory of its byte size, zeroed (START
+            // zero-fills it too).
+            if s.kind == StateKind::Array {
+                let size = s.size.filter(|n| *n > 0).ok_or_else(|| {
+                    Error::Usage(format!("manifest: array state '{}' has no size", s.name))
+                })?;
+                let size = usize::try_from(size)
+                    .ok()
+                    .filter(|n| *n <= MAX_ARRAY_BYTES)
+                    .ok_or_else(|| {
+                        Error::Usage(format!(
+                            "manifest: array state '{}' of {size} bytes is larger than a runner allocates ({MAX_ARRAY_BYTES})",
+                            s.name
+                        ))
+                    })?;
+                let mut b = vec![0u64; size.div_ceil(8)].into_boxed_slice();
                 node.state_ptrs[i] = b.as_mut_ptr();
                 node.buffers.push(b);
             }

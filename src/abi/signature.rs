@@ -2,7 +2,7 @@
 //! slots, in ABI order. The frontend computes it (`frontend/signature.rs`);
 //! the driver writes it into the manifest.
 
-use crate::types::{CTy, ConstValue, Ty};
+use crate::types::{ArrayTy, CTy, ConstValue, Ty};
 
 /// One input of the node.
 #[derive(Clone, Debug)]
@@ -47,6 +47,23 @@ pub struct StateSpec {
     /// (`Quote(bid=1.0)`), in declaration order; START zero-fills the
     /// struct, then writes these.
     pub struct_init: Vec<(String, ConstValue)>,
+    /// For an array state (`a: State[NumbaArray] = create_new_array(int,
+    /// 4)`): its type. `state[slot]` points at host memory of its byte
+    /// size, which START zero-fills; `ty` is then its element type.
+    pub array: Option<ArrayTy>,
+}
+
+impl StateSpec {
+    /// The bytes the host provides behind `state[slot]` for a struct or an
+    /// array state (the seed's `struct_state_sizes`); `None` for a scalar
+    /// cell or a container's pointer.
+    pub fn buffer_size(&self) -> Option<usize> {
+        match (self.array, self.ty.as_struct()) {
+            (Some(a), _) => Some(a.byte_size()),
+            (None, Some(def)) if self.container.is_none() => Some(def.size),
+            _ => None,
+        }
+    }
 }
 
 /// Everything about a node's interface, as the manifest reports it.

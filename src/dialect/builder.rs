@@ -58,6 +58,7 @@ pub enum CmpI {
     Sgt = 4,
     Sge = 5,
     Ult = 6,
+    Ugt = 8,
     Uge = 9,
 }
 

@@ -24,7 +24,8 @@ impl ToMlir for Ty {
 }
 
 impl ToMlir for CTy {
-    /// The MLIR type, `!cfunc.list<i64>` or `!cfunc.dict<i64, f64>`.
+    /// The MLIR type, `!cfunc.list<i64>`, `!cfunc.dict<i64, f64>` or
+    /// `!cfunc.array<f64, 16 : i64>`.
     fn mlir(self, b: &Builder) -> MlirType {
         let name = |t: Ty| match t.payload() {
             Ty::Struct(_) => "!llvm.ptr",
@@ -35,6 +36,7 @@ impl ToMlir for CTy {
         b.parse_type(&match self {
             CTy::List(e) => format!("!cfunc.list<{}>", name(e)),
             CTy::Dict(k, v) => format!("!cfunc.dict<{}, {}>", name(k), name(v)),
+            CTy::Array(a) => format!("!cfunc.array<{}, {} : i64>", name(a.elem), a.length),
         })
     }
 }

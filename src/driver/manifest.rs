@@ -27,6 +27,7 @@ pub fn to_json(r: &CompilationResult) -> Value {
         .flat_map(|c| match c {
             crate::types::CTy::List(t) => vec![t],
             crate::types::CTy::Dict(k, v) => vec![k, v],
+            crate::types::CTy::Array(a) => vec![a.elem],
         });
     for ty in types.chain(elements) {
         match ty {
@@ -78,8 +79,20 @@ pub fn to_json(r: &CompilationResult) -> Value {
                 "element_types": match c {
                     crate::types::CTy::List(t) => json!([t.python_name()]),
                     crate::types::CTy::Dict(k, v) => json!([k.python_name(), v.python_name()]),
+                    crate::types::CTy::Array(a) => json!([a.elem.python_name()]),
                 },
             }),
+            // An array slot points at host memory of `size` bytes (`length`
+            // elements of `element_type`: 8 bytes each, a bool 1), which
+            // START zero-fills; `initial` is the value of every element.
+            None if s.array.is_some() => {
+                let a = s.array.expect("checked");
+                json!({
+                    "name": s.name, "type": crate::types::CTy::Array(a).python_name(), "slot": s.slot,
+                    "initial": state_value(s), "kind": "array", "element_type": a.elem.python_name(),
+                    "length": a.length, "size": a.byte_size(),
+                })
+            }
             // A struct slot points at host memory of `size` bytes, which
             // START zero-fills and then writes the initializer's fields to:
             // `initial` by field, `initial_bytes` as the whole buffer (hex),
@@ -150,10 +163,15 @@ pub fn cell_size(ty: crate::types::Ty) -> usize {
 
 /// A state slot's initial value as the seed's `state_values` lists it: the
 /// value of a scalar, `{field: value}` of every field of a struct (zero
-/// where its initializer gives none), `null` for a container.
+/// where its initializer gives none), `null` for a container, the value of
+/// every element (its type's zero) for an array.
 pub fn state_value(s: &crate::abi::signature::StateSpec) -> Value {
     if s.container.is_some() {
         return Value::Null;
+    }
+    if let Some(a) = s.array {
+        // Zero-filled: every element is its type's zero (the seed gives 0).
+        return crate::types::ConstValue::zero(a.elem).to_json();
     }
     match s.ty.as_struct() {
         Some(def) => def
@@ -216,7 +234,7 @@ fn metadata(r: &CompilationResult) -> Value {
 /// `<native_name>_layout` as JSON text: the semantic key and every slot's
 /// kind, which the runner checks against a manifest before the first call
 /// (`{"layout": 1, "semantic_key", "inputs": ["int", "struct:32"], "outputs":
-/// [..], "state": ["scalar", "container", "struct:32"], "fault_slot",
+/// [..], "state": ["scalar", "container", "struct:32", "array:128"], "fault_slot",
 /// "target": {"cpu", "features"}, "categories"}`): the runner also refuses a `.so` whose
 /// target features this machine lacks.
 pub fn layout(
@@ -234,10 +252,11 @@ pub fn layout(
         "semantic_key": key,
         "inputs": sig.inputs.iter().map(|i| slot(i.ty)).collect::<Vec<_>>(),
         "outputs": sig.outputs.iter().map(|o| slot(o.ty)).collect::<Vec<_>>(),
-        "state": sig.state.iter().map(|s| match (s.container, s.ty.as_struct()) {
-            (Some(_), _) => "container".to_string(),
-            (None, Some(d)) => format!("struct:{}", d.size),
-            (None, None) => "scalar".to_string(),
+        "state": sig.state.iter().map(|s| match (s.container, s.array, s.ty.as_struct()) {
+            (Some(_), _, _) => "container".to_string(),
+            (None, Some(a), _) => format!("array:{}", a.byte_size()),
+            (None, None, Some(d)) => format!("struct:{}", d.size),
+            (None, None, None) => "scalar".to_string(),
         }).collect::<Vec<_>>(),
         "fault_slot": sig.fault_slot(),
         "target": {"cpu": target.0, "features": target.1},

@@ -225,28 +225,29 @@ pub struct CompilationResult {
 }
 
 impl CompilationResult {
-    /// The state slots that hold struct state (host-allocated memory), in
-    /// slot order.
+    /// The state slots that point at host memory: struct and array state,
+    /// in slot order. The seed's hosts allocate a zeroed buffer of
+    /// [`CompilationResult::struct_state_sizes`] bytes for each.
     pub fn struct_state_indices(&self) -> Vec<usize> {
         let mut v: Vec<usize> = self
             .signature
             .state
             .iter()
-            .filter(|s| s.ty.as_struct().is_some())
+            .filter(|s| s.buffer_size().is_some())
             .map(|s| s.slot)
             .collect();
         v.sort();
         v
     }
 
-    /// The byte sizes of the struct state slots, matching
+    /// The byte sizes of the struct and array state slots, matching
     /// [`CompilationResult::struct_state_indices`].
     pub fn struct_state_sizes(&self) -> Vec<usize> {
         let mut v: Vec<(usize, usize)> = self
             .signature
             .state
             .iter()
-            .filter_map(|s| s.ty.as_struct().map(|d| (s.slot, d.size)))
+            .filter_map(|s| s.buffer_size().map(|size| (s.slot, size)))
             .collect();
         v.sort();
         v.into_iter().map(|(_, size)| size).collect()

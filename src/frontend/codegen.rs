@@ -366,12 +366,17 @@ impl<'a> FnGen<'a> {
                 // The fault cell is the host's to zero (it may be NULL).
                 continue;
             }
-            if let Some(cty) = s.container {
+            if let Some(a) = s.array {
+                // Array state is host memory, zero-filled at START.
+                let h =
+                    b.cfunc_state_load(start_args[param::STATE], s.slot, CTy::Array(a).mlir(&b));
+                b.op(ops::ARRAY_CLEAR, &[h], &[], &[]);
+            } else if let Some(cty) = s.container {
                 let old = b.cfunc_state_load(start_args[param::STATE], s.slot, cty.mlir(&b));
                 b.op(ops::FREE, &[old], &[], &[]);
                 let name = match cty {
                     CTy::List(_) => ops::LIST_NEW,
-                    CTy::Dict(..) => ops::DICT_NEW,
+                    _ => ops::DICT_NEW,
                 };
                 let new = b.v(name, &[], cty.mlir(&b), &[]);
                 b.cfunc_state_store(start_args[param::STATE], s.slot, new);
@@ -558,6 +563,13 @@ impl<'a> FnGen<'a> {
                     let dead = b.not(crate::dialect::builder::result_of(live, 0));
                     b.cfunc_check(dead, crate::dialect::FaultCode::ContainerNotStarted);
                 }
+                self.cstate.insert(s.name.clone(), (h, cty));
+            }
+            if let Some(a) = s.array {
+                // Host memory behind state[i]: nothing to check.
+                let cty = CTy::Array(a);
+                let b = self.b().with_loc(located(self.ctx, self.map, s.at));
+                let h = b.cfunc_state_load(self.abi[param::STATE], s.slot, cty.mlir(&b));
                 self.cstate.insert(s.name.clone(), (h, cty));
             }
         }

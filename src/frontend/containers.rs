@@ -20,10 +20,11 @@ use crate::dialect::ops;
 use crate::dialect::types::ToMlir;
 use crate::dialect::FaultCode;
 use crate::registry::{CompilationContext, ContainerKind};
-use crate::types::{CTy, ConstValue, Ty};
+use crate::types::{ArrayTy, CTy, ConstValue, Ty};
 use mlir_sys::*;
 use ruff_python_ast::{self as ast, CmpOp, Expr};
 use ruff_text_size::Ranged;
+use std::collections::HashMap;
 
 type R<T = (MlirValue, Ty)> = Result<T, CompileError>;
 
@@ -75,6 +76,7 @@ pub fn kind_of(c: CTy) -> ContainerKind {
     match c {
         CTy::List(_) => ContainerKind::List,
         CTy::Dict(..) => ContainerKind::Dict,
+        CTy::Array(_) => ContainerKind::Array,
     }
 }
 
@@ -87,6 +89,7 @@ pub fn annotation(
     map: &SourceMap,
     e: &Expr,
     what: &str,
+    consts: &HashMap<String, ConstValue>,
 ) -> R<Option<Declared>> {
     match e {
         Expr::Name(n) => Ok(cx
@@ -124,16 +127,89 @@ pub fn annotation(
                     let v = scalar(cx, map, v, &format!("the values of {what}"))?;
                     Ok(Some(Declared::Of(CTy::Dict(k, v))))
                 }
+                ContainerKind::Array => {
+                    let usage = || {
+                        err(
+                            map,
+                            &*s.slice,
+                            format!("{name} takes an element type and a length: {name}[int, 8]"),
+                        )
+                    };
+                    let Expr::Tuple(tl) = &*s.slice else {
+                        return Err(usage());
+                    };
+                    let [t, n] = &tl.elts[..] else {
+                        return Err(usage());
+                    };
+                    let elem = array_elem(cx, map, t, &format!("the elements of {what}"))?;
+                    let length = array_length(map, n, consts)?;
+                    Ok(Some(Declared::Of(CTy::Array(ArrayTy { elem, length }))))
+                }
             }
         }
         _ => Ok(None),
     }
 }
 
+/// An array's element type: int, float or bool.
+fn array_elem(cx: &CompilationContext, map: &SourceMap, e: &Expr, what: &str) -> R<Ty> {
+    let t = scalar(cx, map, e, what)?;
+    if !matches!(t, Ty::Int | Ty::Float | Ty::Bool) {
+        return Err(err(
+            map,
+            e,
+            format!("array elements are int, float or bool, not {t}"),
+        ));
+    }
+    Ok(t)
+}
+
+/// An array's length: a positive int literal or module-level constant,
+/// at most [`ArrayTy::MAX_LEN`].
+fn array_length(map: &SourceMap, e: &Expr, consts: &HashMap<String, ConstValue>) -> R<usize> {
+    let v = super::literal::eval_literal(
+        e,
+        super::literal::Env {
+            names: consts,
+            cx: None,
+        },
+    );
+    match v {
+        Ok(ConstValue::Int(n)) if n >= 1 && n as u64 <= ArrayTy::MAX_LEN as u64 => Ok(n as usize),
+        Ok(ConstValue::Int(n)) if n >= 1 => Err(err(
+            map,
+            e,
+            format!(
+                "array length {n} is too large; at most {} elements",
+                ArrayTy::MAX_LEN
+            ),
+        )),
+        Ok(ConstValue::Int(n)) => Err(err(
+            map,
+            e,
+            format!("array length must be a positive compile-time integer, not {n}"),
+        )),
+        _ => Err(err(
+            map,
+            e,
+            format!(
+                "array length must be a positive compile-time integer (an int literal or a module-level constant), not '{}'",
+                map_text(map, e)
+            ),
+        )),
+    }
+}
+
 /// A registered constructor call (`create_new_list(T)` /
-/// `create_new_dict(K, V)` by default): the container type created, or
-/// `None` when `e` is not such a call.
-pub fn constructor(cx: &CompilationContext, map: &SourceMap, e: &Expr) -> R<Option<CTy>> {
+/// `create_new_dict(K, V)` / `create_new_array(T, N)` by default): the
+/// container type created, or `None` when `e` is not such a call. An
+/// array's length `N` may name a module-level constant in `consts`.
+pub fn constructor(
+    cx: &CompilationContext,
+    map: &SourceMap,
+    e: &Expr,
+    consts: &HashMap<String, ConstValue>,
+) -> R<Option<CTy>> {
     let Expr::Call(c) = e else { return Ok(None) };
     let Expr::Name(n) = &*c.func else {
         return Ok(None);
@@ -165,6 +241,18 @@ pub fn constructor(cx: &CompilationContext, map: &SourceMap, e: &Expr) -> R<Opti
             let k = dict_key(cx, map, k, "dict keys")?;
             Ok(Some(CTy::Dict(k, scalar(cx, map, v, "dict values")?)))
         }
+        ContainerKind::Array => {
+            let ([t, n], []) = (args, &c.arguments.keywords[..]) else {
+                return Err(err(
+                    map,
+                    c,
+                    format!("{name} takes the element type and the length: {name}(int, 8)"),
+                ));
+            };
+            let elem = array_elem(cx, map, t, "array elements")?;
+            let length = array_length(map, n, consts)?;
+            Ok(Some(CTy::Array(ArrayTy { elem, length })))
+        }
     }
 }
 
@@ -179,6 +267,7 @@ pub fn constructor_example(
     let (dflt, args) = match kind {
         ContainerKind::List => ("create_new_list", "int"),
         ContainerKind::Dict => ("create_new_dict", "int, float"),
+        ContainerKind::Array => ("create_new_array", "int, 8"),
     };
     let head = match e {
         Some(Expr::Subscript(s)) => Some(&*s.value),
@@ -203,26 +292,30 @@ pub fn state_container(
     map: &SourceMap,
     a: &ast::StmtAnnAssign,
     name: &str,
+    scope: &super::signature::ModuleScope,
 ) -> R<Option<CTy>> {
     let Expr::Subscript(sub) = &*a.annotation else {
         return Ok(None);
     };
-    let Some(declared) = annotation(cx, map, &sub.slice, &format!("state '{name}'"))? else {
+    let consts = &scope.constants;
+    let Some(declared) = annotation(cx, map, &sub.slice, &format!("state '{name}'"), consts)?
+    else {
         return Ok(None);
     };
     let created = match a.value.as_deref() {
-        Some(v) => constructor(cx, map, v)?,
+        Some(v) => constructor(cx, map, v, consts)?,
         None => None,
     };
     let Some(created) = created else {
         let at = a.value.as_deref().map_or(a.range(), Ranged::range);
         let example = constructor_example(cx, Some(&sub.slice), declared.kind());
         let ann = map_text(map, &*sub.slice);
-        return Err(err(
-            map,
-            &at,
-            format!("container state '{name}' starts empty: `{name}: State[{ann}] = {example}`"),
-        ));
+        let msg = if declared.kind() == ContainerKind::Array {
+            format!("array state '{name}' is created zero-filled by its constructor: `{name}: State[{ann}] = {example}`")
+        } else {
+            format!("container state '{name}' starts empty: `{name}: State[{ann}] = {example}`")
+        };
+        return Err(err(map, &at, msg));
     };
     if !declared.accepts(created) {
         return Err(err(
@@ -360,14 +453,21 @@ impl FnGen<'_> {
         match e {
             Expr::Name(n) => Ok(self.container_name(n.id.as_str())),
             Expr::Call(_) => {
-                let Some(ty) = constructor(self.cx, self.map, e)? else {
+                let Some(ty) = constructor(self.cx, self.map, e, &self.scope.constants)? else {
                     return Ok(None);
                 };
+                if let CTy::Array(a) = ty {
+                    return Ok(Some(CVal {
+                        v: self.array_new(a, e)?,
+                        ty,
+                        readonly: false,
+                    }));
+                }
                 let arena = self.arena();
                 let b = self.b();
                 let name = match ty {
                     CTy::List(_) => ops::LIST_NEW,
-                    CTy::Dict(..) => ops::DICT_NEW,
+                    _ => ops::DICT_NEW,
                 };
                 let v = b.v(name, &[arena], ty.mlir(&b), &[]);
                 let null = b.op(ops::IS_NULL, &[v], &[b.i1()], &[]);
@@ -390,9 +490,16 @@ impl FnGen<'_> {
                         "slicing needs a list; only list values can be sliced",
                     ));
                 };
-                let CTy::List(_) = base.ty else {
-                    return Err(self.err(sl, "dicts cannot be sliced"));
-                };
+                match base.ty {
+                    CTy::List(_) => {}
+                    CTy::Dict(..) => return Err(self.err(sl, "dicts cannot be sliced")),
+                    CTy::Array(_) => {
+                        return Err(self.err(
+                            sl,
+                            "arrays cannot be sliced; index them one by one, or loop over them",
+                        ))
+                    }
+                }
                 let bound =
                     |g: &mut Self, x: &Option<Box<Expr>>, dflt: i64| -> R<(MlirValue, bool)> {
                         match x {
@@ -429,7 +536,7 @@ impl FnGen<'_> {
     fn expect_container(&mut self, e: &Expr, what: &str) -> R<CVal> {
         match self.container(e)? {
             Some(c) => Ok(c),
-            None => Err(self.err(e, format!("{what} needs a list or dict"))),
+            None => Err(self.err(e, format!("{what} needs a list, dict or array"))),
         }
     }
 
@@ -472,6 +579,15 @@ impl FnGen<'_> {
     }
 
     fn check_mutable(&self, c: &CVal, at: &impl Ranged) -> R<()> {
+        if c.readonly && c.ty.as_array().is_some() {
+            return Err(self.err(
+                at,
+                format!(
+                    "constant array parameters are read-only; copy into a local array first (`a = {}`, then assign its items)",
+                    constructor_example(self.cx, None, ContainerKind::Array)
+                ),
+            ));
+        }
         if c.readonly {
             return Err(self.err(
                 at,
@@ -510,6 +626,7 @@ impl FnGen<'_> {
                 let b = self.b();
                 Ok((b.v(ops::DICT_GET, &[c.v, key], v.mlir(&b), &[]), v))
             }
+            CTy::Array(a) => self.array_get(s, c.v, a),
         }
     }
 
@@ -540,12 +657,15 @@ impl FnGen<'_> {
                 };
                 if !self.is_container_expr(arg) {
                     if f == "len" {
-                        return Err(self.err(arg, "len() takes a list or dict"));
+                        return Err(self.err(arg, "len() takes a list, dict or array"));
                     }
                     return Ok(None);
                 }
                 let cv = self.expect_container(arg, &format!("{f}()"))?;
                 self.set_loc(c);
+                if let CTy::Array(a) = cv.ty {
+                    return Ok(Some(Some(self.array_builtin(f, cv.v, a))));
+                }
                 let b = self.b();
                 if f == "len" {
                     return Ok(Some(Some((b.v(ops::LEN, &[cv.v], b.i64(), &[]), Ty::Int))));
@@ -603,6 +723,7 @@ impl FnGen<'_> {
             self.check_mutable(&cv, a)?;
         }
         match cv.ty {
+            CTy::Array(_) => self.array_method(c, a, cv.v),
             CTy::List(t) => match m {
                 "append" => {
                     arity(self, &[1], "xs.append(value)")?;
@@ -779,6 +900,12 @@ impl FnGen<'_> {
         }
         let cv = self.expect_container(target, "'in'")?;
         let found = match cv.ty {
+            CTy::Array(_) => {
+                return Err(self.err(
+                    target,
+                    "'in' on an array is not supported; loop over it (`for v in a:`)",
+                ))
+            }
             CTy::Dict(_, v) if view == "values" => {
                 let x = self.element(&c.left, v, "the dict's values")?;
                 self.set_loc(c);
@@ -862,6 +989,10 @@ impl FnGen<'_> {
         }
         let cv = self.expect_container(e, "a condition")?;
         let b = self.b();
+        if cv.ty.as_array().is_some() {
+            // An array is never empty.
+            return Ok(Some(b.const_bool(true)));
+        }
         let n = b.v(ops::LEN, &[cv.v], b.i64(), &[]);
         let z = b.const_i64(0);
         Ok(Some(b.cmpi(CmpI::Ne, n, z)))
@@ -975,6 +1106,12 @@ impl FnGen<'_> {
                 self.set_loc(s);
                 self.b().op(ops::DICT_SET, &[c.v, key, v], &[], &[]);
             }
+            CTy::Array(a) => {
+                let i = self.array_index(&s.slice, a)?;
+                let v = self.element_of(value, val, a.elem, "this array")?;
+                self.set_loc(s);
+                self.b().op(ops::ARRAY_SET, &[c.v, i, v], &[], &[]);
+            }
         }
         Ok(())
     }
@@ -993,12 +1130,14 @@ impl FnGen<'_> {
         let (key, elem) = match c.ty {
             CTy::List(t) => (self.int_operand(&s.slice, "list indices")?, t),
             CTy::Dict(k, v) => (self.element(&s.slice, k, "the dict's keys")?, v),
+            CTy::Array(a) => (self.array_index(&s.slice, a)?, a.elem),
         };
         self.set_loc(s);
         let b = self.b();
         let (get, set) = match c.ty {
             CTy::List(_) => (ops::LIST_GET, ops::LIST_SET),
             CTy::Dict(..) => (ops::DICT_GET, ops::DICT_SET),
+            CTy::Array(_) => (ops::ARRAY_GET, ops::ARRAY_SET),
         };
         let old = b.v(get, &[c.v, key], elem.mlir(&b), &[]);
         let rhs = self.expr(&a.value)?;
@@ -1027,6 +1166,12 @@ impl FnGen<'_> {
         let Some(c) = self.container(&s.value)? else {
             return Err(self.err(&*s.value, "'del' is supported on list and dict items"));
         };
+        if c.ty.as_array().is_some() {
+            return Err(self.err(
+                s,
+                "an array has a fixed length: 'del' cannot remove its items (a[i] = 0 zeroes one, a.clear() all)",
+            ));
+        }
         self.check_mutable(&c, s)?;
         match c.ty {
             CTy::List(t) => {
@@ -1049,6 +1194,7 @@ impl FnGen<'_> {
                 let b = self.b();
                 b.v(ops::DICT_POP, &[c.v, key], v.mlir(&b), &[]);
             }
+            CTy::Array(_) => unreachable!("refused above"),
         }
         Ok(())
     }
@@ -1078,6 +1224,13 @@ impl FnGen<'_> {
             return Ok(false);
         }
         let cv = self.expect_container(target_expr, "a for loop")?;
+        if let CTy::Array(a) = cv.ty {
+            if !view.is_empty() {
+                return Err(self.err(&*f.iter, format!("arrays have no .{view}()")));
+            }
+            self.for_array(f, cv.v, a)?;
+            return Ok(true);
+        }
         let b = self.b();
         let header = self.new_block_with_arg(b.i64());
         let body = self.new_block();
@@ -1168,6 +1321,7 @@ impl FnGen<'_> {
                 let p = unsafe { mlirBlockGetArgument(latch, 0) };
                 self.b().br(header, &[p]);
             }
+            CTy::Array(_) => unreachable!("lowered above"),
         }
         self.cur = Some(orelse);
         self.stmts(&f.orelse)?;
@@ -1178,7 +1332,7 @@ impl FnGen<'_> {
 
     /// Runs a loop body whose `continue` (and fall-through) passes `next`
     /// to the latch block.
-    fn loop_with_latch(
+    pub(super) fn loop_with_latch(
         &mut self,
         latch: MlirBlock,
         next: MlirValue,
@@ -1213,6 +1367,12 @@ impl FnGen<'_> {
             }
         };
         match value {
+            ConstValue::List(xs) if ty.as_array().is_some() => b.v(
+                ops::CONST_ARRAY,
+                &[],
+                ty.mlir(b),
+                &[("values", arr(&mut xs.iter().map(cell_bits)))],
+            ),
             ConstValue::List(xs) => b.v(
                 ops::CONST_LIST,
                 &[],

@@ -180,7 +180,12 @@ impl FnGen<'_> {
     fn name(&mut self, n: &ast::ExprName) -> R {
         let name = n.id.as_str();
         if self.is_container_expr(&Expr::Name(n.clone())) {
-            return Err(self.err(n, format!("'{name}' is a list or dict, not a number; use len({name}), {name}[i], or iterate over it")));
+            let what = if self.static_array_type(&Expr::Name(n.clone())).is_some() {
+                "an array"
+            } else {
+                "a list or dict"
+            };
+            return Err(self.err(n, format!("'{name}' is {what}, not a number; use len({name}), {name}[i], or iterate over it")));
         }
         if let Some(s) = self.sig.state.iter().find(|s| s.name == name) {
             let b = self.b();

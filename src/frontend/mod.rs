@@ -10,6 +10,7 @@
 //! (calls, module attributes) become `cfunc.call` / `cfunc.getattr`, which
 //! the registered patterns of `cfunc-resolve` lower.
 
+mod arrays;
 pub mod codegen;
 mod containers;
 mod cpython_rules;

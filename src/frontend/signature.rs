@@ -5,7 +5,7 @@ use super::literal::{eval_literal, literal_problem, Env, Unsupported};
 pub use crate::abi::signature::{InputSpec, NodeSignature, OutputSpec, StateSpec, FAULT_STATE};
 use crate::diagnostics::{CompileError, SourceMap};
 use crate::registry::CompilationContext;
-use crate::types::{ConstValue, Ty};
+use crate::types::{CTy, ConstValue, Ty};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 use std::collections::HashMap;
@@ -251,23 +251,31 @@ pub fn analyse_signature(
                 return Err(err(map, ann, format!("parameter '{name}' cannot be State: declare state in the body as `{name}: State[T] = initial`")));
             }
         }
-        if let Some(declared) =
-            super::containers::annotation(cx, map, ann, &format!("parameter '{name}'"))?
-        {
+        if let Some(declared) = super::containers::annotation(
+            cx,
+            map,
+            ann,
+            &format!("parameter '{name}'"),
+            &scope.constants,
+        )? {
             let cty = match declared {
                 super::containers::Declared::Of(cty) => cty,
                 super::containers::Declared::Bare(kind) => {
                     let args = match kind {
                         crate::registry::ContainerKind::List => "int",
                         crate::registry::ContainerKind::Dict => "int, float",
+                        crate::registry::ContainerKind::Array => "int, 8",
                     };
                     let bare = map_text(map, ann);
+                    let what = if kind == crate::registry::ContainerKind::Array {
+                        "its element type and length"
+                    } else {
+                        "its element types"
+                    };
                     return Err(err(
                         map,
                         ann,
-                        format!(
-                            "constant container '{name}' needs its element types: {bare}[{args}]"
-                        ),
+                        format!("constant container '{name}' needs {what}: {bare}[{args}]"),
                     ));
                 }
             };
@@ -293,6 +301,20 @@ pub fn analyse_signature(
                         map,
                         &param.parameter,
                         format!("constant '{name}' has a NaN key: NaN is not a usable dict key (inserting one faults)"),
+                    ));
+                }
+            }
+            if let (CTy::Array(a), ConstValue::List(xs)) = (cty, &value) {
+                if xs.len() != a.length {
+                    return Err(err(
+                        map,
+                        &param.parameter,
+                        format!(
+                            "constant '{name}' is declared {} with {} elements but was given {} elements",
+                            map_text(map, ann),
+                            a.length,
+                            xs.len()
+                        ),
                     ));
                 }
             }
@@ -513,14 +535,13 @@ fn collect_state(
     if let Some(e) = error {
         return Err(e);
     }
-    // The seed's slot order: size descending, then name.
+    // The seed's slot order: size descending, then name. An array counts
+    // its byte size, as the seed's does (`create_new_array(int, 4)` is 32).
     let mut state: Vec<StateSpec> = found.into_iter().map(|(s, _)| s).collect();
-    let size = |s: &StateSpec| {
-        if s.container.is_some() {
-            8
-        } else {
-            cell_size(s.ty)
-        }
+    let size = |s: &StateSpec| match (s.array, s.container) {
+        (Some(a), _) => a.byte_size(),
+        (None, Some(_)) => 8,
+        (None, None) => cell_size(s.ty),
     };
     state.sort_by(|a, b| size(b).cmp(&size(a)).then_with(|| a.name.cmp(&b.name)));
     // The node's fault record, per instance: a hidden int state cell after
@@ -533,6 +554,7 @@ fn collect_state(
         at: 0,
         container: None,
         struct_init: Vec::new(),
+        array: None,
     });
     for (i, s) in state.iter_mut().enumerate() {
         s.slot = i;
@@ -563,15 +585,22 @@ fn state_decl(
         ));
     };
     let name = target.id.to_string();
-    if let Some(cty) = super::containers::state_container(cx, map, a, &name)? {
+    if let Some(cty) = super::containers::state_container(cx, map, a, &name, scope)? {
+        // An array lives in host memory behind `state[slot]`; a list or a
+        // dict is the runtime's, its pointer stored in `state[slot]`.
+        let (container, array) = match cty {
+            CTy::Array(at) => (None, Some(at)),
+            c => (Some(c), None),
+        };
         return Ok(StateSpec {
             name,
             ty: cty.value(),
             slot: 0,
             initial: ConstValue::Int(0),
             at: a.start().to_usize(),
-            container: Some(cty),
+            container,
             struct_init: Vec::new(),
+            array,
         });
     }
     let Expr::Subscript(sub) = &*a.annotation else {
@@ -597,6 +626,7 @@ fn state_decl(
             at: a.start().to_usize(),
             container: None,
             struct_init,
+            array: None,
         });
     }
     let Some(value) = &a.value else {
@@ -633,6 +663,7 @@ fn state_decl(
         at: a.start().to_usize(),
         container: None,
         struct_init: Vec::new(),
+        array: None,
     })
 }
 

@@ -322,6 +322,7 @@ impl FnGen<'_> {
             self.map,
             &a.annotation,
             &format!("local '{}'", n.id),
+            &self.scope.constants,
         )? {
             let Some(value) = &a.value else {
                 return Err(self.err(

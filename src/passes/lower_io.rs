@@ -81,6 +81,12 @@ fn tbaa(b: &Builder, kind: &str) -> MlirAttribute {
     ))
 }
 
+/// The TBAA tag of the value cells, which array elements share: host
+/// memory behind a pointer of the ABI arrays, never the arrays themselves.
+pub fn tbaa_cell(b: &Builder) -> MlirAttribute {
+    tbaa(b, "cfunc cell")
+}
+
 /// Loads a value of type `ty` from a cell (bools as a nonzero byte).
 pub fn load_cell(b: &Builder, cell: MlirValue, ty: MlirType) -> MlirValue {
     let tag = [("tbaa", tbaa(b, "cfunc cell"))];

@@ -5,7 +5,8 @@
 //! cfunc.state_store(%state, %v) {slot = i}  ──▶  %p = load state[i]; store %v → %p
 //! ```
 //! A container slot holds the container's pointer itself (design.md §2):
-//! its load is `load state[i]` and its store writes `state[i]`.
+//! its load is `load state[i]` and its store writes `state[i]`. An array
+//! slot's handle is `state[i]` too: the address of the host's buffer.
 //!
 //! Position: after cfunc-lower-containers, which leaves the container
 //! handles of `cfunc.state_load` typed for this pass to load from
@@ -20,9 +21,13 @@ use crate::dialect::ops;
 use crate::registry::CompilationContext;
 use mlir_sys::{MlirOperation, MlirType};
 
+/// A list or dict slot holds the container's pointer; an array slot the
+/// address of the host's buffer: either way the handle is `state[i]`.
 fn is_container(t: MlirType) -> bool {
     let name = super::type_text(t);
-    name.starts_with("!cfunc.list") || name.starts_with("!cfunc.dict")
+    name.starts_with("!cfunc.list")
+        || name.starts_with("!cfunc.dict")
+        || name.starts_with("!cfunc.array")
 }
 
 /// A struct state's value is its address, `state[i]` itself.

@@ -6,6 +6,7 @@
 //! cfunc-simplify-containers  forward known reads: get after set, len after appends
 //! cfunc-fuse-dict-updates    d[k] = d.get(k, x) + v, d[k] += v → one probe (cfunc.dict_slot)
 //! cfunc-lower-containers     list/dict ops → runtime calls + cfunc.check faults
+//! cfunc-lower-arrays         array ops → loads/stores + cfunc.check faults
 //! cfunc-lower-lifecycle      cfunc.lifecycle → exported ABI function + cf.switch
 //! cfunc-lower-faults         cfunc.check → branch to fault record + return
 //! cfunc-lower-io             inputs/outputs → llvm loads/stores
@@ -21,6 +22,7 @@
 
 pub mod fuse_dict_updates;
 pub mod lower_arith;
+pub mod lower_arrays;
 pub mod lower_containers;
 pub mod lower_faults;
 pub mod lower_io;
@@ -100,6 +102,11 @@ pub const PASSES: &[PassInfo] = &[
         name: "cfunc-lower-containers",
         summary: "list and dict ops to calls into the container runtime, with fault checks",
         imp: Impl::Pass(lower_containers::run),
+    },
+    PassInfo {
+        name: "cfunc-lower-arrays",
+        summary: "fixed-size array ops to loads and stores, with index fault checks",
+        imp: Impl::Pass(lower_arrays::run),
     },
     PassInfo {
         name: "cfunc-lower-lifecycle",

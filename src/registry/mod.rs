@@ -312,14 +312,19 @@ impl TypeHandler {
 }
 
 /// Which container a [`ContainerHandler`] makes: a typed list or dict
-/// (`!cfunc.list<T>`, `!cfunc.dict<K, V>`, with the operations listed in
-/// README.md's feature table).
+/// (`!cfunc.list<T>`, `!cfunc.dict<K, V>`), or a fixed-size array
+/// (`!cfunc.array<T, N>`), with the operations listed in README.md's
+/// feature table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ContainerKind {
     /// `xs[i]`, `append`, `pop`, `insert`, `extend`, `sort`, slices, ...
     List,
     /// `d[k]`, `get`, `pop`, `keys`/`values`/`items`, `in`, ...
     Dict,
+    /// A fixed-size array: `Name[T, N]` as an annotation, `constructor(T,
+    /// N)` to create one (`NumbaArray[int, 3]`, `create_new_array(int,
+    /// 3)`); `a[i]`, `a[i] = v`, `len`, `for`, `clear`, `sum`/`min`/`max`.
+    Array,
 }
 
 /// A container annotation name (`NumbaList[int]`, `dict[int, float]`) and
@@ -342,7 +347,7 @@ pub enum ContainerKind {
 pub struct ContainerHandler {
     /// The annotation's name: `NumbaList[T]`, `list[T]`.
     pub name: String,
-    /// List or dict.
+    /// List, dict or array.
     pub kind: ContainerKind,
     /// Whether the name may stand without element types in a state
     /// declaration (`xs: State[NumbaList] = create_new_list(int)`, where the

@@ -48,6 +48,19 @@ Containers (lists and dicts):
   the default literal) becomes a typed list / dict.
 * `xs[i] op= v` / `d[k] op= v` read the item, then evaluate `v`, then store.
 
+Fixed-size arrays (the seed's `NumbaArray`):
+
+* `a: State[NumbaArray] = create_new_array(T, N)` is array state: a
+  `TypedArray`, a list of N zeros of T that converts what is stored to T,
+  zero-filled again at every START; unlike a list or dict it outlives STOP
+  (the compiled node's array is the host's memory), so it never faults 9.
+* `create_new_array(T, N)` in the body is a new zero-filled `TypedArray`;
+  `a.clear()` zero-fills, as the compiled node does (a list's clear would
+  empty it).
+* A constant `w: NumbaArray[T, N]` (from `--const` or the default literal)
+  is a `TypedArray` of exactly N elements.
+* N is an int literal or a module-level constant.
+
 Structs and enums (`--types FILE`, the compile's own file):
 
 * A struct is a `ctypes.Structure` built from the layout (`_pack_ = 1`,
@@ -99,9 +112,11 @@ EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 TEMPORAL = {"datetime": _dt.datetime, "timedelta": _dt.timedelta}
 VALUE_TYPES = set(SCALARS) | set(TEMPORAL)
 MARKERS = {
-    "Signal", "State", "Outputs", "NumbaList", "NumbaDict", "set_output", "ticked",
-    "valid", "create_new_list", "create_new_dict", "extern",
+    "Signal", "State", "Outputs", "NumbaList", "NumbaDict", "NumbaArray", "set_output",
+    "ticked", "valid", "create_new_list", "create_new_dict", "create_new_array", "extern",
 }
+# Module-level constants (`N = 8`) of the node's file, for array lengths.
+MODULE_CONSTS = {}
 # --types: struct name -> ctypes.Structure subclass; enum name -> (members, width).
 STRUCTS = {}
 ENUMS = {}
@@ -357,6 +372,48 @@ class TypedList(list):
         raise UsageError("xs += ... on a list is not supported")
 
 
+class TypedArray(list):
+    """A fixed-size array: N elements of one type, zero-filled when made;
+    stores convert to the element type, and `clear()` zero-fills."""
+
+    def __init__(self, t, n, items=None):
+        self.t = scalar_name(t)
+        if items is None:
+            items = [SCALARS[self.t](0)] * n
+        if len(items) != n:
+            raise UsageError(f"a NumbaArray[{self.t}, {n}] constant needs {n} elements, not {len(items)}")
+        super().__init__(convert_elem(v, self.t) for v in items)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            raise UsageError("arrays cannot be sliced")
+        return super().__getitem__(i)
+
+    def __setitem__(self, i, v):
+        if isinstance(i, slice):
+            raise UsageError("slice assignment is not supported")
+        super().__setitem__(i, convert_elem(v, self.t))
+
+    def clear(self):
+        for i in range(len(self)):
+            super().__setitem__(i, SCALARS[self.t](0))
+
+    def _fixed(self, *args):
+        raise UsageError("an array has a fixed length")
+
+    append = insert = extend = pop = remove = sort = __iadd__ = __delitem__ = _fixed
+
+
+def array_length(node):
+    """N of `create_new_array(T, N)` / `NumbaArray[T, N]`: an int literal or
+    a module-level constant."""
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    if isinstance(node, ast.Name) and type(MODULE_CONSTS.get(node.id)) is int:
+        return MODULE_CONSTS[node.id]
+    raise UsageError(f"line {node.lineno}: array length must be an int literal or module constant")
+
+
 NAN_KEY = object()  # never stored: what a NaN key looks up
 
 
@@ -408,7 +465,13 @@ class TypedDict(dict):
 
 def container_type(ann):
     """('list', T) / ('dict', K, V) for `NumbaList[T]` / `NumbaDict[K, V]`
-    (also `list[T]`, `dict[K, V]`); None if ann is no typed container."""
+    (also `list[T]`, `dict[K, V]`), ('array', T, N) for `NumbaArray[T, N]`;
+    None if ann is no typed container."""
+    inner = marker_arg(ann, "NumbaArray")
+    if inner is not None:
+        if not (isinstance(inner, ast.Tuple) and len(inner.elts) == 2):
+            raise UsageError(f"line {ann.lineno}: {ast.unparse(ann)}: NumbaArray[T, N]")
+        return ("array", type_name(inner.elts[0], "NumbaArray element"), array_length(inner.elts[1]))
     for marker, kind in (("NumbaList", "list"), ("list", "list"), ("NumbaDict", "dict"), ("dict", "dict")):
         inner = marker_arg(ann, marker)
         if inner is None:
@@ -422,6 +485,10 @@ def container_type(ann):
 
 
 def make_container(ctype, value=()):
+    if ctype[0] == "array":
+        if not isinstance(value, (list, tuple)):
+            raise UsageError(f"a NumbaArray constant must be a list literal, not {value!r}")
+        return TypedArray(ctype[1], ctype[2], list(value))
     if ctype[0] == "list":
         if not isinstance(value, (list, tuple)):
             raise UsageError(f"a NumbaList constant must be a list literal, not {value!r}")
@@ -449,17 +516,20 @@ class StateCells:
         self.reset()
 
     def reset(self):
-        """START: scalars back to their literals, new empty containers."""
+        """START: scalars back to their literals, new empty containers,
+        zero-filled arrays."""
         for name, (t, initial) in self._decls.items():
-            if isinstance(t, tuple):
+            if isinstance(t, tuple) and t[0] == "array":
+                object.__setattr__(self, name, TypedArray(t[1], t[2]))
+            elif isinstance(t, tuple):
                 object.__setattr__(self, name, make_container(t, {} if t[0] == "dict" else []))
             else:
                 setattr(self, name, initial)
 
     def drop_containers(self):
-        """STOP: container state is gone (scalar state survives)."""
+        """STOP: container state is gone (scalar and array state survive)."""
         for name, (t, _) in self._decls.items():
-            if isinstance(t, tuple):
+            if isinstance(t, tuple) and t[0] != "array":
                 object.__setattr__(self, name, None)
 
     def __setattr__(self, name, value):
@@ -669,14 +739,19 @@ def struct_initial(node, t):
 
 def state_container(node, inner):
     """('list', T) / ('dict', K, V) for a container state declaration
-    `name: State[NumbaList] = create_new_list(T)`, else None."""
+    `name: State[NumbaList] = create_new_list(T)`, ('array', T, N) for
+    `name: State[NumbaArray] = create_new_array(T, N)`, else None."""
     v = node.value
     if not (isinstance(v, ast.Call) and isinstance(v.func, ast.Name)
-            and v.func.id in ("create_new_list", "create_new_dict")):
+            and v.func.id in ("create_new_list", "create_new_dict", "create_new_array")):
         if container_type(inner) is not None or (isinstance(inner, ast.Name)
-                                                 and inner.id in ("NumbaList", "NumbaDict")):
-            raise UsageError(f"line {node.lineno}: container state must start as create_new_list/dict(...)")
+                                                 and inner.id in ("NumbaList", "NumbaDict", "NumbaArray")):
+            raise UsageError(f"line {node.lineno}: container state must start as create_new_list/dict/array(...)")
         return None
+    if v.func.id == "create_new_array":
+        if len(v.args) != 2:
+            raise UsageError(f"line {node.lineno}: create_new_array(T, N)")
+        return ("array", type_name(v.args[0], "create_new_array argument"), array_length(v.args[1]))
     kind = "list" if v.func.id == "create_new_list" else "dict"
     names = [type_name(a, f"{v.func.id} argument") for a in v.args]
     if len(names) != (1 if kind == "list" else 2):
@@ -730,6 +805,14 @@ class Node:
         tree = ast.parse(source, filename)
         body = []
         fn = None
+        MODULE_CONSTS.clear()
+        for stmt in tree.body:
+            if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                    and isinstance(stmt.targets[0], ast.Name)):
+                try:
+                    MODULE_CONSTS[stmt.targets[0].id] = ast.literal_eval(stmt.value)
+                except (ValueError, TypeError, SyntaxError):
+                    pass
         for stmt in tree.body:
             if isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 stmt = module_imports(stmt)
@@ -790,12 +873,15 @@ class Node:
             extern=lambda f: f, _cf_aug=augment_item, _cf_aug_attr=augment_attr,
             create_new_list=lambda t: TypedList(t),
             create_new_dict=lambda k, v: TypedDict(k, v),
+            create_new_array=lambda t, n: TypedArray(t, n),
         )
         self.globals.update((name, members) for name, (members, _) in ENUMS.items())
         # Fault 9 has no Python counterpart and so no line to compare: the
         # compiled node reports the declaration of the container state it
         # checks first (state slots are in name order, not source order).
-        self.has_container_state = any(isinstance(t, tuple) for t, _ in decls.values())
+        self.has_container_state = any(
+            isinstance(t, tuple) and t[0] != "array" for t, _ in decls.values()
+        )
         self.live = False  # between START and STOP
         exec(compile(tree, filename, "exec"), self.globals)
         self.fn = self.globals[function]
