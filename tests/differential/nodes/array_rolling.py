@@ -1,0 +1,13 @@
+# cfuncc: --function rolling_window
+# A 16-element rolling window over an array (benches/nodes/rolling_window.py):
+# a circular buffer in array state, its mean and variance every tick.
+def rolling_window(x: Signal[float]) -> Signal[float]:
+    w: State[NumbaArray] = create_new_array(float, 16)
+    pos: State[int] = 0
+    w[pos] = x
+    pos = (pos + 1) % 16
+    m = sum(w) / 16.0
+    s = 0.0
+    for v in w:
+        s += (v - m) * (v - m)
+    return s / 16.0
