@@ -153,15 +153,17 @@ pub fn annotation(
 
 /// An array's element type: int, float or bool.
 fn array_elem(cx: &CompilationContext, map: &SourceMap, e: &Expr, what: &str) -> R<Ty> {
-    let t = scalar(cx, map, e, what)?;
-    if !matches!(t, Ty::Int | Ty::Float | Ty::Bool) {
-        return Err(err(
+    match scalar(cx, map, e, what) {
+        Ok(t @ (Ty::Int | Ty::Float | Ty::Bool)) => Ok(t),
+        _ => Err(err(
             map,
             e,
-            format!("array elements are int, float or bool, not {t}"),
-        ));
+            format!(
+                "unsupported type '{}' for {what}: array elements are int, float or bool",
+                map_text(map, e)
+            ),
+        )),
     }
-    Ok(t)
 }
 
 /// An array's length: a positive int literal or module-level constant,
@@ -579,12 +581,14 @@ impl FnGen<'_> {
     }
 
     fn check_mutable(&self, c: &CVal, at: &impl Ranged) -> R<()> {
-        if c.readonly && c.ty.as_array().is_some() {
+        if let (true, Some(a)) = (c.readonly, c.ty.as_array()) {
+            let make = constructor_example(self.cx, None, ContainerKind::Array);
+            let make = make.split('(').next().unwrap_or("create_new_array");
             return Err(self.err(
                 at,
                 format!(
-                    "constant array parameters are read-only; copy into a local array first (`a = {}`, then assign its items)",
-                    constructor_example(self.cx, None, ContainerKind::Array)
+                    "constant array parameters are read-only; copy into a local array first (`a = {make}({}, {})`, then assign its items)",
+                    a.elem, a.length
                 ),
             ));
         }
@@ -656,6 +660,10 @@ impl FnGen<'_> {
                     _ => arg,
                 };
                 if !self.is_container_expr(arg) {
+                    if matches!(arg, Expr::Name(n) if self.poisoned.contains(n.id.as_str())) {
+                        // Its assignment failed, and was reported.
+                        return Err(self.err(arg, super::codegen::POISONED));
+                    }
                     if f == "len" {
                         return Err(self.err(arg, "len() takes a list, dict or array"));
                     }
@@ -1005,8 +1013,8 @@ impl FnGen<'_> {
     pub fn assign_container(&mut self, target: &Expr, value: &Expr) -> R<bool> {
         if !self.is_container_expr(value) {
             if let Expr::Name(n) = target {
-                if self.cstate.contains_key(n.id.as_str()) {
-                    return Err(self.err(target, format!("'{}' is container state: change it in place (append, d[k] = v, clear) instead of assigning", n.id)));
+                if let Some((_, ty)) = self.cstate.get(n.id.as_str()) {
+                    return Err(self.err(target, state_reassigned(n.id.as_str(), *ty)));
                 }
                 if let Some((_, ty, _)) = self.clocals.get(n.id.as_str()) {
                     let ty = *ty;
@@ -1028,8 +1036,8 @@ impl FnGen<'_> {
             ));
         };
         let name = n.id.as_str();
-        if self.cstate.contains_key(name) {
-            return Err(self.err(target, format!("'{name}' is container state: change it in place (append, d[k] = v, clear) instead of assigning")));
+        if let Some((_, ty)) = self.cstate.get(name) {
+            return Err(self.err(target, state_reassigned(name, *ty)));
         }
         if self.cconst.contains_key(name)
             || self.locals.contains_key(name)
@@ -1395,6 +1403,14 @@ impl FnGen<'_> {
                 &[("values", arr(&mut std::iter::empty()))],
             ),
         }
+    }
+}
+
+/// Why container or array state `name` cannot be assigned.
+fn state_reassigned(name: &str, ty: CTy) -> String {
+    match ty {
+        CTy::Array(_) => format!("'{name}' is array state: change its items in place (a[i] = v, a.clear()) instead of assigning"),
+        _ => format!("'{name}' is container state: change it in place (append, d[k] = v, clear) instead of assigning"),
     }
 }
 

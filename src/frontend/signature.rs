@@ -319,11 +319,15 @@ pub fn analyse_signature(
                 }
             }
             let value = value.coerce_container(cty).ok_or_else(|| {
+                let declared = match cty {
+                    CTy::Array(_) => map_text(map, ann).to_string(),
+                    c => c.to_string(),
+                };
                 err(
                     map,
                     &param.parameter,
                     format!(
-                        "constant '{name}' is declared {cty} but was given {}",
+                        "constant '{name}' is declared {declared} but was given {}",
                         super::containers::describe_const(&value)
                     ),
                 )
