@@ -66,6 +66,14 @@ cases = [
  ("output_ptr", "the result is a pointer", '%0 = "cfunc.output_ptr"(%p) {index = 0 : i64} : (!llvm.ptr) -> i64'),
  ("output_tick", "the flags operand is a pointer", '"cfunc.output_tick"(%i) {index = 0 : i64} : (i64) -> ()'),
  ("dict_value_at", "the result is the value type", '%0 = "cfunc.dict_value_at"(%d, %i) : (!cfunc.dict<i64, f64>, i64) -> i64'),
+ ("array_type", "array elements are i64, f64 or i1", '%0 = "cfunc.array_new"() : () -> !cfunc.array<i32, 4 : i64>'),
+ ("array_type_length", "the length is an integer", '%0 = "cfunc.array_new"() : () -> !cfunc.array<i64, "four">'),
+ ("array_new", "the result is an array", '%0 = "cfunc.array_new"() : () -> !cfunc.list<i64>'),
+ ("const_array", "values is a dense array", '%0 = "cfunc.const_array"() {values = [1, 2]} : () -> !cfunc.array<i64, 2 : i64>'),
+ ("array_get", "the result is the element type", '%a = "cfunc.array_new"() : () -> !cfunc.array<i64, 4 : i64>\n%0 = "cfunc.array_get"(%a, %i) : (!cfunc.array<i64, 4 : i64>, i64) -> f64'),
+ ("array_set", "the value is the element type", '%a = "cfunc.array_new"() : () -> !cfunc.array<i1, 4 : i64>\n"cfunc.array_set"(%a, %i, %i) : (!cfunc.array<i1, 4 : i64>, i64, i64) -> ()'),
+ ("array_clear", "the operand is an array", '"cfunc.array_clear"(%l) : (!cfunc.list<i64>) -> ()'),
+ ("array_reduce", "kind is required", '%a = "cfunc.array_new"() : () -> !cfunc.array<f64, 4 : i64>\n%0 = "cfunc.array_reduce"(%a) : (!cfunc.array<f64, 4 : i64>) -> f64'),
 ]
 opt = sys.argv[1]
 header = """// RUN: cfunc-opt %s --split-input-file --verify-diagnostics

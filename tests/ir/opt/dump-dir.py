@@ -1,8 +1,8 @@
 # RUN: rm -rf %t && CFUNCC_DUMP_DIR=%t cfuncc compile %s --function f -o %t.so && ls %t | FileCheck %s
 # RUN: cfunc-opt %t/00-cfunc.mlir | diff %t/00-cfunc.mlir -
 # RUN: cfunc-opt %t/00-cfunc.mlir --emit-stage cfunc-lower-arith | diff %t/02-cfunc-lower-arith.mlir -
-# RUN: cfunc-opt %t/00-cfunc.mlir --emit-stage llvm-dialect | diff %t/11-llvm-dialect.mlir -
-# RUN: grep -q 'define void @_gc_numba_' %t/12-llvm-ir.ll && grep -q '_gc_numba_.*:' %t/14-asm.s
+# RUN: cfunc-opt %t/00-cfunc.mlir --emit-stage llvm-dialect | diff %t/12-llvm-dialect.mlir -
+# RUN: grep -q 'define void @_gc_numba_' %t/13-llvm-ir.ll && grep -q '_gc_numba_.*:' %t/15-asm.s
 # CFUNCC_DUMP_DIR: cfuncc writes every stage, numbered in pipeline order;
 # each MLIR stage is what cfunc-opt gives from the first.
 # BLESS: CHECK
@@ -20,12 +20,13 @@ def f(x: Signal[float]) -> Signal[float]:
 # CHECK-NEXT: 03-cfunc-simplify-containers.mlir
 # CHECK-NEXT: 04-cfunc-fuse-dict-updates.mlir
 # CHECK-NEXT: 05-cfunc-lower-containers.mlir
-# CHECK-NEXT: 06-cfunc-lower-lifecycle.mlir
-# CHECK-NEXT: 07-cfunc-lower-faults.mlir
-# CHECK-NEXT: 08-cfunc-lower-io.mlir
-# CHECK-NEXT: 09-cfunc-lower-state.mlir
-# CHECK-NEXT: 10-cfunc-to-llvm.mlir
-# CHECK-NEXT: 11-llvm-dialect.mlir
-# CHECK-NEXT: 12-llvm-ir.ll
-# CHECK-NEXT: 13-llvm-ir-opt.ll
-# CHECK-NEXT: 14-asm.s
+# CHECK-NEXT: 06-cfunc-lower-arrays.mlir
+# CHECK-NEXT: 07-cfunc-lower-lifecycle.mlir
+# CHECK-NEXT: 08-cfunc-lower-faults.mlir
+# CHECK-NEXT: 09-cfunc-lower-io.mlir
+# CHECK-NEXT: 10-cfunc-lower-state.mlir
+# CHECK-NEXT: 11-cfunc-to-llvm.mlir
+# CHECK-NEXT: 12-llvm-dialect.mlir
+# CHECK-NEXT: 13-llvm-ir.ll
+# CHECK-NEXT: 14-llvm-ir-opt.ll
+# CHECK-NEXT: 15-asm.s

@@ -9,6 +9,7 @@
 // CHECK-NEXT: cfunc-simplify-containers    forward known container reads (get after set, repeated get, len after appends)
 // CHECK-NEXT: cfunc-fuse-dict-updates      d[k] = d.get(k, x) + v and d[k] += v probe the dict once (cfunc.dict_slot)
 // CHECK-NEXT: cfunc-lower-containers       list and dict ops to calls into the container runtime, with fault checks
+// CHECK-NEXT: cfunc-lower-arrays           fixed-size array ops to loads and stores, with index fault checks
 // CHECK-NEXT: cfunc-lower-lifecycle        cfunc.lifecycle to the exported ABI function dispatching on the phase
 // CHECK-NEXT: cfunc-lower-faults           cfunc.check to a branch that records the fault and returns
 // CHECK-NEXT: cfunc-lower-io               signal inputs and outputs to llvm loads/stores through the ABI arrays

@@ -36,6 +36,7 @@ def f(x: Signal[float], n: Signal[int]) -> Signal[float]:
 # NATIVE-NEXT: CfuncSimplifyContainers
 # NATIVE-NEXT: CfuncFuseDictUpdates
 # NATIVE-NEXT: CfuncLowerContainers
+# NATIVE-NEXT: CfuncLowerArrays
 # NATIVE-NEXT: CfuncLowerLifecycle
 # NATIVE-NEXT: CfuncLowerFaults
 # NATIVE-NEXT: CfuncLowerIo

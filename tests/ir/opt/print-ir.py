@@ -1,7 +1,7 @@
 # RUN: cfunc-opt %s --function f --pass-pipeline='builtin.module(cfunc-simplify-containers,cfunc-lower-arith,cfunc-lower-io)' --mlir-print-ir-after-change 2>&1 >/dev/null | FileCheck %s --check-prefix=CHANGE
 # RUN: cfunc-opt %s --function f --pass-pipeline='builtin.module(cfunc-resolve,cfunc-lower-arith)' --mlir-print-ir-before-all --mlir-print-ir-after-all 2>&1 >/dev/null | grep 'IR Dump' | FileCheck %s --check-prefix=ALL
 # RUN: rm -rf %t && cfunc-opt %s --function f --emit-stage cfunc-lower-state --mlir-print-ir-tree-dir %t > %t.out && ls %t/builtin_module_no-symbol-name | FileCheck %s --check-prefix=TREE
-# RUN: sed 1d %t/builtin_module_no-symbol-name/8_cfunc-lower-state.mlir | diff -B - %t.out
+# RUN: sed 1d %t/builtin_module_no-symbol-name/9_cfunc-lower-state.mlir | diff -B - %t.out
 # MLIR's IR printing instruments the cfunc passes (named by class, then by
 # pipeline argument). --mlir-print-ir-after-change prints after
 # cfunc-lower-arith and cfunc-lower-io but not after
@@ -107,7 +107,8 @@ def f(x: Signal[int]) -> Signal[int]:
 # TREE-NEXT: 2_cfunc-simplify-containers.mlir
 # TREE-NEXT: 3_cfunc-fuse-dict-updates.mlir
 # TREE-NEXT: 4_cfunc-lower-containers.mlir
-# TREE-NEXT: 5_cfunc-lower-lifecycle.mlir
-# TREE-NEXT: 6_cfunc-lower-faults.mlir
-# TREE-NEXT: 7_cfunc-lower-io.mlir
-# TREE-NEXT: 8_cfunc-lower-state.mlir
+# TREE-NEXT: 5_cfunc-lower-arrays.mlir
+# TREE-NEXT: 6_cfunc-lower-lifecycle.mlir
+# TREE-NEXT: 7_cfunc-lower-faults.mlir
+# TREE-NEXT: 8_cfunc-lower-io.mlir
+# TREE-NEXT: 9_cfunc-lower-state.mlir

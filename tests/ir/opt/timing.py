@@ -19,13 +19,14 @@ def f(x: Signal[int]) -> Signal[int]:
 # CHECK-NEXT: N (  N%)  cfunc-simplify-containers
 # CHECK-NEXT: N (  N%)  cfunc-fuse-dict-updates
 # CHECK-NEXT: N (  N%)  cfunc-lower-containers
+# CHECK-NEXT: N (  N%)  cfunc-lower-arrays
 # CHECK-NEXT: N (  N%)  cfunc-lower-lifecycle
 # CHECK-NEXT: N (  N%)  cfunc-lower-faults
-# CHECK-NEXT: N ( N%)  cfunc-lower-io
+# CHECK-NEXT: N (  N%)  cfunc-lower-io
 # CHECK-NEXT: N (  N%)  cfunc-lower-state
 # CHECK-NEXT: N ( N%)  cfunc-to-llvm
 # CHECK-NEXT: N ( N%)  (verify)
-# CHECK-NEXT: N (  N%)  (print)
+# CHECK-NEXT: N ( N%)  (print)
 # CHECK-NEXT: N (N%)  Total
 # CFUNCC: phase                                     ms
 # CFUNCC-NEXT: parse                                  N
@@ -35,6 +36,7 @@ def f(x: Signal[int]) -> Signal[int]:
 # CFUNCC-NEXT: cfunc-simplify-containers            N
 # CFUNCC-NEXT: cfunc-fuse-dict-updates              N
 # CFUNCC-NEXT: cfunc-lower-containers               N
+# CFUNCC-NEXT: cfunc-lower-arrays                   N
 # CFUNCC-NEXT: cfunc-lower-lifecycle                N
 # CFUNCC-NEXT: cfunc-lower-faults                   N
 # CFUNCC-NEXT: cfunc-lower-io                       N
@@ -43,7 +45,7 @@ def f(x: Signal[int]) -> Signal[int]:
 # CFUNCC-NEXT: (verify)                             N
 # CFUNCC-NEXT: passes                                 N
 # CFUNCC-NEXT: translate + IR transforms              N
-# CFUNCC-NEXT: LLVM passes                            N
+# CFUNCC-NEXT: LLVM passes                           N
 # CFUNCC-NEXT: codegen                                N
 # CFUNCC-NEXT: link                                   N
 # CFUNCC-NEXT: total                                 N

@@ -507,3 +507,78 @@ func.func @dict_value_at(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.lis
   %0 = "cfunc.dict_value_at"(%d, %i) : (!cfunc.dict<i64, f64>, i64) -> i64
   return
 }
+
+// -----
+
+// array_type: array elements are i64, f64 or i1.
+func.func @array_type(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i64>, %lf: !cfunc.list<f64>, %d: !cfunc.dict<i64, f64>) {
+  // expected-error @+1 {{'i32' does not satisfy the constraint}}
+  %0 = "cfunc.array_new"() : () -> !cfunc.array<i32, 4 : i64>
+  return
+}
+
+// -----
+
+// array_type_length: the length is an integer.
+func.func @array_type_length(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i64>, %lf: !cfunc.list<f64>, %d: !cfunc.dict<i64, f64>) {
+  // expected-error @+1 {{expected base attribute 'builtin.integer' but got 'builtin.string'}}
+  %0 = "cfunc.array_new"() : () -> !cfunc.array<i64, "four">
+  return
+}
+
+// -----
+
+// array_new: the result is an array.
+func.func @array_new(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i64>, %lf: !cfunc.list<f64>, %d: !cfunc.dict<i64, f64>) {
+  // expected-error @+1 {{expected base type 'cfunc.array' but got '!cfunc.list<i64>'}}
+  %0 = "cfunc.array_new"() : () -> !cfunc.list<i64>
+  return
+}
+
+// -----
+
+// const_array: values is a dense array.
+func.func @const_array(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i64>, %lf: !cfunc.list<f64>, %d: !cfunc.dict<i64, f64>) {
+  // expected-error @+1 {{expected base attribute 'builtin.dense_array' but got 'builtin.array'}}
+  %0 = "cfunc.const_array"() {values = [1, 2]} : () -> !cfunc.array<i64, 2 : i64>
+  return
+}
+
+// -----
+
+// array_get: the result is the element type.
+func.func @array_get(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i64>, %lf: !cfunc.list<f64>, %d: !cfunc.dict<i64, f64>) {
+  %a = "cfunc.array_new"() : () -> !cfunc.array<i64, 4 : i64>
+  // expected-error @+1 {{expected 'i64' but got 'f64'}}
+  %0 = "cfunc.array_get"(%a, %i) : (!cfunc.array<i64, 4 : i64>, i64) -> f64
+  return
+}
+
+// -----
+
+// array_set: the value is the element type.
+func.func @array_set(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i64>, %lf: !cfunc.list<f64>, %d: !cfunc.dict<i64, f64>) {
+  %a = "cfunc.array_new"() : () -> !cfunc.array<i1, 4 : i64>
+  // expected-error @+1 {{expected 'i1' but got 'i64'}}
+  "cfunc.array_set"(%a, %i, %i) : (!cfunc.array<i1, 4 : i64>, i64, i64) -> ()
+  return
+}
+
+// -----
+
+// array_clear: the operand is an array.
+func.func @array_clear(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i64>, %lf: !cfunc.list<f64>, %d: !cfunc.dict<i64, f64>) {
+  // expected-error @+1 {{expected base type 'cfunc.array' but got 'cfunc.list'}}
+  "cfunc.array_clear"(%l) : (!cfunc.list<i64>) -> ()
+  return
+}
+
+// -----
+
+// array_reduce: kind is required.
+func.func @array_reduce(%p: !llvm.ptr, %i: i64, %f: f64, %b: i1, %l: !cfunc.list<i64>, %lf: !cfunc.list<f64>, %d: !cfunc.dict<i64, f64>) {
+  %a = "cfunc.array_new"() : () -> !cfunc.array<f64, 4 : i64>
+  // expected-error @+1 {{'cfunc.array_reduce' op attribute "kind" is expected but not provided}}
+  %0 = "cfunc.array_reduce"(%a) : (!cfunc.array<f64, 4 : i64>) -> f64
+  return
+}
