@@ -1,8 +1,10 @@
 //! Replays every case of ../shared/conformance/*.json (measured on
-//! numba-cfunc-compiler 0.3.1) through `cfuncc compile` + `cfuncc run`, and
-//! through the JIT (`cfuncc run --jit`), whose outputs must be identical.
-//! Every case runs: scalar and container nodes, and the lifecycle case
-//! driven by `{"phase": ...}` lines.
+//! numba-cfunc-compiler 0.3.1) and of tests/conformance/*.json (the seed's
+//! current upstream tests, named in each case, with CPython's outputs)
+//! through `cfuncc compile` + `cfuncc run`, and through the JIT (`cfuncc run
+//! --jit`), whose outputs must be identical. Every case runs: scalar and
+//! container nodes, and the lifecycle cases driven by `{"phase": ...}`
+//! lines.
 
 mod common;
 
@@ -40,5 +42,45 @@ fn seed_conformance_cases() {
         "conformance failures:\n{}",
         failures.join("\n")
     );
-    assert!(passed >= 22, "too few conformance cases ran: {passed}");
+    assert!(passed >= 30, "too few conformance cases ran: {passed}");
+}
+
+/// The expected outputs of tests/conformance/*.json are CPython's, never
+/// written by hand: `tests/conformance/expect.py` wrote them through the
+/// differential oracle, and gives the same today.
+#[test]
+fn upstream_cases_expect_what_cpython_gives() {
+    let out = std::process::Command::new("python3")
+        .arg(common::root().join("tests/conformance/expect.py"))
+        .arg("--check")
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "tests/conformance: expectations differ from CPython's (run tests/conformance/expect.py):\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Every case of tests/conformance names the upstream test it comes from.
+#[test]
+fn upstream_cases_name_their_upstream_test() {
+    let dir = common::root().join("tests/conformance");
+    for e in std::fs::read_dir(&dir).unwrap().flatten() {
+        if e.path().extension().is_none_or(|x| x != "json") {
+            continue;
+        }
+        let cases: Vec<serde_json::Value> =
+            serde_json::from_str(&std::fs::read_to_string(e.path()).unwrap()).unwrap();
+        for c in cases {
+            assert!(
+                c["upstream"]
+                    .as_str()
+                    .is_some_and(|u| u.contains("tests/test_")),
+                "{}: {} names no upstream test",
+                e.path().display(),
+                c["name"]
+            );
+        }
+    }
 }

@@ -3,6 +3,10 @@
 //! seed's harness and C runner: every slot points at a zeroed 8-byte cell)
 //! and `csp` (csp's numba node: inputs NULL until first valid and in
 //! START/STOP, container state NULL, `state_values` written by the host).
+//! Both give each slot of `struct_state_indices` a buffer of
+//! `struct_state_sizes[k]` bytes, as the seed's hosts do (zeroed; csp copies
+//! a struct's `initial_bytes` in), which is how they run struct and array
+//! state.
 //! Each drives every node of the conformance and differential suites, plus
 //! the nodes of tests/seed_hosts/nodes.py, under valgrind, through START,
 //! EXECUTE × N, STOP, then START twice, the same ticks, STOP twice and an
@@ -179,11 +183,41 @@ fn plan(node: &SuiteNode, tmp: &Path) -> Result<Planned, String> {
     state.sort_by_key(|s| s["slot"].as_u64());
     let values = manifest["state_values"].as_array().expect("state_values");
     assert_eq!(values.len(), state.len(), "{}: state_values", node.name);
+    // The seed's hosts know only struct_state_indices/struct_state_sizes:
+    // a zeroed buffer of that size for each of those slots. Array state is
+    // listed there, so these hosts run array nodes unchanged.
+    let buffers: Vec<(u64, u64)> = manifest["struct_state_indices"]
+        .as_array()
+        .expect("struct_state_indices")
+        .iter()
+        .zip(
+            manifest["struct_state_sizes"]
+                .as_array()
+                .expect("struct_state_sizes"),
+        )
+        .map(|(i, n)| (i.as_u64().unwrap(), n.as_u64().unwrap()))
+        .collect();
     let specs: Vec<String> = state
         .iter()
         .zip(values)
         .map(|(s, v)| match s["kind"].as_str().unwrap() {
             "container" => "c".to_string(),
+            "array" => {
+                let slot = s["slot"].as_u64().unwrap();
+                let (_, size) = buffers.iter().find(|(i, _)| *i == slot).unwrap_or_else(|| {
+                    panic!(
+                        "{}: array slot {slot} is not in struct_state_indices",
+                        node.name
+                    )
+                });
+                assert_eq!(
+                    Some(*size),
+                    s["size"].as_u64(),
+                    "{}: struct_state_sizes",
+                    node.name
+                );
+                format!("s:{size}:{}", hex_of(&vec![0u8; *size as usize]))
+            }
             "struct" => {
                 let hex = s["initial_bytes"].as_str().expect("initial_bytes");
                 let bytes: Vec<u8> = (0..hex.len() / 2)

@@ -226,16 +226,25 @@ pub struct SuiteNode {
     pub expected: Option<Vec<Value>>,
 }
 
-/// Every case of ../shared/conformance/*.json, its source written to `tmp`.
+/// Every case of ../shared/conformance/*.json (measured on the seed 0.3.1)
+/// and of tests/conformance/*.json (the same format, cases from the seed's
+/// current upstream tests with CPython's outputs), its source written to
+/// `tmp`.
 pub fn conformance_nodes(tmp: &Path) -> Vec<SuiteNode> {
-    let dir = root().join("..").join("shared").join("conformance");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("../shared/conformance exists")
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    files.retain(|p| p.extension().is_some_and(|e| e == "json"));
-    files.sort();
+    let mut files = Vec::new();
+    for dir in [
+        root().join("..").join("shared").join("conformance"),
+        root().join("tests").join("conformance"),
+    ] {
+        let mut found: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        found.retain(|p| p.extension().is_some_and(|e| e == "json"));
+        found.sort();
+        files.extend(found);
+    }
     let mut nodes = Vec::new();
     for file in files {
         let cases: Vec<Value> =
