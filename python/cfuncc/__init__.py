@@ -33,11 +33,13 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from . import _markers, _native
 from ._markers import (
+    NumbaArray,
     NumbaDict,
     NumbaList,
     Outputs,
     Signal,
     State,
+    create_new_array,
     create_new_dict,
     create_new_list,
     extern,
@@ -56,9 +58,11 @@ __all__ = [
     "State",
     "NumbaList",
     "NumbaDict",
+    "NumbaArray",
     "Outputs",
     "create_new_list",
     "create_new_dict",
+    "create_new_array",
     "set_output",
     "extern",
     "helper",

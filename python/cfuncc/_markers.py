@@ -33,6 +33,7 @@ Signal = _Marker("Signal")
 State = _Marker("State")
 NumbaList = _Marker("NumbaList")
 NumbaDict = _Marker("NumbaDict")
+NumbaArray = _Marker("NumbaArray")
 Outputs = _Marker("Outputs")
 
 
@@ -44,6 +45,13 @@ def create_new_list(element_type: type) -> list:
 def create_new_dict(key_type: type, value_type: type) -> dict:
     """A new empty dict (in compiled code: a typed dict)."""
     return {}
+
+
+def create_new_array(element_type: type, length: int) -> list:
+    """A new zero-filled array of ``length`` elements (in compiled code: a
+    fixed-size array of ``element_type``, on the stack or, as
+    ``State[NumbaArray]``, in the host's memory)."""
+    return [element_type(0)] * length
 
 
 def set_output(name: str, value: Any) -> None:
@@ -72,6 +80,6 @@ numba_node = helper
 
 #: The names above that a node's source uses as markers, not as values.
 MARKER_NAMES = frozenset(
-    {"Signal", "State", "NumbaList", "NumbaDict", "Outputs", "create_new_list",
-     "create_new_dict", "set_output"}
+    {"Signal", "State", "NumbaList", "NumbaDict", "NumbaArray", "Outputs",
+     "create_new_list", "create_new_dict", "create_new_array", "set_output"}
 )

@@ -33,11 +33,13 @@ from typing import Any, Callable
 from . import CompiledNode
 from . import compile as _compile
 from ._markers import (
+    NumbaArray,
     NumbaDict,
     NumbaList,
     Outputs,
     Signal,
     State,
+    create_new_array,
     create_new_dict,
     create_new_list,
     set_output,
@@ -52,9 +54,11 @@ __all__ = [
     "State",
     "NumbaList",
     "NumbaDict",
+    "NumbaArray",
     "Outputs",
     "create_new_list",
     "create_new_dict",
+    "create_new_array",
     "set_output",
 ]
 

@@ -17,11 +17,14 @@ ROOT = Path(__file__).resolve().parents[2]
 # The tests' compile cache is their own, not the user's.
 os.environ["CFUNCC_CACHE_DIR"] = tempfile.mkdtemp(prefix="cfuncc-pytest-cache-")
 CONFORMANCE = ROOT.parent / "shared" / "conformance"
+# Cases from the seed's current upstream tests, outputs from CPython.
+UPSTREAM_CONFORMANCE = ROOT / "tests" / "conformance"
 
 
 def conformance_cases() -> list:
     files = sorted(CONFORMANCE.glob("*.json"))
     assert files, f"no conformance cases under {CONFORMANCE}"
+    files += sorted(UPSTREAM_CONFORMANCE.glob("*.json"))
     cases = []
     for f in files:
         cases.extend(json.loads(f.read_text()))
@@ -88,8 +91,10 @@ NODE_FN = ctypes.CFUNCTYPE(
 
 class CtypesHost:
     """A seed-style host written with ctypes: it calls a node's address
-    through the 7-parameter ABI with cells it owns, zeroed container cells
-    and each scalar state's initial value written before START."""
+    through the 7-parameter ABI with cells it owns, zeroed container cells,
+    each scalar state's initial value written before START, and a zeroed
+    buffer of ``struct_state_sizes[k]`` bytes behind each slot of
+    ``struct_state_indices`` (struct and array state)."""
 
     def __init__(self, node, address=None):
         m = node.manifest
@@ -110,6 +115,11 @@ class CtypesHost:
         self.state = (ctypes.c_void_p * max(ns, 1))(
             *[ctypes.addressof(self.state_cells) + 8 * i for i in range(ns)]
         )
+        self.buffers = []
+        for i, size in zip(m["struct_state_indices"], m["struct_state_sizes"]):
+            buf = (ctypes.c_uint64 * ((size + 7) // 8))()
+            self.buffers.append(buf)
+            self.state[i] = ctypes.addressof(buf)
         self.in_cells = (ctypes.c_uint64 * max(ni, 1))()
         self.inputs = (ctypes.c_void_p * max(ni, 1))(
             *[ctypes.addressof(self.in_cells) + 8 * i for i in range(ni)]
