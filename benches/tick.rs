@@ -11,6 +11,11 @@
 //! call and reads it after, as a host that checks for faults every tick
 //! does (the C version has no fault channel).
 //!
+//! `rolling_window` keeps a 16-element window in array state (issue 18:
+//! the host's 128 bytes behind `state[0]`, its position in `state[1]`)
+//! and computes its mean and variance each tick; its C version keeps the
+//! same buffer behind the same pointer.
+//!
 //! `cargo bench --bench tick` (add `-- --quick` for a short run).
 
 use cfuncc::{compile_to_so, CompilationContext, CompilationOptions, ConstValue, Constants};
@@ -34,8 +39,8 @@ const START: i8 = 1;
 const STOP: i8 = 2;
 
 /// A loaded node and the cells it is called with (one input, one output,
-/// at most one declared state slot and the node's fault cell after it;
-/// boxed so the pointers stay put).
+/// at most two declared state slots and the node's fault cell after them,
+/// one of them perhaps an array; boxed so the pointers stay put).
 struct Harness {
     func: NodeFn,
     /// The state slot of the fault cell (the manifest's `fault_slot`);
@@ -43,10 +48,12 @@ struct Harness {
     fault: Option<usize>,
     input: Box<u64>,
     output: Box<u64>,
-    state: Box<[u64; 2]>,
+    state: Box<[u64; 3]>,
+    /// The buffer behind an array state slot (16 8-byte elements).
+    window: Box<[u64; 16]>,
     input_ptrs: [*mut u64; 1],
     output_ptrs: [*mut u64; 1],
-    state_ptrs: [*mut u64; 2],
+    state_ptrs: [*mut u64; 3],
     output_ticked: [i8; 1],
     input_ticked: [i8; 1],
     input_valid: [i8; 1],
@@ -54,7 +61,8 @@ struct Harness {
 }
 
 impl Harness {
-    fn load(so: &Path, symbol: &str, fault: Option<usize>) -> Box<Harness> {
+    /// `array`: the state slot that points at the window buffer.
+    fn load(so: &Path, symbol: &str, fault: Option<usize>, array: Option<usize>) -> Box<Harness> {
         let lib = unsafe { libloading::Library::new(so) }
             .unwrap_or_else(|e| panic!("loading {}: {e}", so.display()));
         let func: NodeFn = unsafe { *lib.get::<NodeFn>(symbol.as_bytes()).expect("node symbol") };
@@ -63,10 +71,11 @@ impl Harness {
             fault,
             input: Box::new(0),
             output: Box::new(0),
-            state: Box::new([0xA5A5_A5A5_A5A5_A5A5, 0]),
+            state: Box::new([0xA5A5_A5A5_A5A5_A5A5, 0, 0]),
+            window: Box::new([0xA5A5_A5A5_A5A5_A5A5; 16]),
             input_ptrs: [std::ptr::null_mut()],
             output_ptrs: [std::ptr::null_mut()],
-            state_ptrs: [std::ptr::null_mut(); 2],
+            state_ptrs: [std::ptr::null_mut(); 3],
             output_ticked: [0],
             input_ticked: [1],
             input_valid: [1],
@@ -74,7 +83,14 @@ impl Harness {
         });
         h.input_ptrs = [&mut *h.input as *mut u64];
         h.output_ptrs = [&mut *h.output as *mut u64];
-        h.state_ptrs = [&mut h.state[0] as *mut u64, &mut h.state[1] as *mut u64];
+        h.state_ptrs = [
+            &mut h.state[0] as *mut u64,
+            &mut h.state[1] as *mut u64,
+            &mut h.state[2] as *mut u64,
+        ];
+        if let Some(slot) = array {
+            h.state_ptrs[slot] = h.window.as_mut_ptr();
+        }
         h.phase(START);
         h
     }
@@ -152,7 +168,15 @@ struct Pair {
     c: Box<Harness>,
 }
 
-fn load_pair(ctx: &CompilationContext, function: &str, source: &str, consts: &Constants) -> Pair {
+/// `array`: the state slot of an array state (the window), if any; the C
+/// version keeps its buffer behind the same slot.
+fn load_pair(
+    ctx: &CompilationContext,
+    function: &str,
+    source: &str,
+    consts: &Constants,
+    array: Option<usize>,
+) -> Pair {
     let so = dir().join(format!("cfuncc_{function}.so"));
     let r = compile_to_so(
         ctx,
@@ -165,12 +189,18 @@ fn load_pair(ctx: &CompilationContext, function: &str, source: &str, consts: &Co
     .unwrap_or_else(|e| panic!("compiling {function}: {e:?}"));
     let c_so = compile_c(function);
     let c_sym = format!("c_{function}");
+    assert_eq!(
+        r.struct_state_indices(),
+        array.into_iter().collect::<Vec<_>>(),
+        "{function}: its array slot"
+    );
+    let fault = Some(r.signature.fault_slot());
     Pair {
-        compiled: Harness::load(&so, &r.native_name, Some(r.signature.fault_slot())),
+        compiled: Harness::load(&so, &r.native_name, fault, array),
         // A second dlopen of the same path shares the library; the cells,
         // the fault cell included, are separate.
-        checked: Harness::load(&so, &r.native_name, Some(r.signature.fault_slot())),
-        c: Harness::load(&c_so, &c_sym, None),
+        checked: Harness::load(&so, &r.native_name, fault, array),
+        c: Harness::load(&c_so, &c_sym, None, array),
     }
 }
 
@@ -178,6 +208,10 @@ fn load_pair(ctx: &CompilationContext, function: &str, source: &str, consts: &Co
 /// benchmark compares equivalent code.
 fn cross_check(p: &mut Pair, inputs: impl Iterator<Item = u64>) {
     assert_eq!(*p.compiled.state, *p.c.state, "START wrote different state");
+    assert_eq!(
+        *p.compiled.window, *p.c.window,
+        "START left different windows"
+    );
     for x in inputs {
         let a = p.compiled.tick(x);
         let b = p.c.tick(x);
@@ -216,7 +250,7 @@ fn bench_ticks(c: &mut Criterion) {
     // ema: a float input that changes every tick.
     let mut consts = Constants::new();
     consts.insert("alpha".into(), ConstValue::Float(0.5));
-    let mut ema = load_pair(&ctx, "ema", include_str!("nodes/ema.py"), &consts);
+    let mut ema = load_pair(&ctx, "ema", include_str!("nodes/ema.py"), &consts, None);
     let ema_input = |i: u64| ((i & 1023) as f64 * 0.25 - 100.0).to_bits();
     cross_check(&mut ema, (0..1000).map(ema_input));
     bench_node(c, "ema", &mut ema, ema_input);
@@ -227,6 +261,7 @@ fn bench_ticks(c: &mut Criterion) {
         "accumulate",
         include_str!("nodes/accumulate.py"),
         &Constants::new(),
+        None,
     );
     let acc_input = |i: u64| (i & 255).wrapping_sub(128);
     cross_check(
@@ -234,6 +269,20 @@ fn bench_ticks(c: &mut Criterion) {
         (0..1000).map(acc_input).chain([i64::MAX as u64, 1]),
     );
     bench_node(c, "accumulate", &mut acc, acc_input);
+
+    // rolling_window: a 16-element window in array state, mean and
+    // variance every tick.
+    let mut window = load_pair(
+        &ctx,
+        "rolling_window",
+        include_str!("nodes/rolling_window.py"),
+        &Constants::new(),
+        Some(0),
+    );
+    let window_input =
+        |i: u64| ((i.wrapping_mul(2_654_435_761) & 4095) as f64 * 0.125 - 256.0).to_bits();
+    cross_check(&mut window, (0..1000).map(window_input));
+    bench_node(c, "rolling_window", &mut window, window_input);
 }
 
 criterion_group! {
