@@ -62,9 +62,12 @@ fn upstream_cases_expect_what_cpython_gives() {
     );
 }
 
-/// Every case of tests/conformance names the upstream test it comes from.
+/// Every case of tests/conformance names the upstream test it comes from,
+/// and no differential node shares its name (the seed hosts compile every
+/// suite node into one directory, by name).
 #[test]
 fn upstream_cases_name_their_upstream_test() {
+    let nodes = common::differential_nodes(&common::root().join("tests/differential/nodes"));
     let dir = common::root().join("tests/conformance");
     for e in std::fs::read_dir(&dir).unwrap().flatten() {
         if e.path().extension().is_none_or(|x| x != "json") {
@@ -78,6 +81,12 @@ fn upstream_cases_name_their_upstream_test() {
                     .as_str()
                     .is_some_and(|u| u.contains("tests/test_")),
                 "{}: {} names no upstream test",
+                e.path().display(),
+                c["name"]
+            );
+            assert!(
+                nodes.iter().all(|n| c["name"] != n.name.as_str()),
+                "{}: {} is also a differential node's name",
                 e.path().display(),
                 c["name"]
             );
