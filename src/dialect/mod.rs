@@ -9,6 +9,7 @@ pub mod builder;
 pub mod capture;
 pub mod convert;
 pub mod externs;
+pub mod ir;
 pub mod ops;
 pub mod rewrite;
 pub mod types;
