@@ -709,7 +709,6 @@ fn run_float(ctx: &CompilationContext, source: &str, function: &str, xs: &[f64])
 #[test]
 fn pre_and_post_patterns_rewrite_calls_and_their_results() {
     use cfuncc::context::{OpPattern, PatternStage};
-    use cfuncc::dialect::builder::operands_of;
     use std::sync::Arc;
     const NODE: &str = "import math\n\ndef f(x: Signal[float]) -> Signal[float]:\n    return abs(x) + math.sqrt(x * x)\n";
     let mut ctx = CompilationContext::with_defaults().unwrap();
@@ -720,7 +719,7 @@ fn pre_and_post_patterns_rewrite_calls_and_their_results() {
         stage: PatternStage::Pre,
         priority: 0,
         rewrite: Arc::new(|rw| {
-            let x = operands_of(rw.op)[0];
+            let x = rw.op.operand(0);
             let sq = rw.b.bin("arith.mulf", x, x);
             rw.replace(&[sq]);
             Ok(true)
@@ -734,7 +733,7 @@ fn pre_and_post_patterns_rewrite_calls_and_their_results() {
         stage: PatternStage::Post,
         priority: 0,
         rewrite: Arc::new(|rw| {
-            let x = operands_of(rw.op)[0];
+            let x = rw.op.operand(0);
             let one = rw.b.const_f64(1.0);
             let y = rw.b.bin("arith.addf", x, one);
             rw.replace(&[y]);
@@ -1401,7 +1400,10 @@ fn special_methods_give_scalar_types_unary_operators_conversions_and_truth() {
             other => Err(format!("only ints, not {other}")),
         })),
     );
-    type Lower = fn(&cfuncc::dialect::builder::Builder, mlir_sys::MlirValue) -> mlir_sys::MlirValue;
+    type Lower = for<'c> fn(
+        &cfuncc::dialect::builder::Builder<'c>,
+        cfuncc::dialect::ir::Value<'c>,
+    ) -> cfuncc::dialect::ir::Value<'c>;
     let methods: [(&str, Ty, Lower); 4] = [
         ("__float__", Ty::Float, |b, v| {
             let f = b.cast("arith.sitofp", v, b.f64());

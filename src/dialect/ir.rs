@@ -96,6 +96,7 @@ macro_rules! handle {
             }
 
             /// The raw handle, for the C API.
+            #[allow(dead_code)] // not every kind is passed back raw
             pub(crate) fn raw(self) -> $raw {
                 self.raw
             }
@@ -276,6 +277,37 @@ impl<'c> Location<'c> {
                     .find_map(|l| Location::from_raw(l).position());
             }
             None
+        }
+    }
+
+    /// The file of a `loc("file":L:C)` location itself; `None` for any
+    /// other kind.
+    pub fn file_name(self) -> Option<String> {
+        unsafe {
+            mlirLocationIsAFileLineColRange(self.raw).then(|| {
+                string_of(mlirIdentifierStr(mlirLocationFileLineColRangeGetFilename(
+                    self.raw,
+                )))
+            })
+        }
+    }
+
+    /// The same `loc("file":L:C)` range in the file `file`; `None` for any
+    /// other kind of location.
+    pub fn with_file_name(self, file: &str) -> Option<Location<'c>> {
+        let loc = self.raw;
+        unsafe {
+            if !mlirLocationIsAFileLineColRange(loc) {
+                return None;
+            }
+            Some(Location::from_raw(mlirLocationFileLineColRangeGet(
+                mlirLocationGetContext(loc),
+                sref(file),
+                mlirLocationFileLineColRangeGetStartLine(loc) as u32,
+                mlirLocationFileLineColRangeGetStartColumn(loc) as u32,
+                mlirLocationFileLineColRangeGetEndLine(loc) as u32,
+                mlirLocationFileLineColRangeGetEndColumn(loc) as u32,
+            )))
         }
     }
 
@@ -539,6 +571,11 @@ impl<'c> Value<'c> {
         unsafe { ContextRef::from_raw(mlirValueGetContext(self.raw)) }
     }
 
+    /// The value's location (a block argument's own, or its op's).
+    pub fn location(self) -> Location<'c> {
+        unsafe { Location::from_raw(mlirValueGetLocation(self.raw)) }
+    }
+
     /// Whether anything uses the value.
     pub fn has_uses(self) -> bool {
         unsafe { !mlirOpOperandIsNull(mlirValueGetFirstUse(self.raw)) }
@@ -562,7 +599,29 @@ impl<'c> Operation<'c> {
 
     /// The name, `dialect.op`.
     pub fn name(self) -> String {
-        unsafe { string_of(mlirIdentifierStr(mlirOperationGetName(self.raw))) }
+        String::from_utf8_lossy(self.name_bytes()).into_owned()
+    }
+
+    /// Whether the name is `name` (without copying it).
+    pub fn is(self, name: &str) -> bool {
+        self.name_bytes() == name.as_bytes()
+    }
+
+    /// Whether the name starts with `prefix` (`llvm.`).
+    pub fn name_starts_with(self, prefix: &str) -> bool {
+        self.name_bytes().starts_with(prefix.as_bytes())
+    }
+
+    /// The name's bytes, owned by the context (identifiers live as long as
+    /// it does).
+    fn name_bytes(self) -> &'c [u8] {
+        unsafe {
+            let s = mlirIdentifierStr(mlirOperationGetName(self.raw));
+            if s.data.is_null() {
+                return &[];
+            }
+            std::slice::from_raw_parts(s.data as *const u8, s.length)
+        }
     }
 
     /// The location.
@@ -664,7 +723,7 @@ impl<'c> Operation<'c> {
     pub fn ancestor(self, names: &[&str]) -> Option<Operation<'c>> {
         let mut op = self.parent();
         while let Some(o) = op {
-            if names.contains(&o.name().as_str()) {
+            if names.iter().any(|n| o.is(n)) {
                 return Some(o);
             }
             op = o.parent();
@@ -681,7 +740,7 @@ impl<'c> Operation<'c> {
     /// there is none, or when this is not a `builtin.module`.
     pub fn lookup_symbol(self, name: &str) -> Option<Operation<'c>> {
         // Only a symbol table may be asked (MLIR asserts it).
-        if self.name() != "builtin.module" {
+        if !self.is("builtin.module") {
             return None;
         }
         unsafe {
@@ -725,7 +784,7 @@ impl<'c> Operation<'c> {
     pub fn collect(self, name: &str) -> Vec<Operation<'c>> {
         let mut out = Vec::new();
         self.walk(&mut |op| {
-            if op.name() == name {
+            if op.is(name) {
                 out.push(op);
             }
         });
@@ -790,6 +849,12 @@ impl<'c> Block<'c> {
         (0..self.num_arguments())
             .map(|i| self.argument(i))
             .collect()
+    }
+
+    /// Sets the location of argument `i`; panics when there is none.
+    pub fn set_argument_location(self, i: usize, loc: Location<'c>) {
+        let arg = self.argument(i);
+        unsafe { mlirBlockArgumentSetLocation(arg.raw, loc.raw) }
     }
 
     /// The first operation.
