@@ -1,7 +1,7 @@
 //! Diagnostics: every `tests/diagnostics/NAME.py` is a bad input whose first
 //! line is `# cfuncc: --function NAME [--const k=v ...]`, the arguments for
 //! `cfuncc compile`. The compiler must exit with code 1 and print exactly
-//! `NAME.expected` on stderr: `FILE:LINE:COL: error: MESSAGE`, the source
+//! `NAME.snap` on stderr: `FILE:LINE:COL: error: MESSAGE`, the source
 //! line and a caret; for a body with several independent errors, each of
 //! them so, then `N errors` (names bound by a failed statement are not
 //! reported again where they are read).
@@ -10,13 +10,17 @@
 //! names `tests/diagnostics/types_*.json`): that is bad usage, so the
 //! compiler must exit with code 2 and print one line, `cfuncc: error:
 //! --types FILE: MESSAGE` (the file is JSON: the message names the struct,
-//! field or enum), exactly `NAME.expected`.
+//! field or enum), exactly `NAME.snap`.
 //!
-//! Adding a case is adding a `.py` file and running
-//! `CFUNCC_BLESS=1 cargo test --test diagnostics`, which writes each
-//! `.expected` from the compiler's actual output; review the diff.
+//! The expected stderr of each case is an `insta` snapshot beside it,
+//! `NAME.snap`. Adding a case is adding a `.py` file and running
+//! `CFUNCC_BLESS=1 cargo test --test diagnostics` (or `cargo insta test
+//! --accept`), which writes each `.snap` from the compiler's actual output;
+//! review the diff. Without it, a changed output fails the test and leaves
+//! `NAME.snap.new` for `cargo insta review`.
 
 use std::fs;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -27,6 +31,16 @@ const HEADER: &str = "# cfuncc: ";
 
 fn blessing() -> bool {
     std::env::var("CFUNCC_BLESS").is_ok_and(|v| v == "1")
+}
+
+/// insta's settings for the cases: snapshots beside the `.py` files, named
+/// after the case alone, headed by the case's path.
+fn snapshot_settings(root: &Path) -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(root.join(DIR));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings
 }
 
 /// The cases, sorted by name.
@@ -131,19 +145,15 @@ fn run_case(root: &Path, out_dir: &Path, py: &Path) -> Result<(), String> {
     if let Err(e) = shape {
         problems.push(e);
     }
-    let expected_path = py.with_extension("expected");
-    if blessing() {
-        fs::write(&expected_path, &stderr).map_err(|e| format!("cannot bless: {e}"))?;
-    } else {
-        match fs::read_to_string(&expected_path) {
-            Ok(expected) if expected == stderr => {}
-            Ok(expected) => problems.push(format!(
-                "stderr differs from {name}.expected\n--- expected\n{expected}--- actual\n{stderr}"
-            )),
-            Err(_) => problems.push(format!(
-                "{name}.expected is missing; run with CFUNCC_BLESS=1"
-            )),
-        }
+    let mut settings = snapshot_settings(root);
+    settings.set_input_file(py);
+    let compared = catch_unwind(AssertUnwindSafe(|| {
+        settings.bind(|| insta::assert_snapshot!(name.as_str(), &stderr));
+    }));
+    if compared.is_err() {
+        problems.push(format!(
+            "stderr differs from {name}.snap (diff above; bless with CFUNCC_BLESS=1)"
+        ));
     }
     if problems.is_empty() {
         Ok(())
@@ -155,6 +165,11 @@ fn run_case(root: &Path, out_dir: &Path, py: &Path) -> Result<(), String> {
 #[test]
 fn diagnostics() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if blessing() {
+        // Before insta's first assertion, which reads its configuration.
+        std::env::set_var("INSTA_UPDATE", "always");
+        std::env::set_var("INSTA_FORCE_PASS", "1");
+    }
     let scratch = common::temp_dir("diagnostics");
     let out_dir = scratch.path();
     let cases = cases(root);
@@ -167,11 +182,11 @@ fn diagnostics() {
                 .map(|e| format!("== {}\n{e}", py.display()))
         })
         .collect();
-    // An .expected without its .py is a leftover from a renamed case.
+    // A snapshot without its .py is a leftover from a renamed case.
     let orphans: Vec<String> = fs::read_dir(root.join(DIR))
         .expect("tests/diagnostics exists")
         .map(|e| e.expect("readable directory entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "expected"))
+        .filter(|p| p.extension().is_some_and(|e| e == "snap"))
         .filter(|p| !p.with_extension("py").exists())
         .map(|p| format!("== {}\nno matching .py", p.display()))
         .collect();
