@@ -792,6 +792,54 @@ fn pre_and_post_patterns_rewrite_calls_and_their_results() {
     }
 }
 
+/// The rewriter refuses what would leave the IR unsound: erasing an op
+/// whose result is still used, replacing an op twice, or with the wrong
+/// number of values. Each is an error at the op, not a crash.
+#[test]
+fn the_rewriter_refuses_unsound_rewrites() {
+    use cfuncc::context::{OpPattern, PatternStage};
+    use std::sync::Arc;
+    const NODE: &str = "def f(x: Signal[float]) -> Signal[float]:\n    return abs(x) + 1.0\n";
+    type Rewrite = fn(&cfuncc::dialect::rewrite::Rewrite<'_>);
+    let cases: [(Rewrite, &str); 3] = [
+        (
+            |rw| rw.erase(),
+            "cfunc.call is erased but its result is still used",
+        ),
+        (
+            |rw| {
+                let x = rw.op.operand(0);
+                rw.replace(&[x]);
+                rw.replace(&[x]);
+            },
+            "cfunc.call is already replaced or erased",
+        ),
+        (
+            |rw| rw.replace(&[]),
+            "cfunc.call has 1 results, replaced with 0 values",
+        ),
+    ];
+    for (rewrite, why) in cases {
+        let mut ctx = CompilationContext::with_defaults().unwrap();
+        ctx.register_pattern(OpPattern {
+            op: "cfunc.call".into(),
+            name: Some("abs".into()),
+            stage: PatternStage::Pre,
+            priority: 0,
+            rewrite: Arc::new(move |rw| {
+                rewrite(rw);
+                Ok(true)
+            }),
+        });
+        let e = compile(&ctx, NODE, "f").expect_err("the rewrite is refused");
+        let text = e.to_string();
+        assert!(
+            text.contains("<node>:2:12: error:") && text.contains(why),
+            "{text}"
+        );
+    }
+}
+
 #[test]
 fn a_source_category_adds_its_own_abi_parameter_and_inputs() {
     use cfuncc::context::{AbiType, CategoryInputs, InputHandler, SourceCategory};

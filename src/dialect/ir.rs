@@ -27,6 +27,22 @@
 //! only through a pattern's rewriter (`Rewrite::replace` / `erase`), which
 //! acts when the callback has returned and its handles are gone; the passes'
 //! direct erasure is `unsafe` ([`Operation::destroy`]).
+//!
+//! ```compile_fail,E0521
+//! // A handle cannot leave the callback it was given to: the handler
+//! // types are higher-ranked over its lifetime.
+//! use cfuncc::dialect::ir::Value;
+//! use std::cell::RefCell;
+//! thread_local!(static KEPT: RefCell<Vec<Value<'static>>> = RefCell::new(Vec::new()));
+//! let _lower: cfuncc::context::PropertyFn = std::sync::Arc::new(|_b, v| {
+//!     KEPT.with(|k| k.borrow_mut().push(v));
+//!     Ok(v)
+//! });
+//! ```
+//! ```compile_fail,E0133
+//! // Nor can safe code make one from a pointer.
+//! let v = cfuncc::dialect::ir::Value::from_raw(mlir_sys::MlirValue { ptr: 0x1234 as _ });
+//! ```
 
 use mlir_sys::*;
 use std::ffi::c_void;
