@@ -408,6 +408,11 @@ impl<'c> Builder<'c> {
     /// `(f64) -> f64`) in the module enclosing the insertion point, unless
     /// a symbol of that name exists.
     pub fn declare_function(&self, name: &str, sig: &str) {
+        self.declare_function_of(name, self.parse_type(sig));
+    }
+
+    /// [`Builder::declare_function`] with the function type `fty`.
+    pub fn declare_function_of(&self, name: &str, fty: Type<'c>) {
         let Some(module) = self.enclosing_module() else {
             return;
         };
@@ -415,7 +420,6 @@ impl<'c> Builder<'c> {
             return;
         }
         let body = module.region(0).first_block().expect("a module has a body");
-        let fty = self.parse_type(sig);
         self.at_end_of(body).op_full(
             "func.func",
             &[],

@@ -142,7 +142,7 @@ fn fuse<'c>(get: Operation<'c>, set: Operation<'c>) {
     // Read the stored value only now: when the set stores the get's own
     // result (`d[k] = d.get(k, 0)`, `d[k] += 0` once folded), that operand
     // was just replaced by the load, and the get's result no longer exists.
-    let value = set.operands()[2];
+    let value = set.operand(2);
     let b = Builder::before(set);
     let stored = if vt == b.i1() {
         b.cast("arith.extui", value, b.i64())

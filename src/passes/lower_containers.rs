@@ -26,7 +26,7 @@ use super::pattern::{collect_ops, count, PassDiag, Patterns, Rewrite};
 use crate::dialect::builder::{Builder, CmpF, CmpI};
 use crate::dialect::ir::{Attribute, Operation, Type, Value};
 use crate::dialect::ops;
-use crate::dialect::{declare_function, FaultCode};
+use crate::dialect::FaultCode;
 use crate::registry::CompilationContext;
 
 pub use crate::abi::RUNTIME_PREFIX;
@@ -100,7 +100,7 @@ fn handle<'c>(b: &Builder<'c>, p: Value<'c>, t: Type<'c>) -> Value<'c> {
 }
 
 fn is_list(t: Type<'_>) -> bool {
-    type_name(t).starts_with("!cfunc.list")
+    t.to_string().starts_with("!cfunc.list")
 }
 
 /// Calls runtime function `name` (declaring it on first use).
@@ -110,22 +110,11 @@ fn call<'c>(
     args: &[Value<'c>],
     result: Option<Type<'c>>,
 ) -> Option<Value<'c>> {
-    let sig = format!(
-        "({}) -> ({})",
-        args.iter()
-            .map(|a| type_name((*a).ty()))
-            .collect::<Vec<_>>()
-            .join(", "),
-        result.map(type_name).unwrap_or_default()
-    );
-    declare_function(b, name, &sig);
+    let params: Vec<Type<'c>> = args.iter().map(|a| a.ty()).collect();
     let results: Vec<Type<'c>> = result.into_iter().collect();
+    b.declare_function_of(name, Type::function(b.context(), &params, &results));
     let op = b.op("func.call", args, &results, &[("callee", b.sym_attr(name))]);
     result.map(|_| op.result(0))
-}
-
-fn type_name(t: Type<'_>) -> String {
-    t.to_string()
 }
 
 /// `i < 0 ? i + n : i`, and a fault unless `0 <= j < n`.
@@ -338,7 +327,7 @@ pub fn run<'c>(cx: &CompilationContext, module: Operation<'c>) -> Result<(), Vec
         let rt = rw.op.result(0).ty();
         let l = ptr(b, ops[0]);
         // The element type: the list's parameter (a bool list sums to int).
-        let float = type_name(ops[0].ty()).contains("f64");
+        let float = ops[0].ty().to_string().contains("f64");
         if kind != "sum" {
             let n = call(b, "cfrt_list_len", &[l], Some(b.i64())).ok_or("no len")?;
             let zero = b.const_i64(0);
@@ -357,7 +346,7 @@ pub fn run<'c>(cx: &CompilationContext, module: Operation<'c>) -> Result<(), Vec
         Ok(true)
     });
     simple(&mut p, ops::LIST_SORT, |_, b, ops| {
-        let f = if type_name(ops[0].ty()).contains("f64") {
+        let f = if ops[0].ty().to_string().contains("f64") {
             "cfrt_list_sort_f64"
         } else {
             "cfrt_list_sort_i64"

@@ -229,7 +229,7 @@ pub fn run<'c>(cx: &CompilationContext, module: Operation<'c>) -> Result<(), Vec
     let mut p = Patterns::new(cx.mlir());
     p.add(ops::INPUT_VALUE, 1, |rw| {
         let index = array_index(rw.op, "index")?;
-        let cell = cell_of(&rw.b, rw.op.operands()[0], index);
+        let cell = cell_of(&rw.b, rw.op.operand(0), index);
         let ty = rw.op.result(0).ty();
         // A struct input's value is its address, inputs[i] itself.
         if ty == rw.b.ptr() {
@@ -256,21 +256,21 @@ pub fn run<'c>(cx: &CompilationContext, module: Operation<'c>) -> Result<(), Vec
     for name in [ops::INPUT_TICKED, ops::INPUT_VALID] {
         p.add(name, 1, |rw| {
             let index = array_index(rw.op, "index")?;
-            let v = flag(&rw.b, rw.op.operands()[0], index);
+            let v = flag(&rw.b, rw.op.operand(0), index);
             rw.replace(&[v]);
             Ok(true)
         });
     }
     p.add(ops::OUTPUT_PTR, 1, |rw| {
         let index = array_index(rw.op, "index")?;
-        let buf = cell_of(&rw.b, rw.op.operands()[0], index);
+        let buf = cell_of(&rw.b, rw.op.operand(0), index);
         rw.replace(&[buf]);
         Ok(true)
     });
     p.add(ops::OUTPUT_TICK, 1, |rw| {
         let index = array_index(rw.op, "index")?;
         let b = &rw.b;
-        let t = element_ptr(b, rw.op.operands()[0], b.i8(), index);
+        let t = element_ptr(b, rw.op.operand(0), b.i8(), index);
         let one = b.const_int(b.i8(), 1);
         b.op("llvm.store", &[one, t], &[], &[]);
         rw.erase();
@@ -281,7 +281,7 @@ pub fn run<'c>(cx: &CompilationContext, module: Operation<'c>) -> Result<(), Vec
         let b = &rw.b;
         let ty = rw.op.result(0).ty();
         let storage = field_storage(b, rw.op, ty)?;
-        let field = element_ptr(b, rw.op.operands()[0], b.i8(), offset);
+        let field = element_ptr(b, rw.op.operand(0), b.i8(), offset);
         let v = load_field(b, field, storage, ty);
         rw.replace(&[v]);
         Ok(true)
@@ -308,7 +308,7 @@ pub fn run<'c>(cx: &CompilationContext, module: Operation<'c>) -> Result<(), Vec
         let len = b.const_i64(size);
         b.op(
             "llvm.intr.memset",
-            &[rw.op.operands()[0], zero, len],
+            &[rw.op.operand(0), zero, len],
             &[],
             &[("isVolatile", b.parse_attr("false"))],
         );

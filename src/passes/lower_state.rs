@@ -36,18 +36,18 @@ pub fn run<'c>(cx: &CompilationContext, module: Operation<'c>) -> Result<(), Vec
         let slot = array_index(rw.op, "slot")?;
         let ty = rw.op.result(0).ty();
         if is_struct(ty) {
-            let p = cell_of(&rw.b, rw.op.operands()[0], slot);
+            let p = cell_of(&rw.b, rw.op.operand(0), slot);
             rw.replace(&[p]);
             return Ok(true);
         }
         if is_container(ty) {
             let b = &rw.b;
-            let p = cell_of(b, rw.op.operands()[0], slot);
+            let p = cell_of(b, rw.op.operand(0), slot);
             let h = b.v("builtin.unrealized_conversion_cast", &[p], ty, &[]);
             rw.replace(&[h]);
             return Ok(true);
         }
-        let cell = cell_of(&rw.b, rw.op.operands()[0], slot);
+        let cell = cell_of(&rw.b, rw.op.operand(0), slot);
         let v = load_cell(&rw.b, cell, rw.op.result(0).ty());
         rw.replace(&[v]);
         Ok(true)

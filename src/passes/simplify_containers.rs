@@ -120,7 +120,7 @@ fn simplify_block<'c>(block: Block<'c>) {
         let next = op.next();
         let name = op.name();
         let ops = op.operands();
-        let handle_ty = ops.first().map(|h| (*h).ty());
+        let handle_ty = ops.first().map(|h| h.ty());
         match name.as_str() {
             ops::DICT_GET | ops::LIST_GET => {
                 let t = ops[0].ty();
