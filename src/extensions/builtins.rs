@@ -3,7 +3,6 @@
 
 use crate::dialect::builder::{Builder, CmpF, CmpI};
 use crate::dialect::ir::Value;
-use crate::dialect::ops;
 use crate::registry::{CallHandler, CompilationContext};
 use crate::types::Ty;
 use std::sync::Arc;
@@ -261,8 +260,8 @@ fn round_int_ndigits<'c>(b: &Builder<'c>, x: Value<'c>, n: Value<'c>) -> Value<'
     let limit = b.const_i64(18);
     let huge = b.cmpi(CmpI::Sgt, k, limit);
     let k_safe = b.select(huge, zero, k);
-    let p = b.bin(ops::IPOW, ten, k_safe);
-    let q = b.bin(ops::FLOORDIV, x, p);
+    let p = b.cfunc_ipow(ten, k_safe);
+    let q = b.cfunc_floordiv(x, p);
     let qp = b.bin("arith.muli", q, p);
     let r = b.bin("arith.subi", x, qp);
     let r2 = b.bin("arith.muli", r, two);

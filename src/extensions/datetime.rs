@@ -21,7 +21,6 @@
 
 use crate::dialect::builder::Builder;
 use crate::dialect::ir::Value;
-use crate::dialect::ops;
 use crate::registry::{
     BinopRule, CompilationContext, ConstArg, ConstCallHandler, MethodHandler, PropertyHandler,
     TypeHandler,
@@ -209,11 +208,11 @@ fn register_fields(ctx: &mut CompilationContext) {
 }
 
 fn floor_div<'c>(b: &Builder<'c>, x: Value<'c>, k: i64) -> Value<'c> {
-    b.bin(ops::FLOORDIV, x, b.const_i64(k))
+    b.cfunc_floordiv(x, b.const_i64(k))
 }
 
 fn floor_mod<'c>(b: &Builder<'c>, x: Value<'c>, k: i64) -> Value<'c> {
-    b.bin(ops::MOD, x, b.const_i64(k))
+    b.cfunc_mod(x, b.const_i64(k))
 }
 
 /// `x / k` for `x >= 0`, `k > 0`.
@@ -265,8 +264,8 @@ fn civil<'c>(b: &Builder<'c>, ns: Value<'c>) -> (Value<'c>, Value<'c>, Value<'c>
 /// Nanoseconds (i64) → float seconds: `floor(ns / 1000) / 1e6 + (ns mod 1000) / 1e9`.
 fn seconds<'c>(b: &Builder<'c>, ns: Value<'c>) -> Value<'c> {
     let thousand = b.const_i64(1000);
-    let us = b.bin(ops::FLOORDIV, ns, thousand);
-    let rest = b.bin(ops::MOD, ns, thousand);
+    let us = b.cfunc_floordiv(ns, thousand);
+    let rest = b.cfunc_mod(ns, thousand);
     let us_f = b.cast("arith.sitofp", us, b.f64());
     let rest_f = b.cast("arith.sitofp", rest, b.f64());
     let million = b.const_f64(1e6);
