@@ -12,7 +12,7 @@
 //! [`Builder::v`] and [`Builder::op`]; the cfunc dialect's ops have typed
 //! builders of their own (`Builder::cfunc_*`, in [`super`]).
 
-use super::ir::{Attribute, Block, ContextRef, Location, Operation, Type, Value};
+use super::ir::{same_context, Attribute, Block, ContextRef, Location, Operation, Type, Value};
 use mlir_sys::*;
 
 /// Where a [`Builder`] puts the operations it creates.
@@ -67,6 +67,7 @@ pub enum CmpF {
 impl<'c> Builder<'c> {
     /// A builder appending to `block`, giving its operations location `loc`.
     pub fn at_end(block: Block<'c>, loc: Location<'c>) -> Self {
+        same_context(block.context(), loc.context(), "a location");
         Self {
             ctx: loc.context(),
             loc,
@@ -95,11 +96,13 @@ impl<'c> Builder<'c> {
 
     /// The same builder with another location.
     pub fn with_loc(self, loc: Location<'c>) -> Self {
+        same_context(self.ctx, loc.context(), "a location");
         Self { loc, ..self }
     }
 
     /// The same builder (context and location) appending to `block`.
     pub fn at_end_of(self, block: Block<'c>) -> Self {
+        same_context(self.ctx, block.context(), "a block");
         Self {
             at: InsertAt::End(block),
             ..self
@@ -110,6 +113,7 @@ impl<'c> Builder<'c> {
     /// which must be in a block.
     pub fn before_op(self, op: Operation<'c>) -> Self {
         assert!(op.block().is_some(), "a builder before a detached op");
+        same_context(self.ctx, op.context(), "an operation");
         Self {
             at: InsertAt::Before(op),
             ..self
@@ -227,6 +231,19 @@ impl<'c> Builder<'c> {
         regions: usize,
     ) -> Operation<'c> {
         use super::ir::sref;
+        // What the operation refers to must live in its context.
+        for v in operands {
+            same_context(self.ctx, v.context(), "an operand");
+        }
+        for t in results {
+            same_context(self.ctx, t.context(), "a result type");
+        }
+        for (_, a) in attrs {
+            same_context(self.ctx, a.context(), "an attribute");
+        }
+        for b in successors {
+            same_context(self.ctx, b.context(), "a successor");
+        }
         let operands: Vec<MlirValue> = operands.iter().map(|v| v.raw()).collect();
         let results: Vec<MlirType> = results.iter().map(|t| t.raw()).collect();
         let successors: Vec<MlirBlock> = successors.iter().map(|b| b.raw()).collect();

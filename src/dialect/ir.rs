@@ -20,7 +20,10 @@
 //!
 //! The safe methods check what the C API assumes and its release build does
 //! not: an index within bounds, an attribute of the kind read, an operation
-//! inside a block before it moves. Operations are created only by
+//! inside a block before it moves, and one context for everything an
+//! operation, block or value refers to (a lifetime does not tell two live
+//! contexts apart, and IR that refers to another context's types dangles
+//! when that context goes). Operations are created only by
 //! [`Builder`](super::builder::Builder) and blocks only inside a region, so
 //! no detached IR changes hands. What a lifetime cannot express is erasure:
 //! a handle to an erased operation (or its results) dangles. Safe code erases
@@ -180,11 +183,50 @@ handle!(
     Block,
     MlirBlock
 );
-handle!(
-    /// A region of an operation.
-    Region,
-    MlirRegion
-);
+
+/// A region of an operation, and the operation (its context is the
+/// region's).
+#[derive(Clone, Copy)]
+pub struct Region<'c> {
+    raw: MlirRegion,
+    owner: Operation<'c>,
+}
+
+impl<'c> Region<'c> {
+    /// Wraps a raw region of the operation `owner`.
+    ///
+    /// # Safety
+    /// `raw` is a live region of `owner`.
+    pub unsafe fn from_raw(raw: MlirRegion, owner: Operation<'c>) -> Self {
+        debug_assert!(!raw.ptr.is_null(), "a null MlirRegion");
+        Self { raw, owner }
+    }
+
+    /// The raw handle, for the C API.
+    #[allow(dead_code)] // kept beside the other kinds' accessor
+    pub(crate) fn raw(self) -> MlirRegion {
+        self.raw
+    }
+
+    /// The operation holding the region.
+    pub fn owner(self) -> Operation<'c> {
+        self.owner
+    }
+}
+
+impl PartialEq for Region<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.raw.ptr == other.raw.ptr
+    }
+}
+
+impl Eq for Region<'_> {}
+
+impl Hash for Region<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (self.raw.ptr as usize).hash(state)
+    }
+}
 
 macro_rules! display {
     ($name:ident, $print:ident) => {
@@ -224,6 +266,15 @@ impl fmt::Debug for Region<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Region({:p})", self.raw.ptr)
     }
+}
+
+/// Panics unless `got` is `expected`: IR of one context must not refer to
+/// types, attributes, values or blocks of another, which die with it.
+pub(crate) fn same_context(expected: ContextRef<'_>, got: ContextRef<'_>, what: &str) {
+    assert!(
+        expected.raw.ptr == got.raw.ptr,
+        "{what} of another MLIR context"
+    );
 }
 
 /// Panics unless `i < n`: the C API indexes without checking.
@@ -372,6 +423,9 @@ impl<'c> Type<'c> {
 
     /// `(inputs) -> (results)`.
     pub fn function(ctx: ContextRef<'c>, inputs: &[Type<'c>], results: &[Type<'c>]) -> Self {
+        for t in inputs.iter().chain(results) {
+            same_context(ctx, t.context(), "a function type's part");
+        }
         let ins: Vec<MlirType> = inputs.iter().map(|t| t.raw).collect();
         let outs: Vec<MlirType> = results.iter().map(|t| t.raw).collect();
         unsafe {
@@ -599,6 +653,7 @@ impl<'c> Value<'c> {
 
     /// Makes every use of this value use `with` instead.
     pub fn replace_all_uses_with(self, with: Value<'c>) {
+        same_context(self.context(), with.context(), "a replacement value");
         unsafe { mlirValueReplaceAllUsesOfWith(self.raw, with.raw) }
     }
 }
@@ -647,6 +702,7 @@ impl<'c> Operation<'c> {
 
     /// Sets the location.
     pub fn set_location(self, loc: Location<'c>) {
+        same_context(self.context(), loc.context(), "a location");
         unsafe { mlirOperationSetLocation(self.raw, loc.raw) }
     }
 
@@ -704,12 +760,14 @@ impl<'c> Operation<'c> {
 
     /// Sets the attribute `name`.
     pub fn set_attr(self, name: &str, value: Attribute<'c>) {
+        same_context(self.context(), value.context(), "an attribute");
         unsafe { mlirOperationSetAttributeByName(self.raw, sref(name), value.raw) }
     }
 
     /// Sets the discardable attribute `name` (one the op does not define,
     /// such as `cfunc.fault_slot` on a module).
     pub fn set_discardable_attr(self, name: &str, value: Attribute<'c>) {
+        same_context(self.context(), value.context(), "an attribute");
         unsafe { mlirOperationSetDiscardableAttributeByName(self.raw, sref(name), value.raw) }
     }
 
@@ -721,7 +779,7 @@ impl<'c> Operation<'c> {
     /// Region `i`; panics when there is none.
     pub fn region(self, i: usize) -> Region<'c> {
         let i = check_index(i, self.num_regions() as isize, "region");
-        unsafe { Region::from_raw(mlirOperationGetRegion(self.raw, i)) }
+        unsafe { Region::from_raw(mlirOperationGetRegion(self.raw, i), self) }
     }
 
     /// The block holding the operation.
@@ -774,12 +832,18 @@ impl<'c> Operation<'c> {
             self.block().is_some() && other.block().is_some(),
             "moving an operation that is not in a block"
         );
+        same_context(
+            self.context(),
+            other.context(),
+            "an operation to move before",
+        );
         unsafe { mlirOperationMoveBefore(self.raw, other.raw) }
     }
 
     /// Moves this operation to the end of `block`.
     pub fn move_to_end(self, block: Block<'c>) {
         assert!(self.block().is_some(), "moving an operation not in a block");
+        same_context(self.context(), block.context(), "a block to move into");
         unsafe {
             mlirOperationRemoveFromParent(self.raw);
             mlirBlockAppendOwnedOperation(block.raw, self.raw);
@@ -869,6 +933,7 @@ impl<'c> Block<'c> {
 
     /// Sets the location of argument `i`; panics when there is none.
     pub fn set_argument_location(self, i: usize, loc: Location<'c>) {
+        same_context(self.context(), loc.context(), "a location");
         let arg = self.argument(i);
         unsafe { mlirBlockArgumentSetLocation(arg.raw, loc.raw) }
     }
@@ -890,9 +955,21 @@ impl<'c> Block<'c> {
         unsafe { Operation::from_nullable(mlirBlockGetTerminator(self.raw)) }
     }
 
+    /// The context the block's IR lives in.
+    pub fn context(self) -> ContextRef<'c> {
+        // Blocks exist only inside an operation's region (`Region`).
+        self.parent_op()
+            .expect("a block inside an operation")
+            .context()
+    }
+
     /// The region holding the block.
     pub fn parent_region(self) -> Option<Region<'c>> {
-        unsafe { Region::from_nullable(mlirBlockGetParentRegion(self.raw)) }
+        let owner = self.parent_op()?;
+        unsafe {
+            let raw = mlirBlockGetParentRegion(self.raw);
+            (!raw.ptr.is_null()).then(|| Region::from_raw(raw, owner))
+        }
     }
 
     /// The operation holding the block's region.
@@ -931,11 +1008,17 @@ impl<'c> Block<'c> {
 
 // ---- regions ----------------------------------------------------------------
 
-/// A new detached block with arguments of `args`, all at `loc`.
+/// A new detached block with arguments of `args`, all at `loc`, for a
+/// region of `owner`.
 ///
 /// # Safety
-/// The caller inserts it into a region at once.
-unsafe fn create_block(args: &[Type<'_>], loc: Location<'_>) -> MlirBlock {
+/// The caller inserts it into the region at once.
+unsafe fn create_block(owner: Operation<'_>, args: &[Type<'_>], loc: Location<'_>) -> MlirBlock {
+    let ctx = owner.context();
+    same_context(ctx, loc.context(), "a block's location");
+    for t in args {
+        same_context(ctx, t.context(), "a block argument's type");
+    }
     let types: Vec<MlirType> = args.iter().map(|t| t.raw).collect();
     let locs = vec![loc.raw; args.len()];
     unsafe { mlirBlockCreate(types.len() as isize, types.as_ptr(), locs.as_ptr()) }
@@ -955,7 +1038,7 @@ impl<'c> Region<'c> {
     /// A new block at the end, with arguments of types `args`.
     pub fn append_block(self, args: &[Type<'c>], loc: Location<'c>) -> Block<'c> {
         unsafe {
-            let block = create_block(args, loc);
+            let block = create_block(self.owner, args, loc);
             mlirRegionAppendOwnedBlock(self.raw, block);
             Block::from_raw(block)
         }
@@ -973,7 +1056,7 @@ impl<'c> Region<'c> {
             "inserting a block before a block of another region"
         );
         unsafe {
-            let block = create_block(args, loc);
+            let block = create_block(self.owner, args, loc);
             mlirRegionInsertOwnedBlockBefore(self.raw, anchor.raw, block);
             Block::from_raw(block)
         }
@@ -991,7 +1074,7 @@ impl<'c> Region<'c> {
             "inserting a block after a block of another region"
         );
         unsafe {
-            let block = create_block(args, loc);
+            let block = create_block(self.owner, args, loc);
             mlirRegionInsertOwnedBlockAfter(self.raw, anchor.raw, block);
             Block::from_raw(block)
         }
@@ -1080,6 +1163,16 @@ mod tests {
         assert_eq!(region.blocks(), vec![entry, first, middle, last]);
         assert_eq!(middle.argument(0).ty(), i1);
         assert_eq!(last.parent_op(), Some(f));
+    }
+
+    #[test]
+    #[should_panic(expected = "of another MLIR context")]
+    fn ir_of_two_contexts_does_not_mix() {
+        let (one, other) = (context(), context());
+        let m = Module::parse(&one, MODULE).expect("parses");
+        let f = Operation::of_module(&m).collect("func.func")[0];
+        let foreign = Type::integer(ContextRef::new(&other), 1);
+        f.region(0).append_block(&[foreign], f.location());
     }
 
     #[test]
