@@ -337,7 +337,7 @@ impl<'c> Location<'c> {
             }
             if mlirLocationIsAFused(loc) {
                 let n = mlirLocationFusedGetNumLocations(loc);
-                let mut locs = vec![loc; n.max(0) as usize];
+                let mut locs = vec![loc; n as usize];
                 mlirLocationFusedGetLocations(loc, locs.as_mut_ptr());
                 return locs
                     .into_iter()
