@@ -20,6 +20,7 @@
 //! `cargo bench --bench passes` (add `-- --quick` for a short run;
 //! `CFUNCC_BENCH_TABLES_ONLY=1` prints the tables and skips criterion).
 
+use cfuncc::dialect::ir::Operation;
 use cfuncc::passes::{self, PassInfo, RunOptions, Step};
 use cfuncc::{CompilationContext, SourceMap};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
@@ -99,7 +100,7 @@ fn stages(ctx: &CompilationContext, lines: usize) -> Stages {
     let map = SourceMap::new(&file.display().to_string(), &source);
     let (module, _, _) =
         cfuncc::frontend::lower(ctx, &map, "big", &HashMap::new()).expect("the node compiles");
-    let op = module.as_operation().to_raw();
+    let op = Operation::of_module(&module);
     let cfunc = passes::print_with(op, false, false);
     let mut inputs = Vec::new();
     for p in passes::PASSES {
@@ -120,7 +121,7 @@ fn stages(ctx: &CompilationContext, lines: usize) -> Stages {
 fn round_trip(ctx: &CompilationContext, text: &str) -> Duration {
     let t = Instant::now();
     let m = Module::parse(ctx.mlir(), text).expect("cfunc IR parses");
-    let printed = passes::print_with(m.as_operation().to_raw(), false, true);
+    let printed = passes::print_with(Operation::of_module(&m), false, true);
     let d = t.elapsed();
     assert_eq!(printed, text, "the round trip changed the IR");
     d
@@ -131,7 +132,7 @@ fn time_pass(ctx: &CompilationContext, pass: &'static PassInfo, input: &str) -> 
     let m = Module::parse(ctx.mlir(), input).expect("stage IR parses");
     let r = passes::run_steps(
         ctx,
-        m.as_operation().to_raw(),
+        Operation::of_module(&m),
         &[Step::Cfunc(pass)],
         &RunOptions::default(),
     )

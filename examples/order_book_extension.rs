@@ -1,19 +1,22 @@
 //! An extension outside the crate, through the public API only: an
 //! order-book struct whose accessors are C functions (compiled to bitcode
-//! by build.rs and linked into the node, where they inline), a `Side` enum,
-//! and a `Book[T]` input category with its own ABI parameter (`books`).
+//! by build.rs and linked into the node, where they inline), a computed
+//! attribute (`book.spread`) whose lowering builds IR with the typed
+//! builder, a `Side` enum, and a `Book[T]` input category with its own ABI
+//! parameter (`books`).
 //!
 //! It compiles a quoting node that uses all of them, drives it through the
 //! runner and checks every tick against the same logic written in Rust.
 //! `make test` runs it (`cargo run --example order_book_extension`).
 
-use cfuncc::context::{AbiType, CategoryInputs, InputHandler, SourceCategory};
+use cfuncc::context::{AbiType, CategoryInputs, InputHandler, PropertyHandler, SourceCategory};
 use cfuncc::extensions::enums::EnumType;
 use cfuncc::runner::{Node, Value};
 use cfuncc::types::{StructDef, StructField};
 use cfuncc::{
     compile_to_so, CompilationContext, CompilationOptions, Constants, ExternFunction, Ty,
 };
+use std::sync::Arc;
 
 const BOOK_BC: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/order_book.bc"));
 
@@ -22,7 +25,7 @@ def quote(book: Book[OrderBook], side: Signal[Side], qty: Signal[int]) -> Output
     position: State[int] = 0
     position += qty * side
     mid = book.mid()
-    skew = book.imbalance() * 0.5 * (book.best_ask - book.best_bid)
+    skew = book.imbalance() * 0.5 * book.spread
     if side == Side.BUY:
         return mid, book.best_bid + skew, position
     return mid, book.best_ask + skew, position
@@ -52,6 +55,25 @@ fn register(ctx: &mut CompilationContext) -> cfuncc::Result<()> {
             .symbol("book_imbalance")
             .method(),
     )?;
+    // book.spread → best_ask - best_bid. The lowering gets a builder and the
+    // receiver as typed handles, valid only inside this callback.
+    let field = |name: &str| {
+        book.as_struct()
+            .and_then(|def| def.field(name))
+            .cloned()
+            .expect("a field of OrderBook")
+    };
+    let (bid_field, ask_field) = (field("best_bid"), field("best_ask"));
+    ctx.register_property(PropertyHandler {
+        receiver: book,
+        name: "spread".into(),
+        ty: Ty::Float,
+        lower: Arc::new(move |b, v| {
+            let ask = b.cfunc_struct_get(v, &ask_field);
+            let bid = b.cfunc_struct_get(v, &bid_field);
+            Ok(b.bin("arith.subf", ask, bid))
+        }),
+    });
     ctx.register_enum(EnumType::new("Side", &[("BUY", 1), ("SELL", -1)]))?;
     ctx.register_source_category(SourceCategory {
         id: "book".into(),

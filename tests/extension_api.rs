@@ -709,7 +709,6 @@ fn run_float(ctx: &CompilationContext, source: &str, function: &str, xs: &[f64])
 #[test]
 fn pre_and_post_patterns_rewrite_calls_and_their_results() {
     use cfuncc::context::{OpPattern, PatternStage};
-    use cfuncc::dialect::builder::operands_of;
     use std::sync::Arc;
     const NODE: &str = "import math\n\ndef f(x: Signal[float]) -> Signal[float]:\n    return abs(x) + math.sqrt(x * x)\n";
     let mut ctx = CompilationContext::with_defaults().unwrap();
@@ -720,7 +719,7 @@ fn pre_and_post_patterns_rewrite_calls_and_their_results() {
         stage: PatternStage::Pre,
         priority: 0,
         rewrite: Arc::new(|rw| {
-            let x = operands_of(rw.op)[0];
+            let x = rw.op.operand(0);
             let sq = rw.b.bin("arith.mulf", x, x);
             rw.replace(&[sq]);
             Ok(true)
@@ -734,7 +733,7 @@ fn pre_and_post_patterns_rewrite_calls_and_their_results() {
         stage: PatternStage::Post,
         priority: 0,
         rewrite: Arc::new(|rw| {
-            let x = operands_of(rw.op)[0];
+            let x = rw.op.operand(0);
             let one = rw.b.const_f64(1.0);
             let y = rw.b.bin("arith.addf", x, one);
             rw.replace(&[y]);
@@ -788,6 +787,54 @@ fn pre_and_post_patterns_rewrite_calls_and_their_results() {
         let text = e.to_string();
         assert!(
             text.contains("<node>:4:12: error:") && text.contains(why),
+            "{text}"
+        );
+    }
+}
+
+/// The rewriter refuses what would leave the IR unsound: erasing an op
+/// whose result is still used, replacing an op twice, or with the wrong
+/// number of values. Each is an error at the op, not a crash.
+#[test]
+fn the_rewriter_refuses_unsound_rewrites() {
+    use cfuncc::context::{OpPattern, PatternStage};
+    use std::sync::Arc;
+    const NODE: &str = "def f(x: Signal[float]) -> Signal[float]:\n    return abs(x) + 1.0\n";
+    type Rewrite = fn(&cfuncc::dialect::rewrite::Rewrite<'_>);
+    let cases: [(Rewrite, &str); 3] = [
+        (
+            |rw| rw.erase(),
+            "cfunc.call is erased but its result is still used",
+        ),
+        (
+            |rw| {
+                let x = rw.op.operand(0);
+                rw.replace(&[x]);
+                rw.replace(&[x]);
+            },
+            "cfunc.call is already replaced or erased",
+        ),
+        (
+            |rw| rw.replace(&[]),
+            "cfunc.call has 1 results, replaced with 0 values",
+        ),
+    ];
+    for (rewrite, why) in cases {
+        let mut ctx = CompilationContext::with_defaults().unwrap();
+        ctx.register_pattern(OpPattern {
+            op: "cfunc.call".into(),
+            name: Some("abs".into()),
+            stage: PatternStage::Pre,
+            priority: 0,
+            rewrite: Arc::new(move |rw| {
+                rewrite(rw);
+                Ok(true)
+            }),
+        });
+        let e = compile(&ctx, NODE, "f").expect_err("the rewrite is refused");
+        let text = e.to_string();
+        assert!(
+            text.contains("<node>:2:12: error:") && text.contains(why),
             "{text}"
         );
     }
@@ -1401,7 +1448,10 @@ fn special_methods_give_scalar_types_unary_operators_conversions_and_truth() {
             other => Err(format!("only ints, not {other}")),
         })),
     );
-    type Lower = fn(&cfuncc::dialect::builder::Builder, mlir_sys::MlirValue) -> mlir_sys::MlirValue;
+    type Lower = for<'c> fn(
+        &cfuncc::dialect::builder::Builder<'c>,
+        cfuncc::dialect::ir::Value<'c>,
+    ) -> cfuncc::dialect::ir::Value<'c>;
     let methods: [(&str, Ty, Lower); 4] = [
         ("__float__", Ty::Float, |b, v| {
             let f = b.cast("arith.sitofp", v, b.f64());

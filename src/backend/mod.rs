@@ -16,8 +16,8 @@ pub mod runtime;
 pub mod transform;
 
 use crate::diagnostics::{Error, Result};
+use crate::dialect::ir::Operation;
 use llvm_sys::*;
-use mlir_sys::MlirOperation;
 use std::cell::RefCell;
 use std::ffi::{c_char, c_void, CStr, CString};
 use std::rc::Rc;
@@ -74,10 +74,10 @@ fn take_message(p: *mut c_char) -> String {
 
 impl LlvmModule {
     /// Translates an llvm-dialect module.
-    pub fn translate(module: MlirOperation) -> Result<Self> {
+    pub fn translate(module: Operation<'_>) -> Result<Self> {
         unsafe {
             let ctx = mlir_sys::LLVMContextCreate();
-            let m = mlir_sys::mlirTranslateModuleToLLVMIR(module, ctx);
+            let m = mlir_sys::mlirTranslateModuleToLLVMIR(module.raw(), ctx);
             if m.is_null() {
                 mlir_sys::LLVMContextDispose(ctx);
                 return Err(Error::Internal("translation to LLVM IR failed".into()));

@@ -2,13 +2,12 @@
 //! int, to bool (truthiness).
 
 use super::builder::{Builder, CmpF, CmpI};
+use super::ir::Value;
 use super::FaultCode;
-use crate::dialect::ops;
 use crate::types::Ty;
-use mlir_sys::MlirValue;
 
 /// Converts a numeric value to float.
-pub fn to_float(b: &Builder, v: MlirValue, ty: Ty) -> MlirValue {
+pub fn to_float<'c>(b: &Builder<'c>, v: Value<'c>, ty: Ty) -> Value<'c> {
     match ty {
         Ty::Float => v,
         Ty::Int => b.cast("arith.sitofp", v, b.f64()),
@@ -20,7 +19,7 @@ pub fn to_float(b: &Builder, v: MlirValue, ty: Ty) -> MlirValue {
 }
 
 /// Converts an int or bool value to int.
-pub fn to_int(b: &Builder, v: MlirValue, ty: Ty) -> MlirValue {
+pub fn to_int<'c>(b: &Builder<'c>, v: Value<'c>, ty: Ty) -> Value<'c> {
     match ty {
         Ty::Bool => b.cast("arith.extui", v, b.i64()),
         _ => v,
@@ -28,7 +27,7 @@ pub fn to_int(b: &Builder, v: MlirValue, ty: Ty) -> MlirValue {
 }
 
 /// Float → int toward zero; NaN and infinity fault.
-pub fn checked_to_int(b: &Builder, v: MlirValue) -> MlirValue {
+pub fn checked_to_int<'c>(b: &Builder<'c>, v: Value<'c>) -> Value<'c> {
     let abs = b.un("math.absf", v);
     let inf = b.const_f64(f64::INFINITY);
     // Not (|v| < inf) is true for NaN and ±inf.
@@ -36,13 +35,13 @@ pub fn checked_to_int(b: &Builder, v: MlirValue) -> MlirValue {
     let yes = b.const_bool(true);
     let bad = b.bin("arith.xori", finite, yes);
     b.cfunc_check(bad, FaultCode::FloatToIntNonFinite);
-    b.cast(ops::TO_INT, v, b.i64())
+    b.cfunc_to_int(v)
 }
 
 /// Python's truth value of `v`, a `ty`: numbers are true unless zero; a
 /// struct, and a scalar type without a `__bool__` method (which the
 /// frontend calls instead), is always true, as a Python object is.
-pub fn bool_of(b: &Builder, v: MlirValue, ty: Ty) -> MlirValue {
+pub fn bool_of<'c>(b: &Builder<'c>, v: Value<'c>, ty: Ty) -> Value<'c> {
     match ty {
         Ty::Bool => v,
         Ty::Struct(_) | Ty::Scalar(_) => b.const_bool(true),

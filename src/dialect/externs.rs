@@ -1,11 +1,11 @@
 //! Calls to external C functions: the `func.func private` declaration and
 //! the `func.call`.
 
-use super::builder::{type_eq, Builder};
+use super::builder::Builder;
+use super::ir::Value;
 use super::types::ToMlir;
 use crate::abi::externs::ExternFunction;
 use crate::types::Ty;
-use mlir_sys::*;
 
 /// The MLIR function type of an extern, `(i64, i64) -> f64`.
 pub fn mlir_signature(f: &ExternFunction) -> String {
@@ -33,15 +33,15 @@ fn mlir_type(ty: Ty) -> &'static str {
 ///
 /// Fails when the module already declares the symbol with another type
 /// (two externs with one C symbol and different signatures).
-pub fn emit_call(
+pub fn emit_call<'c>(
     f: &ExternFunction,
-    b: &Builder,
-    args: &[MlirValue],
-) -> Result<Option<MlirValue>, String> {
+    b: &Builder<'c>,
+    args: &[Value<'c>],
+) -> Result<Option<Value<'c>>, String> {
     let sig = mlir_signature(f);
     super::declare_function(b, &f.symbol, &sig);
     if let Some(existing) = super::function_type(b, &f.symbol) {
-        if !type_eq(existing, b.parse_type(&sig)) {
+        if existing != b.parse_type(&sig) {
             return Err(format!(
                 "the C symbol '{}' is declared with two different signatures",
                 f.symbol

@@ -5,17 +5,24 @@
 //! `catch_unwind`. Failures and panics are recorded with the matched op's
 //! location and reported once the driver returns.
 //!
+//! A callback gets the matched op and a builder through [`Rewrite`], whose
+//! handles live only as long as the callback (the callback is
+//! higher-ranked over their lifetime). Replacing or erasing the op through
+//! it takes effect when the callback has returned, so no handle to the
+//! erased op is left to use.
+//!
 //! Every pattern also counts its rewrites in the running pass's statistics
 //! (`count`, `cfunc-opt --mlir-pass-statistics`), so a pattern-based pass
 //! reports what it matched with no code of its own.
 
-use crate::dialect::builder::{Builder, InsertAt};
+use super::builder::Builder;
+use super::ir::{Location, Operation, Value};
 use melior::Context;
 use melior::{create_op_rewrite_pattern, RewritePatternSet};
 use mlir_sys::*;
 use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::{Arc, Mutex};
+use std::rc::Rc;
 
 /// One counter of a pass run: what it counts and how many.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,44 +68,93 @@ const REWRITTEN: &str = "ops rewritten";
 
 /// An error raised while rewriting an op, at that op's location.
 #[derive(Clone, Debug)]
-pub struct PassDiag {
+pub struct PassDiag<'c> {
     /// The op's location.
-    pub loc: MlirLocation,
+    pub loc: Location<'c>,
     /// What went wrong.
     pub message: String,
 }
 
-// MlirLocation is a context-owned handle, used only on the compiling thread.
-unsafe impl Send for PassDiag {}
-
-/// What a pattern callback gets: a builder positioned before the matched op
-/// (with the op's location) and the rewriter.
-pub struct Rewrite {
-    /// Inserts before the matched op.
-    pub b: Builder,
-    /// The pattern rewriter, as a `RewriterBase`.
-    pub rewriter: MlirRewriterBase,
-    /// The matched op.
-    pub op: MlirOperation,
+/// What a callback asked to do with the matched op.
+enum Action {
+    Replace(Vec<MlirValue>),
+    Erase,
 }
 
-impl Rewrite {
-    /// Replaces the matched op's results with `values` and erases it.
-    pub fn replace(&self, values: &[MlirValue]) {
-        unsafe {
-            mlirRewriterBaseReplaceOpWithValues(
-                self.rewriter,
-                self.op,
-                values.len() as isize,
-                values.as_ptr(),
-            )
-        }
+/// What a pattern callback gets: a builder positioned before the matched
+/// op (with the op's location), and the op.
+pub struct Rewrite<'c> {
+    /// Inserts before the matched op.
+    pub b: Builder<'c>,
+    /// The matched op.
+    pub op: Operation<'c>,
+    action: RefCell<Option<Action>>,
+}
+
+impl<'c> Rewrite<'c> {
+    /// Replaces the matched op's results with `values` (one per result)
+    /// and erases it, once the callback returns.
+    pub fn replace(&self, values: &[Value<'c>]) {
+        let n = self.op.num_results();
+        assert!(
+            values.len() == n,
+            "{} has {n} results, replaced with {} values",
+            self.op.name(),
+            values.len()
+        );
+        self.act(Action::Replace(values.iter().map(|v| v.raw()).collect()));
     }
 
-    /// Erases the matched op (it must have no uses).
+    /// Erases the matched op, once the callback returns; its results must
+    /// have no uses by then.
     pub fn erase(&self) {
-        unsafe { mlirRewriterBaseEraseOp(self.rewriter, self.op) }
+        self.act(Action::Erase);
     }
+
+    fn act(&self, action: Action) {
+        let mut slot = self.action.borrow_mut();
+        assert!(
+            slot.is_none(),
+            "{} is already replaced or erased",
+            self.op.name()
+        );
+        *slot = Some(action);
+    }
+}
+
+/// Carries out a callback's action on `op` through `rewriter`; an error
+/// when the op to erase is still used.
+///
+/// # Safety
+/// `op` and `rewriter` are the live op and rewriter of the running pattern.
+unsafe fn carry_out(
+    rewriter: MlirRewriterBase,
+    op: MlirOperation,
+    action: Action,
+) -> Result<(), String> {
+    unsafe {
+        match action {
+            Action::Replace(values) => {
+                mlirRewriterBaseReplaceOpWithValues(
+                    rewriter,
+                    op,
+                    values.len() as isize,
+                    values.as_ptr(),
+                );
+            }
+            Action::Erase => {
+                let op = Operation::from_raw(op);
+                if op.results().iter().any(|r| r.has_uses()) {
+                    return Err(format!(
+                        "{} is erased but its result is still used",
+                        op.name()
+                    ));
+                }
+                mlirRewriterBaseEraseOp(rewriter, op.raw());
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The outcome of a callback.
@@ -108,7 +164,7 @@ pub type PatternResult = Result<bool, String>;
 pub struct Patterns<'c> {
     set: RewritePatternSet<'c>,
     ctx: &'c Context,
-    errors: Arc<Mutex<Vec<PassDiag>>>,
+    errors: Rc<RefCell<Vec<(MlirLocation, String)>>>,
 }
 
 impl<'c> Patterns<'c> {
@@ -117,7 +173,7 @@ impl<'c> Patterns<'c> {
         Self {
             set: RewritePatternSet::new(ctx),
             ctx,
-            errors: Arc::default(),
+            errors: Rc::default(),
         }
     }
 
@@ -128,49 +184,56 @@ impl<'c> Patterns<'c> {
         &mut self,
         root: &str,
         benefit: u32,
-        f: impl Fn(&Rewrite) -> PatternResult + 'static,
+        f: impl for<'r> Fn(&Rewrite<'r>) -> PatternResult + 'static,
     ) {
         let errors = self.errors.clone();
-        let ctx = self.ctx.to_raw();
         let root_name = root.to_string();
         count(root, REWRITTEN, 0);
         let pattern = create_op_rewrite_pattern(
             root,
             benefit,
             self.ctx,
-            move |_, op, rewriter| {
+            move |_, raw_op, rewriter| {
                 let base = unsafe { mlirPatternRewriterAsBase(rewriter) };
-                let loc = unsafe { mlirOperationGetLocation(op) };
-                unsafe { mlirRewriterBaseSetInsertionPointBefore(base, op) };
-                let rw = Rewrite {
-                    b: Builder {
-                        ctx,
-                        loc,
-                        at: InsertAt::Rewriter(base),
-                    },
-                    rewriter: base,
-                    op,
-                };
-                let outcome = catch_unwind(AssertUnwindSafe(|| f(&rw)));
+                unsafe { mlirRewriterBaseSetInsertionPointBefore(base, raw_op) };
+                let outcome = catch_unwind(AssertUnwindSafe(|| {
+                    // SAFETY: MLIR hands the pattern a live op and rewriter
+                    // for this call; the handles live as long as `rw`,
+                    // which the callback cannot keep.
+                    let op = unsafe { Operation::from_raw(raw_op) };
+                    let rw = Rewrite {
+                        b: unsafe { Builder::at_rewriter(base, op.location()) },
+                        op,
+                        action: RefCell::new(None),
+                    };
+                    let result = f(&rw);
+                    (result, rw.action.into_inner())
+                }));
+                let loc = unsafe { mlirOperationGetLocation(raw_op) };
                 let message = match outcome {
-                    Ok(Ok(done)) => {
-                        if done {
-                            count(&root_name, REWRITTEN, 1);
+                    Ok((result, action)) => {
+                        // The callback has returned: its handles are gone.
+                        let acted = match action {
+                            Some(a) => unsafe { carry_out(base, raw_op, a) },
+                            None => Ok(()),
+                        };
+                        match (result, acted) {
+                            (Ok(done), Ok(())) => {
+                                if done {
+                                    count(&root_name, REWRITTEN, 1);
+                                }
+                                return done;
+                            }
+                            (Err(message), _) | (Ok(_), Err(message)) => message,
                         }
-                        return done;
                     }
-                    Ok(Err(message)) => message,
                     Err(panic) => {
                         let what = crate::diagnostics::panic_message(&*panic);
-                        format!(
-                            "internal error in a rewrite pattern on {root_name}: {what}",
-                            root_name = crate::dialect::builder::op_name(op)
-                        )
+                        let name = unsafe { Operation::from_raw(raw_op) }.name();
+                        format!("internal error in a rewrite pattern on {name}: {what}")
                     }
                 };
-                if let Ok(mut e) = errors.lock() {
-                    e.push(PassDiag { loc, message });
-                }
+                errors.borrow_mut().push((loc, message));
                 false
             },
             &[],
@@ -179,7 +242,7 @@ impl<'c> Patterns<'c> {
     }
 
     /// Applies the patterns greedily to `op` and its nested ops.
-    pub fn apply(self, op: MlirOperation) -> Result<(), Vec<PassDiag>> {
+    pub fn apply<'o>(self, op: Operation<'o>) -> Result<(), Vec<PassDiag<'o>>> {
         let frozen = self.set.freeze().into_raw();
         let ok = unsafe {
             let config = mlirGreedyRewriteDriverConfigCreate();
@@ -198,19 +261,26 @@ impl<'c> Patterns<'c> {
                 config,
                 MlirGreedySimplifyRegionLevel_MLIR_GREEDY_SIMPLIFY_REGION_LEVEL_NORMAL,
             );
-            let r = mlirApplyPatternsAndFoldGreedilyWithOp(op, frozen, config);
+            let r = mlirApplyPatternsAndFoldGreedilyWithOp(op.raw(), frozen, config);
             mlirGreedyRewriteDriverConfigDestroy(config);
             mlirFrozenRewritePatternSetDestroy(frozen);
             r.value != 0
         };
-        let errors = std::mem::take(&mut *self.errors.lock().unwrap_or_else(|e| e.into_inner()));
+        let errors = std::mem::take(&mut *self.errors.borrow_mut());
         if !errors.is_empty() {
-            return Err(errors);
+            return Err(errors
+                .into_iter()
+                .map(|(loc, message)| PassDiag {
+                    // SAFETY: a location lives in the context, which
+                    // outlives the IR `op` is part of, and so 'o.
+                    loc: unsafe { Location::from_raw(loc) },
+                    message,
+                })
+                .collect());
         }
         if !ok {
-            let loc = unsafe { mlirOperationGetLocation(op) };
             return Err(vec![PassDiag {
-                loc,
+                loc: op.location(),
                 message: "pattern application did not converge".into(),
             }]);
         }
@@ -218,29 +288,8 @@ impl<'c> Patterns<'c> {
     }
 }
 
-/// Calls `f` on every op nested in `root` (post-order), collecting first.
-pub fn collect_ops(root: MlirOperation, name: &str) -> Vec<MlirOperation> {
-    let mut out = Vec::new();
-    fn walk(op: MlirOperation, name: &str, out: &mut Vec<MlirOperation>) {
-        unsafe {
-            let n = mlirOperationGetNumRegions(op);
-            for i in 0..n {
-                let region = mlirOperationGetRegion(op, i);
-                let mut block = mlirRegionGetFirstBlock(region);
-                while !block.ptr.is_null() {
-                    let mut inner = mlirBlockGetFirstOperation(block);
-                    while !inner.ptr.is_null() {
-                        walk(inner, name, out);
-                        inner = mlirOperationGetNextInBlock(inner);
-                    }
-                    block = mlirBlockGetNextInRegion(block);
-                }
-            }
-        }
-        if crate::dialect::builder::op_name(op) == name {
-            out.push(op);
-        }
-    }
-    walk(root, name, &mut out);
-    out
+/// The ops nested in `root` (itself included) named `name`, in post-order,
+/// collected before the caller changes any.
+pub fn collect_ops<'c>(root: Operation<'c>, name: &str) -> Vec<Operation<'c>> {
+    root.collect(name)
 }

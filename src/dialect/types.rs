@@ -1,18 +1,18 @@
 //! The MLIR types of cfuncc's value types.
 
 use super::builder::Builder;
+use super::ir::Type;
 use crate::types::{CTy, Ty};
-use mlir_sys::MlirType;
 
 /// A value type's MLIR type: `t.mlir(&b)`.
 pub trait ToMlir {
     /// The MLIR type.
-    fn mlir(self, b: &Builder) -> MlirType;
+    fn mlir<'c>(self, b: &Builder<'c>) -> Type<'c>;
 }
 
 impl ToMlir for Ty {
     /// The MLIR type of a value of this type in registers.
-    fn mlir(self, b: &Builder) -> MlirType {
+    fn mlir<'c>(self, b: &Builder<'c>) -> Type<'c> {
         match self {
             Ty::Int => b.i64(),
             Ty::Float => b.f64(),
@@ -26,7 +26,7 @@ impl ToMlir for Ty {
 impl ToMlir for CTy {
     /// The MLIR type, `!cfunc.list<i64>`, `!cfunc.dict<i64, f64>` or
     /// `!cfunc.array<f64, 16 : i64>`.
-    fn mlir(self, b: &Builder) -> MlirType {
+    fn mlir<'c>(self, b: &Builder<'c>) -> Type<'c> {
         let name = |t: Ty| match t.payload() {
             Ty::Struct(_) => "!llvm.ptr",
             Ty::Float => "f64",

@@ -20,6 +20,7 @@ use crate::abi::signature::NodeSignature;
 pub use crate::backend::OptLevel;
 use crate::backend::{self, link::Linker};
 use crate::diagnostics::{Error, Result, SourceMap};
+use crate::dialect::ir::Operation;
 use crate::frontend;
 use crate::passes;
 use crate::registry::{self as context, CompilationContext};
@@ -331,7 +332,7 @@ fn lower_frontend<'c>(
     let map = SourceMap::new(&options.filename, source);
     let consts = args.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     let (module, sig, parse) = frontend::lower(ctx, &map, function, &consts)?;
-    let op = module.as_operation().to_raw();
+    let op = Operation::of_module(&module);
     passes::verify(op, Some(&map))?;
     if options.dump_dir.is_some() {
         dump(options, "00-cfunc.mlir", &passes::print_verified_op(op))?;
@@ -379,7 +380,7 @@ fn mlir_timed(
     stage: Stage,
 ) -> Result<(String, Timings)> {
     let l = lower_frontend(ctx, source, function, args, options)?;
-    let op = l.module.as_operation().to_raw();
+    let op = Operation::of_module(&l.module);
     let mut timings = Timings {
         parse: l.parse,
         frontend: l.frontend,
@@ -547,7 +548,7 @@ fn object(
     print_llvm_ir: bool,
 ) -> Result<Object> {
     let l = lower_frontend(ctx, source, function, args, options)?;
-    let op = l.module.as_operation().to_raw();
+    let op = Operation::of_module(&l.module);
     let t = Instant::now();
     // The IR after cfunc-resolve goes into the semantic key: it holds every
     // extension's lowering (calls, methods, properties, patterns) besides

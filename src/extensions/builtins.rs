@@ -2,10 +2,9 @@
 //! `float`, `bool`.
 
 use crate::dialect::builder::{Builder, CmpF, CmpI};
-use crate::dialect::ops;
+use crate::dialect::ir::Value;
 use crate::registry::{CallHandler, CompilationContext};
 use crate::types::Ty;
-use mlir_sys::MlirValue;
 use std::sync::Arc;
 
 pub use crate::dialect::convert::{bool_of, checked_to_int, to_float, to_int};
@@ -15,7 +14,10 @@ pub fn register_fn(
     ctx: &mut CompilationContext,
     name: &str,
     infer: impl Fn(&[Ty]) -> Result<Ty, String> + Send + Sync + 'static,
-    lower: impl Fn(&Builder, &[MlirValue], &[Ty]) -> Result<MlirValue, String> + Send + Sync + 'static,
+    lower: impl for<'c> Fn(&Builder<'c>, &[Value<'c>], &[Ty]) -> Result<Value<'c>, String>
+        + Send
+        + Sync
+        + 'static,
 ) {
     ctx.register_call(CallHandler {
         name: name.into(),
@@ -188,7 +190,7 @@ pub fn register(ctx: &mut CompilationContext) {
 /// exact residual of the product (`fma`) says which side the true value is
 /// on. The result `r / 10ⁿ` is then a correctly rounded division of two
 /// exact values. For |n| > 22 (10ⁿ inexact) the result is approximate.
-fn round_float_ndigits(b: &Builder, x: MlirValue, n: MlirValue) -> MlirValue {
+fn round_float_ndigits<'c>(b: &Builder<'c>, x: Value<'c>, n: Value<'c>) -> Value<'c> {
     let zero_i = b.const_i64(0);
     let neg = b.cmpi(CmpI::Slt, n, zero_i);
     let abs_n = {
@@ -246,7 +248,7 @@ fn round_float_ndigits(b: &Builder, x: MlirValue, n: MlirValue) -> MlirValue {
 
 /// `round(x, n)` for an int `x`: unchanged for `n >= 0`, else rounded
 /// half-to-even to a multiple of `10^-n`.
-fn round_int_ndigits(b: &Builder, x: MlirValue, n: MlirValue) -> MlirValue {
+fn round_int_ndigits<'c>(b: &Builder<'c>, x: Value<'c>, n: Value<'c>) -> Value<'c> {
     let zero = b.const_i64(0);
     let one = b.const_i64(1);
     let two = b.const_i64(2);
@@ -258,8 +260,8 @@ fn round_int_ndigits(b: &Builder, x: MlirValue, n: MlirValue) -> MlirValue {
     let limit = b.const_i64(18);
     let huge = b.cmpi(CmpI::Sgt, k, limit);
     let k_safe = b.select(huge, zero, k);
-    let p = b.bin(ops::IPOW, ten, k_safe);
-    let q = b.bin(ops::FLOORDIV, x, p);
+    let p = b.cfunc_ipow(ten, k_safe);
+    let q = b.cfunc_floordiv(x, p);
     let qp = b.bin("arith.muli", q, p);
     let r = b.bin("arith.subi", x, qp);
     let r2 = b.bin("arith.muli", r, two);

@@ -20,13 +20,12 @@
 //! ```
 
 use crate::dialect::builder::Builder;
-use crate::dialect::ops;
+use crate::dialect::ir::Value;
 use crate::registry::{
     BinopRule, CompilationContext, ConstArg, ConstCallHandler, MethodHandler, PropertyHandler,
     TypeHandler,
 };
 use crate::types::{ConstValue, ScalarType, Ty};
-use mlir_sys::MlirValue;
 use ruff_python_ast::Operator;
 use std::sync::{Arc, OnceLock};
 
@@ -168,7 +167,7 @@ fn register_constructors(ctx: &mut CompilationContext) {
 }
 
 /// A field of a datetime or timedelta, computed from its nanoseconds.
-type FieldFn = fn(&Builder, MlirValue) -> MlirValue;
+type FieldFn = for<'c> fn(&Builder<'c>, Value<'c>) -> Value<'c>;
 
 /// The fields CPython's `datetime` and `timedelta` have, as properties
 /// (`dt.year`, `td.days`), and `dt.weekday()` / `dt.isoweekday()`. A
@@ -208,36 +207,36 @@ fn register_fields(ctx: &mut CompilationContext) {
     }
 }
 
-fn floor_div(b: &Builder, x: MlirValue, k: i64) -> MlirValue {
-    b.bin(ops::FLOORDIV, x, b.const_i64(k))
+fn floor_div<'c>(b: &Builder<'c>, x: Value<'c>, k: i64) -> Value<'c> {
+    b.cfunc_floordiv(x, b.const_i64(k))
 }
 
-fn floor_mod(b: &Builder, x: MlirValue, k: i64) -> MlirValue {
-    b.bin(ops::MOD, x, b.const_i64(k))
+fn floor_mod<'c>(b: &Builder<'c>, x: Value<'c>, k: i64) -> Value<'c> {
+    b.cfunc_mod(x, b.const_i64(k))
 }
 
 /// `x / k` for `x >= 0`, `k > 0`.
-fn div(b: &Builder, x: MlirValue, k: i64) -> MlirValue {
+fn div<'c>(b: &Builder<'c>, x: Value<'c>, k: i64) -> Value<'c> {
     b.bin("arith.divsi", x, b.const_i64(k))
 }
 
 /// `(ns mod unit_seconds·10⁹ per …)`: the whole `unit`s (in seconds) within
 /// the day, modulo `wrap`: hour = (ns mod day) / 3600 s, mod 24.
-fn time_of_day(b: &Builder, ns: MlirValue, unit_s: i64, wrap: i64) -> MlirValue {
+fn time_of_day<'c>(b: &Builder<'c>, ns: Value<'c>, unit_s: i64, wrap: i64) -> Value<'c> {
     let in_day = floor_mod(b, ns, NS_PER_DAY as i64);
     let units = div(b, in_day, unit_s * NS_PER_SECOND as i64);
     b.bin("arith.remsi", units, b.const_i64(wrap))
 }
 
 /// The microseconds within the second.
-fn microseconds(b: &Builder, ns: MlirValue) -> MlirValue {
+fn microseconds<'c>(b: &Builder<'c>, ns: Value<'c>) -> Value<'c> {
     let in_second = floor_mod(b, ns, NS_PER_SECOND as i64);
     div(b, in_second, NS_PER_US as i64)
 }
 
 /// (year, month, day) of a datetime: Howard Hinnant's `civil_from_days`,
 /// exact for every day an int64 of nanoseconds reaches.
-fn civil(b: &Builder, ns: MlirValue) -> (MlirValue, MlirValue, MlirValue) {
+fn civil<'c>(b: &Builder<'c>, ns: Value<'c>) -> (Value<'c>, Value<'c>, Value<'c>) {
     let k = |v: i64| b.const_i64(v);
     let add = |x, y| b.bin("arith.addi", x, y);
     let sub = |x, y| b.bin("arith.subi", x, y);
@@ -263,10 +262,10 @@ fn civil(b: &Builder, ns: MlirValue) -> (MlirValue, MlirValue, MlirValue) {
 }
 
 /// Nanoseconds (i64) → float seconds: `floor(ns / 1000) / 1e6 + (ns mod 1000) / 1e9`.
-fn seconds(b: &crate::dialect::builder::Builder, ns: mlir_sys::MlirValue) -> mlir_sys::MlirValue {
+fn seconds<'c>(b: &Builder<'c>, ns: Value<'c>) -> Value<'c> {
     let thousand = b.const_i64(1000);
-    let us = b.bin(ops::FLOORDIV, ns, thousand);
-    let rest = b.bin(ops::MOD, ns, thousand);
+    let us = b.cfunc_floordiv(ns, thousand);
+    let rest = b.cfunc_mod(ns, thousand);
     let us_f = b.cast("arith.sitofp", us, b.f64());
     let rest_f = b.cast("arith.sitofp", rest, b.f64());
     let million = b.const_f64(1e6);

@@ -7,9 +7,9 @@
 
 use super::builtins::{arity, checked_to_int, register_fn, to_float};
 use crate::dialect::builder::{Builder, CmpF};
+use crate::dialect::ir::Value;
 use crate::registry::{AttributeHandler, CompilationContext};
 use crate::types::Ty;
-use mlir_sys::MlirValue;
 use std::sync::Arc;
 
 /// How a float function lowers.
@@ -59,14 +59,14 @@ const TO_INT_FUNCS: &[(&str, &str)] = &[
 
 /// Emits a call to a libm function `f64 name(f64...)`, declaring it in the
 /// module if needed.
-pub fn libm_call(b: &Builder, name: &str, args: &[MlirValue]) -> MlirValue {
+pub fn libm_call<'c>(b: &Builder<'c>, name: &str, args: &[Value<'c>]) -> Value<'c> {
     let f64t = b.f64();
     let sig = vec!["f64"; args.len()].join(", ");
     crate::dialect::declare_function(b, name, &format!("({sig}) -> f64"));
     b.v("func.call", args, f64t, &[("callee", b.sym_attr(name))])
 }
 
-fn lower_float(b: &Builder, how: Lowering, args: &[MlirValue]) -> MlirValue {
+fn lower_float<'c>(b: &Builder<'c>, how: Lowering, args: &[Value<'c>]) -> Value<'c> {
     match how {
         Lowering::Op(op) => b.v(op, args, b.f64(), &[]),
         Lowering::Libm(f) => libm_call(b, f, args),
@@ -81,8 +81,7 @@ pub fn register(ctx: &mut CompilationContext) {
             &format!("math.{name}"),
             move |t| arity(t, n).map(|_| Ty::Float),
             move |b, v, t| {
-                let args: Vec<MlirValue> =
-                    v.iter().zip(t).map(|(v, t)| to_float(b, *v, *t)).collect();
+                let args: Vec<Value> = v.iter().zip(t).map(|(v, t)| to_float(b, *v, *t)).collect();
                 Ok(lower_float(b, how, &args))
             },
         );
@@ -156,7 +155,7 @@ pub fn register(ctx: &mut CompilationContext) {
         ctx.register_attribute(AttributeHandler {
             name: format!("math.{name}"),
             ty: Ty::Float,
-            lower: Arc::new(move |b: &Builder| b.const_f64(value)),
+            lower: Arc::new(move |b| b.const_f64(value)),
         });
     }
 }

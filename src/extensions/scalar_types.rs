@@ -18,10 +18,10 @@
 //! divides to a float, negates, has `abs` and is false when zero.
 
 use crate::dialect::builder::{Builder, CmpF, CmpI};
+use crate::dialect::ir::Value;
 use crate::extensions::builtins::{checked_to_int, to_float, to_int};
 use crate::registry::{BinopRule, CompilationContext, MethodHandler, TypeHandler};
 use crate::types::{ConstValue, ScalarType, Ty};
-use mlir_sys::MlirValue;
 use ruff_python_ast::Operator;
 use std::sync::Arc;
 
@@ -83,7 +83,7 @@ pub fn register_payload_methods(
             _ => ty,
         };
         // (the builder, the payload value, the payload type)
-        let lower: fn(&Builder, MlirValue, Ty) -> MlirValue = match *method {
+        let lower: for<'c> fn(&Builder<'c>, Value<'c>, Ty) -> Value<'c> = match *method {
             "__neg__" => |b, v, p| match p {
                 Ty::Float => b.un("arith.negf", v),
                 _ => b.bin("arith.subi", b.const_i64(0), v),

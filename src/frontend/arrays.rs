@@ -16,25 +16,25 @@
 //! checked when it runs (fault 5, as for a list).
 
 use super::codegen::FnGen;
+use super::codegen::Typed;
 use crate::diagnostics::CompileError;
 use crate::dialect::builder::CmpI;
-use crate::dialect::ops;
+use crate::dialect::ir::Value;
 use crate::dialect::types::ToMlir;
 use crate::types::{ArrayTy, CTy, ConstValue, Ty};
-use mlir_sys::*;
 use ruff_python_ast::{self as ast, Expr, Operator, UnaryOp};
 use ruff_text_size::Ranged;
 
-type R<T = (MlirValue, Ty)> = Result<T, CompileError>;
+type R<T> = Result<T, CompileError>;
 
 /// The largest local array, in bytes: it lives in the stack frame of the
 /// node's function, which a host may run on a small thread stack.
 pub const MAX_LOCAL_BYTES: usize = 64 * 1024;
 
-impl FnGen<'_> {
+impl<'c> FnGen<'c> {
     /// `create_new_array(T, N)` in the body: a new zero-filled array on the
     /// stack.
-    pub(super) fn array_new(&mut self, a: ArrayTy, at: &impl Ranged) -> R<MlirValue> {
+    pub(super) fn array_new(&mut self, a: ArrayTy, at: &impl Ranged) -> R<Value<'c>> {
         if a.byte_size() > MAX_LOCAL_BYTES {
             return Err(self.err(
                 at,
@@ -48,13 +48,13 @@ impl FnGen<'_> {
         }
         self.set_loc(at);
         let b = self.b();
-        Ok(b.v(ops::ARRAY_NEW, &[], CTy::Array(a).mlir(&b), &[]))
+        Ok(b.cfunc_array_new(CTy::Array(a).mlir(&b)))
     }
 
     /// An index into array `a` as an `i64`: an index known at compile time
     /// must lie in `-N .. N` (a located error otherwise); any other one is
     /// checked where it runs.
-    pub(super) fn array_index(&mut self, e: &Expr, a: ArrayTy) -> R<MlirValue> {
+    pub(super) fn array_index(&mut self, e: &Expr, a: ArrayTy) -> R<Value<'c>> {
         if let Some(k) = self.static_int(e) {
             let n = a.length as i64;
             if !(-n..n).contains(&k) {
@@ -71,7 +71,7 @@ impl FnGen<'_> {
         self.array_index_operand(e)
     }
 
-    fn array_index_operand(&mut self, e: &Expr) -> R<MlirValue> {
+    fn array_index_operand(&mut self, e: &Expr) -> R<Value<'c>> {
         let (v, ty) = self.expr(e)?;
         if ty.payload() == Ty::Float || !ty.is_numeric() {
             return Err(self.err(
@@ -86,15 +86,20 @@ impl FnGen<'_> {
     }
 
     /// `a[i]`.
-    pub(super) fn array_get(&mut self, s: &ast::ExprSubscript, v: MlirValue, a: ArrayTy) -> R {
+    pub(super) fn array_get(
+        &mut self,
+        s: &ast::ExprSubscript,
+        v: Value<'c>,
+        a: ArrayTy,
+    ) -> R<Typed<'c>> {
         let i = self.array_index(&s.slice, a)?;
         self.set_loc(s);
         let b = self.b();
-        Ok((b.v(ops::ARRAY_GET, &[v, i], a.elem.mlir(&b), &[]), a.elem))
+        Ok((b.cfunc_array_get(v, i, a.elem.mlir(&b)), a.elem))
     }
 
     /// `len(a)`, `sum(a)`, `min(a)`, `max(a)`.
-    pub(super) fn array_builtin(&mut self, f: &str, v: MlirValue, a: ArrayTy) -> (MlirValue, Ty) {
+    pub(super) fn array_builtin(&mut self, f: &str, v: Value<'c>, a: ArrayTy) -> Typed<'c> {
         let b = self.b();
         if f == "len" {
             return (b.const_i64(a.length as i64), Ty::Int);
@@ -104,12 +109,7 @@ impl FnGen<'_> {
         } else {
             a.elem
         };
-        let r = b.v(
-            ops::ARRAY_REDUCE,
-            &[v],
-            rt.mlir(&b),
-            &[("kind", b.str_attr(f))],
-        );
+        let r = b.cfunc_array_reduce(v, f, rt.mlir(&b));
         (r, rt)
     }
 
@@ -118,15 +118,15 @@ impl FnGen<'_> {
         &mut self,
         c: &ast::ExprCall,
         attr: &ast::ExprAttribute,
-        v: MlirValue,
-    ) -> R<Option<(MlirValue, Ty)>> {
+        v: Value<'c>,
+    ) -> R<Option<Typed<'c>>> {
         match attr.attr.id.as_str() {
             "clear" => {
                 if !c.arguments.is_empty() {
                     return Err(self.err(c, "wrong number of arguments: use a.clear()"));
                 }
                 self.set_loc(c);
-                self.b().op(ops::ARRAY_CLEAR, &[v], &[], &[]);
+                self.b().cfunc_array_clear(v);
                 Ok(None)
             }
             other => {
@@ -144,7 +144,7 @@ impl FnGen<'_> {
     }
 
     /// `for v in a`: a loop over the indices `0 .. N`.
-    pub(super) fn for_array(&mut self, f: &ast::StmtFor, v: MlirValue, a: ArrayTy) -> R<()> {
+    pub(super) fn for_array(&mut self, f: &ast::StmtFor, v: Value<'c>, a: ArrayTy) -> R<()> {
         let Expr::Name(_) = &*f.target else {
             return Err(self.err(
                 &*f.target,
@@ -161,19 +161,19 @@ impl FnGen<'_> {
         b.br(header, &[zero]);
         self.cur = Some(header);
         let b = self.b();
-        let i = unsafe { mlirBlockGetArgument(header, 0) };
+        let i = header.argument(0);
         let n = b.const_i64(a.length as i64);
         let more = b.cmpi(CmpI::Slt, i, n);
         b.cond_br(more, body, orelse);
         self.cur = Some(body);
         let b = self.b();
-        let x = b.v(ops::ARRAY_GET, &[v, i], a.elem.mlir(&b), &[]);
+        let x = b.cfunc_array_get(v, i, a.elem.mlir(&b));
         self.store_name(&f.target, x, a.elem, f.target.range())?;
         let one = self.b().const_i64(1);
         let next = self.b().bin("arith.addi", i, one);
         self.loop_with_latch(latch, next, after, &f.body)?;
         self.cur = Some(latch);
-        let i = unsafe { mlirBlockGetArgument(latch, 0) };
+        let i = latch.argument(0);
         self.b().br(header, &[i]);
         self.cur = Some(orelse);
         self.stmts(&f.orelse)?;

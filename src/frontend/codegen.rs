@@ -13,13 +13,12 @@
 use super::signature::{ModuleScope, NodeSignature};
 use crate::abi::param;
 use crate::diagnostics::{CompileError, Error, Pos, Result, SourceMap};
-use crate::dialect::builder::{new_block, sref, Builder};
-use crate::dialect::ops;
+use crate::dialect::builder::Builder;
+use crate::dialect::ir::{Block, ContextRef, Location, Operation, Region, Type, Value};
 use crate::dialect::types::ToMlir;
 use crate::registry::{AbiType, CompilationContext};
 use crate::types::{CTy, ConstValue, Ty};
-use melior::ir::{Location, Module};
-use mlir_sys::*;
+use melior::ir::Module;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 use std::collections::{HashMap, HashSet};
@@ -56,7 +55,7 @@ pub fn generate<'c>(
     }
     let phases = [!starts.is_empty(), !stops.is_empty()];
     for _ in 0..16 {
-        let module = Module::new(Location::unknown(cx.mlir()));
+        let module = Module::new(melior::ir::Location::unknown(cx.mlir()));
         let mut g = FnGen::new(cx, map, scope, sig, &module, &hints, &assigned, phases)?;
         let outcome = g.run(&tick, &starts, &stops);
         let widened = g.widened;
@@ -154,12 +153,12 @@ fn find_return(body: &[Stmt]) -> Option<&ast::StmtReturn> {
 /// function's ABI arguments, the anchor for local slots in its entry block,
 /// its region, the block the statements start in, and the block they end
 /// in (START's return; STOP's release of the containers).
-struct PhaseTarget {
-    abi: HashMap<String, MlirValue>,
-    entry_anchor: MlirOperation,
-    region: MlirRegion,
-    body: MlirBlock,
-    exit: MlirBlock,
+struct PhaseTarget<'c> {
+    abi: HashMap<String, Value<'c>>,
+    entry_anchor: Operation<'c>,
+    region: Region<'c>,
+    body: Block<'c>,
+    exit: Block<'c>,
 }
 
 /// The message of an error that is only the consequence of an earlier one
@@ -242,62 +241,65 @@ pub(super) fn assigned_names(body: &[Stmt]) -> HashSet<String> {
     out
 }
 
+/// A value and its Python type.
+pub(super) type Typed<'c> = (Value<'c>, Ty);
+
 /// One input of the node being generated.
 #[derive(Clone, Copy)]
-pub(super) struct InputSlot {
+pub(super) struct InputSlot<'c> {
     /// Index in its category's arrays.
     pub index: usize,
     pub ty: Ty,
     /// `input_valid[index]`, read at the top of the tick, when the
     /// category has valid flags.
-    pub valid: Option<MlirValue>,
+    pub valid: Option<Value<'c>>,
     /// The value, loaded at the top of the tick (zero while not valid).
-    pub value: MlirValue,
+    pub value: Value<'c>,
 }
 
 /// Break/continue targets of the innermost loop.
-pub(super) struct LoopTargets {
-    pub continue_to: MlirBlock,
-    pub break_to: MlirBlock,
+pub(super) struct LoopTargets<'c> {
+    pub continue_to: Block<'c>,
+    pub break_to: Block<'c>,
 }
 
 /// Lowers the node body into the execute function.
-pub(super) struct FnGen<'a> {
-    pub cx: &'a CompilationContext,
-    pub map: &'a SourceMap,
-    pub scope: &'a ModuleScope,
-    pub sig: &'a NodeSignature,
-    pub ctx: MlirContext,
+pub(super) struct FnGen<'c> {
+    pub cx: &'c CompilationContext,
+    pub map: &'c SourceMap,
+    pub scope: &'c ModuleScope,
+    pub sig: &'c NodeSignature,
+    pub ctx: ContextRef<'c>,
     /// ABI arguments of the function being generated, by name.
-    pub abi: HashMap<String, MlirValue>,
+    pub abi: HashMap<String, Value<'c>>,
     /// The entry block, holding only local slots and a branch.
-    pub entry_anchor: MlirOperation,
+    pub entry_anchor: Operation<'c>,
     /// The block being appended to; `None` after a terminator.
-    pub cur: Option<MlirBlock>,
-    pub region: MlirRegion,
+    pub cur: Option<Block<'c>>,
+    pub region: Region<'c>,
     /// The node's inputs, by name.
-    pub inputs: HashMap<String, InputSlot>,
+    pub inputs: HashMap<String, InputSlot<'c>>,
     /// For an input the body assigns to (a local from then on): an `i1`
     /// slot that says whether it holds a value (valid at the top of the
     /// tick, or assigned since).
-    pub input_bound: HashMap<String, MlirValue>,
+    pub input_bound: HashMap<String, Value<'c>>,
     /// Local slots and their types.
-    pub locals: HashMap<String, (MlirValue, Ty)>,
+    pub locals: HashMap<String, (Value<'c>, Ty)>,
     /// Types of locals, learned across generation attempts.
     pub local_types: HashMap<String, Ty>,
-    pub hints: &'a HashMap<String, Ty>,
-    pub assigned: &'a HashSet<String>,
+    pub hints: &'c HashMap<String, Ty>,
+    pub assigned: &'c HashSet<String>,
     pub imports: HashMap<String, String>,
-    pub loops: Vec<LoopTargets>,
-    pub exit: MlirBlock,
+    pub loops: Vec<LoopTargets<'c>>,
+    pub exit: Block<'c>,
     /// Container state handles, loaded and checked at the top of EXECUTE.
-    pub cstate: HashMap<String, (MlirValue, CTy)>,
+    pub cstate: HashMap<String, (Value<'c>, CTy)>,
     /// Constant container parameters, materialised at the top of EXECUTE.
-    pub cconst: HashMap<String, (MlirValue, CTy)>,
+    pub cconst: HashMap<String, (Value<'c>, CTy)>,
     /// Local container variables: slot (a `ptr` alloca), type, read-only.
-    pub clocals: HashMap<String, (MlirValue, CTy, bool)>,
+    pub clocals: HashMap<String, (Value<'c>, CTy, bool)>,
     /// The tick's arena of local containers, once one is created.
-    pub arena: Option<MlirValue>,
+    pub arena: Option<Value<'c>>,
     /// Set when a local's type widened: generation must run again.
     pub widened: bool,
     /// Errors of top-level statements so far (see `top_stmts`).
@@ -305,34 +307,38 @@ pub(super) struct FnGen<'a> {
     /// Names bound by a statement that failed: a later read of one is a
     /// consequence of that error, not an error of its own.
     pub poisoned: HashSet<String>,
-    pub loc: MlirLocation,
+    pub loc: Location<'c>,
     filename: String,
     /// START's and STOP's targets, when the body has such blocks.
-    phase_targets: [Option<PhaseTarget>; 2],
+    phase_targets: [Option<PhaseTarget<'c>>; 2],
     /// The helper calls being inlined, innermost last (`helpers.rs`).
-    pub inline_stack: Vec<super::helpers::InlineFrame>,
+    pub inline_stack: Vec<super::helpers::InlineFrame<'c>>,
     /// The locals of inlined helpers (named `helper.local`).
     pub inlined_locals: HashSet<String>,
     /// How many times each helper was inlined so far.
     pub inline_sites: HashMap<String, usize>,
 }
 
-impl<'a> FnGen<'a> {
+impl<'c> FnGen<'c> {
     #[allow(clippy::too_many_arguments)]
     fn new(
-        cx: &'a CompilationContext,
-        map: &'a SourceMap,
-        scope: &'a ModuleScope,
-        sig: &'a NodeSignature,
-        module: &Module,
-        hints: &'a HashMap<String, Ty>,
-        assigned: &'a HashSet<String>,
+        cx: &'c CompilationContext,
+        map: &'c SourceMap,
+        scope: &'c ModuleScope,
+        sig: &'c NodeSignature,
+        module: &'c Module,
+        hints: &'c HashMap<String, Ty>,
+        assigned: &'c HashSet<String>,
         phases: [bool; 2],
     ) -> Result<Self, CompileError> {
-        let ctx = cx.mlir().to_raw();
-        let body = module.body().to_raw();
-        let unknown = unsafe { mlirLocationUnknownGet(ctx) };
-        let top = Builder::at_end(ctx, unknown, body);
+        let module_op = Operation::of_module(module);
+        let ctx = module_op.context();
+        let body = module_op
+            .region(0)
+            .first_block()
+            .expect("a module has a body");
+        let unknown = Location::unknown(ctx);
+        let top = Builder::at_end(body, unknown);
         let name = sig.function.as_str();
         let (start, execute, stop) = (
             format!("{name}.start"),
@@ -342,15 +348,8 @@ impl<'a> FnGen<'a> {
         top.cfunc_lifecycle(name, &start, &execute, &stop);
         // Where cfunc-lower-faults writes each fault, besides the global
         // record: the instance's own cell.
-        unsafe {
-            let module_op = mlirModuleGetOperation(module.to_raw());
-            let slot = top.i64_attr(sig.fault_slot() as i64);
-            mlirOperationSetDiscardableAttributeByName(
-                module_op,
-                sref(crate::dialect::FAULT_SLOT_ATTR),
-                slot,
-            );
-        }
+        let slot = top.i64_attr(sig.fault_slot() as i64);
+        module_op.set_discardable_attr(crate::dialect::FAULT_SLOT_ATTR, slot);
 
         let params = abi_params(cx);
         // START: write each state's declared initial value.
@@ -359,7 +358,7 @@ impl<'a> FnGen<'a> {
         // earlier START is freed first; `cfunc.free` leaves alone what
         // START did not allocate (NULL, or a host's zeroed cell: the
         // runtime's tag tells them apart).
-        let b = Builder::at_end(ctx, unknown, start_entry);
+        let b = Builder::at_end(start_entry, unknown);
         for s in &sig.state {
             let b = b.with_loc(located(ctx, map, s.at));
             if s.name == super::signature::FAULT_STATE {
@@ -370,15 +369,11 @@ impl<'a> FnGen<'a> {
                 // Array state is host memory, zero-filled at START.
                 let h =
                     b.cfunc_state_load(start_args[param::STATE], s.slot, CTy::Array(a).mlir(&b));
-                b.op(ops::ARRAY_CLEAR, &[h], &[], &[]);
+                b.cfunc_array_clear(h);
             } else if let Some(cty) = s.container {
                 let old = b.cfunc_state_load(start_args[param::STATE], s.slot, cty.mlir(&b));
-                b.op(ops::FREE, &[old], &[], &[]);
-                let name = match cty {
-                    CTy::List(_) => ops::LIST_NEW,
-                    _ => ops::DICT_NEW,
-                };
-                let new = b.v(name, &[], cty.mlir(&b), &[]);
+                b.cfunc_free(old);
+                let new = b.cfunc_container_new(cty, None);
                 b.cfunc_state_store(start_args[param::STATE], s.slot, new);
             } else if let Ty::Struct(def) = s.ty {
                 // Struct state is host memory; START zero-fills it and
@@ -399,17 +394,14 @@ impl<'a> FnGen<'a> {
         }
         let start_target = if phases[0] {
             // The node's `with start():` statements come last.
-            let region = unsafe { mlirBlockGetParentRegion(start_entry) };
-            let (body, exit) = (new_block(&[], unknown), new_block(&[], unknown));
-            unsafe {
-                mlirRegionAppendOwnedBlock(region, body);
-                mlirRegionAppendOwnedBlock(region, exit);
-            }
+            let region = start_entry.parent_region().expect("in a function");
+            let body = region.append_block(&[], unknown);
+            let exit = region.append_block(&[], unknown);
             b.br(body, &[]);
-            Builder::at_end(ctx, unknown, exit).op("func.return", &[], &[], &[]);
+            Builder::at_end(exit, unknown).op("func.return", &[], &[], &[]);
             Some(PhaseTarget {
                 abi: start_args.clone(),
-                entry_anchor: unsafe { mlirBlockGetTerminator(start_entry) },
+                entry_anchor: start_entry.terminator().expect("the branch"),
                 region,
                 body,
                 exit,
@@ -422,16 +414,13 @@ impl<'a> FnGen<'a> {
         // `with stop():` statements, which may still read them).
         let (stop_entry, stop_args) = phase_function(&top, &stop, &params);
         let (stop_target, release) = if phases[1] {
-            let region = unsafe { mlirBlockGetParentRegion(stop_entry) };
-            let (body, release) = (new_block(&[], unknown), new_block(&[], unknown));
-            unsafe {
-                mlirRegionAppendOwnedBlock(region, body);
-                mlirRegionAppendOwnedBlock(region, release);
-            }
-            Builder::at_end(ctx, unknown, stop_entry).br(body, &[]);
+            let region = stop_entry.parent_region().expect("in a function");
+            let body = region.append_block(&[], unknown);
+            let release = region.append_block(&[], unknown);
+            Builder::at_end(stop_entry, unknown).br(body, &[]);
             let target = PhaseTarget {
                 abi: stop_args.clone(),
-                entry_anchor: unsafe { mlirBlockGetTerminator(stop_entry) },
+                entry_anchor: stop_entry.terminator().expect("the branch"),
                 region,
                 body,
                 exit: release,
@@ -440,12 +429,12 @@ impl<'a> FnGen<'a> {
         } else {
             (None, stop_entry)
         };
-        let b = Builder::at_end(ctx, unknown, release);
+        let b = Builder::at_end(release, unknown);
         for s in &sig.state {
             if let Some(cty) = s.container {
                 let b = b.with_loc(located(ctx, map, s.at));
                 let h = b.cfunc_state_load(stop_args[param::STATE], s.slot, cty.mlir(&b));
-                b.op(ops::FREE, &[h], &[], &[]);
+                b.cfunc_free(h);
                 let null = super::containers::null_handle(&b, cty);
                 b.cfunc_state_store(stop_args[param::STATE], s.slot, null);
             }
@@ -456,17 +445,13 @@ impl<'a> FnGen<'a> {
         b.op("func.return", &[], &[], &[]);
 
         let (entry, abi) = phase_function(&top, &execute, &params);
-        let region = unsafe { mlirBlockGetParentRegion(entry) };
-        let body_block = new_block(&[], unknown);
-        let exit = new_block(&[], unknown);
-        unsafe {
-            mlirRegionAppendOwnedBlock(region, body_block);
-            mlirRegionAppendOwnedBlock(region, exit);
-        }
-        let eb = Builder::at_end(ctx, unknown, entry);
+        let region = entry.parent_region().expect("in a function");
+        let body_block = region.append_block(&[], unknown);
+        let exit = region.append_block(&[], unknown);
+        let eb = Builder::at_end(entry, unknown);
         eb.br(body_block, &[]);
-        let entry_anchor = unsafe { mlirBlockGetTerminator(entry) };
-        Builder::at_end(ctx, unknown, exit).op("func.return", &[], &[], &[]);
+        let entry_anchor = entry.terminator().expect("the branch");
+        Builder::at_end(exit, unknown).op("func.return", &[], &[], &[]);
 
         let mut g = FnGen {
             cx,
@@ -559,8 +544,8 @@ impl<'a> FnGen<'a> {
                 let b = self.b().with_loc(located(self.ctx, self.map, s.at));
                 let h = b.cfunc_state_load(self.abi[param::STATE], s.slot, cty.mlir(&b));
                 if check {
-                    let live = b.op(ops::IS_LIVE, &[h], &[b.i1()], &[]);
-                    let dead = b.not(crate::dialect::builder::result_of(live, 0));
+                    let live = b.cfunc_is_live(h);
+                    let dead = b.not(live);
                     b.cfunc_check(dead, crate::dialect::FaultCode::ContainerNotStarted);
                 }
                 self.cstate.insert(s.name.clone(), (h, cty));
@@ -627,8 +612,7 @@ impl<'a> FnGen<'a> {
             for s in self.sig.state.iter().filter(|s| s.container.is_some()) {
                 let cty = s.container.expect("filtered");
                 let h = b.cfunc_state_load(self.abi[param::STATE], s.slot, cty.mlir(&b));
-                let l =
-                    crate::dialect::builder::result_of(b.op(ops::IS_LIVE, &[h], &[b.i1()], &[]), 0);
+                let l = b.cfunc_is_live(h);
                 live = Some(match live {
                     None => l,
                     Some(acc) => b.bin("arith.andi", acc, l),
@@ -645,7 +629,7 @@ impl<'a> FnGen<'a> {
         }
         let _ = self.top_stmts(body);
         if let Some(cur) = self.cur {
-            Builder::at_end(self.ctx, self.loc, cur).br(self.exit, &[]);
+            Builder::at_end(cur, self.loc).br(self.exit, &[]);
         }
         self.abi = saved_abi;
         (
@@ -674,7 +658,7 @@ impl<'a> FnGen<'a> {
             .filter(|(n, _)| self.assigned.contains(*n))
             .collect();
         inputs.sort_by_key(|(_, i)| i.index);
-        let shadowed: Vec<(String, MlirValue, Ty)> = inputs
+        let shadowed: Vec<(String, Value<'c>, Ty)> = inputs
             .into_iter()
             .map(|(n, i)| (n.clone(), i.value, i.ty))
             .chain(
@@ -698,7 +682,7 @@ impl<'a> FnGen<'a> {
         }
         let tick = self.top_stmts(body);
         if let Some(cur) = self.cur {
-            Builder::at_end(self.ctx, self.loc, cur).br(self.exit, &[]);
+            Builder::at_end(cur, self.loc).br(self.exit, &[]);
         }
         self.cur = None;
         self.run_phase(Phase::Start, starts);
@@ -758,9 +742,9 @@ impl<'a> FnGen<'a> {
     // ---- helpers shared by statements.rs and expressions.rs ----------------
 
     /// A builder at the end of the current block.
-    pub fn b(&self) -> Builder {
+    pub fn b(&self) -> Builder<'c> {
         let block = self.cur.expect("emission into a terminated block");
-        Builder::at_end(self.ctx, self.loc, block)
+        Builder::at_end(block, self.loc)
     }
 
     /// Sets the current location to `node`'s start.
@@ -769,9 +753,9 @@ impl<'a> FnGen<'a> {
     }
 
     /// An MLIR location for a byte offset of the source.
-    pub fn location(&self, offset: usize) -> MlirLocation {
+    pub fn location(&self, offset: usize) -> Location<'c> {
         let Pos { line, col } = self.map.pos(offset);
-        unsafe { mlirLocationFileLineColGet(self.ctx, sref(&self.filename), line, col) }
+        Location::new(self.ctx, &self.filename, line, col)
     }
 
     /// A located compile error.
@@ -780,34 +764,32 @@ impl<'a> FnGen<'a> {
     }
 
     /// A new block appended to the function.
-    pub fn new_block(&self) -> MlirBlock {
-        let blk = new_block(&[], self.loc);
-        unsafe { mlirRegionInsertOwnedBlockBefore(self.region, self.exit, blk) };
-        blk
+    pub fn new_block(&self) -> Block<'c> {
+        self.region.insert_block_before(self.exit, &[], self.loc)
     }
 
     /// A new block with one argument of type `ty`.
-    pub fn new_block_with_arg(&self, ty: MlirType) -> MlirBlock {
-        let blk = new_block(&[ty], self.loc);
-        unsafe { mlirRegionInsertOwnedBlockBefore(self.region, self.exit, blk) };
-        blk
+    pub fn new_block_with_arg(&self, ty: Type<'c>) -> Block<'c> {
+        self.region.insert_block_before(self.exit, &[ty], self.loc)
     }
 
     /// Branches from the current block (if live) to `dest`.
-    pub fn br_to(&mut self, dest: MlirBlock) {
+    pub fn br_to(&mut self, dest: Block<'c>) {
         if let Some(cur) = self.cur {
-            Builder::at_end(self.ctx, self.loc, cur).br(dest, &[]);
+            Builder::at_end(cur, self.loc).br(dest, &[]);
         }
         self.cur = None;
     }
 
+    /// A builder inserting in the entry block, before its branch (where
+    /// local slots go).
+    pub fn entry_builder(&self) -> Builder<'c> {
+        Builder::before(self.entry_anchor).with_loc(self.loc)
+    }
+
     /// A zero-filled local slot in the entry block.
-    fn local_slot(&self, ty: Ty) -> MlirValue {
-        let b = Builder {
-            ctx: self.ctx,
-            loc: self.loc,
-            at: crate::dialect::builder::InsertAt::Before(self.entry_anchor),
-        };
+    fn local_slot(&self, ty: Ty) -> Value<'c> {
+        let b = self.entry_builder();
         let one = b.const_int(b.i32(), 1);
         let mty = ty.mlir(&b);
         let slot = b.v(
@@ -825,7 +807,7 @@ impl<'a> FnGen<'a> {
     pub fn assign_local(
         &mut self,
         name: &str,
-        v: MlirValue,
+        v: Value<'c>,
         ty: Ty,
         at: TextRange,
     ) -> Result<(), CompileError> {
@@ -877,7 +859,7 @@ impl<'a> FnGen<'a> {
     }
 
     /// The value of input `name` where the body reads it, checked valid.
-    pub fn read_input(&self, input: &InputSlot, name: &str) -> MlirValue {
+    pub fn read_input(&self, input: &InputSlot<'c>, name: &str) -> Value<'c> {
         self.check_input_read(name);
         input.value
     }
@@ -895,11 +877,11 @@ impl<'a> FnGen<'a> {
     /// bool → int → float. Narrowing is an error.
     pub fn convert(
         &self,
-        v: MlirValue,
+        v: Value<'c>,
         from: Ty,
         to: Ty,
         at: TextRange,
-    ) -> Result<MlirValue, ConvertError> {
+    ) -> Result<Value<'c>, ConvertError> {
         let b = self.b();
         Ok(match (from, to) {
             (f, t) if f == t => v,
@@ -970,10 +952,10 @@ impl From<ConvertError> for CompileError {
 }
 
 /// Runs an extension's START/STOP hook; a panic in it becomes an error.
-fn run_phase_body(
+fn run_phase_body<'c>(
     body: &crate::registry::PhaseBody,
-    b: &Builder,
-    abi: &HashMap<String, MlirValue>,
+    b: &Builder<'c>,
+    abi: &HashMap<String, Value<'c>>,
     sig: &NodeSignature,
 ) -> Result<(), String> {
     crate::registry::run_hook(|| body(b, abi, sig))
@@ -986,19 +968,19 @@ fn extension_error(map: &SourceMap, msg: String) -> CompileError {
 }
 
 /// An MLIR location for a byte offset of the source.
-fn located(ctx: MlirContext, map: &SourceMap, offset: usize) -> MlirLocation {
+fn located<'c>(ctx: ContextRef<'c>, map: &SourceMap, offset: usize) -> Location<'c> {
     let Pos { line, col } = map.pos(offset);
-    unsafe { mlirLocationFileLineColGet(ctx, sref(&map.filename), line, col) }
+    Location::new(ctx, &map.filename, line, col)
 }
 
 /// Creates `func.func private @name(ABI...)` at the end of `top`'s block and
 /// returns its entry block and arguments by name.
-fn phase_function(
-    top: &Builder,
+fn phase_function<'c>(
+    top: &Builder<'c>,
     name: &str,
     params: &[(String, AbiType)],
-) -> (MlirBlock, HashMap<String, MlirValue>) {
-    let types: Vec<MlirType> = params
+) -> (Block<'c>, HashMap<String, Value<'c>>) {
+    let types: Vec<Type<'c>> = params
         .iter()
         .map(|(_, t)| {
             if *t == AbiType::I8 {
@@ -1008,24 +990,13 @@ fn phase_function(
             }
         })
         .collect();
-    let fty = unsafe {
-        mlirFunctionTypeGet(
-            top.ctx,
-            types.len() as isize,
-            types.as_ptr(),
-            0,
-            std::ptr::null(),
-        )
-    };
-    let entry = new_block(&types, top.loc);
-    let region = unsafe { mlirRegionCreate() };
-    unsafe { mlirRegionAppendOwnedBlock(region, entry) };
+    let fty = Type::function(top.context(), &types, &[]);
     let arg_names: Vec<String> = params
         .iter()
         .map(|(n, _)| format!("{{llvm.name = \"{n}\"}}"))
         .collect();
     let arg_attrs = top.parse_attr(&format!("[{}]", arg_names.join(", ")));
-    top.op_full(
+    let f = top.op_full(
         "func.func",
         &[],
         &[],
@@ -1036,16 +1007,13 @@ fn phase_function(
             ("arg_attrs", arg_attrs),
         ],
         &[],
-        vec![region],
+        1,
     );
+    let entry = f.region(0).append_block(&types, top.location());
     let args = params
         .iter()
         .enumerate()
-        .map(|(i, (n, _))| {
-            (n.clone(), unsafe {
-                mlirBlockGetArgument(entry, i as isize)
-            })
-        })
+        .map(|(i, (n, _))| (n.clone(), entry.argument(i)))
         .collect();
     (entry, args)
 }
@@ -1053,7 +1021,7 @@ fn phase_function(
 /// Materialises a scalar constant. Container constants are materialised by
 /// `FnGen::const_container` (they need their declared type); callers check
 /// `is_container` first, and one reaching here reads as 0.
-pub fn const_value(b: &Builder, c: &ConstValue) -> MlirValue {
+pub fn const_value<'c>(b: &Builder<'c>, c: &ConstValue) -> Value<'c> {
     match c {
         ConstValue::Int(i) => b.const_i64(*i),
         ConstValue::Float(f) => b.const_f64(*f),
@@ -1068,7 +1036,7 @@ pub fn const_value(b: &Builder, c: &ConstValue) -> MlirValue {
 
 /// The zero of a type (0, 0.0, false, its payload's zero; NULL for a
 /// struct, whose value is an address).
-fn zero_of(b: &Builder, ty: Ty) -> MlirValue {
+fn zero_of<'c>(b: &Builder<'c>, ty: Ty) -> Value<'c> {
     match ty.payload() {
         Ty::Float => b.const_f64(0.0),
         Ty::Struct(_) => b.v("llvm.mlir.zero", &[], b.ptr(), &[]),

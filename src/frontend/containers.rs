@@ -15,18 +15,18 @@
 use super::codegen::FnGen;
 use super::signature::map_text;
 use crate::diagnostics::{CompileError, SourceMap};
-use crate::dialect::builder::{result_of, Builder, CmpI, InsertAt};
-use crate::dialect::ops;
+use crate::dialect::builder::{Builder, CmpI};
+use crate::dialect::ir::{Block, Value};
 use crate::dialect::types::ToMlir;
 use crate::dialect::FaultCode;
 use crate::registry::{CompilationContext, ContainerKind};
 use crate::types::{ArrayTy, CTy, ConstValue, Ty};
-use mlir_sys::*;
 use ruff_python_ast::{self as ast, CmpOp, Expr};
 use ruff_text_size::Ranged;
 use std::collections::HashMap;
 
-type R<T = (MlirValue, Ty)> = Result<T, CompileError>;
+type R<T> = Result<T, CompileError>;
+use super::codegen::Typed;
 
 fn err(map: &SourceMap, node: &impl Ranged, msg: impl Into<String>) -> CompileError {
     CompileError::at(map, node.start().to_usize(), msg)
@@ -347,8 +347,8 @@ pub fn describe_const(v: &ConstValue) -> String {
 
 /// A container handle in the frontend.
 #[derive(Clone, Copy)]
-pub struct CVal {
-    pub v: MlirValue,
+pub struct CVal<'c> {
+    pub v: Value<'c>,
     pub ty: CTy,
     /// A constant parameter: static data that must not change.
     pub readonly: bool,
@@ -359,16 +359,16 @@ fn cell_bits(c: &ConstValue) -> i64 {
     c.to_cell() as i64
 }
 
-impl FnGen<'_> {
+impl<'c> FnGen<'c> {
     // ---- handles ----------------------------------------------------------
 
     /// `!cfunc.list<T>` → `!llvm.ptr` (for local variable slots).
-    fn handle_to_ptr(&self, v: MlirValue) -> MlirValue {
+    fn handle_to_ptr(&self, v: Value<'c>) -> Value<'c> {
         let b = self.b();
         b.v("builtin.unrealized_conversion_cast", &[v], b.ptr(), &[])
     }
 
-    fn ptr_to_handle(&self, p: MlirValue, ty: CTy) -> MlirValue {
+    fn ptr_to_handle(&self, p: Value<'c>, ty: CTy) -> Value<'c> {
         let b = self.b();
         let t = ty.mlir(&b);
         b.v("builtin.unrealized_conversion_cast", &[p], t, &[])
@@ -376,14 +376,11 @@ impl FnGen<'_> {
 
     /// The tick's arena slot (a `ptr` alloca, NULL at entry), created on
     /// first use; the exit block frees the arena.
-    fn arena(&mut self) -> MlirValue {
+    fn arena(&mut self) -> Value<'c> {
         if let Some(a) = self.arena {
             return a;
         }
-        let b = Builder {
-            at: InsertAt::Before(self.entry_anchor),
-            ..self.b()
-        };
+        let b = self.entry_builder();
         let one = b.const_int(b.i32(), 1);
         let slot = b.v(
             "llvm.alloca",
@@ -393,18 +390,14 @@ impl FnGen<'_> {
         );
         let null = b.v("llvm.mlir.zero", &[], b.ptr(), &[]);
         b.op("llvm.store", &[null, slot], &[], &[]);
-        let exit_ret = unsafe { mlirBlockGetFirstOperation(self.exit) };
-        let eb = Builder {
-            at: InsertAt::Before(exit_ret),
-            ..b
-        };
-        eb.op(ops::ARENA_FREE, &[slot], &[], &[]);
+        let exit_ret = self.exit.first_op().expect("the exit block returns");
+        b.before_op(exit_ret).cfunc_arena_free(slot);
         self.arena = Some(slot);
         slot
     }
 
     /// The handle a name refers to, if it names a container.
-    pub fn container_name(&mut self, name: &str) -> Option<CVal> {
+    pub fn container_name(&mut self, name: &str) -> Option<CVal<'c>> {
         if let Some((v, ty)) = self.cstate.get(name) {
             return Some(CVal {
                 v: *v,
@@ -450,7 +443,7 @@ impl FnGen<'_> {
     }
 
     /// Lowers a container expression, or returns `None` if `e` is not one.
-    pub fn container(&mut self, e: &Expr) -> R<Option<CVal>> {
+    pub fn container(&mut self, e: &Expr) -> R<Option<CVal<'c>>> {
         self.set_loc(e);
         match e {
             Expr::Name(n) => Ok(self.container_name(n.id.as_str())),
@@ -467,13 +460,9 @@ impl FnGen<'_> {
                 }
                 let arena = self.arena();
                 let b = self.b();
-                let name = match ty {
-                    CTy::List(_) => ops::LIST_NEW,
-                    _ => ops::DICT_NEW,
-                };
-                let v = b.v(name, &[arena], ty.mlir(&b), &[]);
-                let null = b.op(ops::IS_NULL, &[v], &[b.i1()], &[]);
-                b.cfunc_check(result_of(null, 0), FaultCode::OutOfMemory);
+                let v = b.cfunc_container_new(ty, Some(arena));
+                let null = b.cfunc_is_null(v);
+                b.cfunc_check(null, FaultCode::OutOfMemory);
                 Ok(Some(CVal {
                     v,
                     ty,
@@ -503,7 +492,7 @@ impl FnGen<'_> {
                     }
                 }
                 let bound =
-                    |g: &mut Self, x: &Option<Box<Expr>>, dflt: i64| -> R<(MlirValue, bool)> {
+                    |g: &mut Self, x: &Option<Box<Expr>>, dflt: i64| -> R<(Value<'c>, bool)> {
                         match x {
                             Some(x) => Ok((g.int_operand(x, "slice bounds")?, true)),
                             None => Ok((g.b().const_i64(dflt), false)),
@@ -515,15 +504,8 @@ impl FnGen<'_> {
                 self.set_loc(sl);
                 let arena = self.arena();
                 let b = self.b();
-                let v = b.v(
-                    ops::LIST_SLICE,
-                    &[arena, base.v, start, stop, step],
-                    base.ty.mlir(&b),
-                    &[
-                        ("has_start", b.int_attr(b.i1(), has_start as i64)),
-                        ("has_stop", b.int_attr(b.i1(), has_stop as i64)),
-                    ],
-                );
+                let v =
+                    b.cfunc_list_slice(arena, base.v, (start, has_start), (stop, has_stop), step);
                 Ok(Some(CVal {
                     v,
                     ty: base.ty,
@@ -535,7 +517,7 @@ impl FnGen<'_> {
     }
 
     /// A container expression that must be one.
-    fn expect_container(&mut self, e: &Expr, what: &str) -> R<CVal> {
+    fn expect_container(&mut self, e: &Expr, what: &str) -> R<CVal<'c>> {
         match self.container(e)? {
             Some(c) => Ok(c),
             None => Err(self.err(e, format!("{what} needs a list, dict or array"))),
@@ -543,7 +525,7 @@ impl FnGen<'_> {
     }
 
     /// An int-valued operand (bool promotes).
-    fn int_operand(&mut self, e: &Expr, what: &str) -> R<MlirValue> {
+    fn int_operand(&mut self, e: &Expr, what: &str) -> R<Value<'c>> {
         let (v, ty) = self.expr(e)?;
         if ty == Ty::Float {
             return Err(self.err(e, format!("{what} must be int; convert with int(...)")));
@@ -553,7 +535,7 @@ impl FnGen<'_> {
 
     /// A value converted to a container's element (or key) type, with the
     /// scalar assignment rules.
-    fn element(&mut self, e: &Expr, want: Ty, ctx: &str) -> R<MlirValue> {
+    fn element(&mut self, e: &Expr, want: Ty, ctx: &str) -> R<Value<'c>> {
         let value = self.expr(e)?;
         self.element_of(e, value, want, ctx)
     }
@@ -562,10 +544,10 @@ impl FnGen<'_> {
     fn element_of(
         &mut self,
         e: &Expr,
-        (v, ty): (MlirValue, Ty),
+        (v, ty): (Value<'c>, Ty),
         want: Ty,
         ctx: &str,
-    ) -> R<MlirValue> {
+    ) -> R<Value<'c>> {
         self.convert(v, ty, want, e.range()).map_err(|refused| {
             refused.reword(|| {
                 self.err(
@@ -580,7 +562,7 @@ impl FnGen<'_> {
         })
     }
 
-    fn check_mutable(&self, c: &CVal, at: &impl Ranged) -> R<()> {
+    fn check_mutable(&self, c: &CVal<'c>, at: &impl Ranged) -> R<()> {
         if let (true, Some(a)) = (c.readonly, c.ty.as_array()) {
             let make = constructor_example(self.cx, None, ContainerKind::Array);
             let make = make.split('(').next().unwrap_or("create_new_array");
@@ -607,7 +589,7 @@ impl FnGen<'_> {
     // ---- expressions -----------------------------------------------------
 
     /// `xs[i]` / `d[k]`.
-    pub fn subscript(&mut self, s: &ast::ExprSubscript) -> R {
+    pub fn subscript(&mut self, s: &ast::ExprSubscript) -> R<Typed<'c>> {
         if matches!(&*s.slice, Expr::Slice(_)) {
             return Err(self.err(s, "a slice is a list; use it where a list is expected (assign it to a name, iterate over it, or take its len)"));
         }
@@ -622,13 +604,13 @@ impl FnGen<'_> {
                 let i = self.int_operand(&s.slice, "list indices")?;
                 self.set_loc(s);
                 let b = self.b();
-                Ok((b.v(ops::LIST_GET, &[c.v, i], t.mlir(&b), &[]), t))
+                Ok((b.cfunc_list_get(c.v, i, t.mlir(&b)), t))
             }
             CTy::Dict(k, v) => {
                 let key = self.element(&s.slice, k, "the dict's keys")?;
                 self.set_loc(s);
                 let b = self.b();
-                Ok((b.v(ops::DICT_GET, &[c.v, key], v.mlir(&b), &[]), v))
+                Ok((b.cfunc_dict_get(c.v, key, None, v.mlir(&b)), v))
             }
             CTy::Array(a) => self.array_get(s, c.v, a),
         }
@@ -636,7 +618,7 @@ impl FnGen<'_> {
 
     /// `len(c)`, `sum/min/max(xs)`, and container method calls. `Ok(None)`:
     /// not a container call; `Ok(Some(None))`: a call with no value.
-    pub fn container_call(&mut self, c: &ast::ExprCall) -> R<Option<Option<(MlirValue, Ty)>>> {
+    pub fn container_call(&mut self, c: &ast::ExprCall) -> R<Option<Option<(Value<'c>, Ty)>>> {
         match &*c.func {
             Expr::Name(n) => {
                 let f = n.id.as_str();
@@ -676,7 +658,7 @@ impl FnGen<'_> {
                 }
                 let b = self.b();
                 if f == "len" {
-                    return Ok(Some(Some((b.v(ops::LEN, &[cv.v], b.i64(), &[]), Ty::Int))));
+                    return Ok(Some(Some((b.cfunc_len(cv.v), Ty::Int))));
                 }
                 let CTy::List(t) = cv.ty else {
                     return Err(self.err(
@@ -689,12 +671,7 @@ impl FnGen<'_> {
                 } else {
                     t
                 };
-                let v = b.v(
-                    ops::LIST_REDUCE,
-                    &[cv.v],
-                    rt.mlir(&b),
-                    &[("kind", b.str_attr(f))],
-                );
+                let v = b.cfunc_list_reduce(cv.v, f, rt.mlir(&b));
                 Ok(Some(Some((v, rt))))
             }
             Expr::Attribute(a) => {
@@ -712,8 +689,8 @@ impl FnGen<'_> {
         &mut self,
         c: &ast::ExprCall,
         a: &ast::ExprAttribute,
-        cv: CVal,
-    ) -> R<Option<(MlirValue, Ty)>> {
+        cv: CVal<'c>,
+    ) -> R<Option<(Value<'c>, Ty)>> {
         let m = a.attr.id.as_str();
         if let Some(k) = c.arguments.keywords.first() {
             return Err(self.err(k, format!("keyword arguments are not supported in .{m}()")));
@@ -737,23 +714,23 @@ impl FnGen<'_> {
                     arity(self, &[1], "xs.append(value)")?;
                     let v = self.element(&args[0], t, "this list")?;
                     self.set_loc(c);
-                    self.b().op(ops::LIST_APPEND, &[cv.v, v], &[], &[]);
+                    self.b().cfunc_list_append(cv.v, v);
                     Ok(None)
                 }
                 "pop" => {
                     arity(self, &[0, 1], "xs.pop() or xs.pop(index)")?;
-                    let mut ops = vec![cv.v];
-                    if let Some(i) = args.first() {
-                        ops.push(self.int_operand(i, "list indices")?);
-                    }
+                    let index = match args.first() {
+                        Some(i) => Some(self.int_operand(i, "list indices")?),
+                        None => None,
+                    };
                     self.set_loc(c);
                     let b = self.b();
-                    Ok(Some((b.v(ops::LIST_POP, &ops, t.mlir(&b), &[]), t)))
+                    Ok(Some((b.cfunc_list_pop(cv.v, index, t.mlir(&b)), t)))
                 }
                 "clear" => {
                     arity(self, &[0], "xs.clear()")?;
                     self.set_loc(c);
-                    self.b().op(ops::CLEAR, &[cv.v], &[], &[]);
+                    self.b().cfunc_clear(cv.v);
                     Ok(None)
                 }
                 "insert" => {
@@ -761,7 +738,7 @@ impl FnGen<'_> {
                     let i = self.int_operand(&args[0], "list indices")?;
                     let v = self.element(&args[1], t, "this list")?;
                     self.set_loc(c);
-                    self.b().op(ops::LIST_INSERT, &[cv.v, i, v], &[], &[]);
+                    self.b().cfunc_list_insert(cv.v, i, v);
                     Ok(None)
                 }
                 "extend" => {
@@ -773,13 +750,13 @@ impl FnGen<'_> {
                         return Err(self.err(&args[0], format!("cannot extend a {} with a {}", cv.ty, o.ty)));
                     }
                     self.set_loc(c);
-                    self.b().op(ops::LIST_EXTEND, &[cv.v, o.v], &[], &[]);
+                    self.b().cfunc_list_extend(cv.v, o.v);
                     Ok(None)
                 }
                 "sort" => {
                     arity(self, &[0], "xs.sort()")?;
                     self.set_loc(c);
-                    self.b().op(ops::LIST_SORT, &[cv.v], &[], &[]);
+                    self.b().cfunc_list_sort(cv.v);
                     Ok(None)
                 }
                 other => Err(self.err(
@@ -797,23 +774,23 @@ impl FnGen<'_> {
                     let dv = self.element(d, v, "the dict's values")?;
                     self.set_loc(c);
                     let b = self.b();
-                    Ok(Some((b.v(ops::DICT_GET, &[cv.v, key, dv], v.mlir(&b), &[]), v)))
+                    Ok(Some((b.cfunc_dict_get(cv.v, key, Some(dv), v.mlir(&b)), v)))
                 }
                 "pop" => {
                     arity(self, &[1, 2], "d.pop(key) or d.pop(key, default)")?;
                     let key = self.element(&args[0], k, "the dict's keys")?;
-                    let mut ops = vec![cv.v, key];
-                    if let Some(d) = args.get(1) {
-                        ops.push(self.element(d, v, "the dict's values")?);
-                    }
+                    let default = match args.get(1) {
+                        Some(d) => Some(self.element(d, v, "the dict's values")?),
+                        None => None,
+                    };
                     self.set_loc(c);
                     let b = self.b();
-                    Ok(Some((b.v(ops::DICT_POP, &ops, v.mlir(&b), &[]), v)))
+                    Ok(Some((b.cfunc_dict_pop(cv.v, key, default, v.mlir(&b)), v)))
                 }
                 "clear" => {
                     arity(self, &[0], "d.clear()")?;
                     self.set_loc(c);
-                    self.b().op(ops::CLEAR, &[cv.v], &[], &[]);
+                    self.b().cfunc_clear(cv.v);
                     Ok(None)
                 }
                 "keys" | "values" | "items" => Err(self.err(
@@ -830,7 +807,7 @@ impl FnGen<'_> {
 
     /// `d.get(k)` without a default, whose value may be None: the dict
     /// handle, the key value and the value type, if `e` is one.
-    pub fn optional_get(&mut self, e: &Expr) -> R<Option<(MlirValue, MlirValue, Ty)>> {
+    pub fn optional_get(&mut self, e: &Expr) -> R<Option<(Value<'c>, Value<'c>, Ty)>> {
         let Expr::Call(c) = e else { return Ok(None) };
         let Expr::Attribute(a) = &*c.func else {
             return Ok(None);
@@ -854,7 +831,7 @@ impl FnGen<'_> {
     }
 
     /// `d.get(k) is None` / `d.get(k) is not None`: a membership test.
-    pub fn is_none_test(&mut self, c: &ast::ExprCompare) -> R<Option<(MlirValue, Ty)>> {
+    pub fn is_none_test(&mut self, c: &ast::ExprCompare) -> R<Option<(Value<'c>, Ty)>> {
         let ([op], [rhs]) = (&c.ops[..], &c.comparators[..]) else {
             return Ok(None);
         };
@@ -865,7 +842,7 @@ impl FnGen<'_> {
             return Ok(None);
         };
         let b = self.b();
-        let found = b.v(ops::DICT_CONTAINS, &[d, key], b.i1(), &[]);
+        let found = b.cfunc_dict_contains(d, key);
         let r = if *op == CmpOp::Is {
             let t = b.const_bool(true);
             b.bin("arith.xori", found, t)
@@ -877,7 +854,7 @@ impl FnGen<'_> {
 
     /// `x in c` / `x not in c` when `c` is a container (also `k in d.keys()`
     /// and `v in d.values()`); `None` if the right side is not a container.
-    pub fn membership(&mut self, c: &ast::ExprCompare) -> R<Option<(MlirValue, Ty)>> {
+    pub fn membership(&mut self, c: &ast::ExprCompare) -> R<Option<(Value<'c>, Ty)>> {
         let ([op], [rhs]) = (&c.ops[..], &c.comparators[..]) else {
             return Ok(None);
         };
@@ -923,7 +900,7 @@ impl FnGen<'_> {
                 let x = self.element(&c.left, k, "the dict's keys")?;
                 self.set_loc(c);
                 let b = self.b();
-                b.v(ops::DICT_CONTAINS, &[cv.v, x], b.i1(), &[])
+                b.cfunc_dict_contains(cv.v, x)
             }
             CTy::List(t) => {
                 let (x, xt) = self.expr(&c.left)?;
@@ -942,7 +919,7 @@ impl FnGen<'_> {
                 })?;
                 self.set_loc(c);
                 let b = self.b();
-                b.v(ops::LIST_CONTAINS, &[cv.v, x], b.i1(), &[])
+                b.cfunc_list_contains(cv.v, x)
             }
         };
         let b = self.b();
@@ -956,7 +933,7 @@ impl FnGen<'_> {
     }
 
     /// `v in d.values()`: a loop over the entries.
-    fn dict_values_contain(&mut self, d: MlirValue, x: MlirValue, vt: Ty) -> MlirValue {
+    fn dict_values_contain(&mut self, d: Value<'c>, x: Value<'c>, vt: Ty) -> Value<'c> {
         let b = self.b();
         let start = b.const_i64(0);
         let header = self.new_block_with_arg(b.i64());
@@ -965,15 +942,15 @@ impl FnGen<'_> {
         b.br(header, &[start]);
         self.cur = Some(header);
         let b = self.b();
-        let pos0 = unsafe { mlirBlockGetArgument(header, 0) };
-        let pos = b.v(ops::DICT_NEXT, &[d, pos0], b.i64(), &[]);
+        let pos0 = header.argument(0);
+        let pos = b.cfunc_dict_next(d, pos0);
         let zero = b.const_i64(0);
         let live = b.cmpi(CmpI::Sge, pos, zero);
         let f = b.const_bool(false);
-        super::expressions::cond_br_args(&b, live, body, &[], merge, &[f]);
+        b.cond_br_args(live, body, &[], merge, &[f]);
         self.cur = Some(body);
         let b = self.b();
-        let v = b.v(ops::DICT_VALUE_AT, &[d, pos], vt.mlir(&b), &[]);
+        let v = b.cfunc_dict_value_at(d, pos, vt.mlir(&b));
         let eq = match vt.payload() {
             Ty::Float => b.cmpf(crate::dialect::builder::CmpF::Oeq, v, x),
             _ => b.cmpi(CmpI::Eq, v, x),
@@ -983,15 +960,15 @@ impl FnGen<'_> {
         let t = b.const_bool(true);
         // found → merge(true); else → header(next)
         let cont = self.new_block();
-        super::expressions::cond_br_args(&b, eq, merge, &[t], cont, &[]);
+        b.cond_br_args(eq, merge, &[t], cont, &[]);
         self.cur = Some(cont);
         self.b().br(header, &[next]);
         self.cur = Some(merge);
-        unsafe { mlirBlockGetArgument(merge, 0) }
+        merge.argument(0)
     }
 
     /// Python truthiness of a container: nonempty.
-    pub fn container_truthy(&mut self, e: &Expr) -> R<Option<MlirValue>> {
+    pub fn container_truthy(&mut self, e: &Expr) -> R<Option<Value<'c>>> {
         if !self.is_container_expr(e) {
             return Ok(None);
         }
@@ -1001,7 +978,7 @@ impl FnGen<'_> {
             // An array is never empty.
             return Ok(Some(b.const_bool(true)));
         }
-        let n = b.v(ops::LEN, &[cv.v], b.i64(), &[]);
+        let n = b.cfunc_len(cv.v);
         let z = b.const_i64(0);
         Ok(Some(b.cmpi(CmpI::Ne, n, z)))
     }
@@ -1058,10 +1035,7 @@ impl FnGen<'_> {
                 ));
             }
             None => {
-                let b = Builder {
-                    at: InsertAt::Before(self.entry_anchor),
-                    ..self.b()
-                };
+                let b = self.entry_builder();
                 let one = b.const_int(b.i32(), 1);
                 let slot = b.v(
                     "llvm.alloca",
@@ -1106,19 +1080,19 @@ impl FnGen<'_> {
                 let i = self.int_operand(&s.slice, "list indices")?;
                 let v = self.element_of(value, val, t, "this list")?;
                 self.set_loc(s);
-                self.b().op(ops::LIST_SET, &[c.v, i, v], &[], &[]);
+                self.b().cfunc_list_set(c.v, i, v);
             }
             CTy::Dict(k, vt) => {
                 let key = self.element(&s.slice, k, "the dict's keys")?;
                 let v = self.element_of(value, val, vt, "this dict")?;
                 self.set_loc(s);
-                self.b().op(ops::DICT_SET, &[c.v, key, v], &[], &[]);
+                self.b().cfunc_dict_set(c.v, key, v);
             }
             CTy::Array(a) => {
                 let i = self.array_index(&s.slice, a)?;
                 let v = self.element_of(value, val, a.elem, "this array")?;
                 self.set_loc(s);
-                self.b().op(ops::ARRAY_SET, &[c.v, i, v], &[], &[]);
+                self.b().cfunc_array_set(c.v, i, v);
             }
         }
         Ok(())
@@ -1142,12 +1116,11 @@ impl FnGen<'_> {
         };
         self.set_loc(s);
         let b = self.b();
-        let (get, set) = match c.ty {
-            CTy::List(_) => (ops::LIST_GET, ops::LIST_SET),
-            CTy::Dict(..) => (ops::DICT_GET, ops::DICT_SET),
-            CTy::Array(_) => (ops::ARRAY_GET, ops::ARRAY_SET),
+        let old = match c.ty {
+            CTy::List(_) => b.cfunc_list_get(c.v, key, elem.mlir(&b)),
+            CTy::Dict(..) => b.cfunc_dict_get(c.v, key, None, elem.mlir(&b)),
+            CTy::Array(_) => b.cfunc_array_get(c.v, key, elem.mlir(&b)),
         };
-        let old = b.v(get, &[c.v, key], elem.mlir(&b), &[]);
         let rhs = self.expr(&a.value)?;
         let (v, ty) = self.binop(a.op, (old, elem), rhs, a.range)?;
         let v = self
@@ -1165,7 +1138,12 @@ impl FnGen<'_> {
                 })
             })?;
         self.set_loc(s);
-        self.b().op(set, &[c.v, key, v], &[], &[]);
+        let b = self.b();
+        match c.ty {
+            CTy::List(_) => b.cfunc_list_set(c.v, key, v),
+            CTy::Dict(..) => b.cfunc_dict_set(c.v, key, v),
+            CTy::Array(_) => b.cfunc_array_set(c.v, key, v),
+        }
         Ok(())
     }
 
@@ -1190,17 +1168,17 @@ impl FnGen<'_> {
                 // in CPython, not `pop`'s "pop from empty list" (6), which
                 // cfunc.list_pop checks first: check emptiness as 5 here
                 // (LLVM merges the two length reads and checks).
-                let n = b.v(ops::LEN, &[c.v], b.i64(), &[]);
+                let n = b.cfunc_len(c.v);
                 let zero = b.const_i64(0);
                 let empty = b.cmpi(CmpI::Eq, n, zero);
                 b.cfunc_check(empty, FaultCode::IndexOutOfRange);
-                b.v(ops::LIST_POP, &[c.v, i], t.mlir(&b), &[]);
+                b.cfunc_list_pop(c.v, Some(i), t.mlir(&b));
             }
             CTy::Dict(k, v) => {
                 let key = self.element(&s.slice, k, "the dict's keys")?;
                 self.set_loc(s);
                 let b = self.b();
-                b.v(ops::DICT_POP, &[c.v, key], v.mlir(&b), &[]);
+                b.cfunc_dict_pop(c.v, key, None, v.mlir(&b));
             }
             CTy::Array(_) => unreachable!("refused above"),
         }
@@ -1260,46 +1238,46 @@ impl FnGen<'_> {
                 b.br(header, &[zero]);
                 self.cur = Some(header);
                 let b = self.b();
-                let i = unsafe { mlirBlockGetArgument(header, 0) };
-                let n = b.v(ops::LEN, &[cv.v], b.i64(), &[]);
+                let i = header.argument(0);
+                let n = b.cfunc_len(cv.v);
                 let more = b.cmpi(CmpI::Slt, i, n);
                 b.cond_br(more, body, orelse);
                 self.cur = Some(body);
                 let b = self.b();
-                let v = b.v(ops::LIST_GET, &[cv.v, i], t.mlir(&b), &[]);
+                let v = b.cfunc_list_get(cv.v, i, t.mlir(&b));
                 self.store_name(&f.target, v, t, f.target.range())?;
                 let one = self.b().const_i64(1);
                 let next = self.b().bin("arith.addi", i, one);
                 self.loop_with_latch(latch, next, after, &f.body)?;
                 self.cur = Some(latch);
-                let i = unsafe { mlirBlockGetArgument(latch, 0) };
+                let i = latch.argument(0);
                 self.b().br(header, &[i]);
             }
             CTy::Dict(kt, vt) => {
-                let version0 = b.v(ops::DICT_VERSION, &[cv.v], b.i64(), &[]);
+                let version0 = b.cfunc_dict_version(cv.v);
                 let zero = b.const_i64(0);
                 b.br(header, &[zero]);
                 self.cur = Some(header);
                 self.set_loc(&*f.iter);
                 let b = self.b();
-                let pos0 = unsafe { mlirBlockGetArgument(header, 0) };
-                let version = b.v(ops::DICT_VERSION, &[cv.v], b.i64(), &[]);
+                let pos0 = header.argument(0);
+                let version = b.cfunc_dict_version(cv.v);
                 let changed = b.cmpi(CmpI::Ne, version, version0);
                 b.cfunc_check(changed, FaultCode::DictChangedDuringIteration);
-                let pos = b.v(ops::DICT_NEXT, &[cv.v, pos0], b.i64(), &[]);
+                let pos = b.cfunc_dict_next(cv.v, pos0);
                 let zero = b.const_i64(0);
                 let more = b.cmpi(CmpI::Sge, pos, zero);
                 b.cond_br(more, body, orelse);
                 self.cur = Some(body);
                 let key = || {
                     let b = self.b();
-                    b.v(ops::DICT_KEY_AT, &[cv.v, pos], kt.mlir(&b), &[])
+                    b.cfunc_dict_key_at(cv.v, pos, kt.mlir(&b))
                 };
                 match (view, &*f.target) {
                     ("items", Expr::Tuple(t)) if t.elts.len() == 2 => {
                         let k = key();
                         let b = self.b();
-                        let v = b.v(ops::DICT_VALUE_AT, &[cv.v, pos], vt.mlir(&b), &[]);
+                        let v = b.cfunc_dict_value_at(cv.v, pos, vt.mlir(&b));
                         self.store_name(&t.elts[0], k, kt, t.elts[0].range())?;
                         self.store_name(&t.elts[1], v, vt, t.elts[1].range())?;
                     }
@@ -1311,7 +1289,7 @@ impl FnGen<'_> {
                     }
                     ("values", t @ Expr::Name(_)) => {
                         let b = self.b();
-                        let v = b.v(ops::DICT_VALUE_AT, &[cv.v, pos], vt.mlir(&b), &[]);
+                        let v = b.cfunc_dict_value_at(cv.v, pos, vt.mlir(&b));
                         self.store_name(t, v, vt, t.range())?;
                     }
                     (_, t @ Expr::Name(_)) => {
@@ -1326,7 +1304,7 @@ impl FnGen<'_> {
                 let next = self.b().bin("arith.addi", pos, one);
                 self.loop_with_latch(latch, next, after, &f.body)?;
                 self.cur = Some(latch);
-                let p = unsafe { mlirBlockGetArgument(latch, 0) };
+                let p = latch.argument(0);
                 self.b().br(header, &[p]);
             }
             CTy::Array(_) => unreachable!("lowered above"),
@@ -1342,15 +1320,15 @@ impl FnGen<'_> {
     /// to the latch block.
     pub(super) fn loop_with_latch(
         &mut self,
-        latch: MlirBlock,
-        next: MlirValue,
-        after: MlirBlock,
+        latch: Block<'c>,
+        next: Value<'c>,
+        after: Block<'c>,
         stmts: &[ast::Stmt],
     ) -> R<()> {
         // `continue` branches to a block without arguments: give it one
         // that forwards `next` to the latch.
         let cont = self.new_block();
-        Builder::at_end(self.ctx, self.loc, cont).br(latch, &[next]);
+        Builder::at_end(cont, self.loc).br(latch, &[next]);
         self.loops.push(super::codegen::LoopTargets {
             continue_to: cont,
             break_to: after,
@@ -1365,43 +1343,22 @@ impl FnGen<'_> {
     // ---- lifecycle ---------------------------------------------------------
 
     /// Materialises a constant container as static data.
-    pub fn const_container(b: &Builder, ty: CTy, value: &ConstValue) -> MlirValue {
-        let arr = |xs: &mut dyn Iterator<Item = i64>| {
-            let items: Vec<String> = xs.map(|x| x.to_string()).collect();
-            if items.is_empty() {
-                b.parse_attr("array<i64>")
-            } else {
-                b.parse_attr(&format!("array<i64: {}>", items.join(", ")))
-            }
-        };
+    pub fn const_container(b: &Builder<'c>, ty: CTy, value: &ConstValue) -> Value<'c> {
         match value {
-            ConstValue::List(xs) if ty.as_array().is_some() => b.v(
-                ops::CONST_ARRAY,
-                &[],
-                ty.mlir(b),
-                &[("values", arr(&mut xs.iter().map(cell_bits)))],
-            ),
-            ConstValue::List(xs) => b.v(
-                ops::CONST_LIST,
-                &[],
-                ty.mlir(b),
-                &[("values", arr(&mut xs.iter().map(cell_bits)))],
-            ),
-            ConstValue::Dict(kv) => b.v(
-                ops::CONST_DICT,
-                &[],
-                ty.mlir(b),
-                &[
-                    ("keys", arr(&mut kv.iter().map(|(k, _)| cell_bits(k)))),
-                    ("values", arr(&mut kv.iter().map(|(_, v)| cell_bits(v)))),
-                ],
-            ),
-            _ => b.v(
-                ops::CONST_LIST,
-                &[],
-                ty.mlir(b),
-                &[("values", arr(&mut std::iter::empty()))],
-            ),
+            ConstValue::List(xs) if ty.as_array().is_some() => {
+                let values: Vec<i64> = xs.iter().map(cell_bits).collect();
+                b.cfunc_const_array(ty.mlir(b), &values)
+            }
+            ConstValue::List(xs) => {
+                let values: Vec<i64> = xs.iter().map(cell_bits).collect();
+                b.cfunc_const_list(ty.mlir(b), &values)
+            }
+            ConstValue::Dict(kv) => {
+                let keys: Vec<i64> = kv.iter().map(|(k, _)| cell_bits(k)).collect();
+                let values: Vec<i64> = kv.iter().map(|(_, v)| cell_bits(v)).collect();
+                b.cfunc_const_dict(ty.mlir(b), &keys, &values)
+            }
+            _ => b.cfunc_const_list(ty.mlir(b), &[]),
         }
     }
 }
@@ -1415,7 +1372,7 @@ fn state_reassigned(name: &str, ty: CTy) -> String {
 }
 
 /// A NULL handle of type `ty` (STOP stores it into the state slot).
-pub fn null_handle(b: &Builder, ty: CTy) -> MlirValue {
+pub fn null_handle<'c>(b: &Builder<'c>, ty: CTy) -> Value<'c> {
     let z = b.v("llvm.mlir.zero", &[], b.ptr(), &[]);
     b.v("builtin.unrealized_conversion_cast", &[z], ty.mlir(b), &[])
 }

@@ -10,20 +10,20 @@ use super::a_ty;
 use super::codegen::{const_value, FnGen};
 use crate::abi::param;
 use crate::diagnostics::CompileError;
-use crate::dialect::builder::{result_of, Builder, CmpF, CmpI};
-use crate::dialect::ops;
+use crate::dialect::builder::{CmpF, CmpI};
+use crate::dialect::ir::{Block, Value};
 use crate::dialect::types::ToMlir;
 use crate::dialect::{FaultCode, MAX_CALL_ARGS};
 use crate::types::Ty;
-use mlir_sys::*;
 use ruff_python_ast::{self as ast, BoolOp, CmpOp, Expr, Number, Operator, UnaryOp};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-type R<T = (MlirValue, Ty)> = Result<T, CompileError>;
+type R<T> = Result<T, CompileError>;
+use super::codegen::Typed;
 
-impl FnGen<'_> {
+impl<'c> FnGen<'c> {
     /// Lowers an expression to a value and its type.
-    pub fn expr(&mut self, e: &Expr) -> R {
+    pub fn expr(&mut self, e: &Expr) -> R<Typed<'c>> {
         self.set_loc(e);
         match e {
             Expr::NumberLiteral(n) => match &n.value {
@@ -119,7 +119,7 @@ impl FnGen<'_> {
     }
 
     /// A condition's truth value as `i1`.
-    pub fn condition(&mut self, e: &Expr) -> R<MlirValue> {
+    pub fn condition(&mut self, e: &Expr) -> R<Value<'c>> {
         if let Some(v) = self.container_truthy(e)? {
             return Ok(v);
         }
@@ -135,7 +135,7 @@ impl FnGen<'_> {
     /// Python truthiness: numbers are true unless zero (NaN is true); a
     /// scalar type calls its `__bool__` method, and without one is always
     /// true, as a Python object is.
-    pub fn truthy(&mut self, v: MlirValue, ty: Ty, at: TextRange) -> R<MlirValue> {
+    pub fn truthy(&mut self, v: Value<'c>, ty: Ty, at: TextRange) -> R<Value<'c>> {
         if let Some((t, _)) = self.special_method(at, "__bool__", v, ty, Some(Ty::Bool))? {
             return Ok(t);
         }
@@ -150,10 +150,10 @@ impl FnGen<'_> {
         &mut self,
         at: TextRange,
         name: &str,
-        v: MlirValue,
+        v: Value<'c>,
         ty: Ty,
         want: Option<Ty>,
-    ) -> R<Option<(MlirValue, Ty)>> {
+    ) -> R<Option<(Value<'c>, Ty)>> {
         if !ty.is_opaque() {
             return Ok(None);
         }
@@ -174,10 +174,10 @@ impl FnGen<'_> {
         }
         let b = self.b();
         let op = b.cfunc_method(&h.qualified(), v, &[], Some(rt.mlir(&b)));
-        Ok(Some((result_of(op, 0), rt)))
+        Ok(Some((op.result(0), rt)))
     }
 
-    fn name(&mut self, n: &ast::ExprName) -> R {
+    fn name(&mut self, n: &ast::ExprName) -> R<Typed<'c>> {
         let name = n.id.as_str();
         if self.is_container_expr(&Expr::Name(n.clone())) {
             let what = if self.static_array_type(&Expr::Name(n.clone())).is_some() {
@@ -260,10 +260,10 @@ impl FnGen<'_> {
     pub fn binop(
         &mut self,
         op: Operator,
-        (a, at): (MlirValue, Ty),
-        (c, ct): (MlirValue, Ty),
+        (a, at): (Value<'c>, Ty),
+        (c, ct): (Value<'c>, Ty),
         range: TextRange,
-    ) -> R {
+    ) -> R<Typed<'c>> {
         if let Some(def) = at.as_struct().or(ct.as_struct()) {
             return Err(self.err(
                 &range,
@@ -308,28 +308,24 @@ impl FnGen<'_> {
             Operator::Add => b.bin(if float { "arith.addf" } else { "arith.addi" }, x, y),
             Operator::Sub => b.bin(if float { "arith.subf" } else { "arith.subi" }, x, y),
             Operator::Mult => b.bin(if float { "arith.mulf" } else { "arith.muli" }, x, y),
-            Operator::FloorDiv => b.bin(ops::FLOORDIV, x, y),
-            Operator::Mod => b.bin(ops::MOD, x, y),
+            Operator::FloorDiv => b.cfunc_floordiv(x, y),
+            Operator::Mod => b.cfunc_mod(x, y),
             Operator::Pow if float => b.bin("math.powf", x, y),
             Operator::Pow => {
                 let z = b.const_i64(0);
                 let neg = b.cmpi(CmpI::Slt, y, z);
                 b.cfunc_check(neg, FaultCode::NegativeIntPower);
-                b.bin(ops::IPOW, x, y)
+                b.cfunc_ipow(x, y)
             }
             Operator::LShift | Operator::RShift => {
                 let z = b.const_i64(0);
                 let neg = b.cmpi(CmpI::Slt, y, z);
                 b.cfunc_check(neg, FaultCode::NegativeShift);
-                b.bin(
-                    if op == Operator::LShift {
-                        ops::SHL
-                    } else {
-                        ops::SHR
-                    },
-                    x,
-                    y,
-                )
+                if op == Operator::LShift {
+                    b.cfunc_shl(x, y)
+                } else {
+                    b.cfunc_shr(x, y)
+                }
             }
             Operator::BitOr => b.bin("arith.ori", x, y),
             Operator::BitAnd => b.bin("arith.andi", x, y),
@@ -345,10 +341,10 @@ impl FnGen<'_> {
     fn opaque_binop(
         &mut self,
         op: Operator,
-        (a, at): (MlirValue, Ty),
-        (c, ct): (MlirValue, Ty),
+        (a, at): (Value<'c>, Ty),
+        (c, ct): (Value<'c>, Ty),
         range: TextRange,
-    ) -> R {
+    ) -> R<Typed<'c>> {
         let as_int = |t: Ty| if t == Ty::Bool { Ty::Int } else { t };
         let sym = op.as_str();
         let Some(result) = self.cx.binop(as_int(at), op, as_int(ct)) else {
@@ -383,7 +379,7 @@ impl FnGen<'_> {
         Ok((v, result))
     }
 
-    fn unary(&mut self, u: &ast::ExprUnaryOp) -> R {
+    fn unary(&mut self, u: &ast::ExprUnaryOp) -> R<Typed<'c>> {
         if u.op == UnaryOp::Not {
             if let Some(t) = self.container_truthy(&u.operand)? {
                 let b = self.b();
@@ -442,8 +438,8 @@ impl FnGen<'_> {
 
     /// `a and b` / `a or b` with Python's value semantics: the result is the
     /// first operand that decides, converted to the operands' common type.
-    fn bool_op(&mut self, e: &ast::ExprBoolOp) -> R {
-        let mut pieces: Vec<(MlirBlock, MlirBlock, MlirValue, Ty)> = Vec::new();
+    fn bool_op(&mut self, e: &ast::ExprBoolOp) -> R<Typed<'c>> {
+        let mut pieces: Vec<(Block<'c>, Block<'c>, Value<'c>, Ty)> = Vec::new();
         for (i, operand) in e.values.iter().enumerate() {
             if i > 0 {
                 let start = self.new_block();
@@ -469,20 +465,20 @@ impl FnGen<'_> {
                 Some(next) => {
                     let truth = self.truthy(v, t, e.values[i].range())?;
                     match e.op {
-                        BoolOp::And => cond_br_args(&b, truth, next.0, &[], merge, &[conv]),
-                        BoolOp::Or => cond_br_args(&b, truth, merge, &[conv], next.0, &[]),
+                        BoolOp::And => b.cond_br_args(truth, next.0, &[], merge, &[conv]),
+                        BoolOp::Or => b.cond_br_args(truth, merge, &[conv], next.0, &[]),
                     }
                 }
             }
         }
         self.cur = Some(merge);
-        Ok((unsafe { mlirBlockGetArgument(merge, 0) }, ty))
+        Ok((merge.argument(0), ty))
     }
 
     /// `a and b` / `a or b` used only for its truth (in `if`, `while`, ...),
     /// so operands may be of any types, lists and dicts included:
     /// short-circuits on each operand's truth value.
-    fn condition_bool_op(&mut self, e: &ast::ExprBoolOp) -> R<MlirValue> {
+    fn condition_bool_op(&mut self, e: &ast::ExprBoolOp) -> R<Value<'c>> {
         let merge = self.new_block_with_arg(self.b().i1());
         let n = e.values.len();
         for (i, operand) in e.values.iter().enumerate() {
@@ -493,19 +489,19 @@ impl FnGen<'_> {
             } else {
                 let next = self.new_block();
                 match e.op {
-                    BoolOp::And => cond_br_args(&b, t, next, &[], merge, &[t]),
-                    BoolOp::Or => cond_br_args(&b, t, merge, &[t], next, &[]),
+                    BoolOp::And => b.cond_br_args(t, next, &[], merge, &[t]),
+                    BoolOp::Or => b.cond_br_args(t, merge, &[t], next, &[]),
                 }
                 self.cur = Some(next);
             }
         }
         self.cur = Some(merge);
-        Ok(unsafe { mlirBlockGetArgument(merge, 0) })
+        Ok(merge.argument(0))
     }
 
     /// `a < b < c`: each operand is evaluated once, and evaluation stops at
     /// the first false comparison.
-    fn compare_chain(&mut self, c: &ast::ExprCompare) -> R {
+    fn compare_chain(&mut self, c: &ast::ExprCompare) -> R<Typed<'c>> {
         if let Some(r) = self.membership(c)? {
             return Ok(r);
         }
@@ -530,23 +526,23 @@ impl FnGen<'_> {
             } else {
                 let next = self.new_block();
                 let f = b.const_bool(false);
-                cond_br_args(&b, r, next, &[], merge, &[f]);
+                b.cond_br_args(r, next, &[], merge, &[f]);
                 self.cur = Some(next);
             }
             left = right;
         }
         self.cur = Some(merge);
-        Ok((unsafe { mlirBlockGetArgument(merge, 0) }, Ty::Bool))
+        Ok((merge.argument(0), Ty::Bool))
     }
 
     /// One comparison.
     pub fn compare(
         &mut self,
         op: CmpOp,
-        (a, at): (MlirValue, Ty),
-        (c, ct): (MlirValue, Ty),
+        (a, at): (Value<'c>, Ty),
+        (c, ct): (Value<'c>, Ty),
         range: TextRange,
-    ) -> R<MlirValue> {
+    ) -> R<Value<'c>> {
         if let Some(def) = at.as_struct().or(ct.as_struct()) {
             return Err(self.err(
                 &range,
@@ -625,10 +621,10 @@ impl FnGen<'_> {
     fn cmp_int_float(
         &mut self,
         op: CmpOp,
-        i: MlirValue,
-        f: MlirValue,
+        i: Value<'c>,
+        f: Value<'c>,
         range: TextRange,
-    ) -> R<MlirValue> {
+    ) -> R<Value<'c>> {
         if !matches!(
             op,
             CmpOp::Eq | CmpOp::NotEq | CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE
@@ -700,7 +696,7 @@ impl FnGen<'_> {
         )
     }
 
-    fn ternary(&mut self, i: &ast::ExprIf) -> R {
+    fn ternary(&mut self, i: &ast::ExprIf) -> R<Typed<'c>> {
         let then = self.new_block();
         let other = self.new_block();
         let c = self.condition(&i.test)?;
@@ -719,7 +715,7 @@ impl FnGen<'_> {
             self.b().br(merge, &[conv]);
         }
         self.cur = Some(merge);
-        Ok((unsafe { mlirBlockGetArgument(merge, 0) }, ty))
+        Ok((merge.argument(0), ty))
     }
 
     /// The qualified name a callee or attribute expression refers to.
@@ -753,7 +749,7 @@ impl FnGen<'_> {
             || self.sig.constants.iter().any(|(c, _)| c == name)
     }
 
-    fn call(&mut self, c: &ast::ExprCall) -> R {
+    fn call(&mut self, c: &ast::ExprCall) -> R<Typed<'c>> {
         if let Some(r) = self.extern_value(c)? {
             return Ok(r);
         }
@@ -903,7 +899,7 @@ impl FnGen<'_> {
         })?;
         let b = self.b();
         let op = b.cfunc_call(&name, &vals, Some(ty.mlir(&b)));
-        Ok((result_of(op, 0), ty))
+        Ok((op.result(0), ty))
     }
 
     /// Evaluates a call's positional arguments after `vals`/`tys` (a
@@ -911,9 +907,9 @@ impl FnGen<'_> {
     fn call_args(
         &mut self,
         c: &ast::ExprCall,
-        mut vals: Vec<MlirValue>,
+        mut vals: Vec<Value<'c>>,
         mut tys: Vec<Ty>,
-    ) -> R<(Vec<MlirValue>, Vec<Ty>)> {
+    ) -> R<(Vec<Value<'c>>, Vec<Ty>)> {
         for a in c.arguments.args.iter() {
             if let Expr::Starred(s) = a {
                 return Err(self.err(s, "'*args' in calls is not supported"));
@@ -928,7 +924,7 @@ impl FnGen<'_> {
     /// `x.method(args)` on a value whose type has registered methods:
     /// `cfunc.method`, resolved by `cfunc-resolve`. `None` when the callee
     /// is not a method of a value (a module function, a container method).
-    fn method_call(&mut self, c: &ast::ExprCall) -> R<Option<(MlirValue, Ty)>> {
+    fn method_call(&mut self, c: &ast::ExprCall) -> R<Option<(Value<'c>, Ty)>> {
         let Expr::Attribute(a) = &*c.func else {
             return Ok(None);
         };
@@ -996,10 +992,10 @@ impl FnGen<'_> {
             .map_err(|m| self.err(c, format!("{rty}.{method}(): {m}")))?;
         let b = self.b();
         let op = b.cfunc_method(&h.qualified(), vals[0], &vals[1..], Some(ty.mlir(&b)));
-        Ok(Some((result_of(op, 0), ty)))
+        Ok(Some((op.result(0), ty)))
     }
 
-    fn input_flag(&mut self, c: &ast::ExprCall, which: &str) -> R {
+    fn input_flag(&mut self, c: &ast::ExprCall, which: &str) -> R<Typed<'c>> {
         let usage = format!("{which}(x) takes one input parameter");
         let [Expr::Name(arg)] = &*c.arguments.args else {
             return Err(self.err(c, usage));
@@ -1009,7 +1005,12 @@ impl FnGen<'_> {
 
     /// `ticked(x)` / `valid(x)`, and the seed's spelling `x.ticked()` /
     /// `x.valid()`: input `arg`'s flag for this tick.
-    fn input_flag_of(&mut self, c: &ast::ExprCall, arg: &ast::ExprName, which: &str) -> R {
+    fn input_flag_of(
+        &mut self,
+        c: &ast::ExprCall,
+        arg: &ast::ExprName,
+        which: &str,
+    ) -> R<Typed<'c>> {
         let Some(index) = self.inputs.get(arg.id.as_str()).map(|i| i.index) else {
             return Err(self.err(
                 arg,
@@ -1059,7 +1060,7 @@ impl FnGen<'_> {
 
     /// `x.name` in an expression: a struct field, a registered property of
     /// the value's type (`dt.year`), or a module attribute (`math.pi`).
-    fn attribute(&mut self, a: &ast::ExprAttribute) -> R {
+    fn attribute(&mut self, a: &ast::ExprAttribute) -> R<Typed<'c>> {
         if self.is_value_base(&a.value) {
             let (v, ty) = self.expr(&a.value)?;
             return self.value_attribute(a, v, ty);
@@ -1090,7 +1091,7 @@ impl FnGen<'_> {
     }
 
     /// `.name` on the value `v` of type `ty`.
-    fn value_attribute(&mut self, a: &ast::ExprAttribute, v: MlirValue, ty: Ty) -> R {
+    fn value_attribute(&mut self, a: &ast::ExprAttribute, v: Value<'c>, ty: Ty) -> R<Typed<'c>> {
         let name = a.attr.id.as_str();
         // A struct's own fields first, then properties registered for it.
         if let Some(def) = ty
@@ -1134,31 +1135,8 @@ impl FnGen<'_> {
         self.set_loc(a);
         let b = self.b();
         let op = b.cfunc_method(&h.qualified(), v, &[], Some(h.ty.mlir(&b)));
-        Ok((result_of(op, 0), h.ty))
+        Ok((op.result(0), h.ty))
     }
-}
-
-/// `cf.cond_br` with block arguments.
-pub fn cond_br_args(
-    b: &Builder,
-    c: MlirValue,
-    t: MlirBlock,
-    targs: &[MlirValue],
-    f: MlirBlock,
-    fargs: &[MlirValue],
-) {
-    let seg = b.parse_attr(&format!("array<i32: 1, {}, {}>", targs.len(), fargs.len()));
-    let mut operands = vec![c];
-    operands.extend_from_slice(targs);
-    operands.extend_from_slice(fargs);
-    b.op_full(
-        "cf.cond_br",
-        &operands,
-        &[],
-        &[("operandSegmentSizes", seg)],
-        &[t, f],
-        Vec::new(),
-    );
 }
 
 /// The comparison with its operands swapped: `a < b` is `b > a`.

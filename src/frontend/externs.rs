@@ -23,12 +23,11 @@ use super::codegen::FnGen;
 use super::signature::{map_text, ModuleScope};
 use crate::abi::externs::{check_declaration, ExternFunction};
 use crate::diagnostics::{CompileError, SourceMap};
-use crate::dialect::builder::{op_name, str_attr_value};
 use crate::dialect::convert::{to_float, to_int};
+use crate::dialect::ir::{Operation, Value};
 use crate::registry::CompilationContext;
 use crate::types::Ty;
 use melior::ir::Module;
-use mlir_sys::*;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
@@ -313,32 +312,26 @@ pub fn collect(
 /// source's stubs first, then the context's registrations).
 pub fn used(cx: &CompilationContext, scope: &ModuleScope, module: &Module) -> Vec<ExternFunction> {
     let mut out = Vec::new();
-    unsafe {
-        let body = module.body().to_raw();
-        let mut op = mlirBlockGetFirstOperation(body);
-        while !op.ptr.is_null() {
-            let is_decl = op_name(op) == "func.func"
-                && mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0))
-                    .ptr
-                    .is_null();
-            if is_decl {
-                let sym = str_attr_value(op, "sym_name").unwrap_or_default();
-                if let Some(f) = scope
-                    .externs
-                    .iter()
-                    .chain(cx.all_externs())
-                    .find(|e| e.symbol == sym)
-                {
-                    out.push(f.clone());
-                }
+    let module = Operation::of_module(module);
+    let body = module.region(0).first_block().expect("a module has a body");
+    for op in body.operations() {
+        let is_decl = op.name() == "func.func" && op.region(0).first_block().is_none();
+        if is_decl {
+            let sym = op.str_attr("sym_name").unwrap_or_default();
+            if let Some(f) = scope
+                .externs
+                .iter()
+                .chain(cx.all_externs())
+                .find(|e| e.symbol == sym)
+            {
+                out.push(f.clone());
             }
-            op = mlirOperationGetNextInBlock(op);
         }
     }
     out
 }
 
-impl FnGen<'_> {
+impl<'c> FnGen<'c> {
     /// The extern a call names, if it names one: a stub of this module, or
     /// (unless a module-level function, an import or a local takes the name)
     /// one registered in the context.
@@ -362,7 +355,7 @@ impl FnGen<'_> {
 
     /// Lowers a call to an extern used as a value; `None` when the call is
     /// not to an extern.
-    pub(super) fn extern_value(&mut self, c: &ast::ExprCall) -> R<Option<(MlirValue, Ty)>> {
+    pub(super) fn extern_value(&mut self, c: &ast::ExprCall) -> R<Option<(Value<'c>, Ty)>> {
         match self.extern_call(c)? {
             None => Ok(None),
             Some(Some(v)) => Ok(Some(v)),
@@ -378,7 +371,7 @@ impl FnGen<'_> {
 
     /// Lowers a call to an extern. `None`: the call is not to an extern;
     /// `Some(None)`: it was, to a `void` function.
-    pub(super) fn extern_call(&mut self, c: &ast::ExprCall) -> R<Option<Option<(MlirValue, Ty)>>> {
+    pub(super) fn extern_call(&mut self, c: &ast::ExprCall) -> R<Option<Option<(Value<'c>, Ty)>>> {
         let (f, receiver) = match &*c.func {
             Expr::Attribute(a) => match self.extern_method_named(a)? {
                 Some((f, r)) => (f, Some(r)),
@@ -418,7 +411,7 @@ impl FnGen<'_> {
                 ),
             ));
         }
-        let mut vals: Vec<MlirValue> = receiver.into_iter().collect();
+        let mut vals: Vec<Value<'c>> = receiver.into_iter().collect();
         for (i, (a, want)) in args.iter().zip(params).enumerate() {
             let (v, got) = self.expr(a)?;
             let b = self.b();
@@ -461,7 +454,7 @@ impl FnGen<'_> {
     fn extern_method_named(
         &mut self,
         a: &ast::ExprAttribute,
-    ) -> R<Option<(ExternFunction, MlirValue)>> {
+    ) -> R<Option<(ExternFunction, Value<'c>)>> {
         let method = a.attr.id.as_str();
         if !self
             .cx

@@ -15,8 +15,8 @@
 
 use super::codegen::{assigned_names, FnGen};
 use crate::dialect::builder::Builder;
+use crate::dialect::ir::{Block, Value};
 use crate::types::Ty;
-use mlir_sys::{MlirBlock, MlirValue};
 use ruff_python_ast::visitor::transformer::{self, Transformer};
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
@@ -29,13 +29,13 @@ type R<T = ()> = Result<T, crate::diagnostics::CompileError>;
 const MAX_DEPTH: usize = 32;
 
 /// One helper call being inlined.
-pub struct InlineFrame {
+pub struct InlineFrame<'c> {
     /// The helper's name.
     pub helper: String,
     /// The local that holds the call's result.
     pub result: String,
     /// Where `return` jumps.
-    pub exit: MlirBlock,
+    pub exit: Block<'c>,
 }
 
 /// Renames the helper's locals to `prefix.name`.
@@ -69,7 +69,7 @@ impl<'a> Visitor<'a> for Reads {
     }
 }
 
-impl FnGen<'_> {
+impl<'c> FnGen<'c> {
     /// Inlines the call `c` of helper `name`. With `want_value`, the call's
     /// value is its result (the helper must end with `return VALUE`);
     /// without, the call is a statement and returns `None`.
@@ -78,7 +78,7 @@ impl FnGen<'_> {
         c: &ast::ExprCall,
         name: &str,
         want_value: bool,
-    ) -> R<Option<(MlirValue, Ty)>> {
+    ) -> R<Option<(Value<'c>, Ty)>> {
         if let Some(i) = self.inline_stack.iter().position(|f| f.helper == name) {
             let chain: Vec<&str> = self.inline_stack[i..]
                 .iter()
@@ -302,16 +302,16 @@ impl FnGen<'_> {
             self.assign_local(&result, v, ty, e.range())?;
         }
         if let Some(cur) = self.cur {
-            Builder::at_end(self.ctx, self.loc, cur).br(exit, &[]);
+            Builder::at_end(cur, self.loc).br(exit, &[]);
         }
         self.cur = None;
         Ok(())
     }
 }
 
-enum Binding {
-    Value(MlirValue, Ty),
-    Container(MlirValue, crate::types::CTy, bool),
+enum Binding<'c> {
+    Value(Value<'c>, Ty),
+    Container(Value<'c>, crate::types::CTy, bool),
 }
 
 /// The first statement of `body`, at any depth, that `pred` accepts.

@@ -11,12 +11,11 @@
 use super::codegen::{FnGen, LoopTargets};
 use crate::abi::param;
 use crate::diagnostics::CompileError;
-use crate::dialect::builder::{Builder, CmpI};
-use crate::dialect::ops;
+use crate::dialect::builder::CmpI;
+use crate::dialect::ir::{Block, Value};
 use crate::dialect::types::ToMlir;
 use crate::dialect::FaultCode;
 use crate::types::Ty;
-use mlir_sys::*;
 use ruff_python_ast::{self as ast, Expr, Pattern, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -25,7 +24,7 @@ type R<T = ()> = Result<T, CompileError>;
 const NOT_RANGE: &str =
     "for loops are supported only over range(...): `for i in range(start, stop, step)`";
 
-impl FnGen<'_> {
+impl<'c> FnGen<'c> {
     /// Lowers a suite; statements after a `return`/`break`/`continue` are
     /// unreachable and skipped, as Python never runs them.
     pub fn stmts(&mut self, body: &[Stmt]) -> R {
@@ -159,7 +158,7 @@ impl FnGen<'_> {
         self.write_output(index, v, ty, value.range())
     }
 
-    fn write_output(&mut self, index: usize, v: MlirValue, ty: Ty, at: TextRange) -> R {
+    fn write_output(&mut self, index: usize, v: Value<'c>, ty: Ty, at: TextRange) -> R {
         let out = &self.sig.outputs[index];
         let v = self.convert(v, ty, out.ty, at).map_err(|refused| {
             refused.reword(|| {
@@ -254,7 +253,7 @@ impl FnGen<'_> {
 
     /// Binds a name: a state cell or a local. `at` is the value's source,
     /// where a type mismatch is reported.
-    pub fn store_name(&mut self, target: &Expr, v: MlirValue, ty: Ty, at: TextRange) -> R {
+    pub fn store_name(&mut self, target: &Expr, v: Value<'c>, ty: Ty, at: TextRange) -> R {
         let Expr::Name(n) = target else {
             return Err(self.err(target, "assignment targets are plain names"));
         };
@@ -392,7 +391,7 @@ impl FnGen<'_> {
     }
 
     /// Emits `cond_br` on a condition's truth value.
-    fn branch_on(&mut self, test: &Expr, then: MlirBlock, otherwise: MlirBlock) -> R {
+    fn branch_on(&mut self, test: &Expr, then: Block<'c>, otherwise: Block<'c>) -> R {
         let c = self.condition(test)?;
         self.b().cond_br(c, then, otherwise);
         self.cur = None;
@@ -449,9 +448,9 @@ impl FnGen<'_> {
 
     fn loop_body(
         &mut self,
-        body: MlirBlock,
-        continue_to: MlirBlock,
-        break_to: MlirBlock,
+        body: Block<'c>,
+        continue_to: Block<'c>,
+        break_to: Block<'c>,
         stmts: &[Stmt],
     ) -> R {
         self.cur = Some(body);
@@ -558,11 +557,8 @@ impl FnGen<'_> {
     }
 
     /// A compiler-owned int slot initialised to `init` at this point.
-    fn hidden_slot(&mut self, init: MlirValue) -> MlirValue {
-        let b = Builder {
-            at: crate::dialect::builder::InsertAt::Before(self.entry_anchor),
-            ..self.b()
-        };
+    fn hidden_slot(&mut self, init: Value<'c>) -> Value<'c> {
+        let b = self.entry_builder();
         let one = b.const_int(b.i32(), 1);
         let slot = b.v(
             "llvm.alloca",
@@ -602,7 +598,7 @@ impl FnGen<'_> {
     }
 
     /// The condition under which `p` matches, or `None` when it always does.
-    fn pattern_test(&mut self, p: &Pattern, subject: (MlirValue, Ty)) -> R<Option<MlirValue>> {
+    fn pattern_test(&mut self, p: &Pattern, subject: (Value<'c>, Ty)) -> R<Option<Value<'c>>> {
         match p {
             Pattern::MatchValue(v) => {
                 let value = self.expr(&v.value)?;
@@ -617,7 +613,7 @@ impl FnGen<'_> {
                 Ok(Some(self.compare(ast::CmpOp::Eq, subject, value, s.range)?))
             }
             Pattern::MatchOr(o) => {
-                let mut acc: Option<MlirValue> = None;
+                let mut acc: Option<Value<'c>> = None;
                 for alt in &o.patterns {
                     match self.pattern_test(alt, subject)? {
                         None => return Ok(None),
@@ -687,13 +683,13 @@ impl FnGen<'_> {
                     // `return d.get(k)`: Python returns None for a missing
                     // key, which leaves the output un-ticked.
                     let b = self.b();
-                    let found = b.v(ops::DICT_CONTAINS, &[d, key], b.i1(), &[]);
+                    let found = b.cfunc_dict_contains(d, key);
                     let hit = self.new_block();
                     let exit = self.exit;
                     b.cond_br(found, hit, exit);
                     self.cur = Some(hit);
                     let b = self.b();
-                    let v = b.v(ops::DICT_GET, &[d, key], vt.mlir(&b), &[]);
+                    let v = b.cfunc_dict_get(d, key, None, vt.mlir(&b));
                     self.write_output(0, v, vt, e.range())?;
                 } else {
                     let (v, ty) = self.expr(e)?;
@@ -708,7 +704,7 @@ impl FnGen<'_> {
 }
 
 /// The block the loop body starts in, after the loop variable was bound.
-fn body_after_target(g: &FnGen) -> MlirBlock {
+fn body_after_target<'c>(g: &FnGen<'c>) -> Block<'c> {
     g.cur.expect("loop body block is live")
 }
 

@@ -10,20 +10,20 @@
 
 use super::codegen::FnGen;
 use crate::diagnostics::CompileError;
+use crate::dialect::ir::Value;
 use crate::types::{StructDef, Ty};
-use mlir_sys::MlirValue;
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::{Ranged, TextRange};
 
-type R<T = (MlirValue, Ty)> = Result<T, CompileError>;
+type R<T> = Result<T, CompileError>;
 
-impl FnGen<'_> {
+impl<'c> FnGen<'c> {
     /// The struct an attribute's base evaluates to, if it is a value (not
     /// a module or enum name).
     fn struct_base(
         &mut self,
         a: &ast::ExprAttribute,
-    ) -> R<Option<(MlirValue, &'static StructDef)>> {
+    ) -> R<Option<(Value<'c>, &'static StructDef)>> {
         if !self.is_value_base(&a.value) {
             return Ok(None);
         }
@@ -60,7 +60,7 @@ impl FnGen<'_> {
     }
 
     /// `q.field` when `q` is a struct value; `None` for module attributes.
-    pub fn struct_field(&mut self, a: &ast::ExprAttribute) -> R<Option<(MlirValue, Ty)>> {
+    pub fn struct_field(&mut self, a: &ast::ExprAttribute) -> R<Option<(Value<'c>, Ty)>> {
         let Some((p, def)) = self.struct_base(a)? else {
             return Ok(None);
         };
@@ -81,7 +81,7 @@ impl FnGen<'_> {
     pub fn store_field(
         &mut self,
         t: &ast::ExprAttribute,
-        v: MlirValue,
+        v: Value<'c>,
         ty: Ty,
         at: TextRange,
     ) -> R<()> {
@@ -126,7 +126,7 @@ impl FnGen<'_> {
     }
 
     /// Copies every field of the struct at `src` to `dst`.
-    pub fn copy_struct(&self, dst: MlirValue, src: MlirValue, def: &StructDef) {
+    pub fn copy_struct(&self, dst: Value<'c>, src: Value<'c>, def: &StructDef) {
         let b = self.b();
         for f in &def.fields {
             let v = b.cfunc_struct_get(src, f);

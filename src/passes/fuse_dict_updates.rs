@@ -24,40 +24,37 @@
 //! (find, else insert the default).
 
 use super::pattern::{collect_ops, count, PassDiag};
-use crate::dialect::builder::{
-    op_name, operands_of, result_of, type_eq, type_of, Builder, CmpI, InsertAt,
-};
+use crate::dialect::builder::{Builder, CmpI};
+use crate::dialect::ir::{Block, Operation, Value};
 use crate::dialect::ops;
-use mlir_sys::*;
 
 /// Runs the pass; returns how many updates it fused. One forward walk
 /// over each block that holds a `cfunc.dict_set`.
-pub fn run(module: MlirOperation) -> Result<usize, Vec<PassDiag>> {
-    let mut blocks: Vec<MlirBlock> = Vec::new();
+pub fn run<'c>(module: Operation<'c>) -> Result<usize, Vec<PassDiag<'c>>> {
+    let mut blocks: Vec<Block<'c>> = Vec::new();
     for set in collect_ops(module, ops::DICT_SET) {
-        let b = unsafe { mlirOperationGetBlock(set) };
-        if !blocks.iter().any(|x| x.ptr == b.ptr) {
+        let b = set.block().expect("an op of the module is in a block");
+        if !blocks.contains(&b) {
             blocks.push(b);
         }
     }
     let mut pairs = Vec::new();
     for block in blocks {
         let mut candidate: Option<Window> = None;
-        let mut op = unsafe { mlirBlockGetFirstOperation(block) };
-        while !op.ptr.is_null() {
-            let name = op_name(op);
+        for op in block.operations() {
+            let name = op.name();
             match name.as_str() {
                 ops::DICT_GET => {
                     candidate = Some(Window {
                         get: op,
-                        tainted: vec![result_of(op, 0)],
+                        tainted: vec![op.result(0)],
                         independent: Vec::new(),
                     })
                 }
                 ops::DICT_SET => {
                     if let Some(w) = candidate.take() {
-                        let (g, s) = (operands_of(w.get), operands_of(op));
-                        if g[0].ptr == s[0].ptr && g[1].ptr == s[1].ptr {
+                        let (g, s) = (w.get.operands(), op.operands());
+                        if g[0] == s[0] && g[1] == s[1] {
                             pairs.push((w, op));
                         }
                     }
@@ -65,8 +62,7 @@ pub fn run(module: MlirOperation) -> Result<usize, Vec<PassDiag>> {
                 n if n.starts_with("arith.") || n.starts_with("math.") => {
                     if let Some(w) = &mut candidate {
                         if w.uses_get(op) {
-                            let n = unsafe { mlirOperationGetNumResults(op) };
-                            w.tainted.extend((0..n).map(|i| result_of(op, i)));
+                            w.tainted.extend(op.results());
                         } else {
                             w.independent.push(op);
                         }
@@ -80,7 +76,6 @@ pub fn run(module: MlirOperation) -> Result<usize, Vec<PassDiag>> {
                 },
                 _ => candidate = None,
             }
-            op = unsafe { mlirOperationGetNextInBlock(op) };
         }
     }
     for (w, set) in &pairs {
@@ -88,9 +83,9 @@ pub fn run(module: MlirOperation) -> Result<usize, Vec<PassDiag>> {
         // between get and set (and what they compute) must run before it,
         // so that a fault there still leaves the dict untouched. The get
         // they move above is pure and cannot fault (it has a default).
-        if operands_of(w.get).len() == 3 {
+        if w.get.operands().len() == 3 {
             for op in &w.independent {
-                unsafe { mlirOperationMoveBefore(*op, w.get) };
+                op.move_before(w.get);
             }
         }
         fuse(w.get, *set);
@@ -105,63 +100,56 @@ pub fn run(module: MlirOperation) -> Result<usize, Vec<PassDiag>> {
 
 /// The ops after a `cfunc.dict_get` that a fusion with a later set would
 /// span.
-struct Window {
-    get: MlirOperation,
+struct Window<'c> {
+    get: Operation<'c>,
     /// The get's result and every value computed from it.
-    tainted: Vec<MlirValue>,
+    tainted: Vec<Value<'c>>,
     /// Arithmetic and checks that do not depend on the get, in order.
-    independent: Vec<MlirOperation>,
+    independent: Vec<Operation<'c>>,
 }
 
-impl Window {
-    fn uses_get(&self, op: MlirOperation) -> bool {
-        operands_of(op)
-            .iter()
-            .any(|v| self.tainted.iter().any(|t| t.ptr == v.ptr))
+impl<'c> Window<'c> {
+    fn uses_get(&self, op: Operation<'c>) -> bool {
+        op.operands().iter().any(|v| self.tainted.contains(v))
     }
 }
 
-fn builder_before(op: MlirOperation) -> Builder {
-    Builder {
-        ctx: unsafe { mlirOperationGetContext(op) },
-        loc: unsafe { mlirOperationGetLocation(op) },
-        at: InsertAt::Before(op),
-    }
-}
-
-fn fuse(get: MlirOperation, set: MlirOperation) {
-    let g = operands_of(get);
-    let vt = type_of(result_of(get, 0));
-    let b = builder_before(get);
+fn fuse<'c>(get: Operation<'c>, set: Operation<'c>) {
+    let g = get.operands();
+    let vt = get.result(0).ty();
+    let b = Builder::before(get);
     // With a default, the slot inserts the key; a NaN key then faults where
     // Python would insert it, at the set.
     let slot_loc = if g.len() == 3 {
-        unsafe { mlirOperationGetLocation(set) }
+        set.location()
     } else {
-        b.loc
+        b.location()
     };
-    let slot = Builder { loc: slot_loc, ..b }.v(ops::DICT_SLOT, &g, b.ptr(), &[]);
-    let loaded = if type_eq(vt, b.i1()) {
+    let slot = b
+        .with_loc(slot_loc)
+        .cfunc_dict_slot(g[0], g[1], g.get(2).copied());
+    let loaded = if vt == b.i1() {
         let x = b.v("llvm.load", &[slot], b.i64(), &[]);
         let zero = b.const_i64(0);
         b.cmpi(CmpI::Ne, x, zero)
     } else {
         b.v("llvm.load", &[slot], vt, &[])
     };
-    unsafe {
-        mlirValueReplaceAllUsesOfWith(result_of(get, 0), loaded);
-        mlirOperationDestroy(get);
-    }
+    get.result(0).replace_all_uses_with(loaded);
+    // SAFETY: the get's result has no uses left, and the fusion keeps no
+    // handle to it (its window is done).
+    unsafe { get.destroy() };
     // Read the stored value only now: when the set stores the get's own
     // result (`d[k] = d.get(k, 0)`, `d[k] += 0` once folded), that operand
     // was just replaced by the load, and the get's result no longer exists.
-    let value = operands_of(set)[2];
-    let b = builder_before(set);
-    let stored = if type_eq(vt, b.i1()) {
+    let value = set.operand(2);
+    let b = Builder::before(set);
+    let stored = if vt == b.i1() {
         b.cast("arith.extui", value, b.i64())
     } else {
         value
     };
     b.op("llvm.store", &[stored, slot], &[], &[]);
-    unsafe { mlirOperationDestroy(set) };
+    // SAFETY: a set has no results, and no handle to it is used again.
+    unsafe { set.destroy() };
 }

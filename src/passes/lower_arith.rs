@@ -15,18 +15,18 @@
 //! them. Statistics: rewritten ops, by name.
 
 use super::pattern::{PassDiag, Patterns};
-use crate::dialect::builder::{new_block, operands_of, type_eq, Builder, CmpF, CmpI};
+use crate::dialect::builder::{Builder, CmpF, CmpI};
+use crate::dialect::ir::{Block, Operation, Value};
 use crate::dialect::ops;
 use crate::registry::CompilationContext;
-use mlir_sys::*;
 
-fn is_f64(b: &Builder, v: MlirValue) -> bool {
-    type_eq(crate::dialect::builder::type_of(v), b.f64())
+fn is_f64<'c>(b: &Builder<'c>, v: Value<'c>) -> bool {
+    v.ty() == b.f64()
 }
 
 /// Python `a // b` on ints: floor division; `b == 0` gives 0 and
 /// `i64::MIN // -1` wraps.
-pub fn int_floordiv(b: &Builder, a: MlirValue, d: MlirValue) -> MlirValue {
+pub fn int_floordiv<'c>(b: &Builder<'c>, a: Value<'c>, d: Value<'c>) -> Value<'c> {
     let zero = b.const_i64(0);
     let one = b.const_i64(1);
     let minus_one = b.const_i64(-1);
@@ -49,7 +49,7 @@ pub fn int_floordiv(b: &Builder, a: MlirValue, d: MlirValue) -> MlirValue {
 }
 
 /// Python `a % b` on ints: the sign of the divisor; `b == 0` gives 0.
-pub fn int_mod(b: &Builder, a: MlirValue, d: MlirValue) -> MlirValue {
+pub fn int_mod<'c>(b: &Builder<'c>, a: Value<'c>, d: Value<'c>) -> Value<'c> {
     let zero = b.const_i64(0);
     let one = b.const_i64(1);
     let minus_one = b.const_i64(-1);
@@ -69,7 +69,7 @@ pub fn int_mod(b: &Builder, a: MlirValue, d: MlirValue) -> MlirValue {
 }
 
 /// Python `a % b` on floats (CPython's float_rem).
-pub fn float_mod(b: &Builder, a: MlirValue, d: MlirValue) -> MlirValue {
+pub fn float_mod<'c>(b: &Builder<'c>, a: Value<'c>, d: Value<'c>) -> Value<'c> {
     let zero = b.const_f64(0.0);
     let m = b.bin("arith.remf", a, d);
     let m_nz = b.cmpf(CmpF::Une, m, zero);
@@ -85,7 +85,7 @@ pub fn float_mod(b: &Builder, a: MlirValue, d: MlirValue) -> MlirValue {
 
 /// Python `a // b` on floats (CPython's float_floor_div); `b == 0` gives
 /// IEEE `a / b`.
-pub fn float_floordiv(b: &Builder, a: MlirValue, d: MlirValue) -> MlirValue {
+pub fn float_floordiv<'c>(b: &Builder<'c>, a: Value<'c>, d: Value<'c>) -> Value<'c> {
     let zero = b.const_f64(0.0);
     let one = b.const_f64(1.0);
     let half = b.const_f64(0.5);
@@ -114,17 +114,18 @@ pub fn float_floordiv(b: &Builder, a: MlirValue, d: MlirValue) -> MlirValue {
 
 /// `base ** exp` on ints by square-and-multiply, wrapping; `exp <= 0`
 /// gives 1.
-fn ipow(b: &Builder, base: MlirValue, exp: MlirValue) -> MlirValue {
+fn ipow<'c>(b: &Builder<'c>, base: Value<'c>, exp: Value<'c>) -> Value<'c> {
     let i64t = b.i64();
     let one = b.const_i64(1);
     let zero = b.const_i64(0);
     let tys = [i64t, i64t, i64t];
     // before: (acc, base, e) → condition e > 0
-    let before = new_block(&tys, b.loc);
-    let after = new_block(&tys, b.loc);
-    let arg = |blk, i| unsafe { mlirBlockGetArgument(blk, i) };
+    let w = b.op_full("scf.while", &[one, base, exp], &tys, &[], &[], 2);
+    let before = w.region(0).append_block(&tys, b.location());
+    let after = w.region(1).append_block(&tys, b.location());
+    let arg = |blk: Block<'c>, i| blk.argument(i);
     {
-        let bb = Builder::at_end(b.ctx, b.loc, before);
+        let bb = b.at_end_of(before);
         let more = bb.cmpi(CmpI::Sgt, arg(before, 2), zero);
         bb.op(
             "scf.condition",
@@ -134,7 +135,7 @@ fn ipow(b: &Builder, base: MlirValue, exp: MlirValue) -> MlirValue {
         );
     }
     {
-        let ab = Builder::at_end(b.ctx, b.loc, after);
+        let ab = b.at_end_of(after);
         let (acc, x, e) = (arg(after, 0), arg(after, 1), arg(after, 2));
         let bit = ab.bin("arith.andi", e, one);
         let odd = ab.cmpi(CmpI::Ne, bit, zero);
@@ -144,20 +145,12 @@ fn ipow(b: &Builder, base: MlirValue, exp: MlirValue) -> MlirValue {
         let e2 = ab.bin("arith.shrsi", e, one);
         ab.op("scf.yield", &[acc, x2, e2], &[], &[]);
     }
-    let (r0, r1) = unsafe {
-        let r0 = mlirRegionCreate();
-        mlirRegionAppendOwnedBlock(r0, before);
-        let r1 = mlirRegionCreate();
-        mlirRegionAppendOwnedBlock(r1, after);
-        (r0, r1)
-    };
-    let w = b.op_full("scf.while", &[one, base, exp], &tys, &[], &[], vec![r0, r1]);
-    crate::dialect::builder::result_of(w, 0)
+    w.result(0)
 }
 
 /// Float → int64 toward zero, saturating at the int64 range; NaN gives 0.
 /// (`arith.fptosi` alone is poison out of range.)
-pub fn saturating_to_int(b: &Builder, x: MlirValue) -> MlirValue {
+pub fn saturating_to_int<'c>(b: &Builder<'c>, x: Value<'c>) -> Value<'c> {
     let lo = b.const_f64(-9.223_372_036_854_776e18);
     let hi = b.const_f64(9.223_372_036_854_776e18);
     let zero = b.const_f64(0.0);
@@ -175,10 +168,10 @@ pub fn saturating_to_int(b: &Builder, x: MlirValue) -> MlirValue {
 }
 
 /// Runs the pass.
-pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<PassDiag>> {
+pub fn run<'c>(cx: &CompilationContext, module: Operation<'c>) -> Result<(), Vec<PassDiag<'c>>> {
     let mut p = Patterns::new(cx.mlir());
     p.add(ops::FLOORDIV, 1, |rw| {
-        let [a, d] = operands_of(rw.op)[..] else {
+        let [a, d] = rw.op.operands()[..] else {
             return Err("cfunc.floordiv takes two operands".into());
         };
         let v = if is_f64(&rw.b, a) {
@@ -190,7 +183,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         Ok(true)
     });
     p.add(ops::MOD, 1, |rw| {
-        let [a, d] = operands_of(rw.op)[..] else {
+        let [a, d] = rw.op.operands()[..] else {
             return Err("cfunc.mod takes two operands".into());
         };
         let v = if is_f64(&rw.b, a) {
@@ -202,7 +195,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         Ok(true)
     });
     p.add(ops::IPOW, 1, |rw| {
-        let [a, e] = operands_of(rw.op)[..] else {
+        let [a, e] = rw.op.operands()[..] else {
             return Err("cfunc.ipow takes two operands".into());
         };
         let v = ipow(&rw.b, a, e);
@@ -210,7 +203,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         Ok(true)
     });
     p.add(ops::SHL, 1, |rw| {
-        let [x, n] = operands_of(rw.op)[..] else {
+        let [x, n] = rw.op.operands()[..] else {
             return Err("cfunc.shl takes two operands".into());
         };
         let b = &rw.b;
@@ -226,7 +219,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         Ok(true)
     });
     p.add(ops::SHR, 1, |rw| {
-        let [x, n] = operands_of(rw.op)[..] else {
+        let [x, n] = rw.op.operands()[..] else {
             return Err("cfunc.shr takes two operands".into());
         };
         let b = &rw.b;
@@ -241,7 +234,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         Ok(true)
     });
     p.add(ops::TO_INT, 1, |rw| {
-        let [x] = operands_of(rw.op)[..] else {
+        let [x] = rw.op.operands()[..] else {
             return Err("cfunc.to_int takes one operand".into());
         };
         let v = saturating_to_int(&rw.b, x);

@@ -27,22 +27,19 @@
 
 use super::lower_io::tbaa_cell;
 use super::pattern::{collect_ops, count, PassDiag, Patterns, Rewrite};
-use crate::dialect::builder::{
-    attr_of, new_block, op_name, operands_of, result_of, str_attr_value, type_eq, type_of, Builder,
-    CmpF, CmpI, InsertAt,
-};
+use crate::dialect::builder::{Builder, CmpF, CmpI};
+use crate::dialect::ir::{Attribute, Operation, Type, Value};
 use crate::dialect::ops;
 use crate::dialect::FaultCode;
 use crate::registry::CompilationContext;
-use mlir_sys::*;
 
 /// An array type's parameters, read back from `!cfunc.array<T, N : i64>`.
 #[derive(Clone, Copy)]
-struct Shape {
+struct Shape<'c> {
     /// The element's value type: `i64`, `f64` or `i1`.
-    elem: MlirType,
+    elem: Type<'c>,
     /// The element's type in memory: `i64`, `f64` or `i8`.
-    mem: MlirType,
+    mem: Type<'c>,
     /// Bytes per element.
     size: i64,
     /// Number of elements.
@@ -50,8 +47,8 @@ struct Shape {
 }
 
 /// The shape of array type `t`; `Err` for any other type.
-fn shape(b: &Builder, t: MlirType) -> Result<Shape, String> {
-    let text = super::type_text(t);
+fn shape<'c>(b: &Builder<'c>, t: Type<'c>) -> Result<Shape<'c>, String> {
+    let text = t.to_string();
     let inner = text
         .strip_prefix("!cfunc.array<")
         .and_then(|s| s.strip_suffix('>'))
@@ -88,16 +85,16 @@ fn shape(b: &Builder, t: MlirType) -> Result<Shape, String> {
 }
 
 /// A handle → the array's address.
-fn ptr(b: &Builder, h: MlirValue) -> MlirValue {
+fn ptr<'c>(b: &Builder<'c>, h: Value<'c>) -> Value<'c> {
     b.v("builtin.unrealized_conversion_cast", &[h], b.ptr(), &[])
 }
 
-fn handle(b: &Builder, p: MlirValue, t: MlirType) -> MlirValue {
+fn handle<'c>(b: &Builder<'c>, p: Value<'c>, t: Type<'c>) -> Value<'c> {
     b.v("builtin.unrealized_conversion_cast", &[p], t, &[])
 }
 
 /// `&a[j]` for a run-time index `j` (in range).
-fn element(b: &Builder, a: MlirValue, s: Shape, j: MlirValue) -> MlirValue {
+fn element<'c>(b: &Builder<'c>, a: Value<'c>, s: Shape<'c>, j: Value<'c>) -> Value<'c> {
     b.v(
         "llvm.getelementptr",
         &[a, j],
@@ -106,13 +103,13 @@ fn element(b: &Builder, a: MlirValue, s: Shape, j: MlirValue) -> MlirValue {
             ("elem_type", b.type_attr(s.mem)),
             (
                 "rawConstantIndices",
-                b.parse_attr(&format!("array<i32: {}>", i32::MIN)),
+                Attribute::i32_array(b.context(), &[i32::MIN]),
             ),
         ],
     )
 }
 
-fn access_attrs(b: &Builder, s: Shape) -> [(&'static str, MlirAttribute); 2] {
+fn access_attrs<'c>(b: &Builder<'c>, s: Shape<'c>) -> [(&'static str, Attribute<'c>); 2] {
     [
         ("tbaa", tbaa_cell(b)),
         ("alignment", b.int_attr(b.i64(), s.size)),
@@ -120,14 +117,14 @@ fn access_attrs(b: &Builder, s: Shape) -> [(&'static str, MlirAttribute); 2] {
 }
 
 /// Loads element `j` (in range) as its value type.
-fn load(b: &Builder, a: MlirValue, s: Shape, j: MlirValue) -> MlirValue {
+fn load<'c>(b: &Builder<'c>, a: Value<'c>, s: Shape<'c>, j: Value<'c>) -> Value<'c> {
     let raw = b.v(
         "llvm.load",
         &[element(b, a, s, j)],
         s.mem,
         &access_attrs(b, s),
     );
-    if type_eq(s.elem, b.i1()) {
+    if s.elem == b.i1() {
         let zero = b.const_int(b.i8(), 0);
         b.cmpi(CmpI::Ne, raw, zero)
     } else {
@@ -136,8 +133,8 @@ fn load(b: &Builder, a: MlirValue, s: Shape, j: MlirValue) -> MlirValue {
 }
 
 /// Stores `v` into element `j` (in range); a bool as one byte 0 or 1.
-fn store(b: &Builder, a: MlirValue, s: Shape, j: MlirValue, v: MlirValue) {
-    let v = if type_eq(s.elem, b.i1()) {
+fn store<'c>(b: &Builder<'c>, a: Value<'c>, s: Shape<'c>, j: Value<'c>, v: Value<'c>) {
+    let v = if s.elem == b.i1() {
         b.cast("arith.extui", v, b.i8())
     } else {
         v
@@ -152,7 +149,7 @@ fn store(b: &Builder, a: MlirValue, s: Shape, j: MlirValue, v: MlirValue) {
 
 /// Python's index `i` into `length` elements: `i < 0 ? i + N : i`, and
 /// fault 5 unless `0 <= j < N`.
-fn checked_index(b: &Builder, i: MlirValue, length: i64) -> MlirValue {
+fn checked_index<'c>(b: &Builder<'c>, i: Value<'c>, length: i64) -> Value<'c> {
     let zero = b.const_i64(0);
     let n = b.const_i64(length);
     let neg = b.cmpi(CmpI::Slt, i, zero);
@@ -163,7 +160,7 @@ fn checked_index(b: &Builder, i: MlirValue, length: i64) -> MlirValue {
     j
 }
 
-fn zero_fill(b: &Builder, a: MlirValue, s: Shape) {
+fn zero_fill<'c>(b: &Builder<'c>, a: Value<'c>, s: Shape<'c>) {
     let zero = b.const_int(b.i8(), 0);
     let len = b.const_i64(s.length * s.size);
     b.op(
@@ -175,53 +172,47 @@ fn zero_fill(b: &Builder, a: MlirValue, s: Shape) {
 }
 
 /// The shape of the array type of `rw.op`'s first operand (or result).
-fn shape_of(rw: &Rewrite, v: MlirValue) -> Result<Shape, String> {
-    shape(&rw.b, type_of(v)).map_err(|e| format!("{}: {e}", op_name(rw.op)))
+fn shape_of<'c>(rw: &Rewrite<'c>, v: Value<'c>) -> Result<Shape<'c>, String> {
+    shape(&rw.b, v.ty()).map_err(|e| format!("{}: {e}", rw.op.name()))
 }
 
 /// An `!llvm.array<N x T>` slot at the top of the entry block of the
 /// function enclosing `op`, so that a local array in a loop reuses one
 /// slot instead of growing the stack.
-fn entry_slot(b: &Builder, op: MlirOperation, s: Shape) -> MlirValue {
-    unsafe {
-        let mut f = mlirOperationGetParentOperation(op);
-        while !f.ptr.is_null() && !matches!(op_name(f).as_str(), "func.func" | "llvm.func") {
-            f = mlirOperationGetParentOperation(f);
-        }
-        let entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0));
-        let first = mlirBlockGetFirstOperation(entry);
-        let eb = Builder {
-            at: InsertAt::Before(first),
-            ..*b
-        };
-        let one = eb.const_int(eb.i32(), 1);
-        let mem = super::type_text(s.mem);
-        eb.v(
-            "llvm.alloca",
-            &[one],
-            eb.ptr(),
-            &[
-                (
-                    "elem_type",
-                    eb.type_attr(eb.parse_type(&format!("!llvm.array<{} x {mem}>", s.length))),
-                ),
-                ("alignment", eb.int_attr(eb.i64(), 8)),
-            ],
-        )
-    }
+fn entry_slot<'c>(b: &Builder<'c>, op: Operation<'c>, s: Shape<'c>) -> Value<'c> {
+    let first = op
+        .ancestor(&["func.func", "llvm.func"])
+        .and_then(|f| f.region(0).first_block())
+        .and_then(|entry| entry.first_op())
+        .expect("an array op inside a function");
+    let eb = b.before_op(first);
+    let one = eb.const_int(eb.i32(), 1);
+    let mem = s.mem.to_string();
+    eb.v(
+        "llvm.alloca",
+        &[one],
+        eb.ptr(),
+        &[
+            (
+                "elem_type",
+                eb.type_attr(eb.parse_type(&format!("!llvm.array<{} x {mem}>", s.length))),
+            ),
+            ("alignment", eb.int_attr(eb.i64(), 8)),
+        ],
+    )
 }
 
 /// `sum`, `min` or `max` of the elements: a loop (`scf.for`) over them,
 /// left to right as CPython's are.
-fn reduce(
-    b: &Builder,
-    a: MlirValue,
-    s: Shape,
+fn reduce<'c>(
+    b: &Builder<'c>,
+    a: Value<'c>,
+    s: Shape<'c>,
     kind: &str,
-    rt: MlirType,
-) -> Result<MlirValue, String> {
-    let float = type_eq(s.elem, b.f64());
-    let bool_elems = type_eq(s.elem, b.i1());
+    rt: Type<'c>,
+) -> Result<Value<'c>, String> {
+    let float = s.elem == b.f64();
+    let bool_elems = s.elem == b.i1();
     let (init, from) = match kind {
         // CPython's sum starts from the int 0; 0 + x is x for an int, and
         // 0.0 + x for a float (so a sum of -0.0 is 0.0, as in CPython).
@@ -239,11 +230,12 @@ fn reduce(
     let lb = b.const_i64(from);
     let ub = b.const_i64(s.length);
     let step = b.const_i64(1);
-    let acc_ty = type_of(init);
-    let body = new_block(&[b.i64(), acc_ty], b.loc);
+    let acc_ty = init.ty();
+    let l = b.op_full("scf.for", &[lb, ub, step, init], &[acc_ty], &[], &[], 1);
+    let body = l.region(0).append_block(&[b.i64(), acc_ty], b.location());
     {
-        let bb = Builder::at_end(b.ctx, b.loc, body);
-        let (i, acc) = unsafe { (mlirBlockGetArgument(body, 0), mlirBlockGetArgument(body, 1)) };
+        let bb = b.at_end_of(body);
+        let (i, acc) = (body.argument(0), body.argument(1));
         let x = load(&bb, a, s, i);
         let next = match kind {
             "sum" if float => bb.bin("arith.addf", acc, x),
@@ -269,36 +261,22 @@ fn reduce(
         };
         bb.op("scf.yield", &[next], &[], &[]);
     }
-    let region = unsafe {
-        let r = mlirRegionCreate();
-        mlirRegionAppendOwnedBlock(r, body);
-        r
-    };
-    let l = b.op_full(
-        "scf.for",
-        &[lb, ub, step, init],
-        &[acc_ty],
-        &[],
-        &[],
-        vec![region],
-    );
-    let r = result_of(l, 0);
-    if !type_eq(type_of(r), rt) {
+    let r = l.result(0);
+    if r.ty() != rt {
         return Err(format!(
-            "cfunc.array_reduce: the {kind} of these elements is {}, not {}",
-            super::type_text(type_of(r)),
-            super::type_text(rt)
+            "cfunc.array_reduce: the {kind} of these elements is {}, not {rt}",
+            r.ty()
         ));
     }
     Ok(r)
 }
 
 /// Runs the pass.
-pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<PassDiag>> {
+pub fn run<'c>(cx: &CompilationContext, module: Operation<'c>) -> Result<(), Vec<PassDiag<'c>>> {
     lower_constants(module)?;
     let mut p = Patterns::new(cx.mlir());
     p.add(ops::ARRAY_GET, 1, |rw| {
-        let ops = operands_of(rw.op);
+        let ops = rw.op.operands();
         let s = shape_of(rw, ops[0])?;
         let b = &rw.b;
         let j = checked_index(b, ops[1], s.length);
@@ -307,7 +285,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         Ok(true)
     });
     p.add(ops::ARRAY_SET, 1, |rw| {
-        let ops = operands_of(rw.op);
+        let ops = rw.op.operands();
         let s = shape_of(rw, ops[0])?;
         let b = &rw.b;
         let j = checked_index(b, ops[1], s.length);
@@ -316,28 +294,31 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         Ok(true)
     });
     p.add(ops::ARRAY_CLEAR, 1, |rw| {
-        let ops = operands_of(rw.op);
+        let ops = rw.op.operands();
         let s = shape_of(rw, ops[0])?;
         zero_fill(&rw.b, ptr(&rw.b, ops[0]), s);
         rw.erase();
         Ok(true)
     });
     p.add(ops::ARRAY_NEW, 1, |rw| {
-        let r = result_of(rw.op, 0);
+        let r = rw.op.result(0);
         let s = shape_of(rw, r)?;
         let b = &rw.b;
         let slot = entry_slot(b, rw.op, s);
         // Zero-filled each time it runs: a new array, as in Python.
         zero_fill(b, slot, s);
-        let h = handle(b, slot, type_of(r));
+        let h = handle(b, slot, r.ty());
         rw.replace(&[h]);
         Ok(true)
     });
     p.add(ops::ARRAY_REDUCE, 1, |rw| {
-        let ops = operands_of(rw.op);
+        let ops = rw.op.operands();
         let s = shape_of(rw, ops[0])?;
-        let kind = str_attr_value(rw.op, "kind").ok_or("cfunc.array_reduce without kind")?;
-        let rt = type_of(result_of(rw.op, 0));
+        let kind = rw
+            .op
+            .str_attr("kind")
+            .ok_or("cfunc.array_reduce without kind")?;
+        let rt = rw.op.result(0).ty();
         let b = &rw.b;
         let v = reduce(b, ptr(b, ops[0]), s, &kind, rt)?;
         rw.replace(&[v]);
@@ -346,22 +327,16 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
     p.apply(module)
 }
 
-/// The values of a `dense_array<i64>` attribute.
-fn dense_i64s(attr: MlirAttribute) -> Vec<i64> {
-    unsafe {
-        let n = mlirDenseArrayGetNumElements(attr);
-        (0..n)
-            .map(|i| mlirDenseI64ArrayGetElement(attr, i))
-            .collect()
-    }
-}
-
 /// `cfunc.const_array` → an internal constant global holding the elements
 /// as the array lays them out (8-byte cells; a bool array one byte each),
 /// and the op → the global's address.
-fn lower_constants(module: MlirOperation) -> Result<(), Vec<PassDiag>> {
-    let ctx = unsafe { mlirOperationGetContext(module) };
-    let body = unsafe { mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0)) };
+fn lower_constants<'c>(module: Operation<'c>) -> Result<(), Vec<PassDiag<'c>>> {
+    let body = module.region(0).first_block().ok_or_else(|| {
+        vec![PassDiag {
+            loc: module.location(),
+            message: "a module without a body".into(),
+        }]
+    })?;
     let found = collect_ops(module, ops::CONST_ARRAY);
     count(
         ops::CONST_ARRAY,
@@ -369,16 +344,15 @@ fn lower_constants(module: MlirOperation) -> Result<(), Vec<PassDiag>> {
         found.len() as u64,
     );
     for (n, op) in found.into_iter().enumerate() {
-        let loc = unsafe { mlirOperationGetLocation(op) };
-        let b = Builder {
-            ctx,
-            loc,
-            at: InsertAt::Before(op),
-        };
+        let loc = op.location();
+        let b = Builder::before(op);
         let fail = |message: String| vec![PassDiag { loc, message }];
-        let t = type_of(result_of(op, 0));
+        let t = op.result(0).ty();
         let s = shape(&b, t).map_err(fail)?;
-        let values = attr_of(op, "values").map(dense_i64s).unwrap_or_default();
+        let values = op
+            .attr("values")
+            .and_then(Attribute::i64_values)
+            .unwrap_or_default();
         if values.len() as i64 != s.length {
             return Err(fail(format!(
                 "cfunc.const_array: {} values for an array of {} elements",
@@ -405,22 +379,10 @@ fn lower_constants(module: MlirOperation) -> Result<(), Vec<PassDiag>> {
             s.length,
             s.length
         );
-        let parsed = unsafe { mlirModuleCreateParse(ctx, crate::dialect::builder::sref(&text)) };
-        if parsed.ptr.is_null() {
+        if !body.append_parsed(&text) {
             return Err(fail(format!(
                 "internal error: cannot build constant array data:\n{text}"
             )));
-        }
-        unsafe {
-            let src = mlirModuleGetBody(parsed);
-            let mut g = mlirBlockGetFirstOperation(src);
-            while !g.ptr.is_null() {
-                let next = mlirOperationGetNextInBlock(g);
-                mlirOperationRemoveFromParent(g);
-                mlirBlockAppendOwnedOperation(body, g);
-                g = next;
-            }
-            mlirModuleDestroy(parsed);
         }
         let addr = b.v(
             "llvm.mlir.addressof",
@@ -429,10 +391,10 @@ fn lower_constants(module: MlirOperation) -> Result<(), Vec<PassDiag>> {
             &[("global_name", b.sym_attr(&sym))],
         );
         let h = handle(&b, addr, t);
-        unsafe {
-            mlirValueReplaceAllUsesOfWith(result_of(op, 0), h);
-            mlirOperationDestroy(op);
-        }
+        op.result(0).replace_all_uses_with(h);
+        // SAFETY: the constant's result has no uses left, and no handle to
+        // it is used again.
+        unsafe { op.destroy() };
     }
     Ok(())
 }

@@ -23,14 +23,11 @@
 //! Statistics: rewritten ops by name, constant containers.
 
 use super::pattern::{collect_ops, count, PassDiag, Patterns, Rewrite};
-use crate::dialect::builder::{
-    attr_of, int_attr_value, operands_of, result_of, sref, str_attr_value, type_eq, type_of,
-    Builder, CmpF, CmpI, InsertAt,
-};
+use crate::dialect::builder::{Builder, CmpF, CmpI};
+use crate::dialect::ir::{Attribute, Operation, Type, Value};
 use crate::dialect::ops;
-use crate::dialect::{declare_function, FaultCode};
+use crate::dialect::FaultCode;
 use crate::registry::CompilationContext;
-use mlir_sys::*;
 
 pub use crate::abi::RUNTIME_PREFIX;
 
@@ -42,10 +39,10 @@ enum Elem {
     Bool,
 }
 
-fn elem_of(b: &Builder, t: MlirType) -> Elem {
-    if type_eq(t, b.f64()) {
+fn elem_of<'c>(b: &Builder<'c>, t: Type<'c>) -> Elem {
+    if t == b.f64() {
         Elem::Float
-    } else if type_eq(t, b.i1()) {
+    } else if t == b.i1() {
         Elem::Bool
     } else {
         Elem::Int
@@ -53,8 +50,8 @@ fn elem_of(b: &Builder, t: MlirType) -> Elem {
 }
 
 /// A value → its 8-byte cell bits.
-fn to_bits(b: &Builder, v: MlirValue) -> MlirValue {
-    match elem_of(b, type_of(v)) {
+fn to_bits<'c>(b: &Builder<'c>, v: Value<'c>) -> Value<'c> {
+    match elem_of(b, v.ty()) {
         Elem::Int => v,
         Elem::Float => b.cast("arith.bitcast", v, b.i64()),
         Elem::Bool => b.cast("arith.extui", v, b.i64()),
@@ -66,8 +63,8 @@ fn to_bits(b: &Builder, v: MlirValue) -> MlirValue {
 /// cannot fold away). Inserting a NaN key faults; so a lookup of NaN
 /// misses, as it does in Python for any NaN not inserted as the very same
 /// object.
-fn key_bits(b: &Builder, k: MlirValue, insert: bool) -> MlirValue {
-    if elem_of(b, type_of(k)) != Elem::Float {
+fn key_bits<'c>(b: &Builder<'c>, k: Value<'c>, insert: bool) -> Value<'c> {
+    if elem_of(b, k.ty()) != Elem::Float {
         return to_bits(b, k);
     }
     if insert {
@@ -82,7 +79,7 @@ fn key_bits(b: &Builder, k: MlirValue, insert: bool) -> MlirValue {
 }
 
 /// Cell bits → a value of type `t`.
-fn from_bits(b: &Builder, x: MlirValue, t: MlirType) -> MlirValue {
+fn from_bits<'c>(b: &Builder<'c>, x: Value<'c>, t: Type<'c>) -> Value<'c> {
     match elem_of(b, t) {
         Elem::Int => x,
         Elem::Float => b.cast("arith.bitcast", x, b.f64()),
@@ -94,45 +91,34 @@ fn from_bits(b: &Builder, x: MlirValue, t: MlirType) -> MlirValue {
 }
 
 /// A handle → the runtime object's address.
-fn ptr(b: &Builder, h: MlirValue) -> MlirValue {
+fn ptr<'c>(b: &Builder<'c>, h: Value<'c>) -> Value<'c> {
     b.v("builtin.unrealized_conversion_cast", &[h], b.ptr(), &[])
 }
 
-fn handle(b: &Builder, p: MlirValue, t: MlirType) -> MlirValue {
+fn handle<'c>(b: &Builder<'c>, p: Value<'c>, t: Type<'c>) -> Value<'c> {
     b.v("builtin.unrealized_conversion_cast", &[p], t, &[])
 }
 
-fn is_list(t: MlirType) -> bool {
-    type_name(t).starts_with("!cfunc.list")
+fn is_list(t: Type<'_>) -> bool {
+    t.to_string().starts_with("!cfunc.list")
 }
 
 /// Calls runtime function `name` (declaring it on first use).
-fn call(
-    b: &Builder,
+fn call<'c>(
+    b: &Builder<'c>,
     name: &str,
-    args: &[MlirValue],
-    result: Option<MlirType>,
-) -> Option<MlirValue> {
-    let sig = format!(
-        "({}) -> ({})",
-        args.iter()
-            .map(|a| type_name(type_of(*a)))
-            .collect::<Vec<_>>()
-            .join(", "),
-        result.map(type_name).unwrap_or_default()
-    );
-    declare_function(b, name, &sig);
-    let results: Vec<MlirType> = result.into_iter().collect();
+    args: &[Value<'c>],
+    result: Option<Type<'c>>,
+) -> Option<Value<'c>> {
+    let params: Vec<Type<'c>> = args.iter().map(|a| a.ty()).collect();
+    let results: Vec<Type<'c>> = result.into_iter().collect();
+    b.declare_function_of(name, Type::function(b.context(), &params, &results));
     let op = b.op("func.call", args, &results, &[("callee", b.sym_attr(name))]);
-    result.map(|_| result_of(op, 0))
-}
-
-fn type_name(t: MlirType) -> String {
-    super::type_text(t)
+    result.map(|_| op.result(0))
 }
 
 /// `i < 0 ? i + n : i`, and a fault unless `0 <= j < n`.
-fn checked_index(b: &Builder, i: MlirValue, n: MlirValue, code: FaultCode) -> MlirValue {
+fn checked_index<'c>(b: &Builder<'c>, i: Value<'c>, n: Value<'c>, code: FaultCode) -> Value<'c> {
     let zero = b.const_i64(0);
     let neg = b.cmpi(CmpI::Slt, i, zero);
     let wrapped = b.bin("arith.addi", i, n);
@@ -143,7 +129,7 @@ fn checked_index(b: &Builder, i: MlirValue, n: MlirValue, code: FaultCode) -> Ml
 }
 
 /// Faults with `code` when the runtime's i32 status is 0.
-fn check_status(b: &Builder, status: MlirValue, code: FaultCode) {
+fn check_status<'c>(b: &Builder<'c>, status: Value<'c>, code: FaultCode) {
     let zero = b.const_int(b.i32(), 0);
     let failed = b.cmpi(CmpI::Eq, status, zero);
     b.cfunc_check(failed, code);
@@ -151,7 +137,7 @@ fn check_status(b: &Builder, status: MlirValue, code: FaultCode) {
 
 /// The value cell of key `key` in dict handle `d` (`cfrt_dict_find`), NULL
 /// when the key is missing.
-fn find(b: &Builder, d: MlirValue, key: MlirValue) -> Option<MlirValue> {
+fn find<'c>(b: &Builder<'c>, d: Value<'c>, key: Value<'c>) -> Option<Value<'c>> {
     call(
         b,
         "cfrt_dict_find",
@@ -160,65 +146,55 @@ fn find(b: &Builder, d: MlirValue, key: MlirValue) -> Option<MlirValue> {
     )
 }
 
-fn is_null(b: &Builder, p: MlirValue) -> MlirValue {
+fn is_null<'c>(b: &Builder<'c>, p: Value<'c>) -> Value<'c> {
     let i = b.cast("llvm.ptrtoint", p, b.i64());
     let z = b.const_i64(0);
     b.cmpi(CmpI::Eq, i, z)
 }
 
 /// An `i64` alloca in the entry block of the function enclosing `op`.
-fn entry_alloca(b: &Builder, op: MlirOperation) -> MlirValue {
-    unsafe {
-        let mut f = mlirOperationGetParentOperation(op);
-        // The enclosing function: a func.func, or an llvm.func when an
-        // upstream conversion ran first (cfunc-opt lets a pipeline do that).
-        while !f.ptr.is_null()
-            && !matches!(
-                crate::dialect::builder::op_name(f).as_str(),
-                "func.func" | "llvm.func"
-            )
-        {
-            f = mlirOperationGetParentOperation(f);
-        }
-        let entry = mlirRegionGetFirstBlock(mlirOperationGetRegion(f, 0));
-        let first = mlirBlockGetFirstOperation(entry);
-        let eb = Builder {
-            at: InsertAt::Before(first),
-            ..*b
-        };
-        let one = eb.const_int(eb.i32(), 1);
-        eb.v(
-            "llvm.alloca",
-            &[one],
-            eb.ptr(),
-            &[("elem_type", eb.type_attr(eb.i64()))],
-        )
-    }
+fn entry_alloca<'c>(b: &Builder<'c>, op: Operation<'c>) -> Value<'c> {
+    // The enclosing function: a func.func, or an llvm.func when an
+    // upstream conversion ran first (cfunc-opt lets a pipeline do that).
+    let first = op
+        .ancestor(&["func.func", "llvm.func"])
+        .and_then(|f| f.region(0).first_block())
+        .and_then(|entry| entry.first_op())
+        .expect("a container op inside a function");
+    let eb = b.before_op(first);
+    let one = eb.const_int(eb.i32(), 1);
+    eb.v(
+        "llvm.alloca",
+        &[one],
+        eb.ptr(),
+        &[("elem_type", eb.type_attr(eb.i64()))],
+    )
 }
 
 /// Runs the pass.
-pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<PassDiag>> {
+pub fn run<'c>(cx: &CompilationContext, module: Operation<'c>) -> Result<(), Vec<PassDiag<'c>>> {
     lower_constants(module)?;
     let mut p = Patterns::new(cx.mlir());
-    let simple = |p: &mut Patterns,
-                  name: &'static str,
-                  f: fn(&Rewrite, &Builder, &[MlirValue]) -> Option<MlirValue>| {
-        p.add(name, 1, move |rw| {
-            let ops = operands_of(rw.op);
-            match f(rw, &rw.b, &ops) {
-                Some(v) => rw.replace(&[v]),
-                None => rw.erase(),
-            }
-            Ok(true)
-        });
-    };
+    let simple =
+        |p: &mut Patterns,
+         name: &'static str,
+         f: for<'r> fn(&Rewrite<'r>, &Builder<'r>, &[Value<'r>]) -> Option<Value<'r>>| {
+            p.add(name, 1, move |rw| {
+                let ops = rw.op.operands();
+                match f(rw, &rw.b, &ops) {
+                    Some(v) => rw.replace(&[v]),
+                    None => rw.erase(),
+                }
+                Ok(true)
+            });
+        };
     simple(&mut p, ops::LIST_NEW, |rw, b, ops| {
         let arena = ops
             .first()
             .copied()
             .unwrap_or_else(|| b.v("llvm.mlir.zero", &[], b.ptr(), &[]));
         let r = call(b, "cfrt_list_new", &[arena], Some(b.ptr()))?;
-        Some(handle(b, r, type_of(result_of(rw.op, 0))))
+        Some(handle(b, r, rw.op.result(0).ty()))
     });
     simple(&mut p, ops::DICT_NEW, |rw, b, ops| {
         let arena = ops
@@ -226,7 +202,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
             .copied()
             .unwrap_or_else(|| b.v("llvm.mlir.zero", &[], b.ptr(), &[]));
         let r = call(b, "cfrt_dict_new", &[arena], Some(b.ptr()))?;
-        Some(handle(b, r, type_of(result_of(rw.op, 0))))
+        Some(handle(b, r, rw.op.result(0).ty()))
     });
     simple(&mut p, ops::FREE, |_, b, ops| {
         call(b, "cfrt_free", &[ptr(b, ops[0])], None);
@@ -241,7 +217,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         Some(is_null(b, ptr(b, ops[0])))
     });
     simple(&mut p, ops::IS_LIVE, |_, b, ops| {
-        let tag = b.const_i64(if is_list(type_of(ops[0])) {
+        let tag = b.const_i64(if is_list(ops[0].ty()) {
             LIST_TAG
         } else {
             DICT_TAG
@@ -251,7 +227,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         Some(b.cmpi(CmpI::Ne, live, zero))
     });
     simple(&mut p, ops::LEN, |_, b, ops| {
-        let f = if is_list(type_of(ops[0])) {
+        let f = if is_list(ops[0].ty()) {
             "cfrt_list_len"
         } else {
             "cfrt_dict_len"
@@ -259,7 +235,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         call(b, f, &[ptr(b, ops[0])], Some(b.i64()))
     });
     simple(&mut p, ops::CLEAR, |_, b, ops| {
-        let f = if is_list(type_of(ops[0])) {
+        let f = if is_list(ops[0].ty()) {
             "cfrt_list_clear"
         } else {
             "cfrt_dict_clear"
@@ -272,7 +248,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         let n = call(b, "cfrt_list_len", &[l], Some(b.i64()))?;
         let j = checked_index(b, ops[1], n, FaultCode::IndexOutOfRange);
         let x = call(b, "cfrt_list_get", &[l, j], Some(b.i64()))?;
-        Some(from_bits(b, x, type_of(result_of(rw.op, 0))))
+        Some(from_bits(b, x, rw.op.result(0).ty()))
     });
     simple(&mut p, ops::LIST_SET, |_, b, ops| {
         let l = ptr(b, ops[0]);
@@ -305,7 +281,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
             }
         };
         let x = call(b, "cfrt_list_remove_at", &[l, j], Some(b.i64()))?;
-        Some(from_bits(b, x, type_of(result_of(rw.op, 0))))
+        Some(from_bits(b, x, rw.op.result(0).ty()))
     });
     simple(&mut p, ops::LIST_INSERT, |_, b, ops| {
         let s = call(
@@ -329,7 +305,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
     });
     simple(&mut p, ops::LIST_CONTAINS, |_, b, ops| {
         let l = ptr(b, ops[0]);
-        let i = match elem_of(b, type_of(ops[1])) {
+        let i = match elem_of(b, ops[1].ty()) {
             Elem::Float => call(b, "cfrt_list_find_f64", &[l, ops[1]], Some(b.i64()))?,
             _ => call(
                 b,
@@ -343,12 +319,15 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
     });
     p.add(ops::LIST_REDUCE, 1, |rw| {
         let b = &rw.b;
-        let ops = operands_of(rw.op);
-        let kind = str_attr_value(rw.op, "kind").ok_or("cfunc.list_reduce without kind")?;
-        let rt = type_of(result_of(rw.op, 0));
+        let ops = rw.op.operands();
+        let kind = rw
+            .op
+            .str_attr("kind")
+            .ok_or("cfunc.list_reduce without kind")?;
+        let rt = rw.op.result(0).ty();
         let l = ptr(b, ops[0]);
         // The element type: the list's parameter (a bool list sums to int).
-        let float = type_name(type_of(ops[0])).contains("f64");
+        let float = ops[0].ty().to_string().contains("f64");
         if kind != "sum" {
             let n = call(b, "cfrt_list_len", &[l], Some(b.i64())).ok_or("no len")?;
             let zero = b.const_i64(0);
@@ -367,7 +346,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         Ok(true)
     });
     simple(&mut p, ops::LIST_SORT, |_, b, ops| {
-        let f = if type_name(type_of(ops[0])).contains("f64") {
+        let f = if ops[0].ty().to_string().contains("f64") {
             "cfrt_list_sort_f64"
         } else {
             "cfrt_list_sort_i64"
@@ -380,8 +359,8 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         let zero = b.const_i64(0);
         let step_zero = b.cmpi(CmpI::Eq, ops[4], zero);
         b.cfunc_check(step_zero, FaultCode::SliceStepZero);
-        let flags = int_attr_value(rw.op, "has_start").unwrap_or(0).abs()
-            | (int_attr_value(rw.op, "has_stop").unwrap_or(0).abs() << 1);
+        let flags = rw.op.int_attr("has_start").unwrap_or(0).abs()
+            | (rw.op.int_attr("has_stop").unwrap_or(0).abs() << 1);
         let flags = b.const_int(b.i32(), flags);
         let r = call(
             b,
@@ -391,10 +370,10 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         )?;
         let oom = is_null(b, r);
         b.cfunc_check(oom, FaultCode::OutOfMemory);
-        Some(handle(b, r, type_of(result_of(rw.op, 0))))
+        Some(handle(b, r, rw.op.result(0).ty()))
     });
     simple(&mut p, ops::DICT_GET, |rw, b, ops| {
-        let t = type_of(result_of(rw.op, 0));
+        let t = rw.op.result(0).ty();
         let cell = find(b, ops[0], ops[1])?;
         let missing = is_null(b, cell);
         match ops.get(2) {
@@ -455,7 +434,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         Some(b.bin("arith.xori", missing, t))
     });
     simple(&mut p, ops::DICT_POP, |rw, b, ops| {
-        let t = type_of(result_of(rw.op, 0));
+        let t = rw.op.result(0).ty();
         let out = entry_alloca(b, rw.op);
         if let Some(default) = ops.get(2) {
             b.op("llvm.store", &[to_bits(b, *default), out], &[], &[]);
@@ -492,7 +471,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
             &[ptr(b, ops[0]), ops[1]],
             Some(b.i64()),
         )?;
-        Some(from_bits(b, x, type_of(result_of(rw.op, 0))))
+        Some(from_bits(b, x, rw.op.result(0).ty()))
     });
     simple(&mut p, ops::DICT_VALUE_AT, |rw, b, ops| {
         let x = call(
@@ -501,26 +480,20 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
             &[ptr(b, ops[0]), ops[1]],
             Some(b.i64()),
         )?;
-        Some(from_bits(b, x, type_of(result_of(rw.op, 0))))
+        Some(from_bits(b, x, rw.op.result(0).ty()))
     });
     p.apply(module)
 }
 
-/// The values of a `dense_array<i64>` attribute.
-fn dense_i64s(attr: MlirAttribute) -> Vec<i64> {
-    unsafe {
-        let n = mlirDenseArrayGetNumElements(attr);
-        (0..n)
-            .map(|i| mlirDenseI64ArrayGetElement(attr, i))
-            .collect()
-    }
-}
-
 /// `cfunc.const_list` / `cfunc.const_dict` → static globals in the
 /// runtime's layout, and the op → the global's address.
-fn lower_constants(module: MlirOperation) -> Result<(), Vec<PassDiag>> {
-    let ctx = unsafe { mlirOperationGetContext(module) };
-    let body = unsafe { mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0)) };
+fn lower_constants<'c>(module: Operation<'c>) -> Result<(), Vec<PassDiag<'c>>> {
+    let body = module.region(0).first_block().ok_or_else(|| {
+        vec![PassDiag {
+            loc: module.location(),
+            message: "a module without a body".into(),
+        }]
+    })?;
     let mut n = 0;
     for name in [ops::CONST_LIST, ops::CONST_DICT] {
         let ops = collect_ops(module, name);
@@ -530,22 +503,23 @@ fn lower_constants(module: MlirOperation) -> Result<(), Vec<PassDiag>> {
             ops.len() as u64,
         );
         for op in ops {
-            let loc = unsafe { mlirOperationGetLocation(op) };
+            let loc = op.location();
             let sym = format!("__cfunc_const{n}");
             n += 1;
+            let array = |attr: &str| {
+                op.attr(attr)
+                    .and_then(Attribute::i64_values)
+                    .unwrap_or_default()
+            };
             let globals = if name == ops::CONST_LIST {
-                let values = attr_of(op, "values").map(dense_i64s).unwrap_or_default();
-                list_globals(&sym, &values)
+                list_globals(&sym, &array("values"))
             } else {
-                let keys = attr_of(op, "keys").map(dense_i64s).unwrap_or_default();
-                let values = attr_of(op, "values").map(dense_i64s).unwrap_or_default();
-                dict_globals(&sym, &keys, &values)
+                dict_globals(&sym, &array("keys"), &array("values"))
             };
             // Parsed as one module (the globals reference each other), then
             // moved into ours.
             let text = format!("module {{\n{}\n}}", globals.join("\n"));
-            let parsed = unsafe { mlirModuleCreateParse(ctx, sref(&text)) };
-            if parsed.ptr.is_null() {
+            if !body.append_parsed(&text) {
                 return Err(vec![PassDiag {
                     loc,
                     message: format!(
@@ -553,33 +527,18 @@ fn lower_constants(module: MlirOperation) -> Result<(), Vec<PassDiag>> {
                     ),
                 }]);
             }
-            unsafe {
-                let src = mlirModuleGetBody(parsed);
-                let mut g = mlirBlockGetFirstOperation(src);
-                while !g.ptr.is_null() {
-                    let next = mlirOperationGetNextInBlock(g);
-                    mlirOperationRemoveFromParent(g);
-                    mlirBlockAppendOwnedOperation(body, g);
-                    g = next;
-                }
-                mlirModuleDestroy(parsed);
-            }
-            let b = Builder {
-                ctx,
-                loc,
-                at: InsertAt::Before(op),
-            };
+            let b = Builder::before(op);
             let addr = b.v(
                 "llvm.mlir.addressof",
                 &[],
                 b.ptr(),
                 &[("global_name", b.sym_attr(&sym))],
             );
-            let h = handle(&b, addr, type_of(result_of(op, 0)));
-            unsafe {
-                mlirValueReplaceAllUsesOfWith(result_of(op, 0), h);
-                mlirOperationDestroy(op);
-            }
+            let h = handle(&b, addr, op.result(0).ty());
+            op.result(0).replace_all_uses_with(h);
+            // SAFETY: the constant's result has no uses left, and no handle
+            // to it is used again.
+            unsafe { op.destroy() };
         }
     }
     Ok(())

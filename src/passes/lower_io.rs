@@ -29,20 +29,20 @@
 //! after it but cfunc-to-llvm. Statistics: rewritten ops, by name.
 
 use super::pattern::{PassDiag, Patterns};
-use crate::dialect::builder::{
-    int_attr_value, operands_of, result_of, str_attr_value, type_eq, type_of, Builder, CmpI,
-};
+use crate::dialect::builder::{Builder, CmpI};
+use crate::dialect::ir::{Attribute, Operation, Type, Value};
 use crate::dialect::ops;
 use crate::registry::CompilationContext;
 use crate::types::Storage;
-use mlir_sys::*;
 
 /// An `index`, `slot` or `offset` attribute of `op`, which indexes an ABI
 /// array or a struct: 0 to 2^31 - 1 (a GEP's constant indices are i32), so
 /// IR from elsewhere with another value is a located error.
-pub fn array_index(op: MlirOperation, name: &str) -> Result<i64, String> {
-    let what = crate::dialect::builder::op_name(op);
-    let v = int_attr_value(op, name).ok_or_else(|| format!("{what} without {name}"))?;
+pub fn array_index<'c>(op: Operation<'c>, name: &str) -> Result<i64, String> {
+    let what = op.name();
+    let v = op
+        .int_attr(name)
+        .ok_or_else(|| format!("{what} without {name}"))?;
     if !(0..=i32::MAX as i64).contains(&v) {
         return Err(format!(
             "{what}: {name} {v} is out of range (0 to 2^31 - 1)"
@@ -52,7 +52,7 @@ pub fn array_index(op: MlirOperation, name: &str) -> Result<i64, String> {
 }
 
 /// `&base[index]` for an array of elements of type `elem`.
-pub fn element_ptr(b: &Builder, base: MlirValue, elem: MlirType, index: i64) -> MlirValue {
+pub fn element_ptr<'c>(b: &Builder<'c>, base: Value<'c>, elem: Type<'c>, index: i64) -> Value<'c> {
     if index == 0 {
         return base;
     }
@@ -72,7 +72,7 @@ pub fn element_ptr(b: &Builder, base: MlirValue, elem: MlirType, index: i64) -> 
 
 /// The TBAA access tag `[#llvm.tbaa_tag<...>]` of one kind of ABI memory:
 /// `"cfunc slot"` for the pointer arrays, `"cfunc cell"` for value cells.
-fn tbaa(b: &Builder, kind: &str) -> MlirAttribute {
+fn tbaa<'c>(b: &Builder<'c>, kind: &str) -> Attribute<'c> {
     let ty = format!(
         "#llvm.tbaa_type_desc<id = \"{kind}\", members = {{<#llvm.tbaa_root<id = \"cfunc abi\">, 0>}}>"
     );
@@ -83,14 +83,14 @@ fn tbaa(b: &Builder, kind: &str) -> MlirAttribute {
 
 /// The TBAA tag of the value cells, which array elements share: host
 /// memory behind a pointer of the ABI arrays, never the arrays themselves.
-pub fn tbaa_cell(b: &Builder) -> MlirAttribute {
+pub fn tbaa_cell<'c>(b: &Builder<'c>) -> Attribute<'c> {
     tbaa(b, "cfunc cell")
 }
 
 /// Loads a value of type `ty` from a cell (bools as a nonzero byte).
-pub fn load_cell(b: &Builder, cell: MlirValue, ty: MlirType) -> MlirValue {
+pub fn load_cell<'c>(b: &Builder<'c>, cell: Value<'c>, ty: Type<'c>) -> Value<'c> {
     let tag = [("tbaa", tbaa(b, "cfunc cell"))];
-    if type_eq(ty, b.i1()) {
+    if ty == b.i1() {
         let byte = b.v("llvm.load", &[cell], b.i8(), &tag);
         let zero = b.const_int(b.i8(), 0);
         b.cmpi(CmpI::Ne, byte, zero)
@@ -100,8 +100,8 @@ pub fn load_cell(b: &Builder, cell: MlirValue, ty: MlirType) -> MlirValue {
 }
 
 /// Stores a value into a cell (bools as one byte, 0 or 1).
-pub fn store_cell(b: &Builder, cell: MlirValue, v: MlirValue) {
-    let v = if type_eq(type_of(v), b.i1()) {
+pub fn store_cell<'c>(b: &Builder<'c>, cell: Value<'c>, v: Value<'c>) {
+    let v = if v.ty() == b.i1() {
         b.cast("arith.extui", v, b.i8())
     } else {
         v
@@ -117,17 +117,19 @@ pub fn store_cell(b: &Builder, cell: MlirValue, v: MlirValue) {
 /// The `storage` of a `cfunc.struct_get` / `cfunc.struct_set` whose value
 /// has type `ty`: an integer storage for an i64, `float32`/`float64` for an
 /// f64, `bool` for an i1.
-fn field_storage(b: &Builder, op: MlirOperation, ty: MlirType) -> Result<Storage, String> {
-    let what = crate::dialect::builder::op_name(op);
-    let name = str_attr_value(op, "storage").ok_or_else(|| format!("{what} without storage"))?;
+fn field_storage<'c>(b: &Builder<'c>, op: Operation<'c>, ty: Type<'c>) -> Result<Storage, String> {
+    let what = op.name();
+    let name = op
+        .str_attr("storage")
+        .ok_or_else(|| format!("{what} without storage"))?;
     let s =
         Storage::from_name(&name).ok_or_else(|| format!("{what}: unknown storage \"{name}\""))?;
-    let fits = if type_eq(ty, b.i64()) {
+    let fits = if ty == b.i64() {
         s.is_int()
-    } else if type_eq(ty, b.f64()) {
+    } else if ty == b.f64() {
         s.is_float()
     } else {
-        type_eq(ty, b.i1()) && s == Storage::Bool
+        ty == b.i1() && s == Storage::Bool
     };
     if !fits {
         return Err(format!(
@@ -138,7 +140,7 @@ fn field_storage(b: &Builder, op: MlirOperation, ty: MlirType) -> Result<Storage
 }
 
 /// The MLIR type a field of `storage` has in memory.
-fn memory_type(b: &Builder, storage: Storage) -> MlirType {
+fn memory_type<'c>(b: &Builder<'c>, storage: Storage) -> Type<'c> {
     match storage {
         Storage::Float32 => b.parse_type("f32"),
         Storage::Float64 => b.f64(),
@@ -150,7 +152,7 @@ fn memory_type(b: &Builder, storage: Storage) -> MlirType {
 /// alignment 1. A field may lie at any offset and the host's struct at any
 /// address (a packed struct, an array of them), so nothing is assumed;
 /// x86-64 and AArch64 load unaligned scalars with the same instructions.
-fn field_attrs(b: &Builder) -> [(&'static str, MlirAttribute); 2] {
+fn field_attrs<'c>(b: &Builder<'c>) -> [(&'static str, Attribute<'c>); 2] {
     [
         ("tbaa", tbaa(b, "cfunc cell")),
         ("alignment", b.int_attr(b.i64(), 1)),
@@ -160,7 +162,7 @@ fn field_attrs(b: &Builder) -> [(&'static str, MlirAttribute); 2] {
 /// Loads a struct field of `storage` at `p`, widened to `ty` (i64: sign-
 /// or zero-extended, uint64 as its bits; f64: float32 extended exactly;
 /// i1: the byte is nonzero).
-fn load_field(b: &Builder, p: MlirValue, storage: Storage, ty: MlirType) -> MlirValue {
+fn load_field<'c>(b: &Builder<'c>, p: Value<'c>, storage: Storage, ty: Type<'c>) -> Value<'c> {
     let mem = memory_type(b, storage);
     let raw = b.v("llvm.load", &[p], mem, &field_attrs(b));
     match storage {
@@ -178,7 +180,7 @@ fn load_field(b: &Builder, p: MlirValue, storage: Storage, ty: MlirType) -> Mlir
 /// Stores `v` into a struct field of `storage` at `p`: an int's low N
 /// bits, a double rounded to the nearest float32 (ties to even), a bool as
 /// one byte 0 or 1.
-fn store_field(b: &Builder, p: MlirValue, storage: Storage, v: MlirValue) {
+fn store_field<'c>(b: &Builder<'c>, p: Value<'c>, storage: Storage, v: Value<'c>) {
     let mem = memory_type(b, storage);
     let v = match storage {
         Storage::Bool => b.cast("arith.extui", v, b.i8()),
@@ -190,7 +192,7 @@ fn store_field(b: &Builder, p: MlirValue, storage: Storage, v: MlirValue) {
 }
 
 /// `*(array[index])`: the cell behind the index-th pointer of a `void**`.
-pub fn cell_of(b: &Builder, array: MlirValue, index: i64) -> MlirValue {
+pub fn cell_of<'c>(b: &Builder<'c>, array: Value<'c>, index: i64) -> Value<'c> {
     let slot = element_ptr(b, array, b.ptr(), index);
     b.v(
         "llvm.load",
@@ -203,46 +205,40 @@ pub fn cell_of(b: &Builder, array: MlirValue, index: i64) -> MlirValue {
 /// The static zero cell (`@__cfunc_zero`, 8 bytes of zero, defined in the
 /// module on first use): what `cfunc.guarded_input` loads from while an
 /// input is not valid.
-fn zero_cell(b: &Builder, op: MlirOperation) -> MlirValue {
+fn zero_cell<'c>(b: &Builder<'c>, op: Operation<'c>) -> Result<Value<'c>, String> {
     const ZERO: &str = "__cfunc_zero";
-    unsafe {
-        let mut module = mlirOperationGetParentOperation(op);
-        while !module.ptr.is_null() && crate::dialect::builder::op_name(module) != "builtin.module"
-        {
-            module = mlirOperationGetParentOperation(module);
-        }
-        let table = mlirSymbolTableCreate(module);
-        let found = !mlirSymbolTableLookup(table, crate::dialect::builder::sref(ZERO))
-            .ptr
-            .is_null();
-        mlirSymbolTableDestroy(table);
-        if !found {
-            let body = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
-            Builder::at_end(b.ctx, b.loc, body).i64_global(ZERO, 0, true);
-        }
+    let module = op
+        .ancestor(&["builtin.module"])
+        .ok_or("cfunc.guarded_input outside a module")?;
+    if module.lookup_symbol(ZERO).is_none() {
+        let body = module
+            .region(0)
+            .first_block()
+            .ok_or("a module without a body")?;
+        b.at_end_of(body).i64_global(ZERO, 0, true);
     }
-    b.v(
+    Ok(b.v(
         "llvm.mlir.addressof",
         &[],
         b.ptr(),
         &[("global_name", b.sym_attr(ZERO))],
-    )
+    ))
 }
 
-fn flag(b: &Builder, flags: MlirValue, index: i64) -> MlirValue {
+fn flag<'c>(b: &Builder<'c>, flags: Value<'c>, index: i64) -> Value<'c> {
     let p = element_ptr(b, flags, b.i8(), index);
     load_cell(b, p, b.i1())
 }
 
 /// Runs the pass.
-pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<PassDiag>> {
+pub fn run<'c>(cx: &CompilationContext, module: Operation<'c>) -> Result<(), Vec<PassDiag<'c>>> {
     let mut p = Patterns::new(cx.mlir());
     p.add(ops::INPUT_VALUE, 1, |rw| {
         let index = array_index(rw.op, "index")?;
-        let cell = cell_of(&rw.b, operands_of(rw.op)[0], index);
-        let ty = type_of(result_of(rw.op, 0));
+        let cell = cell_of(&rw.b, rw.op.operand(0), index);
+        let ty = rw.op.result(0).ty();
         // A struct input's value is its address, inputs[i] itself.
-        if type_eq(ty, rw.b.ptr()) {
+        if ty == rw.b.ptr() {
             rw.replace(&[cell]);
             return Ok(true);
         }
@@ -252,35 +248,35 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
     });
     p.add(ops::GUARDED_INPUT, 1, |rw| {
         let index = array_index(rw.op, "index")?;
-        let [inputs, valid] = operands_of(rw.op)[..] else {
+        let [inputs, valid] = rw.op.operands()[..] else {
             return Err("cfunc.guarded_input takes two operands".into());
         };
         let b = &rw.b;
         let cell = cell_of(b, inputs, index);
-        let zero = zero_cell(b, rw.op);
+        let zero = zero_cell(b, rw.op)?;
         let p = b.select(valid, cell, zero);
-        let v = load_cell(b, p, type_of(result_of(rw.op, 0)));
+        let v = load_cell(b, p, rw.op.result(0).ty());
         rw.replace(&[v]);
         Ok(true)
     });
     for name in [ops::INPUT_TICKED, ops::INPUT_VALID] {
         p.add(name, 1, |rw| {
             let index = array_index(rw.op, "index")?;
-            let v = flag(&rw.b, operands_of(rw.op)[0], index);
+            let v = flag(&rw.b, rw.op.operand(0), index);
             rw.replace(&[v]);
             Ok(true)
         });
     }
     p.add(ops::OUTPUT_PTR, 1, |rw| {
         let index = array_index(rw.op, "index")?;
-        let buf = cell_of(&rw.b, operands_of(rw.op)[0], index);
+        let buf = cell_of(&rw.b, rw.op.operand(0), index);
         rw.replace(&[buf]);
         Ok(true)
     });
     p.add(ops::OUTPUT_TICK, 1, |rw| {
         let index = array_index(rw.op, "index")?;
         let b = &rw.b;
-        let t = element_ptr(b, operands_of(rw.op)[0], b.i8(), index);
+        let t = element_ptr(b, rw.op.operand(0), b.i8(), index);
         let one = b.const_int(b.i8(), 1);
         b.op("llvm.store", &[one, t], &[], &[]);
         rw.erase();
@@ -289,33 +285,36 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
     p.add(ops::STRUCT_GET, 1, |rw| {
         let offset = array_index(rw.op, "offset")?;
         let b = &rw.b;
-        let ty = type_of(result_of(rw.op, 0));
+        let ty = rw.op.result(0).ty();
         let storage = field_storage(b, rw.op, ty)?;
-        let field = element_ptr(b, operands_of(rw.op)[0], b.i8(), offset);
+        let field = element_ptr(b, rw.op.operand(0), b.i8(), offset);
         let v = load_field(b, field, storage, ty);
         rw.replace(&[v]);
         Ok(true)
     });
     p.add(ops::STRUCT_SET, 1, |rw| {
         let offset = array_index(rw.op, "offset")?;
-        let [p, value] = operands_of(rw.op)[..] else {
+        let [p, value] = rw.op.operands()[..] else {
             return Err("cfunc.struct_set takes two operands".into());
         };
         let b = &rw.b;
-        let storage = field_storage(b, rw.op, type_of(value))?;
+        let storage = field_storage(b, rw.op, value.ty())?;
         let field = element_ptr(b, p, b.i8(), offset);
         store_field(b, field, storage, value);
         rw.erase();
         Ok(true)
     });
     p.add(ops::STRUCT_ZERO, 1, |rw| {
-        let size = int_attr_value(rw.op, "size").ok_or("cfunc.struct_zero without size")?;
+        let size = rw
+            .op
+            .int_attr("size")
+            .ok_or("cfunc.struct_zero without size")?;
         let b = &rw.b;
         let zero = b.const_int(b.i8(), 0);
         let len = b.const_i64(size);
         b.op(
             "llvm.intr.memset",
-            &[operands_of(rw.op)[0], zero, len],
+            &[rw.op.operand(0), zero, len],
             &[],
             &[("isVolatile", b.parse_attr("false"))],
         );
@@ -324,7 +323,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
     });
     p.add(ops::OUTPUT, 1, |rw| {
         let index = array_index(rw.op, "index")?;
-        let [outputs, ticked, value] = operands_of(rw.op)[..] else {
+        let [outputs, ticked, value] = rw.op.operands()[..] else {
             return Err("cfunc.output takes three operands".into());
         };
         let b = &rw.b;

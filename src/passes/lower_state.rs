@@ -16,54 +16,53 @@
 
 use super::lower_io::{array_index, cell_of, element_ptr, load_cell, store_cell};
 use super::pattern::{PassDiag, Patterns};
-use crate::dialect::builder::{operands_of, result_of, type_of};
+use crate::dialect::ir::{Operation, Type};
 use crate::dialect::ops;
 use crate::registry::CompilationContext;
-use mlir_sys::{MlirOperation, MlirType};
 
 /// A list or dict slot holds the container's pointer; an array slot the
 /// address of the host's buffer: either way the handle is `state[i]`.
-fn is_container(t: MlirType) -> bool {
-    let name = super::type_text(t);
+fn is_container(t: Type<'_>) -> bool {
+    let name = t.to_string();
     name.starts_with("!cfunc.list")
         || name.starts_with("!cfunc.dict")
         || name.starts_with("!cfunc.array")
 }
 
 /// A struct state's value is its address, `state[i]` itself.
-fn is_struct(t: MlirType) -> bool {
-    super::type_text(t) == "!llvm.ptr"
+fn is_struct(t: Type<'_>) -> bool {
+    t.is_llvm_ptr()
 }
 
 /// Runs the pass.
-pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<PassDiag>> {
+pub fn run<'c>(cx: &CompilationContext, module: Operation<'c>) -> Result<(), Vec<PassDiag<'c>>> {
     let mut p = Patterns::new(cx.mlir());
     p.add(ops::STATE_LOAD, 1, |rw| {
         let slot = array_index(rw.op, "slot")?;
-        let ty = type_of(result_of(rw.op, 0));
+        let ty = rw.op.result(0).ty();
         if is_struct(ty) {
-            let p = cell_of(&rw.b, operands_of(rw.op)[0], slot);
+            let p = cell_of(&rw.b, rw.op.operand(0), slot);
             rw.replace(&[p]);
             return Ok(true);
         }
         if is_container(ty) {
             let b = &rw.b;
-            let p = cell_of(b, operands_of(rw.op)[0], slot);
+            let p = cell_of(b, rw.op.operand(0), slot);
             let h = b.v("builtin.unrealized_conversion_cast", &[p], ty, &[]);
             rw.replace(&[h]);
             return Ok(true);
         }
-        let cell = cell_of(&rw.b, operands_of(rw.op)[0], slot);
-        let v = load_cell(&rw.b, cell, type_of(result_of(rw.op, 0)));
+        let cell = cell_of(&rw.b, rw.op.operand(0), slot);
+        let v = load_cell(&rw.b, cell, rw.op.result(0).ty());
         rw.replace(&[v]);
         Ok(true)
     });
     p.add(ops::STATE_STORE, 1, |rw| {
         let slot = array_index(rw.op, "slot")?;
-        let [state, value] = operands_of(rw.op)[..] else {
+        let [state, value] = rw.op.operands()[..] else {
             return Err("cfunc.state_store takes two operands".into());
         };
-        if is_container(type_of(value)) {
+        if is_container(value.ty()) {
             let b = &rw.b;
             let p = b.v("builtin.unrealized_conversion_cast", &[value], b.ptr(), &[]);
             let at = element_ptr(b, state, b.ptr(), slot);

@@ -31,10 +31,10 @@
 
 use super::pattern::{take_statistics, PassDiag, Statistic};
 use super::{
-    dump_file_name, print_op, printed, verify_diags, Impl, PassInfo, PassRun, PipelineFailure,
+    dump_file_name, print_op, verify_diags, Impl, PassFn, PassInfo, PassRun, PipelineFailure,
     PipelineReport, RunOptions, Step,
 };
-use crate::dialect::builder::sref;
+use crate::dialect::ir::{printed, sref, Location, Operation};
 use crate::registry::CompilationContext;
 use mlir_sys::*;
 use std::cell::RefCell;
@@ -47,18 +47,29 @@ use std::time::{Duration, Instant};
 /// How a step joins the pass manager.
 enum Exec<'a> {
     /// A cfunc pass, as an external pass calling `run`.
-    Pass(
-        &'static PassInfo,
-        fn(&CompilationContext, MlirOperation) -> Result<(), Vec<PassDiag>>,
-    ),
+    Pass(&'static PassInfo, PassFn),
     /// Upstream passes parsed by MLIR from `text`, or made by `create`,
     /// and the counters to take when the IR reaches them (`cfunc-to-llvm`'s
     /// converted ops).
     Upstream {
         text: &'a str,
         create: Option<fn() -> Vec<MlirPass>>,
-        count: Option<fn(MlirOperation)>,
+        count: Option<Count>,
     },
+}
+
+/// Counters taken on the IR upstream passes start from.
+type Count = for<'c> fn(Operation<'c>);
+
+/// A pass's error as the run keeps it until the manager has finished (the
+/// location is the context's, valid as long as the module).
+type RawDiag = (MlirLocation, String);
+
+fn raw_diags(diags: Vec<PassDiag<'_>>) -> Vec<RawDiag> {
+    diags
+        .into_iter()
+        .map(|d| (d.loc.raw(), d.message))
+        .collect()
 }
 
 /// What a step is, for the record.
@@ -66,7 +77,7 @@ enum Exec<'a> {
 enum Kind {
     Cfunc,
     /// Upstream passes, and the counters to take before they run.
-    Upstream(Option<fn(MlirOperation)>),
+    Upstream(Option<Count>),
 }
 
 /// What the cfunc passes of one pass manager record while it runs.
@@ -82,7 +93,7 @@ struct Run {
     pending: Vec<Statistic>,
     report: PipelineReport,
     /// The failing cfunc pass and its errors.
-    failure: Option<(String, Vec<PassDiag>)>,
+    failure: Option<(String, Vec<RawDiag>)>,
     capture_after: Option<String>,
     dump_dir: Option<std::path::PathBuf>,
 }
@@ -94,7 +105,7 @@ impl Run {
 
     /// The upstream steps `next..upto` ran from `mark` to `now`: one row,
     /// and the dump of the IR after the last of them.
-    fn close_upstream(&mut self, upto: usize, module: MlirOperation, now: Instant) {
+    fn close_upstream(&mut self, upto: usize, module: Operation<'_>, now: Instant) {
         if self.next < upto {
             self.report.passes.push(PassRun {
                 name: self.names[self.next..upto].join(","),
@@ -109,7 +120,7 @@ impl Run {
 
     /// The IR is about to reach step `next`: when it is upstream, takes the
     /// counters it declares, then starts its clock.
-    fn open_upstream(&mut self, module: MlirOperation) {
+    fn open_upstream(&mut self, module: Operation<'_>) {
         if let Some(Kind::Upstream(Some(count))) = self.kinds.get(self.next) {
             take_statistics();
             count(module);
@@ -119,7 +130,7 @@ impl Run {
     }
 
     /// Writes the IR after step `number` (1-based) into the dump directory.
-    fn dump(&self, number: usize, module: MlirOperation) {
+    fn dump(&self, number: usize, module: Operation<'_>) {
         let Some(dir) = &self.dump_dir else { return };
         let file = dir.join(dump_file_name(number, &self.names[number - 1], ""));
         // A dump that cannot be written is reported, not fatal.
@@ -143,7 +154,7 @@ struct Shared {
 #[derive(Clone)]
 struct PassData {
     info: &'static PassInfo,
-    run: fn(&CompilationContext, MlirOperation) -> Result<(), Vec<PassDiag>>,
+    run: PassFn,
     step: usize,
     shared: *const Shared,
 }
@@ -163,12 +174,14 @@ unsafe extern "C" fn clone(data: *mut c_void) -> *mut c_void {
 unsafe extern "C" fn run_pass(op: MlirOperation, pass: MlirExternalPass, data: *mut c_void) {
     let data = unsafe { &*(data as *const PassData) };
     let shared = unsafe { &*data.shared };
+    // SAFETY: MLIR runs the pass on a live op, which outlives this call.
+    let op = unsafe { Operation::from_raw(op) };
     let ok = catch_unwind(AssertUnwindSafe(|| run_one(data, shared, op))).unwrap_or_else(|panic| {
         let what = crate::diagnostics::panic_message(&*panic);
-        let diag = PassDiag {
-            loc: unsafe { mlirOperationGetLocation(op) },
-            message: format!("internal error in pass {}: {what}", data.info.name),
-        };
+        let diag = (
+            op.location().raw(),
+            format!("internal error in pass {}: {what}", data.info.name),
+        );
         if let Ok(mut run) = shared.run.try_borrow_mut() {
             run.failure = Some((data.info.name.to_string(), vec![diag]));
         }
@@ -180,7 +193,7 @@ unsafe extern "C" fn run_pass(op: MlirOperation, pass: MlirExternalPass, data: *
 }
 
 /// Runs one cfunc pass on `op` and records it; false when it failed.
-fn run_one(data: &PassData, shared: &Shared, op: MlirOperation) -> bool {
+fn run_one(data: &PassData, shared: &Shared, op: Operation<'_>) -> bool {
     shared
         .run
         .borrow_mut()
@@ -212,15 +225,15 @@ fn run_one(data: &PassData, shared: &Shared, op: MlirOperation) -> bool {
             run.open_upstream(op);
             return true;
         }
-        Ok(Err(diags)) => diags,
-        Err(panic) => vec![PassDiag {
-            loc: unsafe { mlirOperationGetLocation(op) },
-            message: format!(
+        Ok(Err(diags)) => raw_diags(diags),
+        Err(panic) => vec![(
+            op.location().raw(),
+            format!(
                 "internal error in pass {}: {}",
                 data.info.name,
                 crate::diagnostics::panic_message(&*panic)
             ),
-        }],
+        )],
     };
     run.failure = Some((data.info.name.to_string(), diags));
     false
@@ -314,6 +327,12 @@ impl Drop for Manager {
     }
 }
 
+/// Whether MLIR's pipeline parser accepts `text`; its message if not.
+pub(super) fn check_pipeline(cx: &CompilationContext, text: &str) -> Result<(), String> {
+    let pm = Manager(unsafe { mlirPassManagerCreate(cx.mlir().to_raw()) });
+    add_upstream(pm.0, text)
+}
+
 /// Adds upstream pipeline text to the manager; MLIR's message on failure.
 fn add_upstream(pm: MlirPassManager, text: &str) -> Result<(), String> {
     let mut ok = false;
@@ -371,12 +390,12 @@ fn instrument(ctx: MlirContext, pm: MlirPassManager, opts: &RunOptions) {
 /// Runs the steps with one pass manager, with the instrumentation `opts`
 /// asks for, then (unless every pass was verified) verifies the module
 /// once. Every cfunc pass's counters are collected.
-pub fn run_steps(
+pub fn run_steps<'c>(
     cx: &CompilationContext,
-    module: MlirOperation,
+    module: Operation<'c>,
     steps: &[Step],
     opts: &RunOptions,
-) -> Result<PipelineReport, PipelineFailure> {
+) -> Result<PipelineReport, PipelineFailure<'c>> {
     let ctx = cx.mlir().to_raw();
     let execs: Vec<(&str, Exec)> = steps
         .iter()
@@ -429,7 +448,7 @@ pub fn run_steps(
     let fail = |pass: &str, message: String, report: PipelineReport| PipelineFailure {
         pass: pass.to_string(),
         diags: vec![PassDiag {
-            loc: unsafe { mlirOperationGetLocation(module) },
+            loc: module.location(),
             message,
         }],
         report,
@@ -472,7 +491,7 @@ pub fn run_steps(
     shared.run.borrow_mut().open_upstream(module);
     let t = Instant::now();
     let (ok, captured) = crate::dialect::capture::capture_diagnostics(module, || unsafe {
-        mlirPassManagerRunOnOp(pm.0, module).value != 0
+        mlirPassManagerRunOnOp(pm.0, module.raw()).value != 0
     });
     let wall = t.elapsed();
     let end = Instant::now();
@@ -481,7 +500,18 @@ pub fn run_steps(
     let mut run = shared.run.into_inner();
     if !ok {
         let (pass, mut diags) = match run.failure.take() {
-            Some(f) => f,
+            Some((pass, raw)) => {
+                let diags: Vec<PassDiag<'c>> = raw
+                    .into_iter()
+                    .map(|(loc, message)| PassDiag {
+                        // SAFETY: a location lives in the context, which
+                        // outlives the module.
+                        loc: unsafe { Location::from_raw(loc) },
+                        message,
+                    })
+                    .collect();
+                (pass, diags)
+            }
             None => {
                 // An upstream pass failed, or the verifier after a pass:
                 // the upstream steps up to the next cfunc pass ran, one
@@ -501,7 +531,7 @@ pub fn run_steps(
         diags.extend(captured);
         if diags.is_empty() {
             diags.push(PassDiag {
-                loc: unsafe { mlirOperationGetLocation(module) },
+                loc: module.location(),
                 message: format!("pipeline '{pass}' failed"),
             });
         }
@@ -538,6 +568,7 @@ mod tests {
     use super::super::{diag_error, Impl, PassInfo, RunOptions, Step};
     use super::*;
     use crate::diagnostics::{Error, SourceMap};
+    use crate::dialect::ir::{Attribute, Type};
     use melior::ir::Module;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -557,42 +588,54 @@ mod tests {
     }
 
     /// The first op of the function body: the constant.
-    fn constant(module: MlirOperation) -> MlirOperation {
-        unsafe {
-            let body = mlirOperationGetRegion(module, 0);
-            let func = mlirBlockGetFirstOperation(mlirRegionGetFirstBlock(body));
-            let region = mlirOperationGetRegion(func, 0);
-            mlirBlockGetFirstOperation(mlirRegionGetFirstBlock(region))
-        }
+    fn constant(module: Operation<'_>) -> Operation<'_> {
+        let func = module.collect("func.func")[0];
+        func.region(0)
+            .first_block()
+            .and_then(|b| b.first_op())
+            .expect("the constant")
+    }
+
+    /// A failed run, kept past its module: the failing pass, the report,
+    /// the errors rendered against `NODE`, and their messages.
+    struct Failed {
+        pass: String,
+        report: PipelineReport,
+        error: Error,
+        messages: Vec<String>,
     }
 
     fn run(
         cx: &CompilationContext,
         steps: &[Step],
         opts: &RunOptions,
-    ) -> (String, Result<PipelineReport, PipelineFailure>) {
+    ) -> (String, Result<PipelineReport, Failed>) {
         let m = Module::parse(cx.mlir(), MODULE).expect("the test module parses");
-        let op = m.as_operation().to_raw();
-        let r = run_steps(cx, op, steps, opts);
+        let op = Operation::of_module(&m);
+        let r = run_steps(cx, op, steps, opts).map_err(|f| Failed {
+            error: diag_error(&f.pass, &f.diags, Some(&SourceMap::new("node.py", NODE))),
+            messages: f.diags.iter().map(|d| d.message.clone()).collect(),
+            pass: f.pass,
+            report: f.report,
+        });
         (print_op(op), r)
     }
 
-    fn errors(f: &PipelineFailure) -> Error {
-        diag_error(&f.pass, &f.diags, Some(&SourceMap::new("node.py", NODE)))
+    fn errors(f: &Failed) -> &Error {
+        &f.error
     }
 
     static FAILING: PassInfo = PassInfo {
         name: "test-fail",
         summary: "fails at the constant",
         imp: Impl::Pass(|_, m| {
-            let loc = unsafe { mlirOperationGetLocation(constant(m)) };
             Err(vec![
                 PassDiag {
-                    loc,
+                    loc: constant(m).location(),
                     message: "first problem".into(),
                 },
                 PassDiag {
-                    loc: unsafe { mlirOperationGetLocation(m) },
+                    loc: m.location(),
                     message: "second problem".into(),
                 },
             ])
@@ -609,11 +652,10 @@ mod tests {
     static BREAKING: PassInfo = PassInfo {
         name: "test-break",
         summary: "gives the constant a value of the wrong type",
-        imp: Impl::Pass(|_, m| unsafe {
+        imp: Impl::Pass(|_, m| {
             let c = constant(m);
-            let ctx = mlirOperationGetContext(c);
-            let value = mlirFloatAttrDoubleGet(ctx, mlirF64TypeGet(ctx), 1.0);
-            mlirOperationSetAttributeByName(c, sref("value"), value);
+            let value = Attribute::float(Type::f64(c.context()), 1.0);
+            c.set_attr("value", value);
             Ok(())
         }),
     };
@@ -717,7 +759,7 @@ mod tests {
             ..Default::default()
         };
         let m = Module::parse(cx.mlir(), MODULE).expect("parses");
-        let op = m.as_operation().to_raw();
+        let op = Operation::of_module(&m);
         let report = run_steps(&cx, op, &super::super::steps(&steps), &opts)
             .unwrap_or_else(|f| panic!("{:?}", f.diags));
         let rows: Vec<(&str, bool)> = report
@@ -753,7 +795,7 @@ mod tests {
             &RunOptions::default(),
         );
         let f = r.expect_err("unknown pass");
-        assert!(f.diags[0].message.contains("no-such-pass"), "{:?}", f.diags);
+        assert!(f.messages[0].contains("no-such-pass"), "{:?}", f.messages);
     }
 
     #[test]

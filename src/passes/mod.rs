@@ -37,8 +37,8 @@ pub mod to_llvm;
 pub use manager::run_steps;
 
 use crate::diagnostics::{CompileError, Error, Pos, Result, SourceMap};
+use crate::dialect::ir::Operation;
 use crate::registry::CompilationContext;
-use mlir_sys::*;
 use pattern::{PassDiag, Statistic};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -60,19 +60,23 @@ impl PassInfo {
     }
 }
 
+/// A cfunc pass's body: runs on the module; an `Err` is every error it
+/// found, at their locations.
+type PassFn = for<'c> fn(&CompilationContext, Operation<'c>) -> Result<(), Vec<PassDiag<'c>>>;
+
 /// How a cfunc pass runs in the pass manager.
 #[derive(Clone, Copy)]
 enum Impl {
     /// An MLIR pass (`mlirCreateExternalPass`) calling this function on the
-    /// module. An `Err` is every error it found, at their locations.
-    Pass(fn(&CompilationContext, MlirOperation) -> Result<(), Vec<PassDiag>>),
+    /// module.
+    Pass(PassFn),
     /// Upstream MLIR passes that join the pass manager in its place
     /// (created by `create`, in the order `passes` names them), and the
     /// counters to take on the IR they start from.
     Upstream {
         passes: &'static str,
-        create: fn() -> Vec<MlirPass>,
-        count: fn(MlirOperation),
+        create: fn() -> Vec<mlir_sys::MlirPass>,
+        count: for<'c> fn(Operation<'c>),
     },
 }
 
@@ -275,21 +279,11 @@ pub fn steps(parsed: &[String]) -> Vec<Step<'_>> {
 /// is reported before any pass runs.
 pub fn check_upstream(cx: &CompilationContext, parsed: &[String]) -> Result<(), String> {
     to_llvm::register_upstream_passes();
-    let ctx = cx.mlir().to_raw();
     for step in steps(parsed) {
         let Step::Upstream(text) = step else { continue };
-        let mut ok = true;
-        let err = printed(|cb, data| unsafe {
-            let pm = mlirPassManagerCreate(ctx);
-            let opm = mlirPassManagerGetAsOpPassManager(pm);
-            let sref = crate::dialect::builder::sref(text);
-            ok = mlirOpPassManagerAddPipeline(opm, sref, cb, data).value != 0;
-            mlirPassManagerDestroy(pm);
-        });
-        if !ok {
+        if let Err(err) = manager::check_pipeline(cx, text) {
             return Err(format!(
-                "'{text}' is neither a cfunc pass nor an MLIR pass: {}",
-                err.trim()
+                "'{text}' is neither a cfunc pass nor an MLIR pass: {err}"
             ));
         }
     }
@@ -437,11 +431,11 @@ impl PipelineReport {
 /// A failed pipeline run: the failing pass, its diagnostics, and what ran
 /// before it.
 #[derive(Clone, Debug)]
-pub struct PipelineFailure {
+pub struct PipelineFailure<'c> {
     /// The pass that failed (`verify` when the verifier rejected its output).
     pub pass: String,
     /// Its diagnostics (at least one).
-    pub diags: Vec<PassDiag>,
+    pub diags: Vec<PassDiag<'c>>,
     /// The passes that ran, including the failing one.
     pub report: PipelineReport,
 }
@@ -478,7 +472,7 @@ pub fn split_pipeline(pipeline: &str) -> Vec<String> {
 /// Runs `pipeline` on `module`. Diagnostics are rendered against `map`.
 pub fn run_pipeline(
     cx: &CompilationContext,
-    module: MlirOperation,
+    module: Operation<'_>,
     pipeline: &str,
     map: Option<&SourceMap>,
     opts: &RunOptions,
@@ -489,7 +483,7 @@ pub fn run_pipeline(
 /// [`run_pipeline`], returning the whole report.
 pub fn run_pipeline_report(
     cx: &CompilationContext,
-    module: MlirOperation,
+    module: Operation<'_>,
     pipeline: &str,
     map: Option<&SourceMap>,
     opts: &RunOptions,
@@ -514,14 +508,12 @@ pub fn dump_file_name(index: usize, name: &str, suffix: &str) -> String {
 }
 
 /// Verifies the module; every error the verifier reports, at its location.
-pub fn verify_diags(module: MlirOperation) -> Result<(), Vec<PassDiag>> {
-    let diags = crate::dialect::capture::capture_diagnostics(module, || unsafe {
-        mlirOperationVerify(module)
-    });
+pub fn verify_diags(module: Operation<'_>) -> Result<(), Vec<PassDiag<'_>>> {
+    let diags = crate::dialect::capture::capture_diagnostics(module, || module.verify());
     match diags {
         (true, _) => Ok(()),
         (false, d) if d.is_empty() => Err(vec![PassDiag {
-            loc: unsafe { mlirOperationGetLocation(module) },
+            loc: module.location(),
             message: "verification failed".into(),
         }]),
         (false, d) => Err(d),
@@ -529,38 +521,8 @@ pub fn verify_diags(module: MlirOperation) -> Result<(), Vec<PassDiag>> {
 }
 
 /// Verifies the module, reporting the first failure at its location.
-pub fn verify(module: MlirOperation, map: Option<&SourceMap>) -> Result<()> {
+pub fn verify(module: Operation<'_>, map: Option<&SourceMap>) -> Result<()> {
     verify_diags(module).map_err(|d| diag_error("verify", &d, map))
-}
-
-/// The file position a location points at: the first `file:line:col`
-/// found in it, looking through call-site (callee first), fused and name
-/// locations. `None` for an unknown location.
-pub fn file_line_col(loc: MlirLocation) -> Option<(String, u32, u32)> {
-    unsafe {
-        if mlirLocationIsAFileLineColRange(loc) {
-            let file = crate::dialect::builder::string_of(mlirIdentifierStr(
-                mlirLocationFileLineColRangeGetFilename(loc),
-            ));
-            let line = mlirLocationFileLineColRangeGetStartLine(loc);
-            let col = mlirLocationFileLineColRangeGetStartColumn(loc);
-            return Some((file, line.max(0) as u32, col.max(0) as u32));
-        }
-        if mlirLocationIsACallSite(loc) {
-            return file_line_col(mlirLocationCallSiteGetCallee(loc))
-                .or_else(|| file_line_col(mlirLocationCallSiteGetCaller(loc)));
-        }
-        if mlirLocationIsAName(loc) {
-            return file_line_col(mlirLocationNameGetChildLoc(loc));
-        }
-        if mlirLocationIsAFused(loc) {
-            let n = mlirLocationFusedGetNumLocations(loc);
-            let mut locs = vec![loc; n as usize];
-            mlirLocationFusedGetLocations(loc, locs.as_mut_ptr());
-            return locs.into_iter().find_map(file_line_col);
-        }
-        None
-    }
 }
 
 /// Converts pass diagnostics to errors at their locations: with the source
@@ -573,7 +535,7 @@ pub fn diag_error(pass: &str, diags: &[PassDiag], map: Option<&SourceMap>) -> Er
     }
     let mut located = Vec::new();
     for d in diags {
-        match (file_line_col(d.loc), map) {
+        match (d.loc.position(), map) {
             (Some((file, line, col)), Some(map)) if line > 0 && file == map.filename => located
                 .push(CompileError::at_pos(
                     map,
@@ -593,11 +555,7 @@ pub fn diag_error(pass: &str, diags: &[PassDiag], map: Option<&SourceMap>) -> Er
         // No diagnostic points into a source: the failure is the
         // toolchain's; report it as such, with its IR location.
         let d = &diags[0];
-        return Error::Internal(format!(
-            "{pass}: {} (at {})",
-            d.message,
-            location_text(d.loc)
-        ));
+        return Error::Internal(format!("{pass}: {} (at {})", d.message, d.loc));
     }
     // MLIR may report one problem at one place twice (an op and its
     // parent); each located error once, in the order reported.
@@ -606,68 +564,26 @@ pub fn diag_error(pass: &str, diags: &[PassDiag], map: Option<&SourceMap>) -> Er
     Error::from_diagnostics(located)
 }
 
-/// Collects what an MLIR print callback writes into a string. The printer
-/// calls back once per token, so the bytes are gathered first and checked
-/// as UTF-8 once.
-fn printed(print: impl FnOnce(MlirStringCallback, *mut std::ffi::c_void)) -> String {
-    let mut out: Vec<u8> = Vec::new();
-    unsafe extern "C" fn cb(s: MlirStringRef, data: *mut std::ffi::c_void) {
-        let out = unsafe { &mut *(data as *mut Vec<u8>) };
-        if !s.data.is_null() {
-            out.extend_from_slice(unsafe {
-                std::slice::from_raw_parts(s.data as *const u8, s.length)
-            });
-        }
-    }
-    print(Some(cb), &mut out as *mut Vec<u8> as *mut _);
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
-/// Prints a type (`i64`, `!cfunc.list<f64>`).
-pub fn type_text(t: MlirType) -> String {
-    printed(|cb, data| unsafe { mlirTypePrint(t, cb, data) })
-}
-
-/// Prints a location.
-pub fn location_text(loc: MlirLocation) -> String {
-    printed(|cb, data| unsafe { mlirLocationPrint(loc, cb, data) })
-}
-
 /// Prints an operation in generic-free custom form where available.
-pub fn print_op(op: MlirOperation) -> String {
-    printed(|cb, data| unsafe { mlirOperationPrint(op, cb, data) })
+pub fn print_op(op: Operation<'_>) -> String {
+    op.to_string()
 }
 
 /// Prints an operation that has just been verified, without the printer
 /// verifying it again (the text is the same as `print_op`'s).
-pub fn print_verified_op(op: MlirOperation) -> String {
-    printed(|cb, data| unsafe {
-        let flags = mlirOpPrintingFlagsCreate();
-        mlirOpPrintingFlagsAssumeVerified(flags);
-        mlirOperationPrintWithFlags(op, flags, cb, data);
-        mlirOpPrintingFlagsDestroy(flags);
-    })
+pub fn print_verified_op(op: Operation<'_>) -> String {
+    op.print_with(false, true)
 }
 
 /// Prints an operation with `loc(...)` annotations.
-pub fn print_op_with_locations(op: MlirOperation) -> String {
-    print_with(op, true, false)
+pub fn print_op_with_locations(op: Operation<'_>) -> String {
+    op.print_with(true, false)
 }
 
 /// Prints an operation, with locations when `debuginfo`, and without the
 /// printer verifying it first when `verified` (it has just been verified).
 /// Locations print as `loc(#locN)` references with the `#locN = ...`
 /// definitions after the module, which `cfunc-opt` parses back unchanged.
-pub fn print_with(op: MlirOperation, debuginfo: bool, verified: bool) -> String {
-    printed(|cb, data| unsafe {
-        let flags = mlirOpPrintingFlagsCreate();
-        if debuginfo {
-            mlirOpPrintingFlagsEnableDebugInfo(flags, true, false);
-        }
-        if verified {
-            mlirOpPrintingFlagsAssumeVerified(flags);
-        }
-        mlirOperationPrintWithFlags(op, flags, cb, data);
-        mlirOpPrintingFlagsDestroy(flags);
-    })
+pub fn print_with(op: Operation<'_>, debuginfo: bool, verified: bool) -> String {
+    op.print_with(debuginfo, verified)
 }

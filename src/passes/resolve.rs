@@ -16,25 +16,22 @@
 //! Statistics: rewritten `cfunc.call` and `cfunc.getattr` ops.
 
 use super::pattern::{collect_ops, PassDiag, Patterns};
-use crate::dialect::builder::{operands_of, str_attr_value, type_of};
+use crate::dialect::ir::{Operation, Value};
 use crate::dialect::ops;
 use crate::registry::{
     AttributeHandler, CallHandler, CompilationContext, MethodHandler, PatternStage, PropertyHandler,
 };
 use crate::types::Ty;
-use mlir_sys::*;
 use std::collections::HashMap;
 
-fn ty_of_value(v: MlirValue) -> Ty {
-    let t = type_of(v);
-    unsafe {
-        if mlirTypeIsAF64(t) {
-            Ty::Float
-        } else if mlirIntegerTypeGetWidth(t) == 1 {
-            Ty::Bool
-        } else {
-            Ty::Int
-        }
+fn ty_of_value(v: Value<'_>) -> Ty {
+    let t = v.ty();
+    if t.is_f64() {
+        Ty::Float
+    } else if t.integer_width() == Some(1) {
+        Ty::Bool
+    } else {
+        Ty::Int
     }
 }
 
@@ -58,7 +55,7 @@ fn add_extension_patterns(patterns: &mut Patterns, cx: &CompilationContext, stag
         let p = p.clone();
         patterns.add(&p.op.clone(), BUILTIN + benefit(p.priority), move |rw| {
             if let Some(want) = &p.name {
-                let got = str_attr_value(rw.op, "callee").or_else(|| str_attr_value(rw.op, "name"));
+                let got = rw.op.str_attr("callee").or_else(|| rw.op.str_attr("name"));
                 if got.as_deref() != Some(want.as_str()) {
                     return Ok(false);
                 }
@@ -69,7 +66,7 @@ fn add_extension_patterns(patterns: &mut Patterns, cx: &CompilationContext, stag
 }
 
 /// Runs the pass.
-pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<PassDiag>> {
+pub fn run<'c>(cx: &CompilationContext, module: Operation<'c>) -> Result<(), Vec<PassDiag<'c>>> {
     let mut patterns = Patterns::new(cx.mlir());
     add_extension_patterns(&mut patterns, cx, PatternStage::Pre);
     // One pattern per op kind, looking the handler up by name, rather than
@@ -93,20 +90,20 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         .map(|h| (h.name.clone(), h.clone()))
         .collect();
     patterns.add(ops::CALL, BUILTIN, move |rw| {
-        let Some(h) = str_attr_value(rw.op, "callee").and_then(|n| calls.get(&n)) else {
+        let Some(h) = rw.op.str_attr("callee").and_then(|n| calls.get(&n)) else {
             return Ok(false);
         };
-        let args = operands_of(rw.op);
+        let args = rw.op.operands();
         let tys: Vec<Ty> = args.iter().map(|v| ty_of_value(*v)).collect();
         let v = (h.lower)(&rw.b, &args, &tys)?;
         rw.replace(&[v]);
         Ok(true)
     });
     patterns.add(ops::METHOD, BUILTIN, move |rw| {
-        let Some(h) = str_attr_value(rw.op, "name").and_then(|n| methods.get(&n)) else {
+        let Some(h) = rw.op.str_attr("name").and_then(|n| methods.get(&n)) else {
             return Ok(false);
         };
-        let args = operands_of(rw.op);
+        let args = rw.op.operands();
         let v = match h {
             Method::Call(h) => {
                 // The receiver's type is the handler's (a datetime is an
@@ -123,7 +120,7 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
         Ok(true)
     });
     patterns.add(ops::GETATTR, BUILTIN, move |rw| {
-        let Some(h) = str_attr_value(rw.op, "name").and_then(|n| attributes.get(&n)) else {
+        let Some(h) = rw.op.str_attr("name").and_then(|n| attributes.get(&n)) else {
             return Ok(false);
         };
         let v = (h.lower)(&rw.b);
@@ -139,11 +136,12 @@ pub fn run(cx: &CompilationContext, module: MlirOperation) -> Result<(), Vec<Pas
     let mut left = Vec::new();
     for name in [ops::CALL, ops::GETATTR, ops::METHOD] {
         for op in collect_ops(module, name) {
-            let what = str_attr_value(op, "callee")
-                .or_else(|| str_attr_value(op, "name"))
+            let what = op
+                .str_attr("callee")
+                .or_else(|| op.str_attr("name"))
                 .unwrap_or_default();
             left.push(PassDiag {
-                loc: unsafe { mlirOperationGetLocation(op) },
+                loc: op.location(),
                 message: format!("no registered handler resolves '{what}'"),
             });
         }

@@ -23,9 +23,9 @@
 //! Statistics: forwarded reads and lengths.
 
 use super::pattern::{collect_ops, count, PassDiag};
-use crate::dialect::builder::{op_name, operands_of, result_of, type_of, Builder, InsertAt};
+use crate::dialect::builder::Builder;
+use crate::dialect::ir::{Block, Operation, Type, Value};
 use crate::dialect::ops;
-use mlir_sys::*;
 use std::collections::HashMap;
 
 /// Container ops that only read.
@@ -59,68 +59,53 @@ const WRITES: &[&str] = &[
     ops::ARENA_FREE,
 ];
 
-type Key = (usize, usize); // (handle, key/index) SSA value addresses
+type Key<'c> = (Value<'c>, Value<'c>); // (handle, key/index)
 
 /// What is known, by handle, grouped by the handle's type: a write through
 /// a handle can only change containers of that same type, so it forgets
-/// that type's group at once (MLIR types are uniqued: the pointer is the
+/// that type's group at once (MLIR types are uniqued: the handle is the
 /// type's identity).
 #[derive(Default)]
-struct Facts {
-    by_type: HashMap<usize, TypeFacts>,
+struct Facts<'c> {
+    by_type: HashMap<Type<'c>, TypeFacts<'c>>,
 }
 
 /// What is known about the containers of one type.
 #[derive(Default)]
-struct TypeFacts {
-    items: HashMap<Key, MlirValue>,
-    lens: HashMap<usize, MlirValue>,
+struct TypeFacts<'c> {
+    items: HashMap<Key<'c>, Value<'c>>,
+    lens: HashMap<Value<'c>, Value<'c>>,
 }
 
-impl Facts {
-    fn of(&mut self, t: MlirType) -> &mut TypeFacts {
-        self.by_type.entry(t.ptr as usize).or_default()
+impl<'c> Facts<'c> {
+    fn of(&mut self, t: Type<'c>) -> &mut TypeFacts<'c> {
+        self.by_type.entry(t).or_default()
     }
 
-    fn item(&self, t: MlirType, key: &Key) -> Option<MlirValue> {
-        self.by_type.get(&(t.ptr as usize))?.items.get(key).copied()
+    fn item(&self, t: Type<'c>, key: &Key<'c>) -> Option<Value<'c>> {
+        self.by_type.get(&t)?.items.get(key).copied()
     }
 
-    fn len(&self, t: MlirType, handle: usize) -> Option<MlirValue> {
-        self.by_type
-            .get(&(t.ptr as usize))?
-            .lens
-            .get(&handle)
-            .copied()
+    fn len(&self, t: Type<'c>, handle: Value<'c>) -> Option<Value<'c>> {
+        self.by_type.get(&t)?.lens.get(&handle).copied()
     }
 
     /// Forgets everything about containers of type `t`.
-    fn written(&mut self, t: MlirType) {
-        self.by_type.remove(&(t.ptr as usize));
+    fn written(&mut self, t: Type<'c>) {
+        self.by_type.remove(&t);
     }
-}
-
-fn id(v: MlirValue) -> usize {
-    v.ptr as usize
 }
 
 const FORWARDED_READS: &str = "list_get/dict_get replaced by a known value";
 const FORWARDED_LENS: &str = "len replaced by a known length";
 
 /// Runs the pass.
-pub fn run(module: MlirOperation) -> Result<(), Vec<PassDiag>> {
+pub fn run<'c>(module: Operation<'c>) -> Result<(), Vec<PassDiag<'c>>> {
     count("forwarded-reads", FORWARDED_READS, 0);
     count("forwarded-lens", FORWARDED_LENS, 0);
-    let mut blocks: Vec<MlirBlock> = Vec::new();
+    let mut blocks: Vec<Block<'c>> = Vec::new();
     for f in collect_ops(module, "func.func") {
-        unsafe {
-            let region = mlirOperationGetRegion(f, 0);
-            let mut b = mlirRegionGetFirstBlock(region);
-            while !b.ptr.is_null() {
-                blocks.push(b);
-                b = mlirBlockGetNextInRegion(b);
-            }
-        }
+        blocks.extend(f.region(0).blocks());
     }
     for block in blocks {
         simplify_block(block);
@@ -128,18 +113,18 @@ pub fn run(module: MlirOperation) -> Result<(), Vec<PassDiag>> {
     Ok(())
 }
 
-fn simplify_block(block: MlirBlock) {
+fn simplify_block<'c>(block: Block<'c>) {
     let mut facts = Facts::default();
-    let mut op = unsafe { mlirBlockGetFirstOperation(block) };
-    while !op.ptr.is_null() {
-        let next = unsafe { mlirOperationGetNextInBlock(op) };
-        let name = op_name(op);
-        let ops = operands_of(op);
-        let handle_ty = ops.first().map(|h| type_of(*h));
+    let mut cur = block.first_op();
+    while let Some(op) = cur {
+        let next = op.next();
+        let name = op.name();
+        let ops = op.operands();
+        let handle_ty = ops.first().map(|h| h.ty());
         match name.as_str() {
             ops::DICT_GET | ops::LIST_GET => {
-                let t = type_of(ops[0]);
-                let key = (id(ops[0]), id(ops[1]));
+                let t = ops[0].ty();
+                let key = (ops[0], ops[1]);
                 match facts.item(t, &key) {
                     Some(v) => {
                         replace(op, v);
@@ -148,54 +133,49 @@ fn simplify_block(block: MlirBlock) {
                     // A dict_get with a default proves nothing when the key
                     // is missing.
                     None if ops.len() == 2 => {
-                        facts.of(t).items.insert(key, result_of(op, 0));
+                        facts.of(t).items.insert(key, op.result(0));
                     }
                     None => {}
                 }
             }
             ops::LEN => {
-                let t = type_of(ops[0]);
-                match facts.len(t, id(ops[0])) {
+                let t = ops[0].ty();
+                match facts.len(t, ops[0]) {
                     Some(v) => {
                         replace(op, v);
                         count("forwarded-lens", FORWARDED_LENS, 1);
                     }
                     None => {
-                        facts.of(t).lens.insert(id(ops[0]), result_of(op, 0));
+                        facts.of(t).lens.insert(ops[0], op.result(0));
                     }
                 }
             }
             ops::DICT_SET | ops::LIST_SET => {
-                let t = type_of(ops[0]);
-                let len = facts.len(t, id(ops[0]));
+                let t = ops[0].ty();
+                let len = facts.len(t, ops[0]);
                 facts.written(t);
                 let known = facts.of(t);
-                known.items.insert((id(ops[0]), id(ops[1])), ops[2]);
+                known.items.insert((ops[0], ops[1]), ops[2]);
                 // Setting a list item never changes its length.
                 if name == ops::LIST_SET {
                     if let Some(n) = len {
-                        known.lens.insert(id(ops[0]), n);
+                        known.lens.insert(ops[0], n);
                     }
                 }
             }
             ops::LIST_APPEND => {
-                let t = type_of(ops[0]);
-                let len = facts.len(t, id(ops[0]));
+                let t = ops[0].ty();
+                let len = facts.len(t, ops[0]);
                 facts.written(t);
                 if let Some(n) = len {
                     // The length after the append: n + 1, computed after it.
-                    let b = Builder {
-                        ctx: unsafe { mlirOperationGetContext(op) },
-                        loc: unsafe { mlirOperationGetLocation(op) },
-                        at: if next.ptr.is_null() {
-                            InsertAt::End(block)
-                        } else {
-                            InsertAt::Before(next)
-                        },
+                    let b = match next {
+                        Some(next) => Builder::before(next).with_loc(op.location()),
+                        None => Builder::at_end(block, op.location()),
                     };
                     let one = b.const_i64(1);
                     let n1 = b.bin("arith.addi", n, one);
-                    facts.of(t).lens.insert(id(ops[0]), n1);
+                    facts.of(t).lens.insert(ops[0], n1);
                 }
             }
             ops::ARENA_FREE | ops::FREE => facts = Facts::default(),
@@ -229,13 +209,16 @@ fn simplify_block(block: MlirBlock) {
             }
             _ => {}
         }
-        op = next;
+        cur = next;
     }
 }
 
-fn replace(op: MlirOperation, v: MlirValue) {
-    unsafe {
-        mlirValueReplaceAllUsesOfWith(result_of(op, 0), v);
-        mlirOperationDestroy(op);
-    }
+/// Replaces the read `op`'s result with `v`, a value known before it, and
+/// erases it.
+fn replace<'c>(op: Operation<'c>, v: Value<'c>) {
+    op.result(0).replace_all_uses_with(v);
+    // SAFETY: the result has no uses left, and the walk has already moved
+    // past `op`; no handle to it is kept (`facts` holds values of earlier
+    // ops, and a read's result is recorded only when it is not replaced).
+    unsafe { op.destroy() };
 }

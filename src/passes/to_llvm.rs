@@ -26,6 +26,7 @@
 //! conversions start from.
 
 use super::pattern::count as add_count;
+use crate::dialect::ir::Operation;
 use mlir_sys::*;
 use std::sync::Once;
 
@@ -43,7 +44,7 @@ pub fn register_upstream_passes() {
 /// The passes of [`TO_LLVM`], created directly (as `mlir-opt` would parse
 /// them without options): the default pipeline needs neither MLIR's pass
 /// registry nor its pipeline parser.
-pub fn create() -> Vec<MlirPass> {
+pub(crate) fn create() -> Vec<MlirPass> {
     unsafe {
         vec![
             mlirCreateConversionSCFToControlFlowPass(),
@@ -60,7 +61,7 @@ pub fn create() -> Vec<MlirPass> {
 
 /// The statistics of `cfunc-to-llvm`, counted on the module before its
 /// conversions run.
-pub fn count(module: MlirOperation) {
+pub fn count(module: Operation<'_>) {
     add_count(
         "converted",
         "ops of other dialects converted to the llvm dialect (or removed)",
@@ -69,29 +70,13 @@ pub fn count(module: MlirOperation) {
 }
 
 /// The number of ops nested in `module` outside the llvm dialect.
-fn foreign_ops(module: MlirOperation) -> u64 {
-    fn walk(op: MlirOperation, n: &mut u64) {
-        unsafe {
-            let name = mlirIdentifierStr(mlirOperationGetName(op));
-            let bytes = std::slice::from_raw_parts(name.data as *const u8, name.length);
-            if !bytes.starts_with(b"llvm.") {
-                *n += 1;
-            }
-            for i in 0..mlirOperationGetNumRegions(op) {
-                let mut block = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, i));
-                while !block.ptr.is_null() {
-                    let mut inner = mlirBlockGetFirstOperation(block);
-                    while !inner.ptr.is_null() {
-                        walk(inner, n);
-                        inner = mlirOperationGetNextInBlock(inner);
-                    }
-                    block = mlirBlockGetNextInRegion(block);
-                }
-            }
+fn foreign_ops(module: Operation<'_>) -> u64 {
+    let mut n: u64 = 0;
+    module.walk(&mut |op| {
+        if !op.name_starts_with("llvm.") {
+            n += 1;
         }
-    }
-    let mut n = 0;
-    walk(module, &mut n);
+    });
     // The module itself stays.
     n.saturating_sub(1)
 }

@@ -9,9 +9,9 @@
 use crate::abi::param;
 use crate::diagnostics::{Error, Result};
 use crate::dialect::builder::Builder;
+use crate::dialect::ir::Value;
 use crate::types::{ConstValue, Storage, Ty};
 use melior::Context;
-use mlir_sys::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -21,9 +21,11 @@ pub type CallInfer = Arc<dyn Fn(&[Ty]) -> Result<Ty, String> + Send + Sync>;
 
 /// Lowers a resolved call: receives the builder (positioned before the
 /// `cfunc.call`), the argument values and their types, and returns the
-/// result value. It may emit any ops first (checks, helpers).
-pub type CallLower =
-    Arc<dyn Fn(&Builder, &[MlirValue], &[Ty]) -> Result<MlirValue, String> + Send + Sync>;
+/// result value. It may emit any ops first (checks, helpers). The handles
+/// live for the call only (`for<'c>`): a lowering cannot keep them.
+pub type CallLower = Arc<
+    dyn for<'c> Fn(&Builder<'c>, &[Value<'c>], &[Ty]) -> Result<Value<'c>, String> + Send + Sync,
+>;
 
 /// A function the node may call by name (`abs`, `math.sqrt`, ...).
 #[derive(Clone)]
@@ -89,7 +91,10 @@ impl MethodHandler {
         receiver: Ty,
         name: &str,
         result: Ty,
-        lower: impl Fn(&Builder, MlirValue) -> Result<MlirValue, String> + Send + Sync + 'static,
+        lower: impl for<'c> Fn(&Builder<'c>, Value<'c>) -> Result<Value<'c>, String>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         MethodHandler {
             receiver,
@@ -147,7 +152,8 @@ pub struct PropertyHandler {
 }
 
 /// A property's lowering: the receiver in, the value out.
-pub type PropertyFn = Arc<dyn Fn(&Builder, MlirValue) -> Result<MlirValue, String> + Send + Sync>;
+pub type PropertyFn =
+    Arc<dyn for<'c> Fn(&Builder<'c>, Value<'c>) -> Result<Value<'c>, String> + Send + Sync>;
 
 impl PropertyHandler {
     /// The `name` attribute of its `cfunc.method` ops: `datetime.year`.
@@ -210,8 +216,11 @@ pub struct AttributeHandler {
     /// The value's type.
     pub ty: Ty,
     /// Builds the value (applied in `cfunc-resolve`).
-    pub lower: Arc<dyn Fn(&Builder) -> MlirValue + Send + Sync>,
+    pub lower: AttributeFn,
 }
+
+/// An attribute's lowering: the value, built before the `cfunc.getattr`.
+pub type AttributeFn = Arc<dyn for<'c> Fn(&Builder<'c>) -> Value<'c> + Send + Sync>;
 
 /// Converts a Python literal (a `--const` value, a default, a `State[...]`
 /// initial value) to a constant of a type: for a [`ScalarType`], its payload
@@ -223,7 +232,7 @@ pub type ConstHook = Arc<dyn Fn(&ConstValue) -> Result<ConstValue, String> + Sen
 /// Converts a value of another type (the `Ty`) on assignment to a variable,
 /// state, output or field of a type: returns the payload value.
 pub type AssignHook =
-    Arc<dyn Fn(&Builder, MlirValue, Ty) -> Result<MlirValue, String> + Send + Sync>;
+    Arc<dyn for<'c> Fn(&Builder<'c>, Value<'c>, Ty) -> Result<Value<'c>, String> + Send + Sync>;
 
 /// Maps a type annotation (`int`, `float`, `Price`) to a value type, and
 /// says how literals and other values become values of it. Without hooks a
@@ -453,9 +462,9 @@ pub struct BinopRule {
 /// }));
 /// ```
 pub type PhaseBody = Arc<
-    dyn Fn(
-            &Builder,
-            &HashMap<String, MlirValue>,
+    dyn for<'c> Fn(
+            &Builder<'c>,
+            &HashMap<String, Value<'c>>,
             &crate::abi::signature::NodeSignature,
         ) -> Result<(), String>
         + Send
@@ -505,7 +514,7 @@ pub enum PatternStage {
 ///     stage: PatternStage::Pre,
 ///     priority: 0,
 ///     rewrite: Arc::new(|rw| {
-///         let x = cfuncc::dialect::builder::operands_of(rw.op)[0];
+///         let x = rw.op.operand(0);
 ///         let sq = rw.b.bin("arith.mulf", x, x);
 ///         rw.replace(&[sq]);
 ///         Ok(true)
@@ -529,8 +538,9 @@ pub struct OpPattern {
 /// A registered pattern's rewrite: `Ok(true)` when it rewrote the op,
 /// `Ok(false)` to leave it to the next pattern, `Err` to fail the pass
 /// with a message at the op.
-pub type PatternFn =
-    Arc<dyn Fn(&crate::dialect::rewrite::Rewrite) -> Result<bool, String> + Send + Sync>;
+pub type PatternFn = Arc<
+    dyn for<'c> Fn(&crate::dialect::rewrite::Rewrite<'c>) -> Result<bool, String> + Send + Sync,
+>;
 
 /// Claims parameter annotations `Wrapper[T]` as inputs of a source category.
 #[derive(Clone, Debug)]
@@ -638,7 +648,7 @@ pub struct Registry {
 ///
 /// **Threads.** A context is neither `Send` nor `Sync`: the MLIR context
 /// it owns is used without locks (it is created without MLIR's thread pool,
-/// see `new_mlir_context`), and the IR a compile builds in it must stay on
+/// see `dialect::new_context`), and the IR a compile builds in it must stay on
 /// one thread. To compile on many threads, give each thread its own context
 /// from one shared [`Registry`] ([`CompilationContext::from_registry`]);
 /// the registrations are values, so every thread compiles with the same
@@ -683,7 +693,7 @@ impl CompilationContext {
     /// `registry` (on any thread).
     pub fn from_registry(registry: Registry) -> Result<Self> {
         Ok(Self {
-            mlir: new_mlir_context()?,
+            mlir: crate::dialect::new_context()?,
             registry,
         })
     }
@@ -1274,35 +1284,4 @@ impl Registry {
     pub fn all_attributes(&self) -> impl Iterator<Item = &AttributeHandler> {
         self.attributes.values()
     }
-}
-
-/// Creates an MLIR context with the dialects the pipeline uses, the LLVM IR
-/// translations and the cfunc dialect.
-///
-/// Without multithreading: a node is a few small functions, and handing
-/// them to a thread pool (the verifier and nested pass pipelines do) costs
-/// more wall time than it saves: verification after the passes took 0.69 ms
-/// of a 5.5 ms ema compile with threads.
-fn new_mlir_context() -> Result<Context> {
-    let ctx = Context::new_with_threading(false);
-    unsafe {
-        let raw = ctx.to_raw();
-        for handle in [
-            mlirGetDialectHandle__func__(),
-            mlirGetDialectHandle__arith__(),
-            mlirGetDialectHandle__math__(),
-            mlirGetDialectHandle__cf__(),
-            mlirGetDialectHandle__scf__(),
-            mlirGetDialectHandle__memref__(),
-            mlirGetDialectHandle__llvm__(),
-            mlirGetDialectHandle__irdl__(),
-            mlirGetDialectHandle__ub__(),
-        ] {
-            mlirDialectHandleRegisterDialect(handle, raw);
-            mlirDialectHandleLoadDialect(handle, raw);
-        }
-        mlirRegisterAllLLVMTranslations(raw);
-        crate::dialect::load(raw)?;
-    }
-    Ok(ctx)
 }

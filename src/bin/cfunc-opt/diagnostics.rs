@@ -3,7 +3,8 @@
 //! with a code frame; and `--verify-diagnostics`, which checks them against
 //! `expected-error @+1 {{...}}` annotations in the input, as `mlir-opt` does.
 
-use cfuncc::passes::{file_line_col, pattern::PassDiag};
+use cfuncc::dialect::ir::Location;
+use cfuncc::passes::pattern::PassDiag;
 use cfuncc::{CompileError, SourceMap};
 use mlir_sys::*;
 use std::fmt;
@@ -69,10 +70,10 @@ pub struct Diag {
 
 impl Diag {
     /// An error from a pass or the verifier.
-    pub fn from_pass(d: &PassDiag) -> Self {
+    pub fn from_pass(d: &PassDiag<'_>) -> Self {
         Diag {
             severity: Severity::Error,
-            at: file_line_col(d.loc),
+            at: d.loc.position(),
             message: d.message.clone(),
             notes: Vec::new(),
         }
@@ -109,7 +110,7 @@ impl Diag {
                 .collect();
             Diag {
                 severity: Severity::from_mlir(mlirDiagnosticGetSeverity(d)),
-                at: file_line_col(mlirDiagnosticGetLocation(d)),
+                at: Location::from_raw(mlirDiagnosticGetLocation(d)).position(),
                 message: String::from_utf8_lossy(&message).into_owned(),
                 notes,
             }
@@ -156,15 +157,15 @@ impl Diag {
 
 /// Collects every diagnostic MLIR emits in a context while alive; handlers
 /// attached later (the library's own captures) take precedence.
-pub struct Collector {
-    ctx: MlirContext,
+pub struct Collector<'c> {
+    ctx: &'c melior::Context,
     id: MlirDiagnosticHandlerID,
     diags: *mut Vec<Diag>,
 }
 
-impl Collector {
+impl<'c> Collector<'c> {
     /// Attaches a handler to `ctx`.
-    pub fn attach(ctx: MlirContext) -> Self {
+    pub fn attach(ctx: &'c melior::Context) -> Self {
         unsafe extern "C" fn handler(
             d: MlirDiagnostic,
             data: *mut std::ffi::c_void,
@@ -175,7 +176,7 @@ impl Collector {
         }
         let diags = Box::into_raw(Box::<Vec<Diag>>::default());
         let id = unsafe {
-            mlirContextAttachDiagnosticHandler(ctx, Some(handler), diags as *mut _, None)
+            mlirContextAttachDiagnosticHandler(ctx.to_raw(), Some(handler), diags as *mut _, None)
         };
         Collector { ctx, id, diags }
     }
@@ -191,10 +192,10 @@ impl Collector {
     }
 }
 
-impl Drop for Collector {
+impl Drop for Collector<'_> {
     fn drop(&mut self) {
         unsafe {
-            mlirContextDetachDiagnosticHandler(self.ctx, self.id);
+            mlirContextDetachDiagnosticHandler(self.ctx.to_raw(), self.id);
             drop(Box::from_raw(self.diags));
         }
     }

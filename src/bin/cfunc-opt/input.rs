@@ -3,8 +3,17 @@
 //! locations name the input file.
 
 use crate::diagnostics::Collector;
-use cfuncc::dialect::builder::{op_name, sref, string_of};
+use cfuncc::dialect::ir::{Location, Operation};
+use melior::ir::Module;
 use mlir_sys::*;
+
+/// Makes an `MlirStringRef` borrowing `s`.
+fn sref(s: &str) -> MlirStringRef {
+    MlirStringRef {
+        data: s.as_ptr() as *const _,
+        length: s.len(),
+    }
+}
 
 /// One piece of the input. `text` is padded with empty lines so that its
 /// line numbers are the whole file's: diagnostics, annotations and the
@@ -44,25 +53,27 @@ pub fn split(text: &str, python: bool) -> Vec<Chunk> {
 ///
 /// A text holding one op that is not a module gets a module around it, as
 /// does a text with several top-level ops (or none), as in `mlir-opt`.
-pub fn parse_mlir(
-    ctx: MlirContext,
+pub fn parse_mlir<'c>(
+    ctx: &'c melior::Context,
     text: &str,
     filename: &str,
     diags: &mut Collector,
-) -> Option<MlirOperation> {
+) -> Option<Module<'c>> {
     // mlirOperationCreateParse names the locations after the file but wants
     // exactly one top-level op; mlirModuleCreateParse takes any number and
     // wraps them, but names the buffer "-". So: the first, and when the
     // text has several ops, the second with its locations renamed.
-    let op = unsafe { mlirOperationCreateParse(ctx, sref(text), sref(filename)) };
+    let raw_ctx = ctx.to_raw();
+    let op = unsafe { mlirOperationCreateParse(raw_ctx, sref(text), sref(filename)) };
     if !op.ptr.is_null() {
-        if op_name(op) == "builtin.module" {
-            return Some(op);
-        }
+        // SAFETY: the parsed op is owned here until a module takes it.
         unsafe {
+            if Operation::from_raw(op).is("builtin.module") {
+                return Some(Module::from_raw(mlirModuleFromOperation(op)));
+            }
             let module = mlirModuleCreateEmpty(mlirOperationGetLocation(op));
             mlirBlockAppendOwnedOperation(mlirModuleGetBody(module), op);
-            return Some(mlirModuleGetOperation(module));
+            return Some(Module::from_raw(module));
         }
     }
     let mut several = false;
@@ -76,64 +87,41 @@ pub fn parse_mlir(
     if !several {
         return None;
     }
-    let module = unsafe { mlirModuleCreateParse(ctx, sref(text)) };
+    let module = unsafe { mlirModuleCreateParse(raw_ctx, sref(text)) };
     if module.ptr.is_null() {
         return None;
     }
-    let op = unsafe { mlirModuleGetOperation(module) };
-    rename_locations(ctx, op, filename);
-    Some(op)
+    // SAFETY: the module was just parsed and is owned by the result.
+    let module = unsafe { Module::from_raw(module) };
+    rename_locations(Operation::of_module(&module), filename);
+    Some(module)
 }
 
 /// Gives every `loc("-":L:C)` in `op` (ops and block arguments) the file
 /// name `filename`.
-fn rename_locations(ctx: MlirContext, op: MlirOperation, filename: &str) {
-    let rename = |loc: MlirLocation| -> Option<MlirLocation> {
-        unsafe {
-            if !mlirLocationIsAFileLineColRange(loc) {
-                return None;
-            }
-            let file = string_of(mlirIdentifierStr(mlirLocationFileLineColRangeGetFilename(
-                loc,
-            )));
-            if file != "-" && !file.is_empty() {
-                return None;
-            }
-            Some(mlirLocationFileLineColRangeGet(
-                ctx,
-                sref(filename),
-                mlirLocationFileLineColRangeGetStartLine(loc) as u32,
-                mlirLocationFileLineColRangeGetStartColumn(loc) as u32,
-                mlirLocationFileLineColRangeGetEndLine(loc) as u32,
-                mlirLocationFileLineColRangeGetEndColumn(loc) as u32,
-            ))
+fn rename_locations(module: Operation<'_>, filename: &str) {
+    fn renamed<'c>(loc: Location<'c>, filename: &str) -> Option<Location<'c>> {
+        let file = loc.file_name()?;
+        if file != "-" && !file.is_empty() {
+            return None;
         }
-    };
-    fn walk(op: MlirOperation, rename: &dyn Fn(MlirLocation) -> Option<MlirLocation>) {
-        unsafe {
-            if let Some(l) = rename(mlirOperationGetLocation(op)) {
-                mlirOperationSetLocation(op, l);
-            }
-            for r in 0..mlirOperationGetNumRegions(op) {
-                let mut block = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, r));
-                while !block.ptr.is_null() {
-                    for a in 0..mlirBlockGetNumArguments(block) {
-                        let arg = mlirBlockGetArgument(block, a);
-                        if let Some(l) = rename(mlirValueGetLocation(arg)) {
-                            mlirBlockArgumentSetLocation(arg, l);
-                        }
+        loc.with_file_name(filename)
+    }
+    let rename = |loc| renamed(loc, filename);
+    module.walk(&mut |op| {
+        if let Some(l) = rename(op.location()) {
+            op.set_location(l);
+        }
+        for r in 0..op.num_regions() {
+            for block in op.region(r).blocks() {
+                for (i, arg) in block.arguments().into_iter().enumerate() {
+                    if let Some(l) = rename(arg.location()) {
+                        block.set_argument_location(i, l);
                     }
-                    let mut inner = mlirBlockGetFirstOperation(block);
-                    while !inner.ptr.is_null() {
-                        walk(inner, rename);
-                        inner = mlirOperationGetNextInBlock(inner);
-                    }
-                    block = mlirBlockGetNextInRegion(block);
                 }
             }
         }
-    }
-    walk(op, &rename);
+    });
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@
 mod diagnostics;
 mod input;
 
+use cfuncc::dialect::ir::Operation;
 use cfuncc::frontend::literal::parse_const_arg;
 use cfuncc::passes::{self, PipelineReport, RunOptions};
 use cfuncc::{CompilationContext, Error, SourceMap};
@@ -348,8 +349,7 @@ fn run(cli: Cli) -> cfuncc::Result<bool> {
 /// Builds the chunk's module, runs the pipeline and prints the result,
 /// collecting every diagnostic on the way.
 fn process(job: &Job, map: &SourceMap) -> Outcome {
-    let raw_ctx = job.ctx.mlir().to_raw();
-    let mut collector = Collector::attach(raw_ctx);
+    let mut collector = Collector::attach(job.ctx.mlir());
     let mut outcome = Outcome {
         output: None,
         diags: Vec::new(),
@@ -381,19 +381,17 @@ fn process(job: &Job, map: &SourceMap) -> Outcome {
             }
         },
         None => {
-            let op = input::parse_mlir(raw_ctx, &map.text, &job.filename, &mut collector);
+            let module =
+                input::parse_mlir(job.ctx.mlir(), &map.text, &job.filename, &mut collector);
             outcome.input.push(("(parse)", t.elapsed()));
-            // The module owns the op from here on and destroys it.
-            op.map(|op| unsafe {
-                melior::ir::Module::from_raw(mlir_sys::mlirModuleFromOperation(op))
-            })
+            module
         }
     };
     let Some(module) = module else {
         outcome.diags.splice(0..0, collector.take());
         return outcome;
     };
-    let op = module.as_operation().to_raw();
+    let op = Operation::of_module(&module);
     let verified = passes::verify_diags(op);
     if let Err(d) = verified {
         outcome.diags.extend(collector.take());
