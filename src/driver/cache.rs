@@ -79,6 +79,9 @@ pub fn key_text(
     for bc in &options.bitcode {
         t += &format!("bitcode {}\n", hex(&Sha256::digest(&bc.bytes)));
     }
+    if let Some(pipeline) = &options.pass_pipeline {
+        t += &format!("pipeline {pipeline:?}\n");
+    }
     t += &format!("registry {}\n", hex(&Sha256::digest(ctx.identity())));
     t += &format!("source {}\n", hex(&Sha256::digest(source)));
     Ok(t)

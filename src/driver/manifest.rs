@@ -106,8 +106,18 @@ pub fn to_json(r: &CompilationResult) -> Value {
             "params": e.params.iter().map(|t| t.python_name()).collect::<Vec<_>>(),
             "returns": e.ret.map(|t| t.python_name()), "pure": e.pure,
         })).collect::<Vec<_>>(),
-        "options": {"opt_level": r.options.opt_level.as_u8(), "fastmath": r.options.fastmath, "force_inline": r.options.force_inline},
+        "options": options(r),
     })
+}
+
+/// The manifest's `options`: design.md's three, and the pass pipeline
+/// when one other than the default was given.
+fn options(r: &CompilationResult) -> Value {
+    let mut o = json!({"opt_level": r.options.opt_level.as_u8(), "fastmath": r.options.fastmath, "force_inline": r.options.force_inline});
+    if let Some(p) = &r.options.pass_pipeline {
+        o["pass_pipeline"] = json!(p);
+    }
+    o
 }
 
 /// A struct's layout as the manifest and `--types` files write it:

@@ -35,7 +35,7 @@ use super::{
     PipelineReport, RunOptions, Step,
 };
 use crate::dialect::builder::sref;
-use crate::registry::CompilationContext;
+use crate::registry::{CompilationContext, PassContext, PassDef};
 use mlir_sys::*;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -51,6 +51,8 @@ enum Exec<'a> {
         &'static PassInfo,
         fn(&CompilationContext, MlirOperation) -> Result<(), Vec<PassDiag>>,
     ),
+    /// A registered pass, as an external pass calling its body.
+    Registered(&'a PassDef),
     /// Upstream passes parsed by MLIR from `text`, or made by `create`,
     /// and the counters to take when the IR reaches them (`cfunc-to-llvm`'s
     /// converted ops).
@@ -142,10 +144,47 @@ struct Shared {
 /// One cfunc pass's `userData`: which pass, at which step, of which run.
 #[derive(Clone)]
 struct PassData {
-    info: &'static PassInfo,
-    run: fn(&CompilationContext, MlirOperation) -> Result<(), Vec<PassDiag>>,
+    body: Body,
     step: usize,
     shared: *const Shared,
+}
+
+/// What a cfunc pass runs.
+#[derive(Clone)]
+enum Body {
+    Builtin(
+        &'static PassInfo,
+        fn(&CompilationContext, MlirOperation) -> Result<(), Vec<PassDiag>>,
+    ),
+    Registered(PassDef),
+}
+
+impl Body {
+    fn name(&self) -> &str {
+        match self {
+            Body::Builtin(info, _) => info.name,
+            Body::Registered(p) => &p.name,
+        }
+    }
+
+    fn summary(&self) -> &str {
+        match self {
+            Body::Builtin(info, _) => info.summary,
+            Body::Registered(p) => &p.description,
+        }
+    }
+
+    fn run(&self, cx: &CompilationContext, op: MlirOperation) -> Result<(), Vec<PassDiag>> {
+        match self {
+            Body::Builtin(_, run) => run(cx, op),
+            Body::Registered(p) => {
+                for (name, description) in &p.statistics {
+                    super::pattern::count(name, description, 0);
+                }
+                (p.run)(&PassContext::new(cx, op))
+            }
+        }
+    }
 }
 
 unsafe extern "C" fn construct(_: *mut c_void) {}
@@ -167,10 +206,10 @@ unsafe extern "C" fn run_pass(op: MlirOperation, pass: MlirExternalPass, data: *
         let what = crate::diagnostics::panic_message(&*panic);
         let diag = PassDiag {
             loc: unsafe { mlirOperationGetLocation(op) },
-            message: format!("internal error in pass {}: {what}", data.info.name),
+            message: format!("internal error in pass {}: {what}", data.body.name()),
         };
         if let Ok(mut run) = shared.run.try_borrow_mut() {
-            run.failure = Some((data.info.name.to_string(), vec![diag]));
+            run.failure = Some((data.body.name().to_string(), vec![diag]));
         }
         false
     });
@@ -190,12 +229,12 @@ fn run_one(data: &PassData, shared: &Shared, op: MlirOperation) -> bool {
     // runs, and the manager runs only inside it.
     let cx = unsafe { &*shared.cx };
     let t = Instant::now();
-    let result = catch_unwind(AssertUnwindSafe(|| (data.run)(cx, op)));
+    let result = catch_unwind(AssertUnwindSafe(|| data.body.run(cx, op)));
     let time = t.elapsed();
     let statistics = take_statistics();
     let mut run = shared.run.borrow_mut();
     run.report.passes.push(PassRun {
-        name: data.info.name.to_string(),
+        name: data.body.name().to_string(),
         upstream: false,
         time,
         statistics,
@@ -203,7 +242,7 @@ fn run_one(data: &PassData, shared: &Shared, op: MlirOperation) -> bool {
     run.next = data.step + 1;
     let diags = match result {
         Ok(Ok(())) => {
-            if run.capture_after.as_deref() == Some(data.info.name) {
+            if run.capture_after.as_deref() == Some(data.body.name()) {
                 // Printed with the printer's own verification: this IR is
                 // not verified yet, and an invalid op prints generically.
                 run.report.captured = Some(print_op(op));
@@ -217,12 +256,12 @@ fn run_one(data: &PassData, shared: &Shared, op: MlirOperation) -> bool {
             loc: unsafe { mlirOperationGetLocation(op) },
             message: format!(
                 "internal error in pass {}: {}",
-                data.info.name,
+                data.body.name(),
                 crate::diagnostics::panic_message(&*panic)
             ),
         }],
     };
-    run.failure = Some((data.info.name.to_string(), diags));
+    run.failure = Some((data.body.name().to_string(), diags));
     false
 }
 
@@ -239,13 +278,13 @@ pub fn class_name(name: &str) -> String {
         .collect()
 }
 
-/// The pass's MLIR type id, one per pass for the process's lifetime (its
-/// identity for MLIR's analyses, timers and statistics).
-fn type_id(info: &'static PassInfo) -> MlirTypeID {
+/// The pass's MLIR type id, one per pass name for the process's lifetime
+/// (its identity for MLIR's analyses, timers and statistics).
+fn type_id(name: &str) -> MlirTypeID {
     struct Alloc(MlirTypeIDAllocator);
     // SAFETY: the allocator is only used under the mutex.
     unsafe impl Send for Alloc {}
-    static IDS: OnceLock<Mutex<(Alloc, HashMap<usize, usize>)>> = OnceLock::new();
+    static IDS: OnceLock<Mutex<(Alloc, HashMap<String, usize>)>> = OnceLock::new();
     let ids = IDS.get_or_init(|| {
         // Never destroyed: the ids must outlive every pass manager.
         Mutex::new((
@@ -255,9 +294,8 @@ fn type_id(info: &'static PassInfo) -> MlirTypeID {
     });
     let mut ids = ids.lock().unwrap_or_else(|e| e.into_inner());
     let (alloc, map) = &mut *ids;
-    let key = info as *const PassInfo as usize;
     let id = *map
-        .entry(key)
+        .entry(name.to_string())
         .or_insert_with(|| unsafe { mlirTypeIDAllocatorAllocateTypeID(alloc.0).ptr as usize });
     MlirTypeID {
         ptr: id as *const c_void,
@@ -280,8 +318,9 @@ fn dependent_dialects() -> Vec<MlirDialectHandle> {
 
 /// Creates the external pass for `data`; the pass owns it.
 fn external_pass(data: PassData) -> MlirPass {
-    let info = data.info;
-    let class = class_name(info.name);
+    let name = data.body.name().to_string();
+    let summary = data.body.summary().to_string();
+    let class = class_name(&name);
     let mut dialects = dependent_dialects();
     let callbacks = MlirExternalPassCallbacks {
         construct: Some(construct),
@@ -292,10 +331,10 @@ fn external_pass(data: PassData) -> MlirPass {
     };
     unsafe {
         mlirCreateExternalPass(
-            type_id(info),
+            type_id(&name),
             sref(&class),
-            sref(info.name),
-            sref(info.summary),
+            sref(&name),
+            sref(&summary),
             sref("builtin.module"),
             dialects.len() as isize,
             dialects.as_mut_ptr(),
@@ -381,6 +420,7 @@ pub fn run_steps(
     let execs: Vec<(&str, Exec)> = steps
         .iter()
         .map(|s| match s {
+            Step::Registered(p) => (p.name.as_str(), Exec::Registered(p)),
             Step::Cfunc(p) => (
                 p.name,
                 match p.imp {
@@ -413,7 +453,7 @@ pub fn run_steps(
             kinds: execs
                 .iter()
                 .map(|(_, e)| match e {
-                    Exec::Pass(..) => Kind::Cfunc,
+                    Exec::Pass(..) | Exec::Registered(_) => Kind::Cfunc,
                     Exec::Upstream { count, .. } => Kind::Upstream(*count),
                 })
                 .collect(),
@@ -441,8 +481,15 @@ pub fn run_steps(
         match exec {
             Exec::Pass(info, run) => unsafe {
                 let pass = external_pass(PassData {
-                    info,
-                    run: *run,
+                    body: Body::Builtin(info, *run),
+                    step,
+                    shared: &*shared,
+                });
+                mlirPassManagerAddOwnedPass(pm.0, pass);
+            },
+            Exec::Registered(p) => unsafe {
+                let pass = external_pass(PassData {
+                    body: Body::Registered((*p).clone()),
                     step,
                     shared: &*shared,
                 });

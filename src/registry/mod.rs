@@ -15,6 +15,9 @@ use mlir_sys::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+mod passes;
+pub use passes::{PassContext, PassDef, PassFn, Placement};
+
 /// Infers a call's result type from its argument types, or explains why the
 /// arguments are not accepted.
 pub type CallInfer = Arc<dyn Fn(&[Ty]) -> Result<Ty, String> + Send + Sync>;
@@ -624,6 +627,8 @@ pub struct Registry {
     versions: std::collections::BTreeMap<String, String>,
     /// The identity of the built-in registrations (see `mark_builtins`).
     builtins: Option<String>,
+    /// Passes registered from outside the crate (see `register_pass`).
+    passes: Vec<PassDef>,
 }
 
 /// A registry and the MLIR context a compile builds its IR in.
@@ -750,6 +755,7 @@ impl Registry {
             externs: Vec::new(),
             versions: Default::default(),
             builtins: None,
+            passes: Vec::new(),
         }
     }
 
@@ -858,6 +864,7 @@ impl Registry {
                 .map(|(n, _)| format!("signal_processor {n}")),
         );
         items.extend(self.externs.iter().map(|e| format!("extern {}", e.key())));
+        items.extend(self.passes.iter().map(|p| format!("pass {}", p.key())));
         items.extend(
             self.versions
                 .iter()

@@ -3,8 +3,8 @@
 //! with a code frame; and `--verify-diagnostics`, which checks them against
 //! `expected-error @+1 {{...}}` annotations in the input, as `mlir-opt` does.
 
-use cfuncc::passes::{file_line_col, pattern::PassDiag};
-use cfuncc::{CompileError, SourceMap};
+use crate::diagnostics::{CompileError, SourceMap};
+use crate::passes::{file_line_col, pattern::PassDiag};
 use mlir_sys::*;
 use std::fmt;
 
@@ -131,7 +131,7 @@ impl Diag {
             Some((file, line, col)) if *line > 0 => {
                 let e = CompileError {
                     file: file.clone(),
-                    pos: cfuncc::diagnostics::Pos {
+                    pos: crate::diagnostics::Pos {
                         line: *line,
                         col: *col,
                     },

@@ -2,8 +2,8 @@
 //! (`--split-input-file`) and parsing MLIR text into a module whose
 //! locations name the input file.
 
-use crate::diagnostics::Collector;
-use cfuncc::dialect::builder::{op_name, sref, string_of};
+use super::diagnostics::Collector;
+use crate::dialect::builder::{op_name, sref, string_of};
 use mlir_sys::*;
 
 /// One piece of the input. `text` is padded with empty lines so that its
