@@ -600,6 +600,10 @@ fn object(
     let pipeline = pipeline_of(ctx, options)?;
     let parsed = passes::parse_pipeline(&pipeline)
         .map_err(|e| Error::Usage(format!("--pass-pipeline: {e}")))?;
+    if options.pass_pipeline.is_some() {
+        passes::check_upstream(ctx, &parsed)
+            .map_err(|e| Error::Usage(format!("--pass-pipeline: {e}")))?;
+    }
     let steps = passes::steps_in(ctx, &parsed)
         .map_err(|e| Error::Usage(format!("--pass-pipeline: {e}")))?;
     let pipeline_key = passes::pipeline_key(&steps);

@@ -205,7 +205,7 @@ unsafe extern "C" fn run_pass(op: MlirOperation, pass: MlirExternalPass, data: *
     let ok = catch_unwind(AssertUnwindSafe(|| run_one(data, shared, op))).unwrap_or_else(|panic| {
         let what = crate::diagnostics::panic_message(&*panic);
         let diag = PassDiag {
-            loc: unsafe { mlirOperationGetLocation(op) },
+            loc: panic_location(op),
             message: format!("internal error in pass {}: {what}", data.body.name()),
         };
         if let Ok(mut run) = shared.run.try_borrow_mut() {
@@ -253,7 +253,7 @@ fn run_one(data: &PassData, shared: &Shared, op: MlirOperation) -> bool {
         }
         Ok(Err(diags)) => diags,
         Err(panic) => vec![PassDiag {
-            loc: unsafe { mlirOperationGetLocation(op) },
+            loc: panic_location(op),
             message: format!(
                 "internal error in pass {}: {}",
                 data.body.name(),
@@ -263,6 +263,35 @@ fn run_one(data: &PassData, shared: &Shared, op: MlirOperation) -> bool {
     };
     run.failure = Some((data.body.name().to_string(), diags));
     false
+}
+
+/// Where a panic in a pass on `op` is reported: `op`'s location, or when
+/// it has no file position (the frontend's module has none), the first
+/// nested op's that has one: the node's definition.
+fn panic_location(op: MlirOperation) -> MlirLocation {
+    fn first_located(op: MlirOperation) -> Option<MlirLocation> {
+        let loc = unsafe { mlirOperationGetLocation(op) };
+        if super::file_line_col(loc).is_some() {
+            return Some(loc);
+        }
+        unsafe {
+            for i in 0..mlirOperationGetNumRegions(op) {
+                let mut block = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, i));
+                while !block.ptr.is_null() {
+                    let mut inner = mlirBlockGetFirstOperation(block);
+                    while !inner.ptr.is_null() {
+                        if let Some(l) = first_located(inner) {
+                            return Some(l);
+                        }
+                        inner = mlirOperationGetNextInBlock(inner);
+                    }
+                    block = mlirBlockGetNextInRegion(block);
+                }
+            }
+        }
+        None
+    }
+    first_located(op).unwrap_or_else(|| unsafe { mlirOperationGetLocation(op) })
 }
 
 /// `cfunc-resolve` → `CfuncResolve`: the pass's name in MLIR's reports, as
