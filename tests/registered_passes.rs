@@ -259,6 +259,30 @@ fn the_semantic_key_follows_the_passes_that_run() {
     };
     let k_canon = key(&defaults(), &canon);
     assert_ne!(k_canon, base);
+    // A pass left out: another pipeline, another key.
+    let without = CompilationOptions {
+        disable_passes: vec!["cfunc-simplify-containers".into()],
+        ..d()
+    };
+    let k_without = key(&defaults(), &without);
+    assert_ne!(k_without, base);
+    assert_ne!(k_without, k_canon);
+    let e = compile_to_object(
+        &defaults(),
+        NODE,
+        "node",
+        &Constants::new(),
+        &CompilationOptions {
+            disable_passes: vec!["no-such-pass".into()],
+            ..d()
+        },
+    )
+    .err()
+    .unwrap();
+    assert!(
+        matches!(&e, Error::Usage(m) if m.contains("--disable-pass no-such-pass: the pipeline has no such pass")),
+        "{e}"
+    );
     // A registered pass that runs, and its version.
     let with = |version: &str| {
         let mut ctx = defaults();

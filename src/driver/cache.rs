@@ -82,6 +82,9 @@ pub fn key_text(
     if let Some(pipeline) = &options.pass_pipeline {
         t += &format!("pipeline {pipeline:?}\n");
     }
+    for pass in &options.disable_passes {
+        t += &format!("disable-pass {pass:?}\n");
+    }
     t += &format!("registry {}\n", hex(&Sha256::digest(ctx.identity())));
     t += &format!("source {}\n", hex(&Sha256::digest(source)));
     Ok(t)

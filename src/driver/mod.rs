@@ -89,6 +89,10 @@ pub struct CompilationOptions {
     /// pipeline (the built-ins and the registered passes placed in it).
     /// Part of the semantic key unless it spells out the built-in default.
     pub pass_pipeline: Option<String>,
+    /// Passes left out of the pipeline (`--disable-pass`), by name: what a
+    /// pass buys is the difference with and without it. Part of the
+    /// semantic key (the pipeline that runs is).
+    pub disable_passes: Vec<String>,
 }
 
 impl Default for CompilationOptions {
@@ -107,6 +111,7 @@ impl Default for CompilationOptions {
             dump_dir: None,
             verify_each: false,
             pass_pipeline: None,
+            disable_passes: Vec::new(),
         }
     }
 }
@@ -420,19 +425,38 @@ fn mlir_timed(
 /// The pipeline a compile runs: `options.pass_pipeline`, else the
 /// context's default.
 fn pipeline_of(ctx: &CompilationContext, options: &CompilationOptions) -> Result<String> {
-    match &options.pass_pipeline {
-        Some(p) => Ok(p.clone()),
-        None => passes::pipeline_for(ctx).map_err(Error::Usage),
+    let pipeline = match &options.pass_pipeline {
+        Some(p) => p.clone(),
+        None => passes::pipeline_for(ctx).map_err(Error::Usage)?,
+    };
+    if options.disable_passes.is_empty() {
+        return Ok(pipeline);
     }
+    let mut steps = passes::parse_pipeline(&pipeline)
+        .map_err(|e| Error::Usage(format!("--pass-pipeline: {e}")))?;
+    for name in &options.disable_passes {
+        if !steps.iter().any(|s| s == name) {
+            return Err(Error::Usage(format!(
+                "--disable-pass {name}: the pipeline has no such pass ({})",
+                steps.join(",")
+            )));
+        }
+        steps.retain(|s| s != name);
+    }
+    Ok(steps.join(","))
 }
 
 /// Checks that a pipeline other than the default left only llvm dialect
 /// ops, which is what the translation to LLVM IR takes.
-fn check_lowered(op: melior::ir::OperationRef, options: &CompilationOptions) -> Result<()> {
+fn check_lowered(
+    op: melior::ir::OperationRef,
+    options: &CompilationOptions,
+    pipeline: &str,
+) -> Result<()> {
     use melior::ir::operation::OperationLike;
-    let Some(pipeline) = &options.pass_pipeline else {
+    if options.pass_pipeline.is_none() && options.disable_passes.is_empty() {
         return Ok(());
-    };
+    }
     let mut left = std::collections::BTreeSet::new();
     let _ = op.walk(melior::ir::operation::WalkOrder::PreOrder, |o| {
         let name = o.name().as_string_ref().as_str().unwrap_or("").to_string();
@@ -446,7 +470,7 @@ fn check_lowered(op: melior::ir::OperationRef, options: &CompilationOptions) -> 
     }
     let left: Vec<String> = left.into_iter().take(5).collect();
     Err(Error::Usage(format!(
-        "--pass-pipeline '{pipeline}' does not lower the node to the llvm dialect: {} remain; \
+        "the pipeline '{pipeline}' does not lower the node to the llvm dialect: {} remain; \
          end the pipeline with the default's tail (... cfunc-lower-state,cfunc-to-llvm), or use \
          cfunc-opt to print a partial pipeline's IR",
         left.join(", ")
@@ -619,7 +643,7 @@ fn object(
         },
     )
     .map_err(|f| passes::diag_error(&f.pass, &f.diags, Some(&l.map)))?;
-    check_lowered(l.module.as_operation(), options)?;
+    check_lowered(l.module.as_operation(), options, &pipeline)?;
     let per_pass = report.timings();
     let resolved_ir = report
         .captured

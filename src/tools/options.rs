@@ -47,6 +47,10 @@ pub struct CodeOptions {
     /// default; part of the semantic key.
     #[arg(long = "pass-pipeline", value_name = "PIPELINE")]
     pub pass_pipeline: Option<String>,
+    /// Leave the pass NAME out of the pipeline (repeatable), to measure
+    /// what it buys; part of the semantic key.
+    #[arg(long = "disable-pass", value_name = "NAME")]
+    pub disable_passes: Vec<String>,
 }
 
 impl CodeOptions {
@@ -66,6 +70,7 @@ impl CodeOptions {
             linker,
             verify_each: self.verify_each,
             pass_pipeline: self.pass_pipeline.clone(),
+            disable_passes: self.disable_passes.clone(),
             ..Default::default()
         }
     }
@@ -82,6 +87,7 @@ impl CodeOptions {
             || self.types.is_some()
             || self.verify_each
             || self.pass_pipeline.is_some()
+            || !self.disable_passes.is_empty()
     }
 
     /// `base` (a context with the built-ins, or a research crate's) with
