@@ -94,10 +94,17 @@ pub fn pass() -> PassDef {
             let mut patterns = p.patterns();
             // The pattern counts what it rewrote, as `cfunc.ipow`.
             patterns.add("cfunc.ipow", 1, small_int_power);
-            patterns.apply(p.module())
+            patterns.apply(p.module())?;
+            p.count(
+                "skipped",
+                "powers left as loops",
+                p.ops("cfunc.ipow").len() as u64,
+            );
+            Ok(())
         },
     )
     .version("1")
+    .statistic("skipped", "powers left as loops")
 }
 
 /// Registers the pass in `ctx`'s default pipeline, after `cfunc-resolve`.

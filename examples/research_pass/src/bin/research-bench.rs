@@ -1,12 +1,9 @@
-//! `research-bench`: `cfuncc bench` with the `int-pow-to-mul` pass registered,
-//! so variants can run pipelines with and without it.
+//! `research-bench`: `cfuncc bench` with the `int-pow-to-mul` pass
+//! registered, so variants can run with and without it
+//! (`--disable-pass int-pow-to-mul`).
 
 fn main() -> std::process::ExitCode {
-    match research_pass::context() {
-        Ok(ctx) => cfuncc::tools::bench::bench_main(ctx),
-        Err(e) => {
-            eprintln!("research-bench: error: {e}");
-            std::process::ExitCode::from(1)
-        }
-    }
+    let mut ctx = cfuncc::CompilationContext::with_defaults().expect("a context");
+    research_pass::register(&mut ctx).expect("registered");
+    cfuncc::tools::bench::bench_main(ctx)
 }

@@ -2,11 +2,7 @@
 //! flag of cfunc-opt; `research-opt --list-passes` shows it in place).
 
 fn main() -> std::process::ExitCode {
-    match research_pass::context() {
-        Ok(ctx) => cfuncc::tools::opt_main(ctx),
-        Err(e) => {
-            eprintln!("research-opt: error: {e}");
-            std::process::ExitCode::from(1)
-        }
-    }
+    let mut ctx = cfuncc::CompilationContext::with_defaults().expect("a context");
+    research_pass::register(&mut ctx).expect("registered");
+    cfuncc::tools::opt_main(ctx)
 }
