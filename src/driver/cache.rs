@@ -82,6 +82,9 @@ pub fn key_text(
     if let Some(pipeline) = &options.pass_pipeline {
         t += &format!("pipeline {pipeline:?}\n");
     }
+    if options.debug_info {
+        t += "debug-info line-tables\n";
+    }
     for pass in &options.disable_passes {
         t += &format!("disable-pass {pass:?}\n");
     }

@@ -93,6 +93,11 @@ pub struct CompilationOptions {
     /// pass buys is the difference with and without it. Part of the
     /// semantic key (the pipeline that runs is).
     pub disable_passes: Vec<String>,
+    /// DWARF line tables pointing at the Python source (`-g`): every
+    /// instruction's line and column in `filename`. The code is the same
+    /// as without, so not part of the semantic key; the `.so`'s bytes
+    /// differ, so part of the cache key.
+    pub debug_info: bool,
 }
 
 impl Default for CompilationOptions {
@@ -112,6 +117,7 @@ impl Default for CompilationOptions {
             verify_each: false,
             pass_pipeline: None,
             disable_passes: Vec::new(),
+            debug_info: false,
         }
     }
 }
@@ -644,6 +650,10 @@ fn object(
     )
     .map_err(|f| passes::diag_error(&f.pass, &f.diags, Some(&l.map)))?;
     check_lowered(l.module.as_operation(), options, &pipeline)?;
+    if options.debug_info {
+        passes::debug_info::attach(ctx.mlir().to_raw(), op)
+            .map_err(|e| Error::Internal(format!("-g: {e}")))?;
+    }
     let per_pass = report.timings();
     let resolved_ir = report
         .captured

@@ -19,6 +19,7 @@
 //! `cfunc-to-llvm` stands for its upstream conversion passes, and MLIR's
 //! verifier, IR printing and timing instrument them all.
 
+pub mod debug_info;
 pub mod fuse_dict_updates;
 pub mod lower_arith;
 pub mod lower_containers;

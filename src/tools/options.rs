@@ -51,6 +51,10 @@ pub struct CodeOptions {
     /// what it buys; part of the semantic key.
     #[arg(long = "disable-pass", value_name = "NAME")]
     pub disable_passes: Vec<String>,
+    /// DWARF line tables pointing at the .py file (gdb, perf); the code
+    /// is the same.
+    #[arg(short = 'g')]
+    pub debug_info: bool,
 }
 
 impl CodeOptions {
@@ -71,6 +75,7 @@ impl CodeOptions {
             verify_each: self.verify_each,
             pass_pipeline: self.pass_pipeline.clone(),
             disable_passes: self.disable_passes.clone(),
+            debug_info: self.debug_info,
             ..Default::default()
         }
     }
@@ -88,6 +93,7 @@ impl CodeOptions {
             || self.verify_each
             || self.pass_pipeline.is_some()
             || !self.disable_passes.is_empty()
+            || self.debug_info
     }
 
     /// `base` (a context with the built-ins, or a research crate's) with
