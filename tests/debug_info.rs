@@ -189,3 +189,55 @@ fn jit_perf_map_names_the_node() {
     let size = u64::from_str_radix(fields[1], 16).unwrap();
     assert!(start > 0x1000 && size > 16, "{node}");
 }
+
+/// gdb, on a process that loads the `.so` (`cfuncc run`) and on one that
+/// compiles the node into its JIT (`cfuncc run --jit -g`, through GDB's JIT
+/// interface), breaks at `node.py:3` and steps to line 4.
+#[test]
+fn gdb_breaks_at_python_lines() {
+    let scratch = common::temp_dir("gdb");
+    let dir = scratch.path();
+    std::fs::copy(common::root().join("examples/ema.py"), dir.join("node.py")).unwrap();
+    std::fs::write(dir.join("ticks.jsonl"), "{\"inputs\": [4.0]}\n").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_cfuncc"))
+        .args([
+            "compile",
+            "node.py",
+            "--function",
+            "ema",
+            "--const",
+            "alpha=0.5",
+        ])
+        .args(["-g", "--opt-level", "0", "-o", "node.so"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for run in [
+        "run node.so < ticks.jsonl",
+        "run --jit -g node.py --function ema --const alpha=0.5 < ticks.jsonl",
+    ] {
+        let out = Command::new("gdb")
+            .args(["-q", "-batch", "-iex", "set auto-load off"])
+            .args(["-ex", "set breakpoint pending on", "-ex", "break node.py:3"])
+            .args(["-ex", &format!("run {run}"), "-ex", "next", "-ex", "kill"])
+            .arg(env!("CARGO_BIN_EXE_cfuncc"))
+            .current_dir(dir)
+            .output()
+            .unwrap_or_else(|e| panic!("gdb: {e}; install gdb (scripts/install-deps)"));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("Breakpoint 1, ") && text.contains(" at node.py:3\n"),
+            "{run}: no stop at node.py:3:\n{text}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            text.contains("\n3\t    s = alpha * x + (1.0 - alpha) * s\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\n4\t    return s\n"),
+            "{run}: next did not reach line 4:\n{text}"
+        );
+    }
+}
