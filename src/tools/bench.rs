@@ -62,9 +62,9 @@ pub struct BenchArgs {
     /// empty for the defaults). Repeatable; the first is the baseline.
     #[arg(long = "variant", value_name = "NAME=FLAGS", required = true)]
     pub variants: Vec<String>,
-    /// FILE.c[:SYMBOL]: a hand-written C version with the same ABI, built
-    /// with `cc -O2`, as one more row. SYMBOL defaults to the file's only
-    /// external function.
+    /// A hand-written C version with the same ABI (FILE.c, or FILE.c:SYMBOL),
+    /// built with `cc -O2`, as one more row. SYMBOL defaults to the file's
+    /// only external function.
     #[arg(long = "c", value_name = "FILE.c[:SYMBOL]")]
     pub c: Option<String>,
     /// Timed rounds (each runs every tick through every variant once),
