@@ -33,6 +33,8 @@ test: deps python
 	$(CARGO) test --workspace --exclude cfuncc-python
 	$(VENV)/bin/pytest -q python/tests
 	$(CARGO) run --example order_book_extension
+	$(CARGO) run -q -p research_pass --bin research-bench -- examples/research_pass/powers.py --function powers \
+	  --random 2000 --rounds 3 --variant with='--opt-level 0' --variant without='--opt-level 0 --disable-pass int-pow-to-mul'
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --lib
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps -p cfuncc-host
 

@@ -24,6 +24,7 @@ pub mod frontend;
 pub mod passes;
 pub mod registry;
 pub mod stack;
+pub mod tools;
 pub mod types;
 
 /// The runner lives in the host crate (no LLVM or MLIR): load a `.so`,

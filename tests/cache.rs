@@ -49,6 +49,14 @@ fn the_key_changes_with_every_input() {
     let mut ext = ctx.try_clone().unwrap();
     ext.register_extern(ExternFunction::new("mid", &[Ty::Int], Some(Ty::Float)))
         .unwrap();
+    let mut with_pass = ctx.try_clone().unwrap();
+    with_pass
+        .register_pass(cfuncc::context::PassDef::new(
+            "idle",
+            "does nothing",
+            |_| Ok(()),
+        ))
+        .unwrap();
     let mut versioned = ext.try_clone().unwrap();
     versioned.set_extension_version("book", "2");
     let variants = [
@@ -176,7 +184,50 @@ fn the_key_changes_with_every_input() {
                 &d().with_bitcode("b.bc", b"x".to_vec()),
             ),
         ),
+        (
+            "pass pipeline",
+            key(
+                &ctx,
+                EMA,
+                "ema",
+                &alpha(0.5),
+                &CompilationOptions {
+                    pass_pipeline: Some(cfuncc::passes::default_pipeline()),
+                    ..d()
+                },
+            ),
+        ),
+        (
+            "disabled pass",
+            key(
+                &ctx,
+                EMA,
+                "ema",
+                &alpha(0.5),
+                &CompilationOptions {
+                    disable_passes: vec!["cfunc-simplify-containers".into()],
+                    ..d()
+                },
+            ),
+        ),
+        (
+            "debug info",
+            key(
+                &ctx,
+                EMA,
+                "ema",
+                &alpha(0.5),
+                &CompilationOptions {
+                    debug_info: true,
+                    ..d()
+                },
+            ),
+        ),
         ("a registration", key(&ext, EMA, "ema", &alpha(0.5), &d())),
+        (
+            "a registered pass",
+            key(&with_pass, EMA, "ema", &alpha(0.5), &d()),
+        ),
         (
             "an extension version",
             key(&versioned, EMA, "ema", &alpha(0.5), &d()),

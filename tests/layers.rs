@@ -20,6 +20,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("passes", 7),
     ("backend", 8),
     ("driver", 9),
+    ("tools", 10),
 ];
 
 fn rank(module: &str) -> Option<u32> {

@@ -248,3 +248,40 @@ fn an_extension_lowering_changes_the_key() {
     assert_eq!(with_factor(2.0), with_factor(2.0));
     assert_ne!(with_factor(2.0), with_factor(3.0));
 }
+
+/// The pipeline is part of the key (docs/pipeline.md): one that spells out
+/// the built-in default keeps it, any other changes it, and so does a pass
+/// left out; `-g` changes the bytes, not the code, so not the key.
+#[test]
+fn the_pipeline_is_part_of_the_key_and_debug_info_is_not() {
+    let ctx = CompilationContext::with_defaults().unwrap();
+    let k = |opts: CompilationOptions| key_with(&ctx, NODE, "node", &Constants::new(), &opts);
+    let d = CompilationOptions::default;
+    let base = k(d());
+    let default = cfuncc::passes::default_pipeline();
+    assert_eq!(
+        k(CompilationOptions {
+            pass_pipeline: Some(format!("builtin.module({default})")),
+            ..d()
+        }),
+        base
+    );
+    let other = k(CompilationOptions {
+        pass_pipeline: Some(default.replacen("cfunc-lower-arith,", "cfunc-lower-arith,cse,", 1)),
+        ..d()
+    });
+    let without = k(CompilationOptions {
+        disable_passes: vec!["cfunc-fuse-dict-updates".into()],
+        ..d()
+    });
+    assert_ne!(other, base);
+    assert_ne!(without, base);
+    assert_ne!(other, without);
+    assert_eq!(
+        k(CompilationOptions {
+            debug_info: true,
+            ..d()
+        }),
+        base
+    );
+}

@@ -12,6 +12,7 @@
 pub mod abi;
 pub mod manifest;
 pub mod runner;
+pub mod tickloop;
 pub mod types;
 
 /// What can go wrong loading or driving a node.

@@ -16,10 +16,17 @@
 //!   pipeline, so both paths run the same machine code.
 //! - **RTDyld, not JITLink.** The RTDyld object layer takes JIT event
 //!   listeners through the C API
-//!   (`LLVMOrcRTDyldObjectLinkingLayerRegisterJITEventListener`), which is how
-//!   GDB and perf registration can be added. Its section memory manager
-//!   reserves one contiguous range per object, so the code's 32-bit
-//!   PC-relative references to its own data always reach.
+//!   (`LLVMOrcRTDyldObjectLinkingLayerRegisterJITEventListener`). Its section
+//!   memory manager reserves one contiguous range per object, so the code's
+//!   32-bit PC-relative references to its own data always reach.
+//! - **Debuggers and profilers.** Every object is registered with GDB's JIT
+//!   interface (`LLVMCreateGDBRegistrationListener`): gdb (and lldb) see a
+//!   node's symbols and, compiled with `-g`, its Python lines. With
+//!   `CFUNCC_PERF_MAP=1` each loaded node's functions are appended to
+//!   `/tmp/perf-PID.map`, where `perf top` and `perf report` look for the
+//!   names of JIT code, and LLVM's perf listener
+//!   (`LLVMCreatePerfJITEventListener`) writes its jitdump for `perf inject`
+//!   (when this LLVM was built with perf support).
 //! - **One JITDylib per loaded node, pooled.** Every node exports the same
 //!   kinds of names (`<prefix><key>`, `..._fault`, `..._layout`), and two
 //!   nodes compiled from one source have the same key: each node gets a
@@ -152,6 +159,9 @@ unsafe extern "C" {
     ) -> Ref;
     fn LLVMOrcAbsoluteSymbols(symbols: *mut SymbolMapPair, n: usize) -> Ref;
     fn LLVMOrcDisposeMaterializationUnit(mu: Ref);
+    fn LLVMOrcRTDyldObjectLinkingLayerRegisterJITEventListener(layer: Ref, listener: Ref);
+    fn LLVMCreateGDBRegistrationListener() -> Ref;
+    fn LLVMCreatePerfJITEventListener() -> Ref;
 }
 
 /// The message of an `LLVMErrorRef` (consumed); `None` for success.
@@ -172,10 +182,62 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Whether `CFUNCC_PERF_MAP=1` asks for perf's map of JIT code.
+pub fn perf_map_enabled() -> bool {
+    std::env::var("CFUNCC_PERF_MAP").is_ok_and(|v| v == "1")
+}
+
 /// The RTDyld object layer (see the module docs), one contiguous
-/// allocation per object.
+/// allocation per object, with GDB's listener (and, with
+/// `CFUNCC_PERF_MAP=1`, perf's).
 unsafe extern "C" fn rtdyld_layer(_ctx: *mut c_void, es: Ref, _triple: *const c_char) -> Ref {
-    unsafe { LLVMOrcCreateRTDyldObjectLinkingLayerWithSectionMemoryManagerReserveAlloc(es, 1) }
+    unsafe {
+        let layer =
+            LLVMOrcCreateRTDyldObjectLinkingLayerWithSectionMemoryManagerReserveAlloc(es, 1);
+        // LLVM's listeners are process-wide singletons: registering them
+        // with every session's layer allocates nothing per session.
+        let gdb = LLVMCreateGDBRegistrationListener();
+        if !gdb.is_null() {
+            LLVMOrcRTDyldObjectLinkingLayerRegisterJITEventListener(layer, gdb);
+        }
+        if perf_map_enabled() {
+            let perf = LLVMCreatePerfJITEventListener();
+            if !perf.is_null() {
+                LLVMOrcRTDyldObjectLinkingLayerRegisterJITEventListener(layer, perf);
+            }
+        }
+        layer
+    }
+}
+
+/// Appends the functions of `object`, loaded with its symbol `anchor` at
+/// `address`, to perf's map of this process's JIT code
+/// (`/tmp/perf-PID.map`, one `START SIZE NAME` line per function). RTDyld
+/// loads a section in one piece, so a function of the anchor's section is
+/// at the anchor's address plus its offset from the anchor.
+fn write_perf_map(object: &[u8], anchor: &str, address: u64) -> std::io::Result<()> {
+    use object::{Object, ObjectSymbol, SymbolKind};
+    let file = object::File::parse(object).map_err(std::io::Error::other)?;
+    let Some(a) = file.symbols().find(|s| s.name() == Ok(anchor)) else {
+        return Ok(());
+    };
+    let mut lines = String::new();
+    for s in file.symbols() {
+        if s.kind() == SymbolKind::Text
+            && s.size() > 0
+            && s.section_index().is_some()
+            && s.section_index() == a.section_index()
+        {
+            let start = address.wrapping_add(s.address()).wrapping_sub(a.address());
+            lines += &format!("{start:x} {:x} {}\n", s.size(), s.name().unwrap_or("?"));
+        }
+    }
+    let path = format!("/tmp/perf-{}.map", std::process::id());
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    std::io::Write::write_all(&mut f, lines.as_bytes())
 }
 
 /// The execution session's reporter: failures that reach no caller
@@ -456,10 +518,18 @@ impl OrcJit {
             };
             match found {
                 Ok(by_name) => {
-                    let addresses = symbols
+                    let addresses: Vec<u64> = symbols
                         .iter()
                         .map(|s| by_name.get(*s).copied().unwrap_or(0))
                         .collect();
+                    if perf_map_enabled() {
+                        if let (Some(anchor), Some(&at)) = (symbols.first(), addresses.first()) {
+                            // A map that cannot be written costs the names only.
+                            if let Err(e) = write_perf_map(object, anchor, at) {
+                                eprintln!("cfuncc: CFUNCC_PERF_MAP: /tmp/perf-PID.map: {e}");
+                            }
+                        }
+                    }
                     Ok(Loaded { rt, jd, addresses })
                 }
                 Err(msg) => {

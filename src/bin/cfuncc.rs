@@ -16,6 +16,7 @@
 
 use cfuncc::driver::cache::{compile_to_so_cached, Cache, Remote};
 use cfuncc::runner::{Node, Value};
+use cfuncc::tools::{bench::BenchArgs, options::CodeOptions};
 use cfuncc::{
     compile_to_mlir_timed, compile_to_object, frontend::literal::parse_const_arg,
     CompilationContext, CompilationOptions, Constants, Error, Jit, Linker, Stage, Timings,
@@ -133,6 +134,10 @@ enum Cmd {
         #[arg(long = "cache-dir", requires = "jit")]
         cache_dir: Option<PathBuf>,
     },
+    /// Compile FILE.py's function once per --variant and run every variant
+    /// (and a hand-written C version) on the same ticks through the C ABI:
+    /// ns/tick, code size, and whether the outputs agree.
+    Bench(BenchArgs),
     /// Compile every node of GRAPH.toml in parallel into one shared object
     /// and one manifest (GRAPH.json beside it).
     CompileMany {
@@ -173,80 +178,6 @@ struct CacheArgs {
 impl CacheArgs {
     fn cache(self) -> Option<Cache> {
         cache_for(self.no_cache, self.cache_dir, self.cache_remote)
-    }
-}
-
-/// The options that change the generated code, shared by `compile` and
-/// `run --jit`.
-#[derive(Args)]
-struct CodeOptions {
-    #[arg(long = "opt-level", default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=3))]
-    opt_level: u8,
-    #[arg(long)]
-    fastmath: bool,
-    #[arg(long = "force-inline")]
-    force_inline: bool,
-    #[arg(long = "link-bitcode")]
-    link_bitcode: Vec<PathBuf>,
-    /// Keep the external linkage of functions linked with
-    /// --link-bitcode, so the .so exports them too.
-    #[arg(long = "no-internalize")]
-    no_internalize: bool,
-    #[arg(long = "symbol-prefix")]
-    symbol_prefix: Option<String>,
-    /// The CPU to generate code for (default: the host's), e.g. x86-64.
-    #[arg(long = "target-cpu")]
-    target_cpu: Option<String>,
-    /// A JSON file of enums, struct layouts and scalar types:
-    /// {"enums": {..}, "structs": {..}, "scalar_types": {..}} (README.md).
-    #[arg(long)]
-    types: Option<PathBuf>,
-    /// Verify the IR after every pass, not only once after the
-    /// pipeline (a pass that breaks the IR is then the one named).
-    #[arg(long = "verify-each")]
-    verify_each: bool,
-}
-
-impl CodeOptions {
-    /// The compilation options these flags ask for.
-    fn options(&self, linker: Linker) -> CompilationOptions {
-        CompilationOptions {
-            opt_level: cfuncc::OptLevel::from_u8(self.opt_level).expect("clap checks 0..=3"),
-            fastmath: self.fastmath,
-            force_inline: self.force_inline,
-            link_bitcode: self.link_bitcode.clone(),
-            internalize: !self.no_internalize,
-            target_cpu: self.target_cpu.clone(),
-            symbol_prefix: self
-                .symbol_prefix
-                .clone()
-                .unwrap_or_else(|| CompilationOptions::default().symbol_prefix),
-            linker,
-            verify_each: self.verify_each,
-            ..Default::default()
-        }
-    }
-
-    /// Whether any flag was given (`run` without --jit takes none).
-    fn any_given(&self) -> bool {
-        self.opt_level != 2
-            || self.fastmath
-            || self.force_inline
-            || !self.link_bitcode.is_empty()
-            || self.no_internalize
-            || self.symbol_prefix.is_some()
-            || self.target_cpu.is_some()
-            || self.types.is_some()
-            || self.verify_each
-    }
-
-    /// A context with the built-ins and the `--types` file's types.
-    fn context(&self) -> cfuncc::Result<CompilationContext> {
-        let mut ctx = CompilationContext::with_defaults()?;
-        if let Some(t) = &self.types {
-            ctx.load_types_file(t)?;
-        }
-        Ok(ctx)
     }
 }
 
@@ -325,6 +256,9 @@ fn main() -> ExitCode {
             threads,
             cache,
         } => compile_many_cmd(graph, out, &code, threads, cache.cache()),
+        Cmd::Bench(args) => CompilationContext::with_defaults()
+            .and_then(|ctx| cfuncc::tools::bench::bench(&ctx, &args))
+            .map(|report| cfuncc::tools::bench::print_report(&report, args.json)),
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,
@@ -364,6 +298,7 @@ fn prepare(
     let mut options = code.options(linker);
     options.filename = file.display().to_string();
     let ctx = code.context()?;
+    code.check_pipeline(&ctx)?;
     let mut args = Constants::new();
     for c in consts {
         let (name, v) = parse_const_arg(&ctx, &c).map_err(Error::Usage)?;
@@ -619,6 +554,7 @@ fn compile_many_cmd(
 ) -> cfuncc::Result<()> {
     let options = code.options(Linker::Builtin);
     let ctx = code.context()?;
+    code.check_pipeline(&ctx)?;
     let nodes = cfuncc::driver::many::read_graph(&ctx, &graph)?;
     let out = out.unwrap_or_else(|| graph.with_extension("so"));
     check_output_path(&out)?;

@@ -646,6 +646,14 @@ impl<'c> Value<'c> {
         unsafe { Location::from_raw(mlirValueGetLocation(self.raw)) }
     }
 
+    /// The op whose result this is; `None` for a block argument.
+    pub fn defining_op(self) -> Option<Operation<'c>> {
+        unsafe {
+            mlirValueIsAOpResult(self.raw)
+                .then(|| Operation::from_raw(mlirOpResultGetOwner(self.raw)))
+        }
+    }
+
     /// Whether anything uses the value.
     pub fn has_uses(self) -> bool {
         unsafe { !mlirOpOperandIsNull(mlirValueGetFirstUse(self.raw)) }

@@ -79,6 +79,15 @@ pub fn key_text(
     for bc in &options.bitcode {
         t += &format!("bitcode {}\n", hex(&Sha256::digest(&bc.bytes)));
     }
+    if let Some(pipeline) = &options.pass_pipeline {
+        t += &format!("pipeline {pipeline:?}\n");
+    }
+    if options.debug_info {
+        t += "debug-info line-tables\n";
+    }
+    for pass in &options.disable_passes {
+        t += &format!("disable-pass {pass:?}\n");
+    }
     t += &format!("registry {}\n", hex(&Sha256::digest(ctx.identity())));
     t += &format!("source {}\n", hex(&Sha256::digest(source)));
     Ok(t)

@@ -119,8 +119,21 @@ pub fn to_json(r: &CompilationResult) -> Value {
             "params": e.params.iter().map(|t| t.python_name()).collect::<Vec<_>>(),
             "returns": e.ret.map(|t| t.python_name()), "pure": e.pure,
         })).collect::<Vec<_>>(),
-        "options": {"opt_level": r.options.opt_level.as_u8(), "fastmath": r.options.fastmath, "force_inline": r.options.force_inline},
+        "options": options(r),
     })
+}
+
+/// The manifest's `options`: design.md's three, and the pass pipeline and
+/// the disabled passes when given.
+fn options(r: &CompilationResult) -> Value {
+    let mut o = json!({"opt_level": r.options.opt_level.as_u8(), "fastmath": r.options.fastmath, "force_inline": r.options.force_inline});
+    if let Some(p) = &r.options.pass_pipeline {
+        o["pass_pipeline"] = json!(p);
+    }
+    if !r.options.disable_passes.is_empty() {
+        o["disable_passes"] = json!(r.options.disable_passes);
+    }
+    o
 }
 
 /// A struct's layout as the manifest and `--types` files write it:

@@ -84,6 +84,21 @@ pub struct CompilationOptions {
     /// the pipeline: a pass that breaks the IR is then named and stops the
     /// pipeline. Never changes the generated code.
     pub verify_each: bool,
+    /// The pass pipeline from the cfunc dialect to the llvm dialect
+    /// (`--pass-pipeline`): cfunc passes, registered passes and upstream
+    /// MLIR passes, as `cfunc-opt` takes them. `None`: the context's default
+    /// pipeline (the built-ins and the registered passes placed in it).
+    /// Part of the semantic key unless it spells out the built-in default.
+    pub pass_pipeline: Option<String>,
+    /// Passes left out of the pipeline (`--disable-pass`), by name: what a
+    /// pass buys is the difference with and without it. Part of the
+    /// semantic key (the pipeline that runs is).
+    pub disable_passes: Vec<String>,
+    /// DWARF line tables pointing at the Python source (`-g`): every
+    /// instruction's line and column in `filename`. The code is the same
+    /// as without, so not part of the semantic key; the `.so`'s bytes
+    /// differ, so part of the cache key.
+    pub debug_info: bool,
 }
 
 impl Default for CompilationOptions {
@@ -101,6 +116,9 @@ impl Default for CompilationOptions {
             linker: Linker::Builtin,
             dump_dir: None,
             verify_each: false,
+            pass_pipeline: None,
+            disable_passes: Vec::new(),
+            debug_info: false,
         }
     }
 }
@@ -388,9 +406,10 @@ fn mlir_timed(
     };
     let pipeline = match &stage {
         Stage::Cfunc => return Ok((passes::print_verified_op(op), timings)),
-        Stage::LlvmDialect => passes::default_pipeline(),
+        Stage::LlvmDialect => pipeline_of(ctx, options)?,
         Stage::AfterPass(name) => {
-            let names: Vec<&str> = passes::PASSES.iter().map(|p| p.name).collect();
+            let default = passes::pipeline_for(ctx).map_err(Error::Usage)?;
+            let names: Vec<&str> = default.split(',').collect();
             let Some(i) = names.iter().position(|n| n == name) else {
                 return Err(Error::Usage(format!(
                     "unknown pass '{name}'; passes: {}",
@@ -409,6 +428,61 @@ fn mlir_timed(
         dump(options, &dump_name(&timings, "llvm-dialect.mlir", 0), &text)?;
     }
     Ok((text, timings))
+}
+
+/// The pipeline a compile runs: `options.pass_pipeline`, else the
+/// context's default.
+fn pipeline_of(ctx: &CompilationContext, options: &CompilationOptions) -> Result<String> {
+    let pipeline = match &options.pass_pipeline {
+        Some(p) => p.clone(),
+        None => passes::pipeline_for(ctx).map_err(Error::Usage)?,
+    };
+    if options.disable_passes.is_empty() {
+        return Ok(pipeline);
+    }
+    let mut steps = passes::parse_pipeline(&pipeline)
+        .map_err(|e| Error::Usage(format!("--pass-pipeline: {e}")))?;
+    for name in &options.disable_passes {
+        if !steps.iter().any(|s| s == name) {
+            return Err(Error::Usage(format!(
+                "--disable-pass {name}: the pipeline has no such pass ({})",
+                steps.join(",")
+            )));
+        }
+        steps.retain(|s| s != name);
+    }
+    Ok(steps.join(","))
+}
+
+/// Checks that a pipeline other than the default left only llvm dialect
+/// ops, which is what the translation to LLVM IR takes.
+fn check_lowered(
+    op: melior::ir::OperationRef,
+    options: &CompilationOptions,
+    pipeline: &str,
+) -> Result<()> {
+    use melior::ir::operation::OperationLike;
+    if options.pass_pipeline.is_none() && options.disable_passes.is_empty() {
+        return Ok(());
+    }
+    let mut left = std::collections::BTreeSet::new();
+    let _ = op.walk(melior::ir::operation::WalkOrder::PreOrder, |o| {
+        let name = o.name().as_string_ref().as_str().unwrap_or("").to_string();
+        if !name.starts_with("llvm.") && name != "builtin.module" {
+            left.insert(name);
+        }
+        melior::ir::operation::WalkResult::Advance
+    });
+    if left.is_empty() {
+        return Ok(());
+    }
+    let left: Vec<String> = left.into_iter().take(5).collect();
+    Err(Error::Usage(format!(
+        "the pipeline '{pipeline}' does not lower the node to the llvm dialect: {} remain; \
+         end the pipeline with the default's tail (... cfunc-lower-state,cfunc-to-llvm), or use \
+         cfunc-opt to print a partial pipeline's IR",
+        left.join(", ")
+    )))
 }
 
 /// The pipeline's instrumentation for `options`: with a dump directory,
@@ -552,21 +626,40 @@ fn object(
     let t = Instant::now();
     // The IR after cfunc-resolve goes into the semantic key: it holds every
     // extension's lowering (calls, methods, properties, patterns) besides
-    // the frontend's output, and no locations.
-    let report = passes::run_pipeline_report(
+    // the frontend's output, and no locations. A pipeline without
+    // cfunc-resolve keys on the frontend's IR; the steps of any pipeline
+    // but the built-in default are keyed too.
+    let pipeline = pipeline_of(ctx, options)?;
+    let parsed = passes::parse_pipeline(&pipeline)
+        .map_err(|e| Error::Usage(format!("--pass-pipeline: {e}")))?;
+    if options.pass_pipeline.is_some() {
+        passes::check_upstream(ctx, &parsed)
+            .map_err(|e| Error::Usage(format!("--pass-pipeline: {e}")))?;
+    }
+    let steps = passes::steps_in(ctx, &parsed)
+        .map_err(|e| Error::Usage(format!("--pass-pipeline: {e}")))?;
+    let pipeline_key = passes::pipeline_key(&steps);
+    let resolve = passes::PASSES[0].name;
+    let frontend_ir = (!parsed.iter().any(|s| s == resolve)).then(|| passes::print_verified_op(op));
+    let report = passes::run_steps(
         ctx,
         op,
-        &passes::default_pipeline(),
-        Some(&l.map),
+        &steps,
         &passes::RunOptions {
-            capture_after: Some(passes::PASSES[0].name.into()),
+            capture_after: frontend_ir.is_none().then(|| resolve.into()),
             ..run_options(options)
         },
-    )?;
+    )
+    .map_err(|f| passes::diag_error(&f.pass, &f.diags, Some(&l.map)))?;
+    check_lowered(l.module.as_operation(), options, &pipeline)?;
+    if options.debug_info {
+        passes::debug_info::attach(op).map_err(|e| Error::Internal(format!("-g: {e}")))?;
+    }
     let per_pass = report.timings();
     let resolved_ir = report
         .captured
-        .ok_or_else(|| Error::Internal("the pipeline does not start with cfunc-resolve".into()))?;
+        .or(frontend_ir)
+        .ok_or_else(|| Error::Internal("cfunc-resolve left no IR to key on".into()))?;
     let passes_time = t.elapsed();
     let mut timings = Timings {
         parse: l.parse,
@@ -588,7 +681,7 @@ fn object(
         .collect();
     let bitcode = bitcode_inputs(options)?;
     let key = semantic_key(
-        &resolved_ir,
+        &(resolved_ir + &pipeline_key),
         &abi,
         options,
         &format!("{} {}", target.cpu, target.features),

@@ -35,7 +35,7 @@ use super::{
     PipelineReport, RunOptions, Step,
 };
 use crate::dialect::ir::{printed, sref, Location, Operation};
-use crate::registry::CompilationContext;
+use crate::registry::{CompilationContext, PassContext, PassDef};
 use mlir_sys::*;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -48,6 +48,8 @@ use std::time::{Duration, Instant};
 enum Exec<'a> {
     /// A cfunc pass, as an external pass calling `run`.
     Pass(&'static PassInfo, PassFn),
+    /// A registered pass, as an external pass calling its body.
+    Registered(&'a PassDef),
     /// Upstream passes parsed by MLIR from `text`, or made by `create`,
     /// and the counters to take when the IR reaches them (`cfunc-to-llvm`'s
     /// converted ops).
@@ -153,10 +155,48 @@ struct Shared {
 /// One cfunc pass's `userData`: which pass, at which step, of which run.
 #[derive(Clone)]
 struct PassData {
-    info: &'static PassInfo,
-    run: PassFn,
+    body: Body,
     step: usize,
     shared: *const Shared,
+}
+
+/// What a cfunc pass runs.
+#[derive(Clone)]
+enum Body {
+    Builtin(&'static PassInfo, PassFn),
+    Registered(PassDef),
+}
+
+impl Body {
+    fn name(&self) -> &str {
+        match self {
+            Body::Builtin(info, _) => info.name,
+            Body::Registered(p) => &p.name,
+        }
+    }
+
+    fn summary(&self) -> &str {
+        match self {
+            Body::Builtin(info, _) => info.summary,
+            Body::Registered(p) => &p.description,
+        }
+    }
+
+    fn run<'c>(
+        &self,
+        cx: &'c CompilationContext,
+        op: Operation<'c>,
+    ) -> Result<(), Vec<PassDiag<'c>>> {
+        match self {
+            Body::Builtin(_, run) => run(cx, op),
+            Body::Registered(p) => {
+                for (name, description) in &p.statistics {
+                    super::pattern::count(name, description, 0);
+                }
+                (p.run)(&PassContext::new(cx, op))
+            }
+        }
+    }
 }
 
 unsafe extern "C" fn construct(_: *mut c_void) {}
@@ -179,11 +219,11 @@ unsafe extern "C" fn run_pass(op: MlirOperation, pass: MlirExternalPass, data: *
     let ok = catch_unwind(AssertUnwindSafe(|| run_one(data, shared, op))).unwrap_or_else(|panic| {
         let what = crate::diagnostics::panic_message(&*panic);
         let diag = (
-            op.location().raw(),
-            format!("internal error in pass {}: {what}", data.info.name),
+            panic_location(op).raw(),
+            format!("internal error in pass {}: {what}", data.body.name()),
         );
         if let Ok(mut run) = shared.run.try_borrow_mut() {
-            run.failure = Some((data.info.name.to_string(), vec![diag]));
+            run.failure = Some((data.body.name().to_string(), vec![diag]));
         }
         false
     });
@@ -203,12 +243,12 @@ fn run_one(data: &PassData, shared: &Shared, op: Operation<'_>) -> bool {
     // runs, and the manager runs only inside it.
     let cx = unsafe { &*shared.cx };
     let t = Instant::now();
-    let result = catch_unwind(AssertUnwindSafe(|| (data.run)(cx, op)));
+    let result = catch_unwind(AssertUnwindSafe(|| data.body.run(cx, op)));
     let time = t.elapsed();
     let statistics = take_statistics();
     let mut run = shared.run.borrow_mut();
     run.report.passes.push(PassRun {
-        name: data.info.name.to_string(),
+        name: data.body.name().to_string(),
         upstream: false,
         time,
         statistics,
@@ -216,7 +256,7 @@ fn run_one(data: &PassData, shared: &Shared, op: Operation<'_>) -> bool {
     run.next = data.step + 1;
     let diags = match result {
         Ok(Ok(())) => {
-            if run.capture_after.as_deref() == Some(data.info.name) {
+            if run.capture_after.as_deref() == Some(data.body.name()) {
                 // Printed with the printer's own verification: this IR is
                 // not verified yet, and an invalid op prints generically.
                 run.report.captured = Some(print_op(op));
@@ -227,16 +267,39 @@ fn run_one(data: &PassData, shared: &Shared, op: Operation<'_>) -> bool {
         }
         Ok(Err(diags)) => raw_diags(diags),
         Err(panic) => vec![(
-            op.location().raw(),
+            panic_location(op).raw(),
             format!(
                 "internal error in pass {}: {}",
-                data.info.name,
+                data.body.name(),
                 crate::diagnostics::panic_message(&*panic)
             ),
         )],
     };
-    run.failure = Some((data.info.name.to_string(), diags));
+    run.failure = Some((data.body.name().to_string(), diags));
     false
+}
+
+/// Where a panic in a pass on `op` is reported: `op`'s location, or when
+/// it has no file position (the frontend's module has none), the first
+/// nested op's that has one: the node's definition.
+fn panic_location(op: Operation<'_>) -> Location<'_> {
+    fn first_located(op: Operation<'_>) -> Option<Location<'_>> {
+        let loc = op.location();
+        if loc.position().is_some() {
+            return Some(loc);
+        }
+        for i in 0..op.num_regions() {
+            for block in op.region(i).blocks() {
+                for inner in block.operations() {
+                    if let Some(l) = first_located(inner) {
+                        return Some(l);
+                    }
+                }
+            }
+        }
+        None
+    }
+    first_located(op).unwrap_or_else(|| op.location())
 }
 
 /// `cfunc-resolve` → `CfuncResolve`: the pass's name in MLIR's reports, as
@@ -252,13 +315,13 @@ pub fn class_name(name: &str) -> String {
         .collect()
 }
 
-/// The pass's MLIR type id, one per pass for the process's lifetime (its
-/// identity for MLIR's analyses, timers and statistics).
-fn type_id(info: &'static PassInfo) -> MlirTypeID {
+/// The pass's MLIR type id, one per pass name for the process's lifetime
+/// (its identity for MLIR's analyses, timers and statistics).
+fn type_id(name: &str) -> MlirTypeID {
     struct Alloc(MlirTypeIDAllocator);
     // SAFETY: the allocator is only used under the mutex.
     unsafe impl Send for Alloc {}
-    static IDS: OnceLock<Mutex<(Alloc, HashMap<usize, usize>)>> = OnceLock::new();
+    static IDS: OnceLock<Mutex<(Alloc, HashMap<String, usize>)>> = OnceLock::new();
     let ids = IDS.get_or_init(|| {
         // Never destroyed: the ids must outlive every pass manager.
         Mutex::new((
@@ -268,9 +331,8 @@ fn type_id(info: &'static PassInfo) -> MlirTypeID {
     });
     let mut ids = ids.lock().unwrap_or_else(|e| e.into_inner());
     let (alloc, map) = &mut *ids;
-    let key = info as *const PassInfo as usize;
     let id = *map
-        .entry(key)
+        .entry(name.to_string())
         .or_insert_with(|| unsafe { mlirTypeIDAllocatorAllocateTypeID(alloc.0).ptr as usize });
     MlirTypeID {
         ptr: id as *const c_void,
@@ -293,8 +355,9 @@ fn dependent_dialects() -> Vec<MlirDialectHandle> {
 
 /// Creates the external pass for `data`; the pass owns it.
 fn external_pass(data: PassData) -> MlirPass {
-    let info = data.info;
-    let class = class_name(info.name);
+    let name = data.body.name().to_string();
+    let summary = data.body.summary().to_string();
+    let class = class_name(&name);
     let mut dialects = dependent_dialects();
     let callbacks = MlirExternalPassCallbacks {
         construct: Some(construct),
@@ -305,10 +368,10 @@ fn external_pass(data: PassData) -> MlirPass {
     };
     unsafe {
         mlirCreateExternalPass(
-            type_id(info),
+            type_id(&name),
             sref(&class),
-            sref(info.name),
-            sref(info.summary),
+            sref(&name),
+            sref(&summary),
             sref("builtin.module"),
             dialects.len() as isize,
             dialects.as_mut_ptr(),
@@ -400,6 +463,7 @@ pub fn run_steps<'c>(
     let execs: Vec<(&str, Exec)> = steps
         .iter()
         .map(|s| match s {
+            Step::Registered(p) => (p.name.as_str(), Exec::Registered(p)),
             Step::Cfunc(p) => (
                 p.name,
                 match p.imp {
@@ -432,7 +496,7 @@ pub fn run_steps<'c>(
             kinds: execs
                 .iter()
                 .map(|(_, e)| match e {
-                    Exec::Pass(..) => Kind::Cfunc,
+                    Exec::Pass(..) | Exec::Registered(_) => Kind::Cfunc,
                     Exec::Upstream { count, .. } => Kind::Upstream(*count),
                 })
                 .collect(),
@@ -460,8 +524,15 @@ pub fn run_steps<'c>(
         match exec {
             Exec::Pass(info, run) => unsafe {
                 let pass = external_pass(PassData {
-                    info,
-                    run: *run,
+                    body: Body::Builtin(info, *run),
+                    step,
+                    shared: &*shared,
+                });
+                mlirPassManagerAddOwnedPass(pm.0, pass);
+            },
+            Exec::Registered(p) => unsafe {
+                let pass = external_pass(PassData {
+                    body: Body::Registered((*p).clone()),
                     step,
                     shared: &*shared,
                 });

@@ -20,6 +20,7 @@
 //! `cfunc-to-llvm` stands for its upstream conversion passes, and MLIR's
 //! verifier, IR printing and timing instrument them all.
 
+pub mod debug_info;
 pub mod fuse_dict_updates;
 pub mod lower_arith;
 pub mod lower_arrays;
@@ -38,7 +39,7 @@ pub use manager::run_steps;
 
 use crate::diagnostics::{CompileError, Error, Pos, Result, SourceMap};
 use crate::dialect::ir::Operation;
-use crate::registry::CompilationContext;
+use crate::registry::{CompilationContext, PassDef, Placement, Registry};
 use pattern::{PassDiag, Statistic};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -213,8 +214,111 @@ pub enum Step<'a> {
     /// A cfunc pass: an MLIR pass on the module (or, for `cfunc-to-llvm`,
     /// the upstream passes it stands for).
     Cfunc(&'static PassInfo),
+    /// A pass registered with `register_pass`: an MLIR pass on the module.
+    Registered(&'a PassDef),
     /// Text for `mlirOpPassManagerAddPipeline`, appended to the manager.
     Upstream(&'a str),
+}
+
+/// The default pipeline of a context: the built-in passes, with each
+/// registered pass at its place (registration order among passes placed
+/// at one anchor). An error names a pass whose anchor is not in the
+/// pipeline, or a registered pass that takes a built-in's name.
+pub fn pipeline_for(cx: &Registry) -> Result<String, String> {
+    let mut names: Vec<&str> = PASSES.iter().map(|p| p.name).collect();
+    for p in cx.registered_passes() {
+        if PASSES.iter().any(|b| b.name == p.name) {
+            return Err(format!(
+                "registered pass '{}' has the name of a built-in pass; rename it",
+                p.name
+            ));
+        }
+        let (anchor, offset) = match &p.placement {
+            Placement::ByName => continue,
+            Placement::Before(a) => (a, 0),
+            Placement::After(a) => (a, 1),
+        };
+        let Some(i) = names.iter().position(|n| n == anchor) else {
+            return Err(format!(
+                "pass '{}' is placed {} '{anchor}', which is not in the default pipeline ({})",
+                p.name,
+                if offset == 0 { "before" } else { "after" },
+                names.join(", ")
+            ));
+        };
+        // After an anchor that earlier registrations already follow: after
+        // them too, so registration order holds.
+        let mut at = i + offset;
+        if offset == 1 {
+            while at < names.len()
+                && cx
+                    .registered_passes()
+                    .iter()
+                    .any(|q| q.name == names[at] && q.placement == Placement::After(anchor.clone()))
+            {
+                at += 1;
+            }
+        }
+        names.insert(at, &p.name);
+    }
+    Ok(names.join(","))
+}
+
+/// The steps of a parsed pipeline in a context: built-in passes, then the
+/// context's registered passes, then upstream MLIR passes. A registered
+/// pass under an anchor (`func.func(my-pass)`) is an error: it runs on the
+/// module.
+pub fn steps_in<'a>(cx: &'a Registry, parsed: &'a [String]) -> Result<Vec<Step<'a>>, String> {
+    parsed
+        .iter()
+        .map(|s| {
+            if let Some(p) = PASSES.iter().find(|p| p.name == s) {
+                return Ok(Step::Cfunc(p));
+            }
+            if let Some(p) = cx.registered_pass(s) {
+                return Ok(Step::Registered(p));
+            }
+            // `anchor(name)` after flattening: the innermost name.
+            let inner = s
+                .rsplit('(')
+                .next()
+                .unwrap_or(s)
+                .trim_end_matches(')')
+                .trim();
+            if cx.registered_pass(inner).is_some() {
+                return Err(format!(
+                    "'{inner}' runs on the whole module: write it at the top level of the pipeline, not as '{s}'"
+                ));
+            }
+            Ok(Step::Upstream(s))
+        })
+        .collect()
+}
+
+/// What a pipeline adds to the semantic key: nothing for the built-in
+/// default pipeline (so `--pass-pipeline` spelling it out keeps the key),
+/// else every step in order and the version of every registered pass
+/// among them.
+pub fn pipeline_key(steps: &[Step]) -> String {
+    let builtin = PASSES.iter().map(|p| p.name);
+    let names: Vec<&str> = steps
+        .iter()
+        .map(|s| match s {
+            Step::Cfunc(p) => p.name,
+            Step::Registered(p) => p.name.as_str(),
+            Step::Upstream(t) => t,
+        })
+        .collect();
+    if names.iter().copied().eq(builtin) {
+        return String::new();
+    }
+    let mut key = format!("pipeline {}\n", names.join(","));
+    for s in steps {
+        if let Step::Registered(p) = s {
+            key += &format!("pass {}\n", p.key());
+        }
+    }
+    key
 }
 
 /// Splits a pipeline into steps, one pass each: `builtin.module(...)` is
@@ -279,7 +383,7 @@ pub fn steps(parsed: &[String]) -> Vec<Step<'_>> {
 /// is reported before any pass runs.
 pub fn check_upstream(cx: &CompilationContext, parsed: &[String]) -> Result<(), String> {
     to_llvm::register_upstream_passes();
-    for step in steps(parsed) {
+    for step in steps_in(cx, parsed)? {
         let Step::Upstream(text) = step else { continue };
         if let Err(err) = manager::check_pipeline(cx, text) {
             return Err(format!(
@@ -489,7 +593,8 @@ pub fn run_pipeline_report(
     opts: &RunOptions,
 ) -> Result<PipelineReport> {
     let parsed = parse_pipeline(pipeline).map_err(Error::Usage)?;
-    run_steps(cx, module, &steps(&parsed), opts).map_err(|f| diag_error(&f.pass, &f.diags, map))
+    let steps = steps_in(cx, &parsed).map_err(Error::Usage)?;
+    run_steps(cx, module, &steps, opts).map_err(|f| diag_error(&f.pass, &f.diags, map))
 }
 
 /// A file name for a dump of pass `index` (1-based) named `name`.

@@ -15,6 +15,9 @@ use melior::Context;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+mod passes;
+pub use passes::{PassContext, PassDef, PassFn, Placement};
+
 /// Infers a call's result type from its argument types, or explains why the
 /// arguments are not accepted.
 pub type CallInfer = Arc<dyn Fn(&[Ty]) -> Result<Ty, String> + Send + Sync>;
@@ -639,6 +642,8 @@ pub struct Registry {
     versions: std::collections::BTreeMap<String, String>,
     /// The identity of the built-in registrations (see `mark_builtins`).
     builtins: Option<String>,
+    /// Passes registered from outside the crate (see `register_pass`).
+    passes: Vec<PassDef>,
 }
 
 /// A registry and the MLIR context a compile builds its IR in.
@@ -765,6 +770,7 @@ impl Registry {
             externs: Vec::new(),
             versions: Default::default(),
             builtins: None,
+            passes: Vec::new(),
         }
     }
 
@@ -873,6 +879,7 @@ impl Registry {
                 .map(|(n, _)| format!("signal_processor {n}")),
         );
         items.extend(self.externs.iter().map(|e| format!("extern {}", e.key())));
+        items.extend(self.passes.iter().map(|p| format!("pass {}", p.key())));
         items.extend(
             self.versions
                 .iter()

@@ -116,6 +116,18 @@ pub fn has_imports(obj: &[u8]) -> Result<bool> {
 /// Links the relocatable object `obj` into the bytes of a shared object.
 pub fn link(obj: &[u8]) -> Result<Vec<u8>> {
     let input = Input::parse(obj)?;
+    // Debug info (`-g`) is not loaded, so `layout` would drop it; `ld`
+    // copies it and applies its relocations.
+    if input.sections.iter().any(|s| {
+        input
+            .sections
+            .section_name(LE, s)
+            .is_ok_and(|n| n.starts_with(b".debug_"))
+    }) {
+        return Err(unsupported(
+            "the object has debug info (-g), which it does not copy",
+        ));
+    }
     // What goes where, and what needs the GOT, the PLT and the loader.
     let mut merged = layout::merge(&input)?;
     let mut syms = symbols::collect(&input, &merged.placed)?;

@@ -1,4 +1,15 @@
-//! `cfunc-opt`: an mlir-opt-style driver over cfunc IR (design.md §6).
+//! `cfunc-opt`'s driver as a library function (design.md §6): an
+//! mlir-opt-style driver over cfunc IR, with the passes of any context.
+//! MLIR's `MlirOptMain` is C++ only; [`opt_main`] is its counterpart here,
+//! so a research crate builds its own `-opt` tool in a few lines:
+//!
+//! ```no_run
+//! fn main() -> std::process::ExitCode {
+//!     let mut ctx = cfuncc::CompilationContext::with_defaults().expect("a context");
+//!     // ctx.register_pass(...);
+//!     cfuncc::tools::opt_main(ctx)
+//! }
+//! ```
 //!
 //! Reads a Python node (lowered by the frontend) or an `.mlir` file (its
 //! own output included: the round trip prints it back unchanged), runs a
@@ -18,11 +29,12 @@
 mod diagnostics;
 mod input;
 
-use cfuncc::dialect::ir::Operation;
-use cfuncc::frontend::literal::parse_const_arg;
-use cfuncc::passes::{self, PipelineReport, RunOptions};
-use cfuncc::{CompilationContext, Error, SourceMap};
-use clap::Parser;
+use crate::diagnostics::{Error, SourceMap};
+use crate::dialect::ir::Operation;
+use crate::frontend::literal::parse_const_arg;
+use crate::passes::{self, PipelineReport, RunOptions};
+use crate::registry::CompilationContext;
+use clap::{CommandFactory, FromArgMatches, Parser};
 use diagnostics::{Collector, Diag, Severity};
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -115,8 +127,32 @@ struct Cli {
     split_input_file: bool,
 }
 
-fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+/// Runs `cfunc-opt` with the command line of this process and the passes
+/// and extensions of `ctx`: every flag of `cfunc-opt`, its output and its
+/// exit codes (0 success, 1 an error in the input, 2 bad usage). The tool's
+/// name in help and messages is the program's.
+pub fn opt_main(ctx: CompilationContext) -> ExitCode {
+    opt_main_from(ctx, std::env::args_os())
+}
+
+/// [`opt_main`] with the command line `args` (the program name first).
+pub fn opt_main_from<I, T>(ctx: CompilationContext, args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    let tool = args
+        .first()
+        .and_then(|a| std::path::Path::new(a).file_name())
+        .map_or("cfunc-opt".to_string(), |n| {
+            n.to_string_lossy().into_owned()
+        });
+    let command = Cli::command().bin_name(tool.clone());
+    let cli = match command
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
@@ -129,7 +165,7 @@ fn main() -> ExitCode {
     };
     // The frontend, the parser and the passes recurse with the program:
     // see `with_compile_stack`.
-    match cfuncc::with_compile_stack(|| run(cli)) {
+    match crate::stack::with_compile_stack(|| run(&ctx, cli)) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(e @ (Error::Compile(_) | Error::Diagnostics(_))) => {
@@ -137,33 +173,53 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
         Err(Error::Usage(e)) => {
-            eprintln!("cfunc-opt: error: {e}");
+            eprintln!("{tool}: error: {e}");
             ExitCode::from(2)
         }
         Err(Error::Internal(e)) => {
-            eprintln!("cfunc-opt: error: {e}");
+            eprintln!("{tool}: error: {e}");
             ExitCode::from(1)
         }
     }
 }
 
-fn list_passes() {
+fn list_passes(ctx: &CompilationContext) -> crate::diagnostics::Result<()> {
+    let default = passes::pipeline_for(ctx).map_err(Error::Usage)?;
     println!("cfunc passes (the default pipeline, in order):");
-    for p in passes::PASSES {
-        println!("  {:<28} {}", p.name, p.summary);
+    for name in default.split(',') {
+        match passes::PASSES.iter().find(|p| p.name == name) {
+            Some(p) => println!("  {:<28} {}", p.name, p.summary),
+            None => {
+                let p = ctx.registered_pass(name).expect("a registered pass");
+                println!("  {:<28} {} (registered)", p.name, p.description);
+            }
+        }
+    }
+    let by_name: Vec<_> = ctx
+        .registered_passes()
+        .iter()
+        .filter(|p| p.placement == crate::registry::Placement::ByName)
+        .collect();
+    if !by_name.is_empty() {
+        println!("registered passes run only by name:");
+        for p in by_name {
+            println!("  {:<28} {}", p.name, p.description);
+        }
     }
     println!("upstream MLIR passes (any registered pass works; these are the common ones):");
     for (name, summary) in passes::UPSTREAM_PASSES {
         println!("  {name:<28} {summary}");
     }
+    Ok(())
 }
 
 /// The pipeline `--emit-stage STAGE` stands for.
-fn stage_pipeline(stage: &str) -> cfuncc::Result<String> {
-    let names: Vec<&str> = passes::PASSES.iter().map(|p| p.name).collect();
+fn stage_pipeline(ctx: &CompilationContext, stage: &str) -> crate::diagnostics::Result<String> {
+    let default = passes::pipeline_for(ctx).map_err(Error::Usage)?;
+    let names: Vec<&str> = default.split(',').collect();
     match stage {
         "cfunc" => Ok(String::new()),
-        "llvm-dialect" => Ok(passes::default_pipeline()),
+        "llvm-dialect" => Ok(default.clone()),
         "llvm-ir" | "obj" | "so" => Err(Error::Usage(format!(
             "--emit-stage {stage}: cfunc-opt prints MLIR; use `cfuncc compile --emit {stage}`"
         ))),
@@ -198,7 +254,7 @@ struct Job<'a> {
     filename: String,
     python: Option<(
         String,
-        std::collections::HashMap<String, cfuncc::ConstValue>,
+        std::collections::HashMap<String, crate::types::ConstValue>,
     )>,
     steps: Vec<String>,
     opts: RunOptions,
@@ -217,9 +273,9 @@ struct Outcome {
     output_time: Vec<(&'static str, Duration)>,
 }
 
-fn run(cli: Cli) -> cfuncc::Result<bool> {
+fn run(ctx: &CompilationContext, cli: Cli) -> crate::diagnostics::Result<bool> {
     if cli.list_passes {
-        list_passes();
+        list_passes(ctx)?;
         return Ok(true);
     }
     let stdin = cli.file.as_ref().is_none_or(|f| f.as_os_str() == "-");
@@ -243,8 +299,7 @@ fn run(cli: Cli) -> cfuncc::Result<bool> {
             .and_then(|f| f.extension())
             .is_some_and(|e| e == "py")
     };
-    let ctx = CompilationContext::with_defaults()?;
-    register_everything(&ctx);
+    register_everything(ctx);
     let python = if is_py {
         let function = cli
             .function
@@ -252,7 +307,7 @@ fn run(cli: Cli) -> cfuncc::Result<bool> {
             .ok_or_else(|| Error::Usage("--function is required for Python input".into()))?;
         let mut args = std::collections::HashMap::new();
         for c in &cli.consts {
-            let (name, v) = parse_const_arg(&ctx, c).map_err(Error::Usage)?;
+            let (name, v) = parse_const_arg(ctx, c).map_err(Error::Usage)?;
             args.insert(name, v);
         }
         Some((function, args))
@@ -271,12 +326,12 @@ fn run(cli: Cli) -> cfuncc::Result<bool> {
             ))
         }
         (Some(p), None) => p.clone(),
-        (None, Some(stage)) => stage_pipeline(stage)?,
+        (None, Some(stage)) => stage_pipeline(ctx, stage)?,
         (None, None) => String::new(),
     };
     let steps = passes::parse_pipeline(&pipeline)
         .map_err(|e| Error::Usage(format!("--pass-pipeline: {e}")))?;
-    passes::check_upstream(&ctx, &steps)
+    passes::check_upstream(ctx, &steps)
         .map_err(|e| Error::Usage(format!("--pass-pipeline: {e}")))?;
     let opts = RunOptions {
         verify_each: cli.verify_each,
@@ -292,7 +347,7 @@ fn run(cli: Cli) -> cfuncc::Result<bool> {
         capture_after: None,
     };
     let job = Job {
-        ctx: &ctx,
+        ctx,
         filename,
         python,
         steps,
@@ -359,7 +414,7 @@ fn process(job: &Job, map: &SourceMap) -> Outcome {
     };
     let t = Instant::now();
     let module = match &job.python {
-        Some((function, args)) => match cfuncc::frontend::lower(job.ctx, map, function, args) {
+        Some((function, args)) => match crate::frontend::lower(job.ctx, map, function, args) {
             Ok((module, _, _)) => {
                 outcome.input.push(("(frontend)", t.elapsed()));
                 Some(module)
@@ -398,7 +453,8 @@ fn process(job: &Job, map: &SourceMap) -> Outcome {
         outcome.diags.extend(d.iter().map(Diag::from_pass));
         return outcome;
     }
-    let steps = passes::steps(&job.steps);
+    // check_upstream resolved every step already.
+    let steps = passes::steps_in(job.ctx, &job.steps).unwrap_or_default();
     match passes::run_steps(job.ctx, op, &steps, &job.opts) {
         Ok(report) => {
             let t = Instant::now();

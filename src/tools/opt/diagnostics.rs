@@ -3,9 +3,9 @@
 //! with a code frame; and `--verify-diagnostics`, which checks them against
 //! `expected-error @+1 {{...}}` annotations in the input, as `mlir-opt` does.
 
-use cfuncc::dialect::ir::Location;
-use cfuncc::passes::pattern::PassDiag;
-use cfuncc::{CompileError, SourceMap};
+use crate::diagnostics::{CompileError, SourceMap};
+use crate::dialect::ir::Location;
+use crate::passes::pattern::PassDiag;
 use mlir_sys::*;
 use std::fmt;
 
@@ -132,7 +132,7 @@ impl Diag {
             Some((file, line, col)) if *line > 0 => {
                 let e = CompileError {
                     file: file.clone(),
-                    pos: cfuncc::diagnostics::Pos {
+                    pos: crate::diagnostics::Pos {
                         line: *line,
                         col: *col,
                     },

@@ -2,8 +2,8 @@
 //! (`--split-input-file`) and parsing MLIR text into a module whose
 //! locations name the input file.
 
-use crate::diagnostics::Collector;
-use cfuncc::dialect::ir::{Location, Operation};
+use super::diagnostics::Collector;
+use crate::dialect::ir::{Location, Operation};
 use melior::ir::Module;
 use mlir_sys::*;
 
