@@ -205,6 +205,10 @@ struct CodeOptions {
     /// pipeline (a pass that breaks the IR is then the one named).
     #[arg(long = "verify-each")]
     verify_each: bool,
+    /// The seed's convention: `datetime` and `timedelta` annotations are
+    /// plain int64 nanoseconds with integer arithmetic (default: typed).
+    #[arg(long = "datetime-as-int")]
+    datetime_as_int: bool,
 }
 
 impl CodeOptions {
@@ -223,6 +227,7 @@ impl CodeOptions {
                 .unwrap_or_else(|| CompilationOptions::default().symbol_prefix),
             linker,
             verify_each: self.verify_each,
+            datetime_as_int: self.datetime_as_int,
             ..Default::default()
         }
     }
@@ -238,6 +243,7 @@ impl CodeOptions {
             || self.target_cpu.is_some()
             || self.types.is_some()
             || self.verify_each
+            || self.datetime_as_int
     }
 
     /// A context with the built-ins and the `--types` file's types.
