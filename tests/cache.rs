@@ -96,6 +96,19 @@ fn the_key_changes_with_every_input() {
             ),
         ),
         (
+            "datetime_as_int",
+            key(
+                &ctx,
+                EMA,
+                "ema",
+                &alpha(0.5),
+                &CompilationOptions {
+                    datetime_as_int: true,
+                    ..d()
+                },
+            ),
+        ),
+        (
             "force_inline",
             key(
                 &ctx,

@@ -138,6 +138,8 @@ struct Case {
     consts: Constants,
     /// A `--types` file (struct layouts, enums), from the crate root.
     types: Option<PathBuf>,
+    /// `--datetime-as-int` in the header.
+    datetime_as_int: bool,
     ticks: String,
 }
 
@@ -157,6 +159,7 @@ fn cases() -> Vec<Case> {
         let mut function = String::new();
         let mut consts = Constants::new();
         let mut types = None;
+        let mut datetime_as_int = false;
         let mut it = args.iter();
         while let Some(a) = it.next() {
             match a.as_str() {
@@ -169,6 +172,7 @@ fn cases() -> Vec<Case> {
                     );
                 }
                 "--types" => types = Some(common::root().join(it.next().unwrap())),
+                "--datetime-as-int" => datetime_as_int = true,
                 other => panic!("{}: unexpected header argument {other}", f.display()),
             }
         }
@@ -178,6 +182,7 @@ fn cases() -> Vec<Case> {
             function,
             consts,
             types,
+            datetime_as_int,
             ticks: std::fs::read_to_string(f.with_extension("ticks.jsonl")).unwrap(),
         });
     }
@@ -188,6 +193,7 @@ fn cases() -> Vec<Case> {
             function: name.to_string(),
             consts: Constants::new(),
             types: None,
+            datetime_as_int: false,
             ticks: ticks.to_string(),
         });
     }
@@ -277,6 +283,7 @@ fn compile(
     ));
     let options = CompilationOptions {
         linker,
+        datetime_as_int: case.datetime_as_int,
         ..Default::default()
     };
     // A node with a `--types` file compiles in a context with its types.

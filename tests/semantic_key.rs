@@ -177,6 +177,13 @@ fn every_code_changing_option_changes_the_key() {
                 ..d()
             }),
         ),
+        (
+            "datetime_as_int",
+            k(CompilationOptions {
+                datetime_as_int: true,
+                ..d()
+            }),
+        ),
     ];
     for (i, (a, ka)) in keys.iter().enumerate() {
         for (b, kb) in &keys[i + 1..] {

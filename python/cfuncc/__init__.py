@@ -369,6 +369,7 @@ def compile(
     cache: bool = True,
     filename: str | None = None,
     globals: Mapping[str, Any] | None = None,
+    datetime_as_int: bool = False,
 ) -> "CompiledNode":
     """Compiles a node to native code loaded in this process.
 
@@ -378,7 +379,8 @@ def compile(
     is a ``--types`` document (dict or JSON text), or ctypes.Structure and
     enum.Enum classes. ``globals`` adds values for module-level names the
     node reads (over the function's own globals). The compile cache is used
-    unless ``cache=False``.
+    unless ``cache=False``. ``datetime_as_int=True`` is the seed's
+    convention: ``datetime`` and ``timedelta`` are int64 nanoseconds.
     Raises CompileError for errors in the source, ValueError or TypeError
     for bad arguments."""
     enums: dict = {}
@@ -424,6 +426,7 @@ def compile(
             [str(p) for p in link_bitcode],
             types_json,
             bool(cache),
+            datetime_as_int=bool(datetime_as_int),
         )
     except CompileError as e:
         if shift is None:

@@ -57,5 +57,6 @@ def compile(
     types: str | None,
     cache: bool,
     cache_dir: str | None = None,
+    datetime_as_int: bool = False,
 ) -> Native: ...
 def versions() -> tuple[str, str]: ...

@@ -169,7 +169,7 @@ fn cache_of(cache: &Option<Option<PathBuf>>) -> Option<Cache> {
 
 /// Compiles `function` of `source` to a loaded node.
 #[pyfunction]
-#[pyo3(signature = (source, function, filename, constants, fastmath, force_inline, opt_level, link_bitcode, types, cache, cache_dir=None))]
+#[pyo3(signature = (source, function, filename, constants, fastmath, force_inline, opt_level, link_bitcode, types, cache, cache_dir=None, datetime_as_int=false))]
 #[allow(clippy::too_many_arguments)]
 fn compile(
     py: Python<'_>,
@@ -184,6 +184,7 @@ fn compile(
     types: Option<String>,
     cache: bool,
     cache_dir: Option<PathBuf>,
+    datetime_as_int: bool,
 ) -> PyResult<Native> {
     let opt_level = u8::try_from(opt_level)
         .ok()
@@ -194,6 +195,7 @@ fn compile(
         fastmath,
         force_inline,
         link_bitcode,
+        datetime_as_int,
         ..CompilationOptions::default()
     };
     options.filename = filename;

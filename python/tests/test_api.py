@@ -5,6 +5,8 @@ import ctypes
 import datetime
 import json
 
+import pytest
+
 import cfuncc
 import nodes_good
 
@@ -184,3 +186,25 @@ def test_helpers_marked_or_not_are_inlined():
     inst = cfuncc.compile(nodes_good.doubled, cache=False).instance()
     inst.start()
     assert inst.execute(5) == 5 * 2 + 5 * 0.5 * 2
+
+
+DATETIME_AS_INT = """
+def later(t: Signal[datetime]) -> Signal[datetime]:
+    last: State[datetime] = 0
+    if last == 0:
+        last = t
+    return t + (t - last) + 1_000_000_000
+"""
+
+
+def test_datetime_as_int_is_the_seeds_convention():
+    with pytest.raises(cfuncc.CompileError, match="--datetime-as-int"):
+        cfuncc.compile(DATETIME_AS_INT, function="later", cache=False)
+    node = cfuncc.compile(DATETIME_AS_INT, function="later", cache=False, datetime_as_int=True)
+    inst = node.instance()
+    inst.start()
+    # The same arithmetic on Python ints, tick by tick.
+    last = 0
+    for t in (1_700_000_000_000_000_000, 1_700_000_000_500_000_000):
+        last = last or t
+        assert inst.execute(t) == t + (t - last) + 1_000_000_000

@@ -52,7 +52,7 @@ pub fn key_text(
     t += &format!("llvm {}\n", backend::llvm_version());
     t += &format!("target {} {}\n", target.cpu, target.features);
     t += &format!(
-        "options opt={} fastmath={} force_inline={} prefix={:?} internalize={} linker={}\n",
+        "options opt={} fastmath={} force_inline={} prefix={:?} internalize={} linker={} datetime_as_int={}\n",
         options.opt_level,
         options.fastmath,
         options.force_inline,
@@ -61,7 +61,8 @@ pub fn key_text(
         match options.linker {
             Linker::Builtin => "builtin",
             Linker::System => "system",
-        }
+        },
+        options.datetime_as_int,
     );
     // The file name is in the code's debug locations only through the
     // source map of faults, which record line and column; it is kept in the

@@ -143,6 +143,13 @@ impl Compiler {
         self
     }
 
+    /// `datetime` and `timedelta` as plain int64 nanoseconds, the seed's
+    /// convention ([`CompilationOptions::datetime_as_int`]).
+    pub fn datetime_as_int(mut self, on: bool) -> Self {
+        self.options.datetime_as_int = on;
+        self
+    }
+
     /// Verifies the IR after every pass, not only once after the pipeline
     /// ([`CompilationOptions::verify_each`]).
     pub fn verify_each(mut self, on: bool) -> Self {

@@ -99,6 +99,12 @@ pub struct CompilationOptions {
     /// as without, so not part of the semantic key; the `.so`'s bytes
     /// differ, so part of the cache key.
     pub debug_info: bool,
+    /// The seed's convention for `datetime` and `timedelta`
+    /// (`--datetime-as-int`): both annotations stand for plain int64
+    /// nanoseconds with integer arithmetic (`State[datetime] = 0`,
+    /// `stamp + 1_000_000_000`). Off by default: they are typed. Changes the
+    /// generated code, so it is part of the semantic and cache keys.
+    pub datetime_as_int: bool,
 }
 
 impl Default for CompilationOptions {
@@ -119,7 +125,26 @@ impl Default for CompilationOptions {
             pass_pipeline: None,
             disable_passes: Vec::new(),
             debug_info: false,
+            datetime_as_int: false,
         }
+    }
+}
+
+/// Runs `f` on `ctx`, or, under `--datetime-as-int`, on a context whose
+/// `datetime` and `timedelta` annotations stand for int64
+/// (`extensions::datetime::as_int`; a fresh MLIR context per compile, the
+/// price of a compatibility option).
+fn in_context<T>(
+    ctx: &CompilationContext,
+    options: &CompilationOptions,
+    f: impl FnOnce(&CompilationContext) -> Result<T>,
+) -> Result<T> {
+    if options.datetime_as_int {
+        let derived =
+            CompilationContext::from_registry(crate::extensions::datetime::as_int(ctx.registry()))?;
+        f(&derived)
+    } else {
+        f(ctx)
     }
 }
 
@@ -386,7 +411,9 @@ pub fn compile_to_mlir_timed(
     options: &CompilationOptions,
     stage: Stage,
 ) -> Result<(String, Timings)> {
-    with_compile_stack(|| mlir_timed(ctx, source, function, args, options, stage))
+    in_context(ctx, options, |ctx| {
+        with_compile_stack(|| mlir_timed(ctx, source, function, args, options, stage))
+    })
 }
 
 fn mlir_timed(
@@ -534,7 +561,7 @@ fn semantic_key(
     h.update(b"\nir\n");
     h.update(resolved_ir.as_bytes());
     h.update(format!(
-        "\nabi {}\nopt {} fastmath {} inline {} cpu {} prefix {:?} internalize {}\n",
+        "\nabi {}\nopt {} fastmath {} inline {} cpu {} prefix {:?} internalize {} datetime_as_int {}\n",
         abi.join(","),
         options.opt_level,
         options.fastmath,
@@ -542,6 +569,7 @@ fn semantic_key(
         cpu,
         options.symbol_prefix,
         options.internalize,
+        options.datetime_as_int,
     ));
     for e in externs {
         h.update(format!("extern {}\n", e.key()));
@@ -610,7 +638,9 @@ fn compile_object(
     options: &CompilationOptions,
     print_llvm_ir: bool,
 ) -> Result<Object> {
-    with_compile_stack(|| object(ctx, source, function, args, options, print_llvm_ir))
+    in_context(ctx, options, |ctx| {
+        with_compile_stack(|| object(ctx, source, function, args, options, print_llvm_ir))
+    })
 }
 
 fn object(

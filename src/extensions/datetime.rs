@@ -23,7 +23,7 @@ use crate::dialect::builder::Builder;
 use crate::dialect::ir::Value;
 use crate::registry::{
     BinopRule, CompilationContext, ConstArg, ConstCallHandler, MethodHandler, PropertyHandler,
-    TypeHandler,
+    Registry, TypeHandler,
 };
 use crate::types::{ConstValue, ScalarType, Ty};
 use ruff_python_ast::Operator;
@@ -40,6 +40,21 @@ pub fn datetime_type() -> Ty {
 pub fn timedelta_type() -> Ty {
     static T: OnceLock<Ty> = OnceLock::new();
     *T.get_or_init(|| ScalarType::define("timedelta", Ty::Int).expect("a valid scalar type"))
+}
+
+/// The registrations of `registry` with the `datetime` and `timedelta`
+/// annotations standing for plain int64 nanoseconds, as the seed has them
+/// (`--datetime-as-int`). The int handlers come just before the typed ones
+/// (priority 109 against 110), so an annotation finds them first, while
+/// `int` keeps its own handler. Constructors (`datetime(2024, 1, 2)`,
+/// `timedelta(seconds=1)`) still make typed values, which do not mix with
+/// these ints.
+pub fn as_int(registry: &Registry) -> Registry {
+    let mut r = registry.clone();
+    for annotation in ["datetime", "timedelta"] {
+        r.register_type(TypeHandler::new(annotation, Ty::Int, 109));
+    }
+    r
 }
 
 /// A `ty` constant with the payload `ns`.

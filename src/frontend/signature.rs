@@ -653,9 +653,14 @@ fn state_decl(
             map,
             &**value,
             format!(
-                "state '{name}' is declared {ty} but its initial value is {}; write {} literal",
+                "state '{name}' is declared {ty} but its initial value is {}; write {} literal{}",
                 super::a_ty(v.ty()),
-                super::a_ty(ty)
+                super::a_ty(ty),
+                // The seed's nodes write `State[datetime] = 0`.
+                match (ty.to_string().as_str(), v.ty()) {
+                    ("datetime" | "timedelta", Ty::Int) => ", or compile with --datetime-as-int (the seed's convention: int64 nanoseconds)",
+                    _ => "",
+                }
             ),
         )
     })?;

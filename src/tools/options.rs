@@ -42,6 +42,10 @@ pub struct CodeOptions {
     /// pipeline (a pass that breaks the IR is then the one named).
     #[arg(long = "verify-each")]
     pub verify_each: bool,
+    /// The seed's convention: `datetime` and `timedelta` annotations are
+    /// plain int64 nanoseconds with integer arithmetic (default: typed).
+    #[arg(long = "datetime-as-int")]
+    pub datetime_as_int: bool,
     /// The pass pipeline from the cfunc dialect to the llvm dialect, as
     /// cfunc-opt takes it (`cfunc-opt --list-passes`), instead of the
     /// default; part of the semantic key.
@@ -73,6 +77,7 @@ impl CodeOptions {
                 .unwrap_or_else(|| CompilationOptions::default().symbol_prefix),
             linker,
             verify_each: self.verify_each,
+            datetime_as_int: self.datetime_as_int,
             pass_pipeline: self.pass_pipeline.clone(),
             disable_passes: self.disable_passes.clone(),
             debug_info: self.debug_info,
@@ -91,6 +96,7 @@ impl CodeOptions {
             || self.target_cpu.is_some()
             || self.types.is_some()
             || self.verify_each
+            || self.datetime_as_int
             || self.pass_pipeline.is_some()
             || !self.disable_passes.is_empty()
             || self.debug_info

@@ -558,7 +558,14 @@ class _Marker:
 # ---------------------------------------------------------------- signature
 
 
+# --datetime-as-int: the seed's convention, datetime and timedelta
+# annotations are plain int64 nanoseconds.
+DATETIME_AS_INT = False
+
+
 def type_name(ann, what):
+    if DATETIME_AS_INT and isinstance(ann, ast.Name) and ann.id in TEMPORAL:
+        return "int"
     if isinstance(ann, ast.Name) and ann.id in VALUE_TYPES:
         return ann.id
     if isinstance(ann, ast.Name) and ann.id in STRUCTS:
@@ -591,7 +598,7 @@ class Signature:
             if inner is not None:
                 self.inputs.append((arg.arg, type_name(inner, arg.arg)))
             elif isinstance(arg.annotation, ast.Name) and arg.annotation.id in VALUE_TYPES:
-                self.constants[arg.arg] = arg.annotation.id
+                self.constants[arg.arg] = type_name(arg.annotation, arg.arg)
             else:
                 # ('list', T) / ('dict', K, V), or None for anything else
                 self.constants[arg.arg] = container_type(arg.annotation)
@@ -1008,11 +1015,13 @@ def parse_args(argv):
     p.add_argument("--function")
     p.add_argument("--const", action="append", default=[], metavar="NAME=VALUE")
     p.add_argument("--types", metavar="FILE")
+    p.add_argument("--datetime-as-int", action="store_true")
     args = p.parse_args(argv)
     if args.function is None:
         header = p.parse_args([args.node] + header_args(args.node))
         args.function, args.const = header.function, header.const + args.const
         args.types = args.types or header.types
+        args.datetime_as_int = args.datetime_as_int or header.datetime_as_int
     if args.function is None:
         p.error("--function is required (no `# cfuncc:` header)")
     return args
@@ -1042,7 +1051,9 @@ def load(path, function, const_args):
 
 
 def main(argv):
+    global DATETIME_AS_INT
     args = parse_args(argv)
+    DATETIME_AS_INT = args.datetime_as_int
     try:
         if args.types:
             load_types(args.types)
