@@ -262,18 +262,7 @@ fn main() -> ExitCode {
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e @ (Error::Compile(_) | Error::Diagnostics(_))) => {
-            eprintln!("{e}");
-            ExitCode::from(1)
-        }
-        Err(Error::Usage(e)) => {
-            eprintln!("cfuncc: error: {e}");
-            ExitCode::from(2)
-        }
-        Err(Error::Internal(e)) => {
-            eprintln!("cfuncc: internal error: {e}");
-            ExitCode::from(3)
-        }
+        Err(e) => cfuncc::tools::report_error("cfuncc", e),
     }
 }
 

@@ -246,18 +246,7 @@ pub fn bench_main(ctx: CompilationContext) -> ExitCode {
             print_report(&report, cli.args.json);
             ExitCode::SUCCESS
         }
-        Err(e @ (Error::Compile(_) | Error::Diagnostics(_))) => {
-            eprintln!("{e}");
-            ExitCode::from(1)
-        }
-        Err(Error::Usage(e)) => {
-            eprintln!("{tool}: error: {e}");
-            ExitCode::from(2)
-        }
-        Err(Error::Internal(e)) => {
-            eprintln!("{tool}: internal error: {e}");
-            ExitCode::from(3)
-        }
+        Err(e) => super::report_error(&tool, e),
     }
 }
 

@@ -8,3 +8,25 @@ pub mod opt;
 pub mod options;
 
 pub use opt::{opt_main, opt_main_from};
+
+/// Prints `e` as `tool` reports errors and gives the exit code of the
+/// contract: 1 for a compile error in user input (its located diagnostics
+/// as they are), 2 for bad usage, 3 for an internal error.
+pub fn report_error(tool: &str, e: crate::diagnostics::Error) -> std::process::ExitCode {
+    use crate::diagnostics::Error;
+    use std::process::ExitCode;
+    match e {
+        e @ (Error::Compile(_) | Error::Diagnostics(_)) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+        Error::Usage(e) => {
+            eprintln!("{tool}: error: {e}");
+            ExitCode::from(2)
+        }
+        Error::Internal(e) => {
+            eprintln!("{tool}: internal error: {e}");
+            ExitCode::from(3)
+        }
+    }
+}
