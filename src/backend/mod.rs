@@ -13,6 +13,7 @@ pub mod jit;
 pub mod link;
 mod llvm_sys;
 pub mod runtime;
+pub mod split;
 pub mod transform;
 
 use crate::diagnostics::{Error, Result};

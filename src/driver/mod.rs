@@ -764,6 +764,11 @@ fn object(
     if options.fastmath {
         backend::transform::fastmath(&m);
     }
+    // A node of thousands of lines is cut into parts that LLVM optimises
+    // in linear time (backend/split.rs).
+    if options.opt_level != OptLevel::O0 && !options.debug_info && !options.force_inline {
+        backend::split::split_large_functions(&m);
+    }
     target.prepare(&m);
     m.verify()?;
     let llvm_ir_unoptimized = print_llvm_ir.then(|| m.to_ir());
