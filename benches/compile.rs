@@ -21,6 +21,12 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+#[path = "common/generate.rs"]
+mod generate;
+
+/// The sizes of the compile-scaling benchmark (issue 17), in lines.
+const SCALING: [usize; 4] = [100, 1_000, 3_000, 10_000];
+
 type NodeFn = unsafe extern "C" fn(
     *mut *mut u64,
     *mut i8,
@@ -75,6 +81,14 @@ fn cases() -> Vec<Case> {
             name: "rolling_var",
             function: "rolling_var",
             source: include_str!("nodes/rolling_var.py"),
+            consts: Constants::new(),
+        },
+        // Issue 17's 61-line order book (two dicts of levels) + VWAP (two
+        // lists) node, checked against CPython by the differential suite.
+        Case {
+            name: "order_book",
+            function: "order_book",
+            source: include_str!("../tests/differential/nodes/order_book_vwap.py"),
             consts: Constants::new(),
         },
     ]
@@ -268,12 +282,57 @@ fn print_jit_table(ctx: &CompilationContext, cases: &[Case], opts: &CompilationO
     println!();
 }
 
+/// Source → `.so` for the generated node (`benches/common/generate.rs`) at
+/// each of [`SCALING`]'s sizes: the best of a few compiles, and the time per
+/// line, whose ratio between 10,000 and 1,000 lines says how far from linear
+/// the compile is (1.0: linear).
+fn print_scaling_table(ctx: &CompilationContext, opts: &CompilationOptions) {
+    let dir = out_dir();
+    println!("compile scaling, source -> .so (best of 3, of 2 at 10k lines):");
+    println!(
+        "{:>8}{:>12}{:>12}{:>12}{:>12}{:>12}{:>14}",
+        "lines", "total ms", "passes", "LLVM opt", "codegen", "µs/line", "/line vs 1k"
+    );
+    let mut at_1k = None;
+    for n in SCALING {
+        let source = generate::generate(n);
+        let lines = source.lines().count();
+        let out = dir.join(format!("scaling_{n}.so"));
+        let runs = if n >= 10_000 { 2 } else { 3 };
+        let best = (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                let r = compile_to_so(ctx, &source, "big", &Constants::new(), opts, &out)
+                    .unwrap_or_else(|e| panic!("the {n}-line node: {e:?}"));
+                (t.elapsed(), r.timings)
+            })
+            .min_by_key(|(d, _)| *d)
+            .expect("runs");
+        let per_line = best.0.as_secs_f64() * 1e6 / lines as f64;
+        if n == 1_000 {
+            at_1k = Some(per_line);
+        }
+        println!(
+            "{:>8}{:>12.1}{:>12.1}{:>12.1}{:>12.1}{:>12.1}{:>14}",
+            lines,
+            ms(best.0),
+            ms(best.1.passes),
+            ms(best.1.llvm_opt),
+            ms(best.1.codegen),
+            per_line,
+            at_1k.map_or("".into(), |b| format!("{:.2}", per_line / b))
+        );
+    }
+    println!();
+}
+
 fn bench_compile(c: &mut Criterion) {
     let ctx = CompilationContext::with_defaults().expect("context");
     let opts = CompilationOptions::default();
     let cases = cases();
     print_phase_table(&ctx, &cases, &opts);
     print_jit_table(&ctx, &cases, &opts);
+    print_scaling_table(&ctx, &opts);
     if std::env::var("CFUNCC_BENCH_TABLES_ONLY").is_ok_and(|v| v == "1") {
         return;
     }
@@ -309,6 +368,29 @@ fn bench_compile(c: &mut Criterion) {
             r.semantic_key
         })
     });
+    g.finish();
+
+    // Compile scaling: the generated node at 100 to 10,000 lines, the
+    // fewest samples criterion takes (a 10,000-line compile takes seconds).
+    let mut g = c.benchmark_group("compile_scaling");
+    g.sample_size(10)
+        .sampling_mode(criterion::SamplingMode::Flat)
+        .warm_up_time(Duration::from_millis(1))
+        .measurement_time(Duration::from_secs(1));
+    for n in SCALING {
+        let source = generate::generate(n);
+        g.throughput(criterion::Throughput::Elements(
+            source.lines().count() as u64
+        ));
+        let out = dir.join(format!("bench_scaling_{n}.so"));
+        g.bench_function(format!("{n}_lines"), |b| {
+            b.iter(|| {
+                compile_to_so(&ctx, &source, "big", &Constants::new(), &opts, &out)
+                    .expect("the generated node compiles")
+                    .semantic_key
+            })
+        });
+    }
     g.finish();
 }
 
