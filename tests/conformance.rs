@@ -3,8 +3,8 @@
 //! current upstream tests, named in each case, with CPython's outputs)
 //! through `cfuncc compile` + `cfuncc run`, and through the JIT (`cfuncc run
 //! --jit`), whose outputs must be identical. Every case runs: scalar and
-//! container nodes, and the lifecycle cases driven by `{"phase": ...}`
-//! lines.
+//! container nodes, structs (a case's `types`), `--datetime-as-int` (its
+//! `options`), and the lifecycle cases driven by `{"phase": ...}` lines.
 
 mod common;
 
@@ -63,11 +63,19 @@ fn upstream_cases_expect_what_cpython_gives() {
 }
 
 /// Every case of tests/conformance names the upstream test it comes from,
-/// and no differential node shares its name (the seed hosts compile every
-/// suite node into one directory, by name).
+/// and no differential node or other conformance case shares its name (the
+/// seed hosts compile every suite node into one directory, by name).
 #[test]
 fn upstream_cases_name_their_upstream_test() {
     let nodes = common::differential_nodes(&common::root().join("tests/differential/nodes"));
+    let mut seen = std::collections::HashSet::new();
+    for n in common::conformance_nodes(common::temp_dir("conformance-names").path()) {
+        assert!(
+            seen.insert(n.name.clone()),
+            "two conformance cases are named {}",
+            n.name
+        );
+    }
     let dir = common::root().join("tests/conformance");
     for e in std::fs::read_dir(&dir).unwrap().flatten() {
         if e.path().extension().is_none_or(|x| x != "json") {
