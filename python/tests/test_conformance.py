@@ -24,7 +24,7 @@ OPTIONS = {"--datetime-as-int"}
 
 
 def test_every_case_is_here():
-    assert len(CASES) >= 22
+    assert len(CASES) >= 77
 
 
 def _seed_style_fits(case) -> bool:
