@@ -3,8 +3,8 @@
 //! current upstream tests, named in each case, with CPython's outputs)
 //! through `cfuncc compile` + `cfuncc run`, and through the JIT (`cfuncc run
 //! --jit`), whose outputs must be identical. Every case runs: scalar and
-//! container nodes, and the lifecycle cases driven by `{"phase": ...}`
-//! lines.
+//! container nodes, structs (a case's `types`), `--datetime-as-int` (its
+//! `options`), and the lifecycle cases driven by `{"phase": ...}` lines.
 
 mod common;
 
@@ -42,7 +42,7 @@ fn seed_conformance_cases() {
         "conformance failures:\n{}",
         failures.join("\n")
     );
-    assert!(passed >= 30, "too few conformance cases ran: {passed}");
+    assert!(passed >= 77, "too few conformance cases ran: {passed}");
 }
 
 /// The expected outputs of tests/conformance/*.json are CPython's, never
@@ -63,11 +63,19 @@ fn upstream_cases_expect_what_cpython_gives() {
 }
 
 /// Every case of tests/conformance names the upstream test it comes from,
-/// and no differential node shares its name (the seed hosts compile every
-/// suite node into one directory, by name).
+/// and no differential node or other conformance case shares its name (the
+/// seed hosts compile every suite node into one directory, by name).
 #[test]
 fn upstream_cases_name_their_upstream_test() {
     let nodes = common::differential_nodes(&common::root().join("tests/differential/nodes"));
+    let mut seen = std::collections::HashSet::new();
+    for n in common::conformance_nodes(common::temp_dir("conformance-names").path()) {
+        assert!(
+            seen.insert(n.name.clone()),
+            "two conformance cases are named {}",
+            n.name
+        );
+    }
     let dir = common::root().join("tests/conformance");
     for e in std::fs::read_dir(&dir).unwrap().flatten() {
         if e.path().extension().is_none_or(|x| x != "json") {

@@ -95,7 +95,12 @@ fn cell_bits(v: &Value, ty: &str, manifest: &Value) -> u64 {
                 .map(|i| (i != 0) as u64)
                 .unwrap_or_else(|| panic!("not a bool: {v}"))
         }),
-        _ => v.as_i64().unwrap_or_else(|| panic!("not an int: {v}")) as u64,
+        // A uint64 field's 2^63 ... 2^64 - 1 (as `cfuncc run` takes them).
+        _ => v
+            .as_i64()
+            .map(|i| i as u64)
+            .or_else(|| v.as_u64())
+            .unwrap_or_else(|| panic!("not an int: {v}")),
     }
 }
 

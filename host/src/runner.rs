@@ -128,7 +128,17 @@ impl Value {
                                     def.name, f.name
                                 ))
                             })?;
-                            Value::from_json(x, &f.ty)
+                            match x.as_u64() {
+                                // A uint64 field also takes 2^63 ... 2^64-1,
+                                // as ctypes' c_uint64 does: the same 64
+                                // bits, which the node reads back wrapped.
+                                Some(u)
+                                    if f.storage == Storage::UInt64 && matches!(f.ty, Ty::Int) =>
+                                {
+                                    Ok(Value::Int(u as i64))
+                                }
+                                _ => Value::from_json(x, &f.ty),
+                            }
                         })
                         .collect::<Result<_>>()?,
                 )
@@ -1085,6 +1095,41 @@ mod tests {
         let mut one = [7u8];
         Storage::Bool.store(0, &mut one);
         assert_eq!(one, [0]);
+    }
+
+    /// A tick line's uint64 field takes 0 ... 2^64 - 1, as ctypes'
+    /// c_uint64 does, and keeps the 64 bits (read back wrapped); every
+    /// other int field, and a uint64 beyond 2^64 - 1, takes int64 values only.
+    #[test]
+    fn json_uint64_fields_take_the_full_range() {
+        let def = std::sync::Arc::new(packed());
+        let mut obj = serde_json::Map::new();
+        for f in &def.fields {
+            obj.insert(f.name.clone(), Json::from(0));
+        }
+        let ty = Ty::Struct(def.clone());
+        let read = |field: &str, v: Json| {
+            let mut o = obj.clone();
+            o.insert(field.into(), v);
+            Value::from_json(&Json::Object(o), &ty).map(|v| match v {
+                Value::Struct(fs) => {
+                    fs[def.fields.iter().position(|f| f.name == field).unwrap()].clone()
+                }
+                _ => unreachable!(),
+            })
+        };
+        assert_eq!(
+            read("uint64", Json::from(u64::MAX)).unwrap(),
+            Value::Int(-1)
+        );
+        assert_eq!(
+            read("uint64", Json::from(1u64 << 63)).unwrap(),
+            Value::Int(i64::MIN)
+        );
+        assert_eq!(read("uint64", Json::from(-5)).unwrap(), Value::Int(-5));
+        assert!(read("uint64", serde_json::json!(18446744073709551616.0)).is_err());
+        assert!(read("int64", Json::from(1u64 << 63)).is_err());
+        assert!(read("uint32", Json::from(u64::MAX)).is_err());
     }
 
     /// A manifest's field `storage` is read (and checked against the

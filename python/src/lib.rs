@@ -13,7 +13,7 @@ use cfuncc::{
     CompilationContext, CompilationOptions, Constants, Error, Jit, JitNode, OptLevel, Stage,
 };
 use cfuncc_host::runner::{Fault, Node, Value};
-use cfuncc_host::types::SlotType;
+use cfuncc_host::types::{SlotType, Storage};
 use pyo3::buffer::PyBuffer;
 use pyo3::exceptions::{PyException, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
@@ -348,7 +348,14 @@ fn value_of(v: &Bound<'_, PyAny>, ty: &SlotType) -> PyResult<Value> {
                 fields
                     .iter()
                     .zip(&def.fields)
-                    .map(|(x, f)| value_of(x, &f.ty))
+                    .map(|(x, f)| match x.extract::<u64>() {
+                        // A uint64 field takes 2^63 ... 2^64 - 1 too, as
+                        // ctypes' c_uint64 does: the same 64 bits.
+                        Ok(u) if f.storage == Storage::UInt64 && f.ty == SlotType::Int => {
+                            Ok(Value::Int(u as i64))
+                        }
+                        _ => value_of(x, &f.ty),
+                    })
                     .collect::<PyResult<_>>()?,
             )
         }

@@ -31,7 +31,11 @@ def conformance_cases() -> list:
     return cases
 
 
-def function_name(source: str) -> str:
+def function_name(source: str, case: dict | None = None) -> str:
+    """The node's name: the case's ``function`` (where helpers come first),
+    else the source's first ``def``."""
+    if case and case.get("function"):
+        return case["function"]
     return source.split("def ", 1)[1].split("(", 1)[0].strip()
 
 
@@ -48,6 +52,8 @@ def same(a, b) -> bool:
         return a == b or abs(a - b) <= 1e-12 * max(abs(a), abs(b))
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
     return a == b
 
 
@@ -140,11 +146,11 @@ class CtypesHost:
     def stop(self) -> None:
         self._call(2)
 
-    def execute(self, values, ticked=None):
+    def execute(self, values, ticked=None, valid=None):
         for i, (v, t) in enumerate(zip(values, self.in_types)):
             self.in_cells[i] = _to_cell(v, t)
             self.in_ticked[i] = 1 if ticked is None else int(ticked[i])
-            self.in_valid[i] = 1
+            self.in_valid[i] = 1 if valid is None else int(valid[i])
         for i in range(len(self.out_types)):
             self.out_ticked[i] = 0
         self._call(0)

@@ -16,12 +16,14 @@
 //! let mut ctx = cfuncc::CompilationContext::with_defaults().unwrap();
 //! ctx.register_enum(EnumType::new("Side", &[("BUY", 1), ("SELL", -1)]).with_width(Storage::Int8)).unwrap();
 //! assert!(ctx.attribute("Side.SELL").is_some());
+//! // A member is a constant where a literal is required (`State[Side] = Side.SELL`).
+//! assert_eq!(ctx.attribute_constant("Side.SELL"), Some(&cfuncc::types::ConstValue::Int(-1)));
 //! assert!(ctx.register_enum(EnumType::new("Big", &[("X", 300)]).with_width(Storage::Int8)).is_err());
 //! ```
 
 use crate::diagnostics::{Error, Result};
 use crate::registry::{AttributeHandler, CompilationContext, TypeHandler};
-use crate::types::{Storage, Ty};
+use crate::types::{ConstValue, Storage, Ty};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -117,8 +119,11 @@ impl CompilationContext {
         self.register_type(TypeHandler::new(&e.name, Ty::Int, 200).field_storage(e.width));
         self.register_attribute_namespace(&e.name);
         for (m, v) in e.members {
+            let name = format!("{}.{m}", e.name);
+            // A constant too: `held: State[Side] = Side.BUY`.
+            self.register_attribute_constant(&name, ConstValue::Int(v));
             self.register_attribute(AttributeHandler {
-                name: format!("{}.{m}", e.name),
+                name,
                 ty: Ty::Int,
                 lower: Arc::new(move |b| b.const_i64(v)),
             });

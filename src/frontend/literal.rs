@@ -106,7 +106,8 @@ pub fn const_call(e: &Expr, env: Env) -> Option<Result<ConstValue, String>> {
 #[derive(Debug)]
 pub struct Unsupported;
 
-/// Evaluates a literal: numbers, `True`/`False`, a sign, a module constant.
+/// Evaluates a literal: numbers, `True`/`False`, a sign, a module constant,
+/// an enum member.
 pub fn eval_literal(e: &Expr, env: Env) -> Result<ConstValue, Unsupported> {
     match e {
         Expr::NumberLiteral(n) => match &n.value {
@@ -120,6 +121,10 @@ pub fn eval_literal(e: &Expr, env: Env) -> Result<ConstValue, Unsupported> {
             _ => Err(Unsupported),
         },
         Expr::Name(n) => env.names.get(n.id.as_str()).cloned().ok_or(Unsupported),
+        // An enum member (`Side.BUY`), with a context.
+        Expr::Attribute(_) => dotted(e)
+            .and_then(|d| env.cx?.attribute_constant(&d).cloned())
+            .ok_or(Unsupported),
         Expr::UnaryOp(u) => {
             // -9223372036854775808 is a unary minus on a literal that does
             // not fit int64 by itself.

@@ -626,6 +626,9 @@ pub struct Registry {
     categories: Vec<SourceCategory>,
     calls: HashMap<String, Vec<CallHandler>>,
     attributes: HashMap<String, AttributeHandler>,
+    /// The attributes that are compile-time constants (an enum's members),
+    /// for literals: `State[Side] = Side.BUY`, a default, a module constant.
+    attribute_constants: HashMap<String, ConstValue>,
     binops: Vec<BinopRule>,
     namespaces: std::collections::HashSet<String>,
     patterns: Vec<OpPattern>,
@@ -757,6 +760,7 @@ impl Registry {
             }],
             calls: HashMap::new(),
             attributes: HashMap::new(),
+            attribute_constants: HashMap::new(),
             binops: Vec::new(),
             namespaces: Default::default(),
             patterns: Vec::new(),
@@ -1272,6 +1276,20 @@ impl Registry {
     /// An attribute handler.
     pub fn attribute(&self, name: &str) -> Option<&AttributeHandler> {
         self.attributes.get(name)
+    }
+
+    /// Records that the attribute `name` (registered with
+    /// [`Registry::register_attribute`]) is the constant `value`, so it may
+    /// stand where a literal is required (a state's initial value, a
+    /// default, a module constant). An enum's members are.
+    pub fn register_attribute_constant(&mut self, name: &str, value: ConstValue) {
+        self.attribute_constants.insert(name.to_string(), value);
+    }
+
+    /// The constant value of the attribute `name` (`Side.BUY`), if it has
+    /// one (see [`Registry::register_attribute_constant`]).
+    pub fn attribute_constant(&self, name: &str) -> Option<&ConstValue> {
+        self.attribute_constants.get(name)
     }
 
     /// Makes `namespace.X` resolve to the attribute handler `namespace.X`

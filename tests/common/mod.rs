@@ -229,7 +229,10 @@ pub struct SuiteNode {
 /// Every case of ../shared/conformance/*.json (measured on the seed 0.3.1)
 /// and of tests/conformance/*.json (the same format, cases from the seed's
 /// current upstream tests with CPython's outputs), its source written to
-/// `tmp`.
+/// `tmp`. A case of tests/conformance may also have `function` (the node,
+/// where helpers come first; else the first `def`), `types` (a `--types`
+/// document, written to `tmp`) and `options` (flags such as
+/// `--datetime-as-int`), as tests/conformance/expect.py reads them.
 pub fn conformance_nodes(tmp: &Path) -> Vec<SuiteNode> {
     let mut files = Vec::new();
     for dir in [
@@ -252,19 +255,36 @@ pub fn conformance_nodes(tmp: &Path) -> Vec<SuiteNode> {
         for case in cases {
             let name = case["name"].as_str().unwrap().to_string();
             let source = case["source"].as_str().unwrap();
-            let function = source
-                .split("def ")
-                .nth(1)
-                .and_then(|s| s.split('(').next())
-                .unwrap()
-                .trim()
-                .to_string();
+            let function = match case.get("function") {
+                Some(f) => f.as_str().unwrap().to_string(),
+                None => source
+                    .split("def ")
+                    .nth(1)
+                    .and_then(|s| s.split('(').next())
+                    .unwrap()
+                    .trim()
+                    .to_string(),
+            };
             let py = tmp.join(format!("{name}.py"));
             std::fs::write(&py, source).unwrap();
             let mut args = vec!["--function".to_string(), function];
             for (k, v) in case["constants"].as_object().unwrap() {
                 args.push("--const".into());
                 args.push(format!("{k}={}", python_literal(v)));
+            }
+            if let Some(types) = case.get("types") {
+                let path = tmp.join(format!("{name}.types.json"));
+                std::fs::write(&path, types.to_string()).unwrap();
+                args.push("--types".into());
+                args.push(path.display().to_string());
+            }
+            for option in case
+                .get("options")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                args.push(option.as_str().unwrap().to_string());
             }
             let ticks = case["ticks"].as_array().unwrap();
             let stdin: String = ticks

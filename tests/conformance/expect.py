@@ -10,6 +10,14 @@ name the upstream test each one comes from (`upstream`). No release of the
 seed newer than 0.3.1 exists to measure them on, so, as in the differential
 suite, CPython is the oracle: a case's `expected` values are never written by
 hand (tests/conformance.rs checks that they are still CPython's).
+
+Beyond the shared format, a case here may have:
+- `function`: the node's name, where the source defines helpers before it
+  (otherwise the first `def` is the node);
+- `types`: a `--types` document (structs and enums, README "Structs: C
+  layouts"), written to a file and given to both cfuncc and the oracle;
+- `options`: further flags that both `cfuncc compile` and the oracle take
+  (`--datetime-as-int`).
 """
 import json
 import os
@@ -32,16 +40,26 @@ def literal(v):
     return json.dumps(v)
 
 
+def function_name(case):
+    """The node's name: `function`, else the source's first `def`."""
+    return case.get("function") or case["source"].split("def ", 1)[1].split("(", 1)[0].strip()
+
+
 def expected(case):
     """The outputs CPython gives for each non-phase tick of `case`."""
-    function = case["source"].split("def ", 1)[1].split("(", 1)[0].strip()
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, f"{case['name']}.py")
         with open(src, "w") as f:
             f.write(case["source"])
-        args = [sys.executable, ORACLE, src, "--function", function]
+        args = [sys.executable, ORACLE, src, "--function", function_name(case)]
         for k, v in case["constants"].items():
             args += ["--const", f"{k}={literal(v)}"]
+        if "types" in case:
+            types = os.path.join(tmp, f"{case['name']}.types.json")
+            with open(types, "w") as f:
+                json.dump(case["types"], f)
+            args += ["--types", types]
+        args += case.get("options", [])
         ticks = "".join(
             json.dumps({k: v for k, v in t.items() if k != "expected"}) + "\n" for t in case["ticks"]
         )

@@ -73,12 +73,13 @@ Structs and enums (`--types FILE`, the compile's own file):
 * A struct input is a new struct each tick, its fields set from the tick
   line as the runner writes them; a struct output is printed as
   `{field: value}`. Struct state (`= Quote(...)`, `= Quote()` or `= None`)
-  is a struct made at START; assigning a struct to it, or returning one,
-  copies it (the compiled node copies into host memory); a local names the
-  same struct, as in Python.
+  is a struct made at START; assigning a struct to it copies the fields
+  into it (the compiled node copies into host memory), so a local bound to
+  the state sees them; returning one copies it; a local names the same
+  struct, as in Python.
 * `q.field op= v` reads the field, then evaluates `v`, then stores.
-* An enum is a namespace of its int members (`Side.BUY`), and as a type
-  it is int.
+* An enum is a namespace of its int members (`Side.BUY`, also a state's
+  initial value), and as a type it is int.
 
 A tick that raises, or produces a value the compiled code cannot represent,
 prints `{"oracle_error": "..."}` instead of outputs: the caller should skip
@@ -536,7 +537,14 @@ class StateCells:
         t = self._decls[name][0]
         if isinstance(t, tuple):
             raise UsageError(f"container state '{name}' cannot be assigned")
-        object.__setattr__(self, name, convert(value, t))
+        value = convert(value, t)
+        if t in STRUCTS and name in self.__dict__:
+            # Into the state's own memory, as the compiled node copies into
+            # the host's buffer: every name bound to the state sees the new
+            # fields (`value` is already a copy, so `s = s` is harmless).
+            ctypes.memmove(ctypes.addressof(self.__dict__[name]), ctypes.addressof(value), ctypes.sizeof(value))
+            return
+        object.__setattr__(self, name, value)
 
 
 class _Marker:
@@ -699,7 +707,8 @@ class NodeRewriter(ast.NodeTransformer):
 
 
 def state_decls(fn):
-    """name -> (type, initial) for every `name: State[T] = literal` in fn."""
+    """name -> (type, initial) for every `name: State[T] = literal` (or
+    enum member) in fn."""
     decls = {}
     for node in ast.walk(fn):
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
@@ -721,8 +730,14 @@ def state_decls(fn):
                 code = compile(ast.Expression(body=node.value), "<state>", "eval")
                 decls[node.target.id] = (t, convert(eval(code, names), t))
                 continue
+            v = node.value
+            if (isinstance(v, ast.Attribute) and isinstance(v.value, ast.Name)
+                    and v.value.id in ENUMS and hasattr(ENUMS[v.value.id][0], v.attr)):
+                # An enum member (`State[Side] = Side.BUY`): its int value.
+                decls[node.target.id] = (t, getattr(ENUMS[v.value.id][0], v.attr))
+                continue
             try:
-                initial = ast.literal_eval(node.value)
+                initial = ast.literal_eval(v)
             except (ValueError, TypeError, SyntaxError):
                 raise UsageError(f"line {node.lineno}: state initial value must be a literal")
             decls[node.target.id] = (t, SCALARS[t](initial))
@@ -871,8 +886,11 @@ class Node:
         self.flags = {}
         self.set_outputs = {}
         self.globals = {name: _Marker(name) for name in MARKERS}
-        # The seed's decorators of nodes and helpers mark, they do not wrap.
+        # The seed's decorators of nodes and helpers mark, they do not wrap,
+        # and neither do cfuncc's (`import cfuncc` is dropped where the
+        # package is not installed).
         self.globals.update(numba_node=lambda f: f, numba_method=lambda f: f)
+        self.globals["cfuncc"] = _types.SimpleNamespace(helper=lambda f: f, extern=lambda f: f)
         self.globals.update(
             __name__="cfuncc_node", _cf_bin=binop, _cf_check=check, _cf_state=self.state,
             _cf_flag=lambda kind, name: self.flags[kind][name], set_output=self._set_output,
