@@ -173,6 +173,27 @@ fn the_cache_applies_per_node() {
         String::from_utf8_lossy(&o.stderr).into_owned()
     };
     assert!(compile().contains("(4 compiled, 0 from the cache)"));
+    // --timings: the nodes' phases summed, and the graph's own costs.
+    let o = cfuncc(&[
+        "compile-many",
+        graph.to_str().unwrap(),
+        "--cache-dir",
+        cache.to_str().unwrap(),
+        "--timings",
+        "-o",
+        tmp.join("t.so").to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    for row in [
+        "summed over the 0 compiled nodes",
+        "codegen",
+        "contexts (",
+        "cache (keys, reads, writes)",
+        "merge + link the .so, wall",
+    ] {
+        assert!(err.contains(row), "no '{row}' in:\n{err}");
+    }
     assert!(compile().contains("(0 compiled, 4 from the cache)"));
     std::fs::write(&graph, text.replace("alpha = 0.125", "alpha = 0.25")).unwrap();
     assert!(compile().contains("(1 compiled, 3 from the cache)"));
@@ -198,6 +219,16 @@ fn compile_many_from_rust_on_two_threads() {
     .unwrap();
     assert_eq!((g.compiled, g.cached), (4, 0));
     assert_eq!(g.manifest["nodes"].as_array().unwrap().len(), 4);
+    // Where the time went: every compiled node's phases, summed.
+    let t = &g.timings;
+    assert_eq!(t.workers, 2);
+    assert!(!t.nodes.codegen.is_zero() && !t.nodes.llvm_opt.is_zero() && !t.link.is_zero());
+    assert!(t
+        .nodes
+        .per_pass
+        .iter()
+        .any(|(n, d)| n == "cfunc-resolve" && !d.is_zero()));
+    assert!(t.compile_wall >= t.contexts / 2, "{t:?}");
     let mut dup = nodes.clone();
     dup[1].name = "fast".into();
     let e = cfuncc::compile_many(

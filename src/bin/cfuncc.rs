@@ -151,6 +151,10 @@ enum Cmd {
         /// Worker threads (default: one per core).
         #[arg(long, default_value_t = 0)]
         threads: usize,
+        /// Print where the time went: each phase summed over the compiled
+        /// nodes, the workers' contexts, the cache, and the link.
+        #[arg(long)]
+        timings: bool,
         #[command(flatten)]
         cache: CacheArgs,
     },
@@ -254,8 +258,9 @@ fn main() -> ExitCode {
             out,
             code,
             threads,
+            timings,
             cache,
-        } => compile_many_cmd(graph, out, &code, threads, cache.cache()),
+        } => compile_many_cmd(graph, out, &code, threads, timings, cache.cache()),
         Cmd::Bench(args) => CompilationContext::with_defaults()
             .and_then(|ctx| cfuncc::tools::bench::bench(&ctx, &args))
             .map(|report| cfuncc::tools::bench::print_report(&report, args.json)),
@@ -539,6 +544,7 @@ fn compile_many_cmd(
     out: Option<PathBuf>,
     code: &CodeOptions,
     threads: usize,
+    timings: bool,
     cache: Option<Cache>,
 ) -> cfuncc::Result<()> {
     let options = code.options(Linker::Builtin);
@@ -569,6 +575,26 @@ fn compile_many_cmd(
         t.elapsed().as_secs_f64() * 1e3,
         out.display()
     );
+    if timings {
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        let m = &g.timings;
+        eprintln!(
+            "nodes' phases, summed over the {} compiled nodes:",
+            g.compiled
+        );
+        print_timings(&m.nodes, None);
+        eprintln!(
+            "{:<34}{:>10.3}\n{:<34}{:>10.3}\n{:<34}{:>10.3}\n{:<34}{:>10.3}",
+            format!("contexts ({} workers, summed)", m.workers),
+            ms(m.contexts),
+            "cache (keys, reads, writes)",
+            ms(m.cache),
+            "workers, wall",
+            ms(m.compile_wall),
+            "merge + link the .so, wall",
+            ms(m.link)
+        );
+    }
     Ok(())
 }
 

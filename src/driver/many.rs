@@ -13,7 +13,7 @@
 //! own, so a graph with one changed node compiles one node.
 
 use super::cache::{self, Cache};
-use super::{compile_to_object, CompilationOptions, Constants};
+use super::{compile_to_object, CompilationOptions, Constants, Timings};
 use crate::backend::link::{self, Linker};
 use crate::diagnostics::{CompileError, Error, Result};
 use crate::registry::{CompilationContext, Registry};
@@ -21,6 +21,7 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// One node of a graph.
 #[derive(Clone, Debug)]
@@ -51,6 +52,28 @@ pub struct Graph {
     pub warnings: Vec<String>,
     /// How the `.so` was linked.
     pub linker_used: Linker,
+    /// Where the time went (`cfuncc compile-many --timings`).
+    pub timings: ManyTimings,
+}
+
+/// Where a [`compile_many`]'s time went. The per-node phases are summed over
+/// the compiled nodes (CPU time spread over the workers); the rest is wall
+/// time.
+#[derive(Clone, Debug, Default)]
+pub struct ManyTimings {
+    /// Worker threads.
+    pub workers: usize,
+    /// Creating the workers' contexts, summed over the workers.
+    pub contexts: Duration,
+    /// Computing keys and reading and writing cache entries, summed over
+    /// the nodes.
+    pub cache: Duration,
+    /// The compiled nodes' phases, summed.
+    pub nodes: Timings,
+    /// From the first worker's start to the last one's end.
+    pub compile_wall: Duration,
+    /// Merging the objects and linking the `.so`.
+    pub link: Duration,
 }
 
 /// The per-node result of a worker.
@@ -59,6 +82,10 @@ struct Built {
     manifest: Value,
     warnings: Vec<String>,
     from_cache: bool,
+    /// The compile's phases (none for a node from the cache).
+    timings: Option<Timings>,
+    /// Key, cache read and write.
+    cache_time: Duration,
 }
 
 /// Compiles every node of `nodes` on `threads` worker threads (0: one per
@@ -96,6 +123,8 @@ pub fn compile_many(
     }
     .min(nodes.len());
     let next = AtomicUsize::new(0);
+    let contexts = Mutex::new(Duration::ZERO);
+    let started = Instant::now();
     let results: Mutex<Vec<Option<Result<Built>>>> =
         Mutex::new((0..nodes.len()).map(|_| None).collect());
     std::thread::scope(|s| {
@@ -104,7 +133,9 @@ pub fn compile_many(
                 // The compile recurses with the program (see
                 // `with_compile_stack`): a worker gets the same room.
                 crate::stack::with_compile_stack(|| {
+                    let t = Instant::now();
                     let ctx = CompilationContext::from_registry(registry.clone());
+                    *contexts.lock().unwrap_or_else(|e| e.into_inner()) += t.elapsed();
                     loop {
                         let i = next.fetch_add(1, Ordering::SeqCst);
                         let Some(node) = nodes.get(i) else { break };
@@ -118,6 +149,7 @@ pub fn compile_many(
             });
         }
     });
+    let compile_wall = started.elapsed();
     let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut built = Vec::new();
     let mut located: Vec<CompileError> = Vec::new();
@@ -145,11 +177,25 @@ pub fn compile_many(
     if !located.is_empty() {
         return Err(Error::from_diagnostics(located));
     }
+    let mut timings = ManyTimings {
+        workers: threads,
+        contexts: contexts.into_inner().unwrap_or_else(|e| e.into_inner()),
+        compile_wall,
+        ..Default::default()
+    };
+    for (_, b) in &built {
+        timings.cache += b.cache_time;
+        if let Some(t) = &b.timings {
+            timings.nodes.add(t);
+        }
+    }
+    let t = Instant::now();
     let report = link_objects(
         &built.iter().map(|(_, b)| &b.object[..]).collect::<Vec<_>>(),
         out,
         options.linker,
     )?;
+    timings.link = t.elapsed();
     let manifest = json!({
         "schema_version": crate::abi::SCHEMA_VERSION,
         "nodes": built.iter().map(|(n, b)| json!({
@@ -168,6 +214,7 @@ pub fn compile_many(
             .flat_map(|(n, b)| b.warnings.iter().map(move |w| format!("{}: {w}", n.name)))
             .collect(),
         linker_used: report.linker_used,
+        timings,
     })
 }
 
@@ -182,6 +229,7 @@ fn build(
     o.filename = node.file.display().to_string();
     // Each node its own exported symbol, even when two compile alike.
     o.symbol_prefix = format!("{}{}_", options.symbol_prefix, node.name);
+    let t = Instant::now();
     let key = match cache {
         Some(_) => Some(cache::object_key(
             ctx,
@@ -199,19 +247,26 @@ fn build(
                 manifest: e.manifest,
                 warnings: e.warnings,
                 from_cache: true,
+                timings: None,
+                cache_time: t.elapsed(),
             });
         }
     }
+    let mut cache_time = t.elapsed();
     let obj = compile_to_object(ctx, &node.source, &node.function, &node.constants, &o)?;
     let manifest = obj.result.manifest();
+    let t = Instant::now();
     if let (Some(c), Some(k)) = (cache, &key) {
         c.put_or_warn(k, &obj.bytes, &manifest, &obj.result.warnings);
     }
+    cache_time += t.elapsed();
     Ok(Built {
         object: obj.bytes,
         manifest,
         warnings: obj.result.warnings,
         from_cache: false,
+        timings: Some(obj.result.timings),
+        cache_time,
     })
 }
 

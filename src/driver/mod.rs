@@ -10,7 +10,7 @@ pub mod jit;
 pub mod manifest;
 pub mod many;
 
-pub use many::{compile_many, GraphNode};
+pub use many::{compile_many, Graph, GraphNode, ManyTimings};
 
 pub use compiler::{Compiler, Source};
 pub use jit::{compile_to_jit, Jit, JitNode};
@@ -212,6 +212,26 @@ pub struct Timings {
     pub link: Duration,
     /// Per-pass times.
     pub per_pass: Vec<(String, Duration)>,
+}
+
+impl Timings {
+    /// Adds `other`'s phases to these (per pass by name), as
+    /// `compile_many` sums its nodes'.
+    pub fn add(&mut self, other: &Timings) {
+        self.parse += other.parse;
+        self.frontend += other.frontend;
+        self.passes += other.passes;
+        self.translate += other.translate;
+        self.llvm_opt += other.llvm_opt;
+        self.codegen += other.codegen;
+        self.link += other.link;
+        for (name, d) in &other.per_pass {
+            match self.per_pass.iter_mut().find(|(n, _)| n == name) {
+                Some((_, t)) => *t += *d,
+                None => self.per_pass.push((name.clone(), *d)),
+            }
+        }
+    }
 }
 
 /// Everything a host needs to load and drive a compiled node.
