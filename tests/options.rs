@@ -167,9 +167,26 @@ fn force_inline_marks_node_functions_and_leaves_the_runtime_alone() {
                 "the runtime's slow paths are declarations: {ir}"
             );
         }
+        // Without the option only the three phase functions are marked
+        // (their one call site is the wrapper; backend/transform.rs,
+        // `inline_phases`), and at -O0 nothing is.
         let plain = object(src, function, &Default::default());
-        let plain_ir = plain.result.llvm_ir_unoptimized.unwrap();
-        assert!(!plain_ir.contains("alwaysinline"), "{plain_ir}");
+        let plain_ir = plain.result.llvm_ir_unoptimized.clone().unwrap();
+        for (name, attrs) in definitions(&plain_ir) {
+            let phase = [".start", ".execute", ".stop"]
+                .iter()
+                .any(|p| name == format!("{function}{p}"));
+            assert_eq!(attrs.contains("alwaysinline"), phase, "{name}: {attrs}");
+        }
+        let o0 = CompilationOptions {
+            opt_level: cfuncc::OptLevel::O0,
+            ..Default::default()
+        };
+        let o0_ir = object(src, function, &o0)
+            .result
+            .llvm_ir_unoptimized
+            .unwrap();
+        assert!(!o0_ir.contains("alwaysinline"), "{o0_ir}");
         assert_ne!(
             plain.result.semantic_key,
             object(src, function, &forced).result.semantic_key

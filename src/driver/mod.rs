@@ -780,6 +780,8 @@ fn object(
     let imported_externs = backend::transform::still_declared(&m, &l.sig.externs);
     if options.force_inline {
         backend::transform::force_inline(&m, &linked);
+    } else if options.opt_level != OptLevel::O0 {
+        backend::transform::inline_phases(&m, &l.sig.function);
     }
     if options.fastmath {
         backend::transform::fastmath(&m);
