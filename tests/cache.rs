@@ -388,6 +388,34 @@ fn the_cache_stays_within_its_bound_dropping_the_least_recently_used() {
     assert!(kept(0.4) && kept(0.1) && !kept(0.3));
 }
 
+/// A write does not list the whole cache each time: a scan leaves the size
+/// it found in `v1/size` (`BYTES UNIX_SECONDS`), and a later process starts
+/// from it instead of statting every entry; the bound still holds across
+/// processes (each a `Cache` of its own here).
+#[test]
+fn a_scan_leaves_the_size_for_the_next_process() {
+    let scratch = common::temp_dir("cache-size");
+    let tmp = scratch.path();
+    let ctx = CompilationContext::with_defaults().unwrap();
+    let opts = CompilationOptions::default();
+    let dir = tmp.join("cache");
+    let out = tmp.join("x.so");
+    let first = Cache::new(&dir, u64::MAX);
+    compile_to_so_cached(&ctx, Some(&first), EMA, "ema", &alpha(0.1), &opts, &out).unwrap();
+    let text = std::fs::read_to_string(dir.join("v1/size")).expect("the scan left the size");
+    let bytes: u64 = text.split_whitespace().next().unwrap().parse().unwrap();
+    assert_eq!(bytes, first.stats().bytes, "{text}");
+    let one = bytes;
+    // Another process with room for about two entries: its estimate starts
+    // from the file, so its second write already evicts.
+    let bound = one * 2 + one / 2;
+    let second = Cache::new(&dir, bound);
+    for a in [0.2, 0.3, 0.4] {
+        compile_to_so_cached(&ctx, Some(&second), EMA, "ema", &alpha(a), &opts, &out).unwrap();
+        assert!(second.stats().bytes <= bound, "{:?}", second.stats());
+    }
+}
+
 fn cfuncc(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_cfuncc"))
         .args(args)
