@@ -34,6 +34,31 @@ pub struct LlvmModule {
     diagnostics: Box<RefCell<Vec<Diagnostic>>>,
 }
 
+/// An LLVM value's name (empty when it has none).
+pub(crate) fn name_of(v: mlir_sys::LLVMValueRef) -> String {
+    let mut len = 0usize;
+    unsafe {
+        let p = mlir_sys::LLVMGetValueName2(v, &mut len);
+        if p.is_null() {
+            return String::new();
+        }
+        String::from_utf8_lossy(std::slice::from_raw_parts(p as *const u8, len)).into_owned()
+    }
+}
+
+/// Every function of an LLVM module, declarations included.
+pub(crate) fn functions(module: mlir_sys::LLVMModuleRef) -> Vec<mlir_sys::LLVMValueRef> {
+    let mut out = Vec::new();
+    unsafe {
+        let mut f = mlir_sys::LLVMGetFirstFunction(module);
+        while !f.is_null() {
+            out.push(f);
+            f = mlir_sys::LLVMGetNextFunction(f);
+        }
+    }
+    out
+}
+
 /// A diagnostic LLVM reported while working on a module.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {

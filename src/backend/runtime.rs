@@ -17,7 +17,7 @@
 //! container runtime").
 
 use super::llvm_sys::*;
-use super::LlvmModule;
+use super::{functions, name_of, LlvmModule};
 use crate::abi::RUNTIME_PREFIX;
 use crate::diagnostics::{Error, Result};
 
@@ -48,29 +48,6 @@ pub fn fingerprint() -> Vec<&'static [u8]> {
 
 /// LLVM's `LLVMLinkOnceODRLinkage`.
 const LINK_ONCE_ODR: u32 = 3;
-
-fn name_of(v: mlir_sys::LLVMValueRef) -> String {
-    let mut len = 0usize;
-    unsafe {
-        let p = mlir_sys::LLVMGetValueName2(v, &mut len);
-        if p.is_null() {
-            return String::new();
-        }
-        String::from_utf8_lossy(std::slice::from_raw_parts(p as *const u8, len)).into_owned()
-    }
-}
-
-fn functions(module: mlir_sys::LLVMModuleRef) -> Vec<mlir_sys::LLVMValueRef> {
-    let mut out = Vec::new();
-    unsafe {
-        let mut f = mlir_sys::LLVMGetFirstFunction(module);
-        while !f.is_null() {
-            out.push(f);
-            f = mlir_sys::LLVMGetNextFunction(f);
-        }
-    }
-    out
-}
 
 /// Whether the module calls into the runtime.
 pub fn needed(m: &LlvmModule) -> bool {

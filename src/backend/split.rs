@@ -80,6 +80,14 @@ fn opcode(i: LLVMValueRef) -> LLVMOpcode {
     unsafe { LLVMGetInstructionOpcode(i) }
 }
 
+/// Whether `bb` ends in `ret`.
+fn returns(bb: LLVMBasicBlockRef) -> bool {
+    unsafe {
+        let t = LLVMGetBasicBlockTerminator(bb);
+        !t.is_null() && opcode(t) == LLVMOpcode_LLVMRet
+    }
+}
+
 fn is_phi(i: LLVMValueRef) -> bool {
     unsafe { !LLVMIsAPHINode(i).is_null() }
 }
@@ -96,31 +104,12 @@ fn users(v: LLVMValueRef) -> Vec<LLVMValueRef> {
     out
 }
 
-fn value_name(v: LLVMValueRef) -> String {
-    let mut len = 0usize;
-    let p = unsafe { LLVMGetValueName2(v, &mut len) };
-    if p.is_null() {
-        return String::new();
-    }
-    let bytes = unsafe { std::slice::from_raw_parts(p as *const u8, len) };
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
 /// Splits every function of more than [`SPLIT_ABOVE`] instructions; returns
 /// how many parts were made.
 pub fn split_large_functions(m: &LlvmModule) -> usize {
-    let mut funcs = Vec::new();
-    unsafe {
-        let mut f = LLVMGetFirstFunction(m.raw() as LLVMModuleRef);
-        while !f.is_null() {
-            if LLVMIsDeclaration(f) == 0 {
-                funcs.push(f);
-            }
-            f = LLVMGetNextFunction(f);
-        }
-    }
-    funcs
+    super::functions(m.raw() as LLVMModuleRef)
         .into_iter()
+        .filter(|f| unsafe { LLVMIsDeclaration(*f) } == 0)
         .map(|f| Splitter::new(m, f).map_or(0, |mut s| s.run()))
         .sum()
 }
@@ -143,21 +132,14 @@ struct Splitter<'m> {
 
 impl<'m> Splitter<'m> {
     fn new(m: &'m LlvmModule, f: LLVMValueRef) -> Option<Self> {
-        let total: usize = {
-            let mut n = 0;
-            unsafe {
-                let mut bb = LLVMGetFirstBasicBlock(f);
-                while !bb.is_null() {
-                    let mut i = LLVMGetFirstInstruction(bb);
-                    while !i.is_null() {
-                        n += 1;
-                        i = LLVMGetNextInstruction(i);
-                    }
-                    bb = LLVMGetNextBasicBlock(bb);
-                }
+        let mut total = 0;
+        unsafe {
+            let mut bb = LLVMGetFirstBasicBlock(f);
+            while !bb.is_null() {
+                total += instructions(bb).len();
+                bb = LLVMGetNextBasicBlock(bb);
             }
-            n
-        };
+        }
         if total <= SPLIT_ABOVE {
             return None;
         }
@@ -230,12 +212,8 @@ impl<'m> Splitter<'m> {
         }
         // The spine: the dominator chain of the deepest block that returns
         // or branches to a block that returns.
-        let returns = |b: usize| unsafe {
-            let t = LLVMGetBasicBlockTerminator(blocks[b]);
-            !t.is_null() && opcode(t) == LLVMOpcode_LLVMRet
-        };
         let end = (0..n)
-            .filter(|&b| returns(b) || successors(blocks[b]).iter().any(|s| returns(index[s])))
+            .filter(|&b| returns(blocks[b]) || successors(blocks[b]).iter().any(|s| returns(*s)))
             .max_by_key(|&b| (depth[b], b))?;
         let mut spine = vec![end];
         while *spine.last().expect("not empty") != 0 {
@@ -345,7 +323,7 @@ impl<'m> Splitter<'m> {
         let in_region: Vec<bool> = (0..self.blocks.len())
             .map(|b| {
                 let s = self.segment[b];
-                s >= i && s <= j && !self.returns(b)
+                s >= i && s <= j && !returns(self.blocks[b])
             })
             .collect();
         let header = self.spine[i];
@@ -428,13 +406,6 @@ impl<'m> Splitter<'m> {
         Ok(())
     }
 
-    fn returns(&self, b: usize) -> bool {
-        unsafe {
-            let t = LLVMGetBasicBlockTerminator(self.blocks[b]);
-            !t.is_null() && opcode(t) == LLVMOpcode_LLVMRet
-        }
-    }
-
     fn outline(
         &mut self,
         header: usize,
@@ -447,12 +418,11 @@ impl<'m> Splitter<'m> {
             let ctx = self.m.context() as LLVMContextRef;
             let module = self.m.raw() as LLVMModuleRef;
             let i32t = LLVMInt32TypeInContext(ctx);
-            let ptr = LLVMPointerTypeInContext(ctx, 0);
             let mut params: Vec<LLVMTypeRef> = live_ins.iter().map(|v| LLVMTypeOf(*v)).collect();
             let fty = LLVMFunctionType(i32t, params.as_mut_ptr(), params.len() as u32, 0);
             self.parts += 1;
-            let name =
-                CString::new(format!("{}.part{}", value_name(self.f), self.parts)).expect("no NUL");
+            let name = CString::new(format!("{}.part{}", super::name_of(self.f), self.parts))
+                .expect("no NUL");
             let part = LLVMAddFunction(module, name.as_ptr(), fty);
             LLVMSetLinkage(part, LLVMLinkage_LLVMInternalLinkage);
             for attr in ["noinline", "nounwind"] {
@@ -513,7 +483,6 @@ impl<'m> Splitter<'m> {
                     }
                 }
             }
-            let _ = ptr;
             LLVMBuildBr(builder, header_bb);
             for &b in region {
                 let bb = self.blocks[b];

@@ -3,7 +3,7 @@
 //! and bitcode linking.
 
 use super::llvm_sys::*;
-use super::LlvmModule;
+use super::{functions, name_of, LlvmModule};
 use crate::abi::externs::ExternFunction;
 use crate::diagnostics::{Error, Result};
 use crate::types::Ty;
@@ -12,16 +12,6 @@ use std::ffi::CString;
 /// LLVM's linkage numbering (`LLVMLinkage`).
 const EXTERNAL: u32 = 0;
 const INTERNAL: u32 = 8;
-
-fn name_of(v: mlir_sys::LLVMValueRef) -> String {
-    let mut len = 0usize;
-    let p = unsafe { mlir_sys::LLVMGetValueName2(v, &mut len) };
-    if p.is_null() {
-        return String::new();
-    }
-    let bytes = unsafe { std::slice::from_raw_parts(p as *const u8, len) };
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// Adds `const char *symbol(void)`, returning `text` (NUL-terminated,
 /// static data): the `.so`'s self-description (`<native_name>_layout`).
@@ -129,19 +119,6 @@ fn make_always_inline(m: &LlvmModule, f: mlir_sys::LLVMValueRef) {
     remove_fn_attr(f, "noinline");
     remove_fn_attr(f, "optnone");
     add_attr(m, f, FUNCTION_INDEX, "alwaysinline", 0);
-}
-
-/// Every function of the module, declarations included.
-fn functions(module: mlir_sys::LLVMModuleRef) -> Vec<mlir_sys::LLVMValueRef> {
-    let mut out = Vec::new();
-    unsafe {
-        let mut f = mlir_sys::LLVMGetFirstFunction(module);
-        while !f.is_null() {
-            out.push(f);
-            f = mlir_sys::LLVMGetNextFunction(f);
-        }
-    }
-    out
 }
 
 fn named_function(m: &LlvmModule, name: &str) -> Option<mlir_sys::LLVMValueRef> {
