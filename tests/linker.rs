@@ -439,6 +439,57 @@ fn builtin_so_passes_binutils_checks() {
     }
 }
 
+/// The fault and layout accessors arrive as module-level assembly
+/// (`transform::accessors_to_asm`): each is an exported function of two
+/// instructions, `lea` of its record and `ret`, typed and sized as LLVM
+/// would emit it, and returns what the host reads through it.
+#[test]
+fn accessors_are_two_instructions_each() {
+    let ctx = CompilationContext::with_defaults().unwrap();
+    let scratch = temp_dir("accessors");
+    let cases = cases();
+    let case = cases.iter().find(|c| c.name == "ema").unwrap();
+    let r = compile(&ctx, case, Linker::Builtin, scratch.path());
+    let table = tool("readelf", &["-sW", "--dyn-syms"], &r.so_path);
+    for symbol in [&r.fault_symbol, &r.layout_symbol] {
+        let line = table
+            .lines()
+            .find(|l| l.split_whitespace().last() == Some(symbol.as_str()))
+            .unwrap_or_else(|| panic!("{symbol} is not in the dynamic symbols:\n{table}"));
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(fields[2], "8", "{symbol}: size: {line}");
+        assert_eq!(&fields[3..6], ["FUNC", "GLOBAL", "DEFAULT"], "{line}");
+        let code = tool(
+            "objdump",
+            &[
+                "-d",
+                "--no-show-raw-insn",
+                &format!("--disassemble={symbol}"),
+            ],
+            &r.so_path,
+        );
+        let body: Vec<&str> = code
+            .lines()
+            .filter(|l| l.starts_with("    ") && l.contains(':'))
+            .map(|l| {
+                l.split(':')
+                    .nth(1)
+                    .unwrap()
+                    .split_whitespace()
+                    .next()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(body, ["lea", "ret"], "{symbol}:\n{code}");
+    }
+    // Loading reads the layout through its accessor and checks it against
+    // the manifest; a tick reads the fault record through the other.
+    let mut node = Node::load(&r.so_path, &r.manifest()).unwrap();
+    let ticks = transcript(&mut node, "{\"inputs\": [2.0]}\n");
+    assert_eq!(ticks.len(), 3, "start, the tick, stop: {ticks:?}");
+    assert!(ticks.iter().all(|t| !t.contains("Err")), "{ticks:?}");
+}
+
 /// The sections in the first segment of type `kind`, from `readelf -lW`.
 fn segment_sections(segments: &str, kind: &str) -> Vec<String> {
     let n = segments

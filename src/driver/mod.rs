@@ -800,6 +800,7 @@ fn object(
     }
     let t = Instant::now();
     target.optimize(&m, options.opt_level)?;
+    backend::transform::accessors_to_asm(&m, &[&fault_symbol, &layout_symbol]);
     // The runtime's cold paths, sort and slice arrive as machine code, and
     // only when the optimised node still calls them.
     backend::runtime::append_machine_code(&m);
