@@ -13,7 +13,7 @@
 //! own, so a graph with one changed node compiles one node.
 
 use super::cache::{self, Cache};
-use super::{compile_to_object, CompilationOptions, Constants, Timings};
+use super::{CompilationOptions, Constants, Timings};
 use crate::backend::link::{self, Linker};
 use crate::diagnostics::{CompileError, Error, Result};
 use crate::registry::{CompilationContext, Registry};
@@ -253,7 +253,9 @@ fn build(
         }
     }
     let mut cache_time = t.elapsed();
-    let obj = compile_to_object(ctx, &node.source, &node.function, &node.constants, &o)?;
+    // Without the LLVM IR text in the result, which a graph never shows
+    // (`compile_to_object` prints the module twice for `--emit`).
+    let obj = super::compile_object(ctx, &node.source, &node.function, &node.constants, &o, false)?;
     let manifest = obj.result.manifest();
     let t = Instant::now();
     if let (Some(c), Some(k)) = (cache, &key) {

@@ -650,7 +650,7 @@ pub fn compile_to_object(
     compile_object(ctx, source, function, args, options, true)
 }
 
-fn compile_object(
+pub(crate) fn compile_object(
     ctx: &CompilationContext,
     source: &str,
     function: &str,
