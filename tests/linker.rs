@@ -927,3 +927,68 @@ fn unwinder_finds_fdes_through_eh_frame_hdr() {
         assert_eq!(at_n, Some(n.len() - 1), "{flags:?}: {n:x?}");
     }
 }
+
+/// Linking objects together: one that defines what another imports binds
+/// it in the `.so` (no import left), and two that define the same global
+/// are refused with its name, as `ld` refuses them.
+#[test]
+fn objects_link_together_and_a_global_defined_twice_is_refused() {
+    let ctx = CompilationContext::with_defaults().unwrap();
+    let cases = cases();
+    let case = cases.iter().find(|c| c.name == "ema").unwrap();
+    let o = cfuncc::compile_to_object(
+        &ctx,
+        &case.source,
+        &case.function,
+        &case.consts,
+        &CompilationOptions::default(),
+    )
+    .unwrap();
+    let e = cfuncc::backend::elf::link_many(&[&o.bytes, &o.bytes]).unwrap_err();
+    let e = e.to_string();
+    assert!(
+        e.contains(&o.result.native_name) && e.ends_with(" is defined twice"),
+        "{e}"
+    );
+
+    // A C object that calls the node's fault accessor, linked beside it.
+    let scratch = temp_dir("together");
+    let c = scratch.path().join("caller.c");
+    std::fs::write(
+        &c,
+        format!(
+            "extern int *{f}(void);\nint caller(void) {{ return {f}()[0]; }}\n",
+            f = o.result.fault_symbol
+        ),
+    )
+    .unwrap();
+    let obj = scratch.path().join("caller.o");
+    let cc = Command::new("cc")
+        .args([
+            "-O2",
+            "-fPIC",
+            "-fno-asynchronous-unwind-tables",
+            "-c",
+            "-o",
+        ])
+        .arg(&obj)
+        .arg(&c)
+        .output()
+        .expect("cc");
+    assert!(
+        cc.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cc.stderr)
+    );
+    let so_bytes =
+        cfuncc::backend::elf::link_many(&[&o.bytes, &std::fs::read(&obj).unwrap()]).unwrap();
+    let so = scratch.path().join("together.so");
+    std::fs::write(&so, so_bytes).unwrap();
+    let undefined = tool("nm", &["-D", "--undefined-only"], &so);
+    assert!(
+        !undefined.contains(&o.result.fault_symbol),
+        "bound in the .so:\n{undefined}"
+    );
+    let defined = tool("nm", &["-D", "--defined-only"], &so);
+    assert!(defined.contains(" caller"), "{defined}");
+}

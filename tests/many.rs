@@ -242,3 +242,53 @@ fn compile_many_from_rust_on_two_threads() {
     .unwrap_err();
     assert!(e.to_string().contains("two nodes are named 'fast'"), "{e}");
 }
+
+/// The builtin linker takes every node's object at once, in memory; `ld
+/// -shared` takes them as files. Both give a `.so` whose nodes tick alike,
+/// with each libc function imported once (`tests/many/count.py` allocates:
+/// the graph imports `malloc`, however many nodes do).
+#[test]
+fn a_graph_links_alike_in_process_and_with_ld() {
+    use cfuncc::Linker;
+    let scratch = common::temp_dir("many-linkers");
+    let tmp = scratch.path();
+    let ctx = CompilationContext::with_defaults().unwrap();
+    let mut nodes =
+        cfuncc::driver::many::read_graph(&ctx, &common::root().join("tests/many/graph.toml"))
+            .unwrap();
+    // A second counter: two objects that import the same functions.
+    let mut copy = nodes.iter().find(|n| n.name == "count").unwrap().clone();
+    copy.name = "count_copy".into();
+    nodes.push(copy);
+    let mut sos = Vec::new();
+    for linker in [Linker::Builtin, Linker::System] {
+        let so = tmp.join(format!("{linker}.so"));
+        let options = CompilationOptions {
+            linker,
+            ..Default::default()
+        };
+        let g = cfuncc::compile_many(ctx.registry(), &nodes, &options, None, 2, &so).unwrap();
+        assert_eq!(g.linker_used, linker);
+        std::fs::write(so.with_extension("json"), g.manifest.to_string()).unwrap();
+        sos.push(so);
+    }
+    for (node, ticks) in [
+        ("fast", FLOATS),
+        ("slow", FLOATS),
+        ("count", INTS),
+        ("count_copy", INTS),
+    ] {
+        assert_eq!(
+            run_node(&sos[0], Some(node), ticks),
+            run_node(&sos[1], Some(node), ticks),
+            "{node}"
+        );
+    }
+    let dynsyms = Command::new("nm")
+        .args(["-D", "--undefined-only"])
+        .arg(&sos[0])
+        .output()
+        .expect("nm (binutils)");
+    let text = String::from_utf8_lossy(&dynsyms.stdout);
+    assert_eq!(text.matches(" malloc@").count(), 1, "{text}");
+}

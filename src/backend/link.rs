@@ -55,8 +55,14 @@ pub struct LinkReport {
 /// Links the object `obj` into the shared object `out`, and reports which
 /// linker did.
 pub fn link_shared(obj: &[u8], out: &Path, linker: Linker) -> Result<LinkReport> {
+    link_shared_many(&[obj], out, linker)
+}
+
+/// Links the objects `objs` into the one shared object `out` (a graph of
+/// nodes, `compile-many`), and reports which linker did.
+pub fn link_shared_many(objs: &[&[u8]], out: &Path, linker: Linker) -> Result<LinkReport> {
     match linker {
-        Linker::Builtin => match elf::link(obj) {
+        Linker::Builtin => match elf::link_many(objs) {
             Ok(so) => {
                 write_new_file(out, &so)?;
                 Ok(LinkReport {
@@ -65,14 +71,14 @@ pub fn link_shared(obj: &[u8], out: &Path, linker: Linker) -> Result<LinkReport>
                 })
             }
             Err(e) => {
-                link_with_ld(obj, out)?;
+                link_with_ld(objs, out)?;
                 Ok(LinkReport {
                     linker_used: Linker::System,
                     fallback: Some(e.to_string()),
                 })
             }
         },
-        Linker::System => link_with_ld(obj, out).map(|()| LinkReport {
+        Linker::System => link_with_ld(objs, out).map(|()| LinkReport {
             linker_used: Linker::System,
             fallback: None,
         }),
@@ -107,26 +113,30 @@ fn open_executable(path: &Path) -> std::io::Result<std::fs::File> {
 }
 
 /// Links with `ld -shared`. `ld` directly is about three times faster than
-/// going through `cc -shared`. libm and libc are passed only when the object
+/// going through `cc -shared`. libm and libc are passed only when an object
 /// has undefined symbols (math functions lower to libm calls, containers
 /// call malloc and memcpy): reading them is most of ld's time. Given them,
 /// `ld` binds the imports to their default versions (`memcpy@GLIBC_2.14`),
 /// and `--as-needed` records `DT_NEEDED` only for the ones used.
-fn link_with_ld(obj: &[u8], out: &Path) -> Result<()> {
-    // The object beside `out` (`OUT.XXXXXX.o`), removed when it drops.
+fn link_with_ld(objs: &[&[u8]], out: &Path) -> Result<()> {
+    // The objects beside `out` (`OUT.XXXXXX.o`), removed when they drop.
     let dir = out
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let mut prefix = out.file_name().unwrap_or_default().to_os_string();
     prefix.push(".");
-    let obj_file = tempfile::Builder::new()
-        .prefix(&prefix)
-        .suffix(".o")
-        .tempfile_in(dir)
-        .and_then(|mut f| f.write_all(obj).map(|()| f))
-        .map_err(|e| Error::Internal(format!("{}: {e}", dir.display())))?;
-    let obj_path = obj_file.path();
+    let files = objs
+        .iter()
+        .map(|obj| {
+            tempfile::Builder::new()
+                .prefix(&prefix)
+                .suffix(".o")
+                .tempfile_in(dir)
+                .and_then(|mut f| f.write_all(obj).map(|()| f))
+                .map_err(|e| Error::Internal(format!("{}: {e}", dir.display())))
+        })
+        .collect::<Result<Vec<_>>>()?;
     let mut cmd = Command::new("ld");
     // What the builtin linker writes too: .eh_frame_hdr (as `cc -shared`
     // asks for), a build ID, RELRO (ld's default here, made explicit).
@@ -137,8 +147,8 @@ fn link_with_ld(obj: &[u8], out: &Path) -> Result<()> {
         .args(["-z", "relro", "-z", "noexecstack"])
         .arg("-o")
         .arg(out)
-        .arg(obj_path);
-    if elf::has_imports(obj).unwrap_or(true) {
+        .args(files.iter().map(|f| f.path()));
+    if objs.iter().any(|o| elf::has_imports(o).unwrap_or(true)) {
         cmd.arg("--as-needed");
         for paths in [elf::LIBM_PATHS, elf::LIBC_PATHS] {
             if let Some(lib) = paths.iter().find(|p| Path::new(p).exists()) {
@@ -147,7 +157,7 @@ fn link_with_ld(obj: &[u8], out: &Path) -> Result<()> {
         }
     }
     let output = cmd.output();
-    drop(obj_file);
+    drop(files);
     let output = output.map_err(|e| Error::Internal(format!("cannot run the linker 'ld': {e}")))?;
     if !output.status.success() {
         return Err(Error::Internal(format!(

@@ -7,8 +7,9 @@
 //! worker compiles with the same extensions and no lock is taken while
 //! compiling. Each node is compiled to an object as `cfuncc compile` would
 //! (its own exported symbol, `PREFIX<name>_<key>`, so two nodes with the
-//! same code still get one symbol each); the objects are merged with
-//! `ld -r` and linked once. Every failing node is reported, each error at
+//! same code still get one symbol each); the builtin linker links all the
+//! objects into the `.so` at once, in memory (`ld -shared` does when it
+//! declines one). Every failing node is reported, each error at
 //! its `FILE:LINE:COL`. With a cache, each node's object is cached on its
 //! own, so a graph with one changed node compiles one node.
 
@@ -255,7 +256,14 @@ fn build(
     let mut cache_time = t.elapsed();
     // Without the LLVM IR text in the result, which a graph never shows
     // (`compile_to_object` prints the module twice for `--emit`).
-    let obj = super::compile_object(ctx, &node.source, &node.function, &node.constants, &o, false)?;
+    let obj = super::compile_object(
+        ctx,
+        &node.source,
+        &node.function,
+        &node.constants,
+        &o,
+        false,
+    )?;
     let manifest = obj.result.manifest();
     let t = Instant::now();
     if let (Some(c), Some(k)) = (cache, &key) {
@@ -272,34 +280,11 @@ fn build(
     })
 }
 
-/// Merges the objects with `ld -r` and links the result as one `.so`.
+/// Links the nodes' objects into one `.so`: the builtin linker takes them
+/// all at once, in memory; `ld -shared` gets them as files when it
+/// declines.
 fn link_objects(objects: &[&[u8]], out: &Path, linker: Linker) -> Result<link::LinkReport> {
-    if objects.len() == 1 {
-        return link::link_shared(objects[0], out, linker);
-    }
-    // Removed with the objects when `dir` drops, whichever way this returns.
-    let dir = tempfile::Builder::new().prefix("cfuncc-many-").tempdir()?;
-    let mut paths = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        let p = dir.path().join(format!("n{i}.o"));
-        std::fs::write(&p, o)?;
-        paths.push(p);
-    }
-    let merged = dir.path().join("graph.o");
-    let ld = std::process::Command::new("ld")
-        .arg("-r")
-        .arg("-o")
-        .arg(&merged)
-        .args(&paths)
-        .output()
-        .map_err(|e| Error::Internal(format!("cannot run ld -r (binutils): {e}")))?;
-    if !ld.status.success() {
-        return Err(Error::Internal(format!(
-            "ld -r failed: {}",
-            String::from_utf8_lossy(&ld.stderr)
-        )));
-    }
-    link::link_shared(&std::fs::read(&merged)?, out, linker)
+    link::link_shared_many(objects, out, linker)
 }
 
 /// Reads a `graph.toml`: `[[node]]` tables with `file` (relative to the

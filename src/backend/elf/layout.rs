@@ -82,17 +82,42 @@ pub(super) struct Placed {
 }
 
 /// The output sections, and where each input section went (`None`: not
-/// loaded, e.g. debug info and notes).
+/// loaded, e.g. debug info and notes): `placed[k][section]` for input `k`.
 pub(super) struct Merged {
     pub outs: [OutSection; N_OUT],
-    pub placed: Vec<Option<Placed>>,
+    pub placed: Vec<Vec<Option<Placed>>>,
 }
 
-/// Merges the allocated input sections into the output sections, with
-/// their contents (before relocation).
-pub(super) fn merge(input: &Input) -> Result<Merged> {
-    let (sections, obj) = (&input.sections, input.data);
+/// Merges the allocated sections of every input, in order, into the output
+/// sections, with their contents (before relocation).
+pub(super) fn merge(inputs: &[Input]) -> Result<Merged> {
     let mut outs: [OutSection; N_OUT] = Default::default();
+    let mut placed: Vec<Vec<Option<Placed>>> = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        placed.push(place(input, &mut outs)?);
+    }
+    if outs[Out::Text as usize].size == 0 {
+        return Err(unsupported("no code"));
+    }
+    for out in [Out::Rodata, Out::EhFrame, Out::Text, Out::RelRo, Out::Data] {
+        let o = &mut outs[out as usize];
+        o.bytes = vec![0; o.size as usize];
+    }
+    for (input, placed) in inputs.iter().zip(&placed) {
+        for (index, s) in input.sections.enumerate() {
+            if let Some(p) = placed[index.0].filter(|p| p.out != Out::Bss) {
+                let data = s.data(LE, input.data).map_err(read_err)?;
+                let start = p.offset as usize;
+                outs[p.out as usize].bytes[start..start + data.len()].copy_from_slice(data);
+            }
+        }
+    }
+    Ok(Merged { outs, placed })
+}
+
+/// Places the allocated sections of one input after what `outs` holds.
+fn place(input: &Input, outs: &mut [OutSection; N_OUT]) -> Result<Vec<Option<Placed>>> {
+    let (sections, obj) = (&input.sections, input.data);
     let mut placed: Vec<Option<Placed>> = vec![None; sections.len()];
     for (index, s) in sections.enumerate() {
         let flags = s.sh_flags(LE);
@@ -145,21 +170,7 @@ pub(super) fn merge(input: &Input) -> Result<Merged> {
             .filter(|&size| size < 1 << 32)
             .ok_or_else(|| unsupported(format!("size of {name}")))?;
     }
-    if outs[Out::Text as usize].size == 0 {
-        return Err(unsupported("no code"));
-    }
-    for out in [Out::Rodata, Out::EhFrame, Out::Text, Out::RelRo, Out::Data] {
-        let o = &mut outs[out as usize];
-        o.bytes = vec![0; o.size as usize];
-    }
-    for (index, s) in sections.enumerate() {
-        if let Some(p) = placed[index.0].filter(|p| p.out != Out::Bss) {
-            let data = s.data(LE, obj).map_err(read_err)?;
-            let start = p.offset as usize;
-            outs[p.out as usize].bytes[start..start + data.len()].copy_from_slice(data);
-        }
-    }
-    Ok(Merged { outs, placed })
+    Ok(placed)
 }
 
 /// A file range and where it is loaded.

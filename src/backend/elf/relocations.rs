@@ -11,7 +11,7 @@
 //! writable sections only (`.data`, `.data.rel.ro`: no text relocations).
 
 use super::layout::{Layout, Out, OutSection, Placed, N_OUT};
-use super::symbols::{dynsym_of_import, Def};
+use super::symbols::{dynsym_of_import, Def, Symbols};
 use super::{read_err, unsupported, Input, LE};
 use crate::diagnostics::Result;
 use object::elf;
@@ -47,9 +47,12 @@ pub(super) struct Scan {
     pub n_dyn_relocs: usize,
 }
 
-/// Checks the relocations of the placed input sections.
-pub(super) fn scan(input: &Input, placed: &[Option<Placed>], defs: &[Def]) -> Result<Scan> {
-    let (sections, symtab, obj) = (&input.sections, &input.symtab, input.data);
+/// Checks the relocations of the placed input sections, of every input.
+pub(super) fn scan(
+    inputs: &[Input],
+    placed: &[Vec<Option<Placed>>],
+    syms: &Symbols,
+) -> Result<Scan> {
     let mut s = Scan {
         relocs: Vec::new(),
         got_slot: HashMap::new(),
@@ -58,6 +61,22 @@ pub(super) fn scan(input: &Input, placed: &[Option<Placed>], defs: &[Def]) -> Re
         plt: Vec::new(),
         n_dyn_relocs: 0,
     };
+    for (k, input) in inputs.iter().enumerate() {
+        scan_input(&mut s, input, &placed[k], syms, syms.base[k])?;
+    }
+    Ok(s)
+}
+
+/// [`scan`] of one input, whose symbol ids start at `base`.
+fn scan_input(
+    s: &mut Scan,
+    input: &Input,
+    placed: &[Option<Placed>],
+    syms: &Symbols,
+    base: usize,
+) -> Result<()> {
+    let (sections, symtab, obj) = (&input.sections, &input.symtab, input.data);
+    let defs = &syms.defs;
     let symtab_index = symtab.section();
     for (index, section) in sections.enumerate() {
         let target = SectionIndex(section.sh_info(LE) as usize);
@@ -88,14 +107,18 @@ pub(super) fn scan(input: &Input, placed: &[Option<Placed>], defs: &[Def]) -> Re
             .ok_or_else(|| unsupported("bad relocation section"))?;
         for r in rela {
             let r_type = r.r_type(LE, false);
-            let sym = r.r_sym(LE, false) as usize;
+            let local = r.r_sym(LE, false) as usize;
             let offset = r.r_offset(LE);
-            let def = *defs
-                .get(sym)
-                .ok_or_else(|| unsupported(format!("relocation symbol {sym} out of range")))?;
+            if local >= symtab.len() {
+                return Err(unsupported(format!(
+                    "relocation symbol {local} out of range"
+                )));
+            }
+            let sym = syms.canonical[base + local];
+            let def = defs[sym];
             let sym_name = || {
                 symtab
-                    .symbol(SymbolIndex(sym))
+                    .symbol(SymbolIndex(local))
                     .and_then(|s| symtab.symbol_name(LE, s))
                     .map(|n| String::from_utf8_lossy(n).into_owned())
                     .unwrap_or_default()
@@ -173,7 +196,7 @@ pub(super) fn scan(input: &Input, placed: &[Option<Placed>], defs: &[Def]) -> Re
             });
         }
     }
-    Ok(s)
+    Ok(())
 }
 
 /// What `apply` produced besides the patched output sections.

@@ -1,4 +1,4 @@
-//! Symbols: what each symbol of the input object stands for, its imports
+//! Symbols: what each symbol of the input objects stands for, their imports
 //! and exports, and the dynamic symbol tables of the output.
 //!
 //! The dynamic symbol table holds the imports (undefined symbols, bound to
@@ -18,7 +18,6 @@ use object::elf;
 use object::read::elf::{FileHeader as _, Sym as _};
 use object::write::elf::{Sym, Vernaux, Verneed, Writer};
 use object::write::StringId;
-use object::SymbolIndex;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -91,14 +90,31 @@ pub(super) struct Import<'d> {
     pub version: Option<usize>,
 }
 
-/// The symbols of the input object, as the output sees them.
+/// An exported symbol: a global or weak definition of default visibility.
+pub(super) struct Export<'d> {
+    /// Its symbol id (see [`Symbols::base`]).
+    pub sym: usize,
+    pub name: &'d [u8],
+    pub st_info: u8,
+    pub st_other: u8,
+    pub st_size: u64,
+}
+
+/// The symbols of the input objects, as the output sees them. A symbol is
+/// known by its id: its index in its object's symbol table plus the
+/// object's `base`, the number of symbols of the objects before it.
 pub(super) struct Symbols<'d> {
-    /// By input symbol index.
+    /// By symbol id.
     pub defs: Vec<Def>,
+    /// The id a relocation against each symbol uses: its own, except for
+    /// an import another object imported first (one GOT slot, one PLT
+    /// stub per imported name).
+    pub canonical: Vec<usize>,
+    /// The first symbol id of each input.
+    pub base: Vec<usize>,
     pub imports: Vec<Import<'d>>,
-    /// (input symbol index, name), in `.gnu.hash` bucket order once
-    /// `bind_versions` ran.
-    pub exports: Vec<(usize, &'d [u8])>,
+    /// In `.gnu.hash` bucket order once `bind_versions` ran.
+    pub exports: Vec<Export<'d>>,
     /// The versions the imports bind to: (index in `LIBS`, name).
     pub versions: Vec<(usize, &'d [u8])>,
     /// Whether an import is in libm.
@@ -113,63 +129,110 @@ pub(super) fn dynsym_of_import(n: usize) -> u32 {
     1 + n as u32
 }
 
-/// Sorts the input object's symbols into definitions, imports and exports.
-pub(super) fn collect<'d>(input: &Input<'d>, placed: &[Option<Placed>]) -> Result<Symbols<'d>> {
-    let symtab = &input.symtab;
-    let mut defs = vec![Def::None; symtab.len()];
-    // Symbol 0 in a relocation stands for the value 0.
-    if let Some(d) = defs.first_mut() {
-        *d = Def::Abs(0);
+/// Sorts the input objects' symbols into definitions, imports and exports.
+/// A global defined by one object and undefined in another binds to the
+/// definition; one defined by two is an error.
+pub(super) fn collect<'d>(
+    inputs: &[Input<'d>],
+    placed: &[Vec<Option<Placed>>],
+) -> Result<Symbols<'d>> {
+    let mut base = Vec::with_capacity(inputs.len());
+    let mut total = 0;
+    for input in inputs {
+        base.push(total);
+        total += input.symtab.len();
+    }
+    let mut defs = vec![Def::None; total];
+    let mut canonical: Vec<usize> = (0..total).collect();
+    let mut exports: Vec<Export> = Vec::new();
+    // Undefined globals: (id, name, st_info), bound once every object's
+    // definitions are known.
+    let mut undefined: Vec<(usize, &[u8], u8)> = Vec::new();
+    let mut globals: HashMap<&[u8], usize> = HashMap::new();
+    for ((input, placed), &base) in inputs.iter().zip(placed).zip(&base) {
+        let symtab = &input.symtab;
+        // Symbol 0 in a relocation stands for the value 0.
+        defs[base] = Def::Abs(0);
+        for (i, sym) in symtab.enumerate() {
+            if i.0 == 0 {
+                continue;
+            }
+            let id = base + i.0;
+            let name = symtab.symbol_name(LE, sym).map_err(read_err)?;
+            let bind = sym.st_bind();
+            let global = bind == elf::STB_GLOBAL || bind == elf::STB_WEAK;
+            match sym.st_shndx(LE) {
+                elf::SHN_UNDEF => {
+                    if name.is_empty() || !global {
+                        return Err(unsupported("an undefined local symbol"));
+                    }
+                    undefined.push((id, name, sym.st_info()));
+                }
+                elf::SHN_ABS => defs[id] = Def::Abs(sym.st_value(LE)),
+                elf::SHN_COMMON => {
+                    return Err(unsupported(format!(
+                        "common symbol {}",
+                        String::from_utf8_lossy(name)
+                    )))
+                }
+                _ => {
+                    let Some(section) = symtab.symbol_section(LE, sym, i).map_err(read_err)? else {
+                        continue;
+                    };
+                    let Some(p) = placed.get(section.0).copied().flatten() else {
+                        continue;
+                    };
+                    defs[id] = Def::Section(p.out, p.offset + sym.st_value(LE));
+                    let ty = sym.st_type();
+                    if global && ty != elf::STT_SECTION && ty != elf::STT_FILE {
+                        if globals.insert(name, id).is_some() {
+                            return Err(unsupported(format!(
+                                "{} is defined twice",
+                                String::from_utf8_lossy(name)
+                            )));
+                        }
+                        if sym.st_visibility() == elf::STV_DEFAULT {
+                            exports.push(Export {
+                                sym: id,
+                                name,
+                                st_info: sym.st_info(),
+                                st_other: sym.st_other(),
+                                st_size: sym.st_size(LE),
+                            });
+                        }
+                    }
+                }
+            }
+        }
     }
     let mut imports: Vec<Import> = Vec::new();
-    let mut exports: Vec<(usize, &[u8])> = Vec::new();
-    for (i, sym) in symtab.enumerate() {
-        if i.0 == 0 {
+    let mut first_import: HashMap<&[u8], usize> = HashMap::new();
+    for (id, name, st_info) in undefined {
+        if let Some(&def) = globals.get(name) {
+            defs[id] = defs[def];
+            canonical[id] = def;
             continue;
         }
-        let name = symtab.symbol_name(LE, sym).map_err(read_err)?;
-        let bind = sym.st_bind();
-        let global = bind == elf::STB_GLOBAL || bind == elf::STB_WEAK;
-        match sym.st_shndx(LE) {
-            elf::SHN_UNDEF => {
-                if name.is_empty() || !global {
-                    return Err(unsupported("an undefined local symbol"));
-                }
-                defs[i.0] = Def::Import(imports.len());
+        match first_import.get(name) {
+            Some(&first) => {
+                defs[id] = defs[first];
+                canonical[id] = first;
+            }
+            None => {
+                first_import.insert(name, id);
+                defs[id] = Def::Import(imports.len());
                 imports.push(Import {
                     name,
-                    st_info: sym.st_info(),
+                    st_info,
                     version: None,
                 });
-            }
-            elf::SHN_ABS => defs[i.0] = Def::Abs(sym.st_value(LE)),
-            elf::SHN_COMMON => {
-                return Err(unsupported(format!(
-                    "common symbol {}",
-                    String::from_utf8_lossy(name)
-                )))
-            }
-            _ => {
-                let Some(section) = symtab.symbol_section(LE, sym, i).map_err(read_err)? else {
-                    continue;
-                };
-                let Some(p) = placed.get(section.0).copied().flatten() else {
-                    continue;
-                };
-                defs[i.0] = Def::Section(p.out, p.offset + sym.st_value(LE));
-                let ty = sym.st_type();
-                if global
-                    && sym.st_visibility() == elf::STV_DEFAULT
-                    && ty != elf::STT_SECTION
-                    && ty != elf::STT_FILE
-                {
-                    exports.push((i.0, name));
-                }
             }
         }
     }
     Ok(Symbols {
         defs,
+        canonical,
+        base,
         imports,
         exports,
         versions: Vec::new(),
@@ -207,7 +270,7 @@ impl Symbols<'_> {
         // bucket.
         let n_buckets = self.n_buckets();
         self.exports
-            .sort_by_key(|(_, name)| elf::gnu_hash(name) % n_buckets);
+            .sort_by_key(|e| elf::gnu_hash(e.name) % n_buckets);
         Ok(())
     }
 
@@ -269,7 +332,7 @@ pub(super) fn add_names<'a>(w: &mut Writer<'a>, syms: &Symbols<'a>) -> DynNames 
         exports: syms
             .exports
             .iter()
-            .map(|(_, n)| w.add_dynamic_string(n))
+            .map(|e| w.add_dynamic_string(e.name))
             .collect(),
         versions: syms
             .versions
@@ -283,7 +346,6 @@ pub(super) fn add_names<'a>(w: &mut Writer<'a>, syms: &Symbols<'a>) -> DynNames 
 /// `.gnu.version` and `.gnu.version_r`.
 pub(super) fn write_tables(
     w: &mut Writer<'_>,
-    input: &Input,
     outs: &[OutSection; N_OUT],
     syms: &Symbols,
     names: &DynNames,
@@ -292,7 +354,7 @@ pub(super) fn write_tables(
     let symbol_base = 1 + syms.imports.len() as u32;
     let exports = &syms.exports;
     w.write_gnu_hash(symbol_base, 6, 1, n_buckets, exports.len() as u32, |i| {
-        elf::gnu_hash(exports[i as usize].1)
+        elf::gnu_hash(exports[i as usize].name)
     });
     w.write_null_dynamic_symbol();
     for (imp, &name) in syms.imports.iter().zip(&names.imports) {
@@ -306,20 +368,19 @@ pub(super) fn write_tables(
             st_size: 0,
         });
     }
-    for (&(sym, _), &name) in exports.iter().zip(&names.exports) {
-        let s = input.symtab.symbol(SymbolIndex(sym)).map_err(read_err)?;
-        let def = syms.defs[sym];
+    for (e, &name) in exports.iter().zip(&names.exports) {
+        let def = syms.defs[e.sym];
         let Def::Section(out, _) = def else {
             return Err(unsupported("exported symbol not in a section"));
         };
         w.write_dynamic_symbol(&Sym {
             name: Some(name),
             section: outs[out as usize].index,
-            st_info: s.st_info(),
-            st_other: s.st_other(),
+            st_info: e.st_info,
+            st_other: e.st_other,
             st_shndx: 0,
             st_value: def.addr(outs),
-            st_size: s.st_size(LE),
+            st_size: e.st_size,
         });
     }
     w.write_dynstr();

@@ -6,14 +6,13 @@ use super::layout::{Layout, Out, OutSection, N_OUT};
 use super::note;
 use super::relocations::{Resolved, PLT_STUB};
 use super::symbols::{write_tables, Symbols};
-use super::{unsupported, Input};
+use super::unsupported;
 use crate::diagnostics::Result;
 use object::elf;
 use object::write::elf::{FileHeader, SectionHeader, Writer};
 
 pub(super) fn write(
     w: &mut Writer<'_>,
-    input: &Input,
     outs: &[OutSection; N_OUT],
     syms: &Symbols,
     l: &Layout,
@@ -38,7 +37,7 @@ pub(super) fn write(
     // R.
     w.pad_until(l.note_off as usize);
     w.write(&note::bytes());
-    write_tables(w, input, outs, syms, &l.names, l.n_buckets)?;
+    write_tables(w, outs, syms, &l.names, l.n_buckets)?;
     if l.n_dyn_relocs > 0 {
         w.write_align_relocation();
         for r in &resolved.dyn_relocs {
