@@ -308,14 +308,10 @@ fn a_hit_is_the_same_node_without_a_compile_and_damage_is_recompiled() {
     );
     assert_eq!(c.stats().entries, 1);
 
-    // Truncate the cached .so: the next compile reports it, recompiles and
-    // stores a good entry again.
+    // Truncate the entry (one file: a line of metadata, then the .so): the
+    // next compile reports it, recompiles and stores a good entry again.
     let key = cache::key(&ctx, EMA, "ema", &alpha(0.5), &opts).unwrap();
-    let so = c
-        .dir()
-        .join("v1")
-        .join(&key.0[..2])
-        .join(format!("{}.so", key.0));
+    let so = c.dir().join("v2").join(&key.0[..2]).join(&key.0);
     let len = std::fs::metadata(&so).unwrap().len();
     std::fs::OpenOptions::new()
         .write(true)
@@ -330,9 +326,11 @@ fn a_hit_is_the_same_node_without_a_compile_and_damage_is_recompiled() {
         tick(&b, &third.manifest, &xs),
         tick(&a, &first.manifest, &xs)
     );
-    // Flip one byte without changing the length: the checksum catches it.
+    // Flip one byte of the .so without changing the length: the checksum
+    // catches it.
     let mut bytes = std::fs::read(&so).unwrap();
-    bytes[100] ^= 0xff;
+    let at = bytes.len() - 100;
+    bytes[at] ^= 0xff;
     std::fs::write(&so, bytes).unwrap();
     assert!(c.get(&key).is_none(), "a corrupted entry is never returned");
     assert_eq!(c.stats().entries, 0, "the damaged entry is removed");
@@ -389,7 +387,7 @@ fn the_cache_stays_within_its_bound_dropping_the_least_recently_used() {
 }
 
 /// A write does not list the whole cache each time: a scan leaves the size
-/// it found in `v1/size` (`BYTES UNIX_SECONDS`), and a later process starts
+/// it found in `v2/size` (`BYTES UNIX_SECONDS`), and a later process starts
 /// from it instead of statting every entry; the bound still holds across
 /// processes (each a `Cache` of its own here).
 #[test]
@@ -402,7 +400,7 @@ fn a_scan_leaves_the_size_for_the_next_process() {
     let out = tmp.join("x.so");
     let first = Cache::new(&dir, u64::MAX);
     compile_to_so_cached(&ctx, Some(&first), EMA, "ema", &alpha(0.1), &opts, &out).unwrap();
-    let text = std::fs::read_to_string(dir.join("v1/size")).expect("the scan left the size");
+    let text = std::fs::read_to_string(dir.join("v2/size")).expect("the scan left the size");
     let bytes: u64 = text.split_whitespace().next().unwrap().parse().unwrap();
     assert_eq!(bytes, first.stats().bytes, "{text}");
     let one = bytes;

@@ -3,16 +3,18 @@
 //!
 //! ```text
 //! $CFUNCC_CACHE_DIR (else $XDG_CACHE_HOME/cfuncc, else ~/.cache/cfuncc)
-//!   v1/ab/abcdef....so      the shared object
-//!   v1/ab/abcdef....json    {"so_sha256", "so_len", "manifest"}
+//!   v2/ab/abcdef...   one file: a line of JSON {"so_sha256", "so_len",
+//!                     "manifest", "warnings"}, then the shared object
+//!   v2/size           the size the last scan found, and when
 //! ```
-//! An entry is written as two temporary files renamed into place, the
-//! `.so` first and the `.json` last, so a reader that finds the `.json`
-//! finds the whole `.so`; processes that compile one node at once both
-//! write it, and the last rename wins with identical bytes. A reader checks
-//! the `.so` against the SHA-256 in the `.json`: an entry that does not
-//! match (truncated, corrupted) is reported once, removed and recompiled,
-//! never loaded. The cache is bounded (`max_bytes`): when a write takes it
+//! An entry is one file, written to a temporary name and renamed into
+//! place, so a reader finds the old entry, none, or the whole new one;
+//! processes that compile one node at once both write it, and the last
+//! rename wins with identical bytes. (Version 1 kept the `.so` and its
+//! metadata in two files: twice the files to create and rename, which on
+//! ext4 was most of a write's ~2 ms.) A reader checks the object against
+//! the SHA-256 in the metadata: an entry that does not match (truncated,
+//! corrupted) is reported once, removed and recompiled, never loaded. The cache is bounded (`max_bytes`): when a write takes it
 //! past the bound, the least recently used entries (by modification time,
 //! which a hit refreshes) are removed until it fits. A write knows the size
 //! from the last scan of the directory (the `size` file a scan leaves) plus
@@ -30,7 +32,7 @@ use std::time::SystemTime;
 
 /// The layout of the cache directory and of its entries; bumped when either
 /// changes, so an old cache is ignored rather than misread.
-const FORMAT: &str = "v1";
+const FORMAT: &str = "v2";
 
 /// The default bound on the cache's size: 1 GiB.
 pub const DEFAULT_MAX_BYTES: u64 = 1 << 30;
@@ -160,7 +162,7 @@ impl Entry {
 pub struct Stats {
     /// Complete entries.
     pub entries: u64,
-    /// Their size in bytes (`.so` and `.json`).
+    /// Their size in bytes.
     pub bytes: u64,
 }
 
@@ -235,39 +237,35 @@ impl Cache {
         &self.dir
     }
 
-    fn paths(&self, key: &Key) -> (PathBuf, PathBuf) {
-        let d = self.dir.join(FORMAT).join(&key.0[..2]);
-        (
-            d.join(format!("{}.so", key.0)),
-            d.join(format!("{}.json", key.0)),
-        )
+    fn path(&self, key: &Key) -> PathBuf {
+        self.dir.join(FORMAT).join(&key.0[..2]).join(&key.0)
     }
 
     /// The entry of `key`, if a complete and intact one is there. A damaged
     /// entry is reported (on stderr, once: it is removed) and treated as a
     /// miss.
     pub fn get(&self, key: &Key) -> Option<Entry> {
-        let (so_path, meta_path) = self.paths(key);
-        let meta = std::fs::read(&meta_path).ok()?;
+        let path = self.path(key);
+        let bytes = std::fs::read(&path).ok()?;
         let damaged = |why: &str| {
             eprintln!(
                 "cfuncc: warning: cache entry {} is damaged ({why}); removing it and recompiling",
-                meta_path.display()
+                path.display()
             );
-            let _ = std::fs::remove_file(&meta_path);
-            let _ = std::fs::remove_file(&so_path);
+            let _ = std::fs::remove_file(&path);
             None
         };
-        let Ok(meta) = serde_json::from_slice::<Value>(&meta) else {
+        let Some(newline) = bytes.iter().position(|&b| b == b'\n') else {
+            return damaged("no metadata line");
+        };
+        let Ok(meta) = serde_json::from_slice::<Value>(&bytes[..newline]) else {
             return damaged("unreadable metadata");
         };
-        let Ok(so) = std::fs::read(&so_path) else {
-            return damaged("the .so is missing");
-        };
+        let so = &bytes[newline + 1..];
         if meta["so_len"].as_u64() != Some(so.len() as u64) {
             return damaged("the .so has the wrong length");
         }
-        if meta["so_sha256"].as_str() != Some(hex(&Sha256::digest(&so)).as_str()) {
+        if meta["so_sha256"].as_str() != Some(hex(&Sha256::digest(so)).as_str()) {
             return damaged("the .so does not match its checksum");
         }
         if !meta["manifest"].is_object() {
@@ -275,10 +273,10 @@ impl Cache {
         }
         // A hit is a use: the entry is now the most recently used.
         let now = std::fs::FileTimes::new().set_modified(SystemTime::now());
-        if let Ok(f) = std::fs::File::options().write(true).open(&meta_path) {
+        if let Ok(f) = std::fs::File::options().write(true).open(&path) {
             let _ = f.set_times(now);
         }
-        Some(Entry::from_meta(so, &meta))
+        Some(Entry::from_meta(so.to_vec(), &meta))
     }
 
     /// [`Cache::put`], where a cache that cannot be written costs only the
@@ -294,19 +292,26 @@ impl Cache {
 
     /// Stores an entry atomically, then evicts down to the size bound.
     pub fn put(&self, key: &Key, so: &[u8], manifest: &Value, warnings: &[String]) -> Result<()> {
-        let (so_path, meta_path) = self.paths(key);
-        let dir = so_path.parent().expect("entry directory");
-        std::fs::create_dir_all(dir)?;
+        let path = self.path(key);
         let meta = json!({
             "so_sha256": hex(&Sha256::digest(so)),
             "so_len": so.len(),
             "manifest": manifest,
             "warnings": warnings,
         });
-        let meta = meta.to_string();
-        write_atomic(&so_path, so)?;
-        write_atomic(&meta_path, meta.as_bytes())?;
-        let written = (so.len() + meta.len()) as u64;
+        // One line: serde_json escapes every newline inside strings.
+        let mut bytes = meta.to_string().into_bytes();
+        bytes.push(b'\n');
+        bytes.extend_from_slice(so);
+        if let Err(e) = write_atomic(&path, &bytes) {
+            // The shard's directory is made on its first entry only.
+            if e.kind() != std::io::ErrorKind::NotFound {
+                return Err(e.into());
+            }
+            std::fs::create_dir_all(path.parent().expect("entry directory"))?;
+            write_atomic(&path, &bytes)?;
+        }
+        let written = bytes.len() as u64;
         let mut size = self.size.lock().unwrap_or_else(|e| e.into_inner());
         if size.is_none() {
             *size = self.read_size();
@@ -357,8 +362,9 @@ impl Cache {
         })
     }
 
-    /// Every complete entry: (metadata path, `.so` path, bytes, last use).
-    fn entries(&self) -> Vec<(PathBuf, PathBuf, u64, SystemTime)> {
+    /// Every complete entry: (path, bytes, last use). Temporary files
+    /// (`KEY.tmp.PID.N`) are not entries.
+    fn entries(&self) -> Vec<(PathBuf, u64, SystemTime)> {
         let mut out = Vec::new();
         let Ok(shards) = std::fs::read_dir(self.dir.join(FORMAT)) else {
             return out;
@@ -368,16 +374,14 @@ impl Cache {
                 continue;
             };
             for f in files.flatten() {
-                let p = f.path();
-                if p.extension().is_none_or(|e| e != "json") {
+                if f.file_name().to_string_lossy().contains('.') {
                     continue;
                 }
-                let so = p.with_extension("so");
-                let (Ok(m), Ok(s)) = (p.metadata(), so.metadata()) else {
+                let Ok(m) = f.metadata() else {
                     continue;
                 };
                 let used = m.modified().unwrap_or(SystemTime::UNIX_EPOCH);
-                out.push((p, so, m.len() + s.len(), used));
+                out.push((f.path(), m.len(), used));
             }
         }
         out
@@ -387,18 +391,16 @@ impl Cache {
     /// bound; returns its size after.
     pub fn evict(&self) -> Result<u64> {
         let mut entries = self.entries();
-        let mut total: u64 = entries.iter().map(|e| e.2).sum();
+        let mut total: u64 = entries.iter().map(|e| e.1).sum();
         if total <= self.max_bytes {
             return Ok(total);
         }
-        entries.sort_by_key(|e| e.3);
-        for (meta, so, bytes, _) in entries {
+        entries.sort_by_key(|e| e.2);
+        for (path, bytes, _) in entries {
             if total <= self.max_bytes {
                 break;
             }
-            // The metadata first: without it the entry is not there.
-            let _ = std::fs::remove_file(&meta);
-            let _ = std::fs::remove_file(&so);
+            let _ = std::fs::remove_file(&path);
             total -= bytes;
         }
         Ok(total)
@@ -409,7 +411,7 @@ impl Cache {
         let entries = self.entries();
         Stats {
             entries: entries.len() as u64,
-            bytes: entries.iter().map(|e| e.2).sum(),
+            bytes: entries.iter().map(|e| e.1).sum(),
         }
     }
 
@@ -426,7 +428,7 @@ impl Cache {
 
 /// Writes `path` through a temporary file in its directory and a rename,
 /// so readers see the old file or the whole new one.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
     let tmp = path.with_extension(format!(
