@@ -4,7 +4,7 @@
 //! binary that does not exist. No test looks at a time beyond its being a
 //! number. A missing python3 fails the test.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 mod common;
 
@@ -16,46 +16,26 @@ const ROWS: [&str; 4] = [
 ];
 
 fn script(args: &[&str]) -> Output {
-    Command::new("python3")
-        .arg(common::root().join("scripts/bench-compile-process"))
-        .args(args)
-        .current_dir(common::root())
-        .output()
-        .unwrap_or_else(|e| panic!("python3 is not installed: {e}"))
+    common::script("bench-compile-process", args)
 }
 
 /// The table's rows after the header: (row name, its numbers).
 fn table(o: &Output, columns: usize) -> Vec<(String, Vec<f64>)> {
-    let out = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        o.status.success(),
-        "exit {:?}\n{out}\n{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let mut lines = out.lines().filter(|l| !l.starts_with('#'));
-    let header = lines.next().expect("a header");
-    assert!(header.starts_with("row"), "{out}");
-    let rows: Vec<(String, Vec<f64>)> = lines
-        .map(|l| {
-            let name = ROWS
+    let rows: Vec<(String, Vec<f64>)> = common::table_rows(o, &ROWS)
+        .into_iter()
+        .map(|(name, cells)| {
+            let nums: Vec<f64> = cells
                 .iter()
-                .find(|r| l.starts_with(*r))
-                .unwrap_or_else(|| panic!("an unknown row `{l}`\n{out}"));
-            let nums: Vec<f64> = l[name.len()..]
-                .split_whitespace()
                 .map(|x| {
                     x.parse()
-                        .unwrap_or_else(|_| panic!("`{x}` in `{l}` is not a number"))
+                        .unwrap_or_else(|_| panic!("`{x}` in row `{name}` is not a number"))
                 })
                 .collect();
-            assert_eq!(nums.len(), columns, "`{l}`\n{out}");
-            assert!(nums.iter().all(|x| *x >= 0.0), "`{l}`");
+            assert_eq!(nums.len(), columns, "`{name}`: {cells:?}");
+            assert!(nums.iter().all(|x| *x >= 0.0), "`{name}`: {cells:?}");
             (name.to_string(), nums)
         })
         .collect();
-    let names: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
-    assert_eq!(names, ROWS, "{out}");
     for (name, nums) in &rows {
         // min <= median, and a process takes some time and faults some pages.
         assert!(nums[0] > 0.0 && nums[0] <= nums[1], "{name}: {nums:?}");

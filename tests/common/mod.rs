@@ -380,3 +380,47 @@ pub fn c_host(rel: &str, tag: &str) -> PathBuf {
     );
     exe
 }
+
+/// Runs `python3 scripts/NAME ARGS...` in the checkout. A missing python3
+/// fails the test.
+pub fn script(name: &str, args: &[&str]) -> std::process::Output {
+    Command::new("python3")
+        .arg(root().join("scripts").join(name))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap_or_else(|e| panic!("python3 is not installed: {e}"))
+}
+
+/// The rows of a table a script printed (`scripts/bench-compile-process`,
+/// `scripts/llvm-floor`): the script succeeded, `#` lines are dropped,
+/// the header starts with `row`, and every row starts with one of `names`,
+/// all of them in order. Each row: its name and its cells.
+pub fn table_rows<'n>(o: &std::process::Output, names: &[&'n str]) -> Vec<(&'n str, Vec<String>)> {
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "exit {:?}\n{out}\n{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let mut lines = out.lines().filter(|l| !l.starts_with('#'));
+    let header = lines.next().expect("a header");
+    assert!(header.starts_with("row"), "{out}");
+    let rows: Vec<(&str, Vec<String>)> = lines
+        .map(|l| {
+            let name = names
+                .iter()
+                .find(|r| l.starts_with(*r))
+                .unwrap_or_else(|| panic!("an unknown row `{l}`\n{out}"));
+            let cells = l[name.len()..]
+                .split_whitespace()
+                .map(String::from)
+                .collect();
+            (*name, cells)
+        })
+        .collect();
+    let found: Vec<&str> = rows.iter().map(|r| r.0).collect();
+    assert_eq!(found, names, "{out}");
+    rows
+}
