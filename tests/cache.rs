@@ -602,3 +602,19 @@ fn the_jit_path_uses_the_cache_too() {
         .unwrap();
     assert!(out.status.success(), "{out:?}");
 }
+
+/// `clear` also removes the entries of the old two-file layout (`v1/`),
+/// which no compile reads any more.
+#[test]
+fn clear_removes_an_old_layout_too() {
+    let scratch = common::temp_dir("cache-old-layout");
+    let dir = scratch.path().join("cache");
+    let old = dir.join("v1").join("ab");
+    std::fs::create_dir_all(&old).unwrap();
+    std::fs::write(old.join("abcd.so"), b"old").unwrap();
+    std::fs::write(old.join("abcd.json"), b"{}").unwrap();
+    let c = Cache::new(&dir, cache::DEFAULT_MAX_BYTES);
+    assert_eq!(c.stats().entries, 0, "an old layout is not read");
+    c.clear().unwrap();
+    assert!(!dir.join("v1").exists());
+}

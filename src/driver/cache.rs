@@ -34,6 +34,9 @@ use std::time::SystemTime;
 /// changes, so an old cache is ignored rather than misread.
 const FORMAT: &str = "v2";
 
+/// The layouts before [`FORMAT`]: ignored, and removed by [`Cache::clear`].
+const OLD_FORMATS: [&str; 1] = ["v1"];
+
 /// The default bound on the cache's size: 1 GiB.
 pub const DEFAULT_MAX_BYTES: u64 = 1 << 30;
 
@@ -415,14 +418,19 @@ impl Cache {
         }
     }
 
-    /// Removes every entry; returns how many there were.
+    /// Removes every entry; returns how many there were. The entries of
+    /// older layouts ([`OLD_FORMATS`]), which no compile reads any more,
+    /// go too.
     pub fn clear(&self) -> Result<u64> {
         let n = self.entries().len() as u64;
-        match std::fs::remove_dir_all(self.dir.join(FORMAT)) {
-            Ok(()) => Ok(n),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(0),
-            Err(e) => Err(e.into()),
+        for format in OLD_FORMATS.iter().chain([&FORMAT]) {
+            match std::fs::remove_dir_all(self.dir.join(format)) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e.into()),
+            }
         }
+        Ok(n)
     }
 }
 
