@@ -85,9 +85,26 @@ fn main() {
             );
         }
         let file = format!("cfrt_{name}.s");
-        std::fs::write(out_dir.join(&file), asm).expect("write the part's assembly");
+        std::fs::write(out_dir.join(&file), &asm).expect("write the part's assembly");
+        // The same code as an object of its own, its entries hidden
+        // globals, for a `.so` to link beside the node (src/backend/runtime.rs).
+        let obj_src = out_dir.join(format!("cfrt_{name}.obj.s"));
+        let header: String = entries
+            .iter()
+            .map(|e| format!("\t.globl\t{e}\n\t.hidden\t{e}\n"))
+            .collect();
+        std::fs::write(&obj_src, header + &asm).expect("write the part's object assembly");
+        let obj = format!("cfrt_{name}.o");
+        let status = Command::new(&clang)
+            .args(["-c", "-x", "assembler"])
+            .arg(&obj_src)
+            .arg("-o")
+            .arg(out_dir.join(&obj))
+            .status()
+            .unwrap_or_else(|e| panic!("cannot run {clang} to assemble part {name}: {e}"));
+        assert!(status.success(), "{clang} failed to assemble part {name}");
         table += &format!(
-            "    Part {{\n        name: {name:?},\n        entries: &{entries:?},\n        asm: include_str!(concat!(env!(\"OUT_DIR\"), \"/{file}\")),\n    }},\n"
+            "    Part {{\n        name: {name:?},\n        entries: &{entries:?},\n        asm: include_str!(concat!(env!(\"OUT_DIR\"), \"/{file}\")),\n        object: include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{obj}\")),\n    }},\n"
         );
     }
     table += "];\n";

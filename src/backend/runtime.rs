@@ -6,11 +6,13 @@
 //!   what they call), before LLVM's optimisation; `export_only` then makes
 //!   them internal, so LLVM inlines them into the node.
 //! - The **machine-code parts** ([`PARTS`]: list growth, dict growth and
-//!   compaction, sort, slice): compiled to assembly at build time.
+//!   compaction, sort, slice): compiled to assembly at build time, and that
+//!   assembly assembled into an object per part. For the JIT and `--emit`,
 //!   [`append_machine_code`] appends a part to the optimised module, as
-//!   module-level inline assembly, when the node still calls into it. No node
-//!   optimises or code-generates them again: the code generator only
-//!   assembles their text.
+//!   module-level inline assembly, when the node still calls into it; for a
+//!   `.so`, the link adds the objects of the parts the node objects call
+//!   ([`parts_called_by`]), once per `.so`. No node optimises or
+//!   code-generates them again.
 //!
 //! A node that uses a dict thus pays for the few hot operations it inlines,
 //! and not for the cold functions behind them (docs/pipeline.md, "The
@@ -34,6 +36,9 @@ pub struct Part {
     pub entries: &'static [&'static str],
     /// Its assembly: every symbol local, its labels its own.
     pub asm: &'static str,
+    /// The same code assembled into a relocatable object, its entries
+    /// hidden globals: what a `.so` links beside the node's object.
+    pub object: &'static [u8],
 }
 
 include!(concat!(env!("OUT_DIR"), "/cfrt_parts.rs"));
@@ -176,10 +181,41 @@ pub fn parts_used(m: &LlvmModule) -> Vec<&'static Part> {
         .collect()
 }
 
+/// The parts that the relocatable objects `objects` call into (an
+/// undefined symbol a part defines), with the parts those call in turn:
+/// what a `.so` of these objects links beside them, each once. An object
+/// whose machine code was appended as assembly calls none.
+pub fn parts_called_by(objects: &[&[u8]]) -> Result<Vec<&'static Part>> {
+    use object::{Object, ObjectSymbol};
+    let mut used = vec![false; PARTS.len()];
+    let mut todo: Vec<&[u8]> = objects.to_vec();
+    while let Some(bytes) = todo.pop() {
+        let file = object::File::parse(bytes).map_err(|e| {
+            Error::Internal(format!("reading an object for its runtime calls: {e}"))
+        })?;
+        for sym in file.symbols().filter(|s| s.is_undefined()) {
+            let Ok(name) = sym.name() else { continue };
+            if let Some(i) = PARTS.iter().position(|p| p.entries.contains(&name)) {
+                if !used[i] {
+                    used[i] = true;
+                    todo.push(PARTS[i].object);
+                }
+            }
+        }
+    }
+    Ok(PARTS
+        .iter()
+        .zip(used)
+        .filter_map(|(p, u)| u.then_some(p))
+        .collect())
+}
+
 /// Appends the machine code of every part the (optimised) module calls
 /// into, as module-level inline assembly; returns their names. Run it
 /// after LLVM's optimisation, so that a call the optimiser removed brings
-/// in nothing.
+/// in nothing. This keeps the node's object whole (the JIT, `--emit obj`);
+/// a `.so` links the parts' objects instead ([`parts_called_by`]), which
+/// the code generator need not assemble from text again.
 pub fn append_machine_code(m: &LlvmModule) -> Vec<&'static str> {
     let parts = parts_used(m);
     for p in &parts {

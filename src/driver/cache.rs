@@ -114,7 +114,7 @@ pub fn key(
     Ok(Key(hex(&Sha256::digest(text))))
 }
 
-/// The key of a node's object (not linked), as `compile_many` caches it:
+/// The key of a node's whole object (not linked), as the JIT caches it:
 /// the same inputs as [`key`], for another artefact.
 pub fn object_key(
     ctx: &CompilationContext,
@@ -124,6 +124,21 @@ pub fn object_key(
     options: &CompilationOptions,
 ) -> Result<Key> {
     let text = key_text(ctx, source, function, constants, options)? + "artifact object\n";
+    Ok(Key(hex(&Sha256::digest(text))))
+}
+
+/// The key of a node's object without the runtime's machine-code parts,
+/// which the link adds (`compile_many` caches these): another artefact
+/// than [`object_key`]'s, which the JIT loads as it is.
+pub fn linkable_object_key(
+    ctx: &CompilationContext,
+    source: &str,
+    function: &str,
+    constants: &Constants,
+    options: &CompilationOptions,
+) -> Result<Key> {
+    let text = key_text(ctx, source, function, constants, options)?
+        + "artifact object, runtime parts at the link\n";
     Ok(Key(hex(&Sha256::digest(text))))
 }
 
@@ -419,7 +434,7 @@ impl Cache {
     }
 
     /// Removes every entry; returns how many there were. The entries of
-    /// older layouts ([`OLD_FORMATS`]), which no compile reads any more,
+    /// older layouts (`v1/`), which no compile reads any more,
     /// go too.
     pub fn clear(&self) -> Result<u64> {
         let n = self.entries().len() as u64;
@@ -574,7 +589,14 @@ pub fn compile_to_jit_cached(
             entry.warnings,
         ));
     }
-    let obj = super::compile_object(ctx, source, function, constants, options, false)?;
+    let obj = super::compile_object(
+        ctx,
+        source,
+        function,
+        constants,
+        options,
+        super::ObjectFor::Jit,
+    )?;
     let manifest = obj.result.manifest();
     cache.put_or_warn(&key, &obj.bytes, &manifest, &obj.result.warnings);
     if let Some(remote) = remote {

@@ -252,7 +252,7 @@ pub fn compile_to_jit(
     options: &CompilationOptions,
     jit: &Jit,
 ) -> Result<JitNode> {
-    let obj = compile_object(ctx, source, function, args, options, false)?;
+    let obj = compile_object(ctx, source, function, args, options, super::ObjectFor::Jit)?;
     let t = Instant::now();
     let manifest = obj.result.manifest();
     let mut node = jit.load(&obj.bytes, manifest, Some(obj.result))?;

@@ -232,7 +232,7 @@ fn build(
     o.symbol_prefix = format!("{}{}_", options.symbol_prefix, node.name);
     let t = Instant::now();
     let key = match cache {
-        Some(_) => Some(cache::object_key(
+        Some(_) => Some(cache::linkable_object_key(
             ctx,
             &node.source,
             &node.function,
@@ -254,15 +254,16 @@ fn build(
         }
     }
     let mut cache_time = t.elapsed();
-    // Without the LLVM IR text in the result, which a graph never shows
-    // (`compile_to_object` prints the module twice for `--emit`).
+    // For the link: without the runtime's parts, which the graph's link
+    // adds once for all its nodes, and without the LLVM IR text, which a
+    // graph never shows.
     let obj = super::compile_object(
         ctx,
         &node.source,
         &node.function,
         &node.constants,
         &o,
-        false,
+        super::ObjectFor::Link,
     )?;
     let manifest = obj.result.manifest();
     let t = Instant::now();
@@ -280,11 +281,11 @@ fn build(
     })
 }
 
-/// Links the nodes' objects into one `.so`: the builtin linker takes them
-/// all at once, in memory; `ld -shared` gets them as files when it
-/// declines.
+/// Links the nodes' objects into one `.so`, with each runtime part any of
+/// them calls, once: the builtin linker takes them all at once, in memory;
+/// `ld -shared` gets them as files when it declines.
 fn link_objects(objects: &[&[u8]], out: &Path, linker: Linker) -> Result<link::LinkReport> {
-    link::link_shared_many(objects, out, linker)
+    super::link_with_runtime(objects, out, linker)
 }
 
 /// Reads a `graph.toml`: `[[node]]` tables with `file` (relative to the

@@ -647,7 +647,21 @@ pub fn compile_to_object(
     args: &Constants,
     options: &CompilationOptions,
 ) -> Result<Object> {
-    compile_object(ctx, source, function, args, options, true)
+    compile_object(ctx, source, function, args, options, ObjectFor::Emit)
+}
+
+/// What a compiled object is for, which decides what goes into it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ObjectFor {
+    /// `--emit`: whole (the runtime's machine-code parts as assembly), and
+    /// the LLVM IR text in the result.
+    Emit,
+    /// The JIT: whole, without the IR text.
+    Jit,
+    /// A link into a `.so`: the runtime's parts left out, for the link to
+    /// add as the objects they were built as (`runtime::parts_called_by`),
+    /// once per `.so`; without the IR text.
+    Link,
 }
 
 pub(crate) fn compile_object(
@@ -656,10 +670,10 @@ pub(crate) fn compile_object(
     function: &str,
     args: &Constants,
     options: &CompilationOptions,
-    print_llvm_ir: bool,
+    purpose: ObjectFor,
 ) -> Result<Object> {
     in_context(ctx, options, |ctx| {
-        with_compile_stack(|| object(ctx, source, function, args, options, print_llvm_ir))
+        with_compile_stack(|| object(ctx, source, function, args, options, purpose))
     })
 }
 
@@ -669,8 +683,9 @@ fn object(
     function: &str,
     args: &Constants,
     options: &CompilationOptions,
-    print_llvm_ir: bool,
+    purpose: ObjectFor,
 ) -> Result<Object> {
+    let print_llvm_ir = purpose == ObjectFor::Emit;
     let l = lower_frontend(ctx, source, function, args, options)?;
     let op = Operation::of_module(&l.module);
     let t = Instant::now();
@@ -802,8 +817,11 @@ fn object(
     target.optimize(&m, options.opt_level)?;
     backend::transform::accessors_to_asm(&m, &[&fault_symbol, &layout_symbol]);
     // The runtime's cold paths, sort and slice arrive as machine code, and
-    // only when the optimised node still calls them.
-    backend::runtime::append_machine_code(&m);
+    // only when the optimised node still calls them: as assembly in a whole
+    // object, or as their own objects at the link.
+    if purpose != ObjectFor::Link {
+        backend::runtime::append_machine_code(&m);
+    }
     timings.llvm_opt = t.elapsed();
     let llvm_ir = print_llvm_ir.then(|| m.to_ir());
     if options.dump_dir.is_some() {
@@ -852,15 +870,31 @@ pub fn compile_to_so(
     options: &CompilationOptions,
     out_path: &Path,
 ) -> Result<CompilationResult> {
-    let obj = compile_object(ctx, source, function, args, options, false)?;
+    let obj = compile_object(ctx, source, function, args, options, ObjectFor::Link)?;
     let t = Instant::now();
-    let report = backend::link::link_shared(&obj.bytes, out_path, options.linker)?;
+    let report = link_with_runtime(&[&obj.bytes], out_path, options.linker)?;
     let mut result = obj.result;
     result.timings.link = t.elapsed();
     result.linker_used = report.linker_used;
     result.link_fallback = report.fallback;
     result.so_path = out_path.to_path_buf();
     Ok(result)
+}
+
+/// Links node objects compiled for [`ObjectFor::Link`] into the `.so` at
+/// `out`, with each runtime part they call, once.
+pub(crate) fn link_with_runtime(
+    objects: &[&[u8]],
+    out: &Path,
+    linker: backend::link::Linker,
+) -> Result<backend::link::LinkReport> {
+    let mut all = objects.to_vec();
+    all.extend(
+        backend::runtime::parts_called_by(objects)?
+            .iter()
+            .map(|p| p.object),
+    );
+    backend::link::link_shared_many(&all, out, linker)
 }
 
 /// The source categories that contribute ABI parameters after the built-in

@@ -163,3 +163,68 @@ mod float_dict_constants {
         assert!(ir.contains("keys = array<i64: 0, 0>"), "{ir}");
     }
 }
+
+/// The runtime's machine-code parts: a node's whole object (the JIT,
+/// `--emit obj`) carries them as assembly and calls none; its object for a
+/// link leaves them to the link, which adds each part it calls once.
+mod runtime_parts {
+    use super::CompilationContext;
+    use crate::backend::runtime::{parts_called_by, PARTS};
+    use crate::driver::{compile_object, CompilationOptions, Constants, ObjectFor};
+
+    const COUNT: &str = "def count(x: Signal[int]) -> Signal[int]:\n    seen: State[NumbaDict] = create_new_dict(int, int)\n    seen[x] = seen.get(x, 0) + 1\n    return seen[x]\n";
+    const EMA: &str = "def ema(x: Signal[float]) -> Signal[float]:\n    s: State[float] = 0.0\n    s = 0.5 * x + 0.5 * s\n    return s\n";
+
+    fn object(source: &str, function: &str, purpose: ObjectFor) -> Vec<u8> {
+        let ctx = CompilationContext::with_defaults().unwrap();
+        let o = CompilationOptions::default();
+        compile_object(&ctx, source, function, &Constants::new(), &o, purpose)
+            .unwrap()
+            .bytes
+    }
+
+    fn names(objects: &[&[u8]]) -> Vec<&'static str> {
+        parts_called_by(objects)
+            .unwrap()
+            .iter()
+            .map(|p| p.name)
+            .collect()
+    }
+
+    #[test]
+    fn a_link_adds_each_part_the_objects_call_once() {
+        let linked = object(COUNT, "count", ObjectFor::Link);
+        let parts = names(&[&linked]);
+        assert!(
+            parts.contains(&"dict") && parts.contains(&"free"),
+            "{parts:?}"
+        );
+        assert!(
+            !parts.contains(&"sort") && !parts.contains(&"slice"),
+            "{parts:?}"
+        );
+        // Two dict nodes: the same parts, once each.
+        assert_eq!(names(&[&linked, &linked]), parts);
+        // A node without containers calls none; nor does a whole object.
+        assert!(names(&[&object(EMA, "ema", ObjectFor::Link)]).is_empty());
+        assert!(names(&[&object(COUNT, "count", ObjectFor::Jit)]).is_empty());
+        // Every part's object defines its entries, hidden (the `.so`
+        // exports none of them), and no other global.
+        for p in PARTS {
+            use object::{Object, ObjectSymbol, SymbolScope};
+            let file = object::File::parse(p.object).unwrap();
+            let mut globals: Vec<&str> = file
+                .symbols()
+                .filter(|s| s.is_definition() && s.is_global())
+                .map(|s| {
+                    assert_eq!(s.scope(), SymbolScope::Linkage, "{}: {s:?}", p.name);
+                    s.name().unwrap()
+                })
+                .collect();
+            globals.sort();
+            let mut entries = p.entries.to_vec();
+            entries.sort();
+            assert_eq!(globals, entries, "{}", p.name);
+        }
+    }
+}
