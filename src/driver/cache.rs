@@ -110,8 +110,7 @@ pub fn key(
     constants: &Constants,
     options: &CompilationOptions,
 ) -> Result<Key> {
-    let text = key_text(ctx, source, function, constants, options)?;
-    Ok(Key(hex(&Sha256::digest(text))))
+    artifact_key(ctx, source, function, constants, options, "")
 }
 
 /// The key of a node's whole object (not linked), as the JIT caches it:
@@ -123,8 +122,14 @@ pub fn object_key(
     constants: &Constants,
     options: &CompilationOptions,
 ) -> Result<Key> {
-    let text = key_text(ctx, source, function, constants, options)? + "artifact object\n";
-    Ok(Key(hex(&Sha256::digest(text))))
+    artifact_key(
+        ctx,
+        source,
+        function,
+        constants,
+        options,
+        "artifact object\n",
+    )
 }
 
 /// The key of a node's object without the runtime's machine-code parts,
@@ -137,8 +142,21 @@ pub fn linkable_object_key(
     constants: &Constants,
     options: &CompilationOptions,
 ) -> Result<Key> {
-    let text = key_text(ctx, source, function, constants, options)?
-        + "artifact object, runtime parts at the link\n";
+    let artifact = "artifact object, runtime parts at the link\n";
+    artifact_key(ctx, source, function, constants, options, artifact)
+}
+
+/// The SHA-256 of [`key_text`] followed by `artifact`, the line that tells
+/// one kind of entry from another (empty for a `.so`).
+fn artifact_key(
+    ctx: &CompilationContext,
+    source: &str,
+    function: &str,
+    constants: &Constants,
+    options: &CompilationOptions,
+    artifact: &str,
+) -> Result<Key> {
+    let text = key_text(ctx, source, function, constants, options)? + artifact;
     Ok(Key(hex(&Sha256::digest(text))))
 }
 
