@@ -357,7 +357,7 @@ pub fn fastmath(m: &LlvmModule) {
 /// a module-local global, which is all LLVM would make of it; but every
 /// function costs LLVM's code generator its ~130 passes, and on a small
 /// node the two accessors were a fifth of code generation (0.7 of 3.9 ms
-/// for ema, measured with `scripts/llvm-floor`). The global is kept with
+/// for ema, measured with `scripts/llvm-floor`). The global is listed in
 /// `llvm.compiler.used`. A function of any other shape, or one that is
 /// still called, is left as it is.
 pub fn accessors_to_asm(m: &LlvmModule, names: &[&str]) {
@@ -391,13 +391,18 @@ pub fn accessors_to_asm(m: &LlvmModule, names: &[&str]) {
         return;
     }
     unsafe {
-        let ctx = LLVMGetModuleContext(module);
-        let ptr = LLVMPointerTypeInContext(ctx, 0);
-        let init = LLVMConstArray2(ptr, kept.as_mut_ptr(), kept.len() as u64);
-        let used = LLVMAddGlobal(module, LLVMTypeOf(init), c"llvm.compiler.used".as_ptr());
-        LLVMSetInitializer(used, init);
-        LLVMSetLinkage(used, LLVMLinkage_LLVMAppendingLinkage);
-        LLVMSetSection(used, c"llvm.metadata".as_ptr());
+        // Code generation emits every global whatever uses it; the list
+        // keeps them for whoever runs passes on `--emit llvm-ir` output. A
+        // module that has one already (linked bitcode's) keeps its own.
+        if LLVMGetNamedGlobal(module, c"llvm.compiler.used".as_ptr()).is_null() {
+            let ctx = LLVMGetModuleContext(module);
+            let ptr = LLVMPointerTypeInContext(ctx, 0);
+            let init = LLVMConstArray2(ptr, kept.as_mut_ptr(), kept.len() as u64);
+            let used = LLVMAddGlobal(module, LLVMTypeOf(init), c"llvm.compiler.used".as_ptr());
+            LLVMSetInitializer(used, init);
+            LLVMSetLinkage(used, LLVMLinkage_LLVMAppendingLinkage);
+            LLVMSetSection(used, c"llvm.metadata".as_ptr());
+        }
         LLVMAppendModuleInlineAsm(module, asm.as_ptr() as *const _, asm.len());
     }
 }

@@ -15,7 +15,7 @@
 
 use super::cache::{self, Cache};
 use super::{CompilationOptions, Constants, Timings};
-use crate::backend::link::{self, Linker};
+use crate::backend::link::Linker;
 use crate::diagnostics::{CompileError, Error, Result};
 use crate::registry::{CompilationContext, Registry};
 use serde_json::{json, Value};
@@ -191,7 +191,8 @@ pub fn compile_many(
         }
     }
     let t = Instant::now();
-    let report = link_objects(
+    // Each runtime part any node calls is linked once, beside them all.
+    let report = super::link_with_runtime(
         &built.iter().map(|(_, b)| &b.object[..]).collect::<Vec<_>>(),
         out,
         options.linker,
@@ -279,13 +280,6 @@ fn build(
         timings: Some(obj.result.timings),
         cache_time,
     })
-}
-
-/// Links the nodes' objects into one `.so`, with each runtime part any of
-/// them calls, once: the builtin linker takes them all at once, in memory;
-/// `ld -shared` gets them as files when it declines.
-fn link_objects(objects: &[&[u8]], out: &Path, linker: Linker) -> Result<link::LinkReport> {
-    super::link_with_runtime(objects, out, linker)
 }
 
 /// Reads a `graph.toml`: `[[node]]` tables with `file` (relative to the
