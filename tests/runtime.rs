@@ -163,3 +163,63 @@ fn a_float_sum_is_unrolled_once() {
     assert_eq!(adds, 9, "{opt}");
     assert!(opt.contains("llvm.loop.unroll.disable"), "{opt}");
 }
+
+/// The runtime functions in `ir` marked `alwaysinline` (through their
+/// attribute group).
+fn always_inline(ir: &str) -> Vec<String> {
+    let groups: Vec<&str> = ir
+        .lines()
+        .filter(|l| l.starts_with("attributes #") && l.contains(" alwaysinline "))
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .collect();
+    ir.lines()
+        .filter(|l| l.starts_with("define ") && l.contains("@cfrt_"))
+        .filter(|l| groups.iter().any(|g| l.trim_end_matches(" {").ends_with(g)))
+        .filter_map(|l| l.split('@').nth(1)?.split('(').next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A runtime function the node calls once is inlined before the CGSCC
+/// walk (`alwaysinline`), so its body is not simplified again on its own;
+/// one called from several places is left to the inliner's cost model.
+#[test]
+fn runtime_functions_called_once_are_inlined_early() {
+    // Three sums, each a different function called once: all inlined,
+    // where LLVM's inliner alone kept the loops as functions.
+    let src = "def f(x: Signal[float], k: Signal[int]) -> Outputs(s=float, lo=float, si=int):\n    xs: State[NumbaList] = create_new_list(float)\n    ks: State[NumbaList] = create_new_list(int)\n    xs.append(x)\n    ks.append(k)\n    return sum(xs), min(xs), sum(ks)\n";
+    let (unopt, opt) = ir(src, "f");
+    let marked = always_inline(&unopt);
+    for f in [
+        "cfrt_list_sum_f64",
+        "cfrt_list_min_f64",
+        "cfrt_list_sum_i64",
+    ] {
+        assert!(marked.iter().any(|m| m == f), "{f}\n{unopt}");
+    }
+    marked_iff_called_once(&unopt);
+    assert_eq!(opt.matches("\ndefine ").count(), 1, "{opt}");
+
+    // Two lookups in one dict: the find function has two calls, and stays
+    // unmarked.
+    let src = "def g(x: Signal[int]) -> Signal[int]:\n    d: State[NumbaDict] = create_new_dict(int, int)\n    d[x] = 1\n    a = d.get(x - 1, 0)\n    b = d.get(x + 1, 0)\n    return a + b\n";
+    let (unopt, _) = ir(src, "g");
+    let marked = marked_iff_called_once(&unopt);
+    let defined = runtime_definitions(&unopt);
+    assert!(defined.iter().any(|f| !marked.contains(f)), "{unopt}");
+}
+
+/// Checks that exactly the runtime functions called from one place are
+/// marked; returns them.
+fn marked_iff_called_once(unopt: &str) -> Vec<String> {
+    let marked = always_inline(unopt);
+    for f in runtime_definitions(unopt) {
+        let calls = unopt.matches(&format!("@{f}(")).count() - 1;
+        assert_eq!(
+            marked.contains(&f),
+            calls == 1,
+            "{f}: {calls} calls\n{unopt}"
+        );
+    }
+    marked
+}

@@ -768,7 +768,8 @@ fn object(
         )
         .to_string(),
     );
-    let mut linked = backend::runtime::link_if_needed(&m)?;
+    let runtime_linked = backend::runtime::link_if_needed(&m)?;
+    let mut linked = runtime_linked.clone();
     let mut user_linked = Vec::new();
     let mut warnings = Vec::new();
     for (name, bytes) in &bitcode {
@@ -797,6 +798,7 @@ fn object(
         backend::transform::force_inline(&m, &linked);
     } else if options.opt_level != OptLevel::O0 {
         backend::transform::inline_phases(&m, &l.sig.function);
+        backend::transform::inline_single_calls(&m, &runtime_linked);
     }
     if options.fastmath {
         backend::transform::fastmath(&m);
