@@ -459,3 +459,58 @@ fn every_option_compiles_into_the_jit_as_into_the_so() {
         );
     }
 }
+
+/// A container node's calls into the runtime's machine-code parts resolve
+/// to one copy of each part per session, loaded by the first node that
+/// needs it and kept when the nodes go.
+#[test]
+fn the_runtime_parts_are_loaded_once_per_session() {
+    let compiler = Compiler::new().unwrap();
+    let jit = Jit::new().unwrap();
+    assert!(jit.runtime_parts().is_empty());
+    let count = "def count(x: Signal[int]) -> Signal[int]:\n    seen: State[NumbaDict] = create_new_dict(int, int)\n    seen[x] = seen.get(x, 0) + 1\n    return seen[x]\n";
+    // Two dict nodes at once; 100 keys make each dict grow (the dict
+    // part's code runs), and every count is CPython's.
+    let a = compiler
+        .compile_to_jit(&Source::new(count, "count"), &jit)
+        .unwrap();
+    let b = compiler
+        .compile_to_jit(&Source::new(count, "count"), &jit)
+        .unwrap();
+    let mut parts = jit.runtime_parts();
+    parts.sort();
+    assert_eq!(parts, ["dict", "free"]);
+    for node in [&a, &b] {
+        let mut r = node.runner().unwrap();
+        r.start().unwrap();
+        for round in 1..=2 {
+            for k in 0..100 {
+                let out = r.execute(&[Value::Int(k)], &[], &[]).unwrap();
+                assert_eq!(out[0], Some(Value::Int(round)), "key {k}");
+            }
+        }
+        r.stop().unwrap();
+    }
+    drop((a, b));
+    // A list node later: the list part joins; the dict's stays, once.
+    let window = "def w(x: Signal[float]) -> Signal[float]:\n    xs: State[NumbaList] = create_new_list(float)\n    xs.append(x)\n    if len(xs) > 3:\n        xs.pop(0)\n    return sum(xs)\n";
+    let node = compiler
+        .compile_to_jit(&Source::new(window, "w"), &jit)
+        .unwrap();
+    let got = run_floats(&mut node.runner().unwrap(), &[1.0, 2.0, 3.0, 4.0, 5.0]);
+    assert_eq!(got, [1.0, 3.0, 6.0, 9.0, 12.0]);
+    let mut parts = jit.runtime_parts();
+    parts.sort();
+    assert_eq!(parts, ["dict", "free", "list"]);
+    // The runtime's JITDylib is not a node's.
+    assert_eq!(jit.dylibs_created(), 2);
+    // Its names are not the host's to define.
+    let e = jit
+        .define_symbol("cfrt_free", host_scale as *const c_void)
+        .err()
+        .expect("an error");
+    assert!(
+        matches!(e, Error::Usage(_)) && e.to_string().contains("cfrt_"),
+        "{e}"
+    );
+}

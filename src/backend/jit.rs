@@ -39,6 +39,14 @@
 //!   then the process's own (`dlsym`: libm, libc, libraries loaded
 //!   `RTLD_GLOBAL`). LLVM itself links libm, so `exp` or `pow` always
 //!   resolve, to the same versioned symbols a `.so` binds to.
+//! - **The container runtime's machine-code parts, once per session.** A
+//!   node's object leaves its calls into the parts (dict growth, list
+//!   growth, sort, slice, free) undefined, as for a `.so`. The first node
+//!   that calls a part loads the part's prebuilt object into the session's
+//!   runtime JITDylib, where it stays; its entries then resolve like the
+//!   host's symbols in every node. Before, each container node carried the
+//!   parts as assembly that the code generator assembled again (~2 ms of a
+//!   dict node's compile) and kept its own copy of the code.
 #![allow(non_snake_case)]
 
 use super::llvm_sys::{
@@ -120,6 +128,7 @@ unsafe extern "C" {
     fn LLVMOrcLLJITGetGlobalPrefix(j: Ref) -> c_char;
     fn LLVMOrcLLJITMangleAndIntern(j: Ref, name: *const c_char) -> Ref;
     fn LLVMOrcLLJITAddObjectFileWithRT(j: Ref, rt: Ref, buf: Ref) -> Ref;
+    fn LLVMOrcLLJITAddObjectFile(j: Ref, jd: Ref, buf: Ref) -> Ref;
     fn LLVMOrcCreateRTDyldObjectLinkingLayerWithSectionMemoryManagerReserveAlloc(
         es: Ref,
         reserve: i32,
@@ -353,6 +362,11 @@ pub struct OrcJit {
 }
 
 struct PoolState {
+    /// The JITDylib of the runtime's machine-code parts, once one was
+    /// needed; its code stays for the session.
+    runtime: Option<Ref>,
+    /// The parts loaded into it.
+    parts: Vec<&'static str>,
     /// JITDylibs without a node, ready for the next load.
     free: Vec<Ref>,
     /// JITDylibs made so far (their names are numbered).
@@ -412,6 +426,8 @@ impl OrcJit {
                 errors,
                 symbols: Box::new(Mutex::new(HashMap::new())),
                 state: Mutex::new(PoolState {
+                    runtime: None,
+                    parts: Vec::new(),
                     free: Vec::new(),
                     created: 0,
                     unloads: 0,
@@ -432,6 +448,13 @@ impl OrcJit {
         if address == 0 {
             return Err(Error::Usage(format!(
                 "cannot define the symbol '{name}' at address 0"
+            )));
+        }
+        if name.starts_with(crate::abi::RUNTIME_PREFIX) {
+            return Err(Error::Usage(format!(
+                "cannot define the symbol '{name}': names starting with '{}' belong to \
+                 cfuncc's container runtime",
+                crate::abi::RUNTIME_PREFIX
             )));
         }
         // The pooled JITDylibs are empty: the next node asks the generators,
@@ -456,13 +479,77 @@ impl OrcJit {
         if let Some(jd) = state.free.pop() {
             return Ok(jd);
         }
-        let name = CString::new(format!("cfuncc-node-{}", state.created)).expect("no NUL");
+        let jd = self.new_dylib(&format!("cfuncc-node-{}", state.created))?;
+        state.created += 1;
+        Ok(jd)
+    }
+
+    /// Loads the runtime's machine-code parts that `object` calls (and the
+    /// parts those call) and are not loaded yet, into the session's runtime
+    /// JITDylib, and makes their entries resolve in every node loaded from
+    /// now on, as the host's symbols do. A node's object leaves its calls
+    /// into the parts undefined (`ObjectFor::Link`), so the parts are
+    /// linked once per session instead of assembled into every node.
+    fn load_parts(&self, state: &mut PoolState, object: &[u8]) -> Result<()> {
+        // Bytes that are no object call nothing here; LLVM reports them.
+        let new: Vec<&'static super::runtime::Part> = super::runtime::parts_called_by(&[object])
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| !state.parts.contains(&p.name))
+            .collect();
+        if new.is_empty() {
+            return Ok(());
+        }
+        let jd = match state.runtime {
+            Some(jd) => jd,
+            None => {
+                let jd = self.new_dylib("cfuncc-runtime")?;
+                state.runtime = Some(jd);
+                jd
+            }
+        };
+        let fail = |msg: String| {
+            let mut why = vec![msg];
+            why.extend(lock(&self.errors).drain(..));
+            Error::Internal(format!(
+                "JIT: cannot load the container runtime: {}",
+                why.join("; ")
+            ))
+        };
+        for p in &new {
+            let name = CString::new(format!("cfuncc runtime part {}", p.name)).expect("no NUL");
+            unsafe {
+                let buf = LLVMCreateMemoryBufferWithMemoryRangeCopy(
+                    p.object.as_ptr() as *const c_char,
+                    p.object.len(),
+                    name.as_ptr(),
+                );
+                // Takes the buffer; the code stays for the session.
+                if let Some(msg) = take_error(LLVMOrcLLJITAddObjectFile(self.lljit, jd, buf)) {
+                    return Err(fail(msg));
+                }
+            }
+            state.parts.push(p.name);
+        }
+        let entries: Vec<CString> = new
+            .iter()
+            .flat_map(|p| p.entries.iter())
+            .map(|e| CString::new(*e).expect("no NUL"))
+            .collect();
+        // The entries are hidden: found in their own JITDylib only.
+        let addresses = self.lookup(jd, &entries).map_err(fail)?;
+        lock(&self.symbols).extend(addresses);
+        Ok(())
+    }
+
+    /// A new JITDylib named `name`, with the two generators.
+    fn new_dylib(&self, name: &str) -> Result<Ref> {
+        let name = CString::new(name).expect("no NUL");
         unsafe {
             let jd = LLVMOrcExecutionSessionCreateBareJITDylib(self.es, name.as_ptr());
             if jd.is_null() {
                 return Err(Error::Internal("JIT: cannot create a JITDylib".into()));
             }
-            state.created += 1;
             let host = LLVMOrcCreateCustomCAPIDefinitionGenerator(
                 host_symbols,
                 &*self.symbols as *const Mutex<HashMap<String, u64>> as *mut c_void,
@@ -494,6 +581,7 @@ impl OrcJit {
     pub fn load(&self, object: &[u8], name: &str, symbols: &[&str]) -> Result<Loaded> {
         let mut state = lock(&self.state);
         lock(&self.errors).clear();
+        self.load_parts(&mut state, object)?;
         let jd = self.dylib(&mut state)?;
         let c_name = CString::new(name).unwrap_or_default();
         let c_symbols = symbols
@@ -603,9 +691,15 @@ impl OrcJit {
         Ok(())
     }
 
-    /// The number of JITDylibs made so far (nodes loaded at once, at most).
+    /// The number of JITDylibs made so far (nodes loaded at once, at most),
+    /// not counting the runtime's.
     pub fn dylibs_created(&self) -> usize {
         lock(&self.state).created
+    }
+
+    /// The runtime's machine-code parts loaded so far, in load order.
+    pub fn runtime_parts(&self) -> Vec<&'static str> {
+        lock(&self.state).parts.clone()
     }
 }
 

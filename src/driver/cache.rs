@@ -113,29 +113,11 @@ pub fn key(
     artifact_key(ctx, source, function, constants, options, "")
 }
 
-/// The key of a node's whole object (not linked), as the JIT caches it:
-/// the same inputs as [`key`], for another artefact.
+/// The key of a node's object (the same inputs as [`key`], for another
+/// artefact): an object without the runtime's machine-code parts, which a
+/// link adds once per `.so` and the JIT loads once per session. The JIT
+/// and `compile_many` cache and share these entries.
 pub fn object_key(
-    ctx: &CompilationContext,
-    source: &str,
-    function: &str,
-    constants: &Constants,
-    options: &CompilationOptions,
-) -> Result<Key> {
-    artifact_key(
-        ctx,
-        source,
-        function,
-        constants,
-        options,
-        "artifact object\n",
-    )
-}
-
-/// The key of a node's object without the runtime's machine-code parts,
-/// which the link adds (`compile_many` caches these): another artefact
-/// than [`object_key`]'s, which the JIT loads as it is.
-pub fn linkable_object_key(
     ctx: &CompilationContext,
     source: &str,
     function: &str,
@@ -613,7 +595,7 @@ pub fn compile_to_jit_cached(
         function,
         constants,
         options,
-        super::ObjectFor::Jit,
+        super::ObjectFor::Link,
     )?;
     let manifest = obj.result.manifest();
     cache.put_or_warn(&key, &obj.bytes, &manifest, &obj.result.warnings);

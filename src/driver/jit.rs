@@ -146,6 +146,13 @@ impl Jit {
     pub fn dylibs_created(&self) -> usize {
         self.orc.dylibs_created()
     }
+
+    /// The container runtime's machine-code parts the session has loaded
+    /// (`dict`, `list`, `free`, `sort`, `slice`), each once, for every node
+    /// that calls it; they stay until the session is dropped.
+    pub fn runtime_parts(&self) -> Vec<&'static str> {
+        self.orc.runtime_parts()
+    }
 }
 
 /// A node's code in a [`Jit`]; unloaded when the last handle to it goes.
@@ -252,7 +259,7 @@ pub fn compile_to_jit(
     options: &CompilationOptions,
     jit: &Jit,
 ) -> Result<JitNode> {
-    let obj = compile_object(ctx, source, function, args, options, super::ObjectFor::Jit)?;
+    let obj = compile_object(ctx, source, function, args, options, super::ObjectFor::Link)?;
     let t = Instant::now();
     let manifest = obj.result.manifest();
     let mut node = jit.load(&obj.bytes, manifest, Some(obj.result))?;

@@ -233,7 +233,7 @@ fn build(
     o.symbol_prefix = format!("{}{}_", options.symbol_prefix, node.name);
     let t = Instant::now();
     let key = match cache {
-        Some(_) => Some(cache::linkable_object_key(
+        Some(_) => Some(cache::object_key(
             ctx,
             &node.source,
             &node.function,

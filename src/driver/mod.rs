@@ -656,11 +656,10 @@ pub(crate) enum ObjectFor {
     /// `--emit`: whole (the runtime's machine-code parts as assembly), and
     /// the LLVM IR text in the result.
     Emit,
-    /// The JIT: whole, without the IR text.
-    Jit,
-    /// A link into a `.so`: the runtime's parts left out, for the link to
-    /// add as the objects they were built as (`runtime::parts_called_by`),
-    /// once per `.so`; without the IR text.
+    /// A link into a `.so`, or a load into the JIT: the runtime's parts
+    /// left out, for the link to add as the objects they were built as
+    /// (`runtime::parts_called_by`), once per `.so`, and for the JIT to
+    /// load once per session; without the IR text.
     Link,
 }
 
@@ -820,8 +819,9 @@ fn object(
     backend::transform::accessors_to_asm(&m, &[&fault_symbol, &layout_symbol]);
     // The runtime's cold paths, sort and slice arrive as machine code, and
     // only when the optimised node still calls them: as assembly in a whole
-    // object, or as their own objects at the link.
-    if purpose != ObjectFor::Link {
+    // object (`--emit`), or as their own objects at the link or the JIT's
+    // load.
+    if purpose == ObjectFor::Emit {
         backend::runtime::append_machine_code(&m);
     }
     timings.llvm_opt = t.elapsed();

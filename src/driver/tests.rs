@@ -207,7 +207,7 @@ mod runtime_parts {
         assert_eq!(names(&[&linked, &linked]), parts);
         // A node without containers calls none; nor does a whole object.
         assert!(names(&[&object(EMA, "ema", ObjectFor::Link)]).is_empty());
-        assert!(names(&[&object(COUNT, "count", ObjectFor::Jit)]).is_empty());
+        assert!(names(&[&object(COUNT, "count", ObjectFor::Emit)]).is_empty());
         // Every part's object defines its entries, hidden (the `.so`
         // exports none of them), and no other global.
         for p in PARTS {
