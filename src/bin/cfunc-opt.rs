@@ -5,9 +5,6 @@
 fn main() -> std::process::ExitCode {
     match cfuncc::CompilationContext::with_defaults() {
         Ok(ctx) => cfuncc::tools::opt_main(ctx),
-        Err(e) => {
-            eprintln!("cfunc-opt: error: {e}");
-            std::process::ExitCode::from(1)
-        }
+        Err(e) => cfuncc::tools::report_error("cfunc-opt", e),
     }
 }

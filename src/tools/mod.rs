@@ -13,20 +13,25 @@ pub use opt::{opt_main, opt_main_from};
 /// contract: 1 for a compile error in user input (its located diagnostics
 /// as they are), 2 for bad usage, 3 for an internal error.
 pub fn report_error(tool: &str, e: crate::diagnostics::Error) -> std::process::ExitCode {
+    std::process::ExitCode::from(report(tool, e))
+}
+
+/// Prints `e` as [`report_error`] does and returns the exit status: 1 for
+/// located compile errors, 2 for usage errors, 3 for internal errors.
+pub fn report(tool: &str, e: crate::diagnostics::Error) -> u8 {
     use crate::diagnostics::Error;
-    use std::process::ExitCode;
     match e {
         e @ (Error::Compile(_) | Error::Diagnostics(_)) => {
             eprintln!("{e}");
-            ExitCode::from(1)
+            1
         }
         Error::Usage(e) => {
             eprintln!("{tool}: error: {e}");
-            ExitCode::from(2)
+            2
         }
         Error::Internal(e) => {
             eprintln!("{tool}: internal error: {e}");
-            ExitCode::from(3)
+            3
         }
     }
 }
