@@ -185,11 +185,18 @@ impl CacheArgs {
 }
 
 fn main() {
-    leave(status())
+    let (status, loads_user_code) = status();
+    if loads_user_code {
+        // `run` and `bench` load the user's code (a node's `.so`, `--preload`
+        // libraries, hand-written C), whose destructors and exit handlers
+        // may matter: a normal exit.
+        std::process::exit(status.into())
+    }
+    leave(status)
 }
 
-/// Leaves the process once everything is written, without the teardown of
-/// a normal exit: the destructors of what LLVM and MLIR built for the whole
+/// Leaves the process once everything is written (the commands that load
+/// no user code), without the teardown of a normal exit: the destructors of what LLVM and MLIR built for the whole
 /// process (~1,800 command-line option objects, the registries, the
 /// contexts' uniquing tables and the cached target machines), one object at
 /// a time, ~1 ms of every compile. The kernel frees the memory at once.
@@ -206,15 +213,17 @@ fn leave(status: u8) -> ! {
     unsafe { _exit(status as i32) }
 }
 
-/// Runs the command; its exit status.
-fn status() -> u8 {
+/// Runs the command; its exit status, and whether the command loaded the
+/// user's code.
+fn status() -> (u8, bool) {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { 2 } else { 0 };
+            return (if e.use_stderr() { 2 } else { 0 }, false);
         }
     };
+    let loads_user_code = matches!(cli.cmd, Cmd::Run { .. } | Cmd::Bench(_));
     let r = match cli.cmd {
         Cmd::Compile {
             file,
@@ -283,10 +292,11 @@ fn status() -> u8 {
             .and_then(|ctx| cfuncc::tools::bench::bench(&ctx, &args))
             .map(|report| cfuncc::tools::bench::print_report(&report, args.json)),
     };
-    match r {
+    let status = match r {
         Ok(()) => 0,
         Err(e) => cfuncc::tools::report("cfuncc", e),
-    }
+    };
+    (status, loads_user_code)
 }
 
 #[allow(clippy::too_many_arguments)]
