@@ -196,10 +196,10 @@ fn main() {
 }
 
 /// Leaves the process once everything is written (the commands that load
-/// no user code), without the teardown of a normal exit: the destructors of what LLVM and MLIR built for the whole
-/// process (~1,800 command-line option objects, the registries, the
-/// contexts' uniquing tables and the cached target machines), one object at
-/// a time, ~1 ms of every compile. The kernel frees the memory at once.
+/// no user code), without the teardown of a normal exit: the destructors
+/// of what LLVM and MLIR built for the whole process (~1,800 command-line
+/// option objects, the registries, the contexts' uniquing tables and the
+/// cached target machines), one object at a time, ~1 ms of every compile. The kernel frees the memory at once.
 /// Every file a command writes is closed when the command returns; the
 /// standard streams are flushed here.
 fn leave(status: u8) -> ! {

@@ -53,8 +53,10 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
 
-/// Makes an `MlirStringRef` borrowing `s`.
-pub(crate) fn sref(s: &str) -> MlirStringRef {
+/// Makes an `MlirStringRef` borrowing `s` (text, or bytes such as MLIR
+/// bytecode).
+pub(crate) fn sref(s: &(impl AsRef<[u8]> + ?Sized)) -> MlirStringRef {
+    let s = s.as_ref();
     MlirStringRef {
         data: s.as_ptr() as *const _,
         length: s.len(),

@@ -17,7 +17,7 @@ pub mod types;
 use crate::diagnostics::{Error, Result};
 use crate::types::{CTy, StructField};
 use builder::Builder;
-use ir::{Attribute, ContextRef, Operation, Type, Value};
+use ir::{sref, Attribute, ContextRef, Operation, Type, Value};
 use mlir_sys::*;
 
 /// Creates an MLIR context with the dialects the pipeline uses, the LLVM IR
@@ -70,11 +70,7 @@ pub fn load(ctx: ContextRef<'_>) -> Result<()> {
 /// Loads the IRDL definition `source` (text or bytecode) into `ctx`.
 pub fn load_definition(ctx: ContextRef<'_>, source: &[u8]) -> Result<()> {
     unsafe {
-        let source = MlirStringRef {
-            data: source.as_ptr() as *const _,
-            length: source.len(),
-        };
-        let module = mlirModuleCreateParse(ctx.raw(), source);
+        let module = mlirModuleCreateParse(ctx.raw(), sref(source));
         if module.ptr.is_null() {
             return Err(Error::Internal(
                 "cannot parse dialect/cfunc.irdl.mlir".into(),
@@ -579,11 +575,7 @@ mod tests {
     fn the_irdl_bytecode_is_the_text() {
         let ctx = new_context().unwrap();
         let parse = |source: &[u8]| unsafe {
-            let source = MlirStringRef {
-                data: source.as_ptr() as *const _,
-                length: source.len(),
-            };
-            let module = mlirModuleCreateParse(ctx.to_raw(), source);
+            let module = mlirModuleCreateParse(ctx.to_raw(), sref(source));
             assert!(!module.ptr.is_null());
             let text = Operation::from_raw(mlirModuleGetOperation(module)).to_string();
             mlirModuleDestroy(module);

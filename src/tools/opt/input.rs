@@ -3,17 +3,9 @@
 //! locations name the input file.
 
 use super::diagnostics::Collector;
-use crate::dialect::ir::{Location, Operation};
+use crate::dialect::ir::{sref, Location, Operation};
 use melior::ir::Module;
 use mlir_sys::*;
-
-/// Makes an `MlirStringRef` borrowing `s`.
-fn sref(s: &str) -> MlirStringRef {
-    MlirStringRef {
-        data: s.as_ptr() as *const _,
-        length: s.len(),
-    }
-}
 
 /// One piece of the input. `text` is padded with empty lines so that its
 /// line numbers are the whole file's: diagnostics, annotations and the
